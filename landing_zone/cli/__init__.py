@@ -1,0 +1,1 @@
+"""The `lz` command line."""

@@ -1,0 +1,31 @@
+"""`lz schema`: write the JSON Schema of environment files for editors."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+NAME = "schema"
+HELP = "Write the JSON Schema of environment files (default environments/schema.json)."
+ORDER = 90
+
+DEFAULT_OUT = "environments/schema.json"
+
+
+def render() -> str:
+    from ...config.schema import environment_schema
+    return json.dumps(environment_schema(), indent=2, sort_keys=True) + "\n"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("--out", default=DEFAULT_OUT, help=f"where to write it (default {DEFAULT_OUT}); '-' for stdout")
+
+
+def run(args) -> int:
+    text = render()
+    if args.out == "-":
+        print(text, end="")
+    else:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}")
+    return 0

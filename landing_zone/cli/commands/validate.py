@@ -1,0 +1,59 @@
+"""`lz validate ENV_FILE...`: check environment files; summary or every problem."""
+from __future__ import annotations
+
+import json
+import sys
+
+from ...config import ConfigError, load_environment
+from ...derived.org_tree import OrgTree
+from ..output import print_problems
+
+NAME = "validate"
+HELP = "Validate environment files; print a summary or every problem (exit 2 when invalid)."
+ORDER = 10
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("env_files", nargs="+", metavar="ENV_FILE", help="environment file(s), e.g. environments/example.yaml")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+
+
+def summary(loaded) -> str:
+    env = loaded.env
+    org = env.organization
+    tree = OrgTree(env)
+    depth = max((d + 1 for d, _ in tree.walk()), default=0)
+    adopted = sum(1 for a in env.accounts if a.id)
+    warn = f"{len(loaded.warnings)} warning(s)" if loaded.warnings else "no warnings"
+    return (f"{loaded.file}: valid. Organization {org.name!r} with {len(env.organizational_units)} OUs "
+            f"(depth {depth} of {env.limits.ou_depth}) and {len(env.accounts)} member accounts "
+            f"({adopted} adopted, {len(env.accounts) - adopted} to create) plus the management account; "
+            f"home region {org.home_region}, {len(org.governed_regions)} governed region(s) "
+            f"({', '.join(org.governed_regions)}); core OU {env.core.security_ou!r} with log archive "
+            f"{env.core.log_archive_account!r} and audit {env.core.audit_account!r}; {warn}.")
+
+
+def run(args) -> int:
+    results, problems, status = [], [], 0
+    for path in args.env_files:
+        try:
+            loaded = load_environment(path, strict=args.strict)
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+            status = 2
+            continue
+        results.append(loaded)
+        problems.extend(loaded.warnings)
+    if args.format == "json":
+        json.dump({"valid": status == 0,
+                   "environments": [{"file": r.file, "organization": r.env.organization.name,
+                                     "ous": len(r.env.organizational_units), "accounts": len(r.env.accounts)} for r in results],
+                   "problems": [p.as_dict() for p in problems]}, sys.stdout, indent=2)
+        print()
+        return status
+    if problems:
+        print_problems(problems)
+    for loaded in results:
+        print(summary(loaded))
+    return status

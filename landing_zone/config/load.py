@@ -1,0 +1,78 @@
+"""Load an environment file: strict YAML, `extends`, shape, then rules."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from .merge import merge
+from .models import Environment
+from .paths import locate
+from .problems import ConfigError, Problem, sort_problems
+from .rules import RULES, RuleContext
+from .shape_errors import problems_from
+from .yaml_loader import LocDict, load_yaml_file
+
+MAX_EXTENDS = 10
+
+
+@dataclass(frozen=True)
+class LoadedEnvironment:
+    """A valid environment with where it came from and its warnings."""
+
+    env: Environment
+    file: str
+    name: str
+    data: Any = field(repr=False, compare=False)
+    warnings: tuple[Problem, ...] = ()
+
+
+def _display(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> Any:
+    data = load_yaml_file(path, _display(path))
+    base_ref = data.get("extends") if isinstance(data, LocDict) else None
+    if base_ref is None:
+        return data
+    shown = _display(path)
+    where = locate(data, ("extends",), shown)
+    if not isinstance(base_ref, str):
+        raise ConfigError([Problem(where, "extends", f"{base_ref!r} is not a file path (expected a string such as 'base.yaml')")])
+    base_path = (path.parent / base_ref).resolve()
+    if base_path in seen or base_path == path.resolve():
+        raise ConfigError([Problem(where, "extends", f"{base_ref!r} extends itself through {' -> '.join(p.name for p in seen + (path,))}")])
+    if len(seen) >= MAX_EXTENDS:
+        raise ConfigError([Problem(where, "extends", f"more than {MAX_EXTENDS} levels of 'extends'")])
+    if not base_path.is_file():
+        raise ConfigError([Problem(where, "extends", f"base file {base_ref!r} not found (looked for {_display(base_path)})")])
+    base = _load_chain(base_path, seen + (path.resolve(),))
+    merged = merge(base, data)
+    # The merged document's own `extends` would be the base's; keep this file's.
+    return merged
+
+
+def load_environment(path: str | os.PathLike, strict: bool = False) -> LoadedEnvironment:
+    """Load and validate one environment file; raise ConfigError with every problem."""
+    p = Path(path)
+    data = _load_chain(p)
+    shown = _display(p)
+    try:
+        env = Environment.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(problems_from(exc, Environment, data, shown)) from None
+    ctx = RuleContext(env, data, shown)
+    found: list[Problem] = []
+    for rule in RULES:
+        found.extend(rule(ctx))
+    errors = [p for p in found if p.severity == "error" or strict]
+    if errors:
+        raise ConfigError(found if strict else errors)
+    return LoadedEnvironment(env, shown, p.stem, data, tuple(sort_problems([p for p in found if p.severity == "warning"])))

@@ -1,0 +1,45 @@
+"""Base for every config model: strict, frozen, documented."""
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+class StrictModel(BaseModel):
+    """Unknown keys are errors, values are never coerced between types, models are frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=False)
+
+
+_ACCOUNT_ID = re.compile(r"^\d{12}$")
+
+
+def _account_id(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError(f"{value!r} must be written in quotes, as a 12-digit string such as '123456789012' "
+                         "(unquoted, YAML reads a number and drops leading zeros)")
+    if isinstance(value, str) and not _ACCOUNT_ID.match(value):
+        raise ValueError(f"{value!r} is not an AWS account id (expected exactly 12 digits)")
+    return value
+
+
+AccountId = Annotated[str, BeforeValidator(_account_id)]
+
+
+def _tag_map(value: Any) -> Any:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(v, str):
+                raise ValueError(f"tag {k!r} has the value {v!r}; tag values must be strings (quote it)")
+            if len(k) > 128 or not k:
+                raise ValueError(f"tag key {k!r} must be 1-128 characters")
+            if len(v) > 256:
+                raise ValueError(f"tag {k!r} value is {len(v)} characters; at most 256 are allowed")
+            if k.lower().startswith("aws:"):
+                raise ValueError(f"tag key {k!r} uses the reserved prefix 'aws:'")
+    return value
+
+
+Tags = Annotated[dict[str, str], BeforeValidator(_tag_map), Field(default_factory=dict)]

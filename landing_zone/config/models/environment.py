@@ -1,0 +1,23 @@
+"""The whole environment file."""
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import Field
+
+from .base import StrictModel
+from .limits import Limits
+from .organization import Account, Core, Organization, OrganizationalUnit
+from .state import LocalState, StateConfig
+
+
+class Environment(StrictModel):
+    """One environment of the landing zone (environments/<env>.yaml)."""
+
+    extends: Optional[str] = Field(None, description="Base file this one extends, relative to it (deep merge; lists of named items merge by name).")
+    organization: Organization = Field(description="The organization as a whole.")
+    organizational_units: list[OrganizationalUnit] = Field(default_factory=list, description="The OU tree, one entry per OU path.")
+    accounts: list[Account] = Field(default_factory=list, description="Member accounts.")
+    core: Core = Field(default_factory=Core, description="The core OU and its log archive and audit accounts.")
+    limits: Limits = Field(default_factory=Limits, description="AWS quotas used by the checks (defaults from the package).")
+    state: StateConfig = Field(default_factory=LocalState, discriminator="backend", description="Terraform state backend (default local).")

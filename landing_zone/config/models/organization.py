@@ -1,0 +1,77 @@
+"""The `organization`, `organizational_units`, `accounts` and `core` sections."""
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import Field
+
+from .base import AccountId, StrictModel, Tags
+
+
+class ManagementAccount(StrictModel):
+    """The organization's management (payer) account."""
+
+    name: str = Field("management", description="Display name of the management account (default 'management').")
+    email: str = Field(description="Root email of the management account.")
+    id: Optional[AccountId] = Field(None, description="12-digit account id, quoted; omitted: read from the credentials at deploy time.")
+
+
+class Organization(StrictModel):
+    """The organization as a whole."""
+
+    name: str = Field(description="Short name of the organization, used in resource names and tags.")
+    home_region: str = Field(description="Region where the landing zone's global resources live; must be governed.")
+    governed_regions: list[str] = Field(description="Regions the landing zone governs (logging, Config, security services).")
+    management_account: ManagementAccount = Field(description="The management account.")
+    access_role_name: str = Field("OrganizationAccountAccessRole",
+                                  description="Role assumed in member accounts (default OrganizationAccountAccessRole; "
+                                              "AWSControlTowerExecution when adopting a Control Tower organization).")
+    deployment_role_name: str = Field("LandingZoneDeployment",
+                                      description="Name of the role that deploys the landing zone; the only principal the mandatory guardrails exempt (default LandingZoneDeployment).")
+    tags: Tags = Field(description="Tags applied to every resource through the providers' default_tags (default none).")
+
+
+class OrganizationalUnit(StrictModel):
+    """One OU, identified by its path from the root such as `Workloads/Prod`."""
+
+    path: str = Field(description="OU path from the root, parts separated by '/'; the parent must be defined too.")
+    description: str = Field("", description="What the OU holds (default empty).")
+    tags: Tags = Field(description="Tags on the OU (default none).")
+
+
+class Contact(StrictModel):
+    """An alternate contact of an account."""
+
+    name: str = Field(description="Contact name.")
+    title: str = Field(description="Contact title.")
+    email: str = Field(description="Contact email.")
+    phone: str = Field(description="Contact phone number.")
+
+
+class AlternateContacts(StrictModel):
+    """Alternate contacts of an account (each optional)."""
+
+    security: Optional[Contact] = Field(None, description="Security contact (default none).")
+    billing: Optional[Contact] = Field(None, description="Billing contact (default none).")
+    operations: Optional[Contact] = Field(None, description="Operations contact (default none).")
+
+
+class Account(StrictModel):
+    """A member account, created by the landing zone or adopted by id."""
+
+    name: str = Field(description="Account name, unique in the organization (case-insensitive).")
+    email: str = Field(description="Root email, unique in the organization (case-insensitive).")
+    ou: str = Field(description="Path of the OU the account sits in, such as 'Workloads/Prod'.")
+    tags: Tags = Field(description="Tags on the account (default none).")
+    id: Optional[AccountId] = Field(None, description="Existing 12-digit account id to adopt, quoted (default: the account is created).")
+    alternate_contacts: Optional[AlternateContacts] = Field(None, description="Alternate contacts (default none).")
+    iam_user_access_to_billing: bool = Field(True, description="Let IAM users reach billing (default true).")
+    close_on_deletion: bool = Field(False, description="Close the account if it is ever removed from the config (default false: it is only removed from the organization, and prevent_destroy blocks even that).")
+
+
+class Core(StrictModel):
+    """The core (Security) OU and its two shared accounts."""
+
+    security_ou: str = Field("Security", description="Path of the core OU (default 'Security').")
+    log_archive_account: str = Field("log-archive", description="Name of the log archive account (default 'log-archive').")
+    audit_account: str = Field("audit", description="Name of the audit (security tooling) account (default 'audit').")

@@ -1,0 +1,20 @@
+"""Phase two of validation: cross-reference rules, one small function each.
+
+Each rule takes a RuleContext and returns a list of Problems. A new rule is a
+function in a module here, added to RULES.
+"""
+from __future__ import annotations
+
+from .context import RuleContext
+from .core import core_accounts
+from .accounts import account_names, account_emails, adopted_account_ids, account_ous, tag_counts
+from .ous import ou_paths, ou_parents, ou_depth_limit, ou_count_limit
+from .regions import regions
+
+RULES = [
+    ou_paths, ou_parents, ou_depth_limit, ou_count_limit,
+    account_names, account_emails, adopted_account_ids, account_ous, tag_counts,
+    core_accounts, regions,
+]
+
+__all__ = ["RULES", "RuleContext"]

@@ -1,0 +1,28 @@
+"""What every rule gets: the typed environment and a way to point at values."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, Sequence
+
+from ...derived.org_tree import OrgTree
+from ..models import Environment
+from ..paths import display_path, locate
+from ..problems import Problem, Severity
+
+
+@dataclass
+class RuleContext:
+    env: Environment
+    data: Any  # the merged LocDict the models were validated from
+    file: str
+
+    @cached_property
+    def tree(self) -> OrgTree:
+        return OrgTree(self.env)
+
+    def location(self, path: Sequence[str | int]):
+        return locate(self.data, path, self.file)
+
+    def problem(self, path: Sequence[str | int], message: str, rule: str, severity: Severity = "error") -> Problem:
+        return Problem(locate(self.data, path, self.file), display_path(self.data, path), message, severity, rule)

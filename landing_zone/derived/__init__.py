@@ -1,0 +1,1 @@
+"""Facts derived from a validated environment (pure Python, no cdktf)."""
