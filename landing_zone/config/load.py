@@ -31,8 +31,11 @@ class LoadedEnvironment:
 
 
 def _display(path: Path) -> str:
+    """The path as the user would type it: relative below the working folder, else absolute."""
+    if not path.is_absolute():
+        return os.path.normpath(path)
     try:
-        return os.path.relpath(path)
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 

@@ -26,6 +26,9 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap")
+
+
 class LocDict(dict):
     """A mapping that knows where it, each key and each value were written."""
 
@@ -57,6 +60,8 @@ class _Builder:
         # Recursive anchors would otherwise recurse without end.
         if self.count > MAX_VALUES or depth > MAX_DEPTH:
             raise _TooLarge(node)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+            raise yaml.constructor.ConstructorError(None, None, f"the tag {node.tag!r} is not allowed", node.start_mark)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):

@@ -19,7 +19,11 @@ def core_accounts(ctx: RuleContext) -> list[Problem]:
         role = key.removesuffix("_account").replace("_", " ")
         if account is None:
             known = ", ".join(names) or "none"
-            out.append(ctx.problem(("core", key), f"{role} account {name!r} is not defined in accounts (defined: {known})", "core_accounts"))
+            written = "core" in ctx.data and key in ctx.data["core"]
+            # A default name was never written: point at the accounts list instead.
+            where = ("core", key) if written else ("accounts",)
+            default = "" if written else f" (the default of core.{key})"
+            out.append(ctx.problem(where, f"{role} account {name!r}{default} is not defined in accounts (defined: {known})", "core_accounts"))
         elif account.ou != core.security_ou:
             i = ctx.env.accounts.index(account)
             out.append(ctx.problem(("accounts", i, "ou"), f"the {role} account must sit in the core OU {core.security_ou!r}, not {account.ou!r}", "core_accounts"))

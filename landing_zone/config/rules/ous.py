@@ -39,7 +39,8 @@ def ou_parents(ctx: RuleContext) -> list[Problem]:
     out = []
     for i, ou in enumerate(ctx.env.organizational_units):
         parent = parent_path(ou.path)
-        if parent and parent not in paths:
+        # A malformed path is reported by ou_paths; its "parent" means nothing.
+        if parent and parent not in paths and all(parent.split("/")):
             out.append(ctx.problem(("organizational_units", i, "path"),
                                    f"parent OU {parent!r} of {ou.path!r} is not defined (add it to organizational_units)", "ou_parents"))
     return out
