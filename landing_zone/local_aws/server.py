@@ -1,0 +1,145 @@
+"""A moto server on 127.0.0.1: the local AWS API that stacks deploy to.
+
+`LocalAws.start()` runs moto's server in a child process on a free loopback
+port, waits until it answers and remembers the child's pid; `stop()` ends
+exactly that process and nothing else. Only 127.0.0.1 is ever a target.
+"""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .endpoints import ENV_VAR, check_local_url
+
+HOST = "127.0.0.1"
+REGION = "us-east-1"
+# moto accepts any credentials; these dummies keep real ones out of reach.
+DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+# Environment variables that must not leak into a local run: with them the
+# provider and boto3 would pick a real profile, token or endpoint.
+_CREDENTIAL_VARS = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_DEFAULT_PROFILE",
+                    "AWS_ENDPOINT_URL", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE")
+
+
+class LocalAwsError(RuntimeError):
+    """The local AWS API could not be started or reached (message for people)."""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def client_env(url: str, base: dict | None = None) -> dict:
+    """Environment for terraform and boto3 talking to the local API at `url`.
+
+    Dummy credentials, a region, no real profile, and HTTP_PROXY at the server:
+    S3 Control requests go to <account id>.127.0.0.1, which only the proxy
+    route reaches (loopback hosts themselves bypass the proxy).
+    """
+    url = check_local_url(url)
+    env = dict(os.environ if base is None else base)
+    for name in _CREDENTIAL_VARS:
+        env.pop(name, None)
+    env.update(DUMMY_CREDENTIALS)
+    env.setdefault("AWS_DEFAULT_REGION", REGION)
+    env["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
+    env["AWS_CONFIG_FILE"] = os.devnull
+    env["HTTP_PROXY"] = env["http_proxy"] = url
+    env["NO_PROXY"] = env["no_proxy"] = "localhost,127.0.0.1"
+    env[ENV_VAR] = url
+    return env
+
+
+def _get(url: str, timeout: float = 2.0) -> bytes:
+    with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 (loopback only)
+        return response.read()
+
+
+def is_up(url: str) -> bool:
+    """True when a moto server answers at `url`."""
+    try:
+        json.loads(_get(check_local_url(url) + "/moto-api/data.json"))
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def reset(url: str) -> None:
+    """Forget every resource (much faster than a destroy between tests)."""
+    request = urllib.request.Request(check_local_url(url) + "/moto-api/reset", method="POST", data=b"")
+    with urllib.request.urlopen(request, timeout=30):  # noqa: S310 (loopback only)
+        pass
+
+
+@dataclass
+class LocalAws:
+    """One moto server child process on 127.0.0.1."""
+
+    port: int = 0
+    log_file: Path | None = None
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process else None
+
+    def start(self, timeout: float = 60.0) -> "LocalAws":
+        try:
+            import moto.server  # noqa: F401  (only to give a clear error when missing)
+        except ImportError:
+            raise LocalAwsError("the local AWS API needs moto: pip install 'moto[server]'") from None
+        self.port = self.port or free_port()
+        env = dict(os.environ)
+        # AWS managed policy ARNs (arn:aws:iam::aws:policy/...) must resolve.
+        env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+        env["MOTO_PORT"] = str(self.port)
+        env.update(DUMMY_CREDENTIALS)
+        log = open(self.log_file, "ab") if self.log_file else subprocess.DEVNULL
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "landing_zone.local_aws.moto_app", "--host", HOST, "--port", str(self.port)],
+                env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+        finally:
+            if log is not subprocess.DEVNULL:
+                log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                where = f" (see {self.log_file})" if self.log_file else ""
+                raise LocalAwsError(f"moto server on port {self.port} exited with code {self.process.returncode}{where}")
+            if is_up(self.url):
+                return self
+            time.sleep(0.2)
+        self.stop()
+        raise LocalAwsError(f"moto server on {self.url} did not answer within {timeout:.0f} s")
+
+    def stop(self) -> None:
+        """End the server this object started (by its pid) and nothing else."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def __enter__(self) -> "LocalAws":
+        return self.start() if self.process is None else self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

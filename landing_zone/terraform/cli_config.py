@@ -1,0 +1,86 @@
+"""Where terraform gets the AWS provider: an offline mirror or the registry.
+
+With `LZ_TF_PROVIDER_MIRROR` set to a filesystem mirror (the folder that
+holds `registry.terraform.io/`), terraform is given a CLI configuration that
+installs hashicorp providers only from that folder; otherwise terraform
+behaves as usual and downloads from the registry, sharing one plugin cache
+between stacks so N stacks do not download the provider N times.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+MIRROR_VAR = "LZ_TF_PROVIDER_MIRROR"
+NAMESPACE = "registry.terraform.io/hashicorp"
+
+
+class MirrorError(ValueError):
+    """The mirror named by LZ_TF_PROVIDER_MIRROR is unusable (message for people)."""
+
+
+def cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "landing_zone"
+
+
+def mirror_config_text(mirror: Path) -> str:
+    """A terraform CLI configuration that installs hashicorp/* only from `mirror`."""
+    path = str(mirror).replace("\\", "\\\\").replace('"', '\\"')
+    return (
+        "# Written by landing_zone for LZ_TF_PROVIDER_MIRROR; do not edit.\n"
+        "provider_installation {\n"
+        "  filesystem_mirror {\n"
+        f'    path    = "{path}"\n'
+        f'    include = ["{NAMESPACE}/*"]\n'
+        "  }\n"
+        "  direct {\n"
+        f'    exclude = ["{NAMESPACE}/*"]\n'
+        "  }\n"
+        "}\n"
+    )
+
+
+def _check_mirror(value: str) -> Path:
+    mirror = Path(value).expanduser().resolve()
+    if not (mirror / NAMESPACE).is_dir():
+        raise MirrorError(f"{MIRROR_VAR}={value!r} is not a provider mirror: expected the folder that "
+                          f"holds {NAMESPACE}/ (e.g. /opt/tf-plugins), found no {mirror / NAMESPACE}")
+    return mirror
+
+
+def write_mirror_config(mirror: Path, directory: Path | None = None) -> Path:
+    """Write (once; same content, same file) the CLI config for `mirror` and return its path."""
+    text = mirror_config_text(mirror)
+    directory = directory or cache_root()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        directory = Path(tempfile.gettempdir())
+    target = directory / f"terraformrc-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(target)  # atomic: parallel runs never read half a file
+    return target
+
+
+def terraform_env(environ: dict | None = None) -> dict:
+    """The environment for a terraform subprocess (a copy of `environ`, default os.environ)."""
+    env = dict(os.environ if environ is None else environ)
+    env.setdefault("TF_IN_AUTOMATION", "1")
+    mirror = env.get(MIRROR_VAR, "").strip()
+    if mirror:
+        env["TF_CLI_CONFIG_FILE"] = str(write_mirror_config(_check_mirror(mirror)))
+        # The mirror is linked, not copied, into each stack: a cache adds nothing.
+        return env
+    if not env.get("TF_PLUGIN_CACHE_DIR"):
+        cache = cache_root() / "terraform-plugins"
+        try:
+            cache.mkdir(parents=True, exist_ok=True)
+            env["TF_PLUGIN_CACHE_DIR"] = str(cache)
+        except OSError:
+            pass  # no writable home: terraform downloads per stack, still correct
+    return env

@@ -1,0 +1,142 @@
+"""Run the terraform binary in one synthesized stack folder.
+
+Each method runs one terraform command with `-input=false -no-color`,
+reports progress on stderr (through `progress`), keeps the full output in
+`<stack>/.terraform-<command>.log` and raises TerraformError, whose message
+ends with the tail of terraform's output, when the command fails.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .cli_config import terraform_env
+
+TAIL_LINES = 25
+_DONE = re.compile(r"^(?P<address>\S+): (?P<what>Creation|Modifications|Destruction) complete after")
+_VERB = {"Creation": "created", "Modifications": "changed", "Destruction": "destroyed"}
+_SUMMARY = re.compile(r"^(Apply complete!|Destroy complete!|Plan:|No changes\.).*")
+
+
+class TerraformError(RuntimeError):
+    """A terraform command failed, or terraform is missing (message for people)."""
+
+
+def find_terraform(binary: str | None = None) -> str:
+    found = shutil.which(binary or "terraform")
+    if not found:
+        raise TerraformError("terraform is not installed or not on PATH: install Terraform >= 1.6 "
+                             "(https://developer.hashicorp.com/terraform/install) and retry")
+    return found
+
+
+def stderr_progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class Result:
+    """What one terraform command did."""
+
+    command: str
+    returncode: int
+    seconds: float
+    output: str
+    summary: str = ""
+
+
+@dataclass
+class Terraform:
+    """terraform commands for one stack folder (`cdktf.out/stacks/<name>`)."""
+
+    directory: Path
+    env: dict | None = None
+    progress: Callable[[str], None] = stderr_progress
+    verbose: bool = False
+    binary: str | None = None
+    timings: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.directory = Path(self.directory)
+        self.name = self.directory.name
+        self._binary = find_terraform(self.binary)
+        self._env = terraform_env(self.env)
+
+    # -- commands ---------------------------------------------------------
+    def init(self) -> Result:
+        return self._run("init", ["init", "-input=false", "-no-color"])
+
+    def validate(self) -> Result:
+        return self._run("validate", ["validate", "-no-color"])
+
+    def plan(self, destroy: bool = False) -> Result:
+        """`plan -detailed-exitcode`: returncode 0 = no changes, 2 = changes."""
+        args = ["plan", "-input=false", "-no-color", "-detailed-exitcode", "-lock-timeout=60s"]
+        return self._run("plan", args + (["-destroy"] if destroy else []), ok_codes=(0, 2))
+
+    def apply(self) -> Result:
+        return self._run("apply", ["apply", "-input=false", "-no-color", "-auto-approve", "-lock-timeout=60s"])
+
+    def destroy(self) -> Result:
+        return self._run("destroy", ["destroy", "-input=false", "-no-color", "-auto-approve", "-lock-timeout=60s"])
+
+    def show_json(self) -> dict:
+        """The state as `terraform show -json` (empty dict when there is none)."""
+        text = self._run("show", ["show", "-json", "-no-color"], quiet=True).output
+        return json.loads(text) if text.strip() else {}
+
+    def output_json(self) -> dict:
+        """Outputs as {name: value} (sensitive values included: they are ours)."""
+        text = self._run("output", ["output", "-json", "-no-color"], quiet=True).output
+        return {k: v.get("value") for k, v in (json.loads(text) if text.strip() else {}).items()}
+
+    # -- machinery --------------------------------------------------------
+    def _run(self, command: str, args: list[str], ok_codes=(0,), quiet: bool = False) -> Result:
+        if not self.directory.is_dir():
+            raise TerraformError(f"{self.directory}: no such stack folder (run `lz synth` first)")
+        if not quiet:
+            self.progress(f"[{self.name}] terraform {command} ...")
+        start = time.monotonic()
+        lines: list[str] = []
+        stderr_lines: list[str] = []
+        proc = subprocess.Popen([self._binary, *args], cwd=self.directory, env=self._env,
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, encoding="utf-8", errors="replace")
+        # stderr in a thread so neither pipe can fill up and block terraform.
+        reader = threading.Thread(target=lambda: stderr_lines.extend(proc.stderr), daemon=True)
+        reader.start()
+        done = 0
+        for line in proc.stdout:
+            lines.append(line)
+            if quiet:
+                continue
+            text = line.rstrip()
+            if self.verbose:
+                self.progress(f"[{self.name}]   {text}")
+            elif match := _DONE.match(text):
+                done += 1
+                self.progress(f"[{self.name}]   {done:>3} {_VERB[match['what']]} {match['address']}")
+        proc.wait()
+        reader.join()
+        seconds = time.monotonic() - start
+        output = "".join(lines)
+        self.timings[command] = self.timings.get(command, 0.0) + seconds
+        if not quiet:
+            (self.directory / f".terraform-{command}.log").write_text(output + "".join(stderr_lines), encoding="utf-8")
+        summary = next((m.group(0) for m in map(_SUMMARY.match, reversed([l.strip() for l in lines])) if m), "")
+        if proc.returncode not in ok_codes:
+            tail = "".join((stderr_lines or lines)[-TAIL_LINES:]).rstrip()
+            raise TerraformError(f"terraform {command} failed in {self.directory} (exit {proc.returncode}, "
+                                 f"{seconds:.1f} s); last lines:\n{tail}")
+        if not quiet:
+            self.progress(f"[{self.name}] terraform {command} done in {seconds:.1f} s"
+                          + (f": {summary}" if summary else ""))
+        return Result(command, proc.returncode, seconds, output, summary)
