@@ -1,0 +1,91 @@
+"""A member account, created by the organization or adopted by id."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Optional
+
+from cdktf import TerraformResourceLifecycle
+from cdktf_cdktf_provider_aws.organizations_account import OrganizationsAccount
+from constructs import Construct
+
+from .ids import logical_id
+from .organizational_units import OrganizationalUnits
+
+
+@dataclass(frozen=True, kw_only=True)
+class AccountProps:
+    """One member account; the defaults keep it from being lost by accident."""
+
+    name: str
+    """Account name, unique in the organization."""
+    email: str
+    """Root user email, unique in the organization."""
+    organizational_units: OrganizationalUnits
+    """The OU tree the account is placed in."""
+    ou_path: str
+    """Path of the account's OU, such as 'Workloads/Prod'."""
+    role_name: str = "OrganizationAccountAccessRole"
+    """Role the organization creates in a new account for the management account to assume (default OrganizationAccountAccessRole)."""
+    iam_user_access_to_billing: bool = False
+    """Let IAM users with permission see billing (default false: only the root user)."""
+    tags: Mapping[str, str] = field(default_factory=dict)
+    """Tags on the account (default none; the provider's default tags still apply)."""
+    close_on_deletion: bool = False
+    """Close the account when the resource is destroyed (default false: it only leaves the organization)."""
+    prevent_destroy: bool = True
+    """Refuse to destroy the account (default true: removing it from the config fails the plan)."""
+    adopt_id: Optional[str] = None
+    """Id of an existing account to import instead of creating one (default: create)."""
+
+
+class Account(Construct):
+    """`aws_organizations_account`, placed in its OU.
+
+    An adopted account (`adopt_id`) gets an `import` block, so the first apply
+    takes it over without creating anything. Attributes: `account_id`,
+    `account_arn`, `name`, `ou_path`, `adopted`.
+    """
+
+    def __init__(self, scope: Construct, id: str, props: AccountProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        self.resource = OrganizationsAccount(
+            self, "account",
+            name=props.name,
+            email=props.email,
+            parent_id=props.organizational_units.ou_id(props.ou_path),
+            role_name=props.role_name,
+            iam_user_access_to_billing="ALLOW" if props.iam_user_access_to_billing else "DENY",
+            close_on_deletion=props.close_on_deletion,
+            tags=dict(sorted(props.tags.items())) or None,
+            lifecycle=TerraformResourceLifecycle(
+                prevent_destroy=props.prevent_destroy,
+                # Both apply only when AWS creates the account and cannot be read
+                # back or changed later; a difference would force a replacement.
+                ignore_changes=["iam_user_access_to_billing", "role_name"],
+            ),
+        )
+        self.resource.override_logical_id(logical_id("account", props.name))
+        if props.adopt_id:
+            self.resource.import_from(props.adopt_id)
+
+    @property
+    def name(self) -> str:
+        return self.props.name
+
+    @property
+    def ou_path(self) -> str:
+        return self.props.ou_path
+
+    @property
+    def adopted(self) -> bool:
+        return self.props.adopt_id is not None
+
+    @property
+    def account_id(self) -> str:
+        """The account id: the literal id of an adopted account, else a token resolved at apply time."""
+        return self.props.adopt_id or self.resource.id
+
+    @property
+    def account_arn(self) -> str:
+        return self.resource.arn

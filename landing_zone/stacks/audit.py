@@ -1,0 +1,16 @@
+"""The audit stack: the security tooling account (filled by the security-services constructs)."""
+from __future__ import annotations
+
+from constructs import Construct
+
+from .account_stack import AccountStack
+from .layout import AUDIT
+from .management import ManagementStack
+from .settings import StackSettings
+
+
+class AuditStack(AccountStack):
+    """Deploys into the core audit account (`core.audit_account`), the delegated administrator."""
+
+    def __init__(self, scope: Construct, settings: StackSettings, *, management: ManagementStack, name: str = AUDIT) -> None:
+        super().__init__(scope, name, settings, management=management, account_name=settings.env.core.audit_account)

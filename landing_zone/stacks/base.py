@@ -1,0 +1,50 @@
+"""What every landing-zone stack has: a state backend and AWS providers."""
+from __future__ import annotations
+
+from typing import Optional
+
+from cdktf import TerraformStack
+from cdktf_cdktf_provider_aws.provider import AwsProvider
+from constructs import Construct
+
+from ..constructs.aws_provider import AwsProviderProps, aws_provider
+from .backend import add_backend
+from .settings import StackSettings
+
+
+class LandingZoneStack(TerraformStack):
+    """A TerraformStack with its backend and a default AWS provider in the home region.
+
+    `role_arn` set: every provider of the stack assumes that role (a member
+    account); omitted: the caller's credentials (the management account).
+    `provider_for(region)` gives an aliased provider for another region with
+    the same role and tags.
+    """
+
+    def __init__(self, scope: Construct, name: str, settings: StackSettings, *,
+                 role_arn: Optional[str] = None, allowed_account_ids: tuple[str, ...] = ()) -> None:
+        super().__init__(scope, name)
+        self.stack_name = name
+        self.settings = settings
+        self._role_arn = role_arn
+        self._allowed_account_ids = allowed_account_ids
+        self.backend = add_backend(self, name, settings)
+        self.home_region = settings.env.organization.home_region
+        self.provider = aws_provider(self, "aws", self._provider_props(self.home_region, alias=None))
+        self._regional: dict[str, AwsProvider] = {self.home_region: self.provider}
+
+    def _provider_props(self, region: str, alias: Optional[str]) -> AwsProviderProps:
+        return AwsProviderProps(
+            region=region,
+            alias=alias,
+            role_arn=self._role_arn,
+            allowed_account_ids=self._allowed_account_ids,
+            default_tags=self.settings.default_tags,
+            local_endpoint=self.settings.local_endpoint,
+        )
+
+    def provider_for(self, region: str) -> AwsProvider:
+        """The provider for `region` (the default provider for the home region)."""
+        if region not in self._regional:
+            self._regional[region] = aws_provider(self, f"aws_{region}", self._provider_props(region, alias=region))
+        return self._regional[region]

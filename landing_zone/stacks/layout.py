@@ -1,0 +1,49 @@
+"""Which stacks an environment has and the order they deploy in. Pure Python.
+
+The management stack creates the accounts; every other stack assumes a role
+in one of them, so it can only be planned once the management stack is
+applied and its account ids are known (DESIGN.md, "Trap"). Deploy in this
+order, destroy in reverse. cdktf writes the same dependencies into
+`cdktf.out/manifest.json` (see landing_zone/terraform/stacks.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MANAGEMENT = "management"
+LOG_ARCHIVE = "log-archive"
+AUDIT = "audit"
+
+
+@dataclass(frozen=True)
+class StackPlan:
+    """One stack: its name, the account it deploys into and what must be applied first."""
+
+    name: str
+    account: str
+    """Config name of the target account (the management account's for `management`)."""
+    depends_on: tuple[str, ...]
+    """Stacks that must be applied before this one."""
+
+    @property
+    def assumes_role(self) -> bool:
+        """Whether the stack's provider assumes the access role in a member account."""
+        return self.name != MANAGEMENT
+
+
+def stack_plans(env) -> list[StackPlan]:
+    """The stacks of an `Environment`, in deploy order."""
+    return [
+        StackPlan(MANAGEMENT, env.organization.management_account.name, ()),
+        StackPlan(LOG_ARCHIVE, env.core.log_archive_account, (MANAGEMENT,)),
+        StackPlan(AUDIT, env.core.audit_account, (MANAGEMENT,)),
+    ]
+
+
+def deploy_order(env) -> list[str]:
+    """Stack names, each after every stack it depends on."""
+    return [plan.name for plan in stack_plans(env)]
+
+
+def destroy_order(env) -> list[str]:
+    return list(reversed(deploy_order(env)))

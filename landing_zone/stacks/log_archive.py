@@ -1,0 +1,16 @@
+"""The log-archive stack: the central log account (filled by the logging constructs)."""
+from __future__ import annotations
+
+from constructs import Construct
+
+from .account_stack import AccountStack
+from .layout import LOG_ARCHIVE
+from .management import ManagementStack
+from .settings import StackSettings
+
+
+class LogArchiveStack(AccountStack):
+    """Deploys into the core log archive account (`core.log_archive_account`)."""
+
+    def __init__(self, scope: Construct, settings: StackSettings, *, management: ManagementStack, name: str = LOG_ARCHIVE) -> None:
+        super().__init__(scope, name, settings, management=management, account_name=settings.env.core.log_archive_account)

@@ -1,0 +1,75 @@
+"""The management stack: organization, OU tree, accounts, delegated administrators."""
+from __future__ import annotations
+
+from cdktf import TerraformOutput
+from constructs import Construct
+
+from ..constructs.account import Account, AccountProps
+from ..constructs.delegated_administrators import DelegatedAdministrators, DelegatedAdministratorsProps
+from ..constructs.organization import Organization, OrganizationProps
+from ..constructs.organizational_units import OrganizationalUnits, OrganizationalUnitsProps, OuSpec
+from .base import LandingZoneStack
+from .layout import MANAGEMENT
+from .settings import StackSettings
+
+
+class ManagementStack(LandingZoneStack):
+    """Runs with the management account's own credentials.
+
+    Attributes: `organization`, `organizational_units`, `accounts` (by config
+    name), `delegated_administrators`; `account(name)` for one account.
+    Outputs: organization_id, root_id, management_account_id, ou_ids (path ->
+    id) and account_ids (name -> id), for people, reports and tests.
+    """
+
+    def __init__(self, scope: Construct, settings: StackSettings, name: str = MANAGEMENT) -> None:
+        env = settings.env
+        org = env.organization
+        protect = not settings.allow_destroy
+        allowed = (org.management_account.id,) if org.management_account.id else ()
+        super().__init__(scope, name, settings, allowed_account_ids=allowed)
+
+        self.organization = Organization(self, "organization", OrganizationProps(prevent_destroy=protect))
+        self.organizational_units = OrganizationalUnits(self, "organizational_units", OrganizationalUnitsProps(
+            organization=self.organization,
+            units=tuple(OuSpec(path=ou.path, tags=ou.tags) for ou in env.organizational_units),
+            prevent_destroy=protect,
+        ))
+        self.accounts: dict[str, Account] = {}
+        for account in env.accounts:
+            self.accounts[account.name] = Account(self, account.name, AccountProps(
+                name=account.name,
+                email=account.email,
+                organizational_units=self.organizational_units,
+                ou_path=account.ou,
+                role_name=org.access_role_name,
+                iam_user_access_to_billing=account.iam_user_access_to_billing,
+                tags=account.tags,
+                close_on_deletion=account.close_on_deletion,
+                prevent_destroy=protect,
+                adopt_id=account.id,
+            ))
+        self.delegated_administrators = DelegatedAdministrators(self, "delegated_administrators", DelegatedAdministratorsProps(
+            organization=self.organization,
+            account=self.account(env.core.audit_account),
+        ))
+        self._outputs()
+
+    def account(self, name: str) -> Account:
+        try:
+            return self.accounts[name]
+        except KeyError:
+            raise KeyError(f"no account {name!r} (known: {', '.join(self.accounts) or 'none'})") from None
+
+    def _outputs(self) -> None:
+        outputs = {
+            "organization_id": (self.organization.organization_id, "Id of the organization (o-...)."),
+            "root_id": (self.organization.root_id, "Id of the organization's root (r-...)."),
+            "management_account_id": (self.organization.management_account_id, "Id of the management account."),
+            "ou_ids": ({path: self.organizational_units.ou_id(path) for path in self.organizational_units.paths},
+                       "OU id by OU path."),
+            "account_ids": ({name: account.account_id for name, account in self.accounts.items()},
+                            "Member account id by account name."),
+        }
+        for key, (value, description) in outputs.items():
+            TerraformOutput(self, key, value=value, description=description, static_id=True)

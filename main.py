@@ -1,0 +1,34 @@
+"""cdktf entry point (`cdktf synth` / `cdktf deploy` run it, see cdktf.json).
+
+Synthesizes the environment named by LZ_ENV (default environments/example.yaml)
+into CDKTF_OUTDIR (set by the cdktf CLI; default cdktf.out). LZ_AWS_ENDPOINT
+points every provider at a local AWS API; LZ_ALLOW_DESTROY=1 lifts
+prevent_destroy (local test runs only). `lz synth ENV` does the same with
+progress and a summary.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+DEFAULT_ENV = "environments/example.yaml"
+
+
+def main() -> int:
+    # Validate before importing cdktf: bad input fails in well under a second.
+    from landing_zone.cli.output import print_problems
+    from landing_zone.config import ConfigError, load_environment
+
+    path = os.environ.get("LZ_ENV") or DEFAULT_ENV
+    try:
+        loaded = load_environment(path)
+    except ConfigError as exc:
+        print_problems(exc.problems)
+        return 2
+    from landing_zone.app import AppOptions, build_app
+    build_app(loaded, AppOptions.from_environ()).synth()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
