@@ -1,12 +1,19 @@
 """Typed, strict models of an environment file (no cdktf here)."""
 from .base import StrictModel
 from .environment import Environment
+from .guardrails import ControlSetting, CustomConfigRule, CustomScp, Guardrails
+from .identity import Assignment, CustomerManagedPolicyRef, Identity, IdentityGroup, PermissionSet, PermissionsBoundary
 from .limits import Limits, limit_table
+from .logging import AccessLogBucket, ConfigRecording, LogBucket, Logging, ObjectLock, OrganizationTrail
 from .organization import Account, AlternateContacts, Contact, Core, ManagementAccount, Organization, OrganizationalUnit
+from .security import AccessAnalyzer, GuardDuty, Notifications, SecurityHub, SecurityServices
 from .state import LocalState, RemoteState, S3State, StateConfig
 
 __all__ = [
-    "Account", "AlternateContacts", "Contact", "Core", "Environment", "Limits", "LocalState",
+    "Account", "AlternateContacts", "Contact", "ControlSetting", "Core", "CustomConfigRule", "CustomScp", "Environment", "Guardrails", "Limits", "LocalState",
     "ManagementAccount", "Organization", "OrganizationalUnit", "RemoteState", "S3State", "StateConfig",
     "StrictModel", "limit_table",
+    "Assignment", "CustomerManagedPolicyRef", "Identity", "IdentityGroup", "PermissionSet", "PermissionsBoundary",
+    "AccessAnalyzer", "AccessLogBucket", "ConfigRecording", "GuardDuty", "LogBucket", "Logging", "Notifications", "ObjectLock",
+    "OrganizationTrail", "SecurityHub", "SecurityServices",
 ]

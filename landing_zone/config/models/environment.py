@@ -6,8 +6,12 @@ from typing import Optional
 from pydantic import Field
 
 from .base import StrictModel
+from .guardrails import Guardrails
+from .identity import Identity
 from .limits import Limits
+from .logging import Logging
 from .organization import Account, Core, Organization, OrganizationalUnit
+from .security import SecurityServices
 from .state import LocalState, StateConfig
 
 
@@ -20,4 +24,8 @@ class Environment(StrictModel):
     accounts: list[Account] = Field(default_factory=list, description="Member accounts.")
     core: Core = Field(default_factory=Core, description="The core OU and its log archive and audit accounts.")
     limits: Limits = Field(default_factory=Limits, description="AWS quotas used by the checks (defaults from the package).")
+    guardrails: Guardrails = Field(default_factory=Guardrails, description="Guardrails on top of the mandatory ones: catalog controls, targets, parameters, custom SCPs and Config rules (default: mandatory controls only).")
+    identity: Optional[Identity] = Field(None, description="IAM Identity Center: groups, permission sets and assignments by OU (default none: Identity Center is not managed).")
+    logging: Logging = Field(default_factory=Logging, description="Centralized logging: log archive buckets, organization trail, AWS Config (defaults: everything on).")
+    security_services: SecurityServices = Field(default_factory=SecurityServices, description="GuardDuty, Security Hub, IAM Access Analyzer and security notifications (defaults: everything on, administered by the audit account).")
     state: StateConfig = Field(default_factory=LocalState, discriminator="backend", description="Terraform state backend (default local).")

@@ -1,0 +1,175 @@
+"""The guardrail plan of an environment: SCPs per target, Config rules with
+their excluded accounts, and the budget of every target.
+
+This is what the construct synthesizes and what `lz guardrails` prints; the
+`scp_budget` config rule fails validation when a target does not fit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..config.models import Environment
+from ..derived.org_tree import OrgTree
+from ..naming import LandingZoneNames
+from .enabled import EnabledControl, enabled_controls
+from .packing import PackedPolicy, PackResult, SourceStatement, minify, normalize, pack, policy_size
+from .targets import Target
+
+MANAGEMENT = "management account"
+
+
+@dataclass(frozen=True)
+class Scp:
+    """One service control policy to create and attach."""
+
+    target: Target
+    index: int
+    name: str
+    description: str
+    content: str
+    control_ids: tuple[str, ...]
+    sid_controls: dict  # Sid -> control ids that contributed to that statement
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+@dataclass
+class TargetBudget:
+    """SCP use of one target against the quotas."""
+
+    target: Target
+    controls: list[EnabledControl]
+    result: PackResult
+    slots: int      # slots free for guardrails (FullAWSAccess takes one)
+    capacity: int   # characters per policy
+
+    @property
+    def fits(self) -> bool:
+        return self.result.fits
+
+    @property
+    def characters(self) -> int:
+        return sum(p.size for p in self.result.policies)
+
+
+@dataclass
+class GuardrailPlan:
+    env: Environment
+    controls: list[EnabledControl]
+    budgets: dict[Target, TargetBudget] = field(default_factory=dict)
+
+    @cached_property
+    def tree(self) -> OrgTree:
+        return OrgTree(self.env)
+
+    @property
+    def preventive(self) -> list[EnabledControl]:
+        return [c for c in self.controls if c.control.preventive]
+
+    @property
+    def detective(self) -> list[EnabledControl]:
+        return [c for c in self.controls if not c.control.preventive]
+
+    @property
+    def failures(self) -> list[TargetBudget]:
+        return [b for b in self.budgets.values() if not b.fits]
+
+    @property
+    def scps(self) -> list[Scp]:
+        """Every policy of every target that fits, in a stable order."""
+        names = LandingZoneNames.of(self.env)
+        limit = self.env.limits.policy_description_length
+        out = []
+        for target, budget in self.budgets.items():
+            if not budget.fits:
+                continue
+            count = len(budget.result.policies)
+            for i, policy in enumerate(budget.result.policies, start=1):
+                out.append(Scp(target, i, names.scp(target.key, i), describe(target, i, count, policy, limit),
+                               policy.content, tuple(policy.control_ids),
+                               {s.sid: s.controls for s in policy.statements}))
+        return out
+
+    def excluded_accounts(self, control: EnabledControl) -> list[str]:
+        """Member account names a detective control skips (plus MANAGEMENT when it is not on the root)."""
+        names = [a.name for a in self.env.accounts if a.name not in control.covered]
+        return names + ([] if control.includes_management else [MANAGEMENT])
+
+
+def describe(target: Target, index: int, count: int, policy: PackedPolicy, limit: int) -> str:
+    """A policy description within the length limit: what it holds, for whom."""
+    head = f"Landing zone guardrails for {target.label} ({index}/{count}): "
+    ids = policy.control_ids
+    for shown in range(len(ids), -1, -1):
+        rest = f" and {len(ids) - shown} more" if shown < len(ids) else ""
+        text = head + ", ".join(ids[:shown]) + rest
+        if len(text) <= limit:
+            return text
+    return head[:limit]
+
+
+def budget_for(env: Environment, target: Target, controls: list[EnabledControl]) -> TargetBudget:
+    sources = [SourceStatement(c.id, s) for c in controls for s in c.statements]
+    slots = env.limits.scps_per_target - 1
+    result = pack(sources, slots, env.limits.scp_size)
+    return TargetBudget(target, controls, result, slots, env.limits.scp_size)
+
+
+def build_plan(env: Environment) -> GuardrailPlan:
+    """Enabled controls, and the packed SCPs of every target that has any."""
+    tree = OrgTree(env)
+    controls = enabled_controls(env, tree)
+    per_target: dict[Target, list[EnabledControl]] = {}
+    for control in controls:
+        if control.control.preventive:
+            for target in control.targets:
+                per_target.setdefault(target, []).append(control)
+    plan = GuardrailPlan(env, controls)
+    for target in sorted(per_target, key=lambda t: ({"root": 0, "ou": 1, "account": 2}[t.kind], t.name)):
+        plan.budgets[target] = budget_for(env, target, per_target[target])
+    return plan
+
+
+def fit_advice(budget: TargetBudget) -> str:
+    """Why a target does not fit and which controls to move up the tree or drop."""
+    target, result = budget.target, budget.result
+    sizes: dict[str, int] = {}
+    for control in budget.controls:
+        sizes[control.id] = sum(len(minify(normalize(s))) for s in control.statements)
+    total = policy_size(s.size for s in result.statements)
+    if result.needed == 0:
+        big = [s for s in result.statements if policy_size([s.size]) > budget.capacity]
+        who = ", ".join(f"{s.sid} of {'/'.join(s.controls)} ({s.size:,} characters)" for s in big)
+        return (f"{target.label}: a single statement does not fit in one SCP of {budget.capacity:,} characters "
+                f"(limits.scp_size): {who}; shorten it or split it into several statements")
+    # Largest controls first until the rest fits.
+    drop: list[str] = []
+    remaining = list(budget.controls)
+    for control in sorted(budget.controls, key=lambda c: (-sizes[c.id], c.id)):
+        if _fits(budget, remaining):
+            break
+        remaining.remove(control)
+        drop.append(control.id)
+    parent = _parent_label(target)
+    listed = ", ".join(f"{cid} ({sizes[cid]:,} characters)" for cid in drop)
+    return (f"{target.label} needs {result.needed} SCPs for {len(result.statements)} statements "
+            f"({total:,} characters) but has {budget.slots} free slot(s) of {budget.capacity:,} characters "
+            f"(limits.scps_per_target {budget.slots + 1} minus FullAWSAccess, limits.scp_size {budget.capacity:,}); "
+            f"move these controls up the tree{parent} or drop them: {listed}")
+
+
+def _fits(budget: TargetBudget, controls: list[EnabledControl]) -> bool:
+    sources = [SourceStatement(c.id, s) for c in controls for s in c.statements]
+    return pack(sources, budget.slots, budget.capacity).fits
+
+
+def _parent_label(target: Target) -> str:
+    if target.kind == "root":
+        return ""
+    if target.kind == "account":
+        return " (to the account's OU)"
+    parent = target.name.rsplit("/", 1)[0] if "/" in target.name else "root"
+    return f" (to {parent!r}, where they reach its other children too)"

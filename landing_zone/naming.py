@@ -1,0 +1,176 @@
+"""Names of the landing zone's own resources, in one place.
+
+The mandatory guardrails protect these resources by name (SCP `Resource`
+patterns), and the logging and security constructs create them: both read
+the names from here so they can never drift apart. Pure Python, no cdktf.
+
+Scheme, for an organization named `acme`:
+- trail `acme-organization-trail`; log bucket `acme-log-archive-<account id>`
+  and its access-log bucket `acme-log-archive-access-<account id>` (both match
+  the protected prefix `acme-log-archive-`);
+- Config recorder `acme-config-recorder`, delivery channel
+  `acme-config-delivery`, aggregator `acme-config-aggregator`;
+- every other landing-zone resource (IAM roles, Lambda functions, SNS topics,
+  EventBridge rules, CloudWatch log groups, Config rules) starts with
+  `acme-lz-`; the security notification topic is `acme-lz-security-notifications`;
+- KMS alias `alias/acme-lz-logs`;
+- the deployment role keeps the name from `organization.deployment_role_name`.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+# Tag that marks resources the landing zone manages; the mandatory Config
+# guardrails deny changing it and deny changing resources that carry it.
+MANAGED_TAG_KEY = "lz:managed-by"
+MANAGED_TAG_VALUE = "landing-zone"
+
+
+def slug(text: str) -> str:
+    """Lower-case letters, digits and single hyphens: safe in every AWS name we build."""
+    out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return out or "x"
+
+
+def bounded(name: str, limit: int) -> str:
+    """`name` cut to `limit` characters with a short stable hash when it is too long."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode()).hexdigest()[:8]
+    return f"{name[:limit - 9].rstrip('-')}-{digest}"
+
+
+@dataclass(frozen=True)
+class LandingZoneNames:
+    """Every name and name pattern of the landing zone's own resources."""
+
+    org: str
+    deployment_role_name: str = "LandingZoneDeployment"
+
+    @classmethod
+    def of(cls, env) -> "LandingZoneNames":
+        """The names for an `Environment` (config model)."""
+        org = env.organization
+        return cls(slug(org.name), org.deployment_role_name)
+
+    # --- names -------------------------------------------------------------
+    @property
+    def prefix(self) -> str:
+        """Prefix of roles, functions, topics, event rules, log groups and Config rules."""
+        return f"{self.org}-lz-"
+
+    @property
+    def trail(self) -> str:
+        return f"{self.org}-organization-trail"
+
+    @property
+    def log_bucket_prefix(self) -> str:
+        """Prefix shared by the central log bucket and its access-log bucket."""
+        return f"{self.org}-log-archive-"
+
+    def log_bucket(self, account_id: str) -> str:
+        return f"{self.log_bucket_prefix}{account_id}"
+
+    def access_log_bucket(self, account_id: str) -> str:
+        return f"{self.log_bucket_prefix}access-{account_id}"
+
+    @property
+    def config_recorder(self) -> str:
+        return f"{self.org}-config-recorder"
+
+    @property
+    def config_delivery_channel(self) -> str:
+        return f"{self.org}-config-delivery"
+
+    @property
+    def config_aggregator(self) -> str:
+        return f"{self.org}-config-aggregator"
+
+    @property
+    def kms_alias(self) -> str:
+        return f"alias/{self.prefix}logs"
+
+    @property
+    def security_topic(self) -> str:
+        return f"{self.prefix}security-notifications"
+
+    @property
+    def trail_log_group(self) -> str:
+        return f"{self.prefix}cloudtrail"
+
+    def role(self, purpose: str) -> str:
+        """An IAM role of the landing zone (64 characters at most)."""
+        return bounded(f"{self.prefix}{slug(purpose)}", 64)
+
+    def function(self, purpose: str) -> str:
+        """A Lambda function of the landing zone (64 characters at most)."""
+        return bounded(f"{self.prefix}{slug(purpose)}", 64)
+
+    def event_rule(self, purpose: str) -> str:
+        return bounded(f"{self.prefix}{slug(purpose)}", 64)
+
+    def config_rule(self, control_id: str) -> str:
+        """An (organization) Config rule for a guardrail (64 characters at most)."""
+        return bounded(f"{self.prefix}{slug(control_id)}", 64)
+
+    def scp(self, target: str, index: int) -> str:
+        """The n-th guardrail SCP of a target (128 characters at most)."""
+        return bounded(f"{self.prefix}guardrails-{slug(target)}-{index}", 128)
+
+    # --- ARN patterns the mandatory guardrails protect ---------------------
+    @property
+    def exempt_principal_arns(self) -> list[str]:
+        """The only principals the mandatory guardrails let change protected resources."""
+        return [f"arn:aws:iam::*:role/{self.deployment_role_name}"]
+
+    @property
+    def role_arns(self) -> list[str]:
+        return [f"arn:aws:iam::*:role/{self.prefix}*", f"arn:aws:iam::*:role/{self.deployment_role_name}"]
+
+    @property
+    def trail_arns(self) -> list[str]:
+        return [f"arn:aws:cloudtrail:*:*:trail/{self.trail}"]
+
+    @property
+    def log_bucket_arns(self) -> list[str]:
+        return [f"arn:aws:s3:::{self.log_bucket_prefix}*"]
+
+    @property
+    def log_group_arns(self) -> list[str]:
+        return [f"arn:aws:logs:*:*:log-group:{self.prefix}*"]
+
+    @property
+    def event_rule_arns(self) -> list[str]:
+        return [f"arn:aws:events:*:*:rule/{self.prefix}*"]
+
+    @property
+    def function_arns(self) -> list[str]:
+        return [f"arn:aws:lambda:*:*:function:{self.prefix}*"]
+
+    @property
+    def topic_arns(self) -> list[str]:
+        return [f"arn:aws:sns:*:*:{self.prefix}*"]
+
+    @property
+    def security_topic_arns(self) -> list[str]:
+        return [f"arn:aws:sns:*:*:{self.security_topic}"]
+
+    def template_values(self) -> dict[str, object]:
+        """Values the guardrail catalog's `${...}` placeholders refer to."""
+        return {
+            "org": self.org,
+            "exempt_principal_arns": self.exempt_principal_arns,
+            "role_arns": self.role_arns,
+            "trail_arns": self.trail_arns,
+            "log_bucket_arns": self.log_bucket_arns,
+            "log_group_arns": self.log_group_arns,
+            "event_rule_arns": self.event_rule_arns,
+            "function_arns": self.function_arns,
+            "topic_arns": self.topic_arns,
+            "security_topic_arns": self.security_topic_arns,
+            "managed_tag_key": MANAGED_TAG_KEY,
+            "managed_tag_value": MANAGED_TAG_VALUE,
+            "config_aggregator": self.config_aggregator,
+        }
