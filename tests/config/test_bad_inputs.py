@@ -116,13 +116,48 @@ EXPECTED = {
         "{file}:4:33: organization.governed_regions[1]: 'eu-wets-2' is not an AWS region (did you mean 'eu-west-2'?)",
     ],
     'unknown_section': [
-        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, core, limits, state",
+        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, core, limits, logging, security_services, state",
     ],
     'unquoted_account_id': [
         "{file}:13:9: accounts[name=log-archive].id: 123456789012 must be written in quotes, as a 12-digit string such as '123456789012' (unquoted, YAML reads a number and drops leading zeros)",
     ],
     'wrong_type': [
         "{file}:4:21: organization.governed_regions: 'eu-west-1' is not a list",
+    ],
+    'security_admin_not_audit': [
+        "{file}:17:28: security_services.delegated_administrator: the delegated administrator of GuardDuty, Security Hub, Config and Access Analyzer must be the audit account 'audit', not 'log-archive' (omit the key to use core.audit_account)",
+    ],
+    'security_hub_without_config': [
+        '{file}:18:14: logging.config.enabled: AWS Config recording is off, but Security Hub (security_services.security_hub.enabled) needs Config in the same accounts and regions; turn Config on or Security Hub off',
+    ],
+    'security_hub_config_regions': [
+        "{file}:18:14: logging.config.regions: Security Hub runs in every governed region and needs AWS Config in the same regions, but Config does not record in 'eu-central-1' (add it, or omit logging.config.regions)",
+    ],
+    'config_region_not_governed': [
+        "{file}:18:26: logging.config.regions[1]: 'us-east-1' is not a governed region (governed: eu-west-1)",
+    ],
+    'trail_log_retention': [
+        '{file}:18:37: logging.organization_trail.cloudwatch_logs_retention_days: 90 days is less than the 365 days CIS and checkov (CKV_AWS_338) require (allowed: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)',
+    ],
+    'object_lock_outlives_retention': [
+        '{file}:19:30: logging.log_bucket.glacier_transition_days: objects would move to Glacier after 1000 days but expire after 1000 (log_bucket.retention_days); the transition must come first',
+        '{file}:22:13: logging.log_bucket.object_lock.days: Object Lock keeps each object 2000 days, longer than log_bucket.retention_days (1000); expiry cannot remove locked objects (lower the lock or raise the retention)',
+    ],
+    'trail_log_key_region': [
+        "{file}:18:34: logging.organization_trail.cloudwatch_logs_kms_key_arn: the key is in 'us-east-1'; the trail's log group lives in the home region 'eu-west-1' and needs a key from there",
+    ],
+    'bad_notification_email': [
+        "{file}:19:9: security_services.notifications.emails[0]: 'security@' is not a valid email address (expected user@domain)",
+        "{file}:21:9: security_services.notifications.emails[2]: email 'SOC@tiny-corp.io' is listed twice (first at line 20)",
+    ],
+    'bad_object_lock_mode': [
+        "{file}:19:13: logging.log_bucket.object_lock.mode: 'LEGAL_HOLD' is not allowed (expected 'GOVERNANCE' or 'COMPLIANCE')",
+    ],
+    'duplicate_security_standard': [
+        "{file}:20:9: security_services.security_hub.standards[1]: 'cis-aws-foundations-benchmark-v3.0.0' is listed twice",
+    ],
+    'unknown_guardduty_feature': [
+        "{file}:18:32: security_services.guardduty.features[1]: 'EKS_RUNTIME' is not allowed (expected 'S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS' or 'RUNTIME_MONITORING')",
     ],
 }
 

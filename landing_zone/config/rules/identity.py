@@ -1,0 +1,191 @@
+"""Rules on the `identity:` section (IAM Identity Center)."""
+from __future__ import annotations
+
+import difflib
+import re
+
+from ...identity.plan import identity_plan
+from ...identity.preset import PRESET, preset_assignments, preset_groups, preset_permission_sets
+from ...identity.policy import PolicyError, grants_admin, lint_policy, minify_policy
+from ..models.identity import ROOT_TARGET
+from ..problems import Problem
+from .context import RuleContext
+
+# CreatePermissionSet: Name pattern [\w+=,.@-]+.
+_PERMISSION_SET_NAME = re.compile(r"^[\w+=,.@-]+$")
+# ISO 8601 durations as Identity Center stores them: hours and/or minutes.
+_DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?$")
+DESCRIPTION_LENGTH = 700   # CreatePermissionSet Description
+RELAY_STATE_LENGTH = 240   # CreatePermissionSet RelayState
+
+
+def _suggest(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _section(ctx: RuleContext):
+    return ctx.env.identity
+
+
+def identity_names(ctx: RuleContext) -> list[Problem]:
+    """Permission set names are valid and within the length quota; groups, permission sets and assignments are unique and do not clash with the preset."""
+    identity = _section(ctx)
+    if identity is None:
+        return []
+    preset = _preset_names(ctx) if identity.preset == PRESET else {}
+    limit = ctx.env.limits.permission_set_name_length
+    out = []
+    for i, ps in enumerate(identity.permission_sets):
+        if not (1 <= len(ps.name) <= limit) or not _PERMISSION_SET_NAME.match(ps.name):
+            out.append(ctx.problem(("identity", "permission_sets", i, "name"),
+                                   f"{ps.name!r} is not a valid permission set name (expected 1-{limit} letters, digits or +=,.@_- characters; "
+                                   "limits.permission_set_name_length)", "identity_names"))
+    for section, kind in (("groups", "group"), ("permission_sets", "permission set"), ("assignments", "assignment")):
+        seen = {}
+        for i, item in enumerate(getattr(identity, section)):
+            where = ("identity", section, i, "name")
+            key = item.name.lower()
+            if key in preset.get(section, set()):
+                out.append(ctx.problem(where, f"{kind} {item.name!r} is already defined by the control_tower preset "
+                                              "(use another name, or set identity.preset: none to define your own)", "identity_names"))
+            elif key in seen:
+                out.append(ctx.problem(where, f"{kind} name {item.name!r} is used twice (first at line {seen[key].line}); names are unique, case-insensitively", "identity_names"))
+            else:
+                seen[key] = ctx.location(where)
+    return out
+
+
+def _preset_names(ctx: RuleContext) -> dict[str, set[str]]:
+    """Lower-cased names the preset defines, by section."""
+    return {"groups": {g.name.lower() for g in preset_groups()},
+            "permission_sets": {p.name.lower() for p in preset_permission_sets()},
+            "assignments": {a.name.lower() for a in preset_assignments(ctx.env)}}
+
+
+def identity_references(ctx: RuleContext) -> list[Problem]:
+    """Assignments name defined groups, permission sets, OUs and accounts; the delegated administrator is a member account."""
+    identity = _section(ctx)
+    if identity is None:
+        return []
+    plan = identity_plan(ctx.env)
+    groups = [g.name for g in plan.groups]
+    permission_sets = [p.name for p in plan.permission_sets]
+    ous = [ou.path for ou in ctx.env.organizational_units]
+    management = ctx.env.organization.management_account.name
+    members = [a.name for a in ctx.env.accounts]
+    accounts = [management] + members
+    out = []
+    for i, a in enumerate(identity.assignments):
+        base = ("identity", "assignments", i)
+        if a.group not in groups:
+            out.append(ctx.problem(base + ("group",), f"group {a.group!r} is not defined{_suggest(a.group, groups)} "
+                                                       f"(defined: {', '.join(groups) or 'none'})", "identity_references"))
+        if a.permission_set not in permission_sets:
+            out.append(ctx.problem(base + ("permission_set",), f"permission set {a.permission_set!r} is not defined{_suggest(a.permission_set, permission_sets)} "
+                                                                f"(defined: {', '.join(permission_sets) or 'none'})", "identity_references"))
+        for key in ("ous", "exclude_ous"):
+            for j, path in enumerate(getattr(a, key)):
+                if path not in ous and path.lower() != ROOT_TARGET:
+                    out.append(ctx.problem(base + (key, j), f"OU {path!r} is not defined{_suggest(path, ous)} "
+                                                             f"(defined: {', '.join(ous) or 'none'}; '{ROOT_TARGET}' for every member account)", "identity_references"))
+        for key in ("accounts", "exclude_accounts"):
+            for j, name in enumerate(getattr(a, key)):
+                if name not in accounts:
+                    out.append(ctx.problem(base + (key, j), f"account {name!r} is not defined{_suggest(name, accounts)} "
+                                                             f"(defined: {', '.join(accounts)})", "identity_references"))
+        if not a.ous and not a.accounts:
+            out.append(ctx.problem(base, "assignment has no targets (expected OU paths under 'ous' or account names under 'accounts')", "identity_references"))
+    admin = identity.delegated_admin_account
+    if admin is not None and admin not in members:
+        why = "the management account administers Identity Center anyway; name a member account" if admin == management else \
+            f"not a member account{_suggest(admin, members)} (defined: {', '.join(members) or 'none'})"
+        out.append(ctx.problem(("identity", "delegated_admin_account"), f"{admin!r} cannot be the delegated administrator: {why}", "identity_references"))
+    return out
+
+
+def identity_session_durations(ctx: RuleContext) -> list[Problem]:
+    """Session durations are ISO 8601 (PT<h>H<m>M) and between 1 and 12 hours."""
+    identity = _section(ctx)
+    if identity is None:
+        return []
+    out = []
+    for i, ps in enumerate(identity.permission_sets):
+        match = _DURATION.match(ps.session_duration)
+        minutes = int(match.group(1) or 0) * 60 + int(match.group(2) or 0) if match and (match.group(1) or match.group(2)) else None
+        if minutes is None or not 60 <= minutes <= 720:
+            out.append(ctx.problem(("identity", "permission_sets", i, "session_duration"),
+                                   f"{ps.session_duration!r} is not a session duration of 1 to 12 hours in ISO 8601 "
+                                   "(expected such as 'PT1H', 'PT8H' or 'PT1H30M')", "identity_session_durations"))
+    return out
+
+
+def identity_permission_set_fields(ctx: RuleContext) -> list[Problem]:
+    """Descriptions and relay states fit their API limits; a permissions boundary names exactly one policy."""
+    identity = _section(ctx)
+    if identity is None:
+        return []
+    out = []
+    for i, ps in enumerate(identity.permission_sets):
+        base = ("identity", "permission_sets", i)
+        if len(ps.description) > DESCRIPTION_LENGTH:
+            out.append(ctx.problem(base + ("description",), f"description is {len(ps.description)} characters; at most {DESCRIPTION_LENGTH} are allowed", "identity_permission_set_fields"))
+        if ps.relay_state is not None and (len(ps.relay_state) > RELAY_STATE_LENGTH or not ps.relay_state.startswith("https://")):
+            out.append(ctx.problem(base + ("relay_state",), f"{ps.relay_state[:60]!r} is not a relay state (expected an https:// URL of at most {RELAY_STATE_LENGTH} characters)", "identity_permission_set_fields"))
+        boundary = ps.permissions_boundary
+        if boundary is not None and (boundary.managed_policy is None) == (boundary.customer_managed_policy is None):
+            out.append(ctx.problem(base + ("permissions_boundary",), "a permissions boundary names exactly one policy: "
+                                                                      "managed_policy or customer_managed_policy", "identity_permission_set_fields"))
+    return out
+
+
+def identity_inline_policies(ctx: RuleContext) -> list[Problem]:
+    """Inline policies are JSON objects within the size quota, grant '*' on '*' only with a stated reason, and pass the linter."""
+    identity = _section(ctx)
+    if identity is None:
+        return []
+    limit = ctx.env.limits.inline_policy_size
+    out = []
+    for i, ps in enumerate(identity.permission_sets):
+        where = ("identity", "permission_sets", i, "inline_policy")
+        if ps.inline_policy is None:
+            continue
+        try:
+            text = minify_policy(ps.inline_policy)
+        except PolicyError as exc:
+            out.append(ctx.problem(where, f"the inline policy {exc}", "identity_inline_policies"))
+            continue
+        if len(text) > limit:
+            out.append(ctx.problem(where, f"the inline policy is {len(text):,} characters minified; at most {limit:,} are allowed (limits.inline_policy_size)", "identity_inline_policies"))
+        if grants_admin(ps.inline_policy) and not (ps.allow_admin_reason or "").strip():
+            out.append(ctx.problem(where, "the inline policy allows every action ('*') on every resource; use the AWSAdministratorAccess "
+                                          "permission set instead, or say why under allow_admin_reason", "identity_inline_policies"))
+        for finding in lint_policy(ps.inline_policy):
+            out.append(ctx.problem(where, f"inline policy lint: {finding}", "identity_inline_policies", severity=finding.severity))
+    return out
+
+
+def identity_reach(ctx: RuleContext) -> list[Problem]:
+    """Every assignment reaches an account (warning otherwise); no account holds more permission sets than the quota."""
+    identity = _section(ctx)
+    if identity is None:
+        return []
+    plan = identity_plan(ctx.env)
+    ous = {ou.path for ou in ctx.env.organizational_units}
+    accounts = set(plan.accounts)
+    out = []
+    for i, a in enumerate(identity.assignments):
+        # Unknown targets are identity_references' to report; an empty result then says nothing new.
+        known = all(p in ous or p.lower() == ROOT_TARGET for p in a.ous + a.exclude_ous) and set(a.accounts + a.exclude_accounts) <= accounts
+        if known and (a.ous or a.accounts) and not plan.expansions.get(a.name):
+            out.append(ctx.problem(("identity", "assignments", i), f"assignment {a.name!r} reaches no account (its OUs hold no account yet, "
+                                                                   "or every account it targets is excluded)", "identity_reach", severity="warning"))
+    limit = ctx.env.limits.permission_sets_per_account
+    for account in plan.accounts:
+        held = {g.permission_set for g in plan.grants_for(account=account)}
+        if len(held) > limit:
+            out.append(ctx.problem(("identity", "assignments"), f"account {account!r} would hold {len(held)} permission sets; at most {limit} are allowed (limits.permission_sets_per_account)", "identity_reach"))
+    return out
+
+
+RULES = [identity_names, identity_references, identity_session_durations, identity_permission_set_fields, identity_inline_policies, identity_reach]

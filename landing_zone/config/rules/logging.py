@@ -1,0 +1,144 @@
+"""Rules on the `logging:` and `security_services:` sections."""
+from __future__ import annotations
+
+import re
+
+from ..models.logging import CLOUDWATCH_RETENTION_DAYS
+from ..problems import Problem
+from .accounts import DOC_DOMAINS, _EMAIL
+from .context import RuleContext
+
+# CIS 3.x and checkov CKV_AWS_338 want a year of CloudWatch Logs retention.
+MIN_TRAIL_LOG_DAYS = 365
+_KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:(?P<region>[a-z0-9-]+):\d{12}:key/[A-Za-z0-9-]+$")
+
+
+def security_administrator(ctx: RuleContext) -> list[Problem]:
+    """The security services' delegated administrator is the audit account."""
+    admin = ctx.env.security_services.delegated_administrator
+    audit = ctx.env.core.audit_account
+    if admin is None or admin == audit:
+        return []
+    return [ctx.problem(("security_services", "delegated_administrator"),
+                        f"the delegated administrator of GuardDuty, Security Hub, Config and Access Analyzer must be "
+                        f"the audit account {audit!r}, not {admin!r} (omit the key to use core.audit_account)",
+                        "security_administrator")]
+
+
+def config_regions(ctx: RuleContext) -> list[Problem]:
+    """`logging.config.regions` lists governed regions, each once, at least one."""
+    regions = ctx.env.logging.config.regions
+    if regions is None:
+        return []
+    governed = ctx.env.organization.governed_regions
+    where = ("logging", "config", "regions")
+    if not regions:
+        return [ctx.problem(where, "at least one region is required (omit the key to record in every governed region)", "config_regions")]
+    out, seen = [], set()
+    for i, region in enumerate(regions):
+        if region not in governed:
+            out.append(ctx.problem(where + (i,), f"{region!r} is not a governed region (governed: {', '.join(governed)})", "config_regions"))
+        elif region in seen:
+            out.append(ctx.problem(where + (i,), f"region {region!r} is listed twice", "config_regions"))
+        seen.add(region)
+    return out
+
+
+def security_hub_config(ctx: RuleContext) -> list[Problem]:
+    """Security Hub needs AWS Config recording in the same accounts and regions."""
+    if not ctx.env.security_services.security_hub.enabled:
+        return []
+    logging = ctx.env.logging
+    if not logging.config.enabled:
+        return [ctx.problem(("logging", "config", "enabled"),
+                            "AWS Config recording is off, but Security Hub (security_services.security_hub.enabled) needs "
+                            "Config in the same accounts and regions; turn Config on or Security Hub off", "security_hub_config")]
+    governed = ctx.env.organization.governed_regions
+    recorded = logging.config_regions(governed)
+    missing = [r for r in governed if r not in recorded]
+    if not missing or not recorded:  # an empty list is config_regions' problem
+        return []
+    return [ctx.problem(("logging", "config", "regions"),
+                        f"Security Hub runs in every governed region and needs AWS Config in the same regions, but Config "
+                        f"does not record in {', '.join(map(repr, missing))} (add it, or omit logging.config.regions)",
+                        "security_hub_config")]
+
+
+def log_retention(ctx: RuleContext) -> list[Problem]:
+    """Retention values fit together and are values AWS accepts."""
+    logging = ctx.env.logging
+    out = []
+    days = logging.organization_trail.cloudwatch_logs_retention_days
+    allowed = [d for d in CLOUDWATCH_RETENTION_DAYS if d >= MIN_TRAIL_LOG_DAYS]
+    if days not in allowed:
+        reason = (f"{days} is not a retention CloudWatch Logs accepts" if days not in CLOUDWATCH_RETENTION_DAYS
+                  else f"{days} days is less than the {MIN_TRAIL_LOG_DAYS} days CIS and checkov (CKV_AWS_338) require")
+        out.append(ctx.problem(("logging", "organization_trail", "cloudwatch_logs_retention_days"),
+                               f"{reason} (allowed: {', '.join(map(str, allowed))})", "log_retention"))
+    bucket = logging.log_bucket
+    if bucket.glacier_transition_days is not None and bucket.glacier_transition_days >= bucket.retention_days:
+        out.append(ctx.problem(("logging", "log_bucket", "glacier_transition_days"),
+                               f"objects would move to Glacier after {bucket.glacier_transition_days} days but expire after "
+                               f"{bucket.retention_days} (log_bucket.retention_days); the transition must come first",
+                               "log_retention"))
+    lock = bucket.object_lock
+    if lock is not None and lock.days > bucket.retention_days:
+        out.append(ctx.problem(("logging", "log_bucket", "object_lock", "days"),
+                               f"Object Lock keeps each object {lock.days} days, longer than log_bucket.retention_days "
+                               f"({bucket.retention_days}); expiry cannot remove locked objects (lower the lock or raise the retention)",
+                               "log_retention"))
+    return out
+
+
+def trail_log_key(ctx: RuleContext) -> list[Problem]:
+    """A given KMS key for the trail's log group is a key ARN in the home region."""
+    arn = ctx.env.logging.organization_trail.cloudwatch_logs_kms_key_arn
+    if arn is None:
+        return []
+    where = ("logging", "organization_trail", "cloudwatch_logs_kms_key_arn")
+    match = _KMS_KEY_ARN.match(arn)
+    if not match:
+        return [ctx.problem(where, f"{arn!r} is not a KMS key ARN (expected arn:aws:kms:<region>:<account id>:key/<key id>)", "trail_log_key")]
+    home = ctx.env.organization.home_region
+    if match["region"] != home:
+        return [ctx.problem(where, f"the key is in {match['region']!r}; the trail's log group lives in the home region {home!r} "
+                                   "and needs a key from there", "trail_log_key")]
+    return []
+
+
+def security_notifications(ctx: RuleContext) -> list[Problem]:
+    """Notification emails are valid and listed once; documentation domains warn."""
+    out, seen = [], {}
+    for i, email in enumerate(ctx.env.security_services.notifications.emails):
+        where = ("security_services", "notifications", "emails", i)
+        if not _EMAIL.match(email):
+            out.append(ctx.problem(where, f"{email!r} is not a valid email address (expected user@domain)", "security_notifications"))
+            continue
+        key = email.lower()
+        if key in seen:
+            out.append(ctx.problem(where, f"email {email!r} is listed twice (first at line {seen[key].line})", "security_notifications"))
+            continue
+        seen[key] = ctx.location(where)
+        domain = key.rsplit("@", 1)[1]
+        if any(domain == d or domain.endswith("." + d) for d in DOC_DOMAINS):
+            out.append(ctx.problem(where, f"{email!r} uses the documentation-only domain {domain!r}: security notifications "
+                                          "sent there are never read", "security_notifications", severity="warning"))
+    return out
+
+
+def security_choices(ctx: RuleContext) -> list[Problem]:
+    """GuardDuty features and Security Hub standards are listed once each."""
+    services = ctx.env.security_services
+    out = []
+    for where, values in ((("security_services", "guardduty", "features"), services.guardduty.features),
+                          (("security_services", "security_hub", "standards"), services.security_hub.standards)):
+        seen = set()
+        for i, value in enumerate(values):
+            if value in seen:
+                out.append(ctx.problem(where + (i,), f"{value!r} is listed twice", "security_choices"))
+            seen.add(value)
+    return out
+
+
+RULES = [security_administrator, config_regions, security_hub_config, log_retention, trail_log_key,
+         security_notifications, security_choices]
