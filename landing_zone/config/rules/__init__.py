@@ -10,12 +10,14 @@ from .core import core_accounts
 from .accounts import account_names, account_emails, adopted_account_ids, account_ous, tag_counts
 from .ous import ou_paths, ou_parents, ou_depth_limit, ou_count_limit
 from .regions import regions
+from .guardrails import RULES as GUARDRAIL_RULES
 from .logging import RULES as LOGGING_RULES
 
 RULES = [
     ou_paths, ou_parents, ou_depth_limit, ou_count_limit,
     account_names, account_emails, adopted_account_ids, account_ous, tag_counts,
     core_accounts, regions,
+    *GUARDRAIL_RULES,
     *LOGGING_RULES,
 ]
 
