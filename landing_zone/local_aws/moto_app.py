@@ -1,7 +1,7 @@
 """`python -m landing_zone.local_aws.moto_app --port N`: moto's server, on loopback.
 
-A thin wrapper so that small in-process additions for calls moto lacks can be
-installed before the server starts (see additions.py when there are any).
+A thin wrapper that installs our small in-process additions for calls moto
+lacks (additions.py) before the server starts.
 """
 from __future__ import annotations
 
@@ -13,6 +13,9 @@ def main(argv: list[str] | None = None) -> None:
     if "--host" not in argv and "-H" not in argv:
         argv += ["--host", "127.0.0.1"]
     from moto import server
+
+    from .additions import install
+    install()
     server.main(argv)
 
 

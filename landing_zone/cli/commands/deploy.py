@@ -1,0 +1,204 @@
+"""`lz deploy ENV`: synthesize, then terraform init + apply every stack in dependency order.
+
+`--local` deploys to a local AWS API (a moto server on 127.0.0.1, started
+here or reused through LZ_AWS_ENDPOINT) with local state inside the output
+folder, so a local run never touches real AWS or real state. `--destroy`
+walks the stacks in reverse. The organization is printed as a tree at the end.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from ...config import load_environment
+
+NAME = "deploy"
+HELP = "Synthesize and terraform-apply every stack in dependency order (--local: to a moto server on 127.0.0.1)."
+ORDER = 40
+
+DEFAULT_OUT = "cdktf.out"
+DEFAULT_LOCAL_OUT = "cdktf.out.local"
+PHASES = ("init", "apply", "plan", "destroy")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("env_file", metavar="ENV_FILE", help="environment file, e.g. environments/example.yaml")
+    parser.add_argument("--local", action="store_true",
+                        help="deploy to a local AWS API: reuse LZ_AWS_ENDPOINT when it answers, else start a moto "
+                             "server on 127.0.0.1 and stop it at the end")
+    parser.add_argument("--keep", action="store_true", help="with --local: leave the server running and print how to reach it")
+    parser.add_argument("--destroy", action="store_true", help="destroy the stacks instead, in reverse dependency order")
+    parser.add_argument("--stacks", nargs="+", metavar="STACK", help="only these stacks (still in dependency order)")
+    parser.add_argument("--out", help=f"synth output folder (default {DEFAULT_OUT}; with --local {DEFAULT_LOCAL_OUT})")
+    parser.add_argument("--no-synth", action="store_true", help="deploy what is already synthesized in --out")
+    parser.add_argument("--allow-destroy-accounts", action="store_true",
+                        help="with --local only: synthesize without prevent_destroy on the organization, OUs and "
+                             "accounts, so --destroy can remove them (test runs)")
+    parser.add_argument("--no-tree", action="store_true", help="do not print the organization tree")
+    parser.add_argument("-v", "--verbose", action="store_true", help="stream terraform's own output")
+
+
+def progress(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+class DeployError(RuntimeError):
+    """A deploy step failed; the message says which and why."""
+
+
+def run(args) -> int:
+    from ...local_aws.server import LocalAwsError
+    from ...terraform import MirrorError, TerraformError
+    from ...terraform.stacks import StackOrderError
+    try:
+        return Deploy(args).run()
+    except (DeployError, LocalAwsError, MirrorError, TerraformError, StackOrderError) as exc:
+        print(f"lz deploy: {exc}", file=sys.stderr)
+        return 1
+
+
+class Deploy:
+    def __init__(self, args) -> None:
+        self.args = args
+        self.endpoint_from_env = os.environ.get("LZ_AWS_ENDPOINT", "").strip() or None
+        self.local = args.local or bool(self.endpoint_from_env)
+        if args.keep and not self.local:
+            raise DeployError("--keep only applies to --local runs")
+        if args.allow_destroy_accounts and not self.local:
+            raise DeployError("--allow-destroy-accounts only works with --local: on AWS, lifting prevent_destroy "
+                              "on accounts must be a reviewed change, not a flag")
+        self.out = Path(args.out or (DEFAULT_LOCAL_OUT if self.local else DEFAULT_OUT))
+        self.server = None
+        self.url: str | None = None
+        self.timings: dict[str, dict[str, float]] = {}
+
+    # -- steps ------------------------------------------------------------
+    def run(self) -> int:
+        from ...terraform import find_terraform, terraform_env
+        loaded = load_environment(self.args.env_file)  # ConfigError: printed by lz's main
+        find_terraform()
+        terraform_env()  # an unusable LZ_TF_PROVIDER_MIRROR fails now, not after the synth
+        started = time.monotonic()
+        status = 0
+        try:
+            env = self._target()
+            if not self.args.no_synth:
+                self._synthesize(loaded)
+            self._check_output_targets()
+            self._terraform(env)
+            if not self.args.destroy and not self.args.no_tree:
+                from .tree import print_tree
+                status = print_tree(self.url)
+        finally:
+            self._finish_server()
+        self._print_timings(time.monotonic() - started)
+        return status
+
+    def _target(self) -> dict:
+        """The environment for terraform; starts or reuses the local server for --local."""
+        if not self.local:
+            return dict(os.environ)
+        from ...local_aws.endpoints import check_local_url
+        from ...local_aws.server import LocalAws, client_env, is_up
+        if self.endpoint_from_env:
+            self.url = check_local_url(self.endpoint_from_env)
+            if not is_up(self.url):
+                raise DeployError(f"LZ_AWS_ENDPOINT={self.url} does not answer; unset it to let --local start a server")
+            progress(f"local AWS API: reusing {self.url}")
+        else:
+            self.out.mkdir(parents=True, exist_ok=True)
+            self.server = LocalAws(log_file=self.out.resolve() / "moto.log").start()
+            self.url = self.server.url
+            progress(f"local AWS API: moto server on {self.url} (pid {self.server.pid}, log {self.out / 'moto.log'})")
+            # A new server knows nothing: state from an earlier local run describes nothing.
+            for state in (self.out / "local-state").glob("*/*.tfstate*"):
+                state.unlink()
+        return client_env(self.url)
+
+    def _synthesize(self, loaded) -> None:
+        progress(f"synthesizing {loaded.file} into {self.out}/ (imports cdktf, ~20 s) ...")
+        start = time.monotonic()
+        from ...app import AppOptions, build_app
+        if self.local:
+            from ...config.models.state import LocalState
+            # Local runs keep their state inside the output folder, never in the configured backend.
+            state_dir = (self.out / "local-state").resolve()
+            loaded = dataclasses.replace(loaded, env=loaded.env.model_copy(update={"state": LocalState(directory=str(state_dir))}))
+        options = AppOptions(out_dir=self.out, local_endpoint=self.url,
+                             allow_destroy=bool(self.args.allow_destroy_accounts))
+        app = build_app(loaded, options)
+        app.synth()
+        progress(f"synthesized {len(app.stacks)} stack(s) in {time.monotonic() - start:.1f} s")
+
+    def _check_output_targets(self) -> None:
+        """With --no-synth, the output must target this run's API (not a dead port or real AWS)."""
+        from ...terraform.stacks import load_stacks
+        for stack in load_stacks(self.out).values():
+            config = json.loads((stack.directory / "cdk.tf.json").read_text(encoding="utf-8"))
+            for provider in config.get("provider", {}).get("aws", []):
+                endpoints = provider.get("endpoints") or [{}]
+                target = (endpoints[0] or {}).get("organizations")
+                if target != self.url:
+                    where = target or "real AWS"
+                    wanted = self.url or "real AWS"
+                    raise DeployError(f"{stack.directory}/cdk.tf.json targets {where}, this run targets {wanted}: "
+                                      "synthesize again (drop --no-synth)")
+
+    def _terraform(self, env: dict) -> None:
+        from ...terraform import Terraform
+        from ...terraform.stacks import deploy_order, load_stacks
+        order = deploy_order(load_stacks(self.out), only=self.args.stacks)
+        if self.args.destroy:
+            order.reverse()
+        verb = "destroying" if self.args.destroy else "deploying"
+        progress(f"{verb} {len(order)} stack(s) in order: {', '.join(s.name for s in order)}")
+        for stack in order:
+            tf = Terraform(stack.directory, env=env, progress=progress, verbose=self.args.verbose)
+            self.timings[stack.name] = tf.timings
+            tf.init()
+            if self.args.destroy:
+                self._destroy(tf)
+            else:
+                tf.apply()
+
+    def _destroy(self, tf) -> None:
+        from ...terraform import TerraformError
+        try:
+            tf.destroy()
+        except TerraformError as exc:
+            if "prevent_destroy" in str(exc):
+                hint = ("the organization, OUs and accounts carry prevent_destroy; for a local test run "
+                        "synthesize with --allow-destroy-accounts") if self.local else \
+                       "the organization, OUs and accounts carry prevent_destroy on purpose"
+                raise DeployError(f"{exc}\n{hint}") from None
+            raise
+
+    def _finish_server(self) -> None:
+        if self.server is None:
+            return
+        if self.args.keep:
+            keep_message(self.server.url, self.server.pid, self.args.env_file, self.out)
+        else:
+            self.server.stop()
+            progress(f"local AWS API: stopped (pid {self.server.pid})")
+
+    def _print_timings(self, total: float) -> None:
+        from ..output import table
+        rows = [[name] + [f"{t[p]:.1f}" if p in t else "-" for p in PHASES] for name, t in self.timings.items()]
+        if rows:
+            progress(table(["stack"] + [f"{p} s" for p in PHASES], rows))
+        progress(f"done in {total:.1f} s")
+
+
+def keep_message(url: str, pid: int, env_file: str, out: Path) -> None:
+    print(f"""
+The local AWS API keeps running on {url} (pid {pid}). Reach it with the AWS CLI:
+  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
+  aws --endpoint-url {url} organizations list-accounts
+  LZ_AWS_ENDPOINT={url} lz tree
+Deploy again to it:  LZ_AWS_ENDPOINT={url} lz deploy {env_file} --local --out {out}
+Stop it:             kill {pid}""", file=sys.stderr)
