@@ -1,0 +1,133 @@
+"""The gate's result: per-stack counts, every failed check, config skips; text or JSON."""
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..cli.output import table
+from .checkov_config import CheckovConfig
+from .stacks import StackFile
+
+
+@dataclass
+class StackCounts:
+    stack: str
+    file: str
+    passed: int = 0
+    failed: int = 0
+    skipped: int = 0
+
+
+@dataclass
+class Finding:
+    check_id: str
+    check_name: str
+    resource: str
+    stack: str
+    file: str
+    lines: list[int]
+    details: list[str]
+    guideline: str
+
+    def location(self) -> str:
+        if len(self.lines) == 2:
+            return f"{self.file}:{self.lines[0]}-{self.lines[1]}" if self.lines[0] != self.lines[1] else f"{self.file}:{self.lines[0]}"
+        return self.file
+
+
+@dataclass
+class ScanResult:
+    directory: str
+    config: str
+    checkov_version: str
+    seconds: float
+    stacks: list[StackCounts]
+    failures: list[Finding]
+    skips: list[dict[str, str]]
+    parsing_errors: list[str] = field(default_factory=list)
+    sarif: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures and not self.parsing_errors
+
+    def exit_code(self) -> int:
+        return 0 if self.passed else 1
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["result"] = "pass" if self.passed else "fail"
+        data["totals"] = {k: sum(getattr(s, k) for s in self.stacks) for k in ("passed", "failed", "skipped")}
+        return data
+
+
+def _display(path: Path) -> str:
+    """Relative to the working directory when inside it, else absolute."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def build(directory: Path, stacks: list[StackFile], report: dict[str, Any], config: CheckovConfig,
+          seconds: float, sarif: Path | None = None) -> ScanResult:
+    by_file = {str(s.path.resolve()): s for s in stacks}
+    counts = {str(s.path.resolve()): StackCounts(s.name, _display(s.path)) for s in stacks}
+    results = report.get("results", {}) or {}
+    failures: list[Finding] = []
+
+    def stack_of(record: dict[str, Any]) -> tuple[str, StackFile | None]:
+        # file_path is "/<path relative to the scanned dir>"
+        path = str((directory / record.get("file_path", "").lstrip("/")).resolve())
+        return path, by_file.get(path)
+
+    for key, attr in (("passed_checks", "passed"), ("failed_checks", "failed"), ("skipped_checks", "skipped")):
+        for record in results.get(key, []) or []:
+            path, stack = stack_of(record)
+            row = counts.setdefault(path, StackCounts(Path(path).parent.name, _display(Path(path))))
+            setattr(row, attr, getattr(row, attr) + 1)
+            if key != "failed_checks":
+                continue
+            lines = list(record.get("file_line_range") or [])
+            resource = record.get("resource", "")
+            if stack is not None:
+                resource = stack.address(resource, lines[0] if lines else 0)
+            failures.append(Finding(
+                check_id=record.get("check_id", ""), check_name=record.get("check_name", ""), resource=resource,
+                stack=row.stack, file=row.file, lines=lines,
+                details=[str(d) for d in record.get("details") or []], guideline=record.get("guideline") or ""))
+    failures.sort(key=lambda f: (f.stack, f.check_id, f.resource))
+    return ScanResult(
+        directory=_display(directory), config=_display(config.path),
+        checkov_version=str((report.get("summary") or {}).get("checkov_version", "")),
+        seconds=round(seconds, 1), stacks=sorted(counts.values(), key=lambda c: c.stack), failures=failures,
+        skips=[{"check_id": s.check_id, "reason": s.reason} for s in config.skips],
+        parsing_errors=[_display(Path(p)) for p in results.get("parsing_errors", []) or []],
+        sarif=_display(sarif) if sarif else None)
+
+
+def render_text(result: ScanResult) -> str:
+    out = [f"checkov {result.checkov_version} on {result.directory}: {len(result.stacks)} stack(s) "
+           f"in {result.seconds:.1f} s (config {result.config})", ""]
+    out.append(table(["stack", "passed", "failed", "skipped", "file"],
+                     [[s.stack, s.passed, s.failed, s.skipped, s.file] for s in result.stacks]))
+    if result.skips:
+        out += ["", f"skipped everywhere by {result.config}:"]
+        out += [f"  {s['check_id']}: {s['reason'] or '(no reason given)'}" for s in result.skips]
+    for error in result.parsing_errors:
+        out += ["", f"PARSE ERROR {error}: checkov could not read it, so none of its checks ran"]
+    for f in result.failures:
+        out += ["", f"FAILED {f.check_id} {f.resource} (stack {f.stack}, {f.location()})", f"  {f.check_name}"]
+        out += [f"  - {d}" for d in f.details]
+        if f.guideline:
+            out.append(f"  fix: {f.guideline}")
+    totals = result.as_dict()["totals"]
+    verdict = "PASS" if result.passed else "FAIL"
+    out += ["", f"{verdict}: {totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped"
+                + (f", {len(result.parsing_errors)} unreadable file(s)" if result.parsing_errors else "")]
+    if result.sarif:
+        out.append(f"SARIF written to {result.sarif}")
+    return "\n".join(out)

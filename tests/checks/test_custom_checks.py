@@ -1,0 +1,132 @@
+"""Each custom check passes its passing fixture and fails its failing fixture, resource by resource."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from landing_zone.scan.checkov_config import CHECKS_DIR
+
+from .conftest import FIXTURES, run_on
+
+# check file stem -> (id, {resource: result} in pass/, {resource: result} in fail/)
+P, F = "PASSED", "FAILED"
+EXPECTED = {
+    "account_prevent_destroy": ("CKV_LZ_1",
+        {"aws_organizations_account.protected": P},
+        {"aws_organizations_account.no_lifecycle": F, "aws_organizations_account.prevent_destroy_false": F,
+         "aws_organizations_account.only_ignore_changes": F}),
+    "account_close_on_deletion": ("CKV_LZ_2",
+        {"aws_organizations_account.default_off": P, "aws_organizations_account.explicit_off": P,
+         "aws_organizations_account.allowed_by_config": P},
+        {"aws_organizations_account.close_untagged": F, "aws_organizations_account.close_wrong_tag": F,
+         "aws_organizations_account.close_computed": F}),
+    "scp_content": ("CKV_LZ_3",
+        # the TAG_POLICY is not an SCP: no result at all
+        {"aws_organizations_policy.deny_leave": P, "aws_organizations_policy.type_omitted": P,
+         "aws_organizations_policy.near_limit": P, "aws_organizations_policy.with_reference": P},
+        {"aws_organizations_policy.not_json": F, "aws_organizations_policy.computed": F,
+         "aws_organizations_policy.not_a_policy": F, "aws_organizations_policy.over_limit": F}),
+    "scps_per_target": ("CKV_LZ_4",
+        {**{f"aws_organizations_policy_attachment.workloads_scp_{i}": P for i in range(9)},
+         **{f"aws_organizations_policy_attachment.workloads_tag_{i}": P for i in range(3)},
+         **{f"aws_organizations_policy_attachment.sandbox_scp_{i}": P for i in range(9)},
+         "aws_organizations_policy_attachment.sandbox_full_access": P},
+        {**{f"aws_organizations_policy_attachment.workloads_scp_{i}": P for i in range(9)},
+         "aws_organizations_policy_attachment.workloads_scp_9": F}),
+    "cloudtrail_organization_trail": ("CKV_LZ_5",
+        {"aws_cloudtrail.organization": P},
+        {"aws_cloudtrail.account_only": F, "aws_cloudtrail.explicitly_off": F}),
+    "trail_bucket_access_logging": ("CKV_LZ_6",
+        {"aws_s3_bucket.trail": P, "aws_s3_bucket.access_logs": P, "aws_s3_bucket.no_policy": P,
+         "aws_s3_bucket.config_only": P},
+        {"aws_s3_bucket.single_statement": F, "aws_s3_bucket.second_statement": F, "aws_s3_bucket.service_list": F,
+         "aws_s3_bucket.jsonencoded": F, "aws_s3_bucket.legacy_inline": F}),
+    "s3_account_public_access_block": ("CKV_LZ_7",
+        {"aws_s3_account_public_access_block.baseline": P},
+        {"aws_s3_account_public_access_block.one_off": F, "aws_s3_account_public_access_block.omitted": F}),
+    "securityhub_enabled_where_configured": ("CKV_LZ_8",
+        {"aws_securityhub_standards_subscription.fsbp": P, "aws_securityhub_finding_aggregator.all_regions": P,
+         "aws_securityhub_organization_configuration.org": P},
+        {"aws_securityhub_standards_subscription.cis": F, "aws_securityhub_organization_configuration.org": F}),
+    "securityhub_members_enabled": ("CKV_LZ_9",
+        {"aws_securityhub_organization_configuration.local": P, "aws_securityhub_organization_configuration.central": P},
+        {"aws_securityhub_organization_configuration.off": F, "aws_securityhub_organization_configuration.local_off": F}),
+    "access_analyzer_organization": ("CKV_LZ_10",
+        {"aws_accessanalyzer_analyzer.organization": P, "aws_accessanalyzer_analyzer.unused_access": P},
+        {"aws_accessanalyzer_analyzer.default_type": F, "aws_accessanalyzer_analyzer.account": F}),
+    "instance_metadata_defaults_imdsv2": ("CKV_LZ_11",
+        {"aws_ec2_instance_metadata_defaults.imdsv2": P},
+        {"aws_ec2_instance_metadata_defaults.optional": F, "aws_ec2_instance_metadata_defaults.unset": F}),
+}
+
+
+def check_files() -> dict[str, Path]:
+    return {p.name.split(".")[0]: p for p in sorted(CHECKS_DIR.iterdir())
+            if p.suffix in (".py", ".yaml") and not p.name.startswith("__")}
+
+
+def declared_id(path: Path) -> str:
+    if path.suffix == ".yaml":
+        return yaml.safe_load(path.read_text())["metadata"]["id"]
+    ids = re.findall(r'\bid="([^"]+)"', path.read_text())
+    assert len(ids) == 1, f"{path.name}: one check per file, found ids {ids}"
+    return ids[0]
+
+
+def test_every_check_has_an_id_fixtures_and_expectations():
+    files = check_files()
+    assert set(files) == set(EXPECTED), "each check file needs an EXPECTED entry (and each entry a check file)"
+    ids = {stem: declared_id(path) for stem, path in files.items()}
+    assert all(i.startswith("CKV_LZ_") for i in ids.values()), ids
+    assert len(set(ids.values())) == len(ids), f"duplicate check ids: {ids}"
+    for stem, (check_id, _, _) in EXPECTED.items():
+        assert ids[stem] == check_id
+        for variant in ("pass", "fail"):
+            assert (FIXTURES / stem / variant / "cdk.tf.json").is_file(), f"missing fixture {stem}/{variant}"
+
+
+def test_fixtures_parse(fixture_outcomes):
+    assert fixture_outcomes.parsing_errors == []
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_passing_fixture_passes(fixture_outcomes, stem):
+    check_id, expected, _ = EXPECTED[stem]
+    assert fixture_outcomes.results(f"{stem}/pass", check_id) == expected
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_failing_fixture_fails(fixture_outcomes, stem):
+    check_id, _, expected = EXPECTED[stem]
+    assert fixture_outcomes.results(f"{stem}/fail", check_id) == expected
+
+
+def test_failures_explain_themselves(fixture_outcomes):
+    details = fixture_outcomes.details
+    assert details[("scp_content/fail", "CKV_LZ_3", "aws_organizations_policy.over_limit")] == [
+        "content has 10748 characters, over the SCP limit of 10240"]
+    assert details[("scps_per_target/fail", "CKV_LZ_4", "aws_organizations_policy_attachment.workloads_scp_9")] == [
+        "11 SCPs on target ${aws_organizations_organizational_unit.workloads.id} (FullAWSAccess included), "
+        "over the quota of 10"]
+    assert details[("s3_account_public_access_block/fail", "CKV_LZ_7", "aws_s3_account_public_access_block.omitted")] == [
+        "not true: block_public_policy, ignore_public_acls, restrict_public_buckets"]
+
+
+def test_quota_overrides_reach_the_checks(tmp_path):
+    # The old quotas (5,120 characters, 5 SCPs per target) turn passing fixtures into failures.
+    for stem in ("scp_content", "scps_per_target"):
+        shutil.copytree(FIXTURES / stem / "pass", tmp_path / stem)
+    outcomes = run_on(tmp_path, LZ_SCP_SIZE_LIMIT="5120", LZ_SCPS_PER_TARGET="5")
+    scp = outcomes.results("scp_content", "CKV_LZ_3")
+    assert scp["aws_organizations_policy.near_limit"] == F
+    assert scp["aws_organizations_policy.deny_leave"] == P
+    per_target = outcomes.results("scps_per_target", "CKV_LZ_4")
+    over = {a for a, r in per_target.items() if r == F}
+    # 4 of ours + FullAWSAccess fit; Workloads' 5th-9th SCPs and Sandbox's 5th-9th fail.
+    assert over == ({f"aws_organizations_policy_attachment.workloads_scp_{i}" for i in range(4, 9)}
+                    | {f"aws_organizations_policy_attachment.sandbox_scp_{i}" for i in range(4, 9)})
+    assert per_target["aws_organizations_policy_attachment.workloads_tag_2"] == P
