@@ -38,6 +38,7 @@ class Statement:
     body: dict
     controls: tuple[str, ...]
     order: int  # position of its first contributor, for a stable reading order
+    sources: list[SourceStatement] = field(default_factory=list)  # what was merged into it
 
     @property
     def sid(self) -> str:
@@ -128,8 +129,9 @@ def merge(sources: Sequence[SourceStatement]) -> list[Statement]:
                 target.body["Action"] = _canonical(_as_list(target.body["Action"]) + _as_list(body["Action"]))
             if src.control_id not in target.controls:
                 target.controls += (src.control_id,)
+            target.sources.append(src)
             continue
-        stmt = Statement(body, (src.control_id,), order)
+        stmt = Statement(body, (src.control_id,), order, [src])
         groups[key] = stmt
         out.append(stmt)
     return out

@@ -30,6 +30,7 @@ class Scp:
     content: str
     control_ids: tuple[str, ...]
     sid_controls: dict  # Sid -> control ids that contributed to that statement
+    sid_sources: dict = field(default_factory=dict)  # Sid -> the SourceStatements merged into it
 
     @property
     def size(self) -> int:
@@ -90,7 +91,8 @@ class GuardrailPlan:
             for i, policy in enumerate(budget.result.policies, start=1):
                 out.append(Scp(target, i, names.scp(target.key, i), describe(target, i, count, policy, limit),
                                policy.content, tuple(policy.control_ids),
-                               {s.sid: s.controls for s in policy.statements}))
+                               {s.sid: s.controls for s in policy.statements},
+                               {s.sid: tuple(s.sources) for s in policy.statements}))
         return out
 
     def excluded_accounts(self, control: EnabledControl) -> list[str]:

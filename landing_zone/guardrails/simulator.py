@@ -1,0 +1,142 @@
+"""Evaluate an account's effective SCPs for one request, offline.
+
+SCP semantics: every level above the account (the root, each OU from the
+top, the account itself) must allow the action through at least one of its
+policies (FullAWSAccess at each level here), and an explicit Deny in any
+policy at any level wins. SCPs never restrict the management account.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from .conditions import action_matches, conditions_hold, resource_matches
+from .plan import GuardrailPlan
+from .targets import Target, chain
+
+FULL_AWS_ACCESS = {"Version": "2012-10-17", "Statement": [{"Sid": "FullAWSAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}]}
+
+
+@dataclass(frozen=True)
+class Request:
+    action: str
+    resource: str = "*"
+    principal: str = ""
+    region: str = ""
+    context: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+    def context_values(self) -> dict[str, list[str]]:
+        """Request context keys (lower-case) -> values, with the keys derived from the request."""
+        out = {"aws:principalarn": [self.principal], "aws:requestedregion": [self.region]}
+        parts = self.principal.split(":")
+        if len(parts) > 4 and parts[4]:
+            out["aws:principalaccount"] = [parts[4]]
+        if self.principal.endswith(":root"):
+            out["aws:principaltype"] = ["Account"]
+        out.update({k.lower(): list(v) for k, v in self.context.items()})
+        return out
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str
+    sid: str = ""
+    control_ids: tuple[str, ...] = ()
+    policy: str = ""
+    target: Target | None = None
+    evaluated: int = 0  # statements looked at
+
+    @property
+    def verdict(self) -> str:
+        return "ALLOWED" if self.allowed else "DENIED"
+
+    def as_dict(self) -> dict:
+        return {"decision": self.verdict, "reason": self.reason, "sid": self.sid, "controls": list(self.control_ids),
+                "policy": self.policy, "attached_to": self.target.label if self.target else "", "statements_evaluated": self.evaluated}
+
+
+def statement_applies(statement: Mapping, request: Request, context: Mapping[str, Sequence[str]]) -> bool:
+    if "Action" in statement and not action_matches(statement["Action"], request.action):
+        return False
+    if "NotAction" in statement and action_matches(statement["NotAction"], request.action):
+        return False
+    if "Resource" in statement and not resource_matches(statement["Resource"], request.resource):
+        return False
+    if "NotResource" in statement and resource_matches(statement["NotResource"], request.resource):
+        return False
+    return conditions_hold(statement.get("Condition"), context)
+
+
+@dataclass(frozen=True)
+class AttachedPolicy:
+    target: Target
+    name: str
+    document: Mapping
+    sid_controls: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    sid_sources: Mapping[str, tuple] = field(default_factory=dict)
+
+    def deciding_controls(self, sid: str, request: "Request", context) -> tuple[str, ...]:
+        """The controls whose own statement (before merging) matches the request."""
+        hits = [src.control_id for src in self.sid_sources.get(sid, ()) if statement_applies(src.statement, request, context)]
+        return tuple(dict.fromkeys(hits)) or tuple(self.sid_controls.get(sid, ()))
+
+
+def effective_policies(plan: GuardrailPlan, account: str) -> list[list[AttachedPolicy]]:
+    """The policies of each level that reaches the account, root first; FullAWSAccess at each."""
+    levels = []
+    by_target: dict[Target, list] = {}
+    for scp in plan.scps:
+        by_target.setdefault(scp.target, []).append(scp)
+    for target in chain(plan.tree, account):
+        level = [AttachedPolicy(target, "FullAWSAccess", FULL_AWS_ACCESS)]
+        level += [AttachedPolicy(target, s.name, json.loads(s.content), s.sid_controls, s.sid_sources) for s in by_target.get(target, [])]
+        levels.append(level)
+    return levels
+
+
+def evaluate(levels: list[list[AttachedPolicy]], request: Request) -> Decision:
+    context = request.context_values()
+    count = 0
+    allowed_at: list[bool] = []
+    for level in levels:
+        allowed = False
+        for policy in level:
+            for statement in policy.document.get("Statement", []):
+                count += 1
+                if not statement_applies(statement, request, context):
+                    continue
+                if statement["Effect"] == "Deny":
+                    sid = statement.get("Sid", "")
+                    return Decision(False, "explicit deny", sid, policy.deciding_controls(sid, request, context),
+                                    policy.name, policy.target, count)
+                allowed = True
+        allowed_at.append(allowed)
+    for level, allowed in zip(levels, allowed_at):
+        if not allowed:
+            return Decision(False, f"no SCP attached to {level[0].target.label} allows it (implicit deny)", evaluated=count)
+    return Decision(True, "no statement denies it and every level allows it", evaluated=count)
+
+
+def placeholder_account_id(name: str) -> str:
+    """A stable stand-in id for an account the landing zone has not created yet."""
+    return str(int(hashlib.sha256(name.encode()).hexdigest(), 16))[-12:].rjust(12, "0")
+
+
+def account_id(plan: GuardrailPlan, name: str) -> str:
+    account = plan.tree.accounts_by_name.get(name)
+    if account is not None and account.id:
+        return account.id
+    mgmt = plan.env.organization.management_account
+    if name == mgmt.name and mgmt.id:
+        return mgmt.id
+    return placeholder_account_id(name)
+
+
+def simulate(plan: GuardrailPlan, account: str, request: Request) -> Decision:
+    """The decision for `request` made in `account` (a member or the management account)."""
+    if account == plan.env.organization.management_account.name:
+        return Decision(True, "SCPs do not restrict the management account")
+    return evaluate(effective_policies(plan, account), request)
