@@ -1,0 +1,51 @@
+"""`lz access ENV_FILE [--account NAME | --group NAME]`: the Identity Center access matrix."""
+from __future__ import annotations
+
+import difflib
+import sys
+
+from ...config import load_environment
+
+NAME = "access"
+HELP = "Show who (group) has what (permission set) in which account, and through which assignment."
+ORDER = 30
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("env_file", metavar="ENV_FILE", help="environment file, e.g. environments/example.yaml")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--account", metavar="NAME", help="only this account")
+    which.add_argument("--group", metavar="NAME", help="only this group")
+    parser.add_argument("--format", choices=("table", "json", "markdown"), default="table", help="output format (default table)")
+
+
+def _unknown(kind: str, name: str, known: list[str]) -> int:
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    print(f"lz access: unknown {kind} {name!r}{hint}; known: {', '.join(known)}", file=sys.stderr)
+    return 2
+
+
+def run(args) -> int:
+    from ...identity.access import access_rows, render_json, render_markdown, render_table
+    from ...identity.plan import identity_plan
+
+    loaded = load_environment(args.env_file)
+    plan = identity_plan(loaded.env)
+    if not plan.enabled:
+        print(f"{loaded.file}: no identity: section, so the landing zone does not manage IAM Identity Center access", file=sys.stderr)
+        return 1
+    if args.account and args.account not in plan.accounts:
+        return _unknown("account", args.account, list(plan.accounts))
+    groups = [g.name for g in plan.groups]
+    if args.group and args.group not in groups:
+        return _unknown("group", args.group, groups)
+    rows = access_rows(loaded.env, plan, account=args.account, group=args.group)
+    scope = f"account {args.account}" if args.account else f"group {args.group}" if args.group else "all accounts"
+    if args.format == "json":
+        print(render_json(rows, loaded.file, plan))
+    elif args.format == "markdown":
+        print(render_markdown(rows, f"Identity Center access in {loaded.name}: {scope}"))
+    else:
+        print(render_table(rows))
+    return 0
