@@ -16,9 +16,6 @@ from .enabled import EnabledControl, enabled_controls
 from .packing import PackedPolicy, PackResult, SourceStatement, minify, normalize, pack, policy_size
 from .targets import Target
 
-MANAGEMENT = "management account"
-
-
 @dataclass(frozen=True)
 class Scp:
     """One service control policy to create and attach."""
@@ -35,6 +32,22 @@ class Scp:
     @property
     def size(self) -> int:
         return len(self.content)
+
+
+@dataclass(frozen=True)
+class DetectiveRule:
+    """One detective control as an organization Config rule (one per region)."""
+
+    control_id: str
+    name: str
+    description: str
+    source_identifier: str
+    input_parameters: str | None          # JSON text
+    resource_types: tuple[str, ...]
+    maximum_execution_frequency: str | None
+    regions: tuple[str, ...]
+    excluded_accounts: tuple[str, ...]    # member account names the rule skips
+    exclude_management: bool              # the management account is skipped too
 
 
 @dataclass
@@ -95,10 +108,17 @@ class GuardrailPlan:
                                {s.sid: tuple(s.sources) for s in policy.statements}))
         return out
 
-    def excluded_accounts(self, control: EnabledControl) -> list[str]:
-        """Member account names a detective control skips (plus MANAGEMENT when it is not on the root)."""
-        names = [a.name for a in self.env.accounts if a.name not in control.covered]
-        return names + ([] if control.includes_management else [MANAGEMENT])
+    @property
+    def detective_rules(self) -> list[DetectiveRule]:
+        """The organization Config rules: every account outside a control's targets is excluded."""
+        out = []
+        for control in self.detective:
+            rule = control.config_rule
+            excluded = tuple(a.name for a in self.env.accounts if a.name not in control.covered)
+            out.append(DetectiveRule(control.id, rule.name, f"{control.id}: {control.control.title}"[:256],
+                                     rule.source_identifier, rule.input_parameters_json, rule.resource_types,
+                                     rule.maximum_execution_frequency, rule.regions, excluded, not control.includes_management))
+        return out
 
 
 def describe(target: Target, index: int, count: int, policy: PackedPolicy, limit: int) -> str:

@@ -6,6 +6,9 @@ from constructs import Construct
 
 from ..constructs.account import Account, AccountProps
 from ..constructs.delegated_administrators import DelegatedAdministrators, DelegatedAdministratorsProps
+from ..constructs.guardrails import (OrganizationConfigRules, OrganizationConfigRulesProps, ServiceControlPolicies,
+                                     ServiceControlPoliciesProps)
+from ..guardrails.plan import build_plan
 from ..constructs.organization import Organization, OrganizationProps
 from ..constructs.organizational_units import OrganizationalUnits, OrganizationalUnitsProps, OuSpec
 from .base import LandingZoneStack
@@ -53,7 +56,31 @@ class ManagementStack(LandingZoneStack):
             organization=self.organization,
             account=self.account(env.core.audit_account),
         ))
+        self._guardrails()
         self._outputs()
+
+    def _guardrails(self) -> None:
+        """Packed SCPs on their targets; detective controls as organization Config rules.
+
+        Organization rules fail in any targeted account without a Config
+        recorder: `guardrail_rules.props.depends_on` must list the recorders
+        (the logging issue creates them; until then the rules wait for nothing).
+        """
+        env = self.settings.env
+        plan = build_plan(env)
+        self.guardrails = ServiceControlPolicies(self, "guardrails", ServiceControlPoliciesProps(
+            organization=self.organization,
+            organizational_units=self.organizational_units,
+            accounts=self.accounts,
+            policies=tuple(plan.scps),
+        ))
+        self.guardrail_rules = OrganizationConfigRules(self, "guardrail_rules", OrganizationConfigRulesProps(
+            rules=tuple(plan.detective_rules),
+            accounts=self.accounts,
+            management_account_id=self.organization.management_account_id,
+            providers={region: self.provider_for(region) for region in env.organization.governed_regions},
+            depends_on=(self.organization.resource,),  # trusted access for config-multiaccountsetup first
+        ))
 
     def account(self, name: str) -> Account:
         try:
