@@ -5,16 +5,27 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 ENV    ?= environments/example.yaml
 STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
-.PHONY: setup demo test validate schema clean
+.PHONY: setup demo test validate schema synth clean
 
-setup: $(STAMP)
+setup: $(STAMP) $(NODE_STAMP)
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
+
+# The pinned cdktf CLI (package-lock.json) behind `cdktf synth`/`cdktf deploy`;
+# `npm ci` runs again only when package.json or the lock file changed. No
+# install scripts: the CLI's one native module ships prebuilt binaries.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+synth: setup
+	$(BIN)/lz synth $(ENV)
 
 demo: setup
 	$(BIN)/lz validate $(ENV)

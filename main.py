@@ -25,6 +25,8 @@ def main() -> int:
     except ConfigError as exc:
         print_problems(exc.problems)
         return 2
+    from landing_zone.cli.commands.synth import quiet_node_warnings
+    quiet_node_warnings()
     from landing_zone.app import AppOptions, build_app
     build_app(loaded, AppOptions.from_environ()).synth()
     return 0

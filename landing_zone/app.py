@@ -8,10 +8,13 @@ Imports cdktf (slow); only synthesizing code imports this module.
 """
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping, Optional
+from typing import Callable, Mapping, Optional
 
 from cdktf import App
 
@@ -71,14 +74,21 @@ class LandingZoneApp(App):
             local_endpoint=options.local_endpoint,
             allow_destroy=options.allow_destroy,
         )
-        self.management = ManagementStack(self, settings)
-        self.log_archive = LogArchiveStack(self, settings, management=self.management)
-        self.audit = AuditStack(self, settings, management=self.management)
+        self.build_seconds: dict[str, float] = {}
+        self.management = self._timed(lambda: ManagementStack(self, settings))
+        self.log_archive = self._timed(lambda: LogArchiveStack(self, settings, management=self.management))
+        self.audit = self._timed(lambda: AuditStack(self, settings, management=self.management))
         self.stacks: list[LandingZoneStack] = [self.management, self.log_archive, self.audit]
         planned = [plan.name for plan in stack_plans(loaded.env)]
         built = [stack.stack_name for stack in self.stacks]
         if built != planned:  # stacks.layout is what runners read without cdktf: keep it true
             raise AssertionError(f"stacks built {built} differ from stacks.layout {planned}")
+
+    def _timed(self, build: Callable[[], LandingZoneStack]) -> LandingZoneStack:
+        start = time.perf_counter()
+        stack = build()
+        self.build_seconds[stack.stack_name] = time.perf_counter() - start
+        return stack
 
     def deploy_order(self) -> list[str]:
         return [stack.stack_name for stack in self.stacks]
@@ -87,3 +97,68 @@ class LandingZoneApp(App):
 def build_app(loaded: LoadedEnvironment, options: AppOptions | None = None) -> LandingZoneApp:
     """The app for one validated environment (nothing is written until `.synth()`)."""
     return LandingZoneApp(loaded, options or AppOptions())
+
+
+@dataclass(frozen=True)
+class StackSummary:
+    """What one synthesized stack holds."""
+
+    name: str
+    directory: Path
+    resources: int
+    data_sources: int
+    outputs: int
+    seconds: float
+    """Time to build the stack's constructs."""
+
+
+@dataclass(frozen=True)
+class SynthResult:
+    out_dir: Path
+    stacks: tuple[StackSummary, ...]
+    """In deploy order."""
+    synth_seconds: float
+    """Time cdktf took to write every stack."""
+    removed: tuple[str, ...] = ()
+    """Stack folders of an earlier synth that no longer exist in the app, removed."""
+
+
+def _count(block: dict | None) -> int:
+    return sum(len(named) for named in (block or {}).values())
+
+
+def _remove_stale(out_dir: Path, current: set[str]) -> tuple[str, ...]:
+    """Remove stack folders a previous synth wrote for stacks the app no longer has.
+
+    Only folders that hold a cdk.tf.json (written by cdktf) are touched, so a
+    stray folder of the user's survives; scanners read every stack folder.
+    """
+    stacks_dir = out_dir / "stacks"
+    removed = []
+    if stacks_dir.is_dir():
+        for folder in sorted(stacks_dir.iterdir()):
+            if folder.is_dir() and folder.name not in current and (folder / "cdk.tf.json").is_file():
+                shutil.rmtree(folder)
+                removed.append(folder.name)
+    return tuple(removed)
+
+
+def synthesize(loaded: LoadedEnvironment, options: AppOptions | None = None,
+               progress: Callable[[str], None] = lambda message: None) -> SynthResult:
+    """Build the app, write it to `options.out_dir` and summarize each stack."""
+    options = options or AppOptions()
+    app = build_app(loaded, options)
+    for stack in app.stacks:
+        progress(f"built stack {stack.stack_name} ({app.build_seconds[stack.stack_name]:.2f} s)")
+    start = time.perf_counter()
+    app.synth()
+    synth_seconds = time.perf_counter() - start
+    out_dir = Path(options.out_dir)
+    removed = _remove_stale(out_dir, set(app.deploy_order()))
+    summaries = []
+    for stack in app.stacks:
+        folder = out_dir / "stacks" / stack.stack_name
+        doc = json.loads((folder / "cdk.tf.json").read_text(encoding="utf-8"))
+        summaries.append(StackSummary(stack.stack_name, folder, _count(doc.get("resource")), _count(doc.get("data")),
+                                      len(doc.get("output") or {}), app.build_seconds[stack.stack_name]))
+    return SynthResult(out_dir, tuple(summaries), synth_seconds, removed)

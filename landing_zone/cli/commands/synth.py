@@ -1,0 +1,66 @@
+"""`lz synth ENV_FILE [--out DIR]`: validate, then write Terraform JSON per stack."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from ...config import load_environment
+from ..output import print_problems, table
+
+NAME = "synth"
+HELP = "Validate an environment, then synthesize its stacks to Terraform JSON (default cdktf.out/)."
+ORDER = 20
+
+DEFAULT_OUT = "cdktf.out"
+
+
+def quiet_node_warnings() -> None:
+    """Silence jsii's banner about this machine's Node.js version on every run.
+
+    It fills the terminal on each synth and says nothing about the landing zone;
+    set the variables yourself to see it again.
+    """
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "14,16,18,20")
+    os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("env_file", metavar="ENV_FILE", help="environment file, e.g. environments/example.yaml")
+    parser.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"output folder (default {DEFAULT_OUT})")
+    parser.add_argument("--allow-destroy", action="store_true",
+                        help="lift prevent_destroy on the organization, OUs and accounts "
+                             "(only for throw-away runs against a local AWS API; the checkov gate fails such output)")
+
+
+def _progress(message: str) -> None:
+    print(f"lz synth: {message}", file=sys.stderr, flush=True)
+
+
+def run(args) -> int:
+    start = time.perf_counter()
+    loaded = load_environment(args.env_file)  # ConfigError: problems printed, exit 2, nothing written
+    if loaded.warnings:
+        print_problems(loaded.warnings)
+    _progress(f"{loaded.file} is valid ({len(loaded.env.organizational_units)} OUs, {len(loaded.env.accounts)} accounts)")
+    _progress("loading cdktf and the AWS provider binding (10-20 s)...")
+    quiet_node_warnings()
+    t = time.perf_counter()
+    from ...app import AppOptions, synthesize
+    _progress(f"loaded in {time.perf_counter() - t:.1f} s")
+    options = AppOptions.from_environ(out_dir=Path(args.out), allow_destroy=args.allow_destroy)
+    if options.local_endpoint:
+        _progress(f"every AWS provider targets the local AWS API at {options.local_endpoint} (LZ_AWS_ENDPOINT)")
+    if options.allow_destroy:
+        _progress("WARNING: prevent_destroy lifted (--allow-destroy); do not deploy this output to AWS")
+    result = synthesize(loaded, options, progress=_progress)
+    for name in result.removed:
+        _progress(f"removed stale stack folder {result.out_dir / 'stacks' / name}")
+    _progress(f"wrote {len(result.stacks)} stacks to {result.out_dir} in {result.synth_seconds:.2f} s")
+    rows = [(s.name, s.resources, s.data_sources, s.outputs, f"{s.seconds:.2f}") for s in result.stacks]
+    print(table(("stack", "resources", "data sources", "outputs", "build s"), rows))
+    total = sum(s.resources for s in result.stacks)
+    print(f"{len(result.stacks)} stacks, {total} resources in {result.out_dir} (deploy order: "
+          f"{', '.join(s.name for s in result.stacks)}); total {time.perf_counter() - start:.1f} s")
+    return 0
