@@ -46,7 +46,7 @@ def provider_settings(url: str) -> dict:
     - S3 uses path-style addressing (no bucket.host names on 127.0.0.1);
     - `max_retries = 2`: a call the local API lacks fails in seconds instead of
       retrying for 5-10 minutes;
-    - `http_proxy`: S3 Control puts the account id in front of the host
+    - `http_proxy` (and `https_proxy`): S3 Control puts the account id in front of the host
       (123456789012.127.0.0.1); the proxy, which the provider bypasses for
       loopback hosts, sends those requests to the server too.
     """
@@ -59,6 +59,7 @@ def provider_settings(url: str) -> dict:
         "s3_use_path_style": True,
         "max_retries": 2,
         "http_proxy": url,
+        "https_proxy": url,  # unset, the provider warns on every run that it reuses http_proxy
     }
 
 
