@@ -31,7 +31,7 @@ EXPECTED = {
     ],
     'bad_limit': [
         '{file}:17:13: limits.scp_size: 0 is too small (expected at least 1)',
-        "{file}:18:3: limits.scps_per_targt: unknown key 'scps_per_targt' (did you mean 'scps_per_target'?); allowed: ou_depth, scps_per_target, scp_size, policy_description_length, account_name_length, email_min_length, email_max_length, ou_name_length, tags_per_resource, accounts_per_organization, ous_per_organization",
+        "{file}:18:3: limits.scps_per_targt: unknown key 'scps_per_targt' (did you mean 'scps_per_target'?); allowed: ou_depth, scps_per_target, scp_size, policy_description_length, account_name_length, email_min_length, email_max_length, ou_name_length, tags_per_resource, accounts_per_organization, ous_per_organization, permission_set_name_length, inline_policy_size, permission_sets_per_account, transit_gateways_per_region, tgw_route_tables, tgw_attachments_per_vpc, dx_gateways_per_tgw, tgws_per_dx_gateway",
     ],
     'bad_ou_name': [
         "{file}:9:11: organizational_units[path=Workloads//Prod].path: 'Workloads//Prod' is not a valid OU path (expected names of printable characters without leading or trailing spaces, separated by '/', such as 'Workloads/Prod')",
@@ -116,7 +116,7 @@ EXPECTED = {
         "{file}:4:33: organization.governed_regions[1]: 'eu-wets-2' is not an AWS region (did you mean 'eu-west-2'?)",
     ],
     'unknown_section': [
-        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, core, limits, logging, security_services, state",
+        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, core, limits, guardrails, identity, logging, security_services, network, state",
     ],
     'unquoted_account_id': [
         "{file}:13:9: accounts[name=log-archive].id: 123456789012 must be written in quotes, as a 12-digit string such as '123456789012' (unquoted, YAML reads a number and drops leading zeros)",
@@ -158,6 +158,98 @@ EXPECTED = {
     ],
     'unknown_guardduty_feature': [
         "{file}:18:32: security_services.guardduty.features[1]: 'EKS_RUNTIME' is not allowed (expected 'S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS' or 'RUNTIME_MONITORING')",
+    ],
+    'network_asn_public': [
+        '{file}:6:12: network.transit_gateways[name=hub].asn: 7224 is not a private ASN; the transit gateway needs one in 64512-65534 or 4200000000-4294967294',
+        '{file}:9:12: network.direct_connect_gateways[name=corp].asn: 7224 is not a private ASN; the Direct Connect gateway needs one in 64512-65534 or 4200000000-4294967294',
+        "{file}:9:12: network.direct_connect_gateways[name=corp].asn: ASN 7224 is also the ASN of transit gateway 'hub' (at {file}:6:12); BGP needs them to differ",
+    ],
+    'network_asn_same': [
+        "{file}:6:12: network.direct_connect_gateways[name=corp].asn: ASN 64512 is also the ASN of transit gateway 'hub' (its default); BGP needs them to differ",
+        "{file}:14:25: network.direct_connect_gateways[name=corp].transit_virtual_interfaces[name=corp-vif].customer_asn: the on-premises router's ASN 64512 equals the gateway's own; BGP needs them to differ",
+    ],
+    'network_bad_cidr': [
+        "{file}:7:13: network.vpcs[name=app-dev].cidr: '10.20.0.1/16' has host bits set; the network is '10.20.0.0/16'",
+        "{file}:9:27: network.vpcs[name=app-dev].subnets.private.cidrs[0]: '10.20.0.0/33' is not an IPv4 CIDR block (expected a.b.c.d/n such as '10.0.0.0/16')",
+    ],
+    'network_cidr_and_pool': [
+        "{file}:8:18: network.vpcs[name=app-dev].ipam_pool: IPAM pool 'dev' is not defined (defined: none)",
+        "{file}:8:18: network.vpcs[name=app-dev].ipam_pool: VPC 'app-dev' has a cidr; give either cidr or ipam_pool with netmask_length, not both",
+        "{file}:11:7: network.vpcs[name=app-dev-2]: VPC 'app-dev-2' needs a cidr, or an ipam_pool with a netmask_length (ipam_pool is missing)",
+    ],
+    'network_duplicate_name': [
+        "{file}:11:17: network.transit_gateways[name=edge].segments[name=lab].name: segment 'lab' is defined twice in transit gateway 'edge' (first at line 10)",
+        "{file}:13:13: network.vpcs[name=hub-egress].name: VPC name 'hub-egress' is used twice (first at line 6)",
+    ],
+    'network_dx_association': [
+        "{file}:8:20: network.direct_connect_gateways[name=corp].associations[0].segment: segment 'onprem' is not defined in transit gateway 'hub' (defined: prod, dev, shared)",
+        "{file}:10:28: network.direct_connect_gateways[name=corp].associations[1].transit_gateway: transit gateway 'edge' is not defined (defined: hub)",
+    ],
+    'network_egress_missing': [
+        "{file}:8:19: network.transit_gateways[name=hub].segments[name=prod].egress: segment 'prod' sends traffic to the egress VPC, but transit gateway 'hub' has no `egress`",
+    ],
+    'network_ipam': [
+        "{file}:7:15: network.ipam.pools[name=dev].cidr: pool 'dev' (10.64.0.0/15) cannot hold the VPCs allocated from it (/16, /16, /24)",
+        "{file}:9:15: network.ipam.pools[name=dev-too].cidr: pool 'dev-too' (10.65.0.0/16) overlaps pool 'dev' (10.64.0.0/15, at {file}:7:15)",
+        "{file}:11:15: network.ipam.pools[name=small].cidr: pool 'small' (10.80.0.0/17) cannot hold the VPCs allocated from it (/16)",
+        "{file}:32:26: network.vpcs[name=app-dev-3].subnets.private.cidrs: VPC 'app-dev-3', private subnets: subnet CIDRs cannot be written out for a VPC whose CIDR comes from IPAM; use netmask",
+        "{file}:35:18: network.vpcs[name=app-dev-4].ipam_pool: pool 'small' is in eu-central-1, VPC 'app-dev-4' in eu-west-1; allocate from a pool of the VPC's region",
+        "{file}:36:23: network.vpcs[name=app-dev-4].netmask_length: a /16 does not fit in pool 'small' (10.80.0.0/17)",
+    ],
+    'network_overlap_onprem': [
+        "{file}:17:30: network.direct_connect_gateways[name=corp].on_premises_prefixes[0]: the on-premises network of Direct Connect gateway 'corp' (192.168.0.0/16) overlaps VPC 'app-dev' (192.168.0.0/16, at {file}:7:13), and they route to each other (segment 'dev' connects to 'shared' on transit gateway 'hub')",
+    ],
+    'network_overlap_peering': [
+        "{file}:13:13: network.vpcs[name=lab-b].cidr: VPC 'lab-b' (172.16.0.0/20) overlaps VPC 'lab-a' (172.16.0.0/16, at {file}:7:13), and they route to each other (peering 'labs')",
+    ],
+    'network_overlap_segments': [
+        "{file}:7:13: network.vpcs[name=app-prod-2].cidr: VPC 'app-prod-2' (10.10.128.0/20) overlaps VPC 'app-prod' (10.10.0.0/16, at tests/network/fixtures/org.yaml:50:13), and they route to each other (both in segment 'prod' on transit gateway 'hub')",
+    ],
+    'network_overlap_via_shared': [
+        "{file}:7:13: network.vpcs[name=app-dev].cidr: VPC 'app-dev' (10.10.0.0/16) overlaps VPC 'app-prod' (10.10.0.0/16, at tests/network/fixtures/org.yaml:50:13), and VPC 'shared' reaches both (segment 'prod' connects to 'shared' on transit gateway 'hub'; segment 'dev' connects to 'shared' on transit gateway 'hub')",
+    ],
+    'network_peering_unknown': [
+        "{file}:7:17: network.peerings[name=to-nowhere].accepter: VPC 'app-staging' is not defined (defined: shared, app-prod)",
+        "{file}:10:17: network.peerings[name=self].accepter: VPC 'shared' cannot peer with itself",
+    ],
+    'network_region_not_governed': [
+        "{file}:7:15: network.vpcs[name=app-dev].region: 'us-east-1' is not a governed region (governed: eu-west-1, eu-central-1)",
+        "{file}:17:21: network.vpcs[name=app-eu].attachments[0]: VPC 'app-eu' is in eu-central-1, transit gateway 'hub' in eu-west-1; a VPC attaches to a transit gateway of its own region",
+    ],
+    'network_route_target': [
+        '{file}:13:11: network.transit_gateways[name=hub].routes[0]: route to 10.99.0.0/16 needs exactly one of `vpc: <name>` and `blackhole: true`',
+        "{file}:14:53: network.transit_gateways[name=hub].routes[1].vpc: VPC 'lab' is not attached to transit gateway 'hub' (attached: app-prod, shared)",
+        "{file}:15:21: network.transit_gateways[name=hub].routes[2].segment: segment 'staging' is not defined in transit gateway 'hub' (defined: prod, dev, shared)",
+    ],
+    'network_share': [
+        '{file}:8:9: network.transit_gateways[name=hub].share_with: share with either the organization (organization: true) or a list of OUs (ous: [...]), exactly one',
+        "{file}:9:15: network.transit_gateways[name=hub].share_with.ous[0]: OU 'Workload' is not defined (defined: Security, Infrastructure, Workloads)",
+        "{file}:22:11: network.vpcs[name=app-prod].attachments[1]: account 'app-prod' (OU 'Workloads') cannot attach to transit gateway 'edge': it is shared with Infrastructure only",
+    ],
+    'network_subnet_outside': [
+        "{file}:9:41: network.vpcs[name=app-dev].subnets.private.cidrs[1]: VPC 'app-dev', private subnets: 10.21.0.0/20 is not inside the VPC's 10.20.0.0/16",
+        "{file}:10:28: network.vpcs[name=app-dev].subnets.isolated.cidrs[0]: VPC 'app-dev', isolated subnets: 10.20.8.0/22 overlaps the private eu-west-1a subnet",
+    ],
+    'network_subnets_full': [
+        "{file}:9:28: network.vpcs[name=app-dev].subnets.private.netmask: VPC 'app-dev', private subnets: no room for a /24 subnet in eu-west-1b: 10.20.0.0/24 is full (use a larger VPC, smaller subnets or fewer zones)",
+    ],
+    'network_too_many_attachments': [
+        "{file}:16:9: network.vpcs[name=app-prod].attachments: VPC 'app-prod' has 3 transit-gateway attachments; at most 1 are allowed (limits.tgw_attachments_per_vpc)",
+        "{file}:18:11: network.vpcs[name=app-prod].attachments[2]: VPC 'app-prod' is attached to transit gateway 'hub' twice; a VPC has one attachment per transit gateway",
+    ],
+    'network_transitive_peering': [
+        "{file}:24:41: network.peerings[name=a-b].requester_routes[1]: 172.18.0.0/16 belongs to VPC 'lab-c', which 'lab-b' reaches (peering 'b-c'), not 'lab-a': this route relies on transitive peering, which AWS does not forward; peer 'lab-a' with 'lab-c' directly",
+        "{file}:28:25: network.peerings[name=b-c].accepter_routes[0]: 172.19.0.0/16 is not inside VPC 'lab-b' (172.17.0.0/16); a peering route reaches only the peer VPC's own addresses",
+    ],
+    'network_unknown_account': [
+        "{file}:6:16: network.vpcs[name=app-dev].account: account 'app-test' is not defined in accounts (defined: log-archive, audit, network, shared, app-prod, app-dev)",
+    ],
+    'network_unknown_segment': [
+        "{file}:8:25: network.transit_gateways[name=hub].segments[name=dev].connects_to[0]: segment 'shraed' is not defined in transit gateway 'hub' (defined: prod, dev, shared)",
+        "{file}:15:31: network.vpcs[name=app-dev].attachments[0].segment: segment 'devel' is not defined in transit gateway 'hub' (defined: prod, dev, shared)",
+    ],
+    'network_vpc_prefix': [
+        "{file}:7:13: network.vpcs[name=app-dev].cidr: '10.0.0.0/8' is a /8; a VPC's CIDR block must be between /16 and /28",
     ],
 }
 

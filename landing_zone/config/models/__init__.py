@@ -5,6 +5,10 @@ from .guardrails import ControlSetting, CustomConfigRule, CustomScp, Guardrails
 from .identity import Assignment, CustomerManagedPolicyRef, Identity, IdentityGroup, PermissionSet, PermissionsBoundary
 from .limits import Limits, limit_table
 from .logging import AccessLogBucket, ConfigRecording, LogBucket, Logging, ObjectLock, OrganizationTrail
+from .network import (
+    DirectConnectAssociation, DirectConnectGateway, EgressVpc, FlowLogs, Ipam, IpamPool, Network, Peering, Segment,
+    ShareWith, SubnetTier, Subnets, TransitGateway, TransitGatewayRoute, TransitVirtualInterface, Vpc, VpcAttachment,
+)
 from .organization import Account, AlternateContacts, Contact, Core, ManagementAccount, Organization, OrganizationalUnit
 from .security import AccessAnalyzer, GuardDuty, Notifications, SecurityHub, SecurityServices
 from .state import LocalState, RemoteState, S3State, StateConfig
@@ -16,4 +20,7 @@ __all__ = [
     "Assignment", "CustomerManagedPolicyRef", "Identity", "IdentityGroup", "PermissionSet", "PermissionsBoundary",
     "AccessAnalyzer", "AccessLogBucket", "ConfigRecording", "GuardDuty", "LogBucket", "Logging", "Notifications", "ObjectLock",
     "OrganizationTrail", "SecurityHub", "SecurityServices",
+    "DirectConnectAssociation", "DirectConnectGateway", "EgressVpc", "FlowLogs", "Ipam", "IpamPool", "Network", "Peering",
+    "Segment", "ShareWith", "SubnetTier", "Subnets", "TransitGateway", "TransitGatewayRoute", "TransitVirtualInterface",
+    "Vpc", "VpcAttachment",
 ]

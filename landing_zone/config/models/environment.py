@@ -10,6 +10,7 @@ from .guardrails import Guardrails
 from .identity import Identity
 from .limits import Limits
 from .logging import Logging
+from .network import Network
 from .organization import Account, Core, Organization, OrganizationalUnit
 from .security import SecurityServices
 from .state import LocalState, StateConfig
@@ -28,4 +29,5 @@ class Environment(StrictModel):
     identity: Optional[Identity] = Field(None, description="IAM Identity Center: groups, permission sets and assignments by OU (default none: Identity Center is not managed).")
     logging: Logging = Field(default_factory=Logging, description="Centralized logging: log archive buckets, organization trail, AWS Config (defaults: everything on).")
     security_services: SecurityServices = Field(default_factory=SecurityServices, description="GuardDuty, Security Hub, IAM Access Analyzer and security notifications (defaults: everything on, administered by the audit account).")
+    network: Optional[Network] = Field(None, description="Networking: transit gateways with segments, spoke VPCs, centralized egress, peering, Direct Connect, IPAM (default none).")
     state: StateConfig = Field(default_factory=LocalState, discriminator="backend", description="Terraform state backend (default local).")

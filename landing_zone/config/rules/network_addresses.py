@@ -1,0 +1,139 @@
+"""Rules on addresses: subnets inside their VPC, no overlap between networks that meet, IPAM pools."""
+from __future__ import annotations
+
+import ipaddress
+
+from ...derived.network_plan import NetworkPlan, Node
+from ..models.network import parse_cidr
+from ..problems import Problem
+from .context import RuleContext
+
+N = "network"
+
+def plan_of(ctx: RuleContext) -> NetworkPlan:
+    """One NetworkPlan per validation run (the rules share it)."""
+    plan = ctx.__dict__.get("_network_plan")
+    if plan is None:
+        plan = ctx.__dict__["_network_plan"] = NetworkPlan(ctx.env)
+    return plan
+
+
+def _where(ctx: RuleContext, path: tuple) -> str:
+    loc = ctx.location(path)
+    return f"{loc.file}:{loc.line}:{loc.column}"
+
+
+def network_subnets(ctx: RuleContext) -> list[Problem]:
+    """Subnets lie inside their VPC, do not overlap, and fit: one per zone in every tier."""
+    if ctx.env.network is None:
+        return []
+    plan = plan_of(ctx)
+    out = []
+    for name, problems in plan.subnet_problems.items():
+        vpc = plan.vpcs.get(name)
+        if vpc is None:
+            continue
+        for p in problems:
+            if vpc.egress_for:
+                key = "public_netmask" if p.tier == "public" else "transit_netmask"
+                where = vpc.path + (key,)
+            else:
+                where = vpc.path + ("subnets", p.tier, p.field) + ((p.index,) if p.index is not None else ())
+            out.append(ctx.problem(where, f"VPC {name!r}, {p.tier} subnets: {p.message}", "network_subnets"))
+    return out
+
+
+def _space_text(node: Node, space, path) -> str:
+    via = f" from IPAM pool {node.pool!r}" if node.pool else ""
+    return f"{space}{via}"
+
+
+def _conflict_reason(plan: NetworkPlan, a: str, b: str) -> str | None:
+    """Why two networks' routes meet: they reach each other, or a third network reaches both."""
+    direct = plan.reaches(a, b)
+    if direct:
+        return f"they route to each other ({direct})"
+    for z in sorted(set(plan.neighbours(a)) & set(plan.neighbours(b))):
+        return f"{plan.nodes[z].label} reaches both ({plan.reaches(z, a)}; {plan.reaches(z, b)})"
+    return None
+
+
+def network_overlaps(ctx: RuleContext) -> list[Problem]:
+    """No two networks whose routes meet (segments, egress, peering, Direct Connect) have overlapping addresses."""
+    if ctx.env.network is None:
+        return []
+    plan = plan_of(ctx)
+    nodes = list(plan.nodes.values())
+    out = []
+    for i, first in enumerate(nodes):
+        for second in nodes[i + 1:]:
+            if first.pool and first.pool == second.pool:
+                continue  # IPAM never hands out overlapping blocks from one pool
+            for space_a, path_a in first.spaces:
+                for space_b, path_b in second.spaces:
+                    if not space_a.overlaps(space_b):
+                        continue
+                    why = _conflict_reason(plan, first.key, second.key)
+                    if why is None:
+                        continue
+                    out.append(ctx.problem(path_b, (
+                        f"{second.label} ({_space_text(second, space_b, path_b)}) overlaps {first.label} "
+                        f"({_space_text(first, space_a, path_a)}, at {_where(ctx, path_a)}), and {why}"), "network_overlaps"))
+    return out
+
+
+def network_ipam(ctx: RuleContext) -> list[Problem]:
+    """IPAM pools do not overlap; each VPC fits its pool, is in the pool's region and segment; the pool has room for all."""
+    net = ctx.env.network
+    if net is None or net.ipam is None:
+        return []
+    plan = plan_of(ctx)
+    out = []
+    pools = net.ipam.pools
+    segments = {s.name for t in net.transit_gateways for s in t.segments}
+    for i, pool in enumerate(pools):
+        here = (N, "ipam", "pools", i)
+        cidr = parse_cidr(pool.cidr)
+        for j, other in enumerate(pools[:i]):
+            if cidr.overlaps(parse_cidr(other.cidr)):
+                out.append(ctx.problem(here + ("cidr",), f"pool {pool.name!r} ({pool.cidr}) overlaps pool {other.name!r} ({other.cidr}, at {_where(ctx, (N, 'ipam', 'pools', j, 'cidr'))})", "network_ipam"))
+        if pool.segment and pool.segment not in segments:
+            out.append(ctx.problem(here + ("segment",), f"segment {pool.segment!r} is not defined in any transit gateway (defined: {', '.join(sorted(segments)) or 'none'})", "network_ipam"))
+    by_name = {p.name: p for p in pools}
+    for i, vpc in enumerate(net.vpcs):
+        pool = by_name.get(vpc.ipam_pool or "")
+        if pool is None or vpc.cidr or not vpc.netmask_length:
+            continue
+        here = (N, "vpcs", i)
+        size = parse_cidr(pool.cidr).prefixlen
+        if vpc.netmask_length < size:
+            out.append(ctx.problem(here + ("netmask_length",), f"a /{vpc.netmask_length} does not fit in pool {pool.name!r} ({pool.cidr})", "network_ipam"))
+        region = vpc.region or plan.region
+        if (pool.region or plan.region) != region:
+            out.append(ctx.problem(here + ("ipam_pool",), f"pool {pool.name!r} is in {pool.region or plan.region}, VPC {vpc.name!r} in {region}; allocate from a pool of the VPC's region", "network_ipam"))
+        if pool.segment and pool.segment not in {a.segment for a in vpc.attachments}:
+            out.append(ctx.problem(here + ("ipam_pool",), f"pool {pool.name!r} is for segment {pool.segment!r}, but VPC {vpc.name!r} does not attach there", "network_ipam"))
+    for i, pool in enumerate(pools):
+        request = sorted((vpc.netmask_length for vpc in net.vpcs
+                          if vpc.ipam_pool == pool.name and not vpc.cidr and vpc.netmask_length))
+        if request and not _fits(parse_cidr(pool.cidr), request):
+            sizes = ", ".join(f"/{m}" for m in request)
+            out.append(ctx.problem((N, "ipam", "pools", i, "cidr"), f"pool {pool.name!r} ({pool.cidr}) cannot hold the VPCs allocated from it ({sizes})", "network_ipam"))
+    return out
+
+
+def _fits(pool: ipaddress.IPv4Network, prefixes: list[int]) -> bool:
+    """Whether aligned blocks of these prefix lengths all fit in the pool (largest first, tightest fit)."""
+    free = [pool]
+    for prefix in sorted(prefixes):
+        candidates = [b for b in free if b.prefixlen <= prefix]
+        if not candidates:
+            return False
+        block = max(candidates, key=lambda b: (b.prefixlen, -int(b.network_address)))
+        free.remove(block)
+        if block.prefixlen < prefix:
+            free.extend(block.address_exclude(next(block.subnets(new_prefix=prefix))))
+    return True
+
+
+RULES = [network_subnets, network_overlaps, network_ipam]

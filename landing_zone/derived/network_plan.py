@@ -1,0 +1,472 @@
+"""The network as facts: VPCs and subnets, transit-gateway wiring, peering, Direct Connect, IPAM.
+
+Pure Python (no cdktf). The stacks build exactly what this plan says, the
+rules check it, and `lz network` prints it; so the three never disagree.
+
+Segments: each segment of a transit gateway is one route table. An
+attachment is associated with its segment's table and propagates into the
+tables of every segment that reaches its segment: itself (unless
+`isolate_attachments`) and the segments either side names in `connects_to`.
+A segment with `egress: true` gets 0.0.0.0/0 to the egress VPC, whose own
+attachment sits in an internal `egress` table that those segments propagate
+into (the return path); blackhole routes in the egress segment for every
+network it must not reach stop traffic from hair-pinning through the egress
+VPC into a segment it is not connected to.
+
+Placement: the network account's stack (`network`) builds the hub; a VPC of
+another account is built in that account's stack (`account-<name>`),
+together with the acceptance, association, propagations and routes of its
+own attachment (through a provider for the network account), so adding a
+spoke changes no other stack. A peering lives in the later of its two VPCs'
+stacks, so stacks depend on each other without cycles.
+"""
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterator, Optional
+
+from ..config.models import Environment
+from ..config.models.network import Network, TransitGateway, Vpc, parse_cidr
+from .network_cidrs import SubnetPlan, TierSpec, allocate, az_names, summary_block, tier_specs
+
+NETWORK_STACK = "network"
+EGRESS_TABLE = "egress"
+
+
+def account_stack(account: str) -> str:
+    """Name of the stack of a member account."""
+    return f"account-{account}"
+
+
+@dataclass(frozen=True)
+class AttachmentRef:
+    transit_gateway: str
+    segment: str
+    appliance_mode: bool = False
+
+
+@dataclass(frozen=True)
+class VpcPlan:
+    """One VPC: where it lives, its addresses and subnets, its attachments."""
+
+    name: str
+    account: str
+    region: str
+    stack: str
+    cidr: Optional[str]
+    """Static CIDR, or None when IPAM allocates it at deploy time."""
+    pool: Optional[str]
+    prefix: int
+    azs: tuple[str, ...]
+    subnets: tuple[SubnetPlan, ...]
+    attachments: tuple[AttachmentRef, ...]
+    path: tuple
+    """YAML path of the VPC (for messages)."""
+    egress_for: Optional[str] = None
+    """Transit gateway whose centralized egress this VPC is."""
+    dns_hostnames: bool = True
+    tags: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def tiers(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.tier for s in self.subnets))
+
+    @property
+    def network(self) -> Optional[ipaddress.IPv4Network]:
+        return parse_cidr(self.cidr) if self.cidr else None
+
+    def segment_on(self, tgw: str) -> Optional[str]:
+        return next((a.segment for a in self.attachments if a.transit_gateway == tgw), None)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An attachment to a transit gateway: a VPC's or a Direct Connect gateway's."""
+
+    key: str
+    """`vpc:<name>` or `dx:<name>`, unique per transit gateway."""
+    kind: str
+    name: str
+    segment: str
+    stack: str
+    """Stack that creates the attachment and wires it."""
+
+
+@dataclass(frozen=True)
+class Wire:
+    """An association (`kind='association'`) or propagation of an attachment with a route table."""
+
+    transit_gateway: str
+    route_table: str
+    attachment: str
+    kind: str
+    stack: str
+
+
+@dataclass(frozen=True)
+class TgwRoute:
+    """A static route in a transit-gateway route table."""
+
+    transit_gateway: str
+    route_table: str
+    cidr: Optional[str]
+    """Destination; None means the CIDR of `vpc`, known only at deploy time (IPAM)."""
+    attachment: Optional[str]
+    """Target attachment key; None is a blackhole."""
+    stack: str
+    reason: str
+    vpc: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class TgwPlan:
+    name: str
+    region: str
+    asn: int
+    description: str
+    dns_support: bool
+    segments: tuple[str, ...]
+    route_tables: tuple[str, ...]
+    egress_vpc: Optional[str]
+    share_organization: bool
+    share_ous: tuple[str, ...]
+    attachments: tuple[Attachment, ...]
+
+
+@dataclass(frozen=True)
+class PeeringPlan:
+    name: str
+    requester: str
+    accepter: str
+    requester_routes: tuple[str, ...]
+    """Destinations routed from the requester; empty: the accepter VPC's whole CIDR."""
+    accepter_routes: tuple[str, ...]
+    tiers: tuple[str, ...]
+    dns_resolution: bool
+    stack: str
+
+
+@dataclass(frozen=True)
+class DxPlan:
+    name: str
+    asn: int
+    associations: tuple[tuple[str, str, tuple[str, ...]], ...]
+    """(transit gateway, segment, allowed prefixes)."""
+    on_premises: tuple[str, ...]
+    vifs: tuple = ()
+
+
+@dataclass(frozen=True)
+class PoolPlan:
+    name: str
+    cidr: str
+    region: str
+    segment: Optional[str]
+    description: str
+    allocations: tuple[tuple[str, int], ...]
+    """(VPC, prefix length) allocated from the pool."""
+
+
+@dataclass(frozen=True)
+class Node:
+    """A network that routes: a VPC, or the on-premises prefixes behind a Direct Connect gateway."""
+
+    key: str
+    kind: str  # "vpc" | "onprem"
+    name: str
+    spaces: tuple[tuple[ipaddress.IPv4Network, tuple], ...]
+    """(address space, YAML path of where it is written); a pool's CIDR stands for an IPAM VPC."""
+    pool: Optional[str] = None
+
+    @property
+    def label(self) -> str:
+        return f"VPC {self.name!r}" if self.kind == "vpc" else f"the on-premises network of Direct Connect gateway {self.name!r}"
+
+
+class NetworkPlan:
+    """Everything derived from `network:`; tolerant of broken references (the rules report those)."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+        self.net: Network = env.network or Network()
+        self.account = self.net.account
+        self.region = self.net.region or env.organization.home_region
+        self.tgw_models: dict[str, TransitGateway] = {}
+        for tgw in self.net.transit_gateways:
+            self.tgw_models.setdefault(tgw.name, tgw)
+        self.pool_models = {p.name: p for p in (self.net.ipam.pools if self.net.ipam else [])}
+        self.subnet_problems: dict[str, list] = {}
+        self.vpcs: dict[str, VpcPlan] = {}
+        for i, tgw in enumerate(self.net.transit_gateways):
+            if tgw.egress and tgw.name in self.tgw_models and self.tgw_models[tgw.name] is tgw:
+                self._add_egress_vpc(i, tgw)
+        for i, vpc in enumerate(self.net.vpcs):
+            self._add_vpc(i, vpc)
+
+    # -- VPCs -------------------------------------------------------------
+    def stack_for(self, account: str) -> str:
+        return NETWORK_STACK if account == self.account else account_stack(account)
+
+    def tgw_name(self, given: Optional[str]) -> Optional[str]:
+        """The transit gateway a reference means (the only one when omitted), or None."""
+        if given is not None:
+            return given if given in self.tgw_models else None
+        return next(iter(self.tgw_models)) if len(self.tgw_models) == 1 else None
+
+    def _add_egress_vpc(self, i: int, tgw: TransitGateway) -> None:
+        egress = tgw.egress
+        name = egress.name or f"{tgw.name}-egress"
+        region = tgw.region or self.region
+        azs = az_names(region, egress.availability_zones)
+        tiers = [TierSpec("public", egress.public_netmask, ()), TierSpec("transit", egress.transit_netmask, ())]
+        net = parse_cidr(egress.cidr)
+        subnets, problems = allocate(net.prefixlen, net, tiers, azs)
+        self.subnet_problems[name] = problems
+        # The egress VPC's attachment sits in the internal egress table, not in a segment.
+        self.vpcs.setdefault(name, VpcPlan(
+            name=name, account=self.account, region=region, stack=NETWORK_STACK, cidr=egress.cidr, pool=None,
+            prefix=net.prefixlen, azs=azs, subnets=tuple(subnets),
+            attachments=(AttachmentRef(tgw.name, EGRESS_TABLE),), path=("network", "transit_gateways", i, "egress"),
+            egress_for=tgw.name))
+
+    def _add_vpc(self, i: int, vpc: Vpc) -> None:
+        if vpc.name in self.vpcs:
+            return
+        region = vpc.region or self.region
+        azs = az_names(region, vpc.availability_zones)
+        base = parse_cidr(vpc.cidr) if vpc.cidr else None
+        prefix = base.prefixlen if base else (vpc.netmask_length or 16)
+        attachments = []
+        for a in vpc.attachments:
+            tgw = self.tgw_name(a.transit_gateway)
+            if tgw is not None:
+                attachments.append(AttachmentRef(tgw, a.segment, a.appliance_mode))
+        subnets, problems = allocate(prefix, base, tier_specs(vpc.subnets, bool(vpc.attachments)), azs)
+        self.subnet_problems[vpc.name] = problems
+        self.vpcs[vpc.name] = VpcPlan(
+            name=vpc.name, account=vpc.account, region=region, stack=self.stack_for(vpc.account),
+            cidr=vpc.cidr, pool=None if vpc.cidr else vpc.ipam_pool, prefix=prefix, azs=azs,
+            subnets=tuple(subnets), attachments=tuple(attachments), path=("network", "vpcs", i),
+            dns_hostnames=vpc.dns_hostnames, tags=dict(vpc.tags))
+
+    def space_of(self, vpc: VpcPlan) -> Optional[ipaddress.IPv4Network]:
+        """The VPC's CIDR, or its IPAM pool's CIDR (what it is allocated from)."""
+        if vpc.cidr:
+            return vpc.network
+        pool = self.pool_models.get(vpc.pool or "")
+        return parse_cidr(pool.cidr) if pool else None
+
+    # -- segments ---------------------------------------------------------
+    def segment_reach(self, tgw: str, segment: str) -> dict[str, str]:
+        """Segments whose attachments `segment`'s attachments reach, with why."""
+        model = self.tgw_models.get(tgw)
+        if model is None:
+            return {}
+        segs = {s.name: s for s in model.segments}
+        me = segs.get(segment)
+        if me is None:
+            return {}
+        out = {} if me.isolate_attachments else {segment: f"both in segment {segment!r}"}
+        for s in model.segments:
+            if s.name == segment:
+                continue
+            if s.name in me.connects_to:
+                out[s.name] = f"segment {segment!r} connects to {s.name!r}"
+            elif segment in s.connects_to:
+                out[s.name] = f"segment {s.name!r} connects to {segment!r}"
+        return out
+
+    def egress_segments(self, tgw: str) -> tuple[str, ...]:
+        model = self.tgw_models.get(tgw)
+        if model is None or model.egress is None:
+            return ()
+        return tuple(s.name for s in model.segments if s.egress)
+
+    @cached_property
+    def tgws(self) -> dict[str, TgwPlan]:
+        out = {}
+        for name, model in self.tgw_models.items():
+            segments = tuple(dict.fromkeys(s.name for s in model.segments))
+            egress_vpc = next((v.name for v in self.vpcs.values() if v.egress_for == name), None)
+            attachments = []
+            for vpc in self.vpcs.values():
+                for a in vpc.attachments:
+                    if a.transit_gateway == name and (a.segment in segments or vpc.egress_for == name):
+                        attachments.append(Attachment(f"vpc:{vpc.name}", "vpc", vpc.name, a.segment, vpc.stack))
+            for dx in self.dx.values():
+                for tgw, segment, _ in dx.associations:
+                    if tgw == name and segment in segments:
+                        attachments.append(Attachment(f"dx:{dx.name}", "dx", dx.name, segment, NETWORK_STACK))
+            out[name] = TgwPlan(
+                name=name, region=model.region or self.region, asn=model.asn, description=model.description,
+                dns_support=model.dns_support, segments=segments,
+                route_tables=segments + ((EGRESS_TABLE,) if egress_vpc else ()), egress_vpc=egress_vpc,
+                share_organization=model.share_with.organization, share_ous=tuple(model.share_with.ous),
+                attachments=tuple(attachments))
+        return out
+
+    @cached_property
+    def dx(self) -> dict[str, DxPlan]:
+        out = {}
+        for gw in self.net.direct_connect_gateways:
+            if gw.name in out:
+                continue
+            assoc = []
+            for a in gw.associations:
+                tgw = self.tgw_name(a.transit_gateway)
+                if tgw is not None:
+                    assoc.append((tgw, a.segment, tuple(a.allowed_prefixes)))
+            out[gw.name] = DxPlan(gw.name, gw.asn, tuple(assoc), tuple(gw.on_premises_prefixes), tuple(gw.transit_virtual_interfaces))
+        return out
+
+    @cached_property
+    def wires(self) -> tuple[Wire, ...]:
+        out = []
+        for tgw in self.tgws.values():
+            egress = set(self.egress_segments(tgw.name))
+            for att in tgw.attachments:
+                out.append(Wire(tgw.name, att.segment, att.key, "association", att.stack))
+                if att.segment == EGRESS_TABLE:
+                    continue  # the egress VPC is reached through static default routes only
+                for target in self.segment_reach(tgw.name, att.segment):
+                    out.append(Wire(tgw.name, target, att.key, "propagation", att.stack))
+                if att.segment in egress and tgw.egress_vpc:
+                    out.append(Wire(tgw.name, EGRESS_TABLE, att.key, "propagation", att.stack))
+        return tuple(out)
+
+    @cached_property
+    def tgw_routes(self) -> tuple[TgwRoute, ...]:
+        out: list[TgwRoute] = []
+        for i, model in enumerate(self.net.transit_gateways):
+            if self.tgw_models.get(model.name) is not model:
+                continue
+            tgw = self.tgws[model.name]
+            for route in model.routes:
+                if route.blackhole or route.vpc is None:
+                    out.append(TgwRoute(tgw.name, route.segment, route.cidr, None, NETWORK_STACK, "configured blackhole"))
+                else:
+                    target = self.vpcs.get(route.vpc)
+                    stack = target.stack if target else NETWORK_STACK
+                    out.append(TgwRoute(tgw.name, route.segment, route.cidr, f"vpc:{route.vpc}", stack,
+                                        f"configured route to VPC {route.vpc!r}"))
+            if not tgw.egress_vpc:
+                continue
+            for segment in self.egress_segments(tgw.name):
+                out.append(TgwRoute(tgw.name, segment, "0.0.0.0/0", f"vpc:{tgw.egress_vpc}", NETWORK_STACK,
+                                    "centralized egress"))
+                reach = self.segment_reach(tgw.name, segment)
+                for att in tgw.attachments:
+                    if att.segment == EGRESS_TABLE or att.segment in reach:
+                        continue
+                    why = f"segment {segment!r} does not reach segment {att.segment!r}"
+                    if att.kind == "vpc":
+                        vpc = self.vpcs[att.name]
+                        out.append(TgwRoute(tgw.name, segment, vpc.cidr, None, vpc.stack, why, vpc=vpc.name))
+                    else:
+                        for prefix in self.dx[att.name].on_premises:
+                            out.append(TgwRoute(tgw.name, segment, prefix, None, NETWORK_STACK, why))
+        return tuple(out)
+
+    def egress_return_cidrs(self, tgw: str) -> tuple[str, ...]:
+        """What the egress VPC routes back to the transit gateway: summaries of every network that egresses."""
+        plan = self.tgws.get(tgw)
+        if plan is None:
+            return ()
+        egress = set(self.egress_segments(tgw))
+        blocks = set()
+        for att in plan.attachments:
+            if att.segment not in egress:
+                continue
+            if att.kind == "vpc":
+                space = self.space_of(self.vpcs[att.name])
+                spaces = [space] if space else []
+            else:
+                spaces = [parse_cidr(p) for p in self.dx[att.name].on_premises]
+            blocks.update(summary_block(s) for s in spaces)
+        return tuple(str(b) for b in sorted(blocks))
+
+    # -- peering ------------------------------------------------------------
+    @cached_property
+    def peerings(self) -> dict[str, PeeringPlan]:
+        out = {}
+        for p in self.net.peerings:
+            req, acc = self.vpcs.get(p.requester), self.vpcs.get(p.accepter)
+            if p.name in out or req is None or acc is None or req is acc:
+                continue
+            stack = max((req.stack, acc.stack), key=_stack_rank)
+            out[p.name] = PeeringPlan(p.name, p.requester, p.accepter, tuple(p.requester_routes),
+                                      tuple(p.accepter_routes), tuple(dict.fromkeys(p.route_tiers)), p.dns_resolution, stack)
+        return out
+
+    # -- IPAM ---------------------------------------------------------------
+    @cached_property
+    def pools(self) -> dict[str, PoolPlan]:
+        out = {}
+        for name, pool in self.pool_models.items():
+            allocs = tuple((v.name, v.prefix) for v in self.vpcs.values() if v.pool == name)
+            out[name] = PoolPlan(name, pool.cidr, pool.region or self.region, pool.segment, pool.description, allocs)
+        return out
+
+    # -- reachability ---------------------------------------------------------
+    @cached_property
+    def nodes(self) -> dict[str, Node]:
+        out = {}
+        for vpc in self.vpcs.values():
+            space = self.space_of(vpc)
+            where = vpc.path + (("cidr",) if vpc.cidr else ("ipam_pool",))
+            out[f"vpc:{vpc.name}"] = Node(f"vpc:{vpc.name}", "vpc", vpc.name,
+                                          ((space, where),) if space else (), vpc.pool)
+        for i, gw in enumerate(self.net.direct_connect_gateways):
+            if f"dx:{gw.name}" in out:
+                continue
+            spaces = tuple((parse_cidr(p), ("network", "direct_connect_gateways", i, "on_premises_prefixes", j))
+                           for j, p in enumerate(gw.on_premises_prefixes))
+            out[f"dx:{gw.name}"] = Node(f"dx:{gw.name}", "onprem", gw.name, spaces)
+        return out
+
+    @cached_property
+    def reach(self) -> dict[frozenset, str]:
+        """Pairs of node keys that route to each other, with the first reason found."""
+        out: dict[frozenset, str] = {}
+
+        def add(a: str, b: str, why: str) -> None:
+            if a != b:
+                out.setdefault(frozenset((a, b)), why)
+
+        for tgw in self.tgws.values():
+            atts = [a for a in tgw.attachments if a.segment != EGRESS_TABLE]
+            for a in atts:
+                reach = self.segment_reach(tgw.name, a.segment)
+                for b in atts:
+                    if b.segment in reach:
+                        add(a.key, b.key, f"{reach[b.segment]} on transit gateway {tgw.name!r}")
+                if tgw.egress_vpc and a.segment in self.egress_segments(tgw.name):
+                    add(a.key, f"vpc:{tgw.egress_vpc}", f"segment {a.segment!r} sends 0.0.0.0/0 to the egress VPC of {tgw.name!r}")
+        for p in self.peerings.values():
+            add(f"vpc:{p.requester}", f"vpc:{p.accepter}", f"peering {p.name!r}")
+        return out
+
+    def reaches(self, a: str, b: str) -> Optional[str]:
+        return self.reach.get(frozenset((a, b)))
+
+    def neighbours(self, key: str) -> Iterator[str]:
+        """Keys of the nodes `key` routes to."""
+        for pair in self.reach:
+            if key in pair:
+                yield next(k for k in pair if k != key)
+
+    # -- stacks -------------------------------------------------------------
+    def vpcs_in(self, stack: str) -> list[VpcPlan]:
+        return [v for v in self.vpcs.values() if v.stack == stack]
+
+    @property
+    def account_stacks(self) -> list[tuple[str, str]]:
+        """(stack, account) of every member account that owns a VPC, by name."""
+        accounts = sorted({v.account for v in self.vpcs.values() if v.stack != NETWORK_STACK})
+        return [(account_stack(a), a) for a in accounts]
+
+
+def _stack_rank(stack: str) -> tuple:
+    return (stack != NETWORK_STACK, stack)
