@@ -57,6 +57,7 @@ class ManagementStack(LandingZoneStack):
             account=self.account(env.core.audit_account),
         ))
         self._guardrails()
+        self._identity_center()
         self._outputs()
 
     def _guardrails(self) -> None:
@@ -81,6 +82,19 @@ class ManagementStack(LandingZoneStack):
             providers={region: self.provider_for(region) for region in env.organization.governed_regions},
             depends_on=(self.organization.resource,),  # trusted access for config-multiaccountsetup first
         ))
+
+    def _identity_center(self) -> None:
+        """Groups, permission sets and assignments (`identity:`); `identity_center` is None without that section.
+
+        Here even with a delegated administrator: only the management account
+        can manage permission sets provisioned to the management account.
+        """
+        from .identity_center import add_identity_center
+        org = self.settings.env.organization
+        account_ids = {name: account.account_id for name, account in self.accounts.items()}
+        account_ids[org.management_account.name] = org.management_account.id or self.organization.management_account_id
+        self.identity_center = add_identity_center(self, self.settings.env, account_ids,
+                                                   delegated_admin_depends_on=(self.organization.resource,))
 
     def account(self, name: str) -> Account:
         try:
