@@ -48,6 +48,8 @@ class ScanResult:
     skips: list[dict[str, str]]
     parsing_errors: list[str] = field(default_factory=list)
     sarif: str | None = None
+    # check id -> {"passed", "failed", "skipped"} counts: shows which checks ran at all
+    checks: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -78,6 +80,7 @@ def build(directory: Path, stacks: list[StackFile], report: dict[str, Any], conf
     counts = {str(s.path.resolve()): StackCounts(s.name, _display(s.path)) for s in stacks}
     results = report.get("results", {}) or {}
     failures: list[Finding] = []
+    checks: dict[str, dict[str, int]] = {}
 
     def stack_of(record: dict[str, Any]) -> tuple[str, StackFile | None]:
         # file_path is "/<path relative to the scanned dir>"
@@ -89,6 +92,8 @@ def build(directory: Path, stacks: list[StackFile], report: dict[str, Any], conf
             path, stack = stack_of(record)
             row = counts.setdefault(path, StackCounts(Path(path).parent.name, _display(Path(path))))
             setattr(row, attr, getattr(row, attr) + 1)
+            per_check = checks.setdefault(record.get("check_id", ""), {"passed": 0, "failed": 0, "skipped": 0})
+            per_check[attr] += 1
             if key != "failed_checks":
                 continue
             lines = list(record.get("file_line_range") or [])
@@ -106,7 +111,12 @@ def build(directory: Path, stacks: list[StackFile], report: dict[str, Any], conf
         seconds=round(seconds, 1), stacks=sorted(counts.values(), key=lambda c: c.stack), failures=failures,
         skips=[{"check_id": s.check_id, "reason": s.reason} for s in config.skips],
         parsing_errors=[_display(Path(p)) for p in results.get("parsing_errors", []) or []],
-        sarif=_display(sarif) if sarif else None)
+        sarif=_display(sarif) if sarif else None, checks=dict(sorted(checks.items())))
+
+
+def _id_order(check_id: str) -> tuple:
+    prefix, _, number = check_id.rpartition("_")
+    return (prefix, int(number)) if number.isdigit() else (check_id, 0)
 
 
 def render_text(result: ScanResult) -> str:
@@ -114,6 +124,10 @@ def render_text(result: ScanResult) -> str:
            f"in {result.seconds:.1f} s (config {result.config})", ""]
     out.append(table(["stack", "passed", "failed", "skipped", "file"],
                      [[s.stack, s.passed, s.failed, s.skipped, s.file] for s in result.stacks]))
+    custom = {k: v for k, v in result.checks.items() if k.startswith("CKV_LZ_")}
+    out += ["", "landing-zone checks (passed/evaluated): " + (", ".join(
+        f"{k} {v['passed']}/{v['passed'] + v['failed']}" for k, v in sorted(custom.items(), key=lambda kv: _id_order(kv[0])))
+        or "none applied to these stacks")]
     if result.skips:
         out += ["", f"skipped everywhere by {result.config}:"]
         out += [f"  {s['check_id']}: {s['reason'] or '(no reason given)'}" for s in result.skips]
