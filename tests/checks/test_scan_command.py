@@ -5,6 +5,8 @@ import contextlib
 import io
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,3 +144,8 @@ def test_project_and_package_configs_skip_the_same_checks_with_reasons():
     assert project.unexplained_skips == [] and package.unexplained_skips == []
     assert project.skips == package.skips
     assert project.external_checks_dirs == ("landing_zone/checks",)
+
+
+def test_checks_folder_is_printable_for_plain_checkov():
+    out = subprocess.run([sys.executable, "-m", "landing_zone.checks"], capture_output=True, text=True, check=True)
+    assert Path(out.stdout.strip()) == Path(checkov_config.CHECKS_DIR)
