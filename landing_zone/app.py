@@ -25,6 +25,7 @@ from .stacks.base import LandingZoneStack
 from .stacks.layout import stack_plans
 from .stacks.log_archive import LogArchiveStack
 from .stacks.management import ManagementStack
+from .stacks.network_accounts import build_network_stacks
 from .stacks.settings import StackSettings
 
 ALLOW_DESTROY_VAR = "LZ_ALLOW_DESTROY"
@@ -79,6 +80,8 @@ class LandingZoneApp(App):
         self.log_archive = self._timed(lambda: LogArchiveStack(self, settings, management=self.management))
         self.audit = self._timed(lambda: AuditStack(self, settings, management=self.management))
         self.stacks: list[LandingZoneStack] = [self.management, self.log_archive, self.audit]
+        self.stacks += build_network_stacks(self, settings, management=self.management,
+                                            log_archive=self.log_archive, timed=self._timed)
         planned = [plan.name for plan in stack_plans(loaded.env)]
         built = [stack.stack_name for stack in self.stacks]
         if built != planned:  # stacks.layout is what runners read without cdktf: keep it true

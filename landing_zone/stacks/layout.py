@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .network_layout import network_stack_plans
+
 MANAGEMENT = "management"
 LOG_ARCHIVE = "log-archive"
 AUDIT = "audit"
@@ -37,7 +39,7 @@ def stack_plans(env) -> list[StackPlan]:
         StackPlan(MANAGEMENT, env.organization.management_account.name, ()),
         StackPlan(LOG_ARCHIVE, env.core.log_archive_account, (MANAGEMENT,)),
         StackPlan(AUDIT, env.core.audit_account, (MANAGEMENT,)),
-    ]
+    ] + network_stack_plans(env, MANAGEMENT, LOG_ARCHIVE, StackPlan)
 
 
 def deploy_order(env) -> list[str]:
