@@ -175,12 +175,12 @@ def fit_advice(budget: TargetBudget) -> str:
             break
         remaining.remove(control)
         drop.append(control.id)
-    parent = _parent_label(target)
+    advice = _advice(target)
     listed = ", ".join(f"{cid} ({sizes[cid]:,} characters)" for cid in drop)
     return (f"{target.label} needs {result.needed} SCPs for {len(result.statements)} statements "
             f"({total:,} characters) but has {budget.slots} free slot(s) of {budget.capacity:,} characters "
             f"(limits.scps_per_target {budget.slots + 1} minus FullAWSAccess, limits.scp_size {budget.capacity:,}); "
-            f"move these controls up the tree{parent} or drop them: {listed}")
+            f"{advice}: {listed}")
 
 
 def _fits(budget: TargetBudget, controls: list[EnabledControl]) -> bool:
@@ -188,10 +188,10 @@ def _fits(budget: TargetBudget, controls: list[EnabledControl]) -> bool:
     return pack(sources, budget.slots, budget.capacity).fits
 
 
-def _parent_label(target: Target) -> str:
+def _advice(target: Target) -> str:
     if target.kind == "root":
-        return ""
+        return "the root has no parent: drop these controls, or attach them to the OUs that need them instead"
     if target.kind == "account":
-        return " (to the account's OU)"
+        return "move these controls up to the account's OU (where they reach its other accounts too) or drop them"
     parent = target.name.rsplit("/", 1)[0] if "/" in target.name else "root"
-    return f" (to {parent!r}, where they reach its other children too)"
+    return f"move these controls up the tree to {parent!r} (where they reach its other children too) or drop them"

@@ -244,11 +244,12 @@ def scp_budget(ctx: RuleContext) -> list[Problem]:
 
 
 def _where_target(ctx: RuleContext, target) -> tuple:
-    """Point at a control setting that names the target, else at the target's definition."""
-    for where, s, _ in _settings(ctx):
+    """Point at a preventive control's setting that names the target, else at the target's definition."""
+    for where, s, control in _settings(ctx):
+        preventive = where[1] == "custom_scps" or (control is not None and control.preventive)
         names = (s.ous or []) if target.kind in ("ou", "root") else (s.accounts or [])
         wanted = "root" if target.kind == "root" else target.name
-        if wanted in names:
+        if preventive and wanted in names:
             return where + ("ous" if target.kind != "account" else "accounts", names.index(wanted))
     if target.kind == "ou":
         for i, ou in enumerate(ctx.env.organizational_units):
@@ -258,7 +259,7 @@ def _where_target(ctx: RuleContext, target) -> tuple:
         for i, account in enumerate(ctx.env.accounts):
             if account.name == target.name:
                 return ("accounts", i, "name")
-    return ("guardrails",)
+    return ("guardrails", "controls") if ctx.env.guardrails.controls else ("guardrails",)
 
 
 RULES = [guardrail_ids, guardrail_targets, guardrail_parameters, custom_scp_statements, custom_config_rules, scp_budget]
