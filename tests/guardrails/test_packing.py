@@ -183,7 +183,7 @@ def test_validation_rejects_scp_size_one_under_the_largest_policy_naming_target_
         load_environment(path)
     [problem] = caught.value.problems
     lines = EXAMPLE.read_text().splitlines()
-    first_control = lines.index("  controls:", lines.index("guardrails:")) + 2  # the mapping starts under its comment
+    first_control = lines.index("  controls:", lines.index("guardrails:")) + 3  # 1-based, under its comment line
     assert (problem.rule, problem.path, problem.location.line) == ("scp_budget", "guardrails.controls", first_control)
     assert problem.message.startswith(f"root needs 2 SCPs for 14 statements ({size + 1:,} characters) but has 1 free slot(s) "
                                       f"of {size:,} characters (limits.scps_per_target 2 minus FullAWSAccess, "
