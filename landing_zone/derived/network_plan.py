@@ -23,13 +23,17 @@ stacks, so stacks depend on each other without cycles.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
-from ..config.models import Environment
-from ..config.models.network import Network, TransitGateway, Vpc, parse_cidr
-from .network_cidrs import SubnetPlan, TierSpec, allocate, az_names, summary_block, tier_specs
+from .network_cidrs import TierSpec, allocate, az_names, summary_block, tier_specs
+from .network_types import (
+    Attachment, AttachmentRef, DxPlan, Node, PeeringPlan, PoolPlan, TgwPlan, TgwRoute, VpcPlan, Wire, parse_cidr,
+)
+
+if TYPE_CHECKING:  # only for types: the config package imports the rules, which import this module
+    from ..config.models import Environment
+    from ..config.models.network import Network, TransitGateway, Vpc
 
 NETWORK_STACK = "network"
 EGRESS_TABLE = "egress"
@@ -40,160 +44,16 @@ def account_stack(account: str) -> str:
     return f"account-{account}"
 
 
-@dataclass(frozen=True)
-class AttachmentRef:
-    transit_gateway: str
-    segment: str
-    appliance_mode: bool = False
-
-
-@dataclass(frozen=True)
-class VpcPlan:
-    """One VPC: where it lives, its addresses and subnets, its attachments."""
-
-    name: str
-    account: str
-    region: str
-    stack: str
-    cidr: Optional[str]
-    """Static CIDR, or None when IPAM allocates it at deploy time."""
-    pool: Optional[str]
-    prefix: int
-    azs: tuple[str, ...]
-    subnets: tuple[SubnetPlan, ...]
-    attachments: tuple[AttachmentRef, ...]
-    path: tuple
-    """YAML path of the VPC (for messages)."""
-    egress_for: Optional[str] = None
-    """Transit gateway whose centralized egress this VPC is."""
-    dns_hostnames: bool = True
-    tags: dict = field(default_factory=dict, compare=False)
-
-    @property
-    def tiers(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(s.tier for s in self.subnets))
-
-    @property
-    def network(self) -> Optional[ipaddress.IPv4Network]:
-        return parse_cidr(self.cidr) if self.cidr else None
-
-    def segment_on(self, tgw: str) -> Optional[str]:
-        return next((a.segment for a in self.attachments if a.transit_gateway == tgw), None)
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """An attachment to a transit gateway: a VPC's or a Direct Connect gateway's."""
-
-    key: str
-    """`vpc:<name>` or `dx:<name>`, unique per transit gateway."""
-    kind: str
-    name: str
-    segment: str
-    stack: str
-    """Stack that creates the attachment and wires it."""
-
-
-@dataclass(frozen=True)
-class Wire:
-    """An association (`kind='association'`) or propagation of an attachment with a route table."""
-
-    transit_gateway: str
-    route_table: str
-    attachment: str
-    kind: str
-    stack: str
-
-
-@dataclass(frozen=True)
-class TgwRoute:
-    """A static route in a transit-gateway route table."""
-
-    transit_gateway: str
-    route_table: str
-    cidr: Optional[str]
-    """Destination; None means the CIDR of `vpc`, known only at deploy time (IPAM)."""
-    attachment: Optional[str]
-    """Target attachment key; None is a blackhole."""
-    stack: str
-    reason: str
-    vpc: Optional[str] = None
-
-
-@dataclass(frozen=True)
-class TgwPlan:
-    name: str
-    region: str
-    asn: int
-    description: str
-    dns_support: bool
-    segments: tuple[str, ...]
-    route_tables: tuple[str, ...]
-    egress_vpc: Optional[str]
-    share_organization: bool
-    share_ous: tuple[str, ...]
-    attachments: tuple[Attachment, ...]
-
-
-@dataclass(frozen=True)
-class PeeringPlan:
-    name: str
-    requester: str
-    accepter: str
-    requester_routes: tuple[str, ...]
-    """Destinations routed from the requester; empty: the accepter VPC's whole CIDR."""
-    accepter_routes: tuple[str, ...]
-    tiers: tuple[str, ...]
-    dns_resolution: bool
-    stack: str
-
-
-@dataclass(frozen=True)
-class DxPlan:
-    name: str
-    asn: int
-    associations: tuple[tuple[str, str, tuple[str, ...]], ...]
-    """(transit gateway, segment, allowed prefixes)."""
-    on_premises: tuple[str, ...]
-    vifs: tuple = ()
-
-
-@dataclass(frozen=True)
-class PoolPlan:
-    name: str
-    cidr: str
-    region: str
-    segment: Optional[str]
-    description: str
-    allocations: tuple[tuple[str, int], ...]
-    """(VPC, prefix length) allocated from the pool."""
-
-
-@dataclass(frozen=True)
-class Node:
-    """A network that routes: a VPC, or the on-premises prefixes behind a Direct Connect gateway."""
-
-    key: str
-    kind: str  # "vpc" | "onprem"
-    name: str
-    spaces: tuple[tuple[ipaddress.IPv4Network, tuple], ...]
-    """(address space, YAML path of where it is written); a pool's CIDR stands for an IPAM VPC."""
-    pool: Optional[str] = None
-
-    @property
-    def label(self) -> str:
-        return f"VPC {self.name!r}" if self.kind == "vpc" else f"the on-premises network of Direct Connect gateway {self.name!r}"
-
-
 class NetworkPlan:
     """Everything derived from `network:`; tolerant of broken references (the rules report those)."""
 
-    def __init__(self, env: Environment) -> None:
+    def __init__(self, env: "Environment") -> None:
+        from ..config.models.network import Network
         self.env = env
-        self.net: Network = env.network or Network()
+        self.net: "Network" = env.network or Network()
         self.account = self.net.account
         self.region = self.net.region or env.organization.home_region
-        self.tgw_models: dict[str, TransitGateway] = {}
+        self.tgw_models: dict[str, "TransitGateway"] = {}
         for tgw in self.net.transit_gateways:
             self.tgw_models.setdefault(tgw.name, tgw)
         self.pool_models = {p.name: p for p in (self.net.ipam.pools if self.net.ipam else [])}
@@ -215,7 +75,7 @@ class NetworkPlan:
             return given if given in self.tgw_models else None
         return next(iter(self.tgw_models)) if len(self.tgw_models) == 1 else None
 
-    def _add_egress_vpc(self, i: int, tgw: TransitGateway) -> None:
+    def _add_egress_vpc(self, i: int, tgw: "TransitGateway") -> None:
         egress = tgw.egress
         name = egress.name or f"{tgw.name}-egress"
         region = tgw.region or self.region
@@ -231,7 +91,7 @@ class NetworkPlan:
             attachments=(AttachmentRef(tgw.name, EGRESS_TABLE),), path=("network", "transit_gateways", i, "egress"),
             egress_for=tgw.name))
 
-    def _add_vpc(self, i: int, vpc: Vpc) -> None:
+    def _add_vpc(self, i: int, vpc: "Vpc") -> None:
         if vpc.name in self.vpcs:
             return
         region = vpc.region or self.region
