@@ -7,7 +7,7 @@ ENV    ?= environments/example.yaml
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup demo test validate schema synth clean
+.PHONY: setup demo test validate schema synth scan clean
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -26,6 +26,10 @@ $(NODE_STAMP): package.json package-lock.json
 
 synth: setup
 	$(BIN)/lz synth $(ENV)
+
+# The checkov gate on what `make synth` wrote (quotas from the environment's limits:).
+scan: setup
+	$(BIN)/lz scan cdktf.out --env $(ENV)
 
 demo: setup
 	$(BIN)/lz validate $(ENV)
