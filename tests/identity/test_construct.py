@@ -127,3 +127,16 @@ def test_delegated_administrator_is_optional(synthesized):
     [admin] = _of(synthesized["internal"], "aws_organizations_delegated_administrator").values()
     assert (admin["account_id"], admin["service_principal"]) == ("333333333333", "sso.amazonaws.com")
     assert not _of(synthesized["external"], "aws_organizations_delegated_administrator")
+
+
+@pytest.mark.gate
+def test_checkov_finds_nothing_to_fail(synthesized):
+    from pathlib import Path
+
+    from landing_zone.scan.gate import scan
+
+    repo = Path(__file__).resolve().parents[2]
+    result = scan(synthesized["dir"], config=str(repo / ".checkov.yaml"))
+    failures = [f"{f.check_id} {f.resource} (stack {f.stack}): {f.check_name}" for f in result.failures]
+    assert failures == [] and result.parsing_errors == []
+    assert sorted(s.stack for s in result.stacks) == ["external", "internal"] and all(s.passed > 0 for s in result.stacks)

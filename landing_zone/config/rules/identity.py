@@ -4,9 +4,6 @@ from __future__ import annotations
 import difflib
 import re
 
-from ...identity.plan import identity_plan
-from ...identity.preset import PRESET, preset_assignments, preset_groups, preset_permission_sets
-from ...identity.policy import PolicyError, grants_admin, lint_policy, minify_policy
 from ..models.identity import ROOT_TARGET
 from ..problems import Problem
 from .context import RuleContext
@@ -28,12 +25,18 @@ def _section(ctx: RuleContext):
     return ctx.env.identity
 
 
+def identity_plan(env):
+    # Imported here: landing_zone.identity imports the config package, which imports these rules.
+    from ...identity.plan import identity_plan as plan
+    return plan(env)
+
+
 def identity_names(ctx: RuleContext) -> list[Problem]:
     """Permission set names are valid and within the length quota; groups, permission sets and assignments are unique and do not clash with the preset."""
     identity = _section(ctx)
     if identity is None:
         return []
-    preset = _preset_names(ctx) if identity.preset == PRESET else {}
+    preset = _preset_names(ctx) if identity.preset == "control_tower" else {}
     limit = ctx.env.limits.permission_set_name_length
     out = []
     for i, ps in enumerate(identity.permission_sets):
@@ -58,6 +61,7 @@ def identity_names(ctx: RuleContext) -> list[Problem]:
 
 def _preset_names(ctx: RuleContext) -> dict[str, set[str]]:
     """Lower-cased names the preset defines, by section."""
+    from ...identity.preset import preset_assignments, preset_groups, preset_permission_sets
     return {"groups": {g.name.lower() for g in preset_groups()},
             "permission_sets": {p.name.lower() for p in preset_permission_sets()},
             "assignments": {a.name.lower() for a in preset_assignments(ctx.env)}}
@@ -144,6 +148,7 @@ def identity_inline_policies(ctx: RuleContext) -> list[Problem]:
     identity = _section(ctx)
     if identity is None:
         return []
+    from ...identity.policy import PolicyError, grants_admin, lint_policy, minify_policy
     limit = ctx.env.limits.inline_policy_size
     out = []
     for i, ps in enumerate(identity.permission_sets):

@@ -1,0 +1,89 @@
+"""The example's Identity Center in the synthesized management stack (the session's one synth)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from landing_zone.identity.plan import identity_plan
+from landing_zone.identity.preset import PERMISSION_SETS
+
+from .tftest import build, without_prevent_destroy
+
+pytestmark = pytest.mark.synth
+
+
+@pytest.fixture(scope="module")
+def management(synth_out):
+    return synth_out.stacks["management"]
+
+
+@pytest.fixture(scope="module")
+def plan(synth_out):
+    return identity_plan(synth_out.loaded.env)
+
+
+def _resources(stack, kind):
+    return stack.get("resource", {}).get(kind, {})
+
+
+def test_preset_and_custom_permission_sets(management):
+    names = sorted(p["name"] for p in _resources(management, "aws_ssoadmin_permission_set").values())
+    assert names == sorted(list(PERMISSION_SETS) + ["DeveloperAccess", "NetworkAdministrator"])
+    arns = {a["managed_policy_arn"] for a in _resources(management, "aws_ssoadmin_managed_policy_attachment").values()}
+    assert arns == {"arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/PowerUserAccess",
+                    "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", "arn:aws:iam::aws:policy/AWSOrganizationsFullAccess",
+                    "arn:aws:iam::aws:policy/AWSServiceCatalogAdminFullAccess", "arn:aws:iam::aws:policy/AWSServiceCatalogEndUserFullAccess",
+                    "arn:aws:iam::aws:policy/job-function/NetworkAdministrator"}
+
+
+def test_groups_are_created_with_the_preset(management):
+    groups = {g["display_name"] for g in _resources(management, "aws_identitystore_group").values()}
+    assert len(groups) == 11 and {"AWSControlTowerAdmins", "developers", "platform-engineers"} <= groups
+
+
+def test_ou_wide_assignments_target_the_accounts_of_the_stack(management, plan):
+    assignments = _resources(management, "aws_ssoadmin_account_assignment")
+    assert len(assignments) == len(plan.grants) == 51
+    targets = {a["target_id"] for a in assignments.values()}
+    accounts = {f"${{aws_organizations_account.{key}.id}}" for key in _resources(management, "aws_organizations_account")}
+    # Every member account is reached (the auditors are everywhere), plus the management account.
+    assert targets == accounts | {"${aws_organizations_organization.organization.master_account_id}"}
+    network = {key for key, conf in _resources(management, "aws_organizations_account").items() if conf["name"] == "network"}.pop()
+    held = sorted(a["permission_set_arn"] for a in assignments.values() if a["target_id"] == f"${{aws_organizations_account.{network}.id}}")
+    assert "${aws_ssoadmin_permission_set.permission_set_NetworkAdministrator.arn}" in held and len(held) == 5
+
+
+def test_identity_center_lives_in_the_management_stack_only(synth_out):
+    for name, stack in synth_out.stacks.items():
+        if name != "management":
+            assert not _resources(stack, "aws_ssoadmin_permission_set") and not _resources(stack, "aws_ssoadmin_account_assignment")
+
+
+@pytest.mark.gate
+def test_terraform_test_with_mock_providers_proves_permission_sets_and_assignments(synth_out, plan, tmp_path):
+    from landing_zone.terraform.cli_config import terraform_env
+    from landing_zone.terraform.find_mirror import find_mirror
+
+    folder = Path(shutil.copytree(synth_out.stack_dir("management"), tmp_path / "management",
+                                  ignore=shutil.ignore_patterns(".terraform*")))
+    stack = without_prevent_destroy(json.loads((folder / "cdk.tf.json").read_text(encoding="utf-8")))
+    (folder / "cdk.tf.json").write_text(json.dumps(stack, indent=2), encoding="utf-8")
+    text, _ = build(plan, stack, synth_out.loaded.env.organization.management_account.name)
+    (folder / "identity_center.tftest.hcl").write_text(text, encoding="utf-8")
+    env = dict(os.environ)
+    if not env.get("LZ_TF_PROVIDER_MIRROR") and (mirror := find_mirror()):
+        env["LZ_TF_PROVIDER_MIRROR"] = str(mirror)
+    env = terraform_env(env)
+    init = subprocess.run(["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=folder, env=env,
+                          capture_output=True, text=True)
+    assert init.returncode == 0, init.stdout[-2000:] + init.stderr[-2000:]
+    test = subprocess.run(["terraform", "test", "-no-color"], cwd=folder, env=env, capture_output=True, text=True)
+    assert test.returncode == 0, test.stdout[-3000:] + test.stderr[-5000:]
+    assert 'run "identity_center"... pass' in test.stdout and "1 passed, 0 failed" in test.stdout
+    # The run checked every grant, permission set and group, not a sample.
+    assert text.count("assert {") == len(plan.grants) + len(plan.groups) + len(plan.permission_sets) + 8 + 1 + 1
