@@ -1,0 +1,166 @@
+"""The review manifest: every synthesized resource -> what it is about.
+
+`lz synth` writes `<out>/lz-manifest.json` next to cdktf's own manifest.json:
+
+    {"version": 1,
+     "environment": {...},           # Facts: accounts and OUs, stack accounts, SCP Sids
+     "stacks": {"management": {"account": "management", "depends_on": [], "directory": "stacks/management"}},
+     "resources": {"management": {"aws_organizations_account.account_web-prod": {
+         "type": "aws_organizations_account", "construct_path": "management/web-prod/account",
+         "kind": "account", "account": "web-prod", "ou": "Workloads/Prod"}, ...}}}
+
+`lz plan-review` reads it to name the stack, account, OU, construct path,
+guardrail, permission set or segment of each planned change. Pure Python:
+built from the synthesized cdk.tf.json files and the environment.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .attribution import Attribution, Attributor
+from .facts import Facts, facts_from_env
+from .refs import REMOTE_STATE, Ref, refs_in_value
+from .views import ResourceView, views_from_synth
+
+MANIFEST_FILE = "lz-manifest.json"
+VERSION = 1
+
+
+class ManifestError(ValueError):
+    """The manifest is missing or unreadable (message for people)."""
+
+
+@dataclass
+class ManifestEntry:
+    stack: str
+    address: str
+    type: str
+    construct_path: Optional[str]
+    attribution: Attribution
+
+    def to_json(self) -> dict:
+        out = {"type": self.type}
+        if self.construct_path:
+            out["construct_path"] = self.construct_path
+        out.update(self.attribution.to_json())
+        return out
+
+
+@dataclass
+class Manifest:
+    facts: Facts = field(default_factory=Facts)
+    stacks: dict[str, dict] = field(default_factory=dict)
+    resources: dict[str, dict[str, ManifestEntry]] = field(default_factory=dict)
+    path: Optional[Path] = None
+
+    def entry(self, stack: str, address: str) -> Optional[ManifestEntry]:
+        return self.resources.get(stack, {}).get(address)
+
+    def guess_stack(self, addresses: set[str]) -> Optional[str]:
+        """The stack whose resources overlap most with `addresses` (None when none do)."""
+        best, score = None, 0
+        for stack, entries in sorted(self.resources.items()):
+            overlap = len(addresses & set(entries))
+            if overlap > score:
+                best, score = stack, overlap
+        return best
+
+    def to_json(self) -> dict:
+        return {
+            "version": VERSION,
+            "environment": self.facts.to_json(),
+            "stacks": self.stacks,
+            "resources": {stack: {address: entry.to_json() for address, entry in sorted(entries.items())}
+                          for stack, entries in self.resources.items()},
+        }
+
+    @classmethod
+    def from_json(cls, data: dict, path: Optional[Path] = None) -> "Manifest":
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            raise ManifestError(f"{path or 'manifest'}: not a landing-zone review manifest of version {VERSION} "
+                                "(synthesize again with `lz synth`)")
+        resources = {}
+        for stack, entries in (data.get("resources") or {}).items():
+            resources[stack] = {address: ManifestEntry(stack, address, body.get("type", address.split(".")[0]),
+                                                       body.get("construct_path"), Attribution.from_json(body))
+                                for address, body in entries.items()}
+        return cls(Facts.from_json(data.get("environment") or {}), dict(data.get("stacks") or {}), resources, path)
+
+
+def read_manifest(path: str | Path) -> Manifest:
+    path = Path(path)
+    try:
+        return Manifest.from_json(json.loads(path.read_text(encoding="utf-8")), path)
+    except FileNotFoundError:
+        raise ManifestError(f"{path}: no such manifest (`lz synth ENV` writes {MANIFEST_FILE} next to the stacks)") from None
+    except json.JSONDecodeError as exc:
+        raise ManifestError(f"{path}: not JSON ({exc})") from None
+
+
+def _stack_docs(out_dir: Path) -> dict[str, dict]:
+    """Stack name -> parsed cdk.tf.json, from cdktf's manifest.json."""
+    cdktf = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    docs = {}
+    for name, entry in sorted((cdktf.get("stacks") or {}).items()):
+        stack_file = out_dir / entry.get("synthesizedStackPath", f"stacks/{name}/cdk.tf.json")
+        docs[name] = json.loads(stack_file.read_text(encoding="utf-8"))
+    return docs
+
+
+def _remote_resolver(all_views: dict[str, dict[str, ResourceView]], docs: dict[str, dict]):
+    """Resolve `data.terraform_remote_state.X.outputs.<output>` to the producing stack's resource."""
+    producers: dict[str, tuple[str, Ref]] = {}
+    for stack, doc in docs.items():
+        for output, body in (doc.get("output") or {}).items():
+            found = refs_in_value(body.get("value") if isinstance(body, dict) else None)
+            if len(found) == 1:
+                producers.setdefault(output, (stack, found[0]))
+
+    def resolve(ref: Ref) -> Optional[tuple[ResourceView, str]]:
+        if not ref.address.startswith(REMOTE_STATE) or not ref.attr.startswith("outputs."):
+            return None
+        output = ref.attr.split(".")[1]
+        if output not in producers:
+            return None
+        stack, target = producers[output]
+        view = all_views.get(stack, {}).get(target.address)
+        return (view, target.attr) if view else None
+
+    return resolve
+
+
+def build_manifest(out_dir: str | Path, env=None, facts: Optional[Facts] = None) -> Manifest:
+    """The manifest of a synthesized output folder; `env` (config model) adds accounts, OUs and stack accounts."""
+    out_dir = Path(out_dir)
+    facts = facts or (facts_from_env(env) if env is not None else Facts())
+    docs = _stack_docs(out_dir)
+    all_views = {stack: views_from_synth(stack, doc) for stack, doc in docs.items()}
+    remote = _remote_resolver(all_views, docs)
+    cdktf = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+    manifest = Manifest(facts=facts)
+    for stack, views in all_views.items():
+        entry = (cdktf.get("stacks") or {}).get(stack, {})
+        manifest.stacks[stack] = {
+            "account": facts.account_of_stack(stack),
+            "depends_on": list(entry.get("dependencies") or facts.stack_dependencies.get(stack, [])),
+            "directory": entry.get("workingDirectory", f"stacks/{stack}"),
+        }
+        attributor = Attributor(views, facts, remote=remote)
+        manifest.resources[stack] = {
+            address: ManifestEntry(stack, address, view.type, view.construct_path, attributor.attribute(address))
+            for address, view in views.items() if view.mode == "managed"
+        }
+    return manifest
+
+
+def write_manifest(out_dir: str | Path, loaded) -> Path:
+    """Build the manifest of `out_dir` for a LoadedEnvironment and write it there; returns its path."""
+    out_dir = Path(out_dir)
+    data = build_manifest(out_dir, loaded.env).to_json()
+    data["environment"]["name"] = loaded.name  # not the file's path: two synths stay byte-identical
+    target = out_dir / MANIFEST_FILE
+    target.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    return target
