@@ -164,4 +164,6 @@ def synthesize(loaded: LoadedEnvironment, options: AppOptions | None = None,
         doc = json.loads((folder / "cdk.tf.json").read_text(encoding="utf-8"))
         summaries.append(StackSummary(stack.stack_name, folder, _count(doc.get("resource")), _count(doc.get("data")),
                                       len(doc.get("output") or {}), app.build_seconds[stack.stack_name]))
+    from .review.manifest import write_manifest  # plan review: resource -> stack, account, OU, guardrail
+    progress(f"wrote the review manifest {write_manifest(out_dir, loaded)}")
     return SynthResult(out_dir, tuple(summaries), synth_seconds, removed)

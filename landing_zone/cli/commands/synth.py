@@ -58,8 +58,6 @@ def run(args) -> int:
     for name in result.removed:
         _progress(f"removed stale stack folder {result.out_dir / 'stacks' / name}")
     _progress(f"wrote {len(result.stacks)} stacks to {result.out_dir} in {result.synth_seconds:.2f} s")
-    from ...review.manifest import write_manifest  # plan review: resource -> stack, account, OU, guardrail
-    _progress(f"wrote the review manifest {write_manifest(result.out_dir, loaded)}")
     rows = [(s.name, s.resources, s.data_sources, s.outputs, f"{s.seconds:.2f}") for s in result.stacks]
     print(table(("stack", "resources", "data sources", "outputs", "build s"), rows))
     total = sum(s.resources for s in result.stacks)
