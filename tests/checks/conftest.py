@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from landing_zone.scan import checkov_config
+from landing_zone.scan.check_support import LIMIT_ENV_VARS
 from landing_zone.scan.checkov_runner import run_checkov
 from landing_zone.scan.stacks import read_stacks
 
@@ -37,6 +38,15 @@ def run_on(directory: Path, **env: str) -> Outcomes:
     return Outcomes(directory, run_checkov(directory, config, extra_env=env).report)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def package_default_quotas():
+    """Quota overrides from the caller's environment must not change what these tests see."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name in LIMIT_ENV_VARS.values():
+            patch.delenv(name, raising=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def fixture_outcomes() -> Outcomes:
-    return run_on(FIXTURES, LZ_SCP_SIZE_LIMIT="", LZ_SCPS_PER_TARGET="")
+    return run_on(FIXTURES)

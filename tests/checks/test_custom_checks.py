@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from landing_zone.scan.checkov_config import CHECKS_DIR
+from landing_zone.scan.checkov_config import CHECKS_DIR, default_config_path
+from landing_zone.scan.gate import scan
 
-from .conftest import FIXTURES, run_on
+from .conftest import FIXTURES
 
 # check file stem -> (id, {resource: result} in pass/, {resource: result} in fail/)
 P, F = "PASSED", "FAILED"
@@ -117,16 +118,14 @@ def test_failures_explain_themselves(fixture_outcomes):
 
 
 def test_quota_overrides_reach_the_checks(tmp_path):
-    # The old quotas (5,120 characters, 5 SCPs per target) turn passing fixtures into failures.
+    # The old quotas (5,120 characters, 5 SCPs per target), passed the way `lz scan --env` does,
+    # turn passing fixtures into failures.
     for stem in ("scp_content", "scps_per_target"):
         shutil.copytree(FIXTURES / stem / "pass", tmp_path / stem)
-    outcomes = run_on(tmp_path, LZ_SCP_SIZE_LIMIT="5120", LZ_SCPS_PER_TARGET="5")
-    scp = outcomes.results("scp_content", "CKV_LZ_3")
-    assert scp["aws_organizations_policy.near_limit"] == F
-    assert scp["aws_organizations_policy.deny_leave"] == P
-    per_target = outcomes.results("scps_per_target", "CKV_LZ_4")
-    over = {a for a, r in per_target.items() if r == F}
-    # 4 of ours + FullAWSAccess fit; Workloads' 5th-9th SCPs and Sandbox's 5th-9th fail.
-    assert over == ({f"aws_organizations_policy_attachment.workloads_scp_{i}" for i in range(4, 9)}
-                    | {f"aws_organizations_policy_attachment.sandbox_scp_{i}" for i in range(4, 9)})
-    assert per_target["aws_organizations_policy_attachment.workloads_tag_2"] == P
+    result = scan(tmp_path, config=str(default_config_path()), limits={"scp_size": 5120, "scps_per_target": 5})
+    failed = {(f.check_id, f.resource) for f in result.failures if f.check_id.startswith("CKV_LZ_")}
+    # 4 of ours + FullAWSAccess fit: the 5th-9th SCP on Workloads and on Sandbox go over.
+    assert failed == ({("CKV_LZ_3", "aws_organizations_policy.near_limit")}
+                      | {("CKV_LZ_4", f"aws_organizations_policy_attachment.{ou}_scp_{i}")
+                         for ou in ("workloads", "sandbox") for i in range(4, 9)})
+    assert result.checks["CKV_LZ_4"] == {"passed": 12, "failed": 10, "skipped": 0}

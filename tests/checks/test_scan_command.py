@@ -149,3 +149,18 @@ def test_project_and_package_configs_skip_the_same_checks_with_reasons():
 def test_checks_folder_is_printable_for_plain_checkov():
     out = subprocess.run([sys.executable, "-m", "landing_zone.checks"], capture_output=True, text=True, check=True)
     assert Path(out.stdout.strip()) == Path(checkov_config.CHECKS_DIR)
+
+
+def test_env_option_takes_the_quotas_from_the_environment(tmp_path):
+    env_file = tmp_path / "env.yaml"
+    env_file.write_text(f"extends: {REPO / 'environments' / 'example.yaml'}\nlimits:\n  scp_size: 6000\n")
+    from landing_zone.cli.commands.scan import _limits
+    assert _limits(str(env_file)) == {"scp_size": 6000, "scps_per_target": 10}
+    assert _limits(None) is None
+
+
+def test_env_option_with_an_invalid_environment_exits_2(tmp_path, capsys):
+    env_file = tmp_path / "env.yaml"
+    env_file.write_text(f"extends: {REPO / 'environments' / 'example.yaml'}\nlimits:\n  scp_size: 0\n")
+    assert main(["scan", str(FIXTURES), "--env", str(env_file)]) == 2
+    assert "scp_size" in capsys.readouterr().err
