@@ -1,0 +1,81 @@
+"""The guardrails in the synthesized management stack (the session's one synth of the example)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.synth
+
+
+@pytest.fixture(scope="module")
+def management(synth_out):
+    return synth_out.stacks["management"]["resource"]
+
+
+def _guardrail_policies(management):
+    return {k: v for k, v in management["aws_organizations_policy"].items() if v["name"].startswith("acme-lz-guardrails-")}
+
+
+def test_every_packed_policy_is_synthesized_as_literal_json_and_attached_once(management, example_plan):
+    policies = _guardrail_policies(management)
+    by_name = {v["name"]: (k, v) for k, v in policies.items()}
+    assert sorted(by_name) == sorted(s.name for s in example_plan.scps)
+    attachments = management["aws_organizations_policy_attachment"]
+    for scp in example_plan.scps:
+        key, policy = by_name[scp.name]
+        assert policy["type"] == "SERVICE_CONTROL_POLICY"
+        assert policy["content"] == scp.content and json.loads(policy["content"])["Statement"]
+        assert len(policy["description"]) <= 512 and policy["description"] == scp.description
+        attached = [a for a in attachments.values() if a["policy_id"] == f"${{aws_organizations_policy.{key}.id}}"]
+        assert len(attached) == 1, scp.name
+        target = attached[0]["target_id"]
+        if scp.target.kind == "root":
+            assert target == "${aws_organizations_organization.organization.roots[0].id}"
+        elif scp.target.kind == "ou":
+            assert target.startswith("${aws_organizations_organizational_unit.ou_") and target.endswith(".id}")
+        else:
+            assert target == f"${{aws_organizations_account.account_{scp.target.name}.id}}"
+
+
+def test_policy_and_attachment_ids_come_from_targets_not_positions(management):
+    keys = set(_guardrail_policies(management))
+    assert "scp_root-1" in keys and "scp_account-log-archive-1" in keys
+    assert any(k.startswith("scp_ou-Workloads-1") for k in keys)
+
+
+def test_detective_controls_are_organization_rules_in_their_regions(management, example_plan):
+    rules = management["aws_config_organization_managed_rule"]
+    expected = {(r.name, region) for r in example_plan.detective_rules for region in r.regions}
+    def region(conf) -> str:  # the default provider ("aws") is the home region's; aliases are named after theirs
+        provider = conf.get("provider", "aws")
+        return provider.removeprefix("aws.") if provider != "aws" else "eu-west-1"
+    got = {(v["name"], region(v)) for v in rules.values()}
+    assert got == expected
+    assert all(v["depends_on"] == ["aws_organizations_organization.organization"] for v in rules.values())
+    versioning = [v for v in rules.values() if v["rule_identifier"] == "S3_BUCKET_VERSIONING_ENABLED"]
+    assert len(versioning) == 2
+    assert versioning[0]["excluded_accounts"] == ["${aws_organizations_account.account_sandbox-dev1.id}",
+                                                  "${aws_organizations_organization.organization.master_account_id}"]
+    mfa = [v for v in rules.values() if v["rule_identifier"] == "ROOT_ACCOUNT_MFA_ENABLED"]
+    assert len(mfa) == 1 and "excluded_accounts" not in mfa[0] and mfa[0]["maximum_execution_frequency"] == "TwentyFour_Hours"
+
+
+def test_the_seed_examples_are_all_synthesized(management):
+    rules = {v["rule_identifier"]: v for v in management["aws_config_organization_managed_rule"].values()}
+    for identifier in ("ROOT_ACCOUNT_MFA_ENABLED", "S3_BUCKET_PUBLIC_READ_PROHIBITED", "RDS_INSTANCE_PUBLIC_ACCESS_CHECK",
+                       "RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "RESTRICTED_INCOMING_TRAFFIC", "INCOMING_SSH_DISABLED",
+                       "CLOUD_TRAIL_ENABLED", "EC2_VOLUME_INUSE_CHECK"):
+        assert identifier in rules, identifier
+    assert json.loads(rules["RESTRICTED_INCOMING_TRAFFIC"]["input_parameters"])["blockedPort3"] == "3389"
+    statements = [s for p in _guardrail_policies(management).values() for s in json.loads(p["content"])["Statement"]]
+
+    def denies(action: str, resource: str) -> bool:
+        def listed(value, item):
+            return item in (value if isinstance(value, list) else [value])
+        return any(listed(s.get("Action", []), action) and listed(s["Resource"], resource) for s in statements)
+
+    assert denies("cloudtrail:StopLogging", "arn:aws:cloudtrail:*:*:trail/acme-organization-trail")
+    assert denies("config:StopConfigurationRecorder", "*")
+    assert denies("s3:PutBucketPolicy", "arn:aws:s3:::acme-log-archive-*")
+    assert denies("iam:DeleteRole", "arn:aws:iam::*:role/acme-lz-*")
