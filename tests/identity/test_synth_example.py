@@ -87,3 +87,38 @@ def test_terraform_test_with_mock_providers_proves_permission_sets_and_assignmen
     assert 'run "identity_center"... pass' in test.stdout and "1 passed, 0 failed" in test.stdout
     # The run checked every grant, permission set and group, not a sample.
     assert text.count("assert {") == len(plan.grants) + len(plan.groups) + len(plan.permission_sets) + 8 + 1 + 1
+
+
+EXTERNAL_VARIANT = """
+extends: {example}
+organization:
+  management_account:
+    id: "999988887777"
+identity:
+  source: external
+  delegated_admin_account: shared-services
+"""
+
+
+@pytest.fixture(scope="module")
+def external(tmp_path_factory, synth_env):
+    """The example with an external identity source, a delegated administrator and an adopted management id (one more synth)."""
+    folder = tmp_path_factory.mktemp("identity_external")
+    env_file = folder / "external.yaml"
+    env_file.write_text(EXTERNAL_VARIANT.format(example=Path(__file__).resolve().parents[2] / "environments" / "example.yaml"))
+    return synth_env(env_file, folder / "out").stacks["management"]
+
+
+def test_external_source_looks_groups_up_and_registers_the_delegated_admin(external):
+    assert not _resources(external, "aws_identitystore_group")
+    groups = external["data"]["aws_identitystore_group"]
+    assert sorted(g["alternate_identifier"]["unique_attribute"]["attribute_value"] for g in groups.values())[:2] == ["AWSAccountFactory", "AWSAuditAccountAdmins"]
+    assert len(groups) == 11
+    [admin] = [r for r in _resources(external, "aws_organizations_delegated_administrator").values()
+               if r["service_principal"] == "sso.amazonaws.com"]
+    shared = {k for k, c in _resources(external, "aws_organizations_account").items() if c["name"] == "shared-services"}.pop()
+    assert admin["account_id"] == f"${{aws_organizations_account.{shared}.id}}"
+    assert admin["depends_on"] == ["aws_organizations_organization.organization"]
+    # The management account's id comes from the config when it is given.
+    targets = {a["target_id"] for a in _resources(external, "aws_ssoadmin_account_assignment").values()}
+    assert "999988887777" in targets and "${aws_organizations_organization.organization.master_account_id}" not in targets
