@@ -74,12 +74,17 @@ def test_clean_stack_passes_with_the_package_default_config(tmp_path, capsys, mo
 
 @pytest.fixture(scope="module")
 def failing_scan(tmp_path_factory):
-    """`lz scan` over every fixture, as JSON with SARIF (one checkov run for the tests below)."""
-    out_dir = tmp_path_factory.mktemp("scan")
-    sarif = out_dir / "reports" / "checkov.sarif"
+    """`lz scan` over every fixture, as JSON with SARIF (one checkov run for the tests below).
+
+    It runs from a folder whose own .checkov.yaml skips CKV_LZ_1: `--config` must
+    replace that file, not merge with it."""
+    work = tmp_path_factory.mktemp("scan")
+    (work / ".checkov.yaml").write_text("skip-check:\n  - CKV_LZ_1  # must not apply when --config names another file\n")
+    sarif = work / "reports" / "checkov.sarif"
     buffer = io.StringIO()
-    with contextlib.redirect_stdout(buffer):
-        code = main(["scan", str(FIXTURES), "--format", "json", "--sarif", str(sarif),
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(buffer):
+        patch.chdir(work)
+        code = main(["scan", str(FIXTURES), "--format", "json", "--sarif", "reports/checkov.sarif",
                      "--config", str(checkov_config.default_config_path())])
     return code, json.loads(buffer.getvalue()), sarif
 
@@ -90,6 +95,7 @@ def test_failed_checks_exit_1_and_are_listed(failing_scan):
     assert len(result["stacks"]) == 2 * len(list(FIXTURES.iterdir()))
     failed = {(f["check_id"], f["resource"], f["stack"]) for f in result["failures"]}
     assert ("CKV_LZ_1", "aws_organizations_account.no_lifecycle", "account_prevent_destroy/fail") in failed
+    assert "CKV_LZ_1" not in {s["check_id"] for s in result["skips"]}  # the cwd's .checkov.yaml was ignored
     assert ("CKV_LZ_6", "aws_s3_bucket.jsonencoded", "trail_bucket_access_logging/fail") in failed
     assert not any(f["stack"].endswith("/pass") and f["check_id"].startswith("CKV_LZ_") for f in result["failures"])
     finding = next(f for f in result["failures"] if f["resource"] == "aws_organizations_policy.over_limit")
