@@ -66,8 +66,8 @@ def run_checkov(directory: Path, config: CheckovConfig, sarif: Path | None = Non
         # Without a comma, --output-file-path is a folder: results_json.json, results_sarif.sarif.
         args = command(directory, config, tmp) + ["-o", "json"] + (["-o", "sarif"] if sarif else [])
         started = time.perf_counter()
-        # From an empty folder: checkov would also merge a .checkov.yaml found in its working
-        # directory into the config we name (relative paths in ours are already resolved).
+        # From an empty folder, so nothing there can add to the config we name (its relative
+        # external-checks-dir entries are already resolved against our working directory).
         proc = subprocess.run(args, env=env, capture_output=True, text=True, cwd=tmp)
         seconds = time.perf_counter() - started
         report_path = Path(tmp) / "results_json.json"
