@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..config.models import Environment
+from ..config.models import Environment, limit_table
 from ..derived.org_tree import OrgTree
 from ..naming import LandingZoneNames
 from .enabled import EnabledControl, enabled_controls
@@ -167,20 +167,26 @@ def fit_advice(budget: TargetBudget) -> str:
         who = ", ".join(f"{s.sid} of {'/'.join(s.controls)} ({s.size:,} characters)" for s in big)
         return (f"{target.label}: a single statement does not fit in one SCP of {budget.capacity:,} characters "
                 f"(limits.scp_size): {who}; shorten it or split it into several statements")
-    # Largest controls first until the rest fits.
+    head = (f"{target.label} needs {result.needed} SCPs for {len(result.statements)} statements "
+            f"({total:,} characters) but has {budget.slots} free slot(s) of {budget.capacity:,} characters "
+            f"(limits.scps_per_target {budget.slots + 1} minus FullAWSAccess, limits.scp_size {budget.capacity:,})")
+    # Mandatory controls cannot move: offer the others, largest first, until the rest fits.
+    movable = [c for c in budget.controls if c.control.tier != "mandatory"]
     drop: list[str] = []
     remaining = list(budget.controls)
-    for control in sorted(budget.controls, key=lambda c: (-sizes[c.id], c.id)):
+    for control in sorted(movable, key=lambda c: (-sizes[c.id], c.id)):
         if _fits(budget, remaining):
             break
         remaining.remove(control)
         drop.append(control.id)
-    advice = _advice(target)
     listed = ", ".join(f"{cid} ({sizes[cid]:,} characters)" for cid in drop)
-    return (f"{target.label} needs {result.needed} SCPs for {len(result.statements)} statements "
-            f"({total:,} characters) but has {budget.slots} free slot(s) of {budget.capacity:,} characters "
-            f"(limits.scps_per_target {budget.slots + 1} minus FullAWSAccess, limits.scp_size {budget.capacity:,}); "
-            f"{advice}: {listed}")
+    if drop and _fits(budget, remaining):
+        return f"{head}; {_advice(target)}: {listed}"
+    quotas = limit_table()
+    raise_limits = (f"the mandatory controls alone do not fit: raise limits.scp_size or limits.scps_per_target "
+                    f"(AWS allows {quotas['scp_size']['value']:,} characters and {quotas['scps_per_target']['value']} SCPs "
+                    f"per target since {quotas['scp_size']['as_of']})")
+    return f"{head}; {raise_limits}" + (f", and {_advice(target)}: {listed}" if drop else "")
 
 
 def _fits(budget: TargetBudget, controls: list[EnabledControl]) -> bool:

@@ -72,6 +72,24 @@ EXPECTED = {
     'extends_missing': [
         "{file}:1:10: extends: base file 'no-such-base.yaml' not found (looked for tests/config/fixtures/bad/no-such-base.yaml)",
     ],
+    'guardrails_custom_rule_identifier': [
+        "{file}:24:26: guardrails.custom_config_rules.tls-only.source_identifier: 's3-bucket-ssl-requests-only' is not an AWS managed rule identifier (upper-case letters, digits and '_', such as 'S3_BUCKET_SSL_REQUESTS_ONLY')",
+    ],
+    'guardrails_custom_scp_allow': [
+        "{file}:26:11: guardrails.custom_scps.allow-everything.statements[0]: Effect is 'Allow'; guardrail statements must be 'Deny' (FullAWSAccess already allows)",
+    ],
+    'guardrails_mandatory_off': [
+        '{file}:23:16: guardrails.controls.AWS-GR_CONFIG_ENABLED.enabled: AWS-GR_CONFIG_ENABLED is mandatory and cannot be turned off',
+    ],
+    'guardrails_region_deny_drops_governed': [
+        '{file}:24:26: guardrails.controls.AWS-GR_REGION_DENY.parameters.allowed_regions: the governed region(s) eu-west-1 must stay allowed: the landing zone runs Config and security services there',
+    ],
+    'guardrails_scp_budget': [
+        '{file}:22:13: limits.scp_size: root needs 2 SCPs for 11 statements (3,866 characters) but has 1 free slot(s) of 2,000 characters (limits.scps_per_target 2 minus FullAWSAccess, limits.scp_size 2,000); the mandatory controls alone do not fit: raise limits.scp_size or limits.scps_per_target (AWS allows 10,240 characters and 10 SCPs per target since 2026-05-15)',
+    ],
+    'guardrails_unknown_target': [
+        "{file}:23:13: guardrails.controls.AWS-GR_DISALLOW_VPN_CONNECTIONS.ous[0]: OU 'Workload' is not defined (did you mean 'Workloads'?) (expected 'root' or an OU path from organizational_units)",
+    ],
     'home_region_not_governed': [
         "{file}:3:16: organization.home_region: home region 'us-east-1' is not in governed_regions (eu-west-1)",
     ],

@@ -259,7 +259,13 @@ def _where_target(ctx: RuleContext, target) -> tuple:
         for i, account in enumerate(ctx.env.accounts):
             if account.name == target.name:
                 return ("accounts", i, "name")
-    return ("guardrails", "controls") if ctx.env.guardrails.controls else ("guardrails",)
+    if ctx.env.guardrails.controls:
+        return ("guardrails", "controls")
+    limits = ctx.data.get("limits") if isinstance(ctx.data, dict) else None
+    for key in ("scp_size", "scps_per_target"):  # only the mandatory controls: the quotas were lowered
+        if isinstance(limits, dict) and key in limits:
+            return ("limits", key)
+    return ("guardrails",)
 
 
 RULES = [guardrail_ids, guardrail_targets, guardrail_parameters, custom_scp_statements, custom_config_rules, scp_budget]
