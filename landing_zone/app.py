@@ -63,6 +63,7 @@ class LandingZoneApp(App):
     """The App with its stacks: `management`, `log_archive`, `audit`; `stacks` in deploy order."""
 
     def __init__(self, loaded: LoadedEnvironment, options: AppOptions) -> None:
+        Path(options.out_dir).mkdir(parents=True, exist_ok=True)  # cdktf creates only the last level
         # No stack traces in the output: they hold local paths and break byte-identical synths.
         super().__init__(outdir=str(options.out_dir), stack_traces=False)
         self.loaded = loaded

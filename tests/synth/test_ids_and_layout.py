@@ -1,0 +1,39 @@
+"""Pure helpers behind the stacks: terraform names from YAML keys, and the stack layout."""
+from __future__ import annotations
+
+import re
+
+from landing_zone.config import load_environment
+from landing_zone.constructs.ids import logical_id
+from landing_zone.stacks.layout import AUDIT, LOG_ARCHIVE, MANAGEMENT, deploy_order, destroy_order, stack_plans
+
+from . import EXAMPLE
+
+TERRAFORM_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
+def test_plain_keys_stay_readable():
+    assert logical_id("account", "log-archive") == "account_log-archive"
+    assert logical_id("ou", "Security") == "ou_Security"
+
+
+def test_unsafe_characters_are_replaced_and_disambiguated():
+    keys = ["Workloads/Prod", "Workloads_Prod", "Workloads Prod", "Workloads.Prod", "workloads/prod"]
+    names = [logical_id("ou", k) for k in keys]
+    assert all(TERRAFORM_NAME.match(n) for n in names), names
+    assert len(set(names)) == len(keys), names
+    assert names[1] == "ou_Workloads_Prod"
+    assert names[0].startswith("ou_Workloads_Prod_") and names[0] == logical_id("ou", "Workloads/Prod")  # stable
+
+
+def test_layout_puts_management_first_and_every_dependency_before_its_dependents():
+    env = load_environment(EXAMPLE).env
+    order = deploy_order(env)
+    assert order[0] == MANAGEMENT and set(order) >= {MANAGEMENT, LOG_ARCHIVE, AUDIT}
+    for plan in stack_plans(env):
+        for dep in plan.depends_on:
+            assert order.index(dep) < order.index(plan.name)
+        assert plan.assumes_role == (plan.name != MANAGEMENT)
+    assert destroy_order(env) == list(reversed(order))
+    accounts = {p.name: p.account for p in stack_plans(env)}
+    assert accounts[LOG_ARCHIVE] == env.core.log_archive_account and accounts[AUDIT] == env.core.audit_account

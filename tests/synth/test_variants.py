@@ -1,0 +1,145 @@
+"""Small variants of the example: S3 and HCP Terraform state, an adopted account,
+the local-AWS endpoint override, and a throw-away run without prevent_destroy.
+
+Two extra synths (in-process, about a second each once cdktf is loaded).
+"""
+from __future__ import annotations
+
+import pytest
+
+from landing_zone.constructs.ids import logical_id
+from landing_zone.local_aws.endpoints import SERVICES
+from landing_zone.stacks.layout import AUDIT, LOG_ARCHIVE, MANAGEMENT
+
+from . import EXAMPLE
+
+pytestmark = pytest.mark.synth
+
+ADOPTED_ID = "111122223333"
+ENDPOINT = "http://127.0.0.1:45999"
+
+S3_VARIANT = f"""
+extends: {EXAMPLE}
+state:
+  backend: s3
+  bucket: acme-terraform-state
+  key_prefix: lz
+  region: eu-west-1
+  kms_key_id: alias/terraform-state
+accounts:
+  - name: log-archive
+    id: "{ADOPTED_ID}"
+  - name: sandbox-dev1
+    close_on_deletion: true
+"""
+
+REMOTE_VARIANT = f"""
+extends: {EXAMPLE}
+state:
+  backend: remote
+  organization: acme-platform
+  workspace_prefix: "lz-"
+"""
+
+
+@pytest.fixture(scope="module")
+def s3(tmp_path_factory, synth_env):
+    folder = tmp_path_factory.mktemp("variant_s3")
+    env_file = folder / "s3.yaml"
+    env_file.write_text(S3_VARIANT, encoding="utf-8")
+    return synth_env(env_file, folder / "out")
+
+
+@pytest.fixture(scope="module")
+def remote(tmp_path_factory, synth_env):
+    folder = tmp_path_factory.mktemp("variant_remote")
+    env_file = folder / "remote.yaml"
+    env_file.write_text(REMOTE_VARIANT, encoding="utf-8")
+    return synth_env(env_file, folder / "out", local_endpoint=ENDPOINT, allow_destroy=True)
+
+
+def test_s3_backend_with_native_locking_per_stack(s3):
+    for name, stack in s3.stacks.items():
+        backend = stack["terraform"]["backend"]
+        assert list(backend) == ["s3"], name
+        assert backend["s3"] == {
+            "bucket": "acme-terraform-state",
+            "key": f"lz/s3/{name}.tfstate",
+            "region": "eu-west-1",
+            "encrypt": True,
+            "kms_key_id": "alias/terraform-state",
+            "use_lockfile": True,
+        }
+
+
+def test_cross_stack_reads_go_through_the_s3_state(s3):
+    remote_states = s3.stacks[AUDIT]["data"]["terraform_remote_state"]
+    (state,) = remote_states.values()
+    assert state["backend"] == "s3"
+    assert state["config"]["bucket"] == "acme-terraform-state"
+    assert state["config"]["key"] == f"lz/s3/{MANAGEMENT}.tfstate"
+
+
+def test_adopted_account_is_imported_and_its_stack_uses_the_configured_id(s3):
+    mgmt = s3.stacks[MANAGEMENT]
+    address = "aws_organizations_account." + logical_id("account", "log-archive")
+    assert {"to": address, "id": ADOPTED_ID} in mgmt["import"]
+    assert len(mgmt["import"]) == 1
+    assert mgmt["output"]["account_ids"]["value"]["log-archive"] == ADOPTED_ID
+    log_archive = s3.stacks[LOG_ARCHIVE]
+    (provider,) = log_archive["provider"]["aws"]
+    assert provider["assume_role"][0]["role_arn"] == f"arn:aws:iam::{ADOPTED_ID}:role/OrganizationAccountAccessRole"
+    assert provider["allowed_account_ids"] == [ADOPTED_ID]
+    # No cross-stack read needed, but the stack still deploys after management.
+    assert "terraform_remote_state" not in log_archive.get("data", {})
+    assert s3.manifest["stacks"][LOG_ARCHIVE]["dependencies"] == [MANAGEMENT]
+
+
+def test_close_on_deletion_only_where_the_config_asks(s3):
+    accounts = s3.stacks[MANAGEMENT]["resource"]["aws_organizations_account"]
+    closing = {a["name"] for a in accounts.values() if a["close_on_deletion"]}
+    assert closing == {"sandbox-dev1"}
+
+
+def test_s3_backend_without_local_endpoint_has_no_endpoint_settings(s3):
+    backend = s3.stacks[MANAGEMENT]["terraform"]["backend"]["s3"]
+    assert not any(key.startswith(("skip_", "endpoints", "use_path_style")) for key in backend)
+
+
+def test_remote_backend_gets_one_workspace_per_environment_and_stack(remote):
+    for name, stack in remote.stacks.items():
+        assert stack["terraform"]["backend"] == {"remote": {
+            "hostname": "app.terraform.io", "organization": "acme-platform",
+            "workspaces": {"name": f"lz-remote-{name}"}}}
+    (state,) = remote.stacks[AUDIT]["data"]["terraform_remote_state"].values()
+    assert state["backend"] == "remote"
+    assert state["config"]["workspaces"] == {"name": f"lz-remote-{MANAGEMENT}"}
+
+
+def test_local_endpoint_points_every_provider_at_the_local_api(remote):
+    for name, stack in remote.stacks.items():
+        for provider in stack["provider"]["aws"]:
+            (endpoints,) = provider["endpoints"]
+            assert set(endpoints) == set(SERVICES) and set(endpoints.values()) == {ENDPOINT}, name
+            assert provider["skip_credentials_validation"] is True
+            assert provider["skip_region_validation"] is True
+            assert provider["skip_metadata_api_check"] == "true"
+            assert provider["s3_use_path_style"] is True
+            assert provider["max_retries"] == 2
+            # moto answers the account id; Security Hub and S3 Control need it.
+            assert provider.get("skip_requesting_account_id", False) is False
+            assert provider["default_tags"]  # still tagged
+
+
+def test_endpoint_names_cover_the_services_the_landing_zone_uses():
+    needed = {"organizations", "sts", "iam", "s3", "s3control", "kms", "cloudtrail", "configservice", "guardduty",
+              "securityhub", "accessanalyzer", "sns", "events", "cloudwatch", "logs", "ec2", "ram", "ssoadmin",
+              "identitystore", "lambda", "servicecatalog", "directconnect", "budgets", "account"}
+    assert needed <= set(SERVICES)
+
+
+def test_allow_destroy_lifts_prevent_destroy_everywhere(remote):
+    mgmt = remote.stacks[MANAGEMENT]["resource"]
+    for kind in ("aws_organizations_organization", "aws_organizations_organizational_unit", "aws_organizations_account"):
+        for name, res in mgmt[kind].items():
+            assert res["lifecycle"]["prevent_destroy"] is False, name
