@@ -1,26 +1,125 @@
-"""Our additions to moto, through the server the deploys use."""
+"""Our additions to moto, through the server the deploys use (one server for the module)."""
 from __future__ import annotations
 
 import boto3
+import pytest
 
-from landing_zone.local_aws.additions import DELEGATED_ADMIN_SERVICES
-from landing_zone.local_aws.server import LocalAws
-
-
-def test_config_accepts_a_delegated_administrator(tmp_path):
-    with LocalAws(log_file=tmp_path / "moto.log") as server:
-        org = boto3.client("organizations", endpoint_url=server.url, region_name="us-east-1",
-                           aws_access_key_id="testing", aws_secret_access_key="testing")
-        org.create_organization(FeatureSet="ALL")
-        account_id = org.create_account(AccountName="audit", Email="audit@example.com")["CreateAccountStatus"]["AccountId"]
-        for service in ("config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"):
-            org.enable_aws_service_access(ServicePrincipal=service)
-            org.register_delegated_administrator(AccountId=account_id, ServicePrincipal=service)
-        services = org.list_delegated_services_for_account(AccountId=account_id)["DelegatedServices"]
-        assert sorted(s["ServicePrincipal"] for s in services) == ["config-multiaccountsetup.amazonaws.com", "config.amazonaws.com"]
-        org.deregister_delegated_administrator(AccountId=account_id, ServicePrincipal="config.amazonaws.com")
+from landing_zone.local_aws.additions.organizations import DELEGATED_ADMIN_SERVICES
+from landing_zone.local_aws.server import LocalAws, reset
 
 
-def test_the_list_has_no_duplicates_and_only_service_principals():
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with LocalAws(log_file=tmp_path_factory.mktemp("moto") / "moto.log") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def aws(server):
+    """boto3 clients; tests use their own names instead of a reset each (a reset reloads every backend)."""
+    def client(service: str):
+        return boto3.client(service, endpoint_url=server.url, region_name="eu-west-1",
+                            aws_access_key_id="testing", aws_secret_access_key="testing")
+    return client
+
+
+def test_config_accepts_a_delegated_administrator(aws):
+    org = aws("organizations")
+    org.create_organization(FeatureSet="ALL")
+    account_id = org.create_account(AccountName="audit", Email="audit@example.com")["CreateAccountStatus"]["AccountId"]
+    for service in ("config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"):
+        org.enable_aws_service_access(ServicePrincipal=service)
+        org.register_delegated_administrator(AccountId=account_id, ServicePrincipal=service)
+    services = org.list_delegated_services_for_account(AccountId=account_id)["DelegatedServices"]
+    assert sorted(s["ServicePrincipal"] for s in services) == ["config-multiaccountsetup.amazonaws.com", "config.amazonaws.com"]
+    org.deregister_delegated_administrator(AccountId=account_id, ServicePrincipal="config.amazonaws.com")
+
+
+def test_the_delegated_admin_list_has_no_duplicates_and_only_service_principals():
     assert len(set(DELEGATED_ADMIN_SERVICES)) == len(DELEGATED_ADMIN_SERVICES)
     assert all(s.endswith(".amazonaws.com") for s in DELEGATED_ADMIN_SERVICES)
+
+
+def test_organization_config_rules_create_read_update_delete(aws):
+    config = aws("config")
+    arn = config.put_organization_config_rule(
+        OrganizationConfigRuleName="lz-s3-public-read",
+        OrganizationManagedRuleMetadata={"RuleIdentifier": "S3_BUCKET_PUBLIC_READ_PROHIBITED", "Description": "d"},
+        ExcludedAccounts=["111111111111"])["OrganizationConfigRuleArn"]
+    assert arn.startswith("arn:aws:config:eu-west-1:123456789012:organization-config-rule/")
+    (rule,) = config.describe_organization_config_rules(OrganizationConfigRuleNames=["lz-s3-public-read"])["OrganizationConfigRules"]
+    assert rule["OrganizationManagedRuleMetadata"]["RuleIdentifier"] == "S3_BUCKET_PUBLIC_READ_PROHIBITED"
+    assert rule["ExcludedAccounts"] == ["111111111111"]
+    status = config.describe_organization_config_rule_statuses(OrganizationConfigRuleNames=["lz-s3-public-read"])
+    assert status["OrganizationConfigRuleStatuses"][0]["OrganizationRuleStatus"] == "CREATE_SUCCESSFUL"
+    again = config.put_organization_config_rule(
+        OrganizationConfigRuleName="lz-s3-public-read",
+        OrganizationManagedRuleMetadata={"RuleIdentifier": "S3_BUCKET_PUBLIC_READ_PROHIBITED", "Description": "e"})
+    assert again["OrganizationConfigRuleArn"] == arn
+    status = config.describe_organization_config_rule_statuses(OrganizationConfigRuleNames=["lz-s3-public-read"])
+    assert status["OrganizationConfigRuleStatuses"][0]["OrganizationRuleStatus"] == "UPDATE_SUCCESSFUL"
+    (updated,) = config.describe_organization_config_rules(OrganizationConfigRuleNames=["lz-s3-public-read"])["OrganizationConfigRules"]
+    assert updated["ExcludedAccounts"] == []
+    config.delete_organization_config_rule(OrganizationConfigRuleName="lz-s3-public-read")
+    for call in (lambda: config.describe_organization_config_rules(OrganizationConfigRuleNames=["lz-s3-public-read"]),
+                 lambda: config.describe_organization_config_rule_statuses(OrganizationConfigRuleNames=["lz-s3-public-read"]),
+                 lambda: config.delete_organization_config_rule(OrganizationConfigRuleName="lz-s3-public-read")):
+        with pytest.raises(config.exceptions.NoSuchOrganizationConfigRuleException):
+            call()
+
+
+@pytest.fixture
+def permission_set(aws, request):
+    sso = aws("sso-admin")
+    instance = sso.list_instances()["Instances"][0]["InstanceArn"]
+    arn = sso.create_permission_set(Name=request.node.name[-32:], InstanceArn=instance, Tags=[{"Key": "team", "Value": "a"}])["PermissionSet"]["PermissionSetArn"]
+    return sso, instance, arn
+
+
+def test_permission_set_tags_can_be_listed_added_and_removed(permission_set):
+    sso, instance, arn = permission_set
+    assert sso.list_tags_for_resource(InstanceArn=instance, ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "a"}]
+    sso.tag_resource(InstanceArn=instance, ResourceArn=arn, Tags=[{"Key": "team", "Value": "b"}, {"Key": "x", "Value": "y"}])
+    sso.untag_resource(InstanceArn=instance, ResourceArn=arn, TagKeys=["x"])
+    assert sso.list_tags_for_resource(InstanceArn=instance, ResourceArn=arn)["Tags"] == [{"Key": "team", "Value": "b"}]
+
+
+def test_permissions_boundary_and_provisioning_status(permission_set):
+    sso, instance, arn = permission_set
+    boundary = {"CustomerManagedPolicyReference": {"Name": "lz-boundary", "Path": "/"}}
+    with pytest.raises(sso.exceptions.ResourceNotFoundException):
+        sso.get_permissions_boundary_for_permission_set(InstanceArn=instance, PermissionSetArn=arn)
+    sso.put_permissions_boundary_to_permission_set(InstanceArn=instance, PermissionSetArn=arn, PermissionsBoundary=boundary)
+    assert sso.get_permissions_boundary_for_permission_set(InstanceArn=instance, PermissionSetArn=arn)["PermissionsBoundary"] == boundary
+    sso.delete_permissions_boundary_from_permission_set(InstanceArn=instance, PermissionSetArn=arn)
+    with pytest.raises(sso.exceptions.ResourceNotFoundException):
+        sso.get_permissions_boundary_for_permission_set(InstanceArn=instance, PermissionSetArn=arn)
+    request = sso.provision_permission_set(InstanceArn=instance, PermissionSetArn=arn, TargetType="ALL_PROVISIONED_ACCOUNTS")
+    request_id = request["PermissionSetProvisioningStatus"]["RequestId"]
+    status = sso.describe_permission_set_provisioning_status(InstanceArn=instance, ProvisionPermissionSetRequestId=request_id)
+    assert status["PermissionSetProvisioningStatus"]["Status"] == "SUCCEEDED"
+
+
+def test_aws_managed_policies_below_a_path_attach(permission_set):
+    sso, instance, arn = permission_set
+    for policy in ("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"):
+        sso.attach_managed_policy_to_permission_set(InstanceArn=instance, PermissionSetArn=arn, ManagedPolicyArn=policy)
+    attached = sso.list_managed_policies_in_permission_set(InstanceArn=instance, PermissionSetArn=arn)["AttachedManagedPolicies"]
+    assert sorted(p["Arn"] for p in attached) == ["arn:aws:iam::aws:policy/ReadOnlyAccess",
+                                                   "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]
+    with pytest.raises(sso.exceptions.ResourceNotFoundException):
+        sso.attach_managed_policy_to_permission_set(InstanceArn=instance, PermissionSetArn=arn,
+                                                    ManagedPolicyArn="arn:aws:iam::aws:policy/ViewOnlyAccess")
+
+
+# Last: it clears the server the other tests share.
+def test_organization_config_rules_are_per_region_and_cleared_by_reset(aws, server):
+    config = aws("config")
+    config.put_organization_config_rule(OrganizationConfigRuleName="r",
+                                        OrganizationManagedRuleMetadata={"RuleIdentifier": "ROOT_ACCOUNT_MFA_ENABLED"})
+    other = boto3.client("config", endpoint_url=server.url, region_name="eu-central-1",
+                         aws_access_key_id="testing", aws_secret_access_key="testing")
+    assert other.describe_organization_config_rules()["OrganizationConfigRules"] == []
+    reset(server.url)
+    with pytest.raises(config.exceptions.NoSuchOrganizationConfigRuleException):
+        config.describe_organization_config_rules(OrganizationConfigRuleNames=["r"])

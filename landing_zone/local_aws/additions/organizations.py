@@ -1,9 +1,4 @@
-"""Small in-process additions to moto for calls the landing zone makes and moto lacks.
-
-Installed by `moto_app` before the server starts; each addition is data or a
-few lines and is tested in tests/local_aws/test_additions.py. Each names the
-AWS behaviour it reproduces.
-"""
+"""Organizations: every service AWS lets an account be delegated administrator for."""
 from __future__ import annotations
 
 # Services that accept a delegated administrator through Organizations'
@@ -37,12 +32,7 @@ DELEGATED_ADMIN_SERVICES: tuple[str, ...] = (
 )
 
 
-def add_delegated_admin_services() -> None:
+def install() -> None:
     from moto.organizations.models import FakeDelegatedAdministrator
     known = FakeDelegatedAdministrator.SUPPORTED_SERVICES
     known.extend(s for s in DELEGATED_ADMIN_SERVICES if s not in known)
-
-
-def install() -> None:
-    """Apply every addition (idempotent)."""
-    add_delegated_admin_services()

@@ -1,0 +1,19 @@
+"""Small in-process additions to moto for calls the landing zone makes and moto 5.2 lacks.
+
+`moto_app` installs them before the server starts. Each module covers one
+service, reproduces the documented AWS behaviour only as far as terraform's
+AWS provider needs it (create, read back, update, delete, waiters), keeps its
+state on moto's own per-account, per-region backend (so `POST
+/moto-api/reset` clears it), and is tested in tests/local_aws/test_additions.py.
+"""
+from __future__ import annotations
+
+from . import config_rules, organizations, sso_admin
+
+MODULES = (organizations, config_rules, sso_admin)
+
+
+def install() -> None:
+    """Apply every addition (idempotent)."""
+    for module in MODULES:
+        module.install()
