@@ -7,7 +7,14 @@ ENV    ?= environments/example.yaml
 STAMP  := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 
-.PHONY: setup demo test validate schema synth scan clean
+# Offline machines carry a filesystem mirror of the AWS provider; terraform
+# installs from it when LZ_TF_PROVIDER_MIRROR names it (empty: the registry).
+ifeq ($(origin LZ_TF_PROVIDER_MIRROR),undefined)
+LZ_TF_PROVIDER_MIRROR := $(shell $(PYTHON) landing_zone/terraform/find_mirror.py 2>/dev/null)
+endif
+export LZ_TF_PROVIDER_MIRROR
+
+.PHONY: setup demo test e2e validate schema synth scan clean
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -31,8 +38,13 @@ synth: setup
 scan: setup
 	$(BIN)/lz scan cdktf.out --env $(ENV)
 
+# validate, synth, scan, then deploy to a moto server on 127.0.0.1 and print the
+# organization; KEEP=1 leaves the server running (how to reach it is printed).
 demo: setup
 	$(BIN)/lz validate $(ENV)
+	$(BIN)/lz synth $(ENV)
+	$(BIN)/lz scan cdktf.out --env $(ENV)
+	$(BIN)/lz deploy $(ENV) --local $(if $(filter-out 0,$(KEEP)),--keep)
 
 validate: setup
 	$(BIN)/lz validate $(ENV)
@@ -41,7 +53,12 @@ schema: setup
 	$(BIN)/lz schema
 
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not e2e"
+
+# The example applied to a moto server on 127.0.0.1, checked, planned again
+# (no changes), destroyed; its own pytest session (it synthesizes for the server).
+e2e: setup
+	$(BIN)/python -m pytest -m e2e tests/e2e
 
 clean:
 	rm -rf cdktf.out .pytest_cache

@@ -120,9 +120,11 @@ class Deploy:
         return client_env(self.url)
 
     def _synthesize(self, loaded) -> None:
-        progress(f"synthesizing {loaded.file} into {self.out}/ (imports cdktf, ~20 s) ...")
+        from .synth import quiet_node_warnings
+        progress(f"synthesizing {loaded.file} into {self.out}/ (loads cdktf, 10-20 s) ...")
+        quiet_node_warnings()
         start = time.monotonic()
-        from ...app import AppOptions, build_app
+        from ...app import AppOptions, synthesize
         if self.local:
             from ...config.models.state import LocalState
             # Local runs keep their state inside the output folder, never in the configured backend.
@@ -130,9 +132,10 @@ class Deploy:
             loaded = dataclasses.replace(loaded, env=loaded.env.model_copy(update={"state": LocalState(directory=str(state_dir))}))
         options = AppOptions(out_dir=self.out, local_endpoint=self.url,
                              allow_destroy=bool(self.args.allow_destroy_accounts))
-        app = build_app(loaded, options)
-        app.synth()
-        progress(f"synthesized {len(app.stacks)} stack(s) in {time.monotonic() - start:.1f} s")
+        result = synthesize(loaded, options)
+        resources = sum(s.resources for s in result.stacks)
+        progress(f"synthesized {len(result.stacks)} stack(s), {resources} resources, in {time.monotonic() - start:.1f} s"
+                 + (" (prevent_destroy lifted: local test run)" if options.allow_destroy else ""))
 
     def _check_output_targets(self) -> None:
         """With --no-synth, the output must target this run's API (not a dead port or real AWS)."""

@@ -1,0 +1,65 @@
+"""End-to-end tier: the example environment deployed to a moto server on 127.0.0.1.
+
+One module-scoped deployment (each terraform apply pays ~10 s of provider
+start-up); the tests run in file order against it and the last ones destroy
+it. Timings of every terraform phase are printed in pytest's summary.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from landing_zone.local_aws.server import LocalAws, client_env
+from landing_zone.terraform.find_mirror import find_mirror
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = "environments/example.yaml"
+TIMINGS: dict[str, dict[str, float]] = {}
+
+
+@dataclass
+class Deployment:
+    server: LocalAws
+    out: Path
+    env: dict
+    deploy: subprocess.CompletedProcess
+    timings: dict = field(default_factory=lambda: TIMINGS)
+
+    def lz(self, *args: str) -> subprocess.CompletedProcess:
+        """`lz ARGS` against this deployment's server, output captured."""
+        return subprocess.run([sys.executable, "-m", "landing_zone.cli.main", *args], cwd=ROOT, env=self.env,
+                              capture_output=True, text=True, timeout=1200)
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory) -> Deployment:
+    """`lz deploy example --local --allow-destroy-accounts` against a server this fixture starts and stops."""
+    out = tmp_path_factory.mktemp("e2e") / "out"
+    out.mkdir()
+    server = LocalAws(log_file=out / "moto.log").start()
+    try:
+        env = client_env(server.url)
+        mirror = env.get("LZ_TF_PROVIDER_MIRROR") or find_mirror()
+        if mirror:
+            env["LZ_TF_PROVIDER_MIRROR"] = str(mirror)
+        deployment = Deployment(server, out, env, None)  # type: ignore[arg-type]
+        deployment.deploy = deployment.lz("deploy", EXAMPLE, "--local", "--allow-destroy-accounts", "--out", str(out))
+        assert deployment.deploy.returncode == 0, deployment.deploy.stderr[-4000:]
+        yield deployment
+    finally:
+        server.stop()
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if not TIMINGS:
+        return
+    from landing_zone.cli.output import table
+    phases = ["init", "apply", "plan", "destroy"]
+    rows = [[stack] + [f"{t[p]:.1f}" if p in t else "-" for p in phases] for stack, t in TIMINGS.items()]
+    terminalreporter.write_sep("-", "end-to-end terraform timings (seconds)")
+    terminalreporter.write_line(table(["stack"] + phases, rows))

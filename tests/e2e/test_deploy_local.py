@@ -1,0 +1,123 @@
+"""`make e2e`: the example environment applied to a local AWS API, checked, planned again, destroyed."""
+from __future__ import annotations
+
+import json
+import re
+
+import boto3
+import pytest
+
+from landing_zone.cli.commands.tree import read_organization
+from landing_zone.config import load_environment
+from landing_zone.local_aws.server import DUMMY_CREDENTIALS, REGION
+from landing_zone.terraform import Terraform
+from landing_zone.terraform.stacks import deploy_order, load_stacks
+
+from conftest import EXAMPLE, ROOT
+
+pytestmark = pytest.mark.e2e
+
+_DONE = re.compile(r"^\[(?P<stack>[^\]]+)\] terraform (?P<phase>\w+) done in (?P<seconds>[\d.]+) s", re.M)
+
+
+def record_timings(deployment, stderr: str) -> None:
+    for match in _DONE.finditer(stderr):
+        deployment.timings.setdefault(match["stack"], {})[match["phase"]] = float(match["seconds"])
+
+
+def client(deployment, service: str, **credentials):
+    return boto3.client(service, endpoint_url=deployment.server.url, region_name=REGION,
+                        aws_access_key_id=credentials.get("AccessKeyId", DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"]),
+                        aws_secret_access_key=credentials.get("SecretAccessKey", DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]),
+                        aws_session_token=credentials.get("SessionToken"))
+
+
+@pytest.fixture(scope="module")
+def config():
+    return load_environment(ROOT / EXAMPLE).env
+
+
+@pytest.fixture(scope="module")
+def org(deployment):
+    return read_organization(client(deployment, "organizations"))
+
+
+@pytest.fixture(scope="module")
+def stacks(deployment):
+    return deploy_order(load_stacks(deployment.out))
+
+
+def test_stacks_deploy_management_first_and_the_tree_is_printed(deployment, config):
+    record_timings(deployment, deployment.deploy.stderr)
+    assert "deploying 3 stack(s) in order: management, " in deployment.deploy.stderr
+    tree = deployment.deploy.stdout
+    assert tree.startswith("Organization o-")
+    for ou in config.organizational_units:
+        assert re.search(rf"── {re.escape(ou.path)}/  ou-", tree), ou.path
+    for account in config.accounts:
+        assert re.search(rf"── {re.escape(account.name)}  \d{{12}}", tree), account.name
+
+
+def test_every_ou_exists_at_its_path(org, config):
+    assert sorted(org.ous_by_path()) == sorted(ou.path for ou in config.organizational_units)
+
+
+def test_every_account_sits_in_its_ou(org, config):
+    placed = org.account_paths()
+    assert {a.name: placed.get(a.name) for a in config.accounts} == {a.name: a.ou for a in config.accounts}
+
+
+def test_the_audit_account_is_delegated_administrator_of_what_the_stack_declares(deployment, org, config, stacks):
+    management = json.loads((stacks[0].directory / "cdk.tf.json").read_text())
+    declared = sorted(r["service_principal"] for r in management["resource"]["aws_organizations_delegated_administrator"].values())
+    assert "config.amazonaws.com" in declared and "guardduty.amazonaws.com" in declared
+    audit_id = next(a["Id"] for node in [org.root, *org.ous_by_path().values()] for a in node.accounts
+                    if a["Name"] == config.core.audit_account)
+    assert org.delegated == {audit_id: declared}
+
+
+def test_member_stacks_act_inside_their_own_accounts(deployment, org, stacks):
+    """The providers assumed the access role: terraform's identity is the member account, not the management one."""
+    ids = {a["Name"]: a["Id"] for node in [org.root, *org.ous_by_path().values()] for a in node.accounts}
+    management = Terraform(stacks[0].directory, env=deployment.env, progress=lambda m: None).output_json()
+    assert management["account_ids"] == {name: ids[name] for name in management["account_ids"]}
+    members = [s for s in stacks if s.name != "management"]
+    assert {s.name for s in members} == {"log-archive", "audit"}
+    sts = client(deployment, "sts")
+    for stack in members:
+        seen = Terraform(stack.directory, env=deployment.env, progress=lambda m: None).output_json()["account_id"]
+        account_name = stack.name  # the example names its core accounts like their stacks
+        assert seen == ids[account_name] != org.management_account_id
+        role = f"arn:aws:iam::{seen}:role/OrganizationAccountAccessRole"
+        credentials = sts.assume_role(RoleArn=role, RoleSessionName="e2e")["Credentials"]
+        assert client(deployment, "sts", **credentials).get_caller_identity()["Account"] == seen
+
+
+def test_a_second_plan_of_every_stack_finds_no_changes(deployment, stacks):
+    for stack in stacks:
+        tf = Terraform(stack.directory, env=deployment.env, progress=lambda m: None)
+        result = tf.plan()
+        deployment.timings.setdefault(stack.name, {})["plan"] = result.seconds
+        assert result.returncode == 0, f"{stack.name}: {result.output[-3000:]}"
+
+
+def test_destroy_in_reverse_order_leaves_nothing(deployment, stacks):
+    result = deployment.lz("deploy", EXAMPLE, "--destroy", "--no-synth", "--out", str(deployment.out))
+    record_timings(deployment, result.stderr)
+    assert result.returncode == 0, result.stderr[-4000:]
+    assert "destroying 3 stack(s) in order: " in result.stderr
+    order = result.stderr.split("destroying 3 stack(s) in order: ")[1].splitlines()[0].split(", ")
+    assert order == [s.name for s in reversed(stacks)]
+    organizations = client(deployment, "organizations")
+    with pytest.raises(organizations.exceptions.AWSOrganizationsNotInUseException):
+        organizations.describe_organization()
+    for stack in stacks:
+        state = Terraform(stack.directory, env=deployment.env, progress=lambda m: None).show_json()
+        assert state.get("values", {}).get("root_module", {}).get("resources", []) == [], stack.name
+
+
+def test_the_server_this_run_started_is_stopped_by_its_pid(deployment):
+    from landing_zone.local_aws.server import is_up
+    deployment.server.stop()
+    assert deployment.server.process.returncode is not None
+    assert not is_up(deployment.server.url)
