@@ -44,7 +44,7 @@ class EnabledControl:
     yaml_path: tuple[str, ...]          # where the environment enables it; () for a mandatory default
     targets: tuple[Target, ...]         # attachment targets, exclusions pushed down
     covered: frozenset[str]             # member accounts it reaches
-    includes_management: bool           # detective rules on the root also run in the management account
+    includes_management: bool           # on the root (before exclusions): detective rules run in the management account too
     statements: tuple[dict, ...] = ()   # rendered, each with its Sid
     config_rule: ConfigRule | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
@@ -129,7 +129,7 @@ def _enable(env: Environment, tree: OrgTree, control: Control, setting, yaml_pat
     else:
         rule = _rule(env, control, control.config_rule, values)
     return EnabledControl(control, yaml_path, targets, frozenset(covered_accounts(tree, targets)),
-                          any(t.kind == "root" for t in targets), statements, rule, params)
+                          any(t.kind == "root" for t in requested), statements, rule, params)
 
 
 def custom_controls(env: Environment) -> list[tuple[Control, Any, tuple[str, ...]]]:

@@ -33,13 +33,15 @@ def test_the_management_account_gets_only_detective_rules_on_the_root(example_pl
     mgmt = applied_to(example_plan, "management")
     assert mgmt and all(not a.control.control.preventive for a in mgmt)
     assert "AWS-GR_ROOT_ACCOUNT_MFA_ENABLED" in {a.control.id for a in mgmt}
-    assert "AWS-GR_S3_VERSIONING_ENABLED" not in {a.control.id for a in mgmt}  # pushed below the root
+    # On the root with an exclusion: attached below the root, yet still run in the management account.
+    assert "AWS-GR_S3_VERSIONING_ENABLED" in {a.control.id for a in mgmt}
+    assert "AWS-GR_ENSURE_CLOUDTRAIL_ENABLED_ON_SHARED_ACCOUNTS" not in {a.control.id for a in mgmt}
 
 
 def test_a_detective_exclusion_becomes_excluded_accounts(example_plan):
     rules = {r.control_id: r for r in example_plan.detective_rules}
     versioning = rules["AWS-GR_S3_VERSIONING_ENABLED"]
-    assert versioning.excluded_accounts == ("sandbox-dev1",) and versioning.exclude_management
+    assert versioning.excluded_accounts == ("sandbox-dev1",) and not versioning.exclude_management
     mfa = rules["AWS-GR_ROOT_ACCOUNT_MFA_ENABLED"]
     assert mfa.excluded_accounts == () and not mfa.exclude_management
     shared = rules["AWS-GR_ENSURE_CLOUDTRAIL_ENABLED_ON_SHARED_ACCOUNTS"]

@@ -55,8 +55,10 @@ def test_detective_controls_are_organization_rules_in_their_regions(management, 
     assert all(v["depends_on"] == ["aws_organizations_organization.organization"] for v in rules.values())
     versioning = [v for v in rules.values() if v["rule_identifier"] == "S3_BUCKET_VERSIONING_ENABLED"]
     assert len(versioning) == 2
-    assert versioning[0]["excluded_accounts"] == ["${aws_organizations_account.account_sandbox-dev1.id}",
-                                                  "${aws_organizations_organization.organization.master_account_id}"]
+    assert versioning[0]["excluded_accounts"] == ["${aws_organizations_account.account_sandbox-dev1.id}"]
+    shared = [v for v in rules.values() if v["name"] == "acme-lz-aws-gr-ensure-cloudtrail-enabled-on-shared-accounts"]
+    assert len(shared) == 1 and shared[0]["excluded_accounts"][-1] == "${aws_organizations_organization.organization.master_account_id}"
+    assert len(shared[0]["excluded_accounts"]) == 9  # the 8 accounts outside Security, and the management account
     mfa = [v for v in rules.values() if v["rule_identifier"] == "ROOT_ACCOUNT_MFA_ENABLED"]
     assert len(mfa) == 1 and "excluded_accounts" not in mfa[0] and mfa[0]["maximum_execution_frequency"] == "TwentyFour_Hours"
 
