@@ -9,8 +9,9 @@ state on moto's own per-account, per-region backend (so `POST
 from __future__ import annotations
 
 from . import config_rules, organizations, sso_admin
+from . import direct_connect, ram, transit_gateways  # network (tests/network/test_moto_additions.py)
 
-MODULES = (organizations, config_rules, sso_admin)
+MODULES = (organizations, config_rules, sso_admin, transit_gateways, direct_connect, ram)
 
 
 def install() -> None:
