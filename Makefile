@@ -14,7 +14,7 @@ LZ_TF_PROVIDER_MIRROR := $(shell $(PYTHON) landing_zone/terraform/find_mirror.py
 endif
 export LZ_TF_PROVIDER_MIRROR
 
-.PHONY: setup demo test e2e validate schema synth scan clean
+.PHONY: setup demo test e2e validate schema synth scan clean ci-workflow
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -62,3 +62,7 @@ e2e: setup
 
 clean:
 	rm -rf cdktf.out .pytest_cache
+
+# The sample GitHub Actions workflow of $(ENV), rendered from its stacks (run again when stacks change).
+ci-workflow: setup
+	$(BIN)/lz ci-workflow $(ENV) --output examples/ci/landing-zone.yml

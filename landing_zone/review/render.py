@@ -129,3 +129,20 @@ def render_json(review) -> str:
 
 def render(review, fmt: str) -> str:
     return {"markdown": render_markdown, "text": render_text, "json": render_json}[fmt](review)
+
+
+def render_diff(diff, fmt: str, limit: int = MAX_COMMENT) -> str:
+    """An `env_diff.EnvDiff` as markdown (cut to `limit`), text or JSON."""
+    if fmt == "json":
+        return json.dumps(diff.to_json(), indent=2) + "\n"
+    template = environment().get_template("diff.md.j2" if fmt == "markdown" else "diff.txt.j2")
+    most = max(len(diff.accounts) + len(diff.ous) + len(diff.stacks), len(diff.guardrails), len(diff.access),
+               len(diff.identity), len(diff.dangers), 1)
+
+    def with_rows(n: int) -> str:
+        return template.render(d=diff, summary=diff.summary_line(), rows=n, limit=limit)
+
+    if fmt != "markdown":
+        return with_rows(most)
+    _, text = _largest_fitting(with_rows, most, limit)
+    return text
