@@ -1,0 +1,76 @@
+"""`lz deploy` refuses unsafe or impossible runs early and clearly (no synth, no traceback)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from landing_zone.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = str(ROOT / "environments" / "example.yaml")
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch):
+    monkeypatch.delenv("LZ_AWS_ENDPOINT", raising=False)
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:
+    status = main(["deploy", *argv])
+    return status, capsys.readouterr().err
+
+
+def test_keep_needs_local(capsys):
+    assert run(capsys, EXAMPLE, "--keep") == (1, "lz deploy: --keep only applies to --local runs\n")
+
+
+def test_lifting_prevent_destroy_is_refused_against_aws(capsys):
+    status, err = run(capsys, EXAMPLE, "--allow-destroy-accounts")
+    assert status == 1
+    assert err.startswith("lz deploy: --allow-destroy-accounts only works with --local")
+
+
+def test_missing_terraform_is_reported_before_anything_runs(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    status, err = run(capsys, EXAMPLE, "--out", str(tmp_path / "out"))
+    assert status == 1
+    assert err.startswith("lz deploy: terraform is not installed or not on PATH")
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unusable_mirror_is_reported_before_the_synth(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("LZ_TF_PROVIDER_MIRROR", str(tmp_path))
+    status, err = run(capsys, EXAMPLE, "--out", str(tmp_path / "out"))
+    assert status == 1
+    assert "is not a provider mirror" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_dead_local_endpoint_is_named(capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("LZ_AWS_ENDPOINT", "http://127.0.0.1:9")
+    status, err = run(capsys, EXAMPLE, "--out", str(tmp_path / "out"))
+    assert (status, err) == (1, "lz deploy: LZ_AWS_ENDPOINT=http://127.0.0.1:9 does not answer; "
+                                "unset it to let --local start a server\n")
+
+
+def test_output_synthesized_for_a_local_api_is_never_applied_to_aws(capsys, tmp_path):
+    out = tmp_path / "out"
+    stack = out / "stacks" / "management"
+    stack.mkdir(parents=True)
+    (out / "manifest.json").write_text(json.dumps({"stacks": {"management": {"workingDirectory": "stacks/management"}}}))
+    (stack / "cdk.tf.json").write_text(json.dumps(
+        {"provider": {"aws": [{"region": "eu-west-1", "endpoints": [{"organizations": "http://127.0.0.1:4566"}]}]}}))
+    status, err = run(capsys, EXAMPLE, "--no-synth", "--out", str(out))
+    assert status == 1
+    assert err == (f"lz deploy: {stack}/cdk.tf.json targets http://127.0.0.1:4566, this run targets real AWS: "
+                   "synthesize again (drop --no-synth)\n")
+
+
+def test_an_invalid_environment_exits_2_with_its_problems(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("organization: {}\n")
+    status, err = run(capsys, str(bad))
+    assert status == 2
+    assert "bad.yaml:1" in err
