@@ -4,7 +4,7 @@ from __future__ import annotations
 from cdktf import TerraformOutput
 from constructs import Construct
 
-from ..constructs.account import Account, AccountProps
+from ..constructs.account import Account, AccountProps, AlternateContactSpec
 from ..constructs.delegated_administrators import DelegatedAdministrators, DelegatedAdministratorsProps
 from ..constructs.guardrails import (OrganizationConfigRules, OrganizationConfigRulesProps, ServiceControlPolicies,
                                      ServiceControlPoliciesProps)
@@ -52,6 +52,13 @@ class ManagementStack(LandingZoneStack):
                 prevent_destroy=protect,
                 adopt_id=account.id,
             ))
+            contacts = account.alternate_contacts
+            for kind in ("billing", "operations", "security"):
+                contact = getattr(contacts, kind) if contacts else None
+                if contact:
+                    self.accounts[account.name].add_alternate_contact(AlternateContactSpec(
+                        contact_type=kind.upper(), name=contact.name, title=contact.title,
+                        email=contact.email, phone=contact.phone))
         self.delegated_administrators = DelegatedAdministrators(self, "delegated_administrators", DelegatedAdministratorsProps(
             organization=self.organization,
             account=self.account(env.core.audit_account),
