@@ -130,7 +130,7 @@ class NetworkStack(AccountStack):
     """The network account: transit gateways with segment route tables and RAM shares, egress
     VPCs, Direct Connect gateways, IPAM, and the network account's own VPCs.
 
-    Outputs: transit_gateway_ids, route_table_ids (tgw -> table -> id), egress_vpc_ids, dx_gateway_ids.
+    Outputs: transit_gateway_ids (name -> id), route_table_ids (transit gateway -> table -> id).
     """
 
     def __init__(self, scope: Construct, ctx: NetworkContext) -> None:
