@@ -14,6 +14,7 @@ from .paths import locate
 from .problems import ConfigError, Problem, sort_problems
 from .rules import RULES, RuleContext
 from .shape_errors import problems_from
+from .vending import add_request_files, vend_accounts
 from .yaml_loader import LocDict, load_yaml_file
 
 MAX_EXTENDS = 10
@@ -65,10 +66,13 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> Any:
 def load_environment(path: str | os.PathLike, strict: bool = False) -> LoadedEnvironment:
     """Load and validate one environment file; raise ConfigError with every problem."""
     p = Path(path)
-    data = _load_chain(p)
+    data = add_request_files(_load_chain(p), p, _display)  # account factory: environments/<env>/accounts/*.yaml
     shown = _display(p)
     try:
         env = Environment.model_validate(data)
+        data, vended = vend_accounts(env, data)  # requests become ordinary accounts
+        if vended:
+            env = Environment.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(problems_from(exc, Environment, data, shown)) from None
     ctx = RuleContext(env, data, shown)

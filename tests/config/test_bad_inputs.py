@@ -134,7 +134,7 @@ EXPECTED = {
         "{file}:4:33: organization.governed_regions[1]: 'eu-wets-2' is not an AWS region (did you mean 'eu-west-2'?)",
     ],
     'unknown_section': [
-        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, core, limits, guardrails, identity, logging, security_services, network, state",
+        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, account_factory, core, limits, guardrails, identity, logging, security_services, network, state",
     ],
     'unquoted_account_id': [
         "{file}:13:9: accounts[name=log-archive].id: 123456789012 must be written in quotes, as a 12-digit string such as '123456789012' (unquoted, YAML reads a number and drops leading zeros)",
@@ -268,6 +268,35 @@ EXPECTED = {
     ],
     'network_vpc_prefix': [
         "{file}:7:13: network.vpcs[name=app-dev].cidr: '10.0.0.0/8' is a /8; a VPC's CIDR block must be between /16 and /28",
+    ],
+    'factory_bad_template': [
+        "{file}:20:21: account_factory.defaults.email_template: 'aws+{{account}}@tiny-corp.io' must hold {{name}} exactly once, before the '@' (found placeholders: {{account}}); such as 'aws+{{name}}@corp.example'",
+    ],
+    'factory_close_outside_suspended': [
+        "{file}:24:14: account_factory.requests[name=sandbox-a].close: account 'sandbox-a' is in OU 'Sandbox'; move it to 'Suspended' (deny-all) and apply before marking it close: true",
+    ],
+    'factory_deploy_role_wildcard': [
+        "{file}:23:33: account_factory.defaults.baseline.deploy_role.repository: 'acme/*' is not one repository (expected owner/name, no wildcards)",
+        "{file}:23:51: account_factory.defaults.baseline.deploy_role.branch: 'release/*' is not one branch name (no wildcards or spaces)",
+    ],
+    'factory_duplicate_email': [
+        "{file}:26:13: accounts[name=sandbox-a].email: email 'AWS+sandbox-a@Tiny-Corp.io' is used twice (first at line 19); emails are unique, case-insensitively",
+    ],
+    'factory_email_too_long': [
+        "{file}:23:13: accounts[name=sandbox-for-the-data-science-experiments-team-two].email: 'aws+sandbox-for-the-data-science-experiments-team-two@tiny-corp.io' is not a valid email address (expected user@domain, 6-64 characters)",
+    ],
+    'factory_incomplete_request': [
+        "{file}:20:13: account_factory.requests[name=sandbox-a].name: request 'sandbox-a' has no email and account_factory.defaults.email_template is not set (give one of them, such as 'aws+{{name}}@corp.example')",
+        "{file}:20:13: account_factory.requests[name=sandbox-a].name: request 'sandbox-a' has no ou and account_factory.defaults.ou is not set",
+    ],
+    'factory_missing_tag': [
+        "{file}:25:13: account_factory.requests[name=sandbox-a].tags: request 'sandbox-a' lacks the required tag(s) cost-center (account_factory.defaults.required_tags: owner, cost-center)",
+    ],
+    'factory_request_file': [
+        "tests/config/fixtures/bad/factory_request_file/accounts/sandbox-b.yaml:6:12: account_factory.requests[name=sandbox-b].baseline.budget.monthly_limit: unknown key 'monthly_limit' (did you mean 'monthly_limit_usd'?); allowed: monthly_limit_usd, alert_threshold_percent, notify",
+    ],
+    'factory_request_file_tags': [
+        "tests/config/fixtures/bad/factory_request_file_tags/accounts/sandbox-c.yaml:3:3: account_factory.requests[name=sandbox-c].tags: request 'sandbox-c' lacks the required tag(s) owner (account_factory.defaults.required_tags: owner)",
     ],
 }
 

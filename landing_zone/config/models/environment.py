@@ -5,6 +5,7 @@ from typing import Optional
 
 from pydantic import Field
 
+from .account_factory import AccountFactory
 from .base import StrictModel
 from .guardrails import Guardrails
 from .identity import Identity
@@ -23,6 +24,7 @@ class Environment(StrictModel):
     organization: Organization = Field(description="The organization as a whole.")
     organizational_units: list[OrganizationalUnit] = Field(default_factory=list, description="The OU tree, one entry per OU path.")
     accounts: list[Account] = Field(default_factory=list, description="Member accounts.")
+    account_factory: Optional[AccountFactory] = Field(None, description="Account vending: defaults and requests (inline or environments/<env>/accounts/*.yaml); each request becomes a member account (default none).")
     core: Core = Field(default_factory=Core, description="The core OU and its log archive and audit accounts.")
     limits: Limits = Field(default_factory=Limits, description="AWS quotas used by the checks (defaults from the package).")
     guardrails: Guardrails = Field(default_factory=Guardrails, description="Guardrails on top of the mandatory ones: catalog controls, targets, parameters, custom SCPs and Config rules (default: mandatory controls only).")

@@ -15,6 +15,7 @@ from .logging import RULES as LOGGING_RULES
 from .network import RULES as NETWORK_RULES
 from .network_addresses import RULES as NETWORK_ADDRESS_RULES
 from .network_routing import RULES as NETWORK_ROUTING_RULES
+from .account_factory import RULES as ACCOUNT_FACTORY_RULES
 
 RULES = [
     ou_paths, ou_parents, ou_depth_limit, ou_count_limit,
@@ -23,6 +24,7 @@ RULES = [
     *GUARDRAIL_RULES,
     *LOGGING_RULES,
     *NETWORK_RULES, *NETWORK_ADDRESS_RULES, *NETWORK_ROUTING_RULES,
+    *ACCOUNT_FACTORY_RULES,
 ]
 
 __all__ = ["RULES", "RuleContext"]

@@ -1,0 +1,118 @@
+"""Rules on the account factory: templates, complete requests, required tags, closure, deploy roles.
+
+Email length and uniqueness are not checked here: vended accounts are
+ordinary accounts by now, so `accounts.account_emails` checks generated
+emails together with every other one.
+"""
+from __future__ import annotations
+
+import re
+
+from ..problems import Problem
+from ..vending import template_fields
+from .context import RuleContext
+
+_REQUESTS = ("account_factory", "requests")
+_DEFAULTS = ("account_factory", "defaults")
+# IAM role names: letters, digits and +=,.@_- up to 64 characters.
+_ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
+_REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+_BRANCH = re.compile(r"^[^\s*?\[\]~^:\\]+$")
+
+
+def factory_template(ctx: RuleContext) -> list[Problem]:
+    """The email template has exactly one placeholder, {name}, and one '@' before a domain."""
+    factory = ctx.env.account_factory
+    template = factory.defaults.email_template if factory else None
+    if template is None:
+        return []
+    where = (*_DEFAULTS, "email_template")
+    try:
+        fields = template_fields(template)
+    except ValueError as exc:
+        return [ctx.problem(where, f"{template!r} is not a valid template ({exc}); expected text with {{name}}, such as 'aws+{{name}}@corp.example'", "factory_template")]
+    if fields != ["name"] or template.count("@") != 1 or "{" in template.split("@", 1)[1]:
+        found = ", ".join("{" + f + "}" for f in fields) or "none"
+        return [ctx.problem(where, f"{template!r} must hold {{name}} exactly once, before the '@' (found placeholders: {found}); "
+                                   "such as 'aws+{name}@corp.example'", "factory_template")]
+    return []
+
+
+def factory_requests_complete(ctx: RuleContext) -> list[Problem]:
+    """Every request has an email (its own or from the template) and an OU (its own or the default)."""
+    factory = ctx.env.account_factory
+    if factory is None:
+        return []
+    out = []
+    for i, request in enumerate(factory.requests):
+        if request.email is None and not factory.defaults.email_template:
+            out.append(ctx.problem((*_REQUESTS, i, "name"), f"request {request.name!r} has no email and account_factory.defaults.email_template is not set "
+                                                            "(give one of them, such as 'aws+{name}@corp.example')", "factory_requests_complete"))
+        if request.ou is None and factory.defaults.ou is None:
+            out.append(ctx.problem((*_REQUESTS, i, "name"), f"request {request.name!r} has no ou and account_factory.defaults.ou is not set", "factory_requests_complete"))
+    return out
+
+
+def factory_required_tags(ctx: RuleContext) -> list[Problem]:
+    """Every request carries every required tag (its own or the factory's), with a value."""
+    factory = ctx.env.account_factory
+    if factory is None:
+        return []
+    out = []
+    required = factory.defaults.required_tags
+    for i, request in enumerate(factory.requests):
+        tags = {**factory.defaults.tags, **request.tags}
+        missing = [t for t in required if not tags.get(t, "").strip()]
+        if missing:
+            where = (*_REQUESTS, i, "tags") if request.tags else (*_REQUESTS, i, "name")
+            out.append(ctx.problem(where, f"request {request.name!r} lacks the required tag(s) {', '.join(missing)} "
+                                          f"(account_factory.defaults.required_tags: {', '.join(required)})", "factory_required_tags"))
+    return out
+
+
+def factory_closure(ctx: RuleContext) -> list[Problem]:
+    """`close: true` only for an account already in the Suspended OU, which must exist."""
+    factory = ctx.env.account_factory
+    if factory is None:
+        return []
+    out = []
+    paths = {ou.path for ou in ctx.env.organizational_units}
+    suspended = factory.suspended_ou
+    closing = [(i, r) for i, r in enumerate(factory.requests) if r.close]
+    if closing and suspended not in paths:
+        out.append(ctx.problem(("account_factory", "suspended_ou") if "suspended_ou" in (ctx.data.get("account_factory") or {}) else (*_REQUESTS, closing[0][0], "close"),
+                               f"suspended OU {suspended!r} is not defined in organizational_units; an account is closed only from there", "factory_closure"))
+    for i, request in closing:
+        ou = request.ou or factory.defaults.ou
+        if ou != suspended:
+            out.append(ctx.problem((*_REQUESTS, i, "close"), f"account {request.name!r} is in OU {ou!r}; move it to {suspended!r} (deny-all) and apply "
+                                                             "before marking it close: true", "factory_closure"))
+    return out
+
+
+def factory_roles(ctx: RuleContext) -> list[Problem]:
+    """The access role and deploy roles have valid IAM names; a deploy role names one repository and one branch."""
+    factory = ctx.env.account_factory
+    if factory is None:
+        return []
+    out = []
+    role = factory.defaults.access_role_name
+    if role is not None and not _ROLE_NAME.match(role):
+        out.append(ctx.problem((*_DEFAULTS, "access_role_name"), f"{role!r} is not an IAM role name (1-64 letters, digits and +=,.@_-)", "factory_roles"))
+    blocks = [((*_DEFAULTS, "baseline", "deploy_role"), factory.defaults.baseline.deploy_role)]
+    blocks += [((*_REQUESTS, i, "baseline", "deploy_role"), r.baseline.deploy_role) for i, r in enumerate(factory.requests)]
+    for where, deploy in blocks:
+        if deploy is None:
+            continue
+        if not _REPOSITORY.match(deploy.repository):
+            out.append(ctx.problem((*where, "repository"), f"{deploy.repository!r} is not one repository (expected owner/name, no wildcards)", "factory_roles"))
+        if not _BRANCH.match(deploy.branch):
+            out.append(ctx.problem((*where, "branch"), f"{deploy.branch!r} is not one branch name (no wildcards or spaces)", "factory_roles"))
+        if not _ROLE_NAME.match(deploy.role_name):
+            out.append(ctx.problem((*where, "role_name"), f"{deploy.role_name!r} is not an IAM role name (1-64 letters, digits and +=,.@_-)", "factory_roles"))
+        if not deploy.provider_url.startswith("https://"):
+            out.append(ctx.problem((*where, "provider_url"), f"{deploy.provider_url!r} is not an https:// OIDC issuer URL", "factory_roles"))
+    return out
+
+
+RULES = [factory_template, factory_requests_complete, factory_required_tags, factory_closure, factory_roles]
