@@ -2,13 +2,15 @@
 
 cdktf writes `manifest.json` with each stack's folder and the stacks it
 depends on (cross-stack references). Deploy walks that order; destroy walks
-it backwards.
+it backwards; `run_stacks` runs independent stacks side by side.
 """
 from __future__ import annotations
 
 import json
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 
 class StackOrderError(ValueError):
@@ -63,3 +65,43 @@ def deploy_order(stacks: dict[str, Stack], only: list[str] | None = None) -> lis
             raise StackOrderError(f"unknown stack(s) {', '.join(unknown)}; the stacks are: {', '.join(s.name for s in order)}")
         order = [s for s in order if s.name in set(only)]
     return order
+
+
+def run_stacks(order: list[Stack], action: Callable[[Stack], None], workers: int = 1, reverse: bool = False) -> None:
+    """Call `action(stack)` for every stack as soon as what it waits for is done, `workers` at a time.
+
+    Forward, a stack waits for its dependencies; with `reverse` (destroy) it
+    waits for every stack that depends on it. Stacks start in `order` when
+    several are ready. After a failure nothing new starts; the running ones
+    finish and the first error is raised.
+    """
+    names = {s.name for s in order}
+    if reverse:
+        waits = {s.name: {t.name for t in order if s.name in t.dependencies} for s in order}
+    else:
+        waits = {s.name: {d for d in s.dependencies if d in names} for s in order}
+    pending = list(reversed(order) if reverse else order)
+    done: set[str] = set()
+    running: dict = {}
+    failure: BaseException | None = None
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        while pending or running:
+            if failure is None:
+                for stack in [s for s in pending if waits[s.name] <= done]:
+                    if len(running) >= max(1, workers):
+                        break
+                    running[pool.submit(action, stack)] = stack
+                    pending.remove(stack)
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for future in finished:
+                stack = running.pop(future)
+                if future.exception() is not None:
+                    failure = failure or future.exception()
+                else:
+                    done.add(stack.name)
+    if failure is not None:
+        raise failure
+    if pending:
+        raise StackOrderError(f"stacks never became ready: {', '.join(s.name for s in pending)}")

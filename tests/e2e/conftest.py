@@ -6,9 +6,10 @@ it. Timings of every terraform phase are printed in pytest's summary.
 """
 from __future__ import annotations
 
-import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,9 +38,15 @@ class Deployment:
 
 
 @pytest.fixture(scope="module")
-def deployment(tmp_path_factory) -> Deployment:
-    """`lz deploy example --local --allow-destroy-accounts` against a server this fixture starts and stops."""
-    out = tmp_path_factory.mktemp("e2e") / "out"
+def deployment(request) -> Deployment:
+    """`lz deploy example --local --allow-destroy-accounts` against a server this fixture starts and stops.
+
+    The folder is our own, not pytest's tmp_path: another pytest run on the
+    machine prunes old tmp_path folders, state files included, mid-deploy.
+    """
+    failed_before = request.session.testsfailed
+    work = Path(tempfile.mkdtemp(prefix="lz-e2e-"))
+    out = work / "out"
     out.mkdir()
     server = LocalAws(log_file=out / "moto.log").start()
     try:
@@ -49,10 +56,14 @@ def deployment(tmp_path_factory) -> Deployment:
             env["LZ_TF_PROVIDER_MIRROR"] = str(mirror)
         deployment = Deployment(server, out, env, None)  # type: ignore[arg-type]
         deployment.deploy = deployment.lz("deploy", EXAMPLE, "--local", "--allow-destroy-accounts", "--out", str(out))
-        assert deployment.deploy.returncode == 0, deployment.deploy.stderr[-4000:]
+        assert deployment.deploy.returncode == 0, f"(logs in {out}/stacks/*/.terraform-*.log)\n" + deployment.deploy.stderr[-4000:]
         yield deployment
     finally:
         server.stop()
+    if request.session.testsfailed == failed_before:
+        shutil.rmtree(work, ignore_errors=True)
+    else:  # keep the logs and state of a failed run
+        print(f"\nend-to-end work folder kept: {work}", file=sys.stderr)
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

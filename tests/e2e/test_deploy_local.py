@@ -10,14 +10,24 @@ import pytest
 from landing_zone.cli.commands.tree import read_organization
 from landing_zone.config import load_environment
 from landing_zone.local_aws.server import DUMMY_CREDENTIALS, REGION
+from landing_zone.stacks.layout import stack_plans
 from landing_zone.terraform import Terraform
-from landing_zone.terraform.stacks import deploy_order, load_stacks
+from landing_zone.terraform.stacks import deploy_order, load_stacks, run_stacks
 
 from conftest import EXAMPLE, ROOT
 
 pytestmark = pytest.mark.e2e
 
 _DONE = re.compile(r"^\[(?P<stack>[^\]]+)\] terraform (?P<phase>\w+) done in (?P<seconds>[\d.]+) s", re.M)
+
+
+def events(stderr: str, phase: str) -> tuple[dict, dict]:
+    """Line numbers where each stack's `phase` started and finished in lz deploy's progress."""
+    started, finished = {}, {}
+    for number, line in enumerate(stderr.splitlines()):
+        if match := re.match(rf"^\[([^\]]+)\] terraform {phase} (\.\.\.|done)", line):
+            (started if match[2] == "..." else finished)[match[1]] = number
+    return started, finished
 
 
 def record_timings(deployment, stderr: str) -> None:
@@ -47,9 +57,17 @@ def stacks(deployment):
     return deploy_order(load_stacks(deployment.out))
 
 
-def test_stacks_deploy_management_first_and_the_tree_is_printed(deployment, config):
+def test_every_stack_is_applied_after_the_stacks_it_depends_on(deployment, config, stacks):
     record_timings(deployment, deployment.deploy.stderr)
-    assert "deploying 3 stack(s) in order: management, " in deployment.deploy.stderr
+    assert sorted(s.name for s in stacks) == sorted(p.name for p in stack_plans(config))
+    started, finished = events(deployment.deploy.stderr, "apply")
+    assert sorted(finished) == sorted(s.name for s in stacks)
+    for stack in stacks:
+        for dependency in stack.dependencies:
+            assert finished[dependency] < started[stack.name], (stack.name, dependency)
+
+
+def test_the_organization_tree_is_printed(deployment, config):
     tree = deployment.deploy.stdout
     assert tree.startswith("Organization o-")
     for ou in config.organizational_units:
@@ -76,38 +94,44 @@ def test_the_audit_account_is_delegated_administrator_of_what_the_stack_declares
     assert org.delegated == {audit_id: declared}
 
 
-def test_member_stacks_act_inside_their_own_accounts(deployment, org, stacks):
-    """The providers assumed the access role: terraform's identity is the member account, not the management one."""
+def test_member_stacks_act_inside_their_own_accounts(deployment, org, config, stacks):
+    """Each stack's provider assumed the access role: terraform's identity is its account, not the management one."""
     ids = {a["Name"]: a["Id"] for node in [org.root, *org.ous_by_path().values()] for a in node.accounts}
-    management = Terraform(stacks[0].directory, env=deployment.env, progress=lambda m: None).output_json()
+    folders = {s.name: s.directory for s in stacks}
+    management = Terraform(folders["management"], env=deployment.env, progress=lambda m: None).output_json()
     assert management["account_ids"] == {name: ids[name] for name in management["account_ids"]}
-    members = [s for s in stacks if s.name != "management"]
-    assert {s.name for s in members} == {"log-archive", "audit"}
+    members = [p for p in stack_plans(config) if p.assumes_role]
+    assert {p.name for p in members} >= {"log-archive", "audit"}
     sts = client(deployment, "sts")
-    for stack in members:
-        seen = Terraform(stack.directory, env=deployment.env, progress=lambda m: None).output_json()["account_id"]
-        account_name = stack.name  # the example names its core accounts like their stacks
-        assert seen == ids[account_name] != org.management_account_id
-        role = f"arn:aws:iam::{seen}:role/OrganizationAccountAccessRole"
-        credentials = sts.assume_role(RoleArn=role, RoleSessionName="e2e")["Credentials"]
+    role = config.organization.access_role_name
+    for plan in members:
+        seen = Terraform(folders[plan.name], env=deployment.env, progress=lambda m: None).output_json()["account_id"]
+        assert seen == ids[plan.account] != org.management_account_id, plan.name
+        credentials = sts.assume_role(RoleArn=f"arn:aws:iam::{seen}:role/{role}", RoleSessionName="e2e")["Credentials"]
         assert client(deployment, "sts", **credentials).get_caller_identity()["Account"] == seen
 
 
 def test_a_second_plan_of_every_stack_finds_no_changes(deployment, stacks):
-    for stack in stacks:
-        tf = Terraform(stack.directory, env=deployment.env, progress=lambda m: None)
-        result = tf.plan()
+    changed = {}
+
+    def plan(stack) -> None:
+        result = Terraform(stack.directory, env=deployment.env, progress=lambda m: None).plan()
         deployment.timings.setdefault(stack.name, {})["plan"] = result.seconds
-        assert result.returncode == 0, f"{stack.name}: {result.output[-3000:]}"
+        if result.returncode != 0:
+            changed[stack.name] = result.output[-3000:]
+    run_stacks(stacks, plan, workers=2)
+    assert changed == {}
 
 
 def test_destroy_in_reverse_order_leaves_nothing(deployment, stacks):
     result = deployment.lz("deploy", EXAMPLE, "--destroy", "--no-synth", "--out", str(deployment.out))
     record_timings(deployment, result.stderr)
     assert result.returncode == 0, result.stderr[-4000:]
-    assert "destroying 3 stack(s) in order: " in result.stderr
-    order = result.stderr.split("destroying 3 stack(s) in order: ")[1].splitlines()[0].split(", ")
-    assert order == [s.name for s in reversed(stacks)]
+    started, finished = events(result.stderr, "destroy")
+    assert sorted(finished) == sorted(s.name for s in stacks)
+    for stack in stacks:
+        for dependency in stack.dependencies:  # a stack goes before what it depends on
+            assert finished[stack.name] < started[dependency], (stack.name, dependency)
     organizations = client(deployment, "organizations")
     with pytest.raises(organizations.exceptions.AWSOrganizationsNotInUseException):
         organizations.describe_organization()

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 
-from landing_zone.terraform.stacks import StackOrderError, deploy_order, load_stacks
+from landing_zone.terraform.stacks import StackOrderError, deploy_order, load_stacks, run_stacks
 
 
 def manifest(tmp_path, deps: dict[str, list[str]]):
@@ -38,3 +39,58 @@ def test_a_cycle_is_named(tmp_path):
 def test_missing_manifest_says_to_synthesize(tmp_path):
     with pytest.raises(StackOrderError, match="manifest.json: not found; synthesize first"):
         load_stacks(tmp_path)
+
+
+def _example_order(tmp_path):
+    out = manifest(tmp_path, {"management": [], "audit": ["management"], "log-archive": ["management"],
+                              "network": ["management", "log-archive"], "account-web": ["network"]})
+    return deploy_order(load_stacks(out))
+
+
+def test_run_stacks_starts_a_stack_only_after_its_dependencies_finished(tmp_path):
+    order = _example_order(tmp_path)
+    finished: list[str] = []
+    lock = threading.Lock()
+
+    def action(stack):
+        with lock:
+            assert all(d in finished for d in stack.dependencies), (stack.name, list(finished))
+        with lock:
+            finished.append(stack.name)
+    run_stacks(order, action, workers=3)
+    assert sorted(finished) == sorted(s.name for s in order)
+
+
+def test_run_stacks_in_reverse_waits_for_the_dependents(tmp_path):
+    order = _example_order(tmp_path)
+    finished: list[str] = []
+
+    def action(stack):
+        dependents = [s.name for s in order if stack.name in s.dependencies]
+        assert all(d in finished for d in dependents), (stack.name, list(finished))
+        finished.append(stack.name)
+    run_stacks(order, action, workers=2, reverse=True)
+    assert finished[-1] == "management" and len(finished) == len(order)
+
+
+def test_independent_stacks_run_side_by_side(tmp_path):
+    order = _example_order(tmp_path)
+    both_running = threading.Barrier(2, timeout=30)  # breaks unless audit and log-archive overlap
+
+    def action(stack):
+        if stack.name in ("audit", "log-archive"):
+            both_running.wait()
+    run_stacks(order, action, workers=2)
+
+
+def test_after_a_failure_nothing_new_starts_and_the_error_is_raised(tmp_path):
+    order = _example_order(tmp_path)
+    started: list[str] = []
+
+    def action(stack):
+        started.append(stack.name)
+        if stack.name == "log-archive":
+            raise RuntimeError("apply failed")
+    with pytest.raises(RuntimeError, match="apply failed"):
+        run_stacks(order, action, workers=1)
+    assert started == ["management", "audit", "log-archive"]

@@ -23,6 +23,9 @@ ORDER = 40
 DEFAULT_OUT = "cdktf.out"
 DEFAULT_LOCAL_OUT = "cdktf.out.local"
 PHASES = ("init", "apply", "plan", "destroy")
+# Each terraform run is mostly the AWS provider loading its schema (CPU bound):
+# more workers than cores only adds contention.
+DEFAULT_PARALLEL = max(1, min(4, os.cpu_count() or 1))
 
 
 def add_arguments(parser) -> None:
@@ -39,6 +42,8 @@ def add_arguments(parser) -> None:
                         help="with --local only: synthesize without prevent_destroy on the organization, OUs and "
                              "accounts, so --destroy can remove them (test runs)")
     parser.add_argument("--no-tree", action="store_true", help="do not print the organization tree")
+    parser.add_argument("--parallel", type=int, default=DEFAULT_PARALLEL, metavar="N",
+                        help=f"run up to N independent stacks at a time (default {DEFAULT_PARALLEL}; 1: one by one)")
     parser.add_argument("-v", "--verbose", action="store_true", help="stream terraform's own output")
 
 
@@ -153,13 +158,14 @@ class Deploy:
 
     def _terraform(self, env: dict) -> None:
         from ...terraform import Terraform
-        from ...terraform.stacks import deploy_order, load_stacks
+        from ...terraform.stacks import deploy_order, load_stacks, run_stacks
         order = deploy_order(load_stacks(self.out), only=self.args.stacks)
-        if self.args.destroy:
-            order.reverse()
+        shown = list(reversed(order)) if self.args.destroy else order
         verb = "destroying" if self.args.destroy else "deploying"
-        progress(f"{verb} {len(order)} stack(s) in order: {', '.join(s.name for s in order)}")
-        for stack in order:
+        progress(f"{verb} {len(order)} stack(s) in order: {', '.join(s.name for s in shown)} "
+                 f"(up to {self.args.parallel} at a time when independent)")
+
+        def one(stack) -> None:
             tf = Terraform(stack.directory, env=env, progress=progress, verbose=self.args.verbose)
             self.timings[stack.name] = tf.timings
             tf.init()
@@ -167,6 +173,9 @@ class Deploy:
                 self._destroy(tf)
             else:
                 tf.apply()
+        for stack in shown:  # the timing table lists stacks in the order they were meant to run
+            self.timings[stack.name] = {}
+        run_stacks(order, one, workers=self.args.parallel, reverse=self.args.destroy)
 
     def _destroy(self, tf) -> None:
         from ...terraform import TerraformError
