@@ -17,6 +17,8 @@ def add_arguments(parser) -> None:
     parser.add_argument("env_files", nargs="+", metavar="ENV_FILE", help="environment file(s), e.g. environments/example.yaml")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    parser.add_argument("--base", metavar="BASE_FILE", help="the environment before this change (e.g. from the target branch): "
+                        "also reject account replacements, unsafe removals and too many closures")
 
 
 def summary(loaded) -> str:
@@ -45,6 +47,14 @@ def run(args) -> int:
             continue
         results.append(loaded)
         problems.extend(loaded.warnings)
+        if getattr(args, "base", None):
+            from ...config.lifecycle import lifecycle_problems
+            try:
+                changed = lifecycle_problems(load_environment(args.base), loaded)
+            except ConfigError as exc:
+                changed = exc.problems
+            problems.extend(changed)
+            status = 2 if changed else status
     if args.format == "json":
         json.dump({"valid": status == 0,
                    "environments": [{"file": r.file, "organization": r.env.organization.name,
