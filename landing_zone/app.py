@@ -25,6 +25,7 @@ from .stacks.base import LandingZoneStack
 from .stacks.layout import stack_plans
 from .stacks.log_archive import LogArchiveStack
 from .stacks.management import ManagementStack
+from .stacks.management_baseline import ManagementBaselineStack
 from .stacks.network_accounts import build_network_stacks
 from .stacks.settings import StackSettings
 
@@ -79,8 +80,10 @@ class LandingZoneApp(App):
         self.build_seconds: dict[str, float] = {}
         self.management = self._timed(lambda: ManagementStack(self, settings))
         self.log_archive = self._timed(lambda: LogArchiveStack(self, settings, management=self.management))
-        self.audit = self._timed(lambda: AuditStack(self, settings, management=self.management))
-        self.stacks: list[LandingZoneStack] = [self.management, self.log_archive, self.audit]
+        self.audit = self._timed(lambda: AuditStack(self, settings, management=self.management, log_archive=self.log_archive))
+        self.management_baseline = self._timed(lambda: ManagementBaselineStack(
+            self, settings, management=self.management, log_archive=self.log_archive))
+        self.stacks: list[LandingZoneStack] = [self.management, self.log_archive, self.audit, self.management_baseline]
         self.stacks += build_network_stacks(self, settings, management=self.management,
                                             log_archive=self.log_archive, timed=self._timed)
         planned = [plan.name for plan in stack_plans(loaded.env)]

@@ -100,6 +100,14 @@ class LandingZoneNames:
     def trail_log_group(self) -> str:
         return f"{self.prefix}cloudtrail"
 
+    def kms_key_alias(self, purpose: str) -> str:
+        """Alias of one of the landing zone's other KMS keys (trail log group, notifications)."""
+        return f"alias/{self.prefix}{slug(purpose)}"
+
+    @property
+    def access_analyzer(self) -> str:
+        return f"{self.prefix}organization"
+
     def role(self, purpose: str) -> str:
         """An IAM role of the landing zone (64 characters at most)."""
         return bounded(f"{self.prefix}{slug(purpose)}", 64)

@@ -18,6 +18,8 @@ _EXPORTS = {
     "OrganizationalUnits": "organizational_units", "OrganizationalUnitsProps": "organizational_units",
     "OuSpec": "organizational_units",
     "logical_id": "ids",
+    "AccountBaseline": "baseline", "AccountBaselineProps": "baseline", "ConfigDelivery": "baseline",
+    "PasswordPolicy": "baseline",
     "IdentityCenter": "identity_center", "IdentityCenterProps": "identity_center", "GroupSpec": "identity_center",
     "PermissionSetSpec": "identity_center", "PolicyRef": "identity_center", "AssignmentSpec": "identity_center",
 }

@@ -15,6 +15,7 @@ from .network_layout import network_stack_plans
 MANAGEMENT = "management"
 LOG_ARCHIVE = "log-archive"
 AUDIT = "audit"
+MANAGEMENT_BASELINE = "management-baseline"
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class StackPlan:
     @property
     def assumes_role(self) -> bool:
         """Whether the stack's provider assumes the access role in a member account."""
-        return self.name != MANAGEMENT
+        return self.name not in (MANAGEMENT, MANAGEMENT_BASELINE)
 
 
 def stack_plans(env) -> list[StackPlan]:
@@ -38,7 +39,8 @@ def stack_plans(env) -> list[StackPlan]:
     return [
         StackPlan(MANAGEMENT, env.organization.management_account.name, ()),
         StackPlan(LOG_ARCHIVE, env.core.log_archive_account, (MANAGEMENT,)),
-        StackPlan(AUDIT, env.core.audit_account, (MANAGEMENT,)),
+        StackPlan(AUDIT, env.core.audit_account, (MANAGEMENT, LOG_ARCHIVE)),
+        StackPlan(MANAGEMENT_BASELINE, env.organization.management_account.name, (MANAGEMENT, LOG_ARCHIVE)),
     ] + network_stack_plans(env, MANAGEMENT, LOG_ARCHIVE, StackPlan)
 
 

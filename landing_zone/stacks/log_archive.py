@@ -5,6 +5,7 @@ from constructs import Construct
 
 from .account_stack import AccountStack
 from .layout import LOG_ARCHIVE
+from .logging_services import add_log_archive
 from .management import ManagementStack
 from .settings import StackSettings
 
@@ -14,3 +15,4 @@ class LogArchiveStack(AccountStack):
 
     def __init__(self, scope: Construct, settings: StackSettings, *, management: ManagementStack, name: str = LOG_ARCHIVE) -> None:
         super().__init__(scope, name, settings, management=management, account_name=settings.env.core.log_archive_account)
+        add_log_archive(self, management)  # sets log_archive (LogArchive) and log_destination

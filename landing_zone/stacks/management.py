@@ -13,6 +13,7 @@ from ..constructs.organization import Organization, OrganizationProps
 from ..constructs.organizational_units import OrganizationalUnits, OrganizationalUnitsProps, OuSpec
 from .base import LandingZoneStack
 from .layout import MANAGEMENT
+from .logging_services import add_security_administration
 from .settings import StackSettings
 
 
@@ -63,6 +64,7 @@ class ManagementStack(LandingZoneStack):
             organization=self.organization,
             account=self.account(env.core.audit_account),
         ))
+        self.security_administration = add_security_administration(self)
         self._guardrails()
         self._identity_center()
         self._outputs()

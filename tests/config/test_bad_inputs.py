@@ -298,6 +298,9 @@ EXPECTED = {
     'factory_request_file_tags': [
         "tests/config/fixtures/bad/factory_request_file_tags/accounts/sandbox-c.yaml:3:3: account_factory.requests[name=sandbox-c].tags: request 'sandbox-c' lacks the required tag(s) owner (account_factory.defaults.required_tags: owner)",
     ],
+    'config_regions_without_home': [
+        "{file}:18:14: logging.config.regions: the home region 'eu-west-1' must be recorded: AWS Config records global resource types (IAM) there only",
+    ],
 }
 
 

@@ -41,6 +41,10 @@ def config_regions(ctx: RuleContext) -> list[Problem]:
         elif region in seen:
             out.append(ctx.problem(where + (i,), f"region {region!r} is listed twice", "config_regions"))
         seen.add(region)
+    home = ctx.env.organization.home_region
+    if home in governed and home not in regions:
+        out.append(ctx.problem(where, f"the home region {home!r} must be recorded: AWS Config records global resource "
+                                      "types (IAM) there only", "config_regions"))
     return out
 
 

@@ -1,0 +1,124 @@
+"""The log archive: KMS key, central log bucket and its access-log bucket."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from cdktf import TerraformProvider, TerraformResourceLifecycle
+from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
+from cdktf_cdktf_provider_aws.kms_key import KmsKey
+from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA
+from constructs import Construct
+
+from .policies import LogWriters, access_log_bucket_statements, log_bucket_statements, log_key_statements, policy_json
+from .secure_bucket import SecureBucket, SecureBucketProps
+
+
+@dataclass(frozen=True, kw_only=True)
+class LogArchiveProps:
+    """Where the organization's logs are kept; defaults follow CIS and Control Tower."""
+
+    account_id: str
+    """The log archive account."""
+    region: str
+    """Home region, where the buckets and the key live."""
+    writers: LogWriters
+    """The organization, its trail and its Config recorder role: the only writers."""
+    log_bucket_name: str
+    """Name of the central log bucket (naming.LandingZoneNames.log_bucket)."""
+    access_log_bucket_name: str
+    """Name of its access-log bucket (naming.LandingZoneNames.access_log_bucket)."""
+    key_alias: str
+    """Alias of the log key, `alias/...`."""
+    retention_days: int = 3650
+    """Days log objects are kept (default 3650)."""
+    glacier_transition_days: Optional[int] = 365
+    """Days after which log objects move to Glacier (default 365; None: never)."""
+    noncurrent_retention_days: int = 90
+    """Days replaced or deleted versions are kept (default 90)."""
+    access_log_retention_days: int = 365
+    """Days access logs are kept (default 365)."""
+    object_lock_mode: Optional[str] = None
+    """GOVERNANCE or COMPLIANCE Object Lock on the log bucket (default none)."""
+    object_lock_days: int = 365
+    """Default Object Lock retention (default 365)."""
+    key_deletion_window_days: int = 30
+    """Waiting period before a deleted key is gone (default 30)."""
+    prevent_destroy: bool = True
+    """Refuse to destroy the buckets and the key (default true)."""
+    provider: Optional[TerraformProvider] = None
+    """Provider of the home region (default: the stack's default provider)."""
+
+
+class LogArchive(Construct):
+    """KMS key (rotation on) and two SecureBuckets: logs (SSE-KMS with a bucket
+    key) and their server access logs (SSE-S3: access-log delivery supports
+    nothing else), the first logging to the second.
+
+    Attributes: `key` (aws_kms_key), `key_arn`, `log_bucket`, `access_log_bucket`
+    (SecureBucket), `log_bucket_name`, `log_bucket_arn`.
+    """
+
+    def __init__(self, scope: Construct, id: str, props: LogArchiveProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        provider = props.provider
+        self.key = KmsKey(
+            self, "key", provider=provider,
+            description="Encrypts the organization's CloudTrail and AWS Config logs in the log archive",
+            enable_key_rotation=True,
+            deletion_window_in_days=props.key_deletion_window_days,
+            policy=policy_json(log_key_statements(props.account_id, props.region, props.writers)),
+            lifecycle=TerraformResourceLifecycle(prevent_destroy=props.prevent_destroy),
+        )
+        self.key.override_logical_id("log_archive_key")
+        KmsAlias(self, "alias", name=props.key_alias, target_key_id=self.key.key_id, provider=provider).override_logical_id("log_archive_key_alias")
+
+        self.access_log_bucket = SecureBucket(self, "access_logs", SecureBucketProps(
+            bucket_name=props.access_log_bucket_name,
+            logical_name="access_log_bucket",
+            policy_statements=lambda arn: access_log_bucket_statements(arn, self.log_bucket_arn_pattern, props.account_id),
+            retention_days=props.access_log_retention_days,
+            noncurrent_retention_days=min(props.noncurrent_retention_days, props.access_log_retention_days),
+            prevent_destroy=props.prevent_destroy,
+            provider=provider,
+        ))
+        self.log_bucket = SecureBucket(self, "logs", SecureBucketProps(
+            bucket_name=props.log_bucket_name,
+            logical_name="log_bucket",
+            policy_statements=lambda arn: log_bucket_statements(arn, props.writers),
+            retention_days=props.retention_days,
+            glacier_transition_days=props.glacier_transition_days,
+            noncurrent_retention_days=props.noncurrent_retention_days,
+            kms_key_arn=self.key.arn,
+            object_lock_mode=props.object_lock_mode,
+            object_lock_days=props.object_lock_days,
+            prevent_destroy=props.prevent_destroy,
+            provider=provider,
+        ))
+        logging = S3BucketLoggingA(
+            self, "access_logging", provider=provider,
+            bucket=self.log_bucket.bucket.id,
+            target_bucket=self.access_log_bucket.bucket.id,
+            target_prefix=f"{props.log_bucket_name}/",
+            # The target's policy must let S3 logging write before logging starts.
+            depends_on=[self.access_log_bucket.policy],
+        )
+        logging.override_logical_id("log_bucket_access_logging")
+
+    @property
+    def log_bucket_arn_pattern(self) -> str:
+        """ARN of the log bucket, spelled from its name (the access-log bucket's policy is created first)."""
+        return f"arn:aws:s3:::{self.props.log_bucket_name}"
+
+    @property
+    def key_arn(self) -> str:
+        return self.key.arn
+
+    @property
+    def log_bucket_name(self) -> str:
+        return self.log_bucket.bucket_name
+
+    @property
+    def log_bucket_arn(self) -> str:
+        return self.log_bucket.bucket_arn

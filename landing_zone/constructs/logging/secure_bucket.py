@@ -1,0 +1,130 @@
+"""One S3 bucket with every protection a log bucket needs, as split provider-v5 resources."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from cdktf import TerraformProvider, TerraformResourceLifecycle
+from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
+from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
+    S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule,
+    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload, S3BucketLifecycleConfigurationRuleExpiration,
+    S3BucketLifecycleConfigurationRuleFilter, S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
+    S3BucketLifecycleConfigurationRuleTransition,
+)
+from cdktf_cdktf_provider_aws.s3_bucket_object_lock_configuration import (
+    S3BucketObjectLockConfigurationA, S3BucketObjectLockConfigurationRuleA, S3BucketObjectLockConfigurationRuleDefaultRetentionA,
+)
+from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import S3BucketOwnershipControls, S3BucketOwnershipControlsRule
+from cdktf_cdktf_provider_aws.s3_bucket_policy import S3BucketPolicy
+from cdktf_cdktf_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock
+from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration import (
+    S3BucketServerSideEncryptionConfigurationA, S3BucketServerSideEncryptionConfigurationRuleA,
+    S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA,
+)
+from cdktf_cdktf_provider_aws.s3_bucket_versioning import S3BucketVersioningA, S3BucketVersioningVersioningConfiguration
+from constructs import Construct
+
+from .policies import policy_json
+
+
+@dataclass(frozen=True, kw_only=True)
+class SecureBucketProps:
+    """A private, versioned, encrypted bucket with a retention lifecycle."""
+
+    bucket_name: str
+    """Bucket name (globally unique)."""
+    logical_name: str
+    """Stem of the terraform resource names (`<stem>`, `<stem>_versioning`, ...), unique in the stack."""
+    policy_statements: Callable[[str], list[dict]]
+    """The bucket policy's statements, given the bucket ARN."""
+    retention_days: int
+    """Days after which current objects expire."""
+    noncurrent_retention_days: int = 90
+    """Days a replaced or deleted version is kept (default 90)."""
+    glacier_transition_days: Optional[int] = None
+    """Days after which objects move to Glacier Flexible Retrieval (default: never)."""
+    kms_key_arn: Optional[str] = None
+    """KMS key for default encryption with an S3 bucket key; omitted: SSE-S3 (AES256), which server access logging needs."""
+    object_lock_mode: Optional[str] = None
+    """GOVERNANCE or COMPLIANCE default retention (default: no Object Lock)."""
+    object_lock_days: int = 365
+    """Default Object Lock retention in days (default 365; used with object_lock_mode)."""
+    prevent_destroy: bool = True
+    """Refuse to destroy the bucket (default true)."""
+    provider: Optional[TerraformProvider] = None
+    """Provider of the bucket's region (default: the stack's default provider)."""
+
+
+class SecureBucket(Construct):
+    """`aws_s3_bucket` plus versioning, encryption, public access block,
+    BucketOwnerEnforced ownership, TLS-only policy and lifecycle.
+
+    Attributes: `bucket` (the aws_s3_bucket), `bucket_name`, `bucket_arn`, `policy`.
+    """
+
+    def __init__(self, scope: Construct, id: str, props: SecureBucketProps) -> None:
+        super().__init__(scope, id)
+        self.props = props
+        name, provider = props.logical_name, props.provider
+        self.bucket = S3Bucket(
+            self, "bucket", bucket=props.bucket_name, provider=provider,
+            object_lock_enabled=True if props.object_lock_mode else None,
+            lifecycle=TerraformResourceLifecycle(prevent_destroy=props.prevent_destroy),
+        )
+        self.bucket.override_logical_id(name)
+        bucket_id = self.bucket.id
+
+        def named(resource, suffix: str):
+            resource.override_logical_id(f"{name}_{suffix}")
+            return resource
+
+        named(S3BucketOwnershipControls(self, "ownership", bucket=bucket_id, provider=provider,
+                                        rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced")), "ownership")
+        self.public_access_block = named(S3BucketPublicAccessBlock(
+            self, "public_access_block", bucket=bucket_id, provider=provider,
+            block_public_acls=True, block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True), "public_access_block")
+        self.versioning = named(S3BucketVersioningA(
+            self, "versioning", bucket=bucket_id, provider=provider,
+            versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled")), "versioning")
+        by_default = (S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
+            sse_algorithm="aws:kms", kms_master_key_id=props.kms_key_arn) if props.kms_key_arn else
+            S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(sse_algorithm="AES256"))
+        named(S3BucketServerSideEncryptionConfigurationA(
+            self, "encryption", bucket=bucket_id, provider=provider,
+            rule=[S3BucketServerSideEncryptionConfigurationRuleA(
+                apply_server_side_encryption_by_default=by_default,
+                bucket_key_enabled=True if props.kms_key_arn else None)]), "encryption")
+        # The public access block first: a policy that AWS judged public would be refused with it, never applied without it.
+        self.policy = named(S3BucketPolicy(self, "policy", bucket=bucket_id, provider=provider,
+                                           policy=policy_json(props.policy_statements(self.bucket.arn)),
+                                           depends_on=[self.public_access_block]), "policy")
+        named(S3BucketLifecycleConfiguration(
+            self, "lifecycle", bucket=bucket_id, provider=provider,
+            rule=[S3BucketLifecycleConfigurationRule(
+                id="retention", status="Enabled",
+                filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
+                expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=props.retention_days)],
+                transition=[S3BucketLifecycleConfigurationRuleTransition(
+                    days=props.glacier_transition_days, storage_class="GLACIER")] if props.glacier_transition_days else None,
+                noncurrent_version_expiration=[S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
+                    noncurrent_days=props.noncurrent_retention_days)],
+                abort_incomplete_multipart_upload=[S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
+                    days_after_initiation=7)],
+            )],
+            # Lifecycle rules on a versioned bucket act on versions: enable versioning first.
+            depends_on=[self.versioning]), "lifecycle")
+        if props.object_lock_mode:
+            named(S3BucketObjectLockConfigurationA(
+                self, "object_lock", bucket=bucket_id, provider=provider,
+                rule=S3BucketObjectLockConfigurationRuleA(default_retention=S3BucketObjectLockConfigurationRuleDefaultRetentionA(
+                    mode=props.object_lock_mode, days=props.object_lock_days)),
+                depends_on=[self.versioning]), "object_lock")
+
+    @property
+    def bucket_name(self) -> str:
+        return self.bucket.bucket
+
+    @property
+    def bucket_arn(self) -> str:
+        return self.bucket.arn
