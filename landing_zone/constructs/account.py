@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
 from cdktf import TerraformResourceLifecycle
+from cdktf_cdktf_provider_aws.account_alternate_contact import AccountAlternateContact
 from cdktf_cdktf_provider_aws.organizations_account import OrganizationsAccount
 from constructs import Construct
 
@@ -38,12 +39,29 @@ class AccountProps:
     """Id of an existing account to import instead of creating one (default: create)."""
 
 
+CONTACT_TYPES = ("BILLING", "OPERATIONS", "SECURITY")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AlternateContactSpec:
+    """Who AWS contacts about an account's billing, operations or security."""
+
+    contact_type: str
+    """BILLING, OPERATIONS or SECURITY."""
+    name: str
+    title: str
+    email: str
+    phone: str
+
+
 class Account(Construct):
     """`aws_organizations_account`, placed in its OU.
 
     An adopted account (`adopt_id`) gets an `import` block, so the first apply
     takes it over without creating anything. Attributes: `account_id`,
-    `account_arn`, `name`, `ou_path`, `adopted`.
+    `account_arn`, `name`, `ou_path`, `adopted`. `add_alternate_contact`
+    sets a contact from the management account (trusted access for
+    account.amazonaws.com), without signing in to the member account.
     """
 
     def __init__(self, scope: Construct, id: str, props: AccountProps) -> None:
@@ -68,6 +86,18 @@ class Account(Construct):
         self.resource.override_logical_id(logical_id("account", props.name))
         if props.adopt_id:
             self.resource.import_from(props.adopt_id)
+
+    def add_alternate_contact(self, spec: AlternateContactSpec) -> AccountAlternateContact:
+        if spec.contact_type not in CONTACT_TYPES:
+            raise ValueError(f"contact type {spec.contact_type!r} is not one of {', '.join(CONTACT_TYPES)}")
+        contact = AccountAlternateContact(
+            self, f"contact_{spec.contact_type.lower()}",
+            account_id=self.account_id,
+            alternate_contact_type=spec.contact_type,
+            name=spec.name, title=spec.title, email_address=spec.email, phone_number=spec.phone,
+        )
+        contact.override_logical_id(logical_id(f"contact_{spec.contact_type.lower()}", self.props.name))
+        return contact
 
     @property
     def name(self) -> str:

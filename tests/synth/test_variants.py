@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from landing_zone.config import load_environment
 from landing_zone.constructs.ids import logical_id
 from landing_zone.local_aws.endpoints import SERVICES
 from landing_zone.stacks.layout import AUDIT, LOG_ARCHIVE, MANAGEMENT
@@ -18,6 +19,11 @@ pytestmark = pytest.mark.synth
 ADOPTED_ID = "111122223333"
 ENDPOINT = "http://127.0.0.1:45999"
 
+_example = load_environment(EXAMPLE).env
+LOG_ARCHIVE_ACCOUNT = _example.core.log_archive_account
+# Any other configured account: it gets close_on_deletion and alternate contacts.
+OTHER = next(a.name for a in _example.accounts if a.name not in (LOG_ARCHIVE_ACCOUNT, _example.core.audit_account))
+
 S3_VARIANT = f"""
 extends: {EXAMPLE}
 state:
@@ -27,10 +33,13 @@ state:
   region: eu-west-1
   kms_key_id: alias/terraform-state
 accounts:
-  - name: log-archive
+  - name: {LOG_ARCHIVE_ACCOUNT}
     id: "{ADOPTED_ID}"
-  - name: sandbox-dev1
+  - name: {OTHER}
     close_on_deletion: true
+    alternate_contacts:
+      security: {{name: Sec Team, title: CISO, email: security@acme-corp.io, phone: "+1-555-0100"}}
+      billing: {{name: Finance, title: Controller, email: billing@acme-corp.io, phone: "+1-555-0101"}}
 """
 
 REMOTE_VARIANT = f"""
@@ -73,32 +82,42 @@ def test_s3_backend_with_native_locking_per_stack(s3):
 
 
 def test_cross_stack_reads_go_through_the_s3_state(s3):
-    remote_states = s3.stacks[AUDIT]["data"]["terraform_remote_state"]
-    (state,) = remote_states.values()
+    states = s3.stacks[AUDIT]["data"]["terraform_remote_state"]
+    state = states[f"cross-stack-reference-input-{MANAGEMENT}"]
     assert state["backend"] == "s3"
     assert state["config"]["bucket"] == "acme-terraform-state"
     assert state["config"]["key"] == f"lz/s3/{MANAGEMENT}.tfstate"
+    assert all(s["backend"] == "s3" for s in states.values())
 
 
 def test_adopted_account_is_imported_and_its_stack_uses_the_configured_id(s3):
     mgmt = s3.stacks[MANAGEMENT]
-    address = "aws_organizations_account." + logical_id("account", "log-archive")
+    address = "aws_organizations_account." + logical_id("account", LOG_ARCHIVE_ACCOUNT)
     assert {"to": address, "id": ADOPTED_ID} in mgmt["import"]
     assert len(mgmt["import"]) == 1
-    assert mgmt["output"]["account_ids"]["value"]["log-archive"] == ADOPTED_ID
+    assert mgmt["output"]["account_ids"]["value"][LOG_ARCHIVE_ACCOUNT] == ADOPTED_ID
     log_archive = s3.stacks[LOG_ARCHIVE]
-    (provider,) = log_archive["provider"]["aws"]
-    assert provider["assume_role"][0]["role_arn"] == f"arn:aws:iam::{ADOPTED_ID}:role/OrganizationAccountAccessRole"
-    assert provider["allowed_account_ids"] == [ADOPTED_ID]
-    # No cross-stack read needed, but the stack still deploys after management.
-    assert "terraform_remote_state" not in log_archive.get("data", {})
-    assert s3.manifest["stacks"][LOG_ARCHIVE]["dependencies"] == [MANAGEMENT]
+    for provider in log_archive["provider"]["aws"]:
+        assert provider["assume_role"][0]["role_arn"] == f"arn:aws:iam::{ADOPTED_ID}:role/OrganizationAccountAccessRole"
+        assert provider["allowed_account_ids"] == [ADOPTED_ID]
+    # The provider needs no cross-stack read, but the stack still deploys after management.
+    assert MANAGEMENT in s3.manifest["stacks"][LOG_ARCHIVE]["dependencies"]
 
 
 def test_close_on_deletion_only_where_the_config_asks(s3):
     accounts = s3.stacks[MANAGEMENT]["resource"]["aws_organizations_account"]
     closing = {a["name"] for a in accounts.values() if a["close_on_deletion"]}
-    assert closing == {"sandbox-dev1"}
+    assert closing == {OTHER}
+
+
+def test_alternate_contacts_are_set_from_the_management_account(s3):
+    contacts = s3.stacks[MANAGEMENT]["resource"]["aws_account_alternate_contact"]
+    account = "${aws_organizations_account." + logical_id("account", OTHER) + ".id}"
+    by_type = {c["alternate_contact_type"]: c for c in contacts.values()}
+    assert set(by_type) == {"SECURITY", "BILLING"}
+    assert by_type["SECURITY"] == {**by_type["SECURITY"], "account_id": account, "name": "Sec Team", "title": "CISO",
+                                   "email_address": "security@acme-corp.io", "phone_number": "+1-555-0100"}
+    assert by_type["BILLING"]["account_id"] == account
 
 
 def test_s3_backend_without_local_endpoint_has_no_endpoint_settings(s3):
@@ -111,8 +130,9 @@ def test_remote_backend_gets_one_workspace_per_environment_and_stack(remote):
         assert stack["terraform"]["backend"] == {"remote": {
             "hostname": "app.terraform.io", "organization": "acme-platform",
             "workspaces": {"name": f"lz-remote-{name}"}}}
-    (state,) = remote.stacks[AUDIT]["data"]["terraform_remote_state"].values()
+    state = remote.stacks[AUDIT]["data"]["terraform_remote_state"][f"cross-stack-reference-input-{MANAGEMENT}"]
     assert state["backend"] == "remote"
+    assert state["config"]["organization"] == "acme-platform"
     assert state["config"]["workspaces"] == {"name": f"lz-remote-{MANAGEMENT}"}
 
 
