@@ -82,7 +82,8 @@ class NetworkContext:
             own = vpc.account == self.plan.account
             built.attach_to_transit_gateway(hub.transit_gateway_id, same_account=own, appliance_mode=ref.appliance_mode,
                                             transit_gateway_key=ref.transit_gateway)
-            self.wire(stack, ref.transit_gateway, f"vpc:{vpc.name}", built.transit_gateway_attachment_id, accept=not own)
+            self.wire(stack, ref.transit_gateway, f"vpc:{vpc.name}", built.transit_gateway_attachment_id, accept=not own,
+                      name=f"{vpc.name}-{ref.transit_gateway}", tags=vpc.tags)
         return built
 
     def build_peerings(self, stack: AccountStack) -> None:
@@ -100,7 +101,8 @@ class NetworkContext:
                 requester_routes=peering.requester_routes, accepter_routes=peering.accepter_routes,
                 route_tiers=peering.tiers, dns_resolution=peering.dns_resolution))
 
-    def wire(self, stack: AccountStack, tgw: str, key: str, attachment_id: Optional[str], accept: bool) -> None:
+    def wire(self, stack: AccountStack, tgw: str, key: str, attachment_id: Optional[str], accept: bool,
+             name: Optional[str] = None, tags: Optional[dict] = None) -> None:
         """Association, propagations and routes of one attachment (or the stack's blackholes when key is None)."""
         plan = self.plan
         wires = [w for w in plan.wires if w.transit_gateway == tgw and w.attachment == key]
@@ -123,7 +125,7 @@ class NetworkContext:
             hub=hub, key=(key or "blackholes").replace(":", "_"), attachment_id=attachment_id, accept=accept,
             association=next((w.route_table for w in wires if w.kind == "association"), None),
             propagations=tuple(w.route_table for w in wires if w.kind == "propagation"),
-            routes=tuple(routes), provider=self.provider(stack, plan.account, region)))
+            routes=tuple(routes), name=name, tags=tags or {}, provider=self.provider(stack, plan.account, region)))
 
 
 class NetworkStack(AccountStack):

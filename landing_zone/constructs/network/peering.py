@@ -63,12 +63,12 @@ class VpcPeering(Construct):
             self, "connection", provider=props.requester_provider,
             vpc_id=req.vpc_id, peer_vpc_id=acc.vpc_id, peer_owner_id=props.accepter_account_id,
             peer_region=props.accepter_region, auto_accept=False,
-            tags=tags(name, props.tags, side="requester"),
+            tags=tags(name, props.tags),
         ), "pcx", name)
         self.accepter = lid(VpcPeeringConnectionAccepterA(
             self, "accepter", provider=props.accepter_provider,
             vpc_peering_connection_id=self.connection.id, auto_accept=True,
-            tags=tags(name, props.tags, side="accepter"),
+            tags=tags(name, props.tags),  # the same connection: the same tags on both sides
         ), "pcx_accepter", name)
         if props.dns_resolution:
             lid(VpcPeeringConnectionOptions(

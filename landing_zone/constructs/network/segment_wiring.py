@@ -49,8 +49,11 @@ class SegmentWiringProps:
     """Route tables that learn the attachment's routes (default none)."""
     routes: tuple[StaticRoute, ...] = ()
     """Static routes to the attachment, or blackholes (default none)."""
+    name: Optional[str] = None
+    """Name tag of the accepted attachment: give the attachment's own, since both sides tag the same
+    attachment and different tags would fight (default '<hub>-<key>')."""
     tags: Mapping[str, str] = field(default_factory=dict)
-    """Tags (default none)."""
+    """Other tags of the accepted attachment, the attachment's own for the same reason (default none)."""
     provider: Optional[TerraformProvider] = None
     """Provider of the transit gateway's owner (default: the stack's default provider)."""
 
@@ -71,7 +74,7 @@ class SegmentWiring(Construct):
                 self, "accepter", provider=p, transit_gateway_attachment_id=props.attachment_id,
                 transit_gateway_default_route_table_association=False,
                 transit_gateway_default_route_table_propagation=False,
-                tags=tags(f"{hub.name}-{key}", props.tags),
+                tags=tags(props.name or f"{hub.name}-{key}", props.tags),
             ), "tgw_accepter", hub.name, key)
             self.attachment_id = accepter.id
         if props.association and self.attachment_id:

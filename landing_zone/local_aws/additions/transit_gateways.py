@@ -10,10 +10,12 @@ a transit gateway", "Transit gateway route tables"):
   and the other account sees the gateway;
 - with `DefaultRouteTableAssociation=disable` a new attachment is associated
   with no table;
-- an attachment propagates into several tables; disabling one leaves the others.
+- an attachment propagates into several tables; disabling one leaves the others;
+- a VPC route may target a gateway shared with the VPC's account.
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any, Optional
 
 from ._helpers import add_actions
@@ -112,6 +114,22 @@ def _patch_backends() -> None:
         self.transit_gateway_propagations.pop(transit_gateway_attachment_id, None)
         return TransitGatewayRelations(self, transit_gateway_attachment_id, transit_gateway_route_table_id, state="disabled")
 
+    from moto.ec2.models.route_tables import RouteBackend
+    create_route, replace_route = RouteBackend.create_route, RouteBackend.replace_route
+
+    def with_shared_gateway(method):
+        signature = inspect.signature(method)
+
+        def call(self, *args, **kwargs):
+            route = method(self, *args, **kwargs)
+            tgw_id = signature.bind(self, *args, **kwargs).arguments.get("transit_gateway_id")
+            if tgw_id and route.transit_gateway is None and (owner := owner_of(self.region_name, tgw_id)) is not None:
+                route.transit_gateway = owner.transit_gateways[tgw_id]
+            return route
+        return call
+
+    RouteBackend.create_route = with_shared_gateway(create_route)
+    RouteBackend.replace_route = with_shared_gateway(replace_route)
     TransitGatewayAttachmentBackend.create_transit_gateway_vpc_attachment = create_transit_gateway_vpc_attachment
     TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment = delete_transit_gateway_vpc_attachment
     TransitGatewayBackend.describe_transit_gateways = describe_transit_gateways
