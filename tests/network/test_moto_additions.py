@@ -67,6 +67,17 @@ def test_another_account_attaches_to_a_shared_gateway_and_waits_for_the_owner(aw
     hub["spoke_attachment"] = attachment_id
 
 
+def test_a_vpc_route_to_a_gateway_shared_with_the_account_keeps_its_target(aws, hub):
+    ec2 = aws("ec2", hub["spoke"])
+    vpc = ec2.describe_transit_gateway_vpc_attachments(TransitGatewayAttachmentIds=[hub["spoke_attachment"]])[
+        "TransitGatewayVpcAttachments"][0]["VpcId"]
+    table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", TransitGatewayId=hub["tgw"])
+    ec2.replace_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", TransitGatewayId=hub["tgw"])
+    routes = ec2.describe_route_tables(RouteTableIds=[table])["RouteTables"][0]["Routes"]
+    assert [r.get("TransitGatewayId") for r in routes if r.get("DestinationCidrBlock") == "0.0.0.0/0"] == [hub["tgw"]]
+
+
 def test_one_attachment_propagates_into_several_tables_and_each_is_removed_alone(aws, hub):
     ec2, attachment = aws("ec2", hub["network"]), hub["spoke_attachment"]
     ec2.associate_transit_gateway_route_table(TransitGatewayAttachmentId=attachment, TransitGatewayRouteTableId=hub["tables"]["prod"])
