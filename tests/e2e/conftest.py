@@ -6,7 +6,9 @@ it. Timings of every terraform phase are printed in pytest's summary.
 """
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -21,6 +23,7 @@ from landing_zone.terraform.find_mirror import find_mirror
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = "environments/example.yaml"
 TIMINGS: dict[str, dict[str, float]] = {}
+LZ_TIMEOUT = 3600  # a hang guard only: a loaded 2-core machine needs ~25 min for a deploy
 
 
 @dataclass
@@ -32,9 +35,21 @@ class Deployment:
     timings: dict = field(default_factory=lambda: TIMINGS)
 
     def lz(self, *args: str) -> subprocess.CompletedProcess:
-        """`lz ARGS` against this deployment's server, output captured."""
-        return subprocess.run([sys.executable, "-m", "landing_zone.cli.main", *args], cwd=ROOT, env=self.env,
-                              capture_output=True, text=True, timeout=1200)
+        """`lz ARGS` against this deployment's server, output captured.
+
+        The timeout only guards against a hang; on expiry the whole process
+        group this call started (lz and its terraform children) is ended.
+        """
+        command = [sys.executable, "-m", "landing_zone.cli.main", *args]
+        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                   text=True, start_new_session=True)
+        try:
+            stdout, stderr = process.communicate(timeout=LZ_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGTERM)
+            stdout, stderr = process.communicate()
+            raise AssertionError(f"lz {' '.join(args)} did not finish within {LZ_TIMEOUT} s:\n{stderr[-4000:]}") from None
+        return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 @pytest.fixture(scope="module")
