@@ -27,8 +27,9 @@ def main() -> int:
         return 2
     from landing_zone.cli.commands.synth import quiet_node_warnings
     quiet_node_warnings()
-    from landing_zone.app import AppOptions, build_app
-    build_app(loaded, AppOptions.from_environ()).synth()
+    from landing_zone.app import AppOptions, synthesize
+    # The same path as `lz synth`: identical stacks, review manifest, stale stack folders removed.
+    synthesize(loaded, AppOptions.from_environ())
     return 0
 
 
