@@ -48,12 +48,13 @@ class LandingZoneNames:
 
     org: str
     deployment_role_name: str = "LandingZoneDeployment"
+    access_role_name: str = "OrganizationAccountAccessRole"
 
     @classmethod
     def of(cls, env) -> "LandingZoneNames":
         """The names for an `Environment` (config model)."""
         org = env.organization
-        return cls(slug(org.name), org.deployment_role_name)
+        return cls(slug(org.name), org.deployment_role_name, org.access_role_name)
 
     # --- names -------------------------------------------------------------
     @property
@@ -130,12 +131,19 @@ class LandingZoneNames:
     # --- ARN patterns the mandatory guardrails protect ---------------------
     @property
     def exempt_principal_arns(self) -> list[str]:
-        """The only principals the mandatory guardrails let change protected resources."""
-        return [f"arn:aws:iam::*:role/{self.deployment_role_name}"]
+        """The only principals the mandatory guardrails let change protected resources.
+
+        The deployment role runs the management stacks; the access role is what
+        every member-account stack assumes (as AWSControlTowerExecution is for
+        Control Tower), so both must be exempt or the landing zone would deny
+        its own baseline in member accounts.
+        """
+        roles = dict.fromkeys((self.deployment_role_name, self.access_role_name))
+        return [f"arn:aws:iam::*:role/{role}" for role in roles]
 
     @property
     def role_arns(self) -> list[str]:
-        return [f"arn:aws:iam::*:role/{self.prefix}*", f"arn:aws:iam::*:role/{self.deployment_role_name}"]
+        return [f"arn:aws:iam::*:role/{self.prefix}*", *self.exempt_principal_arns]
 
     @property
     def trail_arns(self) -> list[str]:

@@ -78,7 +78,7 @@ def test_every_entry_is_complete():
                                                           "security_topic_arns", "managed_tag_key", "managed_tag_value"), (control.id, name)
 
 
-def test_mandatory_controls_protect_this_landing_zone_and_exempt_only_the_deployment_role(example_plan):
+def test_mandatory_controls_protect_this_landing_zone_and_exempt_only_its_deployment_and_access_roles(example_plan):
     mandatory = [c for c in example_plan.preventive if c.control.tier == "mandatory"]
     text = json.dumps([c.statements for c in mandatory])
     assert "controltower" not in text.lower() and "AWSControlTowerExecution" not in text
@@ -87,7 +87,9 @@ def test_mandatory_controls_protect_this_landing_zone_and_exempt_only_the_deploy
         for s in c.statements:
             principals.update([s["Condition"]["ArnNotLike"]["aws:PrincipalArn"]] if isinstance(s["Condition"]["ArnNotLike"]["aws:PrincipalArn"], str)
                               else s["Condition"]["ArnNotLike"]["aws:PrincipalArn"])
-    assert principals == {"arn:aws:iam::*:role/LandingZoneDeployment"}
+    # The access role is what every member-account stack assumes: without it the
+    # landing zone's own baseline would be denied there.
+    assert principals == {"arn:aws:iam::*:role/LandingZoneDeployment", "arn:aws:iam::*:role/OrganizationAccountAccessRole"}
     resources = {r for c in mandatory for s in c.statements for r in ([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])}
     assert {"arn:aws:cloudtrail:*:*:trail/acme-organization-trail", "arn:aws:s3:::acme-log-archive-*",
             "arn:aws:iam::*:role/acme-lz-*", "arn:aws:lambda:*:*:function:acme-lz-*",

@@ -99,7 +99,8 @@ def test_names_come_from_the_organization_and_stay_within_aws_limits(example):
     assert names.log_bucket("111122223333") == "acme-log-archive-111122223333"
     assert names.access_log_bucket("111122223333").startswith(names.log_bucket_prefix)
     assert names.security_topic.startswith(names.prefix) and names.role("config recorder") == "acme-lz-config-recorder"
-    assert names.exempt_principal_arns == ["arn:aws:iam::*:role/LandingZoneDeployment"]
+    assert names.exempt_principal_arns == ["arn:aws:iam::*:role/LandingZoneDeployment",
+                                           "arn:aws:iam::*:role/OrganizationAccountAccessRole"]
     long = names.config_rule("AWS-GR_ENSURE_CLOUDTRAIL_ENABLED_ON_SHARED_ACCOUNTS" * 2)
     assert len(long) == 64 and long == names.config_rule("AWS-GR_ENSURE_CLOUDTRAIL_ENABLED_ON_SHARED_ACCOUNTS" * 2)
     assert bounded("abc", 3) == "abc"

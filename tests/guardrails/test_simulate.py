@@ -15,6 +15,7 @@ from .conftest import EXAMPLE
 TRAIL = "arn:aws:cloudtrail:eu-west-1:111122223333:trail/acme-organization-trail"
 LOG_BUCKET = "arn:aws:s3:::acme-log-archive-111122223333"
 DEPLOY = "arn:aws:iam::111122223333:role/LandingZoneDeployment"
+ACCESS = "arn:aws:iam::111122223333:role/OrganizationAccountAccessRole"  # what member-account stacks assume
 TAGGED = {"aws:ResourceTag/lz:managed-by": ["landing-zone"]}
 INSTANCE = "arn:aws:ec2:eu-west-1:111122223333:instance/*"
 
@@ -26,6 +27,9 @@ CASES = [
     ("web-prod", "CloudTrail:stoplogging", TRAIL, None, None, {}, "DENIED", "AWS-GR_CLOUDTRAIL_ENABLED"),
     ("log-archive", "s3:PutBucketPolicy", LOG_BUCKET, None, None, {}, "DENIED", "AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED"),
     ("log-archive", "s3:PutBucketPolicy", LOG_BUCKET, DEPLOY, None, {}, "ALLOWED", None),
+    ("log-archive", "s3:PutBucketPolicy", LOG_BUCKET, ACCESS, None, {}, "ALLOWED", None),
+    ("web-prod", "config:StopConfigurationRecorder", "*", ACCESS, None, {}, "ALLOWED", None),
+    ("web-prod", "config:StopConfigurationRecorder", "*", None, None, {}, "DENIED", "AWS-GR_CONFIG_CHANGE_PROHIBITED"),
     ("log-archive", "s3:PutBucketPolicy", "arn:aws:s3:::app-bucket", None, None, {}, "DENIED", "AWS-GR_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED"),
     ("audit", "s3:PutBucketPolicy", "arn:aws:s3:::app-bucket", None, None, {}, "ALLOWED", None),
     ("audit", "s3:PutLifecycleConfiguration", LOG_BUCKET, None, None, {}, "DENIED", "AWS-GR_CT_AUDIT_BUCKET_LIFECYCLE_CONFIGURATION_CHANGES_PROHIBITED"),

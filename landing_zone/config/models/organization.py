@@ -27,7 +27,7 @@ class Organization(StrictModel):
                                   description="Role assumed in member accounts (default OrganizationAccountAccessRole; "
                                               "AWSControlTowerExecution when adopting a Control Tower organization).")
     deployment_role_name: str = Field("LandingZoneDeployment",
-                                      description="Name of the role that deploys the landing zone; the only principal the mandatory guardrails exempt (default LandingZoneDeployment).")
+                                      description="Name of the role that deploys the management stacks; with access_role_name, the only principals the mandatory guardrails exempt (default LandingZoneDeployment).")
     tags: Tags = Field(description="Tags applied to every resource through the providers' default_tags (default none).")
 
 
