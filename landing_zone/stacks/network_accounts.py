@@ -7,7 +7,7 @@ only the network.
 """
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Mapping
 
 from cdktf import TerraformOutput
 from constructs import Construct
@@ -34,8 +34,14 @@ class NetworkAccountStack(AccountStack):
 
 
 def build_network_stacks(scope: Construct, settings, *, management, log_archive,
-                         timed: Callable = lambda build: build()) -> list[AccountStack]:
-    """The `network` stack and one `account-<name>` stack per account that owns a VPC, in deploy order."""
+                         timed: Callable = lambda build: build(),
+                         account_stacks: Mapping[str, AccountStack] | None = None) -> list[AccountStack]:
+    """The `network` stack and the network of every account that owns a VPC, in deploy order.
+
+    `account_stacks` (account name -> its stack, e.g. the account factory's `account-<name>`)
+    receive their account's network; an account without one gets a minimal NetworkAccountStack.
+    Returns the stacks this call created.
+    """
     if settings.env.network is None:
         return []
     ctx = NetworkContext(settings, management)
@@ -43,6 +49,12 @@ def build_network_stacks(scope: Construct, settings, *, management, log_archive,
     network.add_dependency(log_archive)  # flow logs need the log archive bucket
     stacks: list[AccountStack] = [network]
     for name, account in ctx.plan.account_stacks:
+        existing = (account_stacks or {}).get(account)
+        if existing is not None:
+            if existing.stack_name != name:  # the plan places VPCs and peerings by stack name
+                raise ValueError(f"the stack of account {account!r} must be named {name!r}, not {existing.stack_name!r}")
+            add_account_network(existing, ctx)
+            continue
         stack = timed(lambda: NetworkAccountStack(scope, name, account, ctx))
         stack.add_dependency(log_archive)
         stacks.append(stack)
