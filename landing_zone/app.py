@@ -26,6 +26,7 @@ from .stacks.layout import stack_plans
 from .stacks.log_archive import LogArchiveStack
 from .stacks.management import ManagementStack
 from .stacks.management_baseline import ManagementBaselineStack
+from .stacks.factory_accounts import build_factory_stacks
 from .stacks.network_accounts import build_network_stacks
 from .stacks.settings import StackSettings
 
@@ -86,6 +87,8 @@ class LandingZoneApp(App):
         self.stacks: list[LandingZoneStack] = [self.management, self.log_archive, self.audit, self.management_baseline]
         self.stacks += build_network_stacks(self, settings, management=self.management,
                                             log_archive=self.log_archive, timed=self._timed)
+        self.stacks += build_factory_stacks(self, settings, management=self.management,
+                                            log_archive=self.log_archive, existing=self.stacks, timed=self._timed)
         planned = [plan.name for plan in stack_plans(loaded.env)]
         built = [stack.stack_name for stack in self.stacks]
         if built != planned:  # stacks.layout is what runners read without cdktf: keep it true

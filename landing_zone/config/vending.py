@@ -100,8 +100,13 @@ def vended_fields(env: Environment, request: AccountRequest) -> Optional[dict]:
     if email is None or ou is None:
         return None
     tags = {**(defaults.tags if defaults else {}), **request.tags}
-    return {"name": request.name, "email": email, "ou": ou, "tags": dict(sorted(tags.items())),
-            "close_on_deletion": request.close}
+    fields = {"name": request.name, "email": email, "ou": ou, "tags": dict(sorted(tags.items())),
+              "close_on_deletion": request.close}
+    # Contacts are the account's own setting: the management stack sets them for every account.
+    contacts = request.baseline.alternate_contacts or (defaults.baseline.alternate_contacts if defaults else None)
+    if contacts is not None:
+        fields["alternate_contacts"] = contacts.model_dump(exclude_none=True)
+    return fields
 
 
 def vend_accounts(env: Environment, data: Any) -> tuple[Any, list[dict]]:
@@ -170,3 +175,10 @@ def effective_baseline(env: Environment, name: str):
     merged["access_analyzer"] = bool(merged["access_analyzer"])
     merged["budget"] = merged["budget"] or Budget()
     return BaselineOptions.model_construct(**merged)
+
+
+def account_alias(env: Environment, name: str) -> str:
+    """IAM account alias of account `name`: '<organization>-<name>' in lower case, other characters as '-' (3-63 characters)."""
+    raw = f"{env.organization.name}-{name}".lower()
+    alias = "".join(c if c.isascii() and (c.isalnum() or c == "-") else "-" for c in raw).strip("-")[:63].rstrip("-")
+    return alias.ljust(3, "0")

@@ -5,6 +5,7 @@ from cdktf import TerraformOutput
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from constructs import Construct
 
+from ..config.vending import access_role
 from ..constructs.account import Account
 from .base import LandingZoneStack
 from .management import ManagementStack
@@ -32,7 +33,7 @@ class AccountStack(LandingZoneStack):
                  management: ManagementStack, account_name: str) -> None:
         self.account: Account = management.account(account_name)
         self.account_id = self.account.account_id
-        role = settings.env.organization.access_role_name
+        role = access_role(settings.env, account_name)
         super().__init__(scope, name, settings,
                          role_arn=f"arn:aws:iam::{self.account_id}:role/{role}",
                          allowed_account_ids=(self.account_id,))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .factory_layout import factory_stack_plans
 from .network_layout import network_stack_plans
 
 MANAGEMENT = "management"
@@ -36,12 +37,13 @@ class StackPlan:
 
 def stack_plans(env) -> list[StackPlan]:
     """The stacks of an `Environment`, in deploy order."""
-    return [
+    plans = [
         StackPlan(MANAGEMENT, env.organization.management_account.name, ()),
         StackPlan(LOG_ARCHIVE, env.core.log_archive_account, (MANAGEMENT,)),
         StackPlan(AUDIT, env.core.audit_account, (MANAGEMENT, LOG_ARCHIVE)),
         StackPlan(MANAGEMENT_BASELINE, env.organization.management_account.name, (MANAGEMENT, LOG_ARCHIVE)),
     ] + network_stack_plans(env, MANAGEMENT, LOG_ARCHIVE, StackPlan)
+    return plans + factory_stack_plans(env, MANAGEMENT, LOG_ARCHIVE, [p.name for p in plans], StackPlan)
 
 
 def deploy_order(env) -> list[str]:

@@ -11,6 +11,7 @@ from ..constructs.guardrails import (OrganizationConfigRules, OrganizationConfig
 from ..guardrails.plan import build_plan
 from ..constructs.organization import Organization, OrganizationProps
 from ..constructs.organizational_units import OrganizationalUnits, OrganizationalUnitsProps, OuSpec
+from ..config.vending import access_role
 from .base import LandingZoneStack
 from .layout import MANAGEMENT
 from .logging_services import add_security_administration
@@ -46,7 +47,7 @@ class ManagementStack(LandingZoneStack):
                 email=account.email,
                 organizational_units=self.organizational_units,
                 ou_path=account.ou,
-                role_name=org.access_role_name,
+                role_name=access_role(env, account.name),  # the factory may name its own
                 iam_user_access_to_billing=account.iam_user_access_to_billing,
                 tags=account.tags,
                 close_on_deletion=account.close_on_deletion,

@@ -1,0 +1,103 @@
+"""The factory's stacks, synthesized from a copy of the example with N and then N+1 vended accounts.
+
+Two synths in one module fixture (cdktf is imported once): the blast radius of
+adding an account can only be seen by comparing them.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, synthesize_env
+
+NEW_REQUEST = "name: sandbox-dev2\ntags: {owner: dev2}\n"
+
+
+@pytest.fixture(scope="module")
+def synths(tmp_path_factory):
+    work = tmp_path_factory.mktemp("factory")
+    env_dir = work / "environments"
+    env_dir.mkdir()
+    shutil.copy(ROOT / "environments" / "example.yaml", env_dir / "example.yaml")
+    shutil.copytree(ROOT / "environments" / "example", env_dir / "example")
+    before = synthesize_env(env_dir / "example.yaml", work / "n")
+    (env_dir / "example" / "accounts" / "sandbox-dev2.yaml").write_text(NEW_REQUEST, encoding="utf-8")
+    after = synthesize_env(env_dir / "example.yaml", work / "n1")
+    return before, after
+
+
+def _text(out, stack: str) -> str:
+    return (out.stack_dir(stack) / "cdk.tf.json").read_text(encoding="utf-8")
+
+
+def test_adding_an_account_changes_only_the_management_stack_and_adds_its_own(synths):
+    before, after = synths
+    assert set(after.stacks) - set(before.stacks) == {"account-sandbox-dev2"}
+    assert set(before.stacks) <= set(after.stacks)
+    changed = sorted(name for name in before.stacks if _text(before, name) != _text(after, name))
+    assert changed == ["management"]
+    added = set(after.stacks["management"]["resource"]["aws_organizations_account"]) - set(before.stacks["management"]["resource"]["aws_organizations_account"])
+    assert len(added) == 1
+    (account,) = [after.stacks["management"]["resource"]["aws_organizations_account"][key] for key in added]
+    assert account["name"] == "sandbox-dev2" and account["email"] == "aws+sandbox-dev2@acme-corp.io"
+    assert account["lifecycle"]["prevent_destroy"] is True
+
+
+def test_every_vended_account_has_its_stack_with_baseline_and_extras(synths):
+    before, _ = synths
+    from landing_zone.config.vending import vended_names
+    for name in vended_names(before.loaded.env):
+        stack = before.stacks[f"account-{name}"]
+        resources = stack["resource"]
+        assert resources["aws_iam_account_alias"], name
+        (alias,) = resources["aws_iam_account_alias"].values()
+        assert alias["account_alias"] == f"acme-{name}"
+        assert resources["aws_iam_account_password_policy"] and resources["aws_ebs_encryption_by_default"], name
+        (budget,) = resources["aws_budgets_budget"].values()
+        assert budget["time_unit"] == "MONTHLY" and budget["notification"][0]["subscriber_email_addresses"] == [f"aws+{name}@acme-corp.io"]
+    sandbox = before.stacks["account-sandbox-dev1"]["resource"]["aws_budgets_budget"]
+    assert [b["limit_amount"] for b in sandbox.values()] == ["100"]  # the request's own budget wins over the default 500
+
+
+def test_vended_stack_assumes_the_access_role_in_a_known_account(synths):
+    before, _ = synths
+    stack = before.stacks["account-sandbox-dev1"]
+    (provider,) = [p for p in stack["provider"]["aws"] if "alias" not in p]
+    role = provider["assume_role"][0]["role_arn"]
+    assert role.startswith("arn:aws:iam::${data.terraform_remote_state.") and role.endswith(":role/OrganizationAccountAccessRole")
+    assert provider["allowed_account_ids"] == [role.split("::")[1].split(":role")[0]]
+    deps = before.manifest["stacks"]["account-sandbox-dev1"]["dependencies"]
+    assert set(deps) >= {"management", "log-archive"}
+
+
+def test_deploy_role_trusts_one_repository_and_branch_only(synths):
+    before, _ = synths
+    resources = before.stacks["account-payments-prod"]["resource"]
+    (oidc,) = resources["aws_iam_openid_connect_provider"].values()
+    assert oidc["url"] == "https://token.actions.githubusercontent.com" and oidc["client_id_list"] == ["sts.amazonaws.com"]
+    (role,) = [r for key, r in resources["aws_iam_role"].items() if "deploy_role" in key]
+    (statement,) = json.loads(role["assume_role_policy"])["Statement"]
+    assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
+    assert statement["Condition"] == {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+                                                       "token.actions.githubusercontent.com:sub": "repo:acme/payments:ref:refs/heads/main"}}
+    attachments = [a["policy_arn"] for key, a in resources["aws_iam_role_policy_attachment"].items() if "deploy_policy" in key]
+    assert attachments == ["arn:aws:iam::aws:policy/PowerUserAccess"]
+    assert "aws_iam_openid_connect_provider" not in before.stacks["account-web-prod"]["resource"]  # only where requested
+
+
+def test_vended_contacts_are_set_by_the_management_stack(synths):
+    before, _ = synths
+    contacts = before.stacks["management"]["resource"]["aws_account_alternate_contact"]
+    kinds = sorted((c["alternate_contact_type"], c["email_address"]) for key, c in contacts.items() if "sandbox-dev1" in key or "sandbox_dev1" in key)
+    assert kinds == [("OPERATIONS", "platform@acme-corp.io"), ("SECURITY", "security@acme-corp.io")]
+
+
+def test_layout_lists_the_factory_stacks_in_build_order(synths):
+    before, _ = synths
+    from landing_zone.stacks.layout import deploy_order
+    order = deploy_order(before.loaded.env)
+    assert order == [s.name for s in before.result.stacks]
+    assert order[-2:] == ["account-sandbox-dev1", "account-policy-staging"]
