@@ -20,6 +20,7 @@ def add_arguments(parser) -> None:
     scope.add_argument("--account", metavar="NAME", help="only this account, with every control in detail")
     scope.add_argument("--ou", metavar="PATH", help="only the accounts under this OU path")
     scope.add_argument("--catalog", action="store_true", help="list the control catalog instead (no ENV_FILE needed)")
+    scope.add_argument("--cis", action="store_true", help="CIS AWS Foundations Benchmark v3.0.0 coverage instead: implemented / automatable / manual")
     parser.add_argument("--format", choices=("table", "json", "markdown"), default="table", help="output format (default table)")
 
 
@@ -58,6 +59,11 @@ def run(args) -> int:
         return _catalog(args.format)
     if not args.env_file:
         raise _problem("give an environment file (or --catalog to list the controls)")
+    if args.cis:
+        from ...compliance import coverage, render_coverage
+        from ...config import load_environment
+        print(render_coverage(coverage(load_environment(args.env_file).env), args.format))
+        return 0
     from ...config import load_environment
     from ...guardrails.matrix import accounts_in_scope, applied_to, budget_row, budgets_in_scope
     from ...guardrails.plan import build_plan

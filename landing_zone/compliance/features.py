@@ -1,0 +1,79 @@
+"""Which landing-zone features are on in an environment, for the CIS mapping. Pure Python.
+
+Each feature maps an `Environment` to (on, how to turn it on). The mapping
+(landing_zone/data/cis_aws_foundations_v3.yaml) names features by key; a
+key missing here is a bug the tests catch.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+FSBP = "aws-foundational-security-best-practices"
+CIS_V3 = "cis-aws-foundations-benchmark-v3.0.0"
+
+
+def _always(env) -> tuple[bool, str]:
+    return True, ""
+
+
+def _trail_events(kinds: tuple[str, ...], hint: str) -> Callable:
+    def feature(env) -> tuple[bool, str]:
+        return env.logging.organization_trail.s3_data_events in kinds, hint
+    return feature
+
+
+def _config_every_region(env) -> tuple[bool, str]:
+    governed = env.organization.governed_regions
+    on = env.logging.config_regions(governed) == list(governed)
+    return on, "set logging.config.enabled: true and record every governed region (omit logging.config.regions)"
+
+
+def _security_hub(env) -> tuple[bool, str]:
+    return env.security_services.security_hub.enabled, "set security_services.security_hub.enabled: true"
+
+
+def _security_hub_standard(standard: str) -> Callable:
+    def feature(env) -> tuple[bool, str]:
+        hub = env.security_services.security_hub
+        return hub.enabled and standard in hub.standards, f"enable Security Hub with the standard {standard!r} (security_services.security_hub.standards)"
+    return feature
+
+
+def _access_analyzer(env) -> tuple[bool, str]:
+    return env.security_services.access_analyzer.enabled, "set security_services.access_analyzer.enabled: true"
+
+
+def _identity_center(env) -> tuple[bool, str]:
+    return getattr(env, "identity", None) is not None, "add an identity: section (IAM Identity Center)"
+
+
+def _alternate_contacts(env) -> tuple[bool, str]:
+    on = any(a.alternate_contacts is not None and a.alternate_contacts.security is not None for a in env.accounts)
+    return on, "set accounts[].alternate_contacts.security"
+
+
+def _network(attribute: str, hint: str) -> Callable:
+    def feature(env) -> tuple[bool, str]:
+        network = getattr(env, "network", None)
+        return bool(network is not None and getattr(network, attribute, None)), hint
+    return feature
+
+
+FEATURES: dict[str, Callable] = {
+    "organization": _always,
+    "account_baseline": _always,
+    "log_archive": _always,
+    "organization_trail": _always,
+    "trail_log_group": _always,
+    "trail_s3_write_events": _trail_events(("write", "all"), "set logging.organization_trail.s3_data_events: write (or all)"),
+    "trail_s3_read_events": _trail_events(("read", "all"), "set logging.organization_trail.s3_data_events: read (or all)"),
+    "config_every_region": _config_every_region,
+    "security_hub": _security_hub,
+    "security_hub_cis": _security_hub_standard(CIS_V3),
+    "security_hub_fsbp": _security_hub_standard(FSBP),
+    "access_analyzer": _access_analyzer,
+    "identity_center": _identity_center,
+    "alternate_contacts": _alternate_contacts,
+    "network_vpcs": _network("vpcs", "define VPCs in a network: section"),
+    "network_peerings": _network("peerings", "define peerings in a network: section"),
+}

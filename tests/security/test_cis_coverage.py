@@ -1,0 +1,109 @@
+"""CIS AWS Foundations Benchmark v3.0.0: the mapping as data, coverage per environment, `lz guardrails --cis`."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from landing_zone.compliance import benchmark, coverage, render_coverage
+from landing_zone.compliance.features import FEATURES
+from landing_zone.config import load_environment
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "environments" / "example.yaml"
+
+
+@pytest.fixture(scope="module")
+def env():
+    return load_environment(EXAMPLE).env
+
+
+def updated(model, **changes):
+    return model.model_copy(update=changes)
+
+
+def with_logging(env, **trail):
+    return updated(env, logging=updated(env.logging, organization_trail=updated(env.logging.organization_trail, **trail)))
+
+
+def with_security(env, **services):
+    return updated(env, security_services=updated(env.security_services, **services))
+
+
+def test_the_benchmark_lists_every_v3_recommendation_once():
+    bench = benchmark()
+    ids = [r.id for r in bench.recommendations]
+    assert bench.version == "3.0.0" and len(ids) == len(set(ids)) == 62
+    sections = {i.split(".")[0] for i in ids}
+    assert sections == {"1", "2", "3", "4", "5"}
+    assert sum(r.assessment == "automated" for r in bench.recommendations) == 35
+    # 4.1-4.15 are manual in v3.0.0; 4.16 (Security Hub) is automated.
+    assert [r.id for r in bench.recommendations if r.id.startswith("4.") and r.assessment == "automated"] == ["4.16"]
+
+
+def test_every_mapped_feature_exists_and_is_exercised_by_the_example(env):
+    used = {i.by for r in benchmark().recommendations for i in r.implemented_by}
+    assert used <= set(FEATURES)
+    assert set(FEATURES) - used == set(), "a feature nobody maps to"
+    for name in used:
+        on, hint = FEATURES[name](env)
+        assert isinstance(on, bool) and (on or hint), name
+
+
+def test_the_example_implements_what_it_configures(env):
+    cov = coverage(env)
+    status = {i.recommendation.id: i.status for i in cov.items}
+    for rec in ("1.8", "1.9", "1.20", "2.1.1", "2.1.4", "2.2.1", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.8", "4.16", "5.6"):
+        assert status[rec] == "implemented", rec
+    assert status["3.9"] == "available"  # the example logs S3 write events only
+    assert cov.implemented == sum(1 for i in cov.of("automated") if i.status == "implemented")
+    assert cov.automatable + cov.manual == len(cov.items)
+    enforced = {i.recommendation.id for i in cov.of("automated") if any(f.implementation.kind == "enforced" for f in i.active)}
+    assert {"1.8", "2.2.1", "3.1", "3.3", "5.6"} <= enforced
+
+
+def test_turning_on_read_events_implements_3_9(env):
+    before = coverage(env)
+    after = coverage(with_logging(env, s3_data_events="all"))
+    assert after.implemented == before.implemented + 1
+    assert next(i for i in after.items if i.recommendation.id == "3.9").status == "implemented"
+
+
+def test_without_security_hub_its_detections_are_gone(env):
+    off = with_security(env, security_hub=updated(env.security_services.security_hub, enabled=False))
+    cov = coverage(off)
+    status = {i.recommendation.id: i for i in cov.items}
+    hub = [f for f in status["4.16"].findings if f.implementation.by == "security_hub"]
+    assert hub and not hub[0].on and hub[0].hint == "set security_services.security_hub.enabled: true"
+    assert status["1.12"].status == "available"  # only Security Hub's IAM.22 detects it
+    assert cov.implemented < coverage(env).implemented
+
+
+def test_guardrails_that_reference_cis_count_only_when_enabled(env):
+    cov = coverage(env)
+    findings = [f for i in cov.items for f in i.findings if f.implementation.by.startswith("guardrail:")]
+    assert findings, "the catalog references CIS recommendations"
+    for f in findings:
+        assert f.on == (f.hint == ""), f.implementation.by
+
+
+def test_report_formats(env):
+    cov = coverage(env)
+    text = render_coverage(cov)
+    assert f"implemented {cov.implemented} of {cov.automatable} automatable" in text.splitlines()[1]
+    data = json.loads(render_coverage(cov, "json"))
+    assert data["summary"]["implemented"] == cov.implemented and len(data["recommendations"]) == 62
+    markdown = render_coverage(cov, "markdown")
+    assert "| id | level | assessment | status |" in markdown
+
+
+def test_lz_guardrails_cis_prints_coverage_without_importing_cdktf(env):
+    code = ("import sys, runpy; sys.argv=['lz','guardrails','environments/example.yaml','--cis','--format','json'];"
+            "from landing_zone.cli.main import main; rc = main(); "
+            "assert 'cdktf' not in sys.modules, 'cdktf imported'; sys.exit(rc)")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["summary"]["implemented"] == coverage(env).implemented
