@@ -28,8 +28,13 @@ def main() -> int:
     from landing_zone.cli.commands.synth import quiet_node_warnings
     quiet_node_warnings()
     from landing_zone.app import AppOptions, synthesize
+    try:
+        options = AppOptions.from_environ()
+    except ValueError as exc:  # LZ_AWS_ENDPOINT that is not a local URL
+        print(exc, file=sys.stderr)
+        return 2
     # The same path as `lz synth`: identical stacks, review manifest, stale stack folders removed.
-    synthesize(loaded, AppOptions.from_environ())
+    synthesize(loaded, options)
     return 0
 
 

@@ -47,6 +47,13 @@ def test_missing_environment_exits_2(tmp_path, capsys):
     assert not (tmp_path / "out").exists()
 
 
+def test_non_local_endpoint_exits_2_before_synthesizing(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("LZ_AWS_ENDPOINT", "https://organizations.us-east-1.amazonaws.com")
+    assert main(["synth", str(EXAMPLE), "--out", str(tmp_path / "out")]) == 2
+    assert "LZ_AWS_ENDPOINT" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
 @pytest.fixture(scope="module")
 def cli_run(tmp_path_factory, synth_out):
     """`lz synth` of the example into a folder beside the session fixture's (same depth: same relative state paths).
@@ -59,6 +66,7 @@ def cli_run(tmp_path_factory, synth_out):
     (stale / "cdk.tf.json").write_text("{}", encoding="utf-8")
     (out / "stacks" / "notes").mkdir()
     cwd = os.getcwd()
+    saved = {k: os.environ.pop(k) for k in ("LZ_AWS_ENDPOINT", "LZ_ALLOW_DESTROY", "CDKTF_OUTDIR") if k in os.environ}
     os.chdir(ROOT)  # local state paths are relative to the project folder, as when run from a checkout
     try:
         stdout, stderr = io.StringIO(), io.StringIO()
@@ -66,6 +74,7 @@ def cli_run(tmp_path_factory, synth_out):
             code = main(["synth", str(EXAMPLE), "--out", str(out)])
     finally:
         os.chdir(cwd)
+        os.environ.update(saved)
     return code, stdout.getvalue(), stderr.getvalue(), out
 
 

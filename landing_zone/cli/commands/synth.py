@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from ...config import load_environment
+from ...local_aws.endpoints import ENV_VAR as ENDPOINT_VAR, check_local_url
 from ..output import print_problems, table
 
 NAME = "synth"
@@ -43,6 +44,13 @@ def run(args) -> int:
     loaded = load_environment(args.env_file)  # ConfigError: problems printed, exit 2, nothing written
     if loaded.warnings:
         print_problems(loaded.warnings)
+    endpoint = os.environ.get(ENDPOINT_VAR, "").strip()
+    if endpoint:
+        try:
+            check_local_url(endpoint)  # before the slow import: a bad value fails at once
+        except ValueError as exc:
+            print(f"lz synth: {exc}", file=sys.stderr)
+            return 2
     _progress(f"{loaded.file} is valid ({len(loaded.env.organizational_units)} OUs, {len(loaded.env.accounts)} accounts)")
     _progress("loading cdktf and the AWS provider binding (10-20 s)...")
     quiet_node_warnings()
