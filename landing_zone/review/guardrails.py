@@ -1,10 +1,11 @@
 """Guardrail changes: SCP statements and Config rules added, removed or
 changed per target, with control ids.
 
-SCPs compare as the effective statements per target, before and after:
-every attachment's policy content, by Sid. So statements that packing moves
-from one policy to another on the same target are not a change, and a
-policy created with its attachment counts once.
+SCPs compare per target, before and after, over every attached policy: the
+controls each policy packs (its description lists them) and its statements
+by Sid. So a statement that packing moves from one policy to another on the
+same target is no change, and a policy created with its attachment counts
+once.
 """
 from __future__ import annotations
 
@@ -42,19 +43,63 @@ class GuardrailChange:
         return {k: v for k, v in self.__dict__.items() if v not in ("", [], None)}
 
 
-def _effective(attributor: Attributor, facts: Facts) -> dict[str, dict[str, tuple[dict, str]]]:
-    """Target label -> Sid -> (statement, policy name), for one world of one stack."""
-    out: dict[str, dict[str, tuple[dict, str]]] = {}
+_DESCRIBED = re.compile(r"\(\d+/\d+\): (?P<ids>.+)$")
+
+
+def _described(policy) -> Optional[list[str]]:
+    """The controls an SCP's description lists (guardrails.plan.describe); None when it had to be cut short."""
+    match = _DESCRIBED.search(str(policy.value("description") or ""))
+    if not match or re.search(r" and \d+ more$", match.group("ids")):
+        return None
+    return [i.strip() for i in match.group("ids").split(", ") if i.strip()]
+
+
+@dataclass
+class _Target:
+    statements: dict[str, tuple[dict, str]] = field(default_factory=dict)  # Sid -> (statement, policy name)
+    described: dict[str, str] = field(default_factory=dict)                 # control id -> policy name
+    complete: bool = True                                                    # every description listed all its controls
+
+
+def _effective(attributor: Attributor) -> dict[str, _Target]:
+    """Target label -> its statements and the controls its policies describe, for one world of one stack."""
+    out: dict[str, _Target] = {}
     for view in attributor.views.values():
         if view.type != ATTACHMENT or view.mode != "managed":
             continue
-        target = attributor.core(view.address).target or UNKNOWN_TARGET
+        target = out.setdefault(attributor.core(view.address).target or UNKNOWN_TARGET, _Target())
         for policy, _ in attributor.resolve(view, "policy_id"):
             content = policy.value("content")
             if content == UNKNOWN:
+                target.complete = False
                 continue
+            name = str(policy.value("name") or policy.address)
             for sid, statement in scp_statements(content).items():
-                out.setdefault(target, {})[sid] = (statement, str(policy.value("name") or policy.address))
+                target.statements[sid] = (statement, name)
+            listed = _described(policy)
+            if listed is None:
+                target.complete = False
+            for control_id in listed or ():
+                target.described.setdefault(control_id, name)
+    return out
+
+
+def _members(target: _Target, facts: Facts, reference: _Target, use_descriptions: bool) -> dict[str, str]:
+    """Control id -> policy name of the controls on a target.
+
+    The descriptions when both sides list every control; else the statements:
+    the manifest names every control merged into a statement of the planned
+    policies, which also holds for an unchanged statement before the change;
+    other statements give the control their Sid comes from.
+    """
+    if use_descriptions:
+        return dict(target.described)
+    out: dict[str, str] = {}
+    for sid, (body, policy) in target.statements.items():
+        same = reference.statements.get(sid)
+        ids = facts.controls_of_sid(sid, same[1]) if same and same[0] == body else facts.controls_of_sid(sid)
+        for control_id in ids:
+            out.setdefault(control_id, policy)
     return out
 
 
@@ -64,29 +109,48 @@ def _target_order(target: str) -> tuple:
 
 
 def scp_changes(worlds: Worlds, facts: Facts) -> list[GuardrailChange]:
-    before, after = _effective(worlds.before, facts), _effective(worlds.after, facts)
-    rows: dict[tuple[str, str, str], GuardrailChange] = {}
+    """Controls added to or removed from each target, and statements changed in place.
+
+    Statements that merge several controls change when one of them comes or
+    goes; on such a target the changed statements are named on the added or
+    removed rows instead of as changes of the controls that stayed.
+    """
+    before, after = _effective(worlds.before), _effective(worlds.after)
+    rows: list[GuardrailChange] = []
+
+    def row(target: str, control_id: str, change: str, sids: list[str], via: str, detail: str = "") -> GuardrailChange:
+        info = facts.control(control_id)
+        return GuardrailChange(target, control_id, change, "SCP", info.tier_label, info.title, info.tier == "mandatory",
+                               sids, [via], worlds.plan.stack, detail)
+
     for target in sorted(set(before) | set(after), key=_target_order):
-        old, new = before.get(target, {}), after.get(target, {})
-        for sid in sorted(set(old) | set(new)):
-            if sid in old and sid in new:
-                if old[sid][0] == new[sid][0]:
-                    continue
-                change, (_, policy) = "changed", new[sid]
-            elif sid in new:
-                change, (_, policy) = "added", new[sid]
-            else:
-                change, (_, policy) = "removed", old[sid]
+        old, new = before.get(target, _Target()), after.get(target, _Target())
+        by_description = old.complete and new.complete
+        was, now = _members(old, facts, new, by_description), _members(new, facts, new, by_description)
+        changed = sorted(sid for sid in set(old.statements) & set(new.statements)
+                         if old.statements[sid][0] != new.statements[sid][0])
+        gone = sorted(set(old.statements) - set(new.statements))
+        came = sorted(set(new.statements) - set(old.statements))
+        added = [c for c in now if c not in was]
+        removed = [c for c in was if c not in now]
+        merged = f"merged statement(s) {', '.join(changed)} changed with it" if changed else ""
+        for control_id in added:
+            sids = [s for s in came if control_id in facts.controls_of_sid(s, new.statements[s][1])]
+            rows.append(row(target, control_id, "added", sids, now[control_id], merged))
+        for control_id in removed:
+            sids = [s for s in gone if control_id in facts.controls_of_sid(s)]
+            rows.append(row(target, control_id, "removed", sids, was[control_id], merged))
+        if added or removed:
+            continue
+        # the same controls: statements changed in place (a parameter, a custom statement, ...)
+        per_control: dict[str, list[str]] = {}
+        for sid in changed + gone + came:
+            policy = (new.statements.get(sid) or old.statements[sid])[1]
             for control_id in facts.controls_of_sid(sid, policy) or [f"(statement {sid})"]:
-                info = facts.control(control_id)
-                row = rows.setdefault((target, control_id, change), GuardrailChange(
-                    target, control_id, change, "SCP", info.tier_label, info.title, info.tier == "mandatory",
-                    stack=worlds.plan.stack))
-                if sid not in row.statements:
-                    row.statements.append(sid)
-                if policy not in row.via:
-                    row.via.append(policy)
-    return list(rows.values())
+                per_control.setdefault(control_id, []).append(sid)
+        for control_id, sids in per_control.items():
+            rows.append(row(target, control_id, "changed", sids, now.get(control_id) or was.get(control_id) or ""))
+    return rows
 
 
 def _region(*texts: Optional[str]) -> str:
@@ -97,7 +161,7 @@ def _region(*texts: Optional[str]) -> str:
     return ""
 
 
-def config_rule_changes(items: list[Classified], facts: Facts, id_names: dict[str, str]) -> list[GuardrailChange]:
+def config_rule_changes(items: list[Classified], facts: Facts, worlds: dict[str, Worlds]) -> list[GuardrailChange]:
     """One row per control and kind of change; regions listed."""
     rows: dict[tuple[str, str, str], GuardrailChange] = {}
     verbs = {"create": "added", "import": "added", "delete": "removed", "forget": "removed", "update": "changed", "replace": "changed"}
@@ -117,41 +181,40 @@ def config_rule_changes(items: list[Classified], facts: Facts, id_names: dict[st
             row.statements.append(region)
         row.via.append(change.address)
         if verb == "changed" and not row.detail:
-            row.detail = _rule_detail(change.before or {}, change.after or {}, id_names)
+            row.detail = _rule_detail(change, worlds[change.stack])
     return list(rows.values())
 
 
-def _rule_detail(before: dict, after: dict, id_names: dict[str, str]) -> str:
+def _excluded(attributor: Attributor, address: str) -> set[str]:
+    """Names of the accounts a Config rule excludes (through references, or ids in the state)."""
+    view = attributor.views.get(address)
+    if view is None:
+        return set()
+    names = {attributor.core(target.address).account or "?" if attr != "master_account_id"
+             else attributor.facts.management_account or "management account"
+             for target, attr in attributor.resolve(view, "excluded_accounts")}
+    return {n for n in names if n}
+
+
+def _rule_detail(change, worlds: Worlds) -> str:
+    before, after = change.before or {}, change.after or {}
     parts = []
-    old, new = set(before.get("excluded_accounts") or ()), set(after.get("excluded_accounts") or ())
-    if old != new:
-        name = lambda i: id_names.get(i, i)  # noqa: E731
-        if new - old:
-            parts.append("now excludes " + ", ".join(sorted(name(i) for i in new - old)))
-        if old - new:
-            parts.append("no longer excludes " + ", ".join(sorted(name(i) for i in old - new)))
+    old, new = _excluded(worlds.before, change.address), _excluded(worlds.after, change.address)
+    if new - old:
+        parts.append("now excludes " + ", ".join(sorted(new - old)))
+    if old - new:
+        parts.append("no longer excludes " + ", ".join(sorted(old - new)))
     for key in ("input_parameters", "resource_types_scope", "maximum_execution_frequency", "rule_identifier"):
         if before.get(key) != after.get(key):
             parts.append(f"{key} changed")
+    if not parts and UNKNOWN in (after.get("excluded_accounts"), *(after.get("excluded_accounts") or [])):
+        parts.append("the same accounts excluded; an id is known after apply (an account is created or replaced)")
     return "; ".join(parts)
 
 
 def guardrail_changes(items: list[Classified], worlds: dict[str, Worlds], facts: Facts) -> list[GuardrailChange]:
-    id_names = account_names_by_id(worlds)
     rows: list[GuardrailChange] = []
     for stack_worlds in worlds.values():
         rows.extend(scp_changes(stack_worlds, facts))
-    rows.extend(config_rule_changes(items, facts, id_names))
+    rows.extend(config_rule_changes(items, facts, worlds))
     return rows
-
-
-def account_names_by_id(worlds: dict[str, Worlds]) -> dict[str, str]:
-    """Account id -> account name, from every plan's prior state."""
-    out = {}
-    for w in worlds.values():
-        for view in w.plan.before.values():
-            if view.type == "aws_organizations_account" and view.value("id"):
-                out[view.value("id")] = str(view.value("name"))
-            if view.type == "aws_organizations_organization" and view.value("master_account_id"):
-                out.setdefault(view.value("master_account_id"), w.facts.management_account or "management account")
-    return out

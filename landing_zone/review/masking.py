@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 SENSITIVE = "(sensitive)"
+SENSITIVE_CHANGED = "(sensitive, changed)"
 UNKNOWN = "(known after apply)"
 
 
@@ -25,6 +26,25 @@ def mask(value: Any, sensitive: Any) -> Any:
     if isinstance(value, list) and isinstance(sensitive, list):
         return [mask(v, sensitive[i] if i < len(sensitive) else None) for i, v in enumerate(value)]
     return value
+
+
+def sensitive_changes(before: Any, after: Any, before_sensitive: Any, after_sensitive: Any, prefix: str = "") -> list[str]:
+    """Paths of sensitive values that differ (compared here, as the plan is read; never kept)."""
+    if before_sensitive is True or after_sensitive is True:
+        return [prefix] if before != after else []
+    out: list[str] = []
+    if isinstance(before_sensitive, dict) or isinstance(after_sensitive, dict):
+        bs, as_ = before_sensitive if isinstance(before_sensitive, dict) else {}, after_sensitive if isinstance(after_sensitive, dict) else {}
+        b, a = before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}
+        for key in sorted(set(bs) | set(as_)):
+            out += sensitive_changes(b.get(key), a.get(key), bs.get(key), as_.get(key), f"{prefix}.{key}" if prefix else str(key))
+    elif isinstance(before_sensitive, list) or isinstance(after_sensitive, list):
+        bs, as_ = before_sensitive if isinstance(before_sensitive, list) else [], after_sensitive if isinstance(after_sensitive, list) else []
+        b, a = before if isinstance(before, list) else [], after if isinstance(after, list) else []
+        for i in range(max(len(bs), len(as_))):
+            out += sensitive_changes(b[i] if i < len(b) else None, a[i] if i < len(a) else None,
+                                     bs[i] if i < len(bs) else None, as_[i] if i < len(as_) else None, f"{prefix}[{i}]")
+    return out
 
 
 def mark_unknown(value: Any, unknown: Any) -> Any:
@@ -90,7 +110,7 @@ def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def diff_rows(before: Any, after: Any, replace_paths: list | None = None) -> list[DiffRow]:
+def diff_rows(before: Any, after: Any, replace_paths: list | None = None, sensitive_changed: list | None = None) -> list[DiffRow]:
     """Attribute rows that differ between two (masked) values.
 
     JSON documents (SCP content, policies) compare as documents and carry a
@@ -101,8 +121,12 @@ def diff_rows(before: Any, after: Any, replace_paths: list | None = None) -> lis
     before_map = dict(_top_level_leaves(before))
     after_map = dict(_top_level_leaves(after))
     rows = []
+    changed_secrets = set(sensitive_changed or ())
     for key in sorted(set(before_map) | set(after_map)):
         old, new = before_map.get(key), after_map.get(key)
+        if key in changed_secrets:
+            rows.append(DiffRow(key, SENSITIVE, SENSITIVE_CHANGED, _forced(key, forced)))
+            continue
         if old == new or (_is_empty(old) and _is_empty(new)):
             continue
         old_doc, new_doc = _json_document(old), _json_document(new)

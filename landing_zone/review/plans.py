@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-from .masking import mark_unknown, mask
+from .masking import mark_unknown, mask, sensitive_changes
 from .refs import refs_from_plan_expression
 from .views import ResourceView
 
@@ -41,6 +41,8 @@ class ResourceChange:
     replace_paths: list = field(default_factory=list)
     action_reason: Optional[str] = None
     mode: str = "managed"
+    sensitive_changed: list[str] = field(default_factory=list)
+    """Paths of sensitive values that change (the values themselves are masked)."""
 
     @property
     def changed(self) -> bool:
@@ -61,7 +63,6 @@ class StackPlan:
     after: dict[str, ResourceView]
     terraform_version: str = ""
     errored: bool = False
-    destroy: bool = False
 
     @property
     def changed(self) -> list[ResourceChange]:
@@ -115,8 +116,11 @@ def parse_plan(data: dict, stack: str, source: Path) -> StackPlan:
         old = mask(change.get("before"), change.get("before_sensitive"))
         new = mark_unknown(mask(change.get("after"), change.get("after_sensitive")), change.get("after_unknown"))
         if rc.get("mode", "managed") == "managed":
+            secrets = sensitive_changes(change.get("before"), change.get("after"), change.get("before_sensitive"),
+                                        change.get("after_sensitive")) if action in ("update", "replace") else []
             changes.append(ResourceChange(stack, rc["address"], rc["type"], action, old, new,
-                                          list(change.get("replace_paths") or ()), rc.get("action_reason")))
+                                          list(change.get("replace_paths") or ()), rc.get("action_reason"),
+                                          sensitive_changed=secrets))
         if action not in ("delete", "forget") and new is not None:
             after[rc["address"]] = ResourceView(stack, rc["address"], rc["type"], rc.get("mode", "managed"),
                                                 new if isinstance(new, dict) else {}, refs.get(rc["address"], {}))
@@ -124,9 +128,8 @@ def parse_plan(data: dict, stack: str, source: Path) -> StackPlan:
     for address, view in before.items():
         if address not in after and (view.mode == "data" or address not in {c.address for c in changes}):
             after[address] = ResourceView(stack, address, view.type, view.mode, view.values, refs.get(address, {}))
-    destroy = bool(changes) and all(c.action in ("delete", "no-op", "read") for c in changes) and not data.get("planned_values", {}).get("root_module", {}).get("resources")
     return StackPlan(stack, source, changes, before, after, str(data.get("terraform_version", "")),
-                     bool(data.get("errored")), destroy)
+                     bool(data.get("errored")))
 
 
 def _is_plan_file(path: Path) -> bool:

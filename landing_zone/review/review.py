@@ -116,7 +116,7 @@ class Review:
 
 
 def _rows(item: Classified) -> list[DiffRow]:
-    rows = diff_rows(item.change.before, item.change.after, item.change.replace_paths)
+    rows = diff_rows(item.change.before, item.change.after, item.change.replace_paths, item.change.sensitive_changed)
     if item.change.action in ("create", "replace"):
         # a new resource gets new ids, ARNs and timestamps: only what makes the difference is news
         rows = [r for r in rows if r.after != UNKNOWN or r.forces_replacement]

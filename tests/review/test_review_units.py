@@ -1,0 +1,90 @@
+"""Small pieces of the plan review: references, Sids, masking, CLI input errors (fast)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import run_lz
+from landing_zone.review.danger import RULE_NAMES
+from landing_zone.review.facts import Facts
+from landing_zone.review.masking import SENSITIVE, UNKNOWN, diff_rows, mark_unknown, mask
+from landing_zone.review.refs import Ref, refs_from_plan_expression, refs_in_text
+
+
+def test_references_in_cdktf_strings():
+    text = "${element(tolist(data.aws_ssoadmin_instances.main.arns), 0)}/${aws_organizations_account.account_web-prod.id}"
+    assert refs_in_text(text) == [Ref("data.aws_ssoadmin_instances.main", "arns"),
+                                  Ref("aws_organizations_account.account_web-prod", "id")]
+    assert refs_in_text("${aws_organizations_organization.organization.roots[0].id}") == [
+        Ref("aws_organizations_organization.organization", "roots[0].id")]
+    assert refs_in_text("${var.x} ${local.y} plain") == []
+
+
+def test_references_in_a_plan_keep_the_most_specific_attribute():
+    expression = {"references": ["aws_organizations_policy.scp_root-1.id", "aws_organizations_policy.scp_root-1"]}
+    assert refs_from_plan_expression(expression) == [Ref("aws_organizations_policy.scp_root-1", "id")]
+
+
+def test_sids_map_back_to_control_ids():
+    facts = Facts()
+    assert facts.controls_of_sid("AWSGRREGIONDENY") == ["AWS-GR_REGION_DENY"]
+    # a control with several statements numbers them; the id itself may end in a digit
+    assert facts.controls_of_sid("LZEC2REQUIREIMDSV22") == ["LZ-EC2-REQUIRE-IMDSV2"]
+    assert facts.controls_of_sid("SOMETHINGELSE") == []
+    exact = Facts(policy_sids={"p": {"AWSGRCLOUDTRAILCHANGEPROHIBITED": ["AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED", "AWS-GR_CLOUDTRAIL_ENABLED"]}})
+    assert exact.controls_of_sid("AWSGRCLOUDTRAILCHANGEPROHIBITED", "p") == ["AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED", "AWS-GR_CLOUDTRAIL_ENABLED"]
+    assert facts.is_mandatory("AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED") and not facts.is_mandatory("AWS-GR_REGION_DENY")
+
+
+def test_masking_follows_the_sensitive_structure():
+    value = {"name": "x", "secret": "s", "nested": [{"token": "t", "ok": 1}], "whole": {"a": 1}}
+    sensitive = {"secret": True, "nested": [{"token": True}], "whole": True}
+    assert mask(value, sensitive) == {"name": "x", "secret": SENSITIVE, "nested": [{"token": SENSITIVE, "ok": 1}],
+                                      "whole": SENSITIVE}
+    assert mark_unknown({"id": None, "name": "n"}, {"id": True}) == {"id": UNKNOWN, "name": "n"}
+
+
+def test_policy_documents_diff_as_documents():
+    before = {"content": json.dumps({"Statement": [{"Sid": "A", "Action": "s3:Get"}]}), "tags_all": {"a": "1"}}
+    same = {"content": json.dumps({"Statement": [{"Action": "s3:Get", "Sid": "A"}]}), "tags_all": {"a": "1"}}
+    assert diff_rows(before, same) == []  # only key order differs
+    after = {"content": json.dumps({"Statement": [{"Sid": "A", "Action": "s3:Put"}]}), "tags_all": {"a": "1"}}
+    (row,) = diff_rows(before, after, [["content"]])
+    assert row.forces_replacement and '-      "Action": "s3:Get",' in row.diff and '+      "Action": "s3:Put",' in row.diff
+
+
+def test_rules_are_listed():
+    code, out, _ = run_lz("plan-review", "--rules")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()[2:]] == list(RULE_NAMES)
+
+
+def test_bad_inputs_exit_2_with_a_message(tmp_path):
+    missing = tmp_path / "nope.json"
+    code, _, err = run_lz("plan-review", str(missing))
+    assert code == 2 and f"{missing}: no such file or folder" in err
+    not_plan = tmp_path / "x.json"
+    not_plan.write_text('{"format_version": "1.0"}', encoding="utf-8")
+    code, _, err = run_lz("plan-review", str(not_plan))
+    assert code == 2 and "not a plan" in err
+    broken = tmp_path / "y.json"
+    broken.write_text("{", encoding="utf-8")
+    code, _, err = run_lz("plan-review", str(broken))
+    assert code == 2 and "not JSON" in err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run_lz("plan-review", str(empty))
+    assert code == 2 and "no plan JSON files found" in err
+    code, _, err = run_lz("plan-review", str(not_plan), "--allow", "nothing")
+    assert code == 2 and "unknown rule(s) for --allow: nothing" in err
+    code, _, err = run_lz("plan-review", str(not_plan), "--manifest", str(missing))
+    assert code == 2 and "no such manifest" in err
+
+
+def test_review_commands_do_not_import_cdktf():
+    probe = ("import sys; from landing_zone.cli.main import main; import landing_zone.review.review, "
+             "landing_zone.review.env_diff, landing_zone.review.workflow, landing_zone.review.render; "
+             "print(any(m == 'cdktf' or m.startswith(('cdktf.', 'cdktf_cdktf_provider_aws')) for m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
