@@ -206,7 +206,10 @@ def find_dangers(items: list[Classified], guardrails: list[GuardrailChange], sta
     for row in guardrails:
         if row.mandatory and row.change == "removed":
             where = ", ".join(row.statements)
-            kind = f"SCP statement(s) {where}" if row.behaviour == "SCP" else f"Config rule ({where or 'every region'})"
+            if row.behaviour == "SCP":
+                kind = f"SCP statement(s) {where}" if where else "SCP (its actions shared a statement with other controls)"
+            else:
+                kind = f"Config rule ({where or 'every region'})"
             out.append(Danger(MANDATORY_GUARDRAIL, f"detaches mandatory guardrail {row.control_id} from {row.target}: {kind}",
                               row.stack, ", ".join(row.via[:3]), MANDATORY_GUARDRAIL in allowed))
     return out
