@@ -108,6 +108,9 @@ def test_close_on_deletion_only_where_the_config_asks(s3):
     accounts = s3.stacks[MANAGEMENT]["resource"]["aws_organizations_account"]
     closing = {a["name"] for a in accounts.values() if a["close_on_deletion"]}
     assert closing == {OTHER}
+    # The gate's CKV_LZ_2 sees the config's permission as this tag, and only there.
+    tagged = {a["name"] for a in accounts.values() if (a.get("tags") or {}).get("lz:close-on-deletion") == "allowed"}
+    assert tagged == {OTHER}
 
 
 def test_alternate_contacts_are_set_from_the_management_account(s3):
