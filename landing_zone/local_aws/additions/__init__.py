@@ -11,8 +11,9 @@ from __future__ import annotations
 from . import config_rules, organizations, sso_admin
 from . import direct_connect, ram, transit_gateways  # network (tests/network/test_moto_additions.py)
 from . import cloudtrail  # logging (tests/logging/test_moto_additions.py)
+from . import budgets  # account factory (tests/account_factory/test_moto_budgets.py)
 
-MODULES = (organizations, config_rules, sso_admin, transit_gateways, direct_connect, ram, cloudtrail)
+MODULES = (organizations, config_rules, sso_admin, transit_gateways, direct_connect, ram, cloudtrail, budgets)
 
 
 def install() -> None:
