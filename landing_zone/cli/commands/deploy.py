@@ -11,6 +11,7 @@ import dataclasses
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -47,8 +48,14 @@ def add_arguments(parser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="stream terraform's own output")
 
 
+_PRINT_LOCK = threading.Lock()
+
+
 def progress(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+    """One whole line on stderr; stacks running side by side never interleave within a line."""
+    with _PRINT_LOCK:
+        sys.stderr.write(message + "\n")
+        sys.stderr.flush()
 
 
 class DeployError(RuntimeError):
