@@ -74,3 +74,10 @@ def test_an_invalid_environment_exits_2_with_its_problems(capsys, tmp_path):
     status, err = run(capsys, str(bad))
     assert status == 2
     assert "bad.yaml:1" in err
+
+
+def test_a_non_local_endpoint_is_refused(capsys, monkeypatch):
+    monkeypatch.setenv("LZ_AWS_ENDPOINT", "http://10.1.2.3:4566")
+    status, err = run(capsys, EXAMPLE)
+    assert (status, err) == (2, "lz deploy: LZ_AWS_ENDPOINT must look like http://127.0.0.1:PORT (a local AWS API), "
+                                "got 'http://10.1.2.3:4566'\n")

@@ -71,6 +71,9 @@ def run(args) -> int:
     except (DeployError, LocalAwsError, MirrorError, TerraformError, StackOrderError) as exc:
         print(f"lz deploy: {exc}", file=sys.stderr)
         return 1
+    except ValueError as exc:  # a malformed LZ_AWS_ENDPOINT (check_local_url)
+        print(f"lz deploy: {exc}", file=sys.stderr)
+        return 2
 
 
 class Deploy:
