@@ -15,6 +15,7 @@ from landing_zone.terraform import Terraform
 from landing_zone.terraform.stacks import deploy_order, load_stacks, run_stacks
 
 from conftest import EXAMPLE, ROOT
+from identity_checks import test_identity_center_groups_and_every_assignment_exist  # noqa: F401 -- Identity Center, checked on this deployment
 
 pytestmark = pytest.mark.e2e
 
