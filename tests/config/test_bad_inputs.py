@@ -93,6 +93,60 @@ EXPECTED = {
     'home_region_not_governed': [
         "{file}:3:16: organization.home_region: home region 'us-east-1' is not in governed_regions (eu-west-1)",
     ],
+    'identity_admin_without_reason': [
+        "{file}:24:9: identity.permission_sets[name=BreakGlass].inline_policy: the inline policy allows every action ('*') on every resource; use the AWSAdministratorAccess permission set instead, or say why under allow_admin_reason",
+    ],
+    'identity_assignment_reaches_nothing': [
+        "{file}:22:7: warning: identity.assignments[name=admins-on-workloads-but-app]: assignment 'admins-on-workloads-but-app' reaches no account (its OUs hold no account yet, or every account it targets is excluded)",
+    ],
+    'identity_bad_source': [
+        "{file}:21:11: identity.source: 'okta' is not allowed (expected 'identity_center' or 'external')",
+    ],
+    'identity_boundary_both': [
+        '{file}:25:9: identity.permission_sets[name=Bounded].permissions_boundary: a permissions boundary names exactly one policy: managed_policy or customer_managed_policy',
+    ],
+    'identity_delegated_admin_management': [
+        "{file}:21:28: identity.delegated_admin_account: 'management' cannot be the delegated administrator: the management account administers Identity Center anyway; name a member account",
+    ],
+    'identity_duplicate_group': [
+        "{file}:23:13: identity.groups[name=Developers].name: group name 'Developers' is used twice (first at line 22); names are unique, case-insensitively",
+    ],
+    'identity_inline_policy_lint': [
+        '{file}:24:9: warning: identity.permission_sets[name=LogReader].inline_policy: inline policy lint: Unknown action (UNKNOWN_ACTION): Unknown action s3:GetObjcet',
+    ],
+    'identity_inline_policy_not_json': [
+        '{file}:23:22: identity.permission_sets[name=Broken].inline_policy: the inline policy is not valid JSON (Expecting value at line 1 column 41 of the policy)',
+    ],
+    'identity_inline_policy_too_large': [
+        '{file}:26:9: identity.permission_sets[name=S3Reader].inline_policy: the inline policy is 210 characters minified; at most 100 are allowed (limits.inline_policy_size)',
+    ],
+    'identity_no_targets': [
+        "{file}:22:7: identity.assignments[name=admins-nowhere]: assignment has no targets (expected OU paths under 'ous' or account names under 'accounts')",
+    ],
+    'identity_permission_set_name_too_long': [
+        "{file}:23:13: identity.permission_sets[name=DeveloperAccessForTheWholeWorkloadsOu].name: 'DeveloperAccessForTheWholeWorkloadsOu' is not a valid permission set name (expected 1-32 letters, digits or +=,.@_- characters; limits.permission_set_name_length)",
+    ],
+    'identity_preset_clash': [
+        "{file}:22:13: identity.permission_sets[name=AWSReadOnlyAccess].name: permission set 'AWSReadOnlyAccess' is already defined by the control_tower preset (use another name, or set identity.preset: none to define your own)",
+    ],
+    'identity_relay_state': [
+        "{file}:24:20: identity.permission_sets[name=Console].relay_state: 'http://console.aws.amazon.com/ec2/' is not a relay state (expected an https:// URL of at most 240 characters)",
+    ],
+    'identity_session_duration': [
+        "{file}:23:25: identity.permission_sets[name=LongSessions].session_duration: '24h' is not a session duration of 1 to 12 hours in ISO 8601 (expected such as 'PT1H', 'PT8H' or 'PT1H30M')",
+    ],
+    'identity_unknown_account': [
+        "{file}:26:26: identity.assignments[name=admins-on-workloads].exclude_accounts[0]: account 'ap' is not defined (did you mean 'app'?) (defined: management, log-archive, audit, app)",
+    ],
+    'identity_unknown_group': [
+        "{file}:25:14: identity.assignments[name=devs-on-workloads].group: group 'developer' is not defined (did you mean 'developers'?) (defined: AWSAccountFactory, AWSAuditAccountAdmins, AWSControlTowerAdmins, AWSLogArchiveAdmins, AWSLogArchiveViewers, AWSSecurityAuditors, AWSSecurityAuditPowerUsers, AWSServiceCatalogAdmins, developers)",
+    ],
+    'identity_unknown_ou': [
+        "{file}:25:13: identity.assignments[name=admins-on-prod].ous[0]: OU 'Workloads/Prod' is not defined (did you mean 'Workloads'?) (defined: Security, Workloads; 'root' for every member account)",
+    ],
+    'identity_unknown_permission_set': [
+        "{file}:24:23: identity.assignments[name=auditors-everywhere].permission_set: permission set 'ReadOnly' is not defined (did you mean 'AWSReadOnlyAccess'?) (defined: AWSAdministratorAccess, AWSPowerUserAccess, AWSReadOnlyAccess, AWSOrganizationsFullAccess, AWSServiceCatalogAdminFullAccess, AWSServiceCatalogEndUserAccess)",
+    ],
     'missing_log_archive': [
         "{file}:10:3: accounts: log archive account 'log-archive' (the default of core.log_archive_account) is not defined in accounts (defined: audit)",
     ],
@@ -176,6 +230,9 @@ EXPECTED = {
     ],
     'unknown_guardduty_feature': [
         "{file}:18:32: security_services.guardduty.features[1]: 'EKS_RUNTIME' is not allowed (expected 'S3_DATA_EVENTS', 'EKS_AUDIT_LOGS', 'EBS_MALWARE_PROTECTION', 'RDS_LOGIN_EVENTS', 'LAMBDA_NETWORK_LOGS' or 'RUNTIME_MONITORING')",
+    ],
+    'config_regions_without_home': [
+        "{file}:18:14: logging.config.regions: the home region 'eu-west-1' must be recorded: AWS Config records global resource types (IAM) there only",
     ],
     'network_asn_public': [
         '{file}:6:12: network.transit_gateways[name=hub].asn: 7224 is not a private ASN; the transit gateway needs one in 64512-65534 or 4200000000-4294967294',
@@ -297,9 +354,6 @@ EXPECTED = {
     ],
     'factory_request_file_tags': [
         "tests/config/fixtures/bad/factory_request_file_tags/accounts/sandbox-c.yaml:3:3: account_factory.requests[name=sandbox-c].tags: request 'sandbox-c' lacks the required tag(s) owner (account_factory.defaults.required_tags: owner)",
-    ],
-    'config_regions_without_home': [
-        "{file}:18:14: logging.config.regions: the home region 'eu-west-1' must be recorded: AWS Config records global resource types (IAM) there only",
     ],
 }
 

@@ -12,6 +12,7 @@ from .ous import ou_paths, ou_parents, ou_depth_limit, ou_count_limit
 from .regions import regions
 from .guardrails import RULES as GUARDRAIL_RULES
 from .logging import RULES as LOGGING_RULES
+from .identity import RULES as IDENTITY_RULES
 from .network import RULES as NETWORK_RULES
 from .network_addresses import RULES as NETWORK_ADDRESS_RULES
 from .network_routing import RULES as NETWORK_ROUTING_RULES
@@ -23,6 +24,7 @@ RULES = [
     core_accounts, regions,
     *GUARDRAIL_RULES,
     *LOGGING_RULES,
+    *IDENTITY_RULES,
     *NETWORK_RULES, *NETWORK_ADDRESS_RULES, *NETWORK_ROUTING_RULES,
     *ACCOUNT_FACTORY_RULES,
 ]
