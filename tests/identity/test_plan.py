@@ -1,6 +1,7 @@
 """The identity plan: preset, expansion over OU subtrees with exclusions, grants. Pure Python."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,9 @@ def _variant(tmp_path, change) -> object:
     change(data)
     path = tmp_path / "variant.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False))
+    requests = EXAMPLE.parent / EXAMPLE.stem / "accounts"  # one-file-per-account requests live beside the file
+    if requests.is_dir():
+        shutil.copytree(requests, tmp_path / "variant" / "accounts")
     return load_environment(path)
 
 

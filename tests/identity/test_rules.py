@@ -1,6 +1,7 @@
 """Identity rules beyond the bad-input fixtures: what is allowed, and the per-account quota."""
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ EXAMPLE = Path(__file__).resolve().parents[2] / "environments" / "example.yaml"
 def _write(tmp_path, text: str) -> Path:
     path = tmp_path / "variant.yaml"
     path.write_text(f"extends: {EXAMPLE}\n" + text)
+    requests = EXAMPLE.parent / EXAMPLE.stem / "accounts"  # one-file-per-account requests live beside the file
+    if requests.is_dir() and not (tmp_path / "variant" / "accounts").exists():
+        shutil.copytree(requests, tmp_path / "variant" / "accounts")
     return path
 
 
