@@ -15,6 +15,11 @@ from landing_zone.terraform import Terraform
 from landing_zone.terraform.stacks import deploy_order, load_stacks, run_stacks
 
 from conftest import EXAMPLE, ROOT
+from logging_checks import (  # noqa: F401 -- logging and security services, checked on this deployment
+    test_account_baseline_in_every_core_account, test_audit_account_aggregates_config_and_announces_findings,
+    test_config_records_every_governed_region_of_every_core_account, test_log_archive_buckets_and_key,
+    test_organization_trail_writes_to_the_log_archive,
+)
 from identity_checks import test_identity_center_groups_and_every_assignment_exist  # noqa: F401 -- Identity Center, checked on this deployment
 
 pytestmark = pytest.mark.e2e
