@@ -31,7 +31,7 @@ class Lab:
     outs: dict[str, Path]
     """Variant -> synthesized output folder (baseline, routine, email)."""
     changed: dict[str, list[str]]
-    """Variant -> stacks of the baseline whose cdk.tf.json differs (the ones planned)."""
+    """Variant -> stacks of the baseline whose cdk.tf.json differs (only `management` is planned)."""
     new_stacks: dict[str, list[str]]
     """Variant -> stacks the baseline lacks (a new account's own stack): they can only be
     planned once the management stack that creates the account is applied, so they are not."""
@@ -105,10 +105,10 @@ def review_lab(tmp_path_factory) -> Lab:
                    for name in ("routine", "email")}
         new_stacks = {name: [s for s in L.changed_stacks(outs["baseline"], outs[name]) if s not in existing]
                       for name in ("routine", "email")}
+        # Only the management stack is applied and planned: every case is about it. Other stacks a
+        # case changes are listed (tests assert which); their plans would assume roles into the
+        # accounts the management stack creates or replaces, so CI plans them after that apply.
         applied = ["management"]
-        unplanned = sorted({s for stacks in changed.values() for s in stacks} - set(applied))
-        assert not unplanned, (f"the cases now change stacks {unplanned} besides management: apply them in the "
-                               "baseline too (plan_lab.py) or change the cases")
         lab = Lab(root, server.url, outs, changed, new_stacks)
         danger = L.write_lab(root / "danger", server.url, full=True)
         with ThreadPoolExecutor(max_workers=2) as pool:

@@ -80,3 +80,21 @@ def test_a_plan_without_manifest_still_names_accounts_from_the_plan(review_lab):
     assert danger.rule == "account-replace" and "web-prod" in danger.message
     moved_rows = {(r.account, r.ou) for r in plain.accounts}
     assert ("web-prod", "Workloads/Prod") in moved_rows
+
+
+def test_a_folder_laid_out_like_the_ci_artifacts_reads_the_same(review_lab, tmp_path):
+    """plans/plan-<stack>/<stack>.json (+ the binary plan, ignored), as download-artifact writes them."""
+    import shutil
+    for stack, path in review_lab.plans["email"].items():
+        folder = tmp_path / "plans" / f"plan-{stack}"
+        folder.mkdir(parents=True)
+        shutil.copy(path, folder / f"{stack}.json")
+        (folder / "tfplan").write_bytes(b"PK\x03\x04 binary plan")
+    shutil.copy(review_lab.manifests["email"], tmp_path / "plans" / "lz-manifest.json")  # found beside the plans
+    code, out, err = run_lz("plan-review", str(tmp_path / "plans"), "--format", "json")
+    code_direct, out_direct, _ = run_lz("plan-review", *review_lab.args("email"), "--format", "json")
+    assert (code, code_direct) == (3, 3)
+    folder_view, direct_view = json.loads(out), json.loads(out_direct)
+    for data in (folder_view, direct_view):
+        data.pop("stacks"), data.pop("manifest")
+    assert folder_view == direct_view
