@@ -143,6 +143,7 @@ RULES: dict[str, Rule] = {
     "aws_organizations_organizational_unit": Rule("ou", follow=("parent_id",)),
     "aws_organizations_account": Rule("account", _account, follow=("parent_id",)),
     "aws_organizations_delegated_administrator": Rule("organization", follow=("account_id",), target="account_id"),
+    "aws_account_alternate_contact": Rule("account", follow=("account_id",), target="account_id"),
     # guardrails
     "aws_organizations_policy": Rule("guardrail", _scp),
     "aws_organizations_policy_attachment": Rule("guardrail", follow=("policy_id", "target_id"), target="target_id"),

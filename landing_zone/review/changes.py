@@ -78,8 +78,11 @@ def classify(plans: list[StackPlan], facts: Facts, manifest: Optional[Manifest])
 def _prefer(primary: Attribution, fallback: Attribution) -> Attribution:
     """The manifest's attribution, with gaps filled from the plan's."""
     values = {}
-    for key in ("account", "ou", "permission_set", "group", "segment", "target", "label"):
+    for key in ("permission_set", "group", "segment", "target", "label"):
         values[key] = getattr(primary, key) or getattr(fallback, key)
+    # an account and its OU come as a pair from one source, never mixed
+    pair = primary if primary.account else fallback
+    values.update(account=pair.account, ou=pair.ou)
     return Attribution(kind=primary.kind if primary.kind != "other" else fallback.kind,
                        guardrails=primary.guardrails or fallback.guardrails, **values)
 
