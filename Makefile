@@ -14,7 +14,7 @@ LZ_TF_PROVIDER_MIRROR := $(shell $(PYTHON) landing_zone/terraform/find_mirror.py
 endif
 export LZ_TF_PROVIDER_MIRROR
 
-.PHONY: setup demo test e2e validate schema synth scan clean ci-workflow
+.PHONY: setup demo test unit e2e validate schema synth scan clean ci-workflow
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -52,7 +52,11 @@ validate: setup
 schema: setup
 	$(BIN)/lz schema
 
-test: setup
+# The whole suite: every tier but end-to-end in one pytest session, then the
+# end-to-end tier in its own (it synthesizes for the local AWS API).
+test: unit e2e
+
+unit: setup
 	$(BIN)/python -m pytest -m "not e2e"
 
 # The example applied to a moto server on 127.0.0.1, checked, planned again
