@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from logging_json import one, resources
+from stack_json import one, resources
 
 HOME, OTHER = "eu-west-1", "eu-central-1"
 ACCOUNT = "222222222222"

@@ -5,7 +5,7 @@ import pytest
 
 from landing_zone.naming import LandingZoneNames
 
-from logging_json import one, reads_from, resources, statements
+from stack_json import one, reads_from, resources, statements
 
 ACCOUNT_STACKS = ("log-archive", "audit", "management-baseline")
 

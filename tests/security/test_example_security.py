@@ -8,7 +8,7 @@ import pytest
 from landing_zone.constructs.security.events import guardduty_pattern, security_hub_pattern
 from landing_zone.naming import LandingZoneNames
 
-from security_json import one, reads_from, resources, statements
+from stack_json import one, reads_from, resources, statements
 
 
 @pytest.fixture(scope="module")

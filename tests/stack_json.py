@@ -1,4 +1,4 @@
-"""Reading synthesized stacks (cdk.tf.json as dicts) in the security tests."""
+"""Reading synthesized stacks (cdk.tf.json as dicts) in the tests of every tier."""
 from __future__ import annotations
 
 import json
