@@ -81,3 +81,10 @@ def test_committed_schema_is_current():
     assert committed == render(), "environments/schema.json is stale: run `lz schema`"
     schema = json.loads(committed)
     assert schema["properties"]["accounts"]["description"] and "organization" in schema["required"]
+
+
+def test_a_closed_pipe_is_not_a_traceback():
+    # About 150 KB of JSON: more than a pipe holds, so the writer meets the closed pipe.
+    run = subprocess.run(f"{sys.executable} -m landing_zone.cli.main guardrails environments/example.yaml --format json | head -1",
+                         shell=True, cwd=ROOT, capture_output=True, text=True)
+    assert run.stdout.strip() and "Traceback" not in run.stderr and "BrokenPipe" not in run.stderr
