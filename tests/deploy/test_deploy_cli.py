@@ -81,3 +81,24 @@ def test_a_non_local_endpoint_is_refused(capsys, monkeypatch):
     status, err = run(capsys, EXAMPLE)
     assert (status, err) == (2, "lz deploy: LZ_AWS_ENDPOINT must look like http://127.0.0.1:PORT (a local AWS API), "
                                 "got 'http://10.1.2.3:4566'\n")
+
+
+def test_a_terminated_deploy_stops_the_server_it_started(tmp_path):
+    """SIGTERM (a CI timeout, kill) unwinds like Ctrl-C: the moto server this run started does not outlive it."""
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "LZ_AWS_ENDPOINT"}
+    process = subprocess.Popen([sys.executable, "-m", "landing_zone.cli.main", "deploy", EXAMPLE, "--local",
+                                "--out", str(tmp_path / "out")], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    first = process.stderr.readline()
+    server_pid = int(re.search(r"\(pid (\d+),", first)[1])
+    process.send_signal(signal.SIGTERM)
+    rest = process.communicate(timeout=300)[1]
+    assert process.returncode == 130
+    assert f"local AWS API: stopped (pid {server_pid})" in rest
+    with pytest.raises(ProcessLookupError):
+        os.kill(server_pid, 0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -94,6 +95,9 @@ class Deploy:
     # -- steps ------------------------------------------------------------
     def run(self) -> int:
         from ...terraform import find_terraform, terraform_env
+        if threading.current_thread() is threading.main_thread():
+            # A SIGTERM (CI timeout, kill) unwinds like Ctrl-C, so the server we started is stopped.
+            signal.signal(signal.SIGTERM, _terminated)
         loaded = load_environment(self.args.env_file)  # ConfigError: printed by lz's main
         find_terraform()
         terraform_env()  # an unusable LZ_TF_PROVIDER_MIRROR fails now, not after the synth
@@ -214,6 +218,10 @@ class Deploy:
         if rows:
             progress(table(["stack"] + [f"{p} s" for p in PHASES], rows))
         progress(f"done in {total:.1f} s")
+
+
+def _terminated(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def keep_message(url: str, pid: int, env_file: str, out: Path) -> None:
