@@ -154,6 +154,7 @@ def add_log_archive(stack, management) -> LogArchive:
         object_lock_days=lock.days if lock else 365,
         key_deletion_window_days=logging.kms_deletion_window_days,
         prevent_destroy=not settings.allow_destroy,
+        force_destroy=settings.allow_destroy and settings.local_endpoint is not None,
     ))
     stack.log_archive = archive
     stack.log_destination = LogDestination(archive.log_bucket_name, archive.key_arn, (archive.log_bucket.policy,))

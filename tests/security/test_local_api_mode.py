@@ -45,3 +45,12 @@ def test_every_gap_is_asserted_by_a_terraform_test_file():
     text = "\n".join(p.read_text() for p in TFTEST.glob("*.tftest.hcl"))
     missing = [t for t in LOCAL_API_GAPS if f"{t}." not in text]
     assert missing == []
+
+
+def test_only_a_local_test_run_may_empty_the_log_archive_on_destroy(local_synth, synth_out):
+    """Local server access logging fills the access-log bucket; only a local run with allow_destroy empties it."""
+    for name in ("log_bucket", "access_log_bucket"):
+        local = local_synth.stacks["log-archive"]["resource"]["aws_s3_bucket"][name]
+        assert local["force_destroy"] is True and local["lifecycle"]["prevent_destroy"] is False
+        real = synth_out.stacks["log-archive"]["resource"]["aws_s3_bucket"][name]
+        assert "force_destroy" not in real and real["lifecycle"]["prevent_destroy"] is True

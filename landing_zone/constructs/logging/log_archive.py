@@ -46,6 +46,9 @@ class LogArchiveProps:
     """Waiting period before a deleted key is gone (default 30)."""
     prevent_destroy: bool = True
     """Refuse to destroy the buckets and the key (default true)."""
+    force_destroy: bool = False
+    """Delete the buckets' objects with them (default false; for test runs against a local API, whose
+    server access logging fills the access-log bucket)."""
     provider: Optional[TerraformProvider] = None
     """Provider of the home region (default: the stack's default provider)."""
 
@@ -81,6 +84,7 @@ class LogArchive(Construct):
             retention_days=props.access_log_retention_days,
             noncurrent_retention_days=min(props.noncurrent_retention_days, props.access_log_retention_days),
             prevent_destroy=props.prevent_destroy,
+            force_destroy=props.force_destroy,
             provider=provider,
         ))
         self.log_bucket = SecureBucket(self, "logs", SecureBucketProps(
@@ -94,6 +98,7 @@ class LogArchive(Construct):
             object_lock_mode=props.object_lock_mode,
             object_lock_days=props.object_lock_days,
             prevent_destroy=props.prevent_destroy,
+            force_destroy=props.force_destroy,
             provider=provider,
         ))
         logging = S3BucketLoggingA(

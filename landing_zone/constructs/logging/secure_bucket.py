@@ -52,6 +52,8 @@ class SecureBucketProps:
     """Default Object Lock retention in days (default 365; used with object_lock_mode)."""
     prevent_destroy: bool = True
     """Refuse to destroy the bucket (default true)."""
+    force_destroy: bool = False
+    """Delete every object when the bucket is destroyed (default false; for test runs against a local API)."""
     provider: Optional[TerraformProvider] = None
     """Provider of the bucket's region (default: the stack's default provider)."""
 
@@ -70,6 +72,7 @@ class SecureBucket(Construct):
         self.bucket = S3Bucket(
             self, "bucket", bucket=props.bucket_name, provider=provider,
             object_lock_enabled=True if props.object_lock_mode else None,
+            force_destroy=True if props.force_destroy else None,
             lifecycle=TerraformResourceLifecycle(prevent_destroy=props.prevent_destroy),
         )
         self.bucket.override_logical_id(name)
