@@ -33,6 +33,8 @@ MOCK_DEFAULTS = {
     "aws_ram_resource_share": {"arn": "arn:aws:ram:eu-west-1:111111111111:resource-share/00000000-0000-0000-0000-000000000001"},
     "aws_ec2_transit_gateway": {"id": "tgw-0123456789abcdef0",
                                 "arn": "arn:aws:ec2:eu-west-1:111111111111:transit-gateway/tgw-0123456789abcdef0"},
+    # The account baseline's Config recorder validates its role's ARN.
+    "aws_iam_role": {"arn": "arn:aws:iam::111111111111:role/mock-role"},
 }
 
 
