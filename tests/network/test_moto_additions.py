@@ -156,3 +156,32 @@ def test_ram_principals_and_resources_are_associated_after_the_share_exists(aws,
     ram.enable_sharing_with_aws_organization()
     role = aws("iam").get_role(RoleName="AWSServiceRoleForResourceAccessManager")["Role"]
     assert role["Path"] == "/aws-service-role/ram.amazonaws.com/"
+
+
+def test_static_routes_name_their_attachment_and_attachments_keep_their_tags(aws, hub):
+    ec2 = aws("ec2", hub["network"])
+    vpc, subnet = _vpc(ec2, "10.1.0.0/16")
+    attachment = ec2.create_transit_gateway_vpc_attachment(
+        TransitGatewayId=hub["tgw"], VpcId=vpc, SubnetIds=[subnet],
+        TagSpecifications=[{"ResourceType": "transit-gateway-attachment", "Tags": [{"Key": "Name", "Value": "egress"}]}])
+    attachment_id = attachment["TransitGatewayVpcAttachment"]["TransitGatewayAttachmentId"]
+    assert attachment["TransitGatewayVpcAttachment"]["Tags"] == [{"Key": "Name", "Value": "egress"}]
+    table = hub["tables"]["egress"]
+    ec2.create_transit_gateway_route(DestinationCidrBlock="0.0.0.0/0", TransitGatewayRouteTableId=table,
+                                     TransitGatewayAttachmentId=attachment_id)
+    ec2.create_transit_gateway_route(DestinationCidrBlock="10.99.0.0/16", TransitGatewayRouteTableId=table, Blackhole=True)
+    routes = {r["DestinationCidrBlock"]: r for r in ec2.search_transit_gateway_routes(
+        TransitGatewayRouteTableId=table, Filters=[{"Name": "type", "Values": ["static"]}])["Routes"]}
+    assert routes["0.0.0.0/0"]["State"] == "active"
+    assert [a["TransitGatewayAttachmentId"] for a in routes["0.0.0.0/0"]["TransitGatewayAttachments"]] == [attachment_id]
+    assert routes["10.99.0.0/16"]["State"] == "blackhole" and not routes["10.99.0.0/16"].get("TransitGatewayAttachments")
+
+
+def test_ram_shares_keep_their_tags(aws):
+    ram = aws("ram")
+    arn = ram.create_resource_share(name="tagged", allowExternalPrincipals=False,
+                                    tags=[{"key": "Name", "value": "tagged"}])["resourceShare"]["resourceShareArn"]
+    ram.tag_resource(resourceShareArn=arn, tags=[{"key": "owner", "value": "network"}])
+    ram.untag_resource(resourceShareArn=arn, tagKeys=["Name"])
+    [share] = [s for s in ram.get_resource_shares(resourceOwner="SELF")["resourceShares"] if s["resourceShareArn"] == arn]
+    assert share["tags"] == [{"key": "owner", "value": "network"}]

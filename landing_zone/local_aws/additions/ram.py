@@ -6,7 +6,8 @@ remove principals and resources later (terraform's aws_ram_principal_association
 and aws_ram_resource_association); ListResourceSharePermissions lists the
 share's managed permission; EnableSharingWithAwsOrganization creates the
 AWSServiceRoleForResourceAccessManager service-linked role, which terraform
-reads back.
+reads back; a share keeps its tags (CreateResourceShare `tags`, TagResource,
+UntagResource).
 """
 from __future__ import annotations
 
@@ -60,17 +61,56 @@ def list_resource_share_permissions(self) -> str:
                                         "status": "ASSOCIATED", "isResourceTypeDefault": True}]})
 
 
+def _tags(share) -> list:
+    return share.__dict__.setdefault("_lz_tags", {})
+
+
+def tag_resource(self) -> str:
+    p = json.loads(self.body or "{}")
+    _tags(_share(self, p["resourceShareArn"])).update({t["key"]: t["value"] for t in p.get("tags", [])})
+    return json.dumps({})
+
+
+def untag_resource(self) -> str:
+    p = json.loads(self.body or "{}")
+    tags = _tags(_share(self, p["resourceShareArn"]))
+    for key in p.get("tagKeys", []):
+        tags.pop(key, None)
+    return json.dumps({})
+
+
+def _keep_tags() -> None:
+    from moto.ram.models import ResourceAccessManagerBackend, ResourceShare
+
+    create, describe = ResourceAccessManagerBackend.create_resource_share, ResourceShare.describe
+
+    def create_resource_share(self, **kwargs):
+        result = create(self, **kwargs)
+        share = next(s for s in self.resource_shares if s.arn == result["resourceShare"]["resourceShareArn"])
+        _tags(share).update({t["key"]: t["value"] for t in kwargs.get("tags") or []})
+        result["resourceShare"]["tags"] = [{"key": k, "value": v} for k, v in sorted(_tags(share).items())]
+        return result
+
+    def described(self):
+        return {**describe(self), "tags": [{"key": k, "value": v} for k, v in sorted(_tags(self).items())]}
+
+    ResourceAccessManagerBackend.create_resource_share = create_resource_share
+    ResourceShare.describe = described
+
+
 def install() -> None:
     from moto.ram import urls
     from moto.ram.responses import ResourceAccessManagerResponse
 
     add_actions(ResourceAccessManagerResponse, associate_resource_share, disassociate_resource_share,
-                list_resource_share_permissions)
-    for path in ("associateresourceshare", "disassociateresourceshare", "listresourcesharepermissions"):
+                list_resource_share_permissions, tag_resource, untag_resource)
+    for path in ("associateresourceshare", "disassociateresourceshare", "listresourcesharepermissions",
+                 "tagresource", "untagresource"):
         urls.url_paths.setdefault(f"{{0}}/{path}$", ResourceAccessManagerResponse.dispatch)
     if getattr(ResourceAccessManagerResponse, "_lz_org_sharing", False):
         return
     ResourceAccessManagerResponse._lz_org_sharing = True
+    _keep_tags()
     enable = ResourceAccessManagerResponse.enable_sharing_with_aws_organization
 
     def enable_sharing_with_aws_organization(self) -> str:  # wraps moto's: adds the service-linked role

@@ -11,7 +11,11 @@ a transit gateway", "Transit gateway route tables"):
 - with `DefaultRouteTableAssociation=disable` a new attachment is associated
   with no table;
 - an attachment propagates into several tables; disabling one leaves the others;
-- a VPC route may target a gateway shared with the VPC's account.
+- a VPC route may target a gateway shared with the VPC's account;
+- a static route lists its target attachment (moto 5.2 serializes none, so
+  terraform reads every static route back as a blackhole), and an attachment
+  keeps the tags it was created with (moto reads them from the wrong
+  TagSpecification resource type).
 """
 from __future__ import annotations
 
@@ -48,6 +52,17 @@ def accept_transit_gateway_vpc_attachment(self):
     from moto.core.responses import ActionResult
     attachment = self.ec2_backend.transit_gateway_attachments[self._get_param("TransitGatewayAttachmentId")]
     attachment.state = "available"
+    return ActionResult({"TransitGatewayVpcAttachment": attachment})
+
+
+def create_transit_gateway_vpc_attachment(self):
+    """moto's own action, reading the tags of resource type `transit-gateway-attachment` as AWS does."""
+    from moto.core.responses import ActionResult
+    specs = self._parse_tag_specification()
+    attachment = self.ec2_backend.create_transit_gateway_vpc_attachment(
+        transit_gateway_id=self._get_param("TransitGatewayId"), vpc_id=self._get_param("VpcId"),
+        subnet_ids=self._get_param("SubnetIds", []), options=self._get_param("Options", {}),
+        tags={**specs.get("transit-gateway-route-table", {}), **specs.get("transit-gateway-attachment", {})})
     return ActionResult({"TransitGatewayVpcAttachment": attachment})
 
 
@@ -131,6 +146,15 @@ def _patch_backends() -> None:
     RouteBackend.create_route = with_shared_gateway(create_route)
     RouteBackend.replace_route = with_shared_gateway(replace_route)
     TransitGatewayAttachmentBackend.create_transit_gateway_vpc_attachment = create_transit_gateway_vpc_attachment
+    create_tgw_route = TransitGatewayRouteTableBackend.create_transit_gateway_route
+
+    def create_transit_gateway_route(self, *args, **kwargs):
+        route = create_tgw_route(self, *args, **kwargs)
+        if isinstance(route.get("transitGatewayAttachments"), dict):  # the API's shape is a list
+            route["transitGatewayAttachments"] = [route["transitGatewayAttachments"]]
+        return route
+
+    TransitGatewayRouteTableBackend.create_transit_gateway_route = create_transit_gateway_route
     TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment = delete_transit_gateway_vpc_attachment
     TransitGatewayBackend.describe_transit_gateways = describe_transit_gateways
     TransitGatewayRouteTableBackend.disassociate_transit_gateway_route_table = disassociate_transit_gateway_route_table
@@ -146,3 +170,4 @@ def install() -> None:
     TransitGatewayAttachmentBackend._lz_shared = True
     _patch_backends()
     add_actions(EC2Response, accept_transit_gateway_vpc_attachment)
+    EC2Response.create_transit_gateway_vpc_attachment = create_transit_gateway_vpc_attachment  # replaces moto's
