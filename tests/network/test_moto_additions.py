@@ -103,8 +103,15 @@ def test_the_owner_own_vpc_is_not_put_in_a_default_table_and_deleting_a_shared_a
     [seen] = owner_ec2.describe_transit_gateway_attachments(TransitGatewayAttachmentIds=[own_id])["TransitGatewayAttachments"]
     assert "Association" not in seen
     spoke_ec2.delete_transit_gateway_vpc_attachment(TransitGatewayAttachmentId=hub["spoke_attachment"])
-    left = owner_ec2.describe_transit_gateway_attachments(Filters=[{"Name": "resource-type", "Values": ["vpc"]}])["TransitGatewayAttachments"]
-    assert [a["TransitGatewayAttachmentId"] for a in left] == [own_id]
+    seen = lambda ec2: {a["TransitGatewayAttachmentId"]: a["State"] for a in ec2.describe_transit_gateway_attachments(
+        Filters=[{"Name": "resource-type", "Values": ["vpc"]}])["TransitGatewayAttachments"]}
+    # Deleted attachments stay visible as `deleted` on both sides (terraform's deletion waiter reads that).
+    assert seen(owner_ec2) == {own_id: "available", hub["spoke_attachment"]: "deleted"}
+    assert seen(spoke_ec2) == {hub["spoke_attachment"]: "deleted"}
+    spoke_vpc = spoke_ec2.describe_vpcs(Filters=[{"Name": "cidr", "Values": ["10.10.0.0/16"]}])["Vpcs"][0]["VpcId"]
+    spoke_subnet = spoke_ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [spoke_vpc]}])["Subnets"][0]["SubnetId"]
+    again = spoke_ec2.create_transit_gateway_vpc_attachment(TransitGatewayId=hub["tgw"], VpcId=spoke_vpc, SubnetIds=[spoke_subnet])
+    assert again["TransitGatewayVpcAttachment"]["State"] == "pendingAcceptance"  # a deleted one does not block it
 
 
 def test_direct_connect_gateway_association_gives_the_transit_gateway_an_attachment(aws, hub):

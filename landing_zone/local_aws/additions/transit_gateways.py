@@ -12,6 +12,8 @@ a transit gateway", "Transit gateway route tables"):
   with no table;
 - an attachment propagates into several tables; disabling one leaves the others;
 - a VPC route may target a gateway shared with the VPC's account;
+- a deleted attachment stays visible with state `deleted` for a while, as
+  terraform's deletion waiter expects (moto drops it at once);
 - a static route lists its target attachment (moto 5.2 serializes none, so
   terraform reads every static route back as a blackhole), and an attachment
   keeps the tags it was created with (moto reads them from the wrong
@@ -83,6 +85,9 @@ def _patch_backends() -> None:
         owner = self if transit_gateway_id in self.transit_gateways else owner_of(self.region_name, transit_gateway_id)
         if owner is None:
             raise InvalidTransitGatewayID(transit_gateway_id, f"Transit Gateway {transit_gateway_id} was deleted or does not exist.")
+        for gone in [k for k, a in owner.transit_gateway_attachments.items()
+                     if a.state == "deleted" and getattr(a, "vpc_id", None) == vpc_id]:
+            owner.transit_gateway_attachments.pop(gone)  # a deleted attachment does not block a new one
         attachment = create(owner, transit_gateway_id, vpc_id, subnet_ids, tags, options)
         drop_default_association(owner, attachment)
         if owner is not self:
@@ -94,13 +99,13 @@ def _patch_backends() -> None:
         return attachment
 
     def delete_transit_gateway_vpc_attachment(self, transit_gateway_attachment_id):
-        attachment = self.transit_gateway_attachments.get(transit_gateway_attachment_id)
-        if attachment is not None:
-            for regions in list(_ec2_backends().values()):  # the other side of a shared attachment
-                other = dict.get(regions, self.region_name)
-                if other is not None and other is not self:
-                    other.transit_gateway_attachments.pop(transit_gateway_attachment_id, None)
-        return delete(self, transit_gateway_attachment_id)
+        sides = [b for regions in list(_ec2_backends().values())
+                 if (b := dict.get(regions, self.region_name)) is not None
+                 and transit_gateway_attachment_id in b.transit_gateway_attachments]
+        attachment = delete(self, transit_gateway_attachment_id)
+        for backend in sides:  # both sides of a shared attachment see it `deleted`
+            backend.transit_gateway_attachments[transit_gateway_attachment_id] = attachment
+        return attachment
 
     def describe_transit_gateways(self, filters, transit_gateway_ids):
         found = describe(self, filters, transit_gateway_ids)
