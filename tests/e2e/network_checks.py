@@ -1,7 +1,8 @@
 """The example's network read back from the local AWS API, account by account, against the network plan.
 
-Called by test_deploy_local.py on its one deployment (before the second plan
-and the destroy, which cover the network stacks with every other stack).
+Imported into test_deploy_local.py (one deployment per module): it runs
+against its `deployment`, after the apply and before the second plan and the
+destroy, which cover the network stacks with every other stack.
 What the local API serves only through our moto additions (a shared transit
 gateway's cross-account attachment and acceptance, Direct Connect, RAM
 associations) is proven again by `terraform test` with mocked providers:
@@ -120,3 +121,10 @@ def check_network(url: str, config) -> dict:
                 via = sorted(r["DestinationCidrBlock"] for r in routes if r.get("VpcPeeringConnectionId") == pcx["VpcPeeringConnectionId"])
                 assert via == sorted(dests), (vpc.name, tier)
     return found
+
+
+def test_network_hub_segments_spokes_and_peering_exist_as_planned(deployment, config):
+    """Transit gateway and segment tables, spoke and egress VPCs with subnets and flow logs, accepted attachments
+    associated and propagated exactly as planned, static and blackhole routes, the active peering and its routes."""
+    found = check_network(deployment.server.url, config)
+    assert len(found["vpcs"]) == len(NetworkPlan(config).vpcs)

@@ -22,6 +22,7 @@ from logging_checks import (  # noqa: F401 -- logging and security services, che
     test_organization_trail_writes_to_the_log_archive,
 )
 from identity_checks import test_identity_center_groups_and_every_assignment_exist  # noqa: F401 -- Identity Center, checked on this deployment
+from network_checks import test_network_hub_segments_spokes_and_peering_exist_as_planned  # noqa: F401 -- networking, checked on this deployment
 
 pytestmark = pytest.mark.e2e
 
