@@ -9,6 +9,7 @@ exclusions. The result feeds the construct, `lz access` and the rules.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..config.models import Assignment, Environment, IdentityGroup, PermissionSet
 from ..config.models.identity import ROOT_TARGET
@@ -51,8 +52,17 @@ class IdentityPlan:
     def permission_set(self, name: str) -> PermissionSet:
         return next(p for p in self.permission_sets if p.name == name)
 
+    @cached_property
+    def _grants_by_account(self) -> dict[str, list[Grant]]:
+        # validation asks once per account: scanning every grant each time was quadratic
+        out: dict[str, list[Grant]] = {}
+        for g in self.grants:
+            out.setdefault(g.account, []).append(g)
+        return out
+
     def grants_for(self, account: str | None = None, group: str | None = None) -> list[Grant]:
-        return [g for g in self.grants if (account is None or g.account == account) and (group is None or g.group == group)]
+        grants = self.grants if account is None else self._grants_by_account.get(account, ())
+        return [g for g in grants if group is None or g.group == group]
 
 
 def _ou_accounts(path: str, env: Environment, tree: OrgTree) -> list[str]:
