@@ -22,6 +22,7 @@ from .config import LoadedEnvironment
 from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR, check_local_url
 from .stacks.audit import AuditStack
 from .stacks.base import LandingZoneStack
+from .stacks.detective_guardrails import DetectiveGuardrailsStack
 from .stacks.layout import stack_plans
 from .stacks.log_archive import LogArchiveStack
 from .stacks.management import ManagementStack
@@ -62,7 +63,8 @@ class AppOptions:
 
 
 class LandingZoneApp(App):
-    """The App with its stacks: `management`, `log_archive`, `audit`; `stacks` in deploy order."""
+    """The App with its stacks: `management`, `log_archive`, `audit`, `management_baseline`,
+    `detective_guardrails`; `stacks` in deploy order."""
 
     def __init__(self, loaded: LoadedEnvironment, options: AppOptions) -> None:
         Path(options.out_dir).mkdir(parents=True, exist_ok=True)  # cdktf creates only the last level
@@ -89,6 +91,10 @@ class LandingZoneApp(App):
                                             log_archive=self.log_archive, timed=self._timed)
         self.stacks += build_factory_stacks(self, settings, management=self.management,
                                             log_archive=self.log_archive, existing=self.stacks, timed=self._timed)
+        # last: its organization Config rules need every account's Config recorder (every stack but management)
+        self.detective_guardrails = self._timed(lambda: DetectiveGuardrailsStack(
+            self, settings, management=self.management, recorder_stacks=self.stacks[1:]))
+        self.stacks.append(self.detective_guardrails)
         planned = [plan.name for plan in stack_plans(loaded.env)]
         built = [stack.stack_name for stack in self.stacks]
         if built != planned:  # stacks.layout is what runners read without cdktf: keep it true

@@ -11,14 +11,17 @@ from .ids import logical_id
 from .organization import Organization
 
 # Services the audit account administers for the whole organization through
-# the generic Organizations registration. Security Hub is not here on purpose:
-# its administrator is designated with aws_securityhub_organization_admin_account
-# (Security Hub's own API), which registers it with Organizations itself.
+# the generic Organizations registration. GuardDuty and Security Hub are not
+# here on purpose: their administrator is designated with their own APIs
+# (aws_guardduty_organization_admin_account, aws_securityhub_organization_admin_account
+# in constructs/security/administration.py), which register the account with
+# Organizations themselves (GuardDuty's guide has a DeregisterDelegatedAdministrator
+# step when changing it); a second, generic registration of the same account and
+# service fails with AccountAlreadyRegisteredException.
 AUDIT_DELEGATED_SERVICES: tuple[str, ...] = (
     "access-analyzer.amazonaws.com",
     "config-multiaccountsetup.amazonaws.com",
     "config.amazonaws.com",
-    "guardduty.amazonaws.com",
 )
 
 

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import importlib
 
-from .layout import AUDIT, LOG_ARCHIVE, MANAGEMENT, MANAGEMENT_BASELINE, StackPlan, deploy_order, destroy_order, stack_plans
+from .layout import AUDIT, DETECTIVE_GUARDRAILS, LOG_ARCHIVE, MANAGEMENT, MANAGEMENT_BASELINE, StackPlan, deploy_order, destroy_order, stack_plans
 
 _LAZY = {
-    "AccountStack": "account_stack", "AuditStack": "audit", "LandingZoneStack": "base",
+    "AccountStack": "account_stack", "AuditStack": "audit", "DetectiveGuardrailsStack": "detective_guardrails", "LandingZoneStack": "base",
     "LogArchiveStack": "log_archive", "ManagementStack": "management", "ManagementBaselineStack": "management_baseline", "StackSettings": "settings",
 }
 
-__all__ = ["AUDIT", "LOG_ARCHIVE", "MANAGEMENT", "MANAGEMENT_BASELINE", "StackPlan", "deploy_order", "destroy_order", "stack_plans", *sorted(_LAZY)]
+__all__ = ["AUDIT", "DETECTIVE_GUARDRAILS", "LOG_ARCHIVE", "MANAGEMENT", "MANAGEMENT_BASELINE", "StackPlan", "deploy_order", "destroy_order", "stack_plans", *sorted(_LAZY)]
 
 
 def __getattr__(name: str):

@@ -5,6 +5,11 @@ in one of them, so it can only be planned once the management stack is
 applied and its account ids are known (DESIGN.md, "Trap"). Deploy in this
 order, destroy in reverse. cdktf writes the same dependencies into
 `cdktf.out/manifest.json` (see landing_zone/terraform/stacks.py).
+
+`detective-guardrails` (the organization Config rules) comes last: AWS
+deploys an organization rule into every account it does not exclude and
+fails where that account has no Config recorder yet, and every other stack
+but `management` creates its account's recorder.
 """
 from __future__ import annotations
 
@@ -17,6 +22,9 @@ MANAGEMENT = "management"
 LOG_ARCHIVE = "log-archive"
 AUDIT = "audit"
 MANAGEMENT_BASELINE = "management-baseline"
+DETECTIVE_GUARDRAILS = "detective-guardrails"
+MANAGEMENT_ACCOUNT_STACKS = (MANAGEMENT, MANAGEMENT_BASELINE, DETECTIVE_GUARDRAILS)
+"""Stacks that run with the management account's own credentials (no role to assume)."""
 
 
 @dataclass(frozen=True)
@@ -32,7 +40,7 @@ class StackPlan:
     @property
     def assumes_role(self) -> bool:
         """Whether the stack's provider assumes the access role in a member account."""
-        return self.name not in (MANAGEMENT, MANAGEMENT_BASELINE)
+        return self.name not in MANAGEMENT_ACCOUNT_STACKS
 
 
 def stack_plans(env) -> list[StackPlan]:
@@ -43,7 +51,15 @@ def stack_plans(env) -> list[StackPlan]:
         StackPlan(AUDIT, env.core.audit_account, (MANAGEMENT, LOG_ARCHIVE)),
         StackPlan(MANAGEMENT_BASELINE, env.organization.management_account.name, (MANAGEMENT, LOG_ARCHIVE)),
     ] + network_stack_plans(env, MANAGEMENT, LOG_ARCHIVE, StackPlan)
-    return plans + factory_stack_plans(env, MANAGEMENT, LOG_ARCHIVE, [p.name for p in plans], StackPlan)
+    plans += factory_stack_plans(env, MANAGEMENT, LOG_ARCHIVE, [p.name for p in plans], StackPlan)
+    management = env.organization.management_account.name
+    return plans + [StackPlan(DETECTIVE_GUARDRAILS, management, recorder_stacks(plans))]
+
+
+def recorder_stacks(plans: list[StackPlan]) -> tuple[str, ...]:
+    """What the detective-guardrails stack waits for: every stack before it (all but
+    `management` create a Config recorder; `management` creates the accounts)."""
+    return tuple(plan.name for plan in plans)
 
 
 def deploy_order(env) -> list[str]:

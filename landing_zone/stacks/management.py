@@ -1,4 +1,4 @@
-"""The management stack: organization, OU tree, accounts, delegated administrators."""
+"""The management stack: organization, OU tree, accounts, delegated administrators, SCPs, Identity Center."""
 from __future__ import annotations
 
 from cdktf import TerraformOutput
@@ -6,8 +6,7 @@ from constructs import Construct
 
 from ..constructs.account import Account, AccountProps, AlternateContactSpec
 from ..constructs.delegated_administrators import DelegatedAdministrators, DelegatedAdministratorsProps
-from ..constructs.guardrails import (OrganizationConfigRules, OrganizationConfigRulesProps, ServiceControlPolicies,
-                                     ServiceControlPoliciesProps)
+from ..constructs.guardrails import ServiceControlPolicies, ServiceControlPoliciesProps
 from ..guardrails.plan import build_plan
 from ..constructs.organization import Organization, OrganizationProps
 from ..constructs.organizational_units import OrganizationalUnits, OrganizationalUnitsProps, OuSpec
@@ -71,26 +70,19 @@ class ManagementStack(LandingZoneStack):
         self._outputs()
 
     def _guardrails(self) -> None:
-        """Packed SCPs on their targets; detective controls as organization Config rules.
+        """Packed SCPs on their targets (`guardrail_plan` keeps the whole plan).
 
-        Organization rules fail in any targeted account without a Config
-        recorder: `guardrail_rules.props.depends_on` must list the recorders
-        (the logging issue creates them; until then the rules wait for nothing).
+        The detective controls' organization Config rules are in the
+        detective-guardrails stack, applied after every account's Config
+        recorder exists (AWS fails an organization rule in any account
+        without one).
         """
-        env = self.settings.env
-        plan = build_plan(env)
+        self.guardrail_plan = build_plan(self.settings.env)
         self.guardrails = ServiceControlPolicies(self, "guardrails", ServiceControlPoliciesProps(
             organization=self.organization,
             organizational_units=self.organizational_units,
             accounts=self.accounts,
-            policies=tuple(plan.scps),
-        ))
-        self.guardrail_rules = OrganizationConfigRules(self, "guardrail_rules", OrganizationConfigRulesProps(
-            rules=tuple(plan.detective_rules),
-            accounts=self.accounts,
-            management_account_id=self.organization.management_account_id,
-            providers={region: self.provider_for(region) for region in env.organization.governed_regions},
-            depends_on=(self.organization.resource,),  # trusted access for config-multiaccountsetup first
+            policies=tuple(self.guardrail_plan.scps),
         ))
 
     def _identity_center(self) -> None:

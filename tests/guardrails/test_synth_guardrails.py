@@ -1,4 +1,5 @@
-"""The guardrails in the synthesized management stack (the session's one synth of the example)."""
+"""The guardrails in the synthesized stacks (the session's one synth of the example): SCPs in the
+management stack, organization Config rules in the detective-guardrails stack."""
 from __future__ import annotations
 
 import json
@@ -11,6 +12,15 @@ pytestmark = pytest.mark.synth
 @pytest.fixture(scope="module")
 def management(synth_out):
     return synth_out.stacks["management"]["resource"]
+
+
+@pytest.fixture(scope="module")
+def detective(synth_out):
+    return synth_out.stacks["detective-guardrails"]["resource"]
+
+
+def _remote(output: str) -> str:
+    return f"${{data.terraform_remote_state.cross-stack-reference-input-management.outputs.{output}}}"
 
 
 def _guardrail_policies(management):
@@ -44,27 +54,45 @@ def test_policy_and_attachment_ids_come_from_targets_not_positions(management):
     assert any(k.startswith("scp_ou-Workloads-1") for k in keys)
 
 
-def test_detective_controls_are_organization_rules_in_their_regions(management, example_plan):
-    rules = management["aws_config_organization_managed_rule"]
+def test_detective_controls_are_organization_rules_in_their_regions(detective, example_plan):
+    rules = detective["aws_config_organization_managed_rule"]
     expected = {(r.name, region) for r in example_plan.detective_rules for region in r.regions}
     def region(conf) -> str:  # the default provider ("aws") is the home region's; aliases are named after theirs
         provider = conf.get("provider", "aws")
         return provider.removeprefix("aws.") if provider != "aws" else "eu-west-1"
     got = {(v["name"], region(v)) for v in rules.values()}
     assert got == expected
-    assert all(v["depends_on"] == ["aws_organizations_organization.organization"] for v in rules.values())
+    assert not any("depends_on" in v for v in rules.values())  # the stack's dependencies order them (below)
     versioning = [v for v in rules.values() if v["rule_identifier"] == "S3_BUCKET_VERSIONING_ENABLED"]
     assert len(versioning) == 2
-    assert versioning[0]["excluded_accounts"] == ["${aws_organizations_account.account_sandbox-dev1.id}"]
+    # account ids are the applied management stack's outputs (cross-stack references)
+    assert versioning[0]["excluded_accounts"] == [_remote("cross-stack-output-aws_organizations_accountaccount_sandbox-dev1id")]
     shared = [v for v in rules.values() if v["name"] == "acme-lz-aws-gr-ensure-cloudtrail-enabled-on-shared-accounts"]
-    assert len(shared) == 1 and shared[0]["excluded_accounts"][-1] == "${aws_organizations_organization.organization.master_account_id}"
+    assert len(shared) == 1
+    assert shared[0]["excluded_accounts"][-1] == _remote("cross-stack-output-aws_organizations_organizationorganizationmaster_account_id")
     assert len(shared[0]["excluded_accounts"]) == 9  # the 8 accounts outside Security, and the management account
     mfa = [v for v in rules.values() if v["rule_identifier"] == "ROOT_ACCOUNT_MFA_ENABLED"]
     assert len(mfa) == 1 and "excluded_accounts" not in mfa[0] and mfa[0]["maximum_execution_frequency"] == "TwentyFour_Hours"
 
 
-def test_the_seed_examples_are_all_synthesized(management):
-    rules = {v["rule_identifier"]: v for v in management["aws_config_organization_managed_rule"].values()}
+def test_config_rules_deploy_last_after_every_config_recorder(synth_out):
+    """AWS fails an organization rule's deployment in any account without a Config recorder: the rules'
+    stack comes after every stack that creates one, and the management stack holds no rule."""
+    assert "aws_config_organization_managed_rule" not in synth_out.stacks["management"]["resource"]
+    recorders = {name for name, doc in synth_out.stacks.items()
+                 if (doc.get("resource") or {}).get("aws_config_configuration_recorder")}
+    assert {"log-archive", "audit", "management-baseline", "account-sandbox-dev1"} <= recorders
+    deps = set(synth_out.manifest["stacks"]["detective-guardrails"]["dependencies"])
+    assert deps == set(synth_out.stacks) - {"detective-guardrails"}
+    assert recorders <= deps and "management" in deps
+    # nothing waits for it: destroyed first, before any recorder goes
+    assert not any("detective-guardrails" in (entry.get("dependencies") or []) for entry in synth_out.manifest["stacks"].values())
+    (provider, *aliases) = synth_out.stacks["detective-guardrails"]["provider"]["aws"]
+    assert all("assume_role" not in p for p in (provider, *aliases))  # the management account's own credentials
+
+
+def test_the_seed_examples_are_all_synthesized(management, detective):
+    rules = {v["rule_identifier"]: v for v in detective["aws_config_organization_managed_rule"].values()}
     for identifier in ("ROOT_ACCOUNT_MFA_ENABLED", "S3_BUCKET_PUBLIC_READ_PROHIBITED", "RDS_INSTANCE_PUBLIC_ACCESS_CHECK",
                        "RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "RESTRICTED_INCOMING_TRAFFIC", "INCOMING_SSH_DISABLED",
                        "CLOUD_TRAIL_ENABLED", "EC2_VOLUME_INUSE_CHECK"):

@@ -5,7 +5,8 @@ import re
 
 from landing_zone.config import load_environment
 from landing_zone.constructs.ids import logical_id
-from landing_zone.stacks.layout import AUDIT, LOG_ARCHIVE, MANAGEMENT, MANAGEMENT_BASELINE, deploy_order, destroy_order, stack_plans
+from landing_zone.stacks.layout import (AUDIT, DETECTIVE_GUARDRAILS, LOG_ARCHIVE, MANAGEMENT, MANAGEMENT_BASELINE, deploy_order,
+                                       destroy_order, stack_plans)
 
 from . import EXAMPLE
 
@@ -33,7 +34,11 @@ def test_layout_puts_management_first_and_every_dependency_before_its_dependents
     for plan in stack_plans(env):
         for dep in plan.depends_on:
             assert order.index(dep) < order.index(plan.name)
-        assert plan.assumes_role == (plan.name not in (MANAGEMENT, MANAGEMENT_BASELINE))
+        assert plan.assumes_role == (plan.name not in (MANAGEMENT, MANAGEMENT_BASELINE, DETECTIVE_GUARDRAILS))
     assert destroy_order(env) == list(reversed(order))
+    # the organization Config rules wait for every stack (each but management creates a Config recorder)
+    plans = {p.name: p for p in stack_plans(env)}
+    assert order[-1] == DETECTIVE_GUARDRAILS and set(plans[DETECTIVE_GUARDRAILS].depends_on) == set(order[:-1])
+    assert plans[DETECTIVE_GUARDRAILS].account == env.organization.management_account.name
     accounts = {p.name: p.account for p in stack_plans(env)}
     assert accounts[LOG_ARCHIVE] == env.core.log_archive_account and accounts[AUDIT] == env.core.audit_account

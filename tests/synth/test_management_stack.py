@@ -96,10 +96,12 @@ def test_audit_account_is_delegated_administrator_of_its_services(mgmt, env):
     admins = resources(mgmt, "aws_organizations_delegated_administrator")
     audit = ref("aws_organizations_account", logical_id("account", env.core.audit_account))
     services = {a["service_principal"] for a in admins.values()}
-    assert {"guardduty.amazonaws.com", "access-analyzer.amazonaws.com", "config.amazonaws.com",
-            "config-multiaccountsetup.amazonaws.com"} <= services
-    # Security Hub's administrator goes through Security Hub's own API, not this registration.
-    assert "securityhub.amazonaws.com" not in services
+    assert {"access-analyzer.amazonaws.com", "config.amazonaws.com", "config-multiaccountsetup.amazonaws.com"} <= services
+    # GuardDuty's and Security Hub's administrators go through their own APIs, which register the account
+    # with Organizations themselves: a second, generic registration would fail (already registered).
+    assert "guardduty.amazonaws.com" not in services and "securityhub.amazonaws.com" not in services
+    assert resources(mgmt, "aws_guardduty_organization_admin_account")
+    assert resources(mgmt, "aws_securityhub_organization_admin_account")
     assert len(services) == len(admins)
     for admin in admins.values():
         assert admin["account_id"] == audit
