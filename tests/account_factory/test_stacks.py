@@ -34,16 +34,38 @@ def _text(out, stack: str) -> str:
 
 
 def test_adding_an_account_changes_only_the_management_stack_and_adds_its_own(synths):
+    """...and the detective-guardrails stack, where the account is a new exclusion (see below)."""
     before, after = synths
     assert set(after.stacks) - set(before.stacks) == {"account-sandbox-dev2"}
     assert set(before.stacks) <= set(after.stacks)
     changed = sorted(name for name in before.stacks if _text(before, name) != _text(after, name))
-    assert changed == ["management"]
+    assert changed == ["detective-guardrails", "management"]
     added = set(after.stacks["management"]["resource"]["aws_organizations_account"]) - set(before.stacks["management"]["resource"]["aws_organizations_account"])
     assert len(added) == 1
     (account,) = [after.stacks["management"]["resource"]["aws_organizations_account"][key] for key in added]
     assert account["name"] == "sandbox-dev2" and account["email"] == "aws+sandbox-dev2@acme-corp.io"
     assert account["lifecycle"]["prevent_destroy"] is True
+
+
+def test_a_new_account_only_joins_the_exclusions_of_config_rules_that_skip_its_ou(synths):
+    """Organization Config rules reach every account they do not exclude, so a rule whose targets
+    leave out the new account's OU (Sandbox) must list it; nothing else in that stack changes."""
+    before, after = synths
+    new_id = "${data.terraform_remote_state.cross-stack-reference-input-management.outputs." \
+             "cross-stack-output-aws_organizations_accountaccount_sandbox-dev2id}"
+    old_rules = before.stacks["detective-guardrails"]["resource"]["aws_config_organization_managed_rule"]
+    new_rules = after.stacks["detective-guardrails"]["resource"]["aws_config_organization_managed_rule"]
+    assert set(old_rules) == set(new_rules)
+    grown = 0
+    for key, rule in new_rules.items():
+        excluded = rule.get("excluded_accounts") or []
+        if new_id in excluded:
+            grown += 1
+            excluded = [a for a in excluded if a != new_id]
+        assert {**rule, "excluded_accounts": excluded or None} == {**old_rules[key], "excluded_accounts": old_rules[key].get("excluded_accounts")}, key
+    assert grown  # the example has rules that skip Sandbox
+    assert set(before.stacks["detective-guardrails"]) == set(after.stacks["detective-guardrails"])
+    assert "account-sandbox-dev2" in after.manifest["stacks"]["detective-guardrails"]["dependencies"]  # its recorder first
 
 
 def test_every_vended_account_has_its_stack_with_baseline_and_extras(synths):
@@ -100,4 +122,4 @@ def test_layout_lists_the_factory_stacks_in_build_order(synths):
     from landing_zone.stacks.layout import deploy_order
     order = deploy_order(before.loaded.env)
     assert order == [s.name for s in before.result.stacks]
-    assert order[-2:] == ["account-sandbox-dev1", "account-policy-staging"]
+    assert order[-3:] == ["account-sandbox-dev1", "account-policy-staging", "detective-guardrails"]
