@@ -14,7 +14,7 @@ LZ_TF_PROVIDER_MIRROR := $(shell $(PYTHON) landing_zone/terraform/find_mirror.py
 endif
 export LZ_TF_PROVIDER_MIRROR
 
-.PHONY: setup demo test unit e2e validate schema synth scan clean ci-workflow
+.PHONY: setup demo test unit e2e validate schema synth scan clean ci-workflow bench
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -70,3 +70,9 @@ clean:
 # The sample GitHub Actions workflow of $(ENV), rendered from its stacks (run again when stacks change).
 ci-workflow: setup
 	$(BIN)/lz ci-workflow $(ENV) --output examples/ci/landing-zone.yml
+
+# Benchmarks (not part of `make test`): validate, synth, checkov gate and plan
+# review at 10 / 100 / 1,000 accounts against the cdktf import floor; writes
+# bench/results.json and the table in BENCHMARKS.md. Under 15 min on 2 cores.
+bench: setup
+	$(BIN)/python bench/run.py

@@ -1,0 +1,1 @@
+"""Benchmarks of the landing zone (`make bench`); see BENCHMARKS.md."""

@@ -1,0 +1,95 @@
+"""Run a command, time it and sample the peak memory of its whole process tree.
+
+`lz synth` is a python process with a node child (the jsii runtime), so the
+peak of one process (getrusage maxrss) undercounts: the tree's resident
+memory is summed from /proc every SAMPLE_SECONDS and the highest sum kept.
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+SAMPLE_SECONDS = 0.05
+PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_bytes: int
+    returncode: int
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            out.extend(int(x) for x in task.read_text().split())
+        except OSError:
+            pass  # the task ended between listing and reading
+    return out
+
+
+def _rss(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of `root` and every descendant right now."""
+    total, todo, seen = 0, [root], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        total += _rss(pid)
+        todo.extend(_children(pid))
+    return total
+
+
+def run_once(argv: Sequence[str], cwd: Path, env: dict | None = None, log: Path | None = None) -> Run:
+    """Run argv to the end; wall seconds, the tree's peak resident bytes, exit status."""
+    sink = open(log, "ab") if log else subprocess.DEVNULL
+    try:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=sink, stderr=sink)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, tree_rss(proc.pid))
+            time.sleep(SAMPLE_SECONDS)
+        seconds = time.perf_counter() - start
+    finally:
+        if log:
+            sink.close()
+    return Run(seconds, peak, proc.returncode)
+
+
+@dataclass
+class Series:
+    """Repeated runs of one measurement."""
+
+    name: str
+    runs: list[Run] = field(default_factory=list)
+    note: str = ""
+
+    def summary(self) -> dict:
+        secs = [r.seconds for r in self.runs]
+        peaks = [r.peak_bytes for r in self.runs]
+        out = {"runs": len(self.runs), "seconds": secs,
+               "median_s": statistics.median(secs) if secs else None,
+               "min_s": min(secs) if secs else None, "max_s": max(secs) if secs else None,
+               "peak_mb": [round(p / 2**20) for p in peaks],
+               "peak_mb_max": round(max(peaks) / 2**20) if peaks else None,
+               "returncodes": [r.returncode for r in self.runs]}
+        if self.note:
+            out["note"] = self.note
+        return out

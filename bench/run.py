@@ -1,0 +1,179 @@
+"""`make bench`: validate, synth, checkov gate and plan review at 10 / 100 / 1,000 accounts.
+
+Generates the environments (bench/generate.py) in a temporary folder, runs
+every measurement as a fresh process (3+ runs, median/min/max, peak memory of
+the process tree), writes bench/results.json and the table in BENCHMARKS.md.
+Progress goes to stderr. The 10-account environment is the example itself
+(it has 10 member accounts), so "synth 10" and "scan 10" are the example.
+The 1,000-account synth runs as often as the time budget allows (at least
+once); fewer than 3 runs is said in the output.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # `python bench/run.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.generate import EXAMPLE, EXAMPLE_ACCOUNTS, write_environment
+from bench.measure import Series, run_once
+from bench.plans import write_plans
+from bench.report import write
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+LZ = str(BIN / "lz")
+BUDGET_S = 14 * 60
+"""The whole run stays under 15 minutes; the 1,000-account synth repeats only within this."""
+START = time.perf_counter()
+
+
+def progress(message: str) -> None:
+    elapsed = time.perf_counter() - START
+    print(f"bench [{int(elapsed // 60):02d}:{int(elapsed % 60):02d}] {message}", file=sys.stderr, flush=True)
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "14,16,18,20")
+    env.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+    env.pop("LZ_AWS_ENDPOINT", None)  # production output, as a user synthesizes it
+    return env
+
+
+def measure(series: Series, argv: list[str], runs: int, log: Path, before=None) -> Series:
+    for i in range(runs):
+        if before:
+            before()
+        result = run_once(argv, ROOT, _env(), log)
+        series.runs.append(result)
+        status = "" if result.returncode == 0 else f", exit {result.returncode} (see {log})"
+        progress(f"{series.name} run {i + 1}/{runs}: {result.seconds:.2f} s, "
+                 f"peak {result.peak_bytes / 2**20:,.0f} MB{status}")
+    return series
+
+
+def _version(argv: list[str]) -> str:
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=60).stdout.strip()
+        return out.splitlines()[0] if out else "?"
+    except (OSError, subprocess.SubprocessError):
+        return "?"
+
+
+def _dist(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "?"
+
+
+def machine() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "?")
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))
+    return {"cpu_model": cpu, "cores": os.cpu_count(), "memory_gb": mem_kb / 2**20,
+            "load_start": " ".join(f"{x:.2f}" for x in os.getloadavg()), "platform": platform.platform()}
+
+
+def versions() -> dict:
+    return {"python": platform.python_version(), "cdktf": _dist("cdktf"),
+            "cdktf-cdktf-provider-aws": _dist("cdktf-cdktf-provider-aws"), "checkov": _dist("checkov"),
+            "pydantic": _dist("pydantic"), "node": _version(["node", "--version"]),
+            "terraform": _version(["terraform", "version"])}
+
+
+LABELS = {
+    "floor": "floor: import cdktf + the provider modules the synth uses",
+    "validate_10": "lz validate, 10 accounts (the example)", "validate_100": "lz validate, 100 accounts",
+    "validate_1000": "lz validate, 1,000 accounts",
+    "synth_10": "lz synth, 10 accounts (the example)", "synth_100": "lz synth, 100 accounts",
+    "synth_1000": "lz synth, 1,000 accounts",
+    "scan_10": "lz scan (checkov gate), the example", "scan_100": "lz scan (checkov gate), 100 accounts",
+    "plan_review_100": "lz plan-review, 100 plan files",
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement (default 3)")
+    parser.add_argument("--sizes", default="100,1000", help="generated sizes beside the example (default 100,1000)")
+    parser.add_argument("--results", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument("--markdown", default=str(ROOT / "BENCHMARKS.md"))
+    parser.add_argument("--keep", metavar="DIR", help="work in DIR and keep it (default: a temporary folder)")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    runs = max(1, args.runs)
+
+    results = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
+               "versions": versions(), "base_accounts": EXAMPLE_ACCOUNTS, "runs_asked": runs, "labels": LABELS,
+               "measurements": {}}
+    progress(f"load average {results['machine']['load_start']}; {results['machine']['cores']} cores")
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="lz-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    log = work / "commands.log"
+    m = results["measurements"]
+    try:
+        envs = {EXAMPLE_ACCOUNTS: EXAMPLE}
+        for n in sizes:
+            envs[n] = write_environment(n, work)
+            progress(f"wrote {envs[n]}")
+
+        for n, env in envs.items():
+            m[f"validate_{n}"] = measure(Series(f"validate {n}"), [LZ, "validate", str(env)], max(runs, 5), log).summary()
+        m["floor"] = measure(Series("floor"), [sys.executable, str(ROOT / "bench" / "floor.py")], runs, log).summary()
+
+        outs = {n: work / f"out-{n}" for n in envs}
+        for n in [EXAMPLE_ACCOUNTS] + [s for s in sizes if s < 1000]:
+            m[f"synth_{n}"] = measure(Series(f"synth {n}"), [LZ, "synth", str(envs[n]), "--out", str(outs[n])],
+                                      runs, log).summary()
+            if n <= 100:
+                m[f"scan_{n}"] = measure(Series(f"scan {n}"), [LZ, "scan", str(outs[n]), "--env", str(envs[n])],
+                                         runs, log).summary()
+
+        if 100 in envs:
+            plans = write_plans(outs[100], work / "plans-100", 100)
+            progress(f"wrote {len(plans)} plan files to {plans[0].parent}")
+            m["plan_review_100"] = measure(
+                Series("plan-review 100"),
+                [LZ, "plan-review", str(plans[0].parent), "--manifest", str(outs[100] / "lz-manifest.json"),
+                 "--format", "text", "--output", str(work / "review.txt")], max(runs, 5), log).summary()
+
+        for n in [s for s in sizes if s >= 1000]:
+            series = Series(f"synth {n}")
+            out = [LZ, "synth", str(envs[n]), "--out", str(outs[n])]
+            while len(series.runs) < runs:
+                measure(series, out, 1, log)
+                elapsed = time.perf_counter() - START
+                if len(series.runs) < runs and elapsed + series.runs[-1].seconds * 1.1 > BUDGET_S:
+                    series.note = (f"{len(series.runs)} of {runs} runs: another would take the whole benchmark "
+                                   f"past {BUDGET_S // 60} min ({elapsed / 60:.1f} min so far)")
+                    progress(f"{series.name}: {series.note}")
+                    break
+            m[f"synth_{n}"] = series.summary()
+    finally:
+        results["machine"]["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+        results["total_seconds"] = time.perf_counter() - START
+        write(results, Path(args.results), Path(args.markdown))
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    progress(f"wrote {args.results} and {args.markdown} in {results['total_seconds'] / 60:.1f} min")
+    failed = [k for k, s in m.items() if any(rc != 0 for rc in s["returncodes"])]
+    if failed:
+        progress(f"commands that failed: {', '.join(failed)} (exit status in {args.results})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

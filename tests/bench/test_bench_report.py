@@ -1,0 +1,88 @@
+"""The benchmark's results: ratios, targets met or missed, and the table written into BENCHMARKS.md."""
+import json
+import os
+import subprocess
+import sys
+import time
+
+from bench.measure import Run, Series, run_once
+from bench.report import BEGIN, END, derive, markdown, write
+
+
+def series(name, seconds, peak_mb=100, note=""):
+    return Series(name, [Run(s, peak_mb * 2**20, 0) for s in seconds], note).summary()
+
+
+def results(**overrides):
+    m = {
+        "floor": series("floor", [20, 21, 22]),
+        "validate_1000": series("v", [0.8, 0.9, 1.4]),
+        "synth_10": series("s10", [24, 25, 40]),
+        "synth_100": series("s100", [43, 45, 46]),
+        "synth_1000": series("s1000", [231], peak_mb=3500, note="1 of 3 runs"),
+        "scan_10": series("scan", [30, 31, 32]),
+        "plan_review_100": series("pr", [2.5, 2.6, 2.7]),
+    }
+    m.update(overrides)
+    return {"date": "2026-01-01 00:00 UTC", "base_accounts": 10, "measurements": m,
+            "machine": {"cpu_model": "Test CPU", "cores": 2, "memory_gb": 24.0, "load_start": "1.00 1.00 1.00"},
+            "versions": {"cdktf": "0.21.0"}, "labels": {"floor": "the floor"}}
+
+
+def by_target(derived):
+    return {t["target"]: t for t in derived["targets"]}
+
+
+def test_ratios_use_the_medians_and_the_per_account_formula():
+    d = derive(results())
+    r = d["ratios"]
+    assert r["synth_over_floor_example"] == 25 / 21
+    assert r["per_account_s_100"] == (45 - 25) / 90
+    assert r["per_account_s_1000"] == (231 - 25) / 990
+    assert abs(r["per_account_change_100_to_1000"] - ((206 / 990) / (20 / 90) - 1)) < 1e-12
+
+
+def test_each_target_is_met_missed_or_not_measured():
+    t = by_target(derive(results()))
+    assert t["validate, 1,000 accounts"]["status"] == "met"  # median 0.9 s
+    assert t["synth of the example / floor"]["status"] == "met"  # 1.19 x
+    assert t["synth, 1,000 accounts: time"]["status"] == "missed"
+    assert t["synth, 1,000 accounts: peak memory of the process tree"]["status"] == "missed"
+    assert t["per-account synth cost, 100 -> 1,000 accounts"]["status"] == "met"  # -6 %
+    assert t["checkov gate on the example"]["status"] == "met"
+    assert t["plan review, 100 plan files"]["status"] == "missed"
+    partial = results()
+    del partial["measurements"]["synth_1000"]
+    t = by_target(derive(partial))
+    assert t["synth, 1,000 accounts: time"]["status"] == "not measured"
+    assert t["per-account synth cost, 100 -> 1,000 accounts"]["status"] == "not measured"
+
+
+def test_markdown_shows_machine_measurements_notes_and_targets():
+    text = markdown(results())
+    assert "Test CPU (2 cores, 24 GB)" in text and "load average at start 1.00 1.00 1.00" in text
+    assert "| the floor | 3 | 21.0 s | 20.0 s | 22.0 s | 100 MB |" in text
+    assert "- synth_1000: 1 of 3 runs" in text
+    assert "| plan review, 100 plan files | 2.60 s | 2.00 s | missed |" in text
+    assert "| synth, 1,000 accounts: peak memory of the process tree | 3,500 MB | 3,072 MB | missed |" in text
+
+
+def test_write_replaces_only_the_table_between_the_markers(tmp_path):
+    md = tmp_path / "BENCHMARKS.md"
+    md.write_text(f"# Benchmarks\n\nnotes before\n\n{BEGIN}\nold table\n{END}\n\nnotes after\n")
+    write(results(), tmp_path / "results.json", md)
+    text = md.read_text()
+    assert "old table" not in text and "notes before" in text and "notes after" in text
+    assert text.count(BEGIN) == 1 and "| target | measured | limit | status |" in text
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert {t["status"] for t in saved["targets"]} == {"met", "missed"}
+    assert saved["measurements"]["floor"]["median_s"] == 21
+
+
+def test_peak_memory_counts_the_children_of_the_process(tmp_path):
+    # a parent that holds little and a child that holds ~200 MB: the tree's peak must include the child
+    child = "b = bytearray(200 * 2**20); import time; time.sleep(1.0)"
+    parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {child!r}])"
+    run = run_once([sys.executable, "-c", parent], tmp_path, dict(os.environ))
+    assert run.returncode == 0
+    assert run.peak_bytes > 200 * 2**20
