@@ -87,17 +87,18 @@ class ServiceControlPolicies(Construct):
 class OrganizationConfigRulesProps:
     rules: tuple[DetectiveRule, ...]
     """Detective controls with their excluded accounts and regions."""
-    accounts: Mapping[str, Account]
-    """Accounts by config name, to turn excluded names into account ids."""
+    account_ids: Mapping[str, str]
+    """Account id (or a token for it) by config name, to turn excluded names into account ids."""
     management_account_id: str
     """Id of the management account (excluded when a rule is not on the root)."""
     providers: Mapping[str, Any] = field(default_factory=dict)
     """AWS provider per region (default: the stack's default provider for every region, which
     is only right when the rules run in one region)."""
     depends_on: Sequence[Any] = ()
-    """Resources to create first: the Config recorders the rules evaluate with (default none).
-    AWS fails an organization rule in any non-excluded account without a recorder, so the
-    rules must be applied after every account's recorder exists."""
+    """Resources to create first (default none). AWS fails an organization rule in any
+    non-excluded account without a Config recorder, so the rules must be applied after every
+    account's recorder exists: in separate stacks, the stack's dependencies do that
+    (stacks/detective_guardrails.py)."""
 
 
 class OrganizationConfigRules(Construct):
@@ -136,6 +137,6 @@ class OrganizationConfigRules(Construct):
 
     def _account_id(self, name: str) -> str:
         try:
-            return self.props.accounts[name].account_id
+            return self.props.account_ids[name]
         except KeyError:
-            raise KeyError(f"no account {name!r} to exclude (known: {', '.join(self.props.accounts)})") from None
+            raise KeyError(f"no account {name!r} to exclude (known: {', '.join(self.props.account_ids)})") from None

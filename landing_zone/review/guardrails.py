@@ -185,11 +185,33 @@ def config_rule_changes(items: list[Classified], facts: Facts, worlds: dict[str,
     return list(rows.values())
 
 
+def _published_ids(attributor: Attributor) -> dict[str, str]:
+    """Account id -> name, from the management stack's outputs that this stack reads
+    (`terraform_remote_state`: `account_ids` and `management_account_id`)."""
+    out: dict[str, str] = {}
+    for view in attributor.views.values():
+        outputs = view.values.get("outputs") if view.type == "terraform_remote_state" else None
+        if not isinstance(outputs, dict):
+            continue
+        ids = outputs.get("account_ids")
+        if isinstance(ids, dict):
+            out.update({value: name for name, value in ids.items() if isinstance(value, str) and value != UNKNOWN})
+        management = outputs.get("management_account_id")
+        if isinstance(management, str) and management != UNKNOWN:
+            out.setdefault(management, attributor.facts.management_account or "management account")
+    return out
+
+
 def _excluded(attributor: Attributor, address: str) -> set[str]:
-    """Names of the accounts a Config rule excludes (through references, or ids in the state)."""
+    """Names of the accounts a Config rule excludes (through references, ids in the state, or
+    ids the management stack publishes to the detective-guardrails stack)."""
     view = attributor.views.get(address)
     if view is None:
         return set()
+    published = _published_ids(attributor)
+    values = view.values.get("excluded_accounts")
+    if published and isinstance(values, list):
+        return {published.get(value, "?") if isinstance(value, str) else "?" for value in values}
     names = {attributor.core(target.address).account or "?" if attr != "master_account_id"
              else attributor.facts.management_account or "management account"
              for target, attr in attributor.resolve(view, "excluded_accounts")}

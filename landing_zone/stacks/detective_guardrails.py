@@ -13,22 +13,26 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from cdktf import Fn, Token
 from constructs import Construct
 
 from ..constructs.guardrails import OrganizationConfigRules, OrganizationConfigRulesProps
 from .base import LandingZoneStack
 from .layout import DETECTIVE_GUARDRAILS
-from .logging_services import governed_providers, management_account_id
+from .logging_services import governed_providers
 from .management import ManagementStack
 from .settings import StackSettings
 
 
 class DetectiveGuardrailsStack(LandingZoneStack):
-    """Attribute: `rules` (OrganizationConfigRules).
+    """Attributes: `rules` (OrganizationConfigRules), `management_state` (the remote state it reads).
 
-    Excluded accounts are the management stack's account ids, read through
-    cdktf cross-stack references (known at plan time: the management stack
-    is applied first).
+    Excluded accounts are ids from the applied management stack's
+    `account_ids` and `management_account_id` outputs (known at plan time),
+    read through a `terraform_remote_state` of that stack rather than cdktf's
+    cross-stack references: those outputs are sensitive, so a plan would show
+    every exclusion as "(sensitive value)"; account ids are not secret, and a
+    reviewer (and `lz plan-review`) must see which accounts a rule skips.
     """
 
     def __init__(self, scope: Construct, settings: StackSettings, *, management: ManagementStack,
@@ -40,9 +44,14 @@ class DetectiveGuardrailsStack(LandingZoneStack):
         self.add_dependency(management)
         for stack in recorder_stacks:
             self.add_dependency(stack)
+        self.management_state = management.backend.get_remote_state_data_source(self, "management", management.stack_name)
         self.rules = OrganizationConfigRules(self, "guardrail_rules", OrganizationConfigRulesProps(
             rules=tuple(management.guardrail_plan.detective_rules),
-            accounts=management.accounts,
-            management_account_id=management_account_id(management),
+            account_ids={account.name: account.id or self._published("account_ids", account.name) for account in env.accounts},
+            management_account_id=org.management_account.id or self.management_state.get_string("management_account_id"),
             providers=governed_providers(self),
         ))
+
+    def _published(self, output: str, key: str) -> str:
+        """`<management stack output>[key]` as a token of this stack."""
+        return Token.as_string(Fn.lookup(self.management_state.get(output), key))

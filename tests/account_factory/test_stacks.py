@@ -51,8 +51,7 @@ def test_a_new_account_only_joins_the_exclusions_of_config_rules_that_skip_its_o
     """Organization Config rules reach every account they do not exclude, so a rule whose targets
     leave out the new account's OU (Sandbox) must list it; nothing else in that stack changes."""
     before, after = synths
-    new_id = "${data.terraform_remote_state.cross-stack-reference-input-management.outputs." \
-             "cross-stack-output-aws_organizations_accountaccount_sandbox-dev2id}"
+    new_id = '${data.terraform_remote_state.management.outputs.account_ids["sandbox-dev2"]}'
     old_rules = before.stacks["detective-guardrails"]["resource"]["aws_config_organization_managed_rule"]
     new_rules = after.stacks["detective-guardrails"]["resource"]["aws_config_organization_managed_rule"]
     assert set(old_rules) == set(new_rules)

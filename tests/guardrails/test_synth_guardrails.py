@@ -19,8 +19,9 @@ def detective(synth_out):
     return synth_out.stacks["detective-guardrails"]["resource"]
 
 
-def _remote(output: str) -> str:
-    return f"${{data.terraform_remote_state.cross-stack-reference-input-management.outputs.{output}}}"
+def _published(output: str) -> str:
+    """An output of the applied management stack, read through the stack's remote state (not sensitive)."""
+    return f"${{data.terraform_remote_state.management.outputs.{output}}}"
 
 
 def _guardrail_policies(management):
@@ -65,11 +66,11 @@ def test_detective_controls_are_organization_rules_in_their_regions(detective, e
     assert not any("depends_on" in v for v in rules.values())  # the stack's dependencies order them (below)
     versioning = [v for v in rules.values() if v["rule_identifier"] == "S3_BUCKET_VERSIONING_ENABLED"]
     assert len(versioning) == 2
-    # account ids are the applied management stack's outputs (cross-stack references)
-    assert versioning[0]["excluded_accounts"] == [_remote("cross-stack-output-aws_organizations_accountaccount_sandbox-dev1id")]
+    # account ids come from the applied management stack's outputs: a plan shows them (not "(sensitive value)")
+    assert versioning[0]["excluded_accounts"] == [_published('account_ids["sandbox-dev1"]')]
     shared = [v for v in rules.values() if v["name"] == "acme-lz-aws-gr-ensure-cloudtrail-enabled-on-shared-accounts"]
     assert len(shared) == 1
-    assert shared[0]["excluded_accounts"][-1] == _remote("cross-stack-output-aws_organizations_organizationorganizationmaster_account_id")
+    assert shared[0]["excluded_accounts"][-1] == _published("management_account_id")
     assert len(shared[0]["excluded_accounts"]) == 9  # the 8 accounts outside Security, and the management account
     mfa = [v for v in rules.values() if v["rule_identifier"] == "ROOT_ACCOUNT_MFA_ENABLED"]
     assert len(mfa) == 1 and "excluded_accounts" not in mfa[0] and mfa[0]["maximum_execution_frequency"] == "TwentyFour_Hours"

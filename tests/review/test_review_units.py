@@ -88,3 +88,31 @@ def test_review_commands_do_not_import_cdktf():
              "print(any(m == 'cdktf' or m.startswith(('cdktf.', 'cdktf_cdktf_provider_aws')) for m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_config_rule_exclusions_are_named_from_the_ids_the_management_stack_publishes(tmp_path):
+    """The detective-guardrails stack reads account ids from the management stack's outputs
+    (terraform_remote_state): a changed rule names the accounts it now excludes."""
+    from landing_zone.review.review import review_plans
+    outputs = {"account_ids": {"web-prod": "111111111111", "review-new": "222222222222"},
+               "management_account_id": "999999999999"}
+    state = {"address": "data.terraform_remote_state.management", "mode": "data", "type": "terraform_remote_state",
+             "name": "management", "values": {"backend": "local", "outputs": outputs}, "sensitive_values": {}}
+    rule = "aws_config_organization_managed_rule.config_rule_AWS-GR_RESTRICTED_SSH-eu-west-1"
+    before = {"name": "acme-lz-aws-gr-restricted-ssh", "description": "AWS-GR_RESTRICTED_SSH: x",
+              "excluded_accounts": ["111111111111", "999999999999"], "rule_identifier": "INCOMING_SSH_DISABLED",
+              "arn": "arn:aws:config:eu-west-1:999999999999:organization-config-rule/x"}
+    after = {**before, "excluded_accounts": ["111111111111", "222222222222", "999999999999"]}
+    plan = {"format_version": "1.2", "terraform_version": "1.11.0",
+            "prior_state": {"values": {"root_module": {"resources": [
+                state, {"address": rule, "mode": "managed", "type": rule.split(".")[0], "name": rule.split(".")[1],
+                        "values": before, "sensitive_values": {}}]}}},
+            "resource_changes": [{"address": rule, "mode": "managed", "type": rule.split(".")[0], "name": rule.split(".")[1],
+                                  "change": {"actions": ["update"], "before": before, "after": after,
+                                             "after_unknown": {}, "before_sensitive": {}, "after_sensitive": {}}}]}
+    path = tmp_path / "detective.json"
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    review = review_plans([f"detective-guardrails={path}"])
+    (row,) = review.guardrails
+    assert (row.control_id, row.change, row.behaviour, row.stack) == ("AWS-GR_RESTRICTED_SSH", "changed", "Config rule", "detective-guardrails")
+    assert row.detail == "now excludes review-new"
