@@ -5,7 +5,8 @@
 problem points at the request file). `vend_accounts` appends one ordinary
 account per request to `accounts`, in the data the rules read as well as in
 the typed model, so name and email uniqueness, OU placement, guardrails,
-identity and network treat vended accounts like any other.
+identity and network treat vended accounts like any other; a request's
+`network:` block becomes a `network.vpcs` entry the same way.
 """
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from typing import Any, Callable, Optional
 
 from .models import AccountRequest, Environment
 from .problems import Location
+from .vending_network import add_request_vpcs
 from .yaml_loader import LocDict, LocList, load_yaml_file
 
 ACCOUNTS_DIR = "accounts"
@@ -137,7 +139,8 @@ def vend_accounts(env: Environment, data: Any) -> tuple[Any, list[dict]]:
         added.append(fields)
     out = _copy(data)
     _set(out, "accounts", _loc_list(items, accounts.loc if isinstance(accounts, LocList) else data.loc, item_locs), data.loc)
-    return out, added
+    # A request's `network:` block becomes a `network.vpcs` entry (see vending_network).
+    return add_request_vpcs(env, out, {f["name"] for f in added}), added
 
 
 def request_for(env: Environment, name: str) -> Optional[AccountRequest]:
@@ -182,3 +185,11 @@ def account_alias(env: Environment, name: str) -> str:
     raw = f"{env.organization.name}-{name}".lower()
     alias = "".join(c if c.isascii() and (c.isalnum() or c == "-") else "-" for c in raw).strip("-")[:63].rstrip("-")
     return alias.ljust(3, "0")
+
+
+def quarantined_names(env: Environment) -> list[str]:
+    """Vended accounts under the quarantine SCP: the request's `quarantine`, else the factory default, in request order."""
+    if env.account_factory is None:
+        return []
+    default = env.account_factory.defaults.quarantine
+    return [r.name for r in env.account_factory.requests if (default if r.quarantine is None else r.quarantine)]

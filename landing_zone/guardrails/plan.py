@@ -14,6 +14,7 @@ from ..derived.org_tree import OrgTree
 from ..naming import LandingZoneNames
 from .enabled import EnabledControl, enabled_controls
 from .packing import PackedPolicy, PackResult, SourceStatement, minify, normalize, pack, policy_size
+from .quarantine import quarantine_scps, reserved_slots
 from .targets import Target
 
 @dataclass(frozen=True)
@@ -57,8 +58,9 @@ class TargetBudget:
     target: Target
     controls: list[EnabledControl]
     result: PackResult
-    slots: int      # slots free for guardrails (FullAWSAccess takes one)
+    slots: int      # slots free for guardrails (FullAWSAccess takes one, the quarantine SCP another)
     capacity: int   # characters per policy
+    reserved: int = 0  # slots taken by the quarantine SCP (guardrails/quarantine.py)
 
     @property
     def fits(self) -> bool:
@@ -106,7 +108,7 @@ class GuardrailPlan:
                                policy.content, tuple(policy.control_ids),
                                {s.sid: s.controls for s in policy.statements},
                                {s.sid: tuple(s.sources) for s in policy.statements}))
-        return out
+        return out + quarantine_scps(self.env)
 
     @property
     def detective_rules(self) -> list[DetectiveRule]:
@@ -135,9 +137,10 @@ def describe(target: Target, index: int, count: int, policy: PackedPolicy, limit
 
 def budget_for(env: Environment, target: Target, controls: list[EnabledControl]) -> TargetBudget:
     sources = [SourceStatement(c.id, s) for c in controls for s in c.statements]
-    slots = env.limits.scps_per_target - 1
+    reserved = reserved_slots(env, target)
+    slots = env.limits.scps_per_target - 1 - reserved
     result = pack(sources, slots, env.limits.scp_size)
-    return TargetBudget(target, controls, result, slots, env.limits.scp_size)
+    return TargetBudget(target, controls, result, slots, env.limits.scp_size, reserved)
 
 
 def build_plan(env: Environment) -> GuardrailPlan:
@@ -169,7 +172,8 @@ def fit_advice(budget: TargetBudget) -> str:
                 f"(limits.scp_size): {who}; shorten it or split it into several statements")
     head = (f"{target.label} needs {result.needed} SCPs for {len(result.statements)} statements "
             f"({total:,} characters) but has {budget.slots} free slot(s) of {budget.capacity:,} characters "
-            f"(limits.scps_per_target {budget.slots + 1} minus FullAWSAccess, limits.scp_size {budget.capacity:,})")
+            f"(limits.scps_per_target {budget.slots + 1 + budget.reserved} minus FullAWSAccess"
+            f"{' and the quarantine SCP' if budget.reserved else ''}, limits.scp_size {budget.capacity:,})")
     # Mandatory controls cannot move: offer the others, largest first, until the rest fits.
     movable = [c for c in budget.controls if c.control.tier != "mandatory"]
     drop: list[str] = []

@@ -352,6 +352,21 @@ EXPECTED = {
     'factory_request_file': [
         "tests/config/fixtures/bad/factory_request_file/accounts/sandbox-b.yaml:6:12: account_factory.requests[name=sandbox-b].baseline.budget.monthly_limit: unknown key 'monthly_limit' (did you mean 'monthly_limit_usd'?); allowed: monthly_limit_usd, alert_threshold_percent, notify",
     ],
+    'factory_network_bad_cidr': [
+        "tests/config/fixtures/bad/factory_network_bad_cidr/accounts/web.yaml:4:9: account_factory.requests[name=web].network.cidr: '10.40.0.1/16' has host bits set; the network is '10.40.0.0/16'",
+    ],
+    'factory_network_overlap': [
+        "tests/config/fixtures/bad/factory_network_overlap/accounts/web.yaml:4:9: account_factory.requests[name=web].network.cidr: VPC 'web' (10.10.128.0/17) overlaps VPC 'app-prod' (10.10.0.0/16, at tests/network/fixtures/org.yaml:50:13), and they route to each other (both in segment 'prod' on transit gateway 'hub')",
+    ],
+    'factory_network_unknown_segment': [
+        "{file}:14:18: account_factory.requests[name=web].network.segment: segment 'devel' is not defined in transit gateway 'hub' (defined: prod, dev, shared)",
+    ],
+    'factory_network_duplicate': [
+        "{file}:11:9: account_factory.requests[name=web].network: VPC 'web' is also defined in network.vpcs (account 'web'); declare it in one place: the request's network block or network.vpcs",
+    ],
+    'factory_quarantine': [
+        "{file}:10:19: warning: account_factory.requests[name=web].quarantine: account 'web' is quarantined: only the landing zone's deployment and access roles may act in it; apply the management stack and its account stack, then set quarantine: false and apply the management stack again",
+    ],
     'factory_request_file_tags': [
         "tests/config/fixtures/bad/factory_request_file_tags/accounts/sandbox-c.yaml:3:3: account_factory.requests[name=sandbox-c].tags: request 'sandbox-c' lacks the required tag(s) owner (account_factory.defaults.required_tags: owner)",
     ],

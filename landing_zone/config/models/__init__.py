@@ -1,5 +1,5 @@
 """Typed, strict models of an environment file (no cdktf here)."""
-from .account_factory import AccountFactory, AccountRequest, BaselineOptions, Budget, DeployRole, FactoryDefaults
+from .account_factory import AccountFactory, AccountNetwork, AccountRequest, BaselineOptions, Budget, DeployRole, FactoryDefaults
 from .base import StrictModel
 from .environment import Environment
 from .guardrails import ControlSetting, CustomConfigRule, CustomScp, Guardrails
@@ -15,7 +15,7 @@ from .security import AccessAnalyzer, GuardDuty, Notifications, SecurityHub, Sec
 from .state import LocalState, RemoteState, S3State, StateConfig
 
 __all__ = [
-    "AccountFactory", "AccountRequest", "BaselineOptions", "Budget", "DeployRole", "FactoryDefaults",
+    "AccountFactory", "AccountNetwork", "AccountRequest", "BaselineOptions", "Budget", "DeployRole", "FactoryDefaults",
     "Account", "AlternateContacts", "Contact", "ControlSetting", "Core", "CustomConfigRule", "CustomScp", "Environment", "Guardrails", "Limits", "LocalState",
     "ManagementAccount", "Organization", "OrganizationalUnit", "RemoteState", "S3State", "StateConfig",
     "StrictModel", "limit_table",

@@ -11,6 +11,7 @@ from typing import Optional
 from pydantic import Field
 
 from .base import StrictModel, Tags
+from .network import Name, Netmask, Subnets, VpcCidr
 from .organization import AlternateContacts
 
 
@@ -44,6 +45,22 @@ class BaselineOptions(StrictModel):
     deploy_role: Optional[DeployRole] = Field(None, description="OIDC CI/CD deploy role (default none).")
 
 
+class AccountNetwork(StrictModel):
+    """The account's spoke VPC: built exactly like a `network.vpcs` entry named after the account, with `account: <name>`."""
+
+    name: Optional[Name] = Field(None, description="VPC name, unique in the environment (default: the account name).")
+    region: Optional[str] = Field(None, description="Region (default network.region).")
+    cidr: Optional[VpcCidr] = Field(None, description="CIDR block, /16 to /28 (default none; then `ipam_pool` and `netmask_length`).")
+    ipam_pool: Optional[str] = Field(None, description="IPAM pool of network.ipam to allocate the CIDR from (default none).")
+    netmask_length: Optional[Netmask] = Field(None, description="Prefix length allocated from `ipam_pool` (default none).")
+    availability_zones: int = Field(2, ge=1, le=6, description="Availability zones, the region's first N (default 2).")
+    subnets: Subnets = Field(description="Subnet tiers, as in network.vpcs[].subnets.")
+    segment: Optional[str] = Field(None, description="Transit-gateway segment the VPC attaches to (default none: not attached).")
+    transit_gateway: Optional[str] = Field(None, description="Transit gateway of the segment (default: the only one).")
+    dns_hostnames: bool = Field(True, description="DNS host names for instances (default true).")
+    tags: Tags = Field(description="Tags on the VPC and its parts (default none).")
+
+
 class FactoryDefaults(StrictModel):
     """What every vended account gets unless its request says otherwise."""
 
@@ -53,6 +70,7 @@ class FactoryDefaults(StrictModel):
     ou: Optional[str] = Field(None, description="OU of a request without one (default none: every request names its OU).")
     access_role_name: Optional[str] = Field(None, description="Role AWS creates in a vended account for the landing zone to assume (default organization.access_role_name).")
     baseline: BaselineOptions = Field(default_factory=BaselineOptions, description="Baseline options of every vended account.")
+    quarantine: bool = Field(False, description="Vend accounts under the quarantine SCP (deny all but the landing zone's roles) until their request says `quarantine: false` (default false).")
 
 
 class AccountRequest(StrictModel):
@@ -63,6 +81,8 @@ class AccountRequest(StrictModel):
     ou: Optional[str] = Field(None, description="OU path (default: account_factory.defaults.ou).")
     tags: Tags = Field(description="Tags on the account, on top of the factory's (default none).")
     baseline: BaselineOptions = Field(default_factory=BaselineOptions, description="Baseline options for this account (default: the factory's).")
+    network: Optional[AccountNetwork] = Field(None, description="The account's spoke VPC (default none); needs a top-level `network:` section.")
+    quarantine: Optional[bool] = Field(None, description="Attach the quarantine SCP to this account: apply management and the account's stack, then set false and apply management again (default: account_factory.defaults.quarantine).")
     close: bool = Field(False, description="Close the account when it is removed from the config; only allowed in the Suspended OU (default false).")
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 
 from ..problems import Problem
-from ..vending import template_fields
+from ..vending import quarantined_names, template_fields
+from ..vending_network import blocking_issue, segment_without_hub, written_vpcs
 from .context import RuleContext
 
 _REQUESTS = ("account_factory", "requests")
@@ -115,4 +116,48 @@ def factory_roles(ctx: RuleContext) -> list[Problem]:
     return out
 
 
-RULES = [factory_template, factory_requests_complete, factory_required_tags, factory_closure, factory_roles]
+def factory_networks(ctx: RuleContext) -> list[Problem]:
+    """A request's `network:` block can become a VPC: a `network:` section exists, a valid name not also in network.vpcs, a hub for its segment.
+
+    Everything else about the VPC (CIDR, overlaps, segment names, IPAM, ...)
+    is checked by the network rules, reported at the request's block.
+    """
+    factory = ctx.env.account_factory
+    if factory is None:
+        return []
+    out, written = [], written_vpcs(ctx.data)
+    for i, request in enumerate(factory.requests):
+        here = (*_REQUESTS, i, "network")
+        issue = blocking_issue(ctx.env, request, written)
+        if issue is not None:
+            key, message = issue
+            out.append(ctx.problem(here + ((key,) if key else ()), message, "factory_networks"))
+        elif segment_without_hub(ctx.env, request):
+            out.append(ctx.problem(here + ("segment",), f"segment {request.network.segment!r} needs a transit gateway, but network.transit_gateways "
+                                                        "is empty (define the hub there, or drop the segment for an unattached VPC)", "factory_networks"))
+    return out
+
+
+def factory_quarantine(ctx: RuleContext) -> list[Problem]:
+    """A quarantined account is a warning (lift it once its baseline is applied); the quarantine SCP needs a free slot."""
+    factory = ctx.env.account_factory
+    if factory is None:
+        return []
+    quarantined = set(quarantined_names(ctx.env))
+    out = []
+    for i, request in enumerate(factory.requests):
+        if request.name not in quarantined:
+            continue
+        where = (*_REQUESTS, i, "quarantine") if request.quarantine is not None else (*_DEFAULTS, "quarantine")
+        out.append(ctx.problem(where, f"account {request.name!r} is quarantined: only the landing zone's deployment and access roles may act in it; "
+                                      "apply the management stack and its account stack, then set quarantine: false and apply the management stack again",
+                               "factory_quarantine", severity="warning"))
+        # FullAWSAccess and the quarantine policy: AWS refuses the attachment below two SCPs per target.
+        if ctx.env.limits.scps_per_target < 2:
+            out.append(ctx.problem(where, f"the quarantine SCP needs a second SCP slot on account {request.name!r}, but limits.scps_per_target is "
+                                          f"{ctx.env.limits.scps_per_target} (FullAWSAccess takes the first)", "factory_quarantine"))
+    return out
+
+
+RULES = [factory_template, factory_requests_complete, factory_required_tags, factory_closure, factory_roles, factory_networks,
+         factory_quarantine]

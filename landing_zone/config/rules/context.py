@@ -9,6 +9,7 @@ from ...derived.org_tree import OrgTree
 from ..models import Environment
 from ..paths import display_path, locate
 from ..problems import Problem, Severity
+from ..vending_network import request_path
 
 
 @dataclass
@@ -22,7 +23,9 @@ class RuleContext:
         return OrgTree(self.env)
 
     def location(self, path: Sequence[str | int]):
-        return locate(self.data, path, self.file)
+        return locate(self.data, request_path(self.data, path), self.file)
 
     def problem(self, path: Sequence[str | int], message: str, rule: str, severity: Severity = "error") -> Problem:
+        # A VPC that came from an account request is reported at the request's `network:` block.
+        path = request_path(self.data, path)
         return Problem(locate(self.data, path, self.file), display_path(self.data, path), message, severity, rule)
