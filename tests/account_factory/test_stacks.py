@@ -13,7 +13,8 @@ import pytest
 
 from tests.conftest import ROOT, synthesize_env
 
-NEW_REQUEST = "name: sandbox-dev2\ntags: {owner: dev2}\n"
+# Vended under quarantine: its quarantine SCP lands in the management stack too, nowhere else.
+NEW_REQUEST = "name: sandbox-dev2\ntags: {owner: dev2}\nquarantine: true\n"
 
 
 @pytest.fixture(scope="module")
@@ -122,3 +123,35 @@ def test_layout_lists_the_factory_stacks_in_build_order(synths):
     order = deploy_order(before.loaded.env)
     assert order == [s.name for s in before.result.stacks]
     assert order[-3:] == ["account-sandbox-dev1", "account-policy-staging", "detective-guardrails"]
+
+
+def _quarantine_policies(out) -> dict:
+    policies = out.stacks["management"]["resource"]["aws_organizations_policy"]
+    return {key: p for key, p in policies.items() if p["name"].startswith("acme-lz-quarantine-")}
+
+
+def test_quarantine_policy_and_attachment_exist_only_for_the_quarantined_account(synths):
+    before, after = synths
+    assert _quarantine_policies(before) == {}
+    ((key, policy),) = _quarantine_policies(after).items()
+    assert policy["name"] == "acme-lz-quarantine-sandbox-dev2" and policy["type"] == "SERVICE_CONTROL_POLICY"
+    (statement,) = json.loads(policy["content"])["Statement"]
+    assert (statement["Effect"], statement["Action"], statement["Resource"]) == ("Deny", "*", "*")
+    assert statement["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [
+        "arn:aws:iam::*:role/LandingZoneDeployment", "arn:aws:iam::*:role/OrganizationAccountAccessRole"]
+    attachments = after.stacks["management"]["resource"]["aws_organizations_policy_attachment"]
+    attached = [a for a in attachments.values() if a["policy_id"] == f"${{aws_organizations_policy.{key}.id}}"]
+    assert [a["target_id"] for a in attached] == ["${aws_organizations_account.account_sandbox-dev2.id}"]
+
+
+def test_management_stack_with_a_quarantined_account_passes_checkov(synths, tmp_path):
+    from landing_zone.scan.gate import scan
+    _, after = synths
+    folder = tmp_path / "stacks" / "management"
+    folder.mkdir(parents=True)
+    shutil.copy(after.stack_dir("management") / "cdk.tf.json", folder / "cdk.tf.json")
+    limits = after.loaded.env.limits
+    result = scan(tmp_path, config=str(ROOT / ".checkov.yaml"),
+                  limits={"scp_size": limits.scp_size, "scps_per_target": limits.scps_per_target})
+    assert [f"{f.check_id} {f.resource}: {f.details}" for f in result.failures] == [] and result.passed
+    assert result.checks["CKV_LZ_4"]["passed"] > 0  # the SCP-count check saw the attachments
