@@ -3,6 +3,9 @@
 `lz synth` is a python process with a node child (the jsii runtime), so the
 peak of one process (getrusage maxrss) undercounts: the tree's resident
 memory is summed from /proc every SAMPLE_SECONDS and the highest sum kept.
+CPU seconds (user + system, the process and the children it waited for,
+from wait4) are kept too: on a shared machine they move far less with the
+load than wall time does.
 """
 from __future__ import annotations
 
@@ -24,6 +27,7 @@ class Run:
     seconds: float
     peak_bytes: int
     returncode: int
+    cpu_seconds: float = 0.0
 
 
 def _children(pid: int) -> list[int]:
@@ -57,20 +61,24 @@ def tree_rss(root: int) -> int:
 
 
 def run_once(argv: Sequence[str], cwd: Path, env: dict | None = None, log: Path | None = None) -> Run:
-    """Run argv to the end; wall seconds, the tree's peak resident bytes, exit status."""
+    """Run argv to the end; wall seconds, the tree's peak resident bytes, exit status, CPU seconds."""
     sink = open(log, "ab") if log else subprocess.DEVNULL
     try:
         start = time.perf_counter()
         proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=sink, stderr=sink)
         peak = 0
-        while proc.poll() is None:
+        while True:
             peak = max(peak, tree_rss(proc.pid))
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
             time.sleep(SAMPLE_SECONDS)
         seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
     finally:
         if log:
             sink.close()
-    return Run(seconds, peak, proc.returncode)
+    return Run(seconds, peak, proc.returncode, usage.ru_utime + usage.ru_stime)
 
 
 @dataclass
@@ -84,8 +92,10 @@ class Series:
     def summary(self) -> dict:
         secs = [r.seconds for r in self.runs]
         peaks = [r.peak_bytes for r in self.runs]
+        cpu = [r.cpu_seconds for r in self.runs]
         out = {"runs": len(self.runs), "seconds": secs,
                "median_s": statistics.median(secs) if secs else None,
+               "cpu_s": cpu, "median_cpu_s": statistics.median(cpu) if cpu else None,
                "min_s": min(secs) if secs else None, "max_s": max(secs) if secs else None,
                "peak_mb": [round(p / 2**20) for p in peaks],
                "peak_mb_max": round(max(peaks) / 2**20) if peaks else None,

@@ -27,6 +27,10 @@ def _median(results: dict, key: str) -> float | None:
     return (results["measurements"].get(key) or {}).get("median_s")
 
 
+def _median_cpu(results: dict, key: str) -> float | None:
+    return (results["measurements"].get(key) or {}).get("median_cpu_s")
+
+
 def _peak(results: dict, key: str) -> float | None:
     return (results["measurements"].get(key) or {}).get("peak_mb_max")
 
@@ -36,9 +40,9 @@ def _target(name: str, measured, limit, met: bool | None, unit: str) -> dict:
             "status": "not measured" if met is None else ("met" if met else "missed")}
 
 
-def per_account(results: dict, accounts: int, base: int) -> float | None:
+def per_account(results: dict, accounts: int, base: int, median=_median) -> float | None:
     """(synth(N) - synth(base)) / (N - base), from the medians: the cost of one more account."""
-    high, low = _median(results, f"synth_{accounts}"), _median(results, f"synth_{base}")
+    high, low = median(results, f"synth_{accounts}"), median(results, f"synth_{base}")
     if high is None or low is None:
         return None
     return (high - low) / (accounts - base)
@@ -54,6 +58,8 @@ def derive(results: dict) -> dict:
         "per_account_s_100": per_account(results, 100, base),
         "per_account_s_1000": per_account(results, 1000, base),
         "per_account_formula": f"(median synth(N) - median synth({base})) / (N - {base})",
+        "per_account_cpu_s_100": per_account(results, 100, base, _median_cpu),
+        "per_account_cpu_s_1000": per_account(results, 1000, base, _median_cpu),
     }
     p100, p1000 = ratios["per_account_s_100"], ratios["per_account_s_1000"]
     ratios["per_account_change_100_to_1000"] = (p1000 / p100 - 1) if p100 and p1000 is not None else None
@@ -102,15 +108,15 @@ def markdown(results: dict) -> str:
         "",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in results["versions"].items()) + ".",
         "",
-        "| measurement | runs | median | min | max | peak memory (tree) |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| measurement | runs | median | min | max | median CPU (user+sys) | peak memory (tree) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
     for key, s in results["measurements"].items():
         if not s.get("runs"):
             continue
         label = results.get("labels", {}).get(key, key)
         lines.append(f"| {label} | {s['runs']} | {_fmt(s['median_s'])} | {_fmt(s['min_s'])} | {_fmt(s['max_s'])} | "
-                     f"{_fmt(s['peak_mb_max'], 'MB')} |")
+                     f"{_fmt(s.get('median_cpu_s'))} | {_fmt(s['peak_mb_max'], 'MB')} |")
     notes = [f"- {results.get('labels', {}).get(k, k)}: {s['note']}" for k, s in results["measurements"].items() if s.get("note")]
     if notes:
         lines += ["", *notes]
@@ -120,7 +126,8 @@ def markdown(results: dict) -> str:
         "",
         f"Ratios: synth of the example ÷ floor = {_fmt(r['synth_over_floor_example'], 'x')}; per-account synth cost "
         f"{r['per_account_formula']}: {_fmt(r['per_account_s_100'])} at 100, {_fmt(r['per_account_s_1000'])} at 1,000 "
-        f"({_fmt(r['per_account_change_100_to_1000'], 'change')}).",
+        f"({_fmt(r['per_account_change_100_to_1000'], 'change')}); the same from CPU seconds, which the machine's "
+        f"load moves less: {_fmt(r['per_account_cpu_s_100'])} at 100, {_fmt(r['per_account_cpu_s_1000'])} at 1,000.",
         "",
         "| target | measured | limit | status |",
         "|---|---:|---:|---|",

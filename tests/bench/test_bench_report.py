@@ -61,7 +61,7 @@ def test_each_target_is_met_missed_or_not_measured():
 def test_markdown_shows_machine_measurements_notes_and_targets():
     text = markdown(results())
     assert "Test CPU (2 cores, 24 GB)" in text and "load average at start 1.00 1.00 1.00" in text
-    assert "| the floor | 3 | 21.0 s | 20.0 s | 22.0 s | 100 MB |" in text
+    assert "| the floor | 3 | 21.0 s | 20.0 s | 22.0 s | 0.00 s | 100 MB |" in text
     assert "- synth_1000: 1 of 3 runs" in text
     assert "| plan review, 100 plan files | 2.60 s | 2.00 s | missed |" in text
     assert "| synth, 1,000 accounts: peak memory of the process tree | 3,500 MB | 3,072 MB | missed |" in text
@@ -86,3 +86,10 @@ def test_peak_memory_counts_the_children_of_the_process(tmp_path):
     run = run_once([sys.executable, "-c", parent], tmp_path, dict(os.environ))
     assert run.returncode == 0
     assert run.peak_bytes > 200 * 2**20
+
+
+def test_cpu_seconds_include_the_children_the_process_waited_for(tmp_path):
+    busy = "import time\nend = time.process_time() + 0.5\nwhile time.process_time() < end: pass"
+    parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {busy!r}], check=True)"
+    run = run_once([sys.executable, "-c", parent], tmp_path, dict(os.environ))
+    assert run.cpu_seconds >= 0.5
