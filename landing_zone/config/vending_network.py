@@ -117,7 +117,8 @@ def request_path(data: Any, path: Sequence[str | int]) -> Sequence[str | int]:
     """`path` inside a VPC that came from a request, as the path of the request's block; any other path unchanged."""
     if len(path) < 3 or tuple(path[:2]) != ("network", "vpcs") or not isinstance(path[2], int):
         return path
-    vpcs = data.get("network", {}).get("vpcs") if isinstance(data, dict) else None
+    net = data.get("network") if isinstance(data, dict) else None
+    vpcs = net.get("vpcs") if isinstance(net, dict) else None
     if not isinstance(vpcs, list) or not 0 <= path[2] < len(vpcs):
         return path
     origin = getattr(vpcs[path[2]], "origin", None)
