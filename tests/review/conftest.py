@@ -31,7 +31,8 @@ class Lab:
     outs: dict[str, Path]
     """Variant -> synthesized output folder (baseline, routine, email)."""
     changed: dict[str, list[str]]
-    """Variant -> stacks of the baseline whose cdk.tf.json differs (only `management` is planned)."""
+    """Variant -> stacks of the baseline whose cdk.tf.json differs (`management` is planned, and
+    `detective-guardrails` for the routine case)."""
     new_stacks: dict[str, list[str]]
     """Variant -> stacks the baseline lacks (a new account's own stack): they can only be
     planned once the management stack that creates the account is applied, so they are not."""
@@ -105,9 +106,11 @@ def review_lab(tmp_path_factory) -> Lab:
                    for name in ("routine", "email")}
         new_stacks = {name: [s for s in L.changed_stacks(outs["baseline"], outs[name]) if s not in existing]
                       for name in ("routine", "email")}
-        # Only the management stack is applied and planned: every case is about it. Other stacks a
+        # The management stack is applied and planned: nearly every case is about it. Other stacks a
         # case changes are listed (tests assert which); their plans would assume roles into the
         # accounts the management stack creates or replaces, so CI plans them after that apply.
+        # detective-guardrails (organization Config rules, management account, no role) is
+        # applied too, and planned for the routine case once its management plan is applied.
         applied = ["management"]
         lab = Lab(root, server.url, outs, changed, new_stacks)
         danger = L.write_lab(root / "danger", server.url, full=True)
@@ -128,11 +131,19 @@ def review_lab(tmp_path_factory) -> Lab:
             ("destroy", "management", L.copy_stack(base_mgmt, root / "destroy"), ("-destroy",)),
             ("danger", "danger-lab", danger, ()),
         ]
+        detective = L.DETECTIVE
         with ThreadPoolExecutor(max_workers=3) as pool:
             futures = {case: pool.submit(runner.plan_json, folder, plans_dir / f"{case}-{stack}.json", case, *extra)
                        for case, stack, folder, extra in work}
+            # reads the management state only (the plans above do not lock or change it)
+            rules = pool.submit(runner.apply, outs["baseline"] / "stacks" / detective, f"baseline {detective}")
             for case, stack, _, _ in work:
                 lab.plans[case] = {stack: futures[case].result()}
+            rules.result()
+        # The routine rules exclude the new account: its id exists once the reviewed management plan is applied.
+        runner.apply_plan(outs["routine"] / "stacks" / "management", plans_dir / "routine-management.tfplan", "routine management")
+        lab.plans["routine"][detective] = runner.plan_json(outs["routine"] / "stacks" / detective,
+                                                           plans_dir / f"routine-{detective}.json", f"routine {detective}")
         lab.manifests = {"routine": outs["routine"] / "lz-manifest.json", "email": outs["email"] / "lz-manifest.json",
                          "org-replace": outs["baseline"] / "lz-manifest.json",
                          "destroy": outs["baseline"] / "lz-manifest.json"}

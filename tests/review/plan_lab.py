@@ -39,6 +39,7 @@ MOVED_ACCOUNT = "web-nonprod"
 MOVED_TO = "Workloads/Prod"
 REPLACED_ACCOUNT = "web-prod"
 LAB_ACCOUNT_ID = "123456789012"  # moto's default account
+DETECTIVE = "detective-guardrails"  # the organization Config rules' stack
 LAB_ORG = "acme"
 
 
@@ -182,6 +183,10 @@ class Runner:
     def apply(self, folder: Path, label: str) -> None:
         self.init(folder)
         self.run(folder, f"apply {label}", "apply", "-input=false", "-no-color", "-auto-approve")
+
+    def apply_plan(self, folder: Path, plan_file: Path, label: str) -> None:
+        """Apply a saved plan (the one just reviewed), in the folder it was made in."""
+        self.run(folder, f"apply {label}", "apply", "-input=false", "-no-color", str(plan_file))
 
     def plan_json(self, folder: Path, target: Path, label: str, *extra: str) -> Path:
         """`plan -out` then `show -json` (the state was just applied: no refresh needed)."""

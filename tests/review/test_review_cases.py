@@ -19,17 +19,19 @@ def grants(rows):
 
 # -- routine: added account, moved account, changed SCP, removed guardrail, removed assignment --------
 def test_the_cases_are_about_the_management_stack(review_lab):
-    """Which stacks each case changes; only the management stack's plan is reviewed here.
+    """Which stacks each case changes; the management stack's plan is reviewed here, and for the
+    routine case the detective-guardrails plan too (its Config rules exclude the new account).
 
     A changed root email also reaches the account's own stack (its budget
     notifications go to that address); that stack assumes a role in the account
     the management stack replaces, so CI plans it after the management apply.
     """
-    assert review_lab.changed["routine"] == ["management"]
+    assert sorted(review_lab.changed["routine"]) == sorted(["management", L.DETECTIVE])
     assert sorted(review_lab.changed["email"]) in (["management"], sorted(["management", f"account-{L.REPLACED_ACCOUNT}"]))
     assert review_lab.new_stacks["email"] == []
     assert set(review_lab.new_stacks["routine"]) <= {f"account-{L.NEW_ACCOUNT}"}
-    assert all(list(plans) in (["management"], ["danger-lab"]) for plans in review_lab.plans.values())
+    assert list(review_lab.plans["routine"]) == ["management", L.DETECTIVE]
+    assert all(list(plans) in (["management"], ["danger-lab"]) for case, plans in review_lab.plans.items() if case != "routine")
 
 
 def test_routine_changes_pass_with_exit_0_and_a_one_line_summary(review_lab):
@@ -38,7 +40,7 @@ def test_routine_changes_pass_with_exit_0_and_a_one_line_summary(review_lab):
     assert out.startswith("## Landing zone plan review\n")
     assert "Blocked" not in out and "[!CAUTION]" not in out
     summary = err.strip().splitlines()[-1]
-    assert summary.startswith("plan-review: 1 stack(s), ") and summary.endswith("; no dangerous changes")
+    assert summary.startswith("plan-review: 2 stack(s), ") and summary.endswith("; no dangerous changes")
 
 
 def test_an_added_account_is_created_in_its_ou_and_counted(review_of):
@@ -78,9 +80,10 @@ def test_a_removed_guardrail_is_listed_per_target_with_its_control_id(review_of)
     assert {(g.target, g.control_id, g.behaviour) for g in removed} == {("OU Workloads", removed_id, "SCP")}
     assert removed[0].tier == "elective" and not removed[0].mandatory
     assert not [g for g in review.guardrails if g.change == "added"]
-    # organization Config rules that skip the new account's OU now list it among their exclusions
+    # organization Config rules (their own stack) that skip the new account's OU now list it among their exclusions
     rules = [g for g in review.guardrails if g.behaviour == "Config rule"]
     assert rules and all(g.change == "changed" and g.detail == f"now excludes {L.NEW_ACCOUNT}" for g in rules)
+    assert {g.stack for g in rules} == {L.DETECTIVE}
 
 
 def test_a_removed_assignment_revokes_exactly_that_grant_and_matches_lz_diff(review_lab, review_of):

@@ -30,7 +30,9 @@ FIRED = {
     "routine": set(),
     "email": {"account-replace"},
     "org-replace": {"organization-replace", "ou-replace"},
-    "destroy": {"organization-delete", "ou-delete", "account-delete", "security-admin-delete", "mandatory-guardrail-detach"},
+    # GuardDuty's and Security Hub's administrators are designated through their own APIs, which the local
+    # API does not serve (LOCAL_API_GAPS): the destroy plan has none; the danger lab covers the rule.
+    "destroy": {"organization-delete", "ou-delete", "account-delete", "mandatory-guardrail-detach"},
     "danger": {"log-archive-bucket-delete", "organization-trail-delete", "kms-key-delete", "config-recorder-delete",
                "config-aggregator-delete", "security-admin-delete", "transit-gateway-delete", "peering-delete"},
 }

@@ -54,8 +54,9 @@ def test_guardrail_attachments_name_their_target_and_controls(baseline):
     assert L.CUSTOM_SCP in staging.attribution.guardrails
     root = next(e for e in attachments if e.attribution.target == "root")
     assert "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED" in root.attribution.guardrails
-    rules = [e for e in manifest.resources["management"].values() if e.type == "aws_config_organization_managed_rule"]
+    rules = [e for e in manifest.resources[L.DETECTIVE].values() if e.type == "aws_config_organization_managed_rule"]
     assert rules and all(len(e.attribution.guardrails) == 1 for e in rules)
+    assert not [e for e in manifest.resources["management"].values() if e.type == "aws_config_organization_managed_rule"]
 
 
 def test_assignments_name_group_permission_set_and_account(baseline):
