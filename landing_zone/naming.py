@@ -49,12 +49,16 @@ class LandingZoneNames:
     org: str
     deployment_role_name: str = "LandingZoneDeployment"
     access_role_name: str = "OrganizationAccountAccessRole"
+    factory_access_role_name: str | None = None
+    """The access role of vended accounts when the account factory names its own (their stacks assume it)."""
 
     @classmethod
     def of(cls, env) -> "LandingZoneNames":
         """The names for an `Environment` (config model)."""
         org = env.organization
-        return cls(slug(org.name), org.deployment_role_name, org.access_role_name)
+        factory = getattr(env, "account_factory", None)
+        factory_role = factory.defaults.access_role_name if factory is not None else None
+        return cls(slug(org.name), org.deployment_role_name, org.access_role_name, factory_role)
 
     # --- names -------------------------------------------------------------
     @property
@@ -136,9 +140,10 @@ class LandingZoneNames:
         The deployment role runs the management stacks; the access role is what
         every member-account stack assumes (as AWSControlTowerExecution is for
         Control Tower), so both must be exempt or the landing zone would deny
-        its own baseline in member accounts.
+        its own baseline in member accounts; so must the account factory's
+        access role when it names another one for vended accounts.
         """
-        roles = dict.fromkeys((self.deployment_role_name, self.access_role_name))
+        roles = dict.fromkeys(r for r in (self.deployment_role_name, self.access_role_name, self.factory_access_role_name) if r)
         return [f"arn:aws:iam::*:role/{role}" for role in roles]
 
     @property

@@ -101,6 +101,11 @@ def test_names_come_from_the_organization_and_stay_within_aws_limits(example):
     assert names.security_topic.startswith(names.prefix) and names.role("config recorder") == "acme-lz-config-recorder"
     assert names.exempt_principal_arns == ["arn:aws:iam::*:role/LandingZoneDeployment",
                                            "arn:aws:iam::*:role/OrganizationAccountAccessRole"]
+    # a factory that names its own access role for vended accounts: their stacks assume it, so it is exempt too
+    factory = example.account_factory.model_copy(update={"defaults": example.account_factory.defaults.model_copy(
+        update={"access_role_name": "VendedAccess"})})
+    vended = LandingZoneNames.of(example.model_copy(update={"account_factory": factory}))
+    assert vended.exempt_principal_arns == names.exempt_principal_arns + ["arn:aws:iam::*:role/VendedAccess"]
     long = names.config_rule("AWS-GR_ENSURE_CLOUDTRAIL_ENABLED_ON_SHARED_ACCOUNTS" * 2)
     assert len(long) == 64 and long == names.config_rule("AWS-GR_ENSURE_CLOUDTRAIL_ENABLED_ON_SHARED_ACCOUNTS" * 2)
     assert bounded("abc", 3) == "abc"
