@@ -88,6 +88,15 @@ class Terraform:
     def destroy(self) -> Result:
         return self._run("destroy", ["destroy", "-input=false", "-no-color", "-auto-approve", "-lock-timeout=60s"])
 
+    def plan_json(self, *extra: str) -> dict:
+        """`plan -out` then `show -json` of that plan: what `lz plan-review` reads (lock-free: read-only)."""
+        plan_file = self.directory / "lz.tfplan"
+        try:
+            self._run("plan", ["plan", "-input=false", "-no-color", "-lock=false", f"-out={plan_file.name}", *extra])
+            return json.loads(self._run("show", ["show", "-json", "-no-color", plan_file.name], quiet=True).output)
+        finally:
+            plan_file.unlink(missing_ok=True)
+
     def show_json(self) -> dict:
         """The state as `terraform show -json` (empty dict when there is none)."""
         text = self._run("show", ["show", "-json", "-no-color"], quiet=True).output

@@ -8,10 +8,20 @@ the member account, not in the management account.
 """
 from __future__ import annotations
 
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import boto3
+import yaml
 
 from landing_zone.config.vending import access_role, account_alias, effective_baseline, vended_names
 from landing_zone.local_aws.server import DUMMY_CREDENTIALS
+from landing_zone.terraform import Terraform
+
+from conftest import EXAMPLE, ROOT
 
 
 def _member(deployment, config, account_id: str, role: str):
@@ -42,3 +52,60 @@ def test_vended_accounts_have_their_baseline_through_assumed_credentials(deploym
         roles = {r["RoleName"] for r in aws("iam").list_roles()["Roles"]}
         deploy = options.deploy_role
         assert (deploy is not None and deploy.role_name in roles) or (deploy is None and "ci-deploy" not in roles), name
+
+
+# One more account request, synthesized against this deployment's state: the
+# synth runs in a child process (the e2e session never imports cdktf).
+_SYNTH_VARIANT = """
+import dataclasses, sys
+from pathlib import Path
+from landing_zone.app import AppOptions, synthesize
+from landing_zone.cli.commands.synth import quiet_node_warnings
+from landing_zone.config import load_environment
+from landing_zone.config.models.state import LocalState
+env_file, out, url, state = sys.argv[1:]
+quiet_node_warnings()
+loaded = load_environment(env_file)
+loaded = dataclasses.replace(loaded, env=loaded.env.model_copy(update={"state": LocalState(directory=state)}))
+synthesize(loaded, AppOptions(out_dir=Path(out), project_dir=Path(env_file).parent, local_endpoint=url, allow_destroy=True))
+"""
+EXTRA_ACCOUNT = "e2e-extra"
+
+
+def _with_one_more_request(folder: Path) -> Path:
+    """The example (and its per-account request files) plus one request, as <folder>/example.yaml."""
+    example = ROOT / EXAMPLE
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    data["account_factory"]["requests"].append({"name": EXTRA_ACCOUNT, "tags": {"owner": "e2e"}})
+    side = example.with_suffix("")
+    if side.is_dir():
+        shutil.copytree(side, folder / side.name)
+    target = folder / example.name
+    target.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return target
+
+
+def test_one_more_account_request_changes_only_the_management_plan(deployment, stacks, tmp_path):
+    """Issue 7's blast radius on the deployed example: with one more request, every deployed stack but
+    `management` synthesizes byte-identically (so its plan is the no-change second plan), the management
+    plan only creates (the account and what belongs to it), and the account gets a stack of its own."""
+    env_file = _with_one_more_request(tmp_path / "env")
+    out = tmp_path / "out"
+    state = (deployment.out / "local-state").resolve()
+    synth = subprocess.run([sys.executable, "-c", _SYNTH_VARIANT, str(env_file), str(out), deployment.server.url, str(state)],
+                           cwd=ROOT, env=deployment.env, capture_output=True, text=True, timeout=1800)
+    assert synth.returncode == 0, synth.stderr[-4000:]
+    new_stacks = {p.parent.name for p in (out / "stacks").glob("*/cdk.tf.json")}
+    assert new_stacks - {s.name for s in stacks} == {f"account-{EXTRA_ACCOUNT}"}
+    differ = [s.name for s in stacks
+              if (s.directory / "cdk.tf.json").read_bytes() != (out / "stacks" / s.name / "cdk.tf.json").read_bytes()]
+    assert differ == ["management"]
+
+    management = Terraform(out / "stacks" / "management", env=deployment.env, progress=lambda m: None)
+    management.init()
+    plan = management.plan_json()
+    changes = {c["address"]: c["change"]["actions"] for c in plan["resource_changes"] if c["change"]["actions"] != ["no-op"]}
+    assert changes and set(map(tuple, changes.values())) == {("create",)}, changes
+    created = [plan_change for plan_change in plan["resource_changes"]
+               if plan_change["type"] == "aws_organizations_account" and plan_change["change"]["actions"] == ["create"]]
+    assert [c["change"]["after"]["name"] for c in created] == [EXTRA_ACCOUNT]
