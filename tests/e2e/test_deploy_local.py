@@ -15,7 +15,9 @@ from landing_zone.terraform import Terraform
 from landing_zone.terraform.stacks import deploy_order, load_stacks, run_stacks
 
 from conftest import EXAMPLE, ROOT
-from factory_checks import test_vended_accounts_have_their_baseline_through_assumed_credentials  # noqa: F401 -- account factory, checked on this deployment
+from factory_checks import (  # noqa: F401 -- account factory, checked on this deployment
+    test_one_more_account_request_changes_only_the_management_plan, test_vended_accounts_have_their_baseline_through_assumed_credentials,
+)
 from logging_checks import (  # noqa: F401 -- logging and security services, checked on this deployment
     test_account_baseline_in_every_core_account, test_audit_account_aggregates_config_and_announces_findings,
     test_config_records_every_governed_region_of_every_core_account, test_log_archive_buckets_and_key,
