@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..guardrails.catalog import TIER_LABEL, catalog
+from ..guardrails.quarantine import QUARANTINE_ID
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class Facts:
         if control_id in self.custom_controls:
             return self.custom_controls[control_id]
         known = _catalog_info().get(control_id)
+        if known is None and control_id == QUARANTINE_ID:  # not a catalog control; lifting it is routine
+            return ControlInfo(control_id, "Quarantine of a new account until its baseline is applied",
+                               "account factory", "preventive")
         return known or ControlInfo(control_id, "", "unknown", "unknown")
 
     def is_mandatory(self, control_id: str) -> bool:

@@ -116,3 +116,12 @@ def test_config_rule_exclusions_are_named_from_the_ids_the_management_stack_publ
     (row,) = review.guardrails
     assert (row.control_id, row.change, row.behaviour, row.stack) == ("AWS-GR_RESTRICTED_SSH", "changed", "Config rule", "detective-guardrails")
     assert row.detail == "now excludes review-new"
+
+
+def test_the_quarantine_scp_is_named_and_not_mandatory():
+    """Lifting a quarantine is routine: the review names it and no danger rule treats it as mandatory."""
+    from landing_zone.guardrails.quarantine import QUARANTINE_ID
+    from landing_zone.review.facts import Facts
+    facts = Facts(management_account="management", accounts={})
+    assert facts.control(QUARANTINE_ID).tier == "account factory"
+    assert not facts.is_mandatory(QUARANTINE_ID)
