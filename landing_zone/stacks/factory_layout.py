@@ -4,7 +4,9 @@ A vended account that owns a VPC already has its `account-<name>` stack from
 the network; the factory adds to that one. Every other vended account gets
 its own stack after the management and log-archive stacks (its Config
 delivers to the log archive), so adding an account adds one
-stack and changes no other stack but the management stack (the account).
+stack and changes no other stack but the management stack (the account)
+and, when organization Config rules skip its OU, detective-guardrails (their
+excluded accounts).
 """
 from __future__ import annotations
 

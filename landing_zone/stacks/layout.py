@@ -1,8 +1,10 @@
 """Which stacks an environment has and the order they deploy in. Pure Python.
 
 The management stack creates the accounts; every other stack assumes a role
-in one of them, so it can only be planned once the management stack is
-applied and its account ids are known (DESIGN.md, "Trap"). Deploy in this
+in one of them (but management-baseline and detective-guardrails, which run
+in the management account and read its outputs), so it can only be planned
+once the management stack is applied and its account ids are known
+(DESIGN.md, "Trap"). Deploy in this
 order, destroy in reverse. cdktf writes the same dependencies into
 `cdktf.out/manifest.json` (see landing_zone/terraform/stacks.py).
 
