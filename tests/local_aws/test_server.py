@@ -6,7 +6,7 @@ import os
 import boto3
 import pytest
 
-from landing_zone.local_aws.server import LocalAws, client_env, is_up, reset
+from landing_zone.local_aws.server import LOCAL_PARALLELISM, LocalAws, client_env, is_up, reset
 
 
 def organizations(url: str):
@@ -40,3 +40,10 @@ def test_client_env_drops_real_credentials_and_routes_s3_control_through_the_ser
     assert env["AWS_ACCESS_KEY_ID"] == "testing" and env["PATH"] == "/bin"
     assert env["HTTP_PROXY"] == "http://127.0.0.1:4566" and "127.0.0.1" in env["NO_PROXY"]
     assert env["LZ_AWS_ENDPOINT"] == "http://127.0.0.1:4566"
+
+
+def test_client_env_lets_terraform_overlap_the_providers_fixed_waits():
+    env = client_env("http://127.0.0.1:4566", base={})
+    assert {env[f"TF_CLI_ARGS_{c}"] for c in ("apply", "plan", "destroy")} == {f"-parallelism={LOCAL_PARALLELISM}"}
+    assert LOCAL_PARALLELISM > 10  # terraform's default
+    assert client_env("http://127.0.0.1:4566", base={"TF_CLI_ARGS_apply": "-parallelism=2"})["TF_CLI_ARGS_apply"] == "-parallelism=2"
