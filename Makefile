@@ -59,10 +59,11 @@ test: unit e2e
 unit: setup
 	$(BIN)/python -m pytest -m "not e2e"
 
-# The example applied to a moto server on 127.0.0.1, checked, planned again
-# (no changes), destroyed; its own pytest session (it synthesizes for the server).
+# Every test that applies to a moto server on 127.0.0.1, in its own session: the
+# example applied, checked, planned again (no changes) and destroyed
+# (tests/e2e), and the plan-review lab's real plans (tests/review).
 e2e: setup
-	$(BIN)/python -m pytest -m e2e tests/e2e
+	$(BIN)/python -m pytest -m e2e
 
 clean:
 	rm -rf cdktf.out .pytest_cache
