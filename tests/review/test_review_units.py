@@ -116,6 +116,18 @@ def test_config_rule_exclusions_are_named_from_the_ids_the_management_stack_publ
     (row,) = review.guardrails
     assert (row.control_id, row.change, row.behaviour, row.stack) == ("AWS-GR_RESTRICTED_SSH", "changed", "Config rule", "detective-guardrails")
     assert row.detail == "now excludes review-new"
+    assert not review.dangers
+
+    # the same stack deleting a mandatory control's rule is blocked, as it was in the management stack
+    mandatory = {**before, "name": "acme-lz-aws-gr-audit-bucket-public-read-prohibited",
+                 "description": "AWS-GR_AUDIT_BUCKET_PUBLIC_READ_PROHIBITED: x"}
+    change = plan["resource_changes"][0]
+    change["change"] = {**change["change"], "actions": ["delete"], "before": mandatory, "after": None}
+    plan["prior_state"]["values"]["root_module"]["resources"][1]["values"] = mandatory
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    (danger,) = review_plans([f"detective-guardrails={path}"]).dangers
+    assert danger.rule == "mandatory-guardrail-detach" and danger.stack == "detective-guardrails"
+    assert "AWS-GR_AUDIT_BUCKET_PUBLIC_READ_PROHIBITED" in danger.message
 
 
 def test_the_quarantine_scp_is_named_and_not_mandatory():
