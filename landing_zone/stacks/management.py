@@ -33,7 +33,8 @@ class ManagementStack(LandingZoneStack):
         allowed = (org.management_account.id,) if org.management_account.id else ()
         super().__init__(scope, name, settings, allowed_account_ids=allowed)
 
-        self.organization = Organization(self, "organization", OrganizationProps(prevent_destroy=protect))
+        self.organization = Organization(self, "organization", OrganizationProps(
+            enabled_policy_types=("SERVICE_CONTROL_POLICY", *env.organization.policy_types), prevent_destroy=protect))
         self.organizational_units = OrganizationalUnits(self, "organizational_units", OrganizationalUnitsProps(
             organization=self.organization,
             units=tuple(OuSpec(path=ou.path, tags=ou.tags) for ou in env.organizational_units),

@@ -36,6 +36,9 @@ EXPECTED = {
     'bad_ou_name': [
         "{file}:9:11: organizational_units[path=Workloads//Prod].path: 'Workloads//Prod' is not a valid OU path (expected names of printable characters without leading or trailing spaces, separated by '/', such as 'Workloads/Prod')",
     ],
+    'bad_policy_type': [
+        "{file}:7:30: organization.policy_types[1]: 'TAGS_POLICY' is not allowed (expected 'TAG_POLICY', 'BACKUP_POLICY', 'AISERVICES_OPT_OUT_POLICY', 'CHATBOT_POLICY', 'DECLARATIVE_POLICY_EC2' or 'RESOURCE_CONTROL_POLICY')",
+    ],
     'bad_state_backend': [
         "{file}:17:12: state.backend: 'gcs' is not allowed (expected 'local', 's3', 'remote')",
     ],

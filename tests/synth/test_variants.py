@@ -26,6 +26,8 @@ OTHER = next(a.name for a in _example.accounts if a.name not in (LOG_ARCHIVE_ACC
 
 S3_VARIANT = f"""
 extends: {EXAMPLE}
+organization:
+  policy_types: [TAG_POLICY, BACKUP_POLICY]
 state:
   backend: s3
   bucket: acme-terraform-state
@@ -166,3 +168,10 @@ def test_allow_destroy_lifts_prevent_destroy_everywhere(remote):
     for kind in ("aws_organizations_organization", "aws_organizations_organizational_unit", "aws_organizations_account"):
         for name, res in mgmt[kind].items():
             assert res["lifecycle"]["prevent_destroy"] is False, name
+
+
+def test_configured_policy_types_are_enabled_beside_scps(s3, synth_out):
+    enabled = s3.stacks[MANAGEMENT]["resource"]["aws_organizations_organization"]["organization"]["enabled_policy_types"]
+    assert enabled == ["BACKUP_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]
+    example = synth_out.stacks[MANAGEMENT]["resource"]["aws_organizations_organization"]["organization"]
+    assert example["enabled_policy_types"] == ["SERVICE_CONTROL_POLICY"]

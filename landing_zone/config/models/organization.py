@@ -1,11 +1,15 @@
 """The `organization`, `organizational_units`, `accounts` and `core` sections."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import Field
 
 from .base import AccountId, StrictModel, Tags
+
+# Policy types of provider 5.100.0's aws_organizations_organization.enabled_policy_types, SCPs aside.
+PolicyType = Literal["TAG_POLICY", "BACKUP_POLICY", "AISERVICES_OPT_OUT_POLICY", "CHATBOT_POLICY",
+                     "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY"]
 
 
 class ManagementAccount(StrictModel):
@@ -29,6 +33,9 @@ class Organization(StrictModel):
     deployment_role_name: str = Field("LandingZoneDeployment",
                                       description="Name of the role that deploys the management stacks; with access_role_name, the only principals the mandatory guardrails exempt (default LandingZoneDeployment).")
     tags: Tags = Field(description="Tags applied to every resource through the providers' default_tags (default none).")
+    policy_types: list[PolicyType] = Field(default_factory=list,
+                                           description="Organization policy types to enable besides SCPs, which are always on "
+                                                       "(for example TAG_POLICY, BACKUP_POLICY; default none).")
 
 
 class OrganizationalUnit(StrictModel):
