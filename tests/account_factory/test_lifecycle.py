@@ -13,9 +13,19 @@ from .conftest import request
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# An account is closed only from the Suspended OU under a deny-all SCP (the factory_closure rule).
+DENY_ALL_ON_SUSPENDED = "guardrails:\n  controls:\n    LZ-DENY-ALL: {ous: [Suspended]}\n"
+
+
+def _written(write_env, name: str, requests: list[str]) -> Path:
+    path = write_env(name, *requests)
+    path.write_text(path.read_text() + DENY_ALL_ON_SUSPENDED)
+    return path
+
+
 def _check(write_env, before: list[str], after: list[str]) -> list[str]:
-    base = load_environment(write_env("base", *before))
-    new = load_environment(write_env("new", *after))
+    base = load_environment(_written(write_env, "base", before))
+    new = load_environment(_written(write_env, "new", after))
     return [f"{p.path}: {p.message}" for p in lifecycle_problems(base, new)]
 
 

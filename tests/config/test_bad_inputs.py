@@ -334,6 +334,10 @@ EXPECTED = {
     ],
     'factory_close_outside_suspended': [
         "{file}:24:14: account_factory.requests[name=sandbox-a].close: account 'sandbox-a' is in OU 'Sandbox'; move it to 'Suspended' (deny-all) and apply before marking it close: true",
+        "{file}:24:14: account_factory.requests[name=sandbox-a].close: no deny-all SCP reaches the suspended OU 'Suspended', so an account closed from there (sandbox-a) can still act until AWS closes it; enable it with guardrails.controls: LZ-DENY-ALL: {{ous: [Suspended]}} (or a custom SCP denying Action '*' on Resource '*' there)",
+    ],
+    'factory_close_without_deny_all': [
+        "{file}:27:14: account_factory.requests[name=sandbox-a].close: no deny-all SCP reaches the suspended OU 'Suspended', so an account closed from there (sandbox-a) can still act until AWS closes it; enable it with guardrails.controls: LZ-DENY-ALL: {{ous: [Suspended]}} (or a custom SCP denying Action '*' on Resource '*' there)",
     ],
     'factory_deploy_role_wildcard': [
         "{file}:23:33: account_factory.defaults.baseline.deploy_role.repository: 'acme/*' is not one repository (expected owner/name, no wildcards)",

@@ -88,7 +88,36 @@ def factory_closure(ctx: RuleContext) -> list[Problem]:
         if ou != suspended:
             out.append(ctx.problem((*_REQUESTS, i, "close"), f"account {request.name!r} is in OU {ou!r}; move it to {suspended!r} (deny-all) and apply "
                                                              "before marking it close: true", "factory_closure"))
+    if closing and suspended in paths and not deny_all_controls(ctx, suspended):
+        names = ", ".join(r.name for _, r in closing)
+        out.append(ctx.problem((*_REQUESTS, closing[0][0], "close"),
+                               f"no deny-all SCP reaches the suspended OU {suspended!r}, so an account closed from there ({names}) can still act "
+                               f"until AWS closes it; enable it with guardrails.controls: LZ-DENY-ALL: {{ous: [{suspended}]}} "
+                               "(or a custom SCP denying Action '*' on Resource '*' there)", "factory_closure"))
     return out
+
+
+def deny_all_controls(ctx: RuleContext, ou: str) -> list[str]:
+    """Ids of the enabled SCP controls with a Deny of every action on every resource, attached to the OU or above it."""
+    from ...guardrails.enabled import enabled_controls  # the guardrails import the config models: load lazily
+    from ...guardrails.targets import ou_target
+
+    reaching = {ou_target("root")} | {ou_target(p) for p in ctx.tree.ancestors(ou)}
+    return [c.id for c in enabled_controls(ctx.env, ctx.tree)
+            if c.control.preventive and reaching & set(c.targets) and any(_denies_everything(s) for s in c.statements)]
+
+
+# Conditions a deny-all may carry: exempting named principals (the deployment role) only.
+_EXEMPTIONS = {"ArnNotLike", "ArnNotEquals", "StringNotLike", "StringNotEquals"}
+
+
+def _denies_everything(statement: dict) -> bool:
+    """Deny of '*' on '*' for every principal but exempted ones (a Deny of '*' only for the root user is not one)."""
+    def every(value) -> bool:
+        return value == "*" or (isinstance(value, list) and "*" in value)
+    condition = statement.get("Condition") or {}
+    exempting = all(op in _EXEMPTIONS and set(keys) <= {"aws:PrincipalArn"} for op, keys in condition.items())
+    return statement.get("Effect") == "Deny" and every(statement.get("Action")) and every(statement.get("Resource")) and exempting
 
 
 def factory_roles(ctx: RuleContext) -> list[Problem]:
