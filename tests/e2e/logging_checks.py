@@ -12,8 +12,10 @@ import json
 import boto3
 from botocore.config import Config
 
+from landing_zone.config.vending import access_role
 from landing_zone.local_aws.server import DUMMY_CREDENTIALS
 from landing_zone.naming import LandingZoneNames
+from landing_zone.stacks.layout import stack_plans
 
 FOUR_FLAGS = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
 
@@ -22,12 +24,12 @@ def _account_ids(org) -> dict[str, str]:
     return {a["Name"]: a["Id"] for node in [org.root, *org.ous_by_path().values()] for a in node.accounts}
 
 
-def _session(deployment, config, account_id: str | None):
+def _session(deployment, config, account_id: str | None, role_name: str | None = None):
     """boto3 session as the management account (None) or, through the access role, a member account."""
     base = dict(aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"], aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
     if account_id is not None:
         sts = boto3.client("sts", endpoint_url=deployment.server.url, region_name=config.organization.home_region, **base)
-        role = f"arn:aws:iam::{account_id}:role/{config.organization.access_role_name}"
+        role = f"arn:aws:iam::{account_id}:role/{role_name or config.organization.access_role_name}"
         creds = sts.assume_role(RoleArn=role, RoleSessionName="e2e-logging")["Credentials"]
         base = dict(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
                     aws_session_token=creds["SessionToken"])
@@ -38,11 +40,13 @@ def _session(deployment, config, account_id: str | None):
     return client
 
 
-def _core_accounts(org, config) -> dict[str, str | None]:
-    """Stack-holding accounts and their ids (None: the management account's own credentials)."""
+def _baseline_sessions(deployment, org, config):
+    """(account name, session) of every account with a stack: core, network and vended accounts alike
+    apply the account baseline; member accounts are reached through the role their stack assumes."""
     ids = _account_ids(org)
-    return {"management": None, config.core.log_archive_account: ids[config.core.log_archive_account],
-            config.core.audit_account: ids[config.core.audit_account]}
+    yield "management", _session(deployment, config, None)
+    for name in sorted({p.account for p in stack_plans(config) if p.assumes_role}):
+        yield name, _session(deployment, config, ids[name], access_role(config, name))
 
 
 def test_log_archive_buckets_and_key(deployment, org, config):
@@ -85,11 +89,10 @@ def test_organization_trail_writes_to_the_log_archive(deployment, org, config):
     assert group["retentionInDays"] == config.logging.organization_trail.cloudwatch_logs_retention_days and group["kmsKeyId"]
 
 
-def test_config_records_every_governed_region_of_every_core_account(deployment, org, config):
+def test_config_records_every_governed_region_of_every_account(deployment, org, config):
     names = LandingZoneNames.of(config)
     home = config.organization.home_region
-    for account_name, account_id in _core_accounts(org, config).items():
-        aws = _session(deployment, config, account_id)
+    for account_name, aws in _baseline_sessions(deployment, org, config):
         for region in config.organization.governed_regions:
             service = aws("config", region)
             [recorder] = service.describe_configuration_recorders()["ConfigurationRecorders"]
@@ -102,9 +105,8 @@ def test_config_records_every_governed_region_of_every_core_account(deployment, 
             assert status["recording"] is True, (account_name, region)
 
 
-def test_account_baseline_in_every_core_account(deployment, org, config):
-    for account_name, account_id in _core_accounts(org, config).items():
-        aws = _session(deployment, config, account_id)
+def test_account_baseline_in_every_account(deployment, org, config):
+    for account_name, aws in _baseline_sessions(deployment, org, config):
         policy = aws("iam").get_account_password_policy()["PasswordPolicy"]
         assert policy["MinimumPasswordLength"] >= 14 and policy["PasswordReusePrevention"] == 24, account_name
         for region in config.organization.governed_regions:

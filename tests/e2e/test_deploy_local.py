@@ -19,9 +19,13 @@ from factory_checks import (  # noqa: F401 -- account factory, checked on this d
     test_one_more_account_request_changes_only_the_management_plan, test_vended_accounts_have_their_baseline_through_assumed_credentials,
 )
 from logging_checks import (  # noqa: F401 -- logging and security services, checked on this deployment
-    test_account_baseline_in_every_core_account, test_audit_account_aggregates_config_and_announces_findings,
-    test_config_records_every_governed_region_of_every_core_account, test_log_archive_buckets_and_key,
+    test_account_baseline_in_every_account, test_audit_account_aggregates_config_and_announces_findings,
+    test_config_records_every_governed_region_of_every_account, test_log_archive_buckets_and_key,
     test_organization_trail_writes_to_the_log_archive,
+)
+from guardrail_checks import (  # noqa: F401 -- guardrails, checked on this deployment
+    test_every_detective_control_is_an_organization_config_rule_in_its_regions,
+    test_every_planned_scp_is_attached_to_exactly_its_target_with_its_content,
 )
 from identity_checks import test_identity_center_groups_and_every_assignment_exist  # noqa: F401 -- Identity Center, checked on this deployment
 from network_checks import test_network_hub_segments_spokes_and_peering_exist_as_planned  # noqa: F401 -- networking, checked on this deployment
