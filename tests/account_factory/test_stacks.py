@@ -14,7 +14,8 @@ import pytest
 from tests.conftest import ROOT, synthesize_env
 
 # Vended under quarantine: its quarantine SCP lands in the management stack too, nowhere else.
-NEW_REQUEST = "name: sandbox-dev2\ntags: {owner: dev2}\nquarantine: true\n"
+# It also asks for its own IAM Access Analyzer, which only its stack may carry.
+NEW_REQUEST = "name: sandbox-dev2\ntags: {owner: dev2}\nquarantine: true\nbaseline:\n  access_analyzer: true\n"
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +156,17 @@ def test_management_stack_with_a_quarantined_account_passes_checkov(synths, tmp_
                   limits={"scp_size": limits.scp_size, "scps_per_target": limits.scps_per_target})
     assert [f"{f.check_id} {f.resource}: {f.details}" for f in result.failures] == [] and result.passed
     assert result.checks["CKV_LZ_4"]["passed"] > 0  # the SCP-count check saw the attachments
+
+
+def _analyzers(stack: dict) -> list[dict]:
+    return list(stack.get("resource", {}).get("aws_accessanalyzer_analyzer", {}).values())
+
+
+def test_access_analyzer_true_adds_an_account_analyzer_to_that_accounts_stack_only(synths):
+    before, after = synths
+    (analyzer,) = _analyzers(after.stacks["account-sandbox-dev2"])
+    assert analyzer["type"] == "ACCOUNT" and analyzer["analyzer_name"] == "acme-sandbox-dev2-analyzer"
+    for out in (before, after):
+        elsewhere = {name: [a["type"] for a in _analyzers(stack)] for name, stack in out.stacks.items() if name != "account-sandbox-dev2"}
+        assert not [name for name, types in elsewhere.items() if "ACCOUNT" in types], elsewhere
+        assert any("ORGANIZATION" in types for types in elsewhere.values())  # the organization's analyzers stay in their own stack
