@@ -52,13 +52,17 @@ def _statements(doc: dict) -> list[dict]:
 
 
 def grants_admin(policy: Any) -> bool:
-    """True when a statement allows every action ('*' or '*:*') on every resource ('*')."""
+    """True when a statement allows every action ('*' or '*:*') on every resource ('*').
+
+    An Allow with NotAction on '*' counts too: it allows every action but the
+    listed ones (all of IAM included, unless listed), which is admin in effect.
+    """
     for statement in _statements(policy_document(policy)):
         if statement.get("Effect") != "Allow":
             continue
         actions = {str(a) for a in _as_list(statement.get("Action"))}
         resources = {str(r) for r in _as_list(statement.get("Resource"))}
-        if actions & {"*", "*:*"} and "*" in resources:
+        if (actions & {"*", "*:*"} or "NotAction" in statement) and "*" in resources:
             return True
     return False
 

@@ -114,6 +114,12 @@ EXPECTED = {
     'identity_duplicate_group': [
         "{file}:23:13: identity.groups[name=Developers].name: group name 'Developers' is used twice (first at line 22); names are unique, case-insensitively",
     ],
+    'identity_duplicate_permission_set': [
+        "{file}:24:13: identity.permission_sets[name=appreadonly].name: permission set name 'appreadonly' is used twice (first at line 22); names are unique, case-insensitively",
+    ],
+    'identity_duplicate_assignment': [
+        "{file}:26:13: identity.assignments[name=auditors-everywhere].name: assignment name 'auditors-everywhere' is used twice (first at line 22); names are unique, case-insensitively",
+    ],
     'identity_inline_policy_lint': [
         '{file}:24:9: warning: identity.permission_sets[name=LogReader].inline_policy: inline policy lint: Unknown action (UNKNOWN_ACTION): Unknown action s3:GetObjcet',
     ],

@@ -32,6 +32,11 @@ def test_not_a_policy(bad, message):
     ({"Effect": "Deny", "Action": "*", "Resource": "*"}, False),
     ({"Effect": "Allow", "Action": "*", "Resource": "arn:aws:s3:::b/*"}, False),
     ({"Effect": "Allow", "Action": "s3:*", "Resource": "*"}, False),
+    # NotAction allows everything but the listed actions: admin in effect
+    ({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}, True),
+    ({"Effect": "Allow", "NotAction": ["iam:*", "organizations:*", "account:*"], "Resource": ["*"]}, True),
+    ({"Effect": "Allow", "NotAction": "iam:*", "Resource": "arn:aws:s3:::b/*"}, False),
+    ({"Effect": "Deny", "NotAction": "iam:*", "Resource": "*"}, False),
 ])
 def test_grants_admin(statement, admin):
     assert grants_admin({"Version": "2012-10-17", "Statement": [statement]}) is admin
