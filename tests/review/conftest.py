@@ -136,7 +136,8 @@ def review_lab(tmp_path_factory) -> Lab:
             futures = {case: pool.submit(runner.plan_json, folder, plans_dir / f"{case}-{stack}.json", case, *extra)
                        for case, stack, folder, extra in work}
             # reads the management state only (the plans above do not lock or change it)
-            rules = pool.submit(runner.apply, outs["baseline"] / "stacks" / detective, f"baseline {detective}")
+            rules = pool.submit(runner.apply, outs["baseline"] / "stacks" / detective, f"baseline {detective}",
+                                L.RULES_PARALLELISM)
             for case, stack, _, _ in work:
                 lab.plans[case] = {stack: futures[case].result()}
             rules.result()
