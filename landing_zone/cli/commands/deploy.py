@@ -90,6 +90,7 @@ class Deploy:
         self.out = Path(args.out or (DEFAULT_LOCAL_OUT if self.local else DEFAULT_OUT))
         self.server = None
         self.url: str | None = None
+        self.region: str | None = None  # the environment's home region, for the --keep message
         self.timings: dict[str, dict[str, float]] = {}
 
     # -- steps ------------------------------------------------------------
@@ -99,6 +100,7 @@ class Deploy:
             # A SIGTERM (CI timeout, kill) unwinds like Ctrl-C, so the server we started is stopped.
             signal.signal(signal.SIGTERM, _terminated)
         loaded = load_environment(self.args.env_file)  # ConfigError: printed by lz's main
+        self.region = loaded.env.organization.home_region
         find_terraform()
         terraform_env()  # an unusable LZ_TF_PROVIDER_MIRROR fails now, not after the synth
         started = time.monotonic()
@@ -207,7 +209,7 @@ class Deploy:
         if self.server is None:
             return
         if self.args.keep:
-            keep_message(self.server.url, self.server.pid, self.args.env_file, self.out)
+            keep_message(self.server.url, self.server.pid, self.args.env_file, self.out, self.region)
         else:
             self.server.stop()
             progress(f"local AWS API: stopped (pid {self.server.pid})")
@@ -224,10 +226,12 @@ def _terminated(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
-def keep_message(url: str, pid: int, env_file: str, out: Path) -> None:
+def keep_message(url: str, pid: int, env_file: str, out: Path, region: str) -> None:
+    """How to reach the server `--keep` leaves running; `region` is the environment's home region,
+    where its regional resources (buckets, Config, VPCs) were deployed."""
     print(f"""
 The local AWS API keeps running on {url} (pid {pid}). Reach it with the AWS CLI:
-  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION=us-east-1
+  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION={region}
   aws --endpoint-url {url} organizations list-accounts
   LZ_AWS_ENDPOINT={url} lz tree
 Deploy again to it:  LZ_AWS_ENDPOINT={url} lz deploy {env_file} --local --out {out}
