@@ -72,7 +72,7 @@ def factory_required_tags(ctx: RuleContext) -> list[Problem]:
 
 
 def factory_closure(ctx: RuleContext) -> list[Problem]:
-    """`close: true` only for an account already in the Suspended OU, which must exist."""
+    """`close: true` only for an account already in the Suspended OU, which must exist and carry a deny-all SCP."""
     factory = ctx.env.account_factory
     if factory is None:
         return []
@@ -116,7 +116,7 @@ def _denies_everything(statement: dict) -> bool:
     def every(value) -> bool:
         return value == "*" or (isinstance(value, list) and "*" in value)
     condition = statement.get("Condition") or {}
-    exempting = all(op in _EXEMPTIONS and set(keys) <= {"aws:PrincipalArn"} for op, keys in condition.items())
+    exempting = all(op in _EXEMPTIONS and isinstance(keys, dict) and set(keys) <= {"aws:PrincipalArn"} for op, keys in condition.items())
     return statement.get("Effect") == "Deny" and every(statement.get("Action")) and every(statement.get("Resource")) and exempting
 
 
