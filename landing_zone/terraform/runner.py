@@ -85,8 +85,9 @@ class Terraform:
     def apply(self) -> Result:
         return self._run("apply", ["apply", "-input=false", "-no-color", "-auto-approve", "-lock-timeout=60s"])
 
-    def destroy(self) -> Result:
-        return self._run("destroy", ["destroy", "-input=false", "-no-color", "-auto-approve", "-lock-timeout=60s"])
+    def destroy(self, refresh: bool = True) -> Result:
+        args = ["destroy", "-input=false", "-no-color", "-auto-approve", "-lock-timeout=60s"]
+        return self._run("destroy", args + ([] if refresh else ["-refresh=false"]))
 
     def plan_json(self, *extra: str) -> dict:
         """`plan -out` then `show -json` of that plan: what `lz plan-review` reads (lock-free: read-only)."""

@@ -21,7 +21,12 @@ def test_apply_then_plan_finds_no_changes_and_a_change_is_detected(tmp_path, tf_
     assert [r["address"] for r in tf.show_json()["values"]["root_module"]["resources"]] == ["terraform_data.marker"]
     builtin_stack(tmp_path / "demo", value="two")
     assert tf.plan().returncode == 2
-    assert tf.destroy().summary.startswith("Destroy complete! Resources: 1 destroyed.")
+    [change] = tf.plan_json()["resource_changes"]  # what lz plan-review reads
+    assert change["address"] == "terraform_data.marker" and change["change"]["actions"] != ["no-op"]
+    assert not list((tmp_path / "demo").glob("*.tfplan"))
+    # refresh=False (local throw-away runs) deletes from the state without reading every resource first
+    assert tf.destroy(refresh=False).summary.startswith("Destroy complete! Resources: 1 destroyed.")
+    assert "Refreshing state" not in (tmp_path / "demo" / ".terraform-destroy.log").read_text()
     assert tf.show_json().get("values") is None
     assert set(tf.timings) == {"init", "apply", "plan", "output", "show", "destroy"}
     assert (tmp_path / "demo" / ".terraform-apply.log").read_text().count("Apply complete!") == 1

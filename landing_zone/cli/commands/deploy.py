@@ -196,7 +196,9 @@ class Deploy:
     def _destroy(self, tf) -> None:
         from ...terraform import TerraformError
         try:
-            tf.destroy()
+            # A throw-away local API changes nothing behind terraform's back: reading every
+            # resource again before deleting it would only double the work. AWS gets a refresh.
+            tf.destroy(refresh=not self.local)
         except TerraformError as exc:
             if "prevent_destroy" in str(exc):
                 hint = ("the organization, OUs and accounts carry prevent_destroy; for a local test run "
