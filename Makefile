@@ -14,7 +14,7 @@ LZ_TF_PROVIDER_MIRROR := $(shell $(PYTHON) landing_zone/terraform/find_mirror.py
 endif
 export LZ_TF_PROVIDER_MIRROR
 
-.PHONY: setup demo test unit e2e validate schema synth scan clean ci-workflow bench
+.PHONY: setup demo test unit e2e review validate schema synth scan clean ci-workflow bench
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -52,21 +52,32 @@ validate: setup
 schema: setup
 	$(BIN)/lz schema
 
-# The whole suite: every tier but end-to-end in one pytest session, then the
-# end-to-end tier in its own (it synthesizes for the local AWS API).
-test: unit e2e
+# The whole suite: three independent pytest sessions side by side, each
+# printed whole when it ends (the end-to-end tiers mostly wait on terraform and
+# the local API, so they overlap well with the CPU-bound unit tier):
+#   unit    every test not marked e2e (the example synthesized once per session)
+#   e2e     the example applied to a moto server on 127.0.0.1, checked, planned
+#           again (no changes), planned with one more account, destroyed
+#   review  the plan-review lab: real plans of changed configs on its own server
+# Each session has its own temporary folder (pytest prunes old ones at start,
+# which must never hit a session still running) and no shared cache.
+PYTEST = $(BIN)/python -m pytest -p no:cacheprovider --basetemp=$(CURDIR)/.pytest-tmp/$@
+
+test: setup
+	@echo "make test: unit, e2e and review run side by side; each prints its report when it ends (about 15 min)"
+	@$(MAKE) --no-print-directory -j3 --output-sync=target unit e2e review
 
 unit: setup
-	$(BIN)/python -m pytest -m "not e2e"
+	$(PYTEST) -m "not e2e"
 
-# Every test that applies to a moto server on 127.0.0.1, in its own session: the
-# example applied, checked, planned again (no changes) and destroyed
-# (tests/e2e), and the plan-review lab's real plans (tests/review).
 e2e: setup
-	$(BIN)/python -m pytest -m e2e
+	$(PYTEST) -m e2e tests/e2e
+
+review: setup
+	$(PYTEST) -m e2e tests/review
 
 clean:
-	rm -rf cdktf.out .pytest_cache
+	rm -rf cdktf.out .pytest_cache .pytest-tmp
 
 # The sample GitHub Actions workflow of $(ENV), rendered from its stacks (run again when stacks change).
 ci-workflow: setup
