@@ -11,7 +11,7 @@ from typing import Optional
 from pydantic import Field
 
 from .base import StrictModel, Tags
-from .network import Name, Netmask, Subnets, VpcCidr
+from .network import Name, VpcAddressing
 from .organization import AlternateContacts
 
 
@@ -45,20 +45,12 @@ class BaselineOptions(StrictModel):
     deploy_role: Optional[DeployRole] = Field(None, description="OIDC CI/CD deploy role (default none).")
 
 
-class AccountNetwork(StrictModel):
+class AccountNetwork(VpcAddressing):
     """The account's spoke VPC: built exactly like a `network.vpcs` entry named after the account, with `account: <name>`."""
 
     name: Optional[Name] = Field(None, description="VPC name, unique in the environment (default: the account name).")
-    region: Optional[str] = Field(None, description="Region (default network.region).")
-    cidr: Optional[VpcCidr] = Field(None, description="CIDR block, /16 to /28 (default none; then `ipam_pool` and `netmask_length`).")
-    ipam_pool: Optional[str] = Field(None, description="IPAM pool of network.ipam to allocate the CIDR from (default none).")
-    netmask_length: Optional[Netmask] = Field(None, description="Prefix length allocated from `ipam_pool` (default none).")
-    availability_zones: int = Field(2, ge=1, le=6, description="Availability zones, the region's first N (default 2).")
-    subnets: Subnets = Field(description="Subnet tiers, as in network.vpcs[].subnets.")
     segment: Optional[str] = Field(None, description="Transit-gateway segment the VPC attaches to (default none: not attached).")
     transit_gateway: Optional[str] = Field(None, description="Transit gateway of the segment (default: the only one).")
-    dns_hostnames: bool = Field(True, description="DNS host names for instances (default true).")
-    tags: Tags = Field(description="Tags on the VPC and its parts (default none).")
 
 
 class FactoryDefaults(StrictModel):

@@ -134,20 +134,25 @@ class VpcAttachment(StrictModel):
     appliance_mode: bool = Field(False, description="Keep flows symmetric across zones, for inspection VPCs (default false).")
 
 
-class Vpc(StrictModel):
+class VpcAddressing(StrictModel):
+    """Where a VPC lives and how it is addressed: shared by `network.vpcs` entries and a request's `network:`."""
+
+    region: Optional[str] = Field(None, description="Region (default network.region).")
+    cidr: Optional[VpcCidr] = Field(None, description="CIDR block, /16 to /28 (default none; then `ipam_pool` and `netmask_length`).")
+    ipam_pool: Optional[str] = Field(None, description="IPAM pool of network.ipam to allocate the CIDR from (default none).")
+    netmask_length: Optional[Netmask] = Field(None, description="Prefix length allocated from `ipam_pool` (default none).")
+    availability_zones: int = Field(2, ge=1, le=6, description="Availability zones, the region's first N (default 2).")
+    subnets: Subnets = Field(description="Subnet tiers.")
+    dns_hostnames: bool = Field(True, description="DNS host names for instances (default true).")
+    tags: Tags = Field(description="Tags on the VPC and its parts (default none).")
+
+
+class Vpc(VpcAddressing):
     """A VPC in a member account (a spoke when attached to a transit gateway)."""
 
     name: Name = Field(description="VPC name, unique in the environment.")
     account: str = Field(description="Account that owns the VPC; its stack builds it.")
-    region: Optional[str] = Field(None, description="Region (default network.region).")
-    cidr: Optional[VpcCidr] = Field(None, description="CIDR block, /16 to /28 (default none; then `ipam_pool` and `netmask_length`).")
-    ipam_pool: Optional[str] = Field(None, description="IPAM pool to allocate the CIDR from (default none).")
-    netmask_length: Optional[Netmask] = Field(None, description="Prefix length allocated from `ipam_pool` (default none).")
-    availability_zones: int = Field(2, ge=1, le=6, description="Availability zones, the region's first N (default 2).")
-    subnets: Subnets = Field(description="Subnet tiers.")
     attachments: list[VpcAttachment] = Field(default_factory=list, description="Transit-gateway attachments (default none: not attached).")
-    dns_hostnames: bool = Field(True, description="DNS host names for instances (default true).")
-    tags: Tags = Field(description="Tags on the VPC and its parts (default none).")
 
 
 class Peering(StrictModel):
