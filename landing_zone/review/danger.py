@@ -47,6 +47,20 @@ class Danger:
         return dict(self.__dict__)
 
 
+class Verdict:
+    """What a review or an environment diff concludes from its `dangers`: blocked unless every one is allowed."""
+
+    dangers: list[Danger]
+
+    @property
+    def blocking(self) -> list[Danger]:
+        return [d for d in self.dangers if not d.allowed]
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.blocking)
+
+
 class StateLookup:
     """Resources in the prior state of every plan under review (for 'has attachments')."""
 

@@ -16,7 +16,7 @@ from ..guardrails.targets import ROOT, chain
 from ..identity import identity_plan
 from ..stacks.layout import stack_plans
 from .access import AccessChange
-from .danger import MANDATORY_GUARDRAIL, Danger
+from .danger import MANDATORY_GUARDRAIL, Danger, Verdict
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class GuardrailDelta:
 
 
 @dataclass
-class EnvDiff:
+class EnvDiff(Verdict):
     base: object
     head: object
     accounts: list[Item] = field(default_factory=list)
@@ -54,14 +54,6 @@ class EnvDiff:
     access: list[AccessChange] = field(default_factory=list)
     identity: list[Item] = field(default_factory=list)
     dangers: list[Danger] = field(default_factory=list)
-
-    @property
-    def blocking(self) -> list[Danger]:
-        return [d for d in self.dangers if not d.allowed]
-
-    @property
-    def blocked(self) -> bool:
-        return bool(self.blocking)
 
     @property
     def empty(self) -> bool:

@@ -11,7 +11,7 @@ from typing import Iterable, Optional
 
 from .access import AccessChange, PermissionSetChange, access_changes, permission_set_changes
 from .changes import COUNTED, AccountRow, Classified, Event, account_rows, classify, organization_events
-from .danger import Danger, StateLookup, find_dangers
+from .danger import Danger, StateLookup, Verdict, find_dangers
 from .facts import Facts
 from .guardrails import GuardrailChange, guardrail_changes
 from .manifest import Manifest
@@ -47,7 +47,7 @@ class ResourceDetail:
 
 
 @dataclass
-class Review:
+class Review(Verdict):
     plans: list[StackPlan]
     facts: Facts
     manifest: Optional[Manifest]
@@ -60,14 +60,6 @@ class Review:
     network: list[NetworkChange]
     dangers: list[Danger]
     details: list[ResourceDetail] = field(default_factory=list)
-
-    @property
-    def blocking(self) -> list[Danger]:
-        return [d for d in self.dangers if not d.allowed]
-
-    @property
-    def blocked(self) -> bool:
-        return bool(self.blocking)
 
     @property
     def totals(self) -> dict[str, int]:
