@@ -64,6 +64,9 @@ def derive(results: dict) -> dict:
     p100, p1000 = ratios["per_account_s_100"], ratios["per_account_s_1000"]
     ratios["per_account_change_100_to_1000"] = (p1000 / p100 - 1) if p100 and p1000 is not None else None
     change = ratios["per_account_change_100_to_1000"]
+    c100, c1000 = ratios["per_account_cpu_s_100"], ratios["per_account_cpu_s_1000"]
+    ratios["per_account_cpu_change_100_to_1000"] = (c1000 / c100 - 1) if c100 and c1000 is not None else None
+    cpu_change = ratios["per_account_cpu_change_100_to_1000"]
 
     def check(value, limit, higher_is_bad=True):
         return None if value is None else (value <= limit if higher_is_bad else value >= limit)
@@ -78,6 +81,8 @@ def derive(results: dict) -> dict:
                 check(m1000, SYNTH_1000_MB), "MB"),
         _target("per-account synth cost, 100 -> 1,000 accounts", change, PER_ACCOUNT_FLATNESS,
                 None if change is None else abs(change) <= PER_ACCOUNT_FLATNESS, "change"),
+        _target("per-account synth cost in CPU seconds, 100 -> 1,000 accounts", cpu_change, PER_ACCOUNT_FLATNESS,
+                None if cpu_change is None else abs(cpu_change) <= PER_ACCOUNT_FLATNESS, "change"),
         _target("checkov gate on the example", _median(results, "scan_10"), CHECKOV_EXAMPLE_S,
                 check(_median(results, "scan_10"), CHECKOV_EXAMPLE_S), "s"),
         _target("plan review, 100 plan files", _median(results, "plan_review_100"), PLAN_REVIEW_100_S,
@@ -127,7 +132,8 @@ def markdown(results: dict) -> str:
         f"Ratios: synth of the example ÷ floor = {_fmt(r['synth_over_floor_example'], 'x')}; per-account synth cost "
         f"{r['per_account_formula']}: {_fmt(r['per_account_s_100'])} at 100, {_fmt(r['per_account_s_1000'])} at 1,000 "
         f"({_fmt(r['per_account_change_100_to_1000'], 'change')}); the same from CPU seconds, which the machine's "
-        f"load moves less: {_fmt(r['per_account_cpu_s_100'])} at 100, {_fmt(r['per_account_cpu_s_1000'])} at 1,000.",
+        f"load moves less: {_fmt(r['per_account_cpu_s_100'])} at 100, {_fmt(r['per_account_cpu_s_1000'])} at 1,000 "
+        f"({_fmt(r['per_account_cpu_change_100_to_1000'], 'change')}).",
         "",
         "| target | measured | limit | status |",
         "|---|---:|---:|---|",

@@ -9,17 +9,18 @@ from bench.measure import Run, Series, run_once
 from bench.report import BEGIN, END, derive, markdown, write
 
 
-def series(name, seconds, peak_mb=100, note=""):
-    return Series(name, [Run(s, peak_mb * 2**20, 0) for s in seconds], note).summary()
+def series(name, seconds, peak_mb=100, note="", cpu=None):
+    cpu = cpu or [0.0] * len(seconds)
+    return Series(name, [Run(s, peak_mb * 2**20, 0, c) for s, c in zip(seconds, cpu)], note).summary()
 
 
 def results(**overrides):
     m = {
         "floor": series("floor", [20, 21, 22]),
         "validate_1000": series("v", [0.8, 0.9, 1.4]),
-        "synth_10": series("s10", [24, 25, 40]),
-        "synth_100": series("s100", [43, 45, 46]),
-        "synth_1000": series("s1000", [231], peak_mb=3500, note="1 of 3 runs"),
+        "synth_10": series("s10", [24, 25, 40], cpu=[20, 20, 20]),
+        "synth_100": series("s100", [43, 45, 46], cpu=[29, 29, 29]),
+        "synth_1000": series("s1000", [231], peak_mb=3500, note="1 of 3 runs", cpu=[218]),
         "scan_10": series("scan", [30, 31, 32]),
         "plan_review_100": series("pr", [2.5, 2.6, 2.7]),
     }
@@ -49,6 +50,7 @@ def test_each_target_is_met_missed_or_not_measured():
     assert t["synth, 1,000 accounts: time"]["status"] == "missed"
     assert t["synth, 1,000 accounts: peak memory of the process tree"]["status"] == "missed"
     assert t["per-account synth cost, 100 -> 1,000 accounts"]["status"] == "met"  # -6 %
+    assert t["per-account synth cost in CPU seconds, 100 -> 1,000 accounts"]["status"] == "missed"  # 0.1 -> 0.2 s
     assert t["checkov gate on the example"]["status"] == "met"
     assert t["plan review, 100 plan files"]["status"] == "missed"
     partial = results()
@@ -62,6 +64,7 @@ def test_markdown_shows_machine_measurements_notes_and_targets():
     text = markdown(results())
     assert "Test CPU (2 cores, 24 GB)" in text and "load average at start 1.00 1.00 1.00" in text
     assert "| the floor | 3 | 21.0 s | 20.0 s | 22.0 s | 0.00 s | 100 MB |" in text
+    assert "0.10 s at 100, 0.20 s at 1,000 (+100%)" in text
     assert "- synth_1000: 1 of 3 runs" in text
     assert "| plan review, 100 plan files | 2.60 s | 2.00 s | missed |" in text
     assert "| synth, 1,000 accounts: peak memory of the process tree | 3,500 MB | 3,072 MB | missed |" in text
