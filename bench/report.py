@@ -55,6 +55,8 @@ def derive(results: dict) -> dict:
     base = results.get("base_accounts", 10)
     ratios = {
         "synth_over_floor_example": synth_example / floor if floor and synth_example else None,
+        "synth_over_floor_example_cpu": (_median_cpu(results, "synth_10") / _median_cpu(results, "floor")
+                                         if _median_cpu(results, "floor") and _median_cpu(results, "synth_10") else None),
         "per_account_s_100": per_account(results, 100, base),
         "per_account_s_1000": per_account(results, 1000, base),
         "per_account_formula": f"(median synth(N) - median synth({base})) / (N - {base})",
@@ -129,7 +131,8 @@ def markdown(results: dict) -> str:
     r = d["ratios"]
     lines += [
         "",
-        f"Ratios: synth of the example ÷ floor = {_fmt(r['synth_over_floor_example'], 'x')}; per-account synth cost "
+        f"Ratios: synth of the example ÷ floor = {_fmt(r['synth_over_floor_example'], 'x')} "
+        f"({_fmt(r['synth_over_floor_example_cpu'], 'x')} in CPU seconds); per-account synth cost "
         f"{r['per_account_formula']}: {_fmt(r['per_account_s_100'])} at 100, {_fmt(r['per_account_s_1000'])} at 1,000 "
         f"({_fmt(r['per_account_change_100_to_1000'], 'change')}); the same from CPU seconds, which the machine's "
         f"load moves less: {_fmt(r['per_account_cpu_s_100'])} at 100, {_fmt(r['per_account_cpu_s_1000'])} at 1,000 "
