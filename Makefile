@@ -68,12 +68,15 @@ test: setup
 	@$(MAKE) --no-print-directory -j3 --output-sync=target unit e2e review
 
 unit: setup
+	@mkdir -p .pytest-tmp
 	$(PYTEST) -m "not e2e"
 
 e2e: setup
+	@mkdir -p .pytest-tmp
 	$(PYTEST) -m e2e tests/e2e
 
 review: setup
+	@mkdir -p .pytest-tmp
 	$(PYTEST) -m e2e tests/review
 
 clean:
