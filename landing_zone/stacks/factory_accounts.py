@@ -1,9 +1,10 @@
 """The account factory's part of the app: each vended account's `account-<name>` stack and its extras.
 
 `build_factory_stacks` adds the account baseline and `AccountExtras` to the `account-<name>` stack the
-network already built for a vended account, and builds a `FactoryAccountStack`
-for every other vended account (names and order from
-`stacks.factory_layout`, which runners read without cdktf).
+network already built for a vended account, builds a `FactoryAccountStack`
+for every other vended account, and a `BaselineAccountStack` for every other
+member account without a stack (names and order from `stacks.factory_layout`,
+which runners read without cdktf).
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from constructs import Construct
 from ..config.vending import account_alias, effective_baseline, vended_names
 from ..constructs.account_extras import AccountExtras, AccountExtrasProps, BudgetSpec, DeployRoleSpec
 from .account_stack import AccountStack
-from .factory_layout import factory_stack_name
+from .factory_layout import baseline_only_names, factory_stack_name
 
 
 def extras_props(env, name: str) -> AccountExtrasProps:
@@ -53,9 +54,20 @@ class FactoryAccountStack(AccountStack):
         add_vended_account(self, account_name, log_archive)
 
 
+class BaselineAccountStack(AccountStack):
+    """`account-<name>` of a member account that is neither core nor vended and owns no VPC: the account baseline."""
+
+    def __init__(self, scope: Construct, name: str, settings, *, management, log_archive, account_name: str) -> None:
+        from .logging_services import add_account_baseline, log_destination_of
+        super().__init__(scope, name, settings, management=management, account_name=account_name)
+        self.baseline = add_account_baseline(self, self.account_id, log_destination_of(log_archive))
+
+
 def build_factory_stacks(scope: Construct, settings, *, management, log_archive, existing: Iterable,
                          timed: Callable = lambda build: build()) -> list[AccountStack]:
-    """Baseline and extras into the existing `account-<name>` stacks of vended accounts; new stacks for the others, in request order."""
+    """Baseline and extras into the existing `account-<name>` stacks of vended accounts; new stacks for the
+    others, in request order; then a baseline stack for every other member account without a stack."""
+    existing = list(existing)
     by_name = {stack.stack_name: stack for stack in existing}
     stacks: list[AccountStack] = []
     for account in vended_names(settings.env):
@@ -65,4 +77,8 @@ def build_factory_stacks(scope: Construct, settings, *, management, log_archive,
         else:
             stacks.append(timed(lambda: FactoryAccountStack(scope, stack_name, settings, management=management,
                                                                 log_archive=log_archive, account_name=account)))
+    for account in baseline_only_names(settings.env, list(by_name)):
+        stacks.append(timed(lambda: BaselineAccountStack(scope, factory_stack_name(account), settings,
+                                                         management=management, log_archive=log_archive,
+                                                         account_name=account)))
     return stacks

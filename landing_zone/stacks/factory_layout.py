@@ -19,7 +19,25 @@ def factory_stack_name(account: str) -> str:
     return account_stack(account)
 
 
+def baseline_only_names(env, existing: list[str]) -> list[str]:
+    """Member accounts that are neither core, the network account nor vended and own no VPC, in file order.
+
+    They get an `account-<name>` stack with the account baseline only: every
+    account needs its Config recorder (the organization Config rules fail in
+    an account without one) and the rest of the baseline, as Control Tower
+    enrolls every account it governs.
+    """
+    vended = set(vended_names(env))
+    network = getattr(env, "network", None)
+    core = {env.core.log_archive_account, env.core.audit_account} | ({network.account} if network else set())
+    return [a.name for a in env.accounts
+            if a.name not in core and a.name not in vended and factory_stack_name(a.name) not in existing]
+
+
 def factory_stack_plans(env, management: str, log_archive: str, existing: list[str], plan_type) -> list:
-    """StackPlans (of `plan_type`) for vended accounts that have no stack among `existing` yet, in request order."""
-    return [plan_type(factory_stack_name(name), name, (management, log_archive))
-            for name in vended_names(env) if factory_stack_name(name) not in existing]
+    """StackPlans (of `plan_type`) for vended accounts that have no stack among `existing` yet, in request
+    order, then for the other member accounts without a stack (baseline only)."""
+    vended = [plan_type(factory_stack_name(name), name, (management, log_archive))
+              for name in vended_names(env) if factory_stack_name(name) not in existing]
+    return vended + [plan_type(factory_stack_name(name), name, (management, log_archive))
+                     for name in baseline_only_names(env, existing)]

@@ -17,6 +17,7 @@ from . import EXAMPLE
 pytestmark = pytest.mark.synth
 
 ADOPTED_ID = "111122223333"
+PLAIN = "legacy-app"  # neither core nor vended, no VPC: gets a baseline-only stack
 ENDPOINT = "http://127.0.0.1:45999"
 
 _example = load_environment(EXAMPLE).env
@@ -37,6 +38,9 @@ state:
 accounts:
   - name: {LOG_ARCHIVE_ACCOUNT}
     id: "{ADOPTED_ID}"
+  - name: {PLAIN}
+    email: aws+{PLAIN}@acme-corp.io
+    ou: Workloads/Prod
   - name: {OTHER}
     close_on_deletion: true
     alternate_contacts:
@@ -175,3 +179,16 @@ def test_configured_policy_types_are_enabled_beside_scps(s3, synth_out):
     assert enabled == ["BACKUP_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]
     example = synth_out.stacks[MANAGEMENT]["resource"]["aws_organizations_organization"]["organization"]
     assert example["enabled_policy_types"] == ["SERVICE_CONTROL_POLICY"]
+
+
+def test_an_account_that_is_neither_core_nor_vended_gets_a_baseline_stack(s3):
+    """Every member account needs its Config recorder (organization Config rules fail without one)."""
+    stack = s3.stacks[f"account-{PLAIN}"]
+    resources = stack["resource"]
+    assert len(resources["aws_config_configuration_recorder"]) == len(_example.organization.governed_regions)
+    assert set(resources) >= {"aws_iam_account_password_policy", "aws_s3_account_public_access_block",
+                              "aws_ebs_encryption_by_default", "aws_ec2_instance_metadata_defaults"}
+    assert "aws_budgets_budget" not in resources  # the factory's extras are for vended accounts only
+    for provider in stack["provider"]["aws"]:
+        assert provider["assume_role"][0]["role_arn"].endswith(f":role/{_example.organization.access_role_name}")
+    assert f"account-{PLAIN}" in s3.stacks and "account-network" not in s3.stacks
