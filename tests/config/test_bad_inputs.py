@@ -210,9 +210,11 @@ EXPECTED = {
     ],
     'security_hub_without_config': [
         '{file}:18:14: logging.config.enabled: AWS Config recording is off, but Security Hub (security_services.security_hub.enabled) needs Config in the same accounts and regions; turn Config on or Security Hub off',
+        '{file}:18:14: logging.config.enabled: AWS Config recording is off, but the detective guardrails (AWS-GR_AUDIT_BUCKET_PUBLIC_READ_PROHIBITED, AWS-GR_AUDIT_BUCKET_PUBLIC_WRITE_PROHIBITED, AWS-GR_ENSURE_CLOUDTRAIL_ENABLED_ON_SHARED_ACCOUNTS) are organization Config rules, which AWS deploys into every account and which fail where nothing records; turn Config on (mandatory controls are among them)',
     ],
     'security_hub_config_regions': [
         "{file}:18:14: logging.config.regions: Security Hub runs in every governed region and needs AWS Config in the same regions, but Config does not record in 'eu-central-1' (add it, or omit logging.config.regions)",
+        "{file}:18:14: logging.config.regions: the detective guardrails' organization Config rules run in 'eu-central-1', where AWS Config does not record, so AWS would fail them there (add the region, or omit logging.config.regions)",
     ],
     'config_region_not_governed': [
         "{file}:18:26: logging.config.regions[1]: 'us-east-1' is not a governed region (governed: eu-west-1)",

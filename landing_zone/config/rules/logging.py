@@ -144,5 +144,38 @@ def security_choices(ctx: RuleContext) -> list[Problem]:
     return out
 
 
+def detective_config(ctx: RuleContext) -> list[Problem]:
+    """Detective guardrails are organization Config rules: AWS deploys each into every member account and
+    fails where that account records nothing, so Config must be on in every region a rule runs in."""
+    from ...guardrails.enabled import enabled_controls  # the guardrails import the config models: load lazily
+    from ...guardrails.templates import TemplateError
+    try:
+        detective = [c for c in enabled_controls(ctx.env, ctx.tree) if c.config_rule is not None]
+    except TemplateError:
+        return []  # reported by custom_scp_statements
+    if not detective:
+        return []
+    config = ctx.env.logging.config
+    ids = ", ".join(sorted(c.id for c in detective))
+    if not config.enabled:
+        mandatory = any(c.control.tier == "mandatory" for c in detective)
+        return [ctx.problem(("logging", "config", "enabled"),
+                            f"AWS Config recording is off, but the detective guardrails ({ids}) are organization Config "
+                            "rules, which AWS deploys into every account and which fail where nothing records; turn "
+                            "Config on" + (" (mandatory controls are among them)" if mandatory else " or disable those controls"),
+                            "detective_config")]
+    governed = ctx.env.organization.governed_regions
+    recorded = set(ctx.env.logging.config_regions(governed))
+    # the home region's absence and ungoverned regions are config_regions' and home_region's problems
+    wanted = {r for c in detective for r in c.config_rule.regions} & set(governed) - {ctx.env.organization.home_region}
+    missing = sorted(wanted - recorded)
+    if not missing or not recorded:  # an empty list is config_regions' problem
+        return []
+    return [ctx.problem(("logging", "config", "regions"),
+                        f"the detective guardrails' organization Config rules run in {', '.join(map(repr, missing))}, "
+                        "where AWS Config does not record, so AWS would fail them there (add the region, or omit "
+                        "logging.config.regions)", "detective_config")]
+
+
 RULES = [security_administrator, config_regions, security_hub_config, log_retention, trail_log_key,
-         security_notifications, security_choices]
+         security_notifications, security_choices, detective_config]
