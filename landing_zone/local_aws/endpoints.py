@@ -44,8 +44,9 @@ def provider_settings(url: str) -> dict:
       accepts any credentials), but the account id IS requested: moto answers
       it and Security Hub and the account public access block need it;
     - S3 uses path-style addressing (no bucket.host names on 127.0.0.1);
-    - `max_retries = 2`: a call the local API lacks fails in seconds instead of
-      retrying for 5-10 minutes;
+    - `max_retries = 5`: a call the local API lacks fails within a minute
+      instead of retrying for 5-10 minutes, while a connection the busy local
+      server drops (seen with many requests in flight) is still retried;
     - `http_proxy` (and `https_proxy`): S3 Control puts the account id in front of the host
       (123456789012.127.0.0.1); the proxy, which the provider bypasses for
       loopback hosts, sends those requests to the server too.
@@ -57,7 +58,7 @@ def provider_settings(url: str) -> dict:
         "skip_metadata_api_check": "true",
         "skip_region_validation": True,
         "s3_use_path_style": True,
-        "max_retries": 2,
+        "max_retries": 5,
         "http_proxy": url,
         "https_proxy": url,  # unset, the provider warns on every run that it reuses http_proxy
     }

@@ -38,7 +38,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-LOCAL_PARALLELISM = 64
+LOCAL_PARALLELISM = 32
 """terraform -parallelism against the local API (see client_env)."""
 
 

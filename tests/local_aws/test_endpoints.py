@@ -24,7 +24,7 @@ def test_checks_are_skipped_but_the_account_id_is_requested():
     assert settings["skip_metadata_api_check"] == "true"
     assert settings["skip_region_validation"] is True
     assert settings["s3_use_path_style"] is True
-    assert settings["max_retries"] == 2
+    assert settings["max_retries"] == 5
     assert settings["http_proxy"] == settings["https_proxy"] == "http://127.0.0.1:4566"
     assert "skip_requesting_account_id" not in settings
 

@@ -42,7 +42,7 @@ LAB_ACCOUNT_ID = "123456789012"  # moto's default account
 DETECTIVE = "detective-guardrails"  # the organization Config rules' stack
 # The provider waits for each organization Config rule's status after creating it; at terraform's
 # default of 10 operations at once those waits add up over the example's few dozen rules.
-RULES_PARALLELISM = "-parallelism=50"
+RULES_PARALLELISM = "-parallelism=32"
 LAB_ORG = "acme"
 
 

@@ -154,7 +154,7 @@ def test_local_endpoint_points_every_provider_at_the_local_api(remote):
             assert provider["skip_region_validation"] is True
             assert provider["skip_metadata_api_check"] == "true"
             assert provider["s3_use_path_style"] is True
-            assert provider["max_retries"] == 2
+            assert provider["max_retries"] == 5
             # moto answers the account id; Security Hub and S3 Control need it.
             assert provider.get("skip_requesting_account_id", False) is False
             assert provider["default_tags"]  # still tagged
