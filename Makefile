@@ -60,27 +60,29 @@ schema: setup
 #           again (no changes), planned with one more account, destroyed
 #   review  the plan-review lab: real plans of changed configs on its own server
 # Each session has its own temporary folder (pytest prunes old ones at start,
-# which must never hit a session still running) and no shared cache.
-PYTEST = $(BIN)/python -m pytest -p no:cacheprovider --basetemp=$(CURDIR)/.pytest-tmp/$@
+# which must never hit a session still running) and no shared cache. Outside
+# the checkout: messages print paths relative to the working folder.
+TEST_TMP ?= $(or $(TMPDIR),/tmp)/lz-tests-$(shell printf %s "$(CURDIR)" | cksum | cut -d' ' -f1)
+PYTEST = $(BIN)/python -m pytest -p no:cacheprovider --basetemp=$(TEST_TMP)/$@
 
 test: setup
 	@echo "make test: unit, e2e and review run side by side; each prints its report when it ends (about 15 min)"
 	@$(MAKE) --no-print-directory -j3 --output-sync=target unit e2e review
 
 unit: setup
-	@mkdir -p .pytest-tmp
+	@mkdir -p $(TEST_TMP)
 	$(PYTEST) -m "not e2e"
 
 e2e: setup
-	@mkdir -p .pytest-tmp
+	@mkdir -p $(TEST_TMP)
 	$(PYTEST) -m e2e tests/e2e
 
 review: setup
-	@mkdir -p .pytest-tmp
+	@mkdir -p $(TEST_TMP)
 	$(PYTEST) -m e2e tests/review
 
 clean:
-	rm -rf cdktf.out .pytest_cache .pytest-tmp
+	rm -rf cdktf.out .pytest_cache $(TEST_TMP)
 
 # The sample GitHub Actions workflow of $(ENV), rendered from its stacks (run again when stacks change).
 ci-workflow: setup
