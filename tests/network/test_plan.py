@@ -114,5 +114,9 @@ def test_no_network_section_means_no_network_stacks(tmp_path):
     path.write_text(text[: text.index("\nnetwork:")] + "\n")
     env = load_environment(path).env
     assert env.network is None
-    assert not [p for p in stack_plans(env) if p.name == "network" or p.name.startswith("account-")]
+    plans = stack_plans(env)
+    assert not [p for p in plans if p.name == "network"]
+    # member accounts still get their account-<name> stack, for the account baseline only
+    from landing_zone.stacks.factory_layout import baseline_only_names
+    assert sorted(p.account for p in plans if p.name.startswith("account-")) == sorted(baseline_only_names(env, []))
     assert NetworkPlan(env).vpcs == {}
