@@ -52,6 +52,13 @@ def test_organization_config_rules_create_read_update_delete(aws):
     assert rule["ExcludedAccounts"] == ["111111111111"]
     status = config.describe_organization_config_rule_statuses(OrganizationConfigRuleNames=["lz-s3-public-read"])
     assert status["OrganizationConfigRuleStatuses"][0]["OrganizationRuleStatus"] == "CREATE_SUCCESSFUL"
+    # the same put again (a client retrying a call whose answer it lost) is still a creation
+    config.put_organization_config_rule(
+        OrganizationConfigRuleName="lz-s3-public-read",
+        OrganizationManagedRuleMetadata={"RuleIdentifier": "S3_BUCKET_PUBLIC_READ_PROHIBITED", "Description": "d"},
+        ExcludedAccounts=["111111111111"])
+    status = config.describe_organization_config_rule_statuses(OrganizationConfigRuleNames=["lz-s3-public-read"])
+    assert status["OrganizationConfigRuleStatuses"][0]["OrganizationRuleStatus"] == "CREATE_SUCCESSFUL"
     again = config.put_organization_config_rule(
         OrganizationConfigRuleName="lz-s3-public-read",
         OrganizationManagedRuleMetadata={"RuleIdentifier": "S3_BUCKET_PUBLIC_READ_PROHIBITED", "Description": "e"})
