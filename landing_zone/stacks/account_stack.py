@@ -41,3 +41,11 @@ class AccountStack(LandingZoneStack):
         self.caller = DataAwsCallerIdentity(self, "caller")
         TerraformOutput(self, "account_id", value=self.caller.account_id, static_id=True,
                         description=f"Id of the {account_name!r} account, as seen by terraform through the access role.")
+
+    def ensure_baseline(self, log_archive):
+        """The account baseline (Config recorder included) delivering to `log_archive`'s stack, added once:
+        a vended account's network stack already has it when the factory gets there."""
+        if getattr(self, "baseline", None) is None:
+            from .logging_services import add_account_baseline, log_destination_of
+            self.baseline = add_account_baseline(self, self.account_id, log_destination_of(log_archive))
+        return self.baseline

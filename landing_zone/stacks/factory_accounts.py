@@ -39,9 +39,7 @@ def extras_props(env, name: str) -> AccountExtrasProps:
 
 def add_vended_account(stack: AccountStack, name: str, log_archive) -> AccountExtras:
     """The account baseline (unless the stack has one) and the vended account's extras (`stack.account_extras`)."""
-    from .logging_services import add_account_baseline, log_destination_of
-    if getattr(stack, "baseline", None) is None:
-        stack.baseline = add_account_baseline(stack, stack.account_id, log_destination_of(log_archive))
+    stack.ensure_baseline(log_archive)
     stack.account_extras = AccountExtras(stack, "account_extras", extras_props(stack.settings.env, name))
     return stack.account_extras
 
@@ -58,16 +56,14 @@ class BaselineAccountStack(AccountStack):
     """`account-<name>` of a member account that is neither core nor vended and owns no VPC: the account baseline."""
 
     def __init__(self, scope: Construct, name: str, settings, *, management, log_archive, account_name: str) -> None:
-        from .logging_services import add_account_baseline, log_destination_of
         super().__init__(scope, name, settings, management=management, account_name=account_name)
-        self.baseline = add_account_baseline(self, self.account_id, log_destination_of(log_archive))
+        self.ensure_baseline(log_archive)
 
 
 def build_factory_stacks(scope: Construct, settings, *, management, log_archive, existing: Iterable,
                          timed: Callable = lambda build: build()) -> list[AccountStack]:
     """Baseline and extras into the existing `account-<name>` stacks of vended accounts; new stacks for the
     others, in request order; then a baseline stack for every other member account without a stack."""
-    existing = list(existing)
     by_name = {stack.stack_name: stack for stack in existing}
     stacks: list[AccountStack] = []
     for account in vended_names(settings.env):

@@ -37,7 +37,6 @@ def baseline_only_names(env, existing: list[str]) -> list[str]:
 def factory_stack_plans(env, management: str, log_archive: str, existing: list[str], plan_type) -> list:
     """StackPlans (of `plan_type`) for vended accounts that have no stack among `existing` yet, in request
     order, then for the other member accounts without a stack (baseline only)."""
-    vended = [plan_type(factory_stack_name(name), name, (management, log_archive))
-              for name in vended_names(env) if factory_stack_name(name) not in existing]
-    return vended + [plan_type(factory_stack_name(name), name, (management, log_archive))
-                     for name in baseline_only_names(env, existing)]
+    names = [name for name in vended_names(env) if factory_stack_name(name) not in existing]
+    return [plan_type(factory_stack_name(name), name, (management, log_archive))
+            for name in names + baseline_only_names(env, existing)]

@@ -47,7 +47,7 @@ def build_network_stacks(scope: Construct, settings, *, management, log_archive,
     ctx = NetworkContext(settings, management)
     network = timed(lambda: NetworkStack(scope, ctx))
     network.add_dependency(log_archive)  # flow logs need the log archive bucket
-    _add_baseline(network, log_archive)
+    network.ensure_baseline(log_archive)  # every account records Config: organization rules need it
     stacks: list[AccountStack] = [network]
     for name, account in ctx.plan.account_stacks:
         existing = (account_stacks or {}).get(account)
@@ -58,16 +58,6 @@ def build_network_stacks(scope: Construct, settings, *, management, log_archive,
             continue
         stack = timed(lambda: NetworkAccountStack(scope, name, account, ctx))
         stack.add_dependency(log_archive)
-        _add_baseline(stack, log_archive)
+        stack.ensure_baseline(log_archive)
         stacks.append(stack)
     return stacks
-
-
-def _add_baseline(stack: AccountStack, log_archive) -> None:
-    """The account baseline (with its Config recorder) in an account whose only stack is a network one.
-
-    Every account stack has one: organization Config rules fail in any account without a recorder.
-    A vended account's factory finds `stack.baseline` and adds no second one.
-    """
-    from .logging_services import add_account_baseline, log_destination_of
-    stack.baseline = add_account_baseline(stack, stack.account_id, log_destination_of(log_archive))
