@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..config.vending import access_role, quarantined_names
+from ..config.vending import quarantined_names
 from ..naming import LandingZoneNames, bounded, slug
 from .packing import minify
 from .targets import Target
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from .plan import Scp
 
 QUARANTINE_ID = "LZ-QUARANTINE"
+QUARANTINE_TITLE = "Quarantine of a new account until its baseline is applied"
+QUARANTINE_TIER = "account factory"  # not a catalog tier: never mandatory, lifting it is routine
 SID = "LZQUARANTINE"
 # Index 0: the packed guardrail policies of a target are numbered from 1, so the
 # quarantine policy's resource address never collides with theirs.
@@ -44,18 +46,12 @@ def quarantine_targets(env: "Environment") -> list[Target]:
     return [Target("account", name) for name in quarantined_names(env)]
 
 
-def exempt_principals(env: "Environment", account: str) -> list[str]:
-    """The landing zone's deployment and access roles, plus the factory's access role of this account when it differs."""
-    arns = LandingZoneNames.of(env).exempt_principal_arns
-    own = f"arn:aws:iam::*:role/{access_role(env, account)}"
-    return arns if own in arns else [*arns, own]
-
-
-def quarantine_document(env: "Environment", account: str) -> dict:
-    """Deny every action to every principal but the landing zone's own roles."""
+def quarantine_document(env: "Environment") -> dict:
+    """Deny every action to every principal but the landing zone's own roles (the mandatory guardrails'
+    exemption, which covers the account factory's access role too)."""
     return {"Version": "2012-10-17", "Statement": [{
         "Sid": SID, "Effect": "Deny", "Action": "*", "Resource": "*",
-        "Condition": {"ArnNotLike": {"aws:PrincipalArn": exempt_principals(env, account)}},
+        "Condition": {"ArnNotLike": {"aws:PrincipalArn": LandingZoneNames.of(env).exempt_principal_arns}},
     }]}
 
 
@@ -64,13 +60,13 @@ def quarantine_scps(env: "Environment") -> list["Scp"]:
     from .plan import Scp
     names = LandingZoneNames.of(env)
     limit = env.limits.policy_description_length
+    content = minify(quarantine_document(env))  # the same policy for every quarantined account
     out = []
     for target in quarantine_targets(env):
-        document = quarantine_document(env, target.name)
         # The "(1/1): <id>" tail is how the plan review reads which control a policy holds.
         description = f"Landing zone quarantine of {target.label} until its baseline is applied (1/1): {QUARANTINE_ID}"
         out.append(Scp(target, INDEX, bounded(f"{names.prefix}quarantine-{slug(target.name)}", 128), description[:limit],
-                       minify(document), (QUARANTINE_ID,), {SID: (QUARANTINE_ID,)}))
+                       content, (QUARANTINE_ID,), {SID: (QUARANTINE_ID,)}))
     return out
 
 

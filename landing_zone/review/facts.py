@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Optional
 
 from ..guardrails.catalog import TIER_LABEL, catalog
-from ..guardrails.quarantine import QUARANTINE_ID
+from ..guardrails.quarantine import QUARANTINE_ID, QUARANTINE_TIER, QUARANTINE_TITLE
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,7 @@ class Facts:
     def control(self, control_id: str) -> ControlInfo:
         if control_id in self.custom_controls:
             return self.custom_controls[control_id]
-        known = _catalog_info().get(control_id)
-        if known is None and control_id == QUARANTINE_ID:  # not a catalog control; lifting it is routine
-            return ControlInfo(control_id, "Quarantine of a new account until its baseline is applied",
-                               "account factory", "preventive")
+        known = _catalog_info().get(control_id) or _NON_CATALOG.get(control_id)
         return known or ControlInfo(control_id, "", "unknown", "unknown")
 
     def is_mandatory(self, control_id: str) -> bool:
@@ -117,6 +114,10 @@ def _slug(text: str) -> str:
 @lru_cache(maxsize=1)
 def _catalog_info() -> dict[str, ControlInfo]:
     return {c.id: ControlInfo(c.id, c.title, c.tier, c.behaviour) for c in catalog().values()}
+
+
+# Controls the landing zone attaches that are not in the catalog: the account factory's quarantine SCP.
+_NON_CATALOG = {QUARANTINE_ID: ControlInfo(QUARANTINE_ID, QUARANTINE_TITLE, QUARANTINE_TIER, "preventive")}
 
 
 @lru_cache(maxsize=1)
