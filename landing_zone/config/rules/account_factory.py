@@ -99,11 +99,10 @@ def factory_closure(ctx: RuleContext) -> list[Problem]:
 
 def deny_all_controls(ctx: RuleContext, ou: str) -> list[str]:
     """Ids of the enabled SCP controls with a Deny of every action on every resource, attached to the OU or above it."""
-    from ...guardrails.enabled import enabled_controls  # the guardrails import the config models: load lazily
     from ...guardrails.targets import ou_target
 
     reaching = {ou_target("root")} | {ou_target(p) for p in ctx.tree.ancestors(ou)}
-    return [c.id for c in enabled_controls(ctx.env, ctx.tree)
+    return [c.id for c in ctx.enabled_controls
             if c.control.preventive and reaching & set(c.targets) and any(_denies_everything(s) for s in c.statements)]
 
 

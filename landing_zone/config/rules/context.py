@@ -22,6 +22,15 @@ class RuleContext:
     def tree(self) -> OrgTree:
         return OrgTree(self.env)
 
+    @cached_property
+    def enabled_controls(self) -> list:
+        """The guardrails that are on (guardrails.enabled), computed once for every rule that asks.
+
+        Raises guardrails.templates.TemplateError for a custom SCP with a bad placeholder (its own rule reports it).
+        """
+        from ...guardrails.enabled import enabled_controls  # the guardrails import the config models: load lazily
+        return enabled_controls(self.env, self.tree)
+
     def location(self, path: Sequence[str | int]):
         return locate(self.data, request_path(self.data, path), self.file)
 

@@ -147,10 +147,9 @@ def security_choices(ctx: RuleContext) -> list[Problem]:
 def detective_config(ctx: RuleContext) -> list[Problem]:
     """Detective guardrails are organization Config rules: AWS deploys each into every member account and
     fails where that account records nothing, so Config must be on in every region a rule runs in."""
-    from ...guardrails.enabled import enabled_controls  # the guardrails import the config models: load lazily
     from ...guardrails.templates import TemplateError
     try:
-        detective = [c for c in enabled_controls(ctx.env, ctx.tree) if c.config_rule is not None]
+        detective = [c for c in ctx.enabled_controls if c.config_rule is not None]
     except TemplateError:
         return []  # reported by custom_scp_statements
     if not detective:
