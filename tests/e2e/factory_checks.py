@@ -8,40 +8,26 @@ the member account, not in the management account.
 """
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-import boto3
 import yaml
 
 from landing_zone.config.vending import access_role, account_alias, effective_baseline, vended_names
-from landing_zone.local_aws.server import DUMMY_CREDENTIALS
 from landing_zone.terraform import Terraform
 
 from conftest import EXAMPLE, ROOT
-
-
-def _member(deployment, config, account_id: str, role: str):
-    base = dict(aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"], aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
-    sts = boto3.client("sts", endpoint_url=deployment.server.url, region_name=config.organization.home_region, **base)
-    creds = sts.assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/{role}", RoleSessionName="e2e-factory")["Credentials"]
-
-    def client(service: str):
-        return boto3.client(service, endpoint_url=deployment.server.url, region_name=config.organization.home_region,
-                            aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-                            aws_session_token=creds["SessionToken"])
-    return client, sts
+from logging_checks import _account_ids, _session
 
 
 def test_vended_accounts_have_their_baseline_through_assumed_credentials(deployment, org, config):
-    ids = {a["Name"]: a["Id"] for node in [org.root, *org.ous_by_path().values()] for a in node.accounts}
+    ids = _account_ids(org)
     vended = vended_names(config)
     assert len(vended) >= 3
     for name in vended:
-        aws, _ = _member(deployment, config, ids[name], access_role(config, name))
+        aws = _session(deployment, config, ids[name], access_role(config, name))
         assert aws("sts").get_caller_identity()["Account"] == ids[name] != org.management_account_id
         assert aws("iam").list_account_aliases()["AccountAliases"] == [account_alias(config, name)], name
         options = effective_baseline(config, name)
@@ -57,17 +43,11 @@ def test_vended_accounts_have_their_baseline_through_assumed_credentials(deploym
 # One more account request, synthesized against this deployment's state: the
 # synth runs in a child process (the e2e session never imports cdktf).
 _SYNTH_VARIANT = """
-import dataclasses, sys
-from pathlib import Path
-from landing_zone.app import AppOptions, synthesize
-from landing_zone.cli.commands.synth import quiet_node_warnings
+import sys
+from landing_zone.cli.commands.deploy import synthesize_local
 from landing_zone.config import load_environment
-from landing_zone.config.models.state import LocalState
 env_file, out, url, state = sys.argv[1:]
-quiet_node_warnings()
-loaded = load_environment(env_file)
-loaded = dataclasses.replace(loaded, env=loaded.env.model_copy(update={"state": LocalState(directory=state)}))
-synthesize(loaded, AppOptions(out_dir=Path(out), project_dir=Path(env_file).parent, local_endpoint=url, allow_destroy=True))
+synthesize_local(load_environment(env_file), out, url, state, allow_destroy=True)
 """
 EXTRA_ACCOUNT = "e2e-extra"
 

@@ -10,18 +10,11 @@ from __future__ import annotations
 
 import json
 
-import boto3
-
 from landing_zone.guardrails.plan import build_plan
-from landing_zone.local_aws.server import DUMMY_CREDENTIALS
+
+from logging_checks import _session
 
 AWS_MANAGED_SCP = "FullAWSAccess"  # AWS attaches it everywhere; the landing zone never touches it
-
-
-def _client(deployment, service: str, region: str):
-    return boto3.client(service, endpoint_url=deployment.server.url, region_name=region,
-                        aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-                        aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
 
 
 def _target_ids(org) -> dict[str, str]:
@@ -36,7 +29,7 @@ def _target_ids(org) -> dict[str, str]:
 
 def test_every_planned_scp_is_attached_to_exactly_its_target_with_its_content(deployment, org, config):
     plan = build_plan(config)
-    organizations = _client(deployment, "organizations", config.organization.home_region)
+    organizations = _session(deployment, config, None)("organizations")
     ids = _target_ids(org)
     planned: dict[str, dict[str, str]] = {}
     for scp in plan.scps:
@@ -57,8 +50,9 @@ def test_every_detective_control_is_an_organization_config_rule_in_its_regions(d
     rules = plan.detective_rules
     assert rules, "the example enables no detective control"
     account_ids = {k.split(":", 1)[1]: v for k, v in _target_ids(org).items() if k.startswith("account:")}
+    aws = _session(deployment, config, None)
     for region in config.organization.governed_regions:
-        service = _client(deployment, "config", region)
+        service = aws("config", region)
         found, token = {}, None
         while True:
             page = service.describe_organization_config_rules(**({"NextToken": token} if token else {}))

@@ -141,22 +141,19 @@ class Deploy:
         return client_env(self.url)
 
     def _synthesize(self, loaded) -> None:
-        from .synth import quiet_node_warnings
         progress(f"synthesizing {loaded.file} into {self.out}/ (loads cdktf, 10-20 s) ...")
-        quiet_node_warnings()
         start = time.monotonic()
-        from ...app import AppOptions, synthesize
-        if self.local:
-            from ...config.models.state import LocalState
-            # Local runs keep their state inside the output folder, never in the configured backend.
-            state_dir = (self.out / "local-state").resolve()
-            loaded = dataclasses.replace(loaded, env=loaded.env.model_copy(update={"state": LocalState(directory=str(state_dir))}))
-        options = AppOptions(out_dir=self.out, local_endpoint=self.url,
-                             allow_destroy=bool(self.args.allow_destroy_accounts))
-        result = synthesize(loaded, options)
+        allow_destroy = bool(self.args.allow_destroy_accounts)
+        if self.local:  # local runs keep their state inside the output folder, never in the configured backend
+            result = synthesize_local(loaded, self.out, self.url, self.out / "local-state", allow_destroy)
+        else:
+            from ...app import AppOptions, synthesize
+            from .synth import quiet_node_warnings
+            quiet_node_warnings()
+            result = synthesize(loaded, AppOptions(out_dir=self.out, allow_destroy=allow_destroy))
         resources = sum(s.resources for s in result.stacks)
         progress(f"synthesized {len(result.stacks)} stack(s), {resources} resources, in {time.monotonic() - start:.1f} s"
-                 + (" (prevent_destroy lifted: local test run)" if options.allow_destroy else ""))
+                 + (" (prevent_destroy lifted: local test run)" if allow_destroy else ""))
 
     def _check_output_targets(self) -> None:
         """With --no-synth, the output must target this run's API (not a dead port or real AWS)."""
@@ -222,6 +219,18 @@ class Deploy:
         if rows:
             progress(table(["stack"] + [f"{p} s" for p in PHASES], rows))
         progress(f"done in {total:.1f} s")
+
+
+def synthesize_local(loaded, out: Path, url: str, state_dir: Path, allow_destroy: bool = False):
+    """Synthesize `loaded` for the local AWS API at `url`, its local state in `state_dir` whatever the
+    environment's `state:` says (a local run never touches real state). Returns the SynthResult."""
+    from ...app import AppOptions, synthesize
+    from ...config.models.state import LocalState
+    from .synth import quiet_node_warnings
+    quiet_node_warnings()
+    state = LocalState(directory=str(Path(state_dir).resolve()))
+    loaded = dataclasses.replace(loaded, env=loaded.env.model_copy(update={"state": state}))
+    return synthesize(loaded, AppOptions(out_dir=Path(out), local_endpoint=url, allow_destroy=allow_destroy))
 
 
 def _terminated(signum, frame) -> None:
