@@ -15,6 +15,8 @@ DEFAULT_ENV = "environments/example.yaml"
 
 
 def main() -> int:
+    from landing_zone.cli.optimized_python import rerun_optimized
+    rerun_optimized()  # under python -O: the binding's run-time type checks compiled out, same output
     # Validate before importing cdktf: bad input fails in well under a second.
     from landing_zone.cli.output import print_problems
     from landing_zone.config import ConfigError, load_environment

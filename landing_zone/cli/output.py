@@ -30,3 +30,10 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     out = [line(headers), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]
     return "\n".join(out)
+
+
+def elide(items: Sequence[str], keep: int = 8) -> str:
+    """`a, b, c, … (N more) …, z` for one-line summaries: the first `keep - 1` items and the last."""
+    if len(items) <= keep:
+        return ", ".join(items)
+    return ", ".join(items[:keep - 1]) + f", … ({len(items) - keep} more) …, {items[-1]}"

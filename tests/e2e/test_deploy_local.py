@@ -94,6 +94,13 @@ def test_every_stack_is_applied_after_the_stacks_it_depends_on(deployment, confi
             assert finished[dependency] < started[stack.name], (stack.name, dependency)
 
 
+def test_the_deploy_synthesized_under_python_O(deployment):
+    """`lz deploy` runs again under python -O (cli/optimized_python.py; `make setup` writes its bytecode).
+    factory_checks' one-more-account test compares these stacks byte for byte with a synth that checks
+    the binding's types (a plain `python -c`), so -O is seen to change nothing."""
+    assert "type checks off: python -O" in deployment.deploy.stderr, deployment.deploy.stderr[:2000]
+
+
 def test_the_organization_tree_is_printed(deployment, config):
     tree = deployment.deploy.stdout
     assert tree.startswith("Organization o-")

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from landing_zone.cli.main import main
+from landing_zone.cli.output import elide
 
 from . import EXAMPLE, ROOT
 
@@ -153,3 +154,9 @@ def test_cdktf_cli_synth_matches_lz_synth(tmp_path, synth_out):
     extras = sorted(p.name for p in synth_out.dir.iterdir() if p.is_file() and p.name != "manifest.json")
     for name in extras:  # files beside the stacks (the review manifest) hold no paths
         assert (out / name).read_bytes() == (synth_out.dir / name).read_bytes(), name
+
+
+def test_long_stack_lists_are_elided_in_the_one_line_summary():
+    names = [f"s{i}" for i in range(1003)]
+    assert elide(names) == "s0, s1, s2, s3, s4, s5, s6, … (995 more) …, s1002"
+    assert elide(names[:8]) == ", ".join(names[:8])

@@ -17,10 +17,12 @@ import time
 from pathlib import Path
 
 from ...config import load_environment
+from ..optimized_python import type_checks_note
 
 NAME = "deploy"
 HELP = "Synthesize and terraform-apply every stack in dependency order (--local: to a moto server on 127.0.0.1)."
 ORDER = 40
+SYNTHESIZES = True  # `lz` runs it under python -O (cli/optimized_python.py)
 
 DEFAULT_OUT = "cdktf.out"
 DEFAULT_LOCAL_OUT = "cdktf.out.local"
@@ -141,7 +143,7 @@ class Deploy:
         return client_env(self.url)
 
     def _synthesize(self, loaded) -> None:
-        progress(f"synthesizing {loaded.file} into {self.out}/ (loads cdktf, 10-20 s) ...")
+        progress(f"synthesizing {loaded.file} into {self.out}/ (loads cdktf, 10-20 s; {type_checks_note()}) ...")
         start = time.monotonic()
         allow_destroy = bool(self.args.allow_destroy_accounts)
         if self.local:  # local runs keep their state inside the output folder, never in the configured backend

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from ...config import load_environment
 from ...local_aws.endpoints import ENV_VAR as ENDPOINT_VAR, check_local_url
-from ..output import print_problems, table
+from ..optimized_python import type_checks_note
+from ..output import elide, print_problems, table
 
 NAME = "synth"
 HELP = "Validate an environment, then synthesize its stacks to Terraform JSON (default cdktf.out/)."
 ORDER = 20
+SYNTHESIZES = True  # `lz` runs it under python -O (cli/optimized_python.py)
 
 DEFAULT_OUT = "cdktf.out"
 
@@ -52,7 +54,7 @@ def run(args) -> int:
             print(f"lz synth: {exc}", file=sys.stderr)
             return 2
     _progress(f"{loaded.file} is valid ({len(loaded.env.organizational_units)} OUs, {len(loaded.env.accounts)} accounts)")
-    _progress("loading cdktf and the AWS provider binding (10-20 s)...")
+    _progress(f"loading cdktf and the AWS provider binding (10-20 s; {type_checks_note()})...")
     quiet_node_warnings()
     t = time.perf_counter()
     from ...app import AppOptions, synthesize
@@ -70,5 +72,5 @@ def run(args) -> int:
     print(table(("stack", "resources", "data sources", "outputs", "build s"), rows))
     total = sum(s.resources for s in result.stacks)
     print(f"{len(result.stacks)} stacks, {total} resources in {result.out_dir} (deploy order: "
-          f"{', '.join(s.name for s in result.stacks)}); total {time.perf_counter() - start:.1f} s")
+          f"{elide([s.name for s in result.stacks])}); total {time.perf_counter() - start:.1f} s")
     return 0
