@@ -94,6 +94,7 @@ class Account(Construct):
             ),
         )
         self.resource.override_logical_id(logical_id("account", props.name))
+        self._id_token: Optional[str] = None
         if props.adopt_id:
             self.resource.import_from(props.adopt_id)
 
@@ -124,7 +125,11 @@ class Account(Construct):
     @property
     def account_id(self) -> str:
         """The account id: the literal id of an adopted account, else a token resolved at apply time."""
-        return self.props.adopt_id or self.resource.id
+        if self.props.adopt_id:
+            return self.props.adopt_id
+        if self._id_token is None:  # every stack of the account reads it: one jsii round trip, not one per read
+            self._id_token = self.resource.id
+        return self._id_token
 
     @property
     def account_arn(self) -> str:

@@ -62,6 +62,7 @@ class TransitGatewayHub(Construct):
             tags=tags(props.name, props.tags),
         ), "tgw", props.name)
         self._tables: dict[str, Ec2TransitGatewayRouteTable] = {}
+        self._table_ids: dict[str, str] = {}
         for table in props.route_tables:
             self._tables[table] = lid(Ec2TransitGatewayRouteTable(
                 self, f"rt_{table}", provider=p, transit_gateway_id=self.transit_gateway.id,
@@ -88,6 +89,9 @@ class TransitGatewayHub(Construct):
 
     def route_table_id(self, name: str) -> str:
         try:
-            return self._tables[name].id
+            table = self._tables[name]
         except KeyError:
             raise KeyError(f"transit gateway {self.name!r} has no route table {name!r} (has: {', '.join(self._tables)})") from None
+        if name not in self._table_ids:  # read by every spoke: one jsii round trip per table
+            self._table_ids[name] = table.id
+        return self._table_ids[name]

@@ -96,12 +96,17 @@ class LandingZoneVpc(Construct):
             enable_dns_hostnames=props.enable_dns_hostnames,
             tags=tags(props.name, props.tags),
         ), "vpc", props.name)
+        # Every read of a resource attribute is a round trip to the jsii runtime: read each once.
+        self._vpc_id = self.vpc.id
+        self._vpc_cidr = self.vpc.cidr_block if any(spec.cidr is None for spec in props.subnets) else None
+        self._route_table_ids: dict[tuple[str, Optional[str]], str] = {}
+        self._subnet_ids: dict[tuple[str, str], str] = {}
         # Adopting the default group removes every rule it has (CIS 5.4, CKV2_AWS_12).
-        lid(DefaultSecurityGroup(self, "default_sg", provider=p, vpc_id=self.vpc.id,
+        lid(DefaultSecurityGroup(self, "default_sg", provider=p, vpc_id=self._vpc_id,
                                  tags=tags(f"{props.name}-default-closed", props.tags)), "vpc_default_sg", props.name)
         lid(FlowLog(
             self, "flow_log", provider=p,
-            vpc_id=self.vpc.id,
+            vpc_id=self._vpc_id,
             log_destination_type="s3",
             log_destination=props.flow_log_destination_arn,
             traffic_type=props.flow_log_traffic_type,
@@ -116,7 +121,7 @@ class LandingZoneVpc(Construct):
         for spec in props.subnets:
             self._subnet(spec)
         if "public" in self.tiers:
-            self.internet_gateway = lid(InternetGateway(self, "igw", provider=p, vpc_id=self.vpc.id,
+            self.internet_gateway = lid(InternetGateway(self, "igw", provider=p, vpc_id=self._vpc_id,
                                                         tags=tags(f"{props.name}-igw", props.tags)), "igw", props.name)
             for key in self._tables("public"):
                 self.add_route(key, "0.0.0.0/0", gateway_id=self.internet_gateway.id, why="internet")
@@ -124,24 +129,26 @@ class LandingZoneVpc(Construct):
     # -- building -----------------------------------------------------------
     def _subnet(self, spec: SubnetSpec) -> None:
         p, name = self.props.provider, self.props.name
-        cidr = spec.cidr or Fn.cidrsubnet(self.vpc.cidr_block, spec.newbits, spec.netnum)
+        cidr = spec.cidr or Fn.cidrsubnet(self._vpc_cidr, spec.newbits, spec.netnum)
         subnet = lid(Subnet(
             self, f"subnet_{spec.tier}_{spec.availability_zone}", provider=p,
-            vpc_id=self.vpc.id, cidr_block=cidr, availability_zone=spec.availability_zone,
+            vpc_id=self._vpc_id, cidr_block=cidr, availability_zone=spec.availability_zone,
             map_public_ip_on_launch=False,
             tags=tags(f"{name}-{spec.tier}-{spec.availability_zone}", self.props.tags, tier=spec.tier),
         ), "subnet", name, spec.tier, spec.availability_zone)
         self.subnets[(spec.tier, spec.availability_zone)] = subnet
+        self._subnet_ids[(spec.tier, spec.availability_zone)] = subnet_id = subnet.id
         zone = spec.availability_zone if self.props.route_table_per_az else None
         table = self.route_tables.get((spec.tier, zone))
         if table is None:
             label = f"{name}-{spec.tier}" + (f"-{zone}" if zone else "")
             table = lid(RouteTable(self, f"rt_{spec.tier}" + (f"_{zone}" if zone else ""), provider=p,
-                                   vpc_id=self.vpc.id, tags=tags(label, self.props.tags, tier=spec.tier)),
+                                   vpc_id=self._vpc_id, tags=tags(label, self.props.tags, tier=spec.tier)),
                         "rt", name, spec.tier, *((zone,) if zone else ()))
             self.route_tables[(spec.tier, zone)] = table
+            self._route_table_ids[(spec.tier, zone)] = table.id
         lid(RouteTableAssociation(self, f"rta_{spec.tier}_{spec.availability_zone}", provider=p,
-                                  subnet_id=subnet.id, route_table_id=table.id),
+                                  subnet_id=subnet_id, route_table_id=self._route_table_ids[(spec.tier, zone)]),
             "rta", name, spec.tier, spec.availability_zone)
 
     def _tables(self, tier: str) -> list[tuple[str, Optional[str]]]:
@@ -151,7 +158,7 @@ class LandingZoneVpc(Construct):
         """A route in one route table (`(tier, zone or None)`) to a gateway, NAT, TGW or peering."""
         tier, zone = table
         route = Route(self, f"route_{tier}_{zone or 'all'}_{why}_{cidr_key(cidr)}", provider=self.props.provider,
-                      route_table_id=self.route_tables[table].id, destination_cidr_block=cidr,
+                      route_table_id=self._route_table_ids[table], destination_cidr_block=cidr,
                       depends_on=depends_on, **target)
         return lid(route, "route", self.props.name, tier, *((zone,) if zone else ()), why, cidr_key(cidr))
 
@@ -167,14 +174,14 @@ class LandingZoneVpc(Construct):
         `same_account`: the transit gateway is the VPC owner's own, so the attachment opts out of the
         default route table here; a shared transit gateway's owner does that when it accepts.
         """
-        transit = [s.id for (tier, _), s in sorted(self.subnets.items()) if tier == "transit"]
+        transit = self.subnet_ids("transit")
         if not transit:
             raise ValueError(f"VPC {self.name!r} has no transit subnets to attach through")
         defaults = dict(transit_gateway_default_route_table_association=False,
                         transit_gateway_default_route_table_propagation=False) if same_account else {}
         attachment = lid(Ec2TransitGatewayVpcAttachment(
             self, f"tgw_attachment_{transit_gateway_key}", provider=self.props.provider,
-            transit_gateway_id=transit_gateway_id, vpc_id=self.vpc.id, subnet_ids=transit,
+            transit_gateway_id=transit_gateway_id, vpc_id=self._vpc_id, subnet_ids=transit,
             dns_support="enable", appliance_mode_support="enable" if appliance_mode else "disable",
             tags=tags(f"{self.name}-{transit_gateway_key}", self.props.tags), **defaults,
         ), "tgw_attachment", self.name, transit_gateway_key)
@@ -190,7 +197,7 @@ class LandingZoneVpc(Construct):
 
     @property
     def vpc_id(self) -> str:
-        return self.vpc.id
+        return self._vpc_id
 
     @property
     def vpc_cidr_block(self) -> str:
@@ -203,7 +210,7 @@ class LandingZoneVpc(Construct):
         return self.transit_gateway_attachment.id
 
     def subnet_ids(self, tier: str) -> list[str]:
-        return [s.id for (t, _), s in sorted(self.subnets.items()) if t == tier]
+        return [subnet_id for (t, _), subnet_id in sorted(self._subnet_ids.items()) if t == tier]
 
     def route_table_ids(self, tier: str) -> list[str]:
-        return [self.route_tables[key].id for key in self._tables(tier)]
+        return [self._route_table_ids[key] for key in self._tables(tier)]
