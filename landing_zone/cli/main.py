@@ -9,7 +9,6 @@ import sys
 
 from . import commands
 from ..config.problems import ConfigError
-from .optimized_python import rerun_optimized
 from .output import print_problems
 
 
@@ -48,13 +47,6 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
-def entry() -> int:
-    """The `lz` console script: a command that synthesizes (SYNTHESIZES = True in its module)
-    first runs again under `python -O` (cli/optimized_python.py), then `main`."""
-    if len(sys.argv) > 1 and any(getattr(m, "SYNTHESIZES", False) and m.NAME == sys.argv[1] for m in _command_modules()):
-        rerun_optimized()
-    return main()
-
-
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(entry())
+    from .entry import run  # `python -m landing_zone.cli.main` behaves as `lz`
+    sys.exit(run())

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Optional
 
 CHECKS_VAR = "LZ_PYTHON_CHECKS"
+SYNTHESIZING_COMMANDS = frozenset({"synth", "deploy"})
+"""The `lz` commands that load cdktf (cli/entry.py reruns them)."""
 BINDING = "cdktf_cdktf_provider_aws"
 SENTINEL_MODULE = ("vpc", "__init__.py")
 """A binding module every synth imports: its -O bytecode stands for the rest."""

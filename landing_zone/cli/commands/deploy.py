@@ -22,7 +22,6 @@ from ..optimized_python import type_checks_note
 NAME = "deploy"
 HELP = "Synthesize and terraform-apply every stack in dependency order (--local: to a moto server on 127.0.0.1)."
 ORDER = 40
-SYNTHESIZES = True  # `lz` runs it under python -O (cli/optimized_python.py)
 
 DEFAULT_OUT = "cdktf.out"
 DEFAULT_LOCAL_OUT = "cdktf.out.local"

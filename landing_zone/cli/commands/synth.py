@@ -14,7 +14,6 @@ from ..output import elide, print_problems, table
 NAME = "synth"
 HELP = "Validate an environment, then synthesize its stacks to Terraform JSON (default cdktf.out/)."
 ORDER = 20
-SYNTHESIZES = True  # `lz` runs it under python -O (cli/optimized_python.py)
 
 DEFAULT_OUT = "cdktf.out"
 

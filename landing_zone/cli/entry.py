@@ -1,0 +1,23 @@
+"""The `lz` console script, light on purpose: nothing slow is imported before it decides.
+
+A command that synthesizes runs again under `python -O` first (cli/optimized_python.py),
+before the 0.5 s of imports the command line itself needs; a process that synthesized
+ends without the interpreter's teardown (cli/fast_exit.py).
+"""
+from __future__ import annotations
+
+import sys
+
+from .fast_exit import exit_after
+from .optimized_python import SYNTHESIZING_COMMANDS, rerun_optimized
+
+
+def run() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] in SYNTHESIZING_COMMANDS:
+        rerun_optimized()
+    from .main import main
+    return exit_after(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())
