@@ -52,14 +52,16 @@ def _env() -> dict:
     return env
 
 
-def measure(series: Series, argv: list[str], runs: int, log: Path, before=None) -> Series:
-    for i in range(runs):
+def measure(series: Series, argv: list[str], runs: int, log: Path, before=None, of: int | None = None) -> Series:
+    """`runs` more runs of `argv` into `series`; progress counts them out of `of` (default: these runs)."""
+    of = of or len(series.runs) + runs
+    for _ in range(runs):
         if before:
             before()
         result = run_once(argv, ROOT, _env(), log)
         series.runs.append(result)
         status = "" if result.returncode == 0 else f", exit {result.returncode} (see {log})"
-        progress(f"{series.name} run {i + 1}/{runs}: {result.seconds:.2f} s, "
+        progress(f"{series.name} run {len(series.runs)}/{of}: {result.seconds:.2f} s, "
                  f"peak {result.peak_bytes / 2**20:,.0f} MB{status}")
     return series
 
@@ -157,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
             series = Series(f"synth {n}")
             out = [LZ, "synth", str(envs[n]), "--out", str(outs[n])]
             while len(series.runs) < runs:
-                measure(series, out, 1, log)
+                measure(series, out, 1, log, of=runs)
                 elapsed = time.perf_counter() - START
                 longest = max(r.seconds for r in series.runs)
                 if len(series.runs) < runs and elapsed + longest * MARGIN > BUDGET_S:  # runs swing with the load
