@@ -70,7 +70,7 @@ TEST_TMP ?= $(or $(TMPDIR),/tmp)/lz-tests-$(shell printf %s "$(CURDIR)" | cksum 
 PYTEST = $(BIN)/python -m pytest -p no:cacheprovider --basetemp=$(TEST_TMP)/$@
 
 test: setup
-	@echo "make test: unit, e2e and review run side by side; each prints its report when it ends (about 15 min)"
+	@echo "make test: unit, e2e and review run side by side; each prints its report when it ends (about 20-25 min on 2 cores)"
 	@$(MAKE) --no-print-directory -j3 --output-sync=target unit e2e review
 
 unit: setup
