@@ -66,3 +66,15 @@ def synth_out(tmp_path_factory) -> SynthOutput:
 def synth_env():
     """synth_env(env_file, out_dir, **AppOptions fields) -> SynthOutput, for small variants (in-process, ~1 s each)."""
     return synthesize_env
+
+
+@pytest.fixture(autouse=True)
+def _no_fast_exit_in_the_test_process(monkeypatch):
+    """cli/fast_exit.exit_now ends the process at once with the code it is given: called from a test
+    once cdktf is loaded, it would end the whole pytest session quietly, with exit status 0."""
+    from landing_zone.cli import fast_exit
+
+    def refuse(code: int):
+        raise AssertionError(f"fast_exit.exit_now({code}) called inside the test process")
+
+    monkeypatch.setattr(fast_exit, "exit_now", refuse)

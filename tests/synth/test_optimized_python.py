@@ -82,6 +82,7 @@ def test_lz_runs_the_other_commands_as_they_are(monkeypatch, execv):
     monkeypatch.setattr(opt, "optimized_bytecode_ready", lambda: True)
     monkeypatch.setattr(sys, "argv", ["lz", "validate", "env.yaml"])
     monkeypatch.setattr(cli_main, "main", lambda argv=None: 0)
+    monkeypatch.setattr(entry, "exit_after", lambda code: code)  # the session has loaded cdktf
     assert entry.run() == 0 and execv == []
 
 
