@@ -52,12 +52,10 @@ def _env() -> dict:
     return env
 
 
-def measure(series: Series, argv: list[str], runs: int, log: Path, before=None, of: int | None = None) -> Series:
+def measure(series: Series, argv: list[str], runs: int, log: Path, of: int | None = None) -> Series:
     """`runs` more runs of `argv` into `series`; progress counts them out of `of` (default: these runs)."""
     of = of or len(series.runs) + runs
     for _ in range(runs):
-        if before:
-            before()
         result = run_once(argv, ROOT, _env(), log)
         series.runs.append(result)
         status = "" if result.returncode == 0 else f", exit {result.returncode} (see {log})"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping, Optional
 
 from cdktf import TerraformResourceLifecycle
@@ -94,7 +95,6 @@ class Account(Construct):
             ),
         )
         self.resource.override_logical_id(logical_id("account", props.name))
-        self._id_token: Optional[str] = None
         if props.adopt_id:
             self.resource.import_from(props.adopt_id)
 
@@ -122,14 +122,10 @@ class Account(Construct):
     def adopted(self) -> bool:
         return self.props.adopt_id is not None
 
-    @property
+    @cached_property  # every stack of the account reads it: one jsii round trip, not one per read
     def account_id(self) -> str:
         """The account id: the literal id of an adopted account, else a token resolved at apply time."""
-        if self.props.adopt_id:
-            return self.props.adopt_id
-        if self._id_token is None:  # every stack of the account reads it: one jsii round trip, not one per read
-            self._id_token = self.resource.id
-        return self._id_token
+        return self.props.adopt_id or self.resource.id
 
     @property
     def account_arn(self) -> str:

@@ -62,12 +62,13 @@ class TransitGatewayHub(Construct):
             tags=tags(props.name, props.tags),
         ), "tgw", props.name)
         self._tables: dict[str, Ec2TransitGatewayRouteTable] = {}
-        self._table_ids: dict[str, str] = {}
         for table in props.route_tables:
             self._tables[table] = lid(Ec2TransitGatewayRouteTable(
                 self, f"rt_{table}", provider=p, transit_gateway_id=self.transit_gateway.id,
                 tags=tags(f"{props.name}-{table}", props.tags, segment=table),
             ), "tgw_rt", props.name, table)
+        # Read once here: every spoke asks for its table's id, and each read is a jsii round trip.
+        self._table_ids = {name: table.id for name, table in self._tables.items()}
         self.share: Optional[OrganizationShare] = None
         if props.share_principal_arns:
             self.share = OrganizationShare(self, "share", OrganizationShareProps(
@@ -89,9 +90,6 @@ class TransitGatewayHub(Construct):
 
     def route_table_id(self, name: str) -> str:
         try:
-            table = self._tables[name]
+            return self._table_ids[name]
         except KeyError:
             raise KeyError(f"transit gateway {self.name!r} has no route table {name!r} (has: {', '.join(self._tables)})") from None
-        if name not in self._table_ids:  # read by every spoke: one jsii round trip per table
-            self._table_ids[name] = table.id
-        return self._table_ids[name]
