@@ -19,7 +19,7 @@ def main() -> int:
     rerun_optimized()  # under python -O: the binding's run-time type checks compiled out, same output
     # Validate before importing cdktf: bad input fails in well under a second.
     from landing_zone.cli.output import print_problems
-    from landing_zone.config import ConfigError, load_environment
+    from landing_zone.environment import ConfigError, load_environment
 
     path = os.environ.get("LZ_ENV") or DEFAULT_ENV
     try:

@@ -18,12 +18,12 @@ from typing import Callable, Mapping, Optional
 
 from cdktf import App
 
-from .config import LoadedEnvironment
+from .environment import LoadedEnvironment
 from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR, check_local_url
 from .stacks.audit import AuditStack
 from .stacks.base import LandingZoneStack
 from .stacks.detective_guardrails import DetectiveGuardrailsStack
-from .stacks.layout import stack_plans
+from .derived.stack_layout import stack_plans
 from .stacks.log_archive import LogArchiveStack
 from .stacks.management import ManagementStack
 from .stacks.management_baseline import ManagementBaselineStack

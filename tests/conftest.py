@@ -44,7 +44,7 @@ def synthesize_env(env_file: Path, out_dir: Path, **options) -> SynthOutput:
     LZ_AWS_ENDPOINT cannot change what the tests see.
     """
     from landing_zone.cli.commands.synth import quiet_node_warnings
-    from landing_zone.config import load_environment
+    from landing_zone.environment import load_environment
 
     quiet_node_warnings()
     from landing_zone.app import AppOptions, synthesize

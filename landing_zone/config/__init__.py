@@ -1,9 +1,11 @@
-"""Environment files: strict YAML -> typed models -> cross-reference rules.
+"""Environment files: strict YAML -> typed models (shape only).
 
+Imports nothing above itself: the cross-reference rules, which need the
+derived facts, run in landing_zone/environment.py (`load_environment`).
 No cdktf here: validation stays well under a second.
 """
-from .load import LoadedEnvironment, load_environment
+from .load import ShapedEnvironment, read_environment
 from .models import Environment
 from .problems import ConfigError, Location, Problem
 
-__all__ = ["ConfigError", "Environment", "LoadedEnvironment", "Location", "Problem", "load_environment"]
+__all__ = ["ConfigError", "Environment", "Location", "Problem", "ShapedEnvironment", "read_environment"]

@@ -1,4 +1,8 @@
-"""Load an environment file: strict YAML, `extends`, shape, then rules."""
+"""Read an environment file: strict YAML, `extends`, request files, then the models' shape.
+
+The cross-reference rules sit above the derived facts: landing_zone/environment.py
+runs them (`load_environment`).
+"""
 from __future__ import annotations
 
 import os
@@ -11,24 +15,12 @@ from pydantic import ValidationError
 from .merge import merge
 from .models import Environment
 from .paths import locate
-from .problems import ConfigError, Problem, sort_problems
-from .rules import RULES, RuleContext
+from .problems import ConfigError, Problem
 from .shape_errors import problems_from
 from .vending import add_request_files, vend_accounts
 from .yaml_loader import LocDict, load_yaml_file
 
 MAX_EXTENDS = 10
-
-
-@dataclass(frozen=True)
-class LoadedEnvironment:
-    """A valid environment with where it came from and its warnings."""
-
-    env: Environment
-    file: str
-    name: str
-    data: Any = field(repr=False, compare=False)
-    warnings: tuple[Problem, ...] = ()
 
 
 def _display(path: Path) -> str:
@@ -63,8 +55,20 @@ def _load_chain(path: Path, seen: tuple[Path, ...] = ()) -> Any:
     return merged
 
 
-def load_environment(path: str | os.PathLike, strict: bool = False) -> LoadedEnvironment:
-    """Load and validate one environment file; raise ConfigError with every problem."""
+@dataclass(frozen=True)
+class ShapedEnvironment:
+    """An environment whose every value has the right shape; cross-references not yet checked."""
+
+    env: Environment
+    file: str
+    """The file as the user named it (relative below the working folder)."""
+    name: str
+    data: Any = field(repr=False, compare=False)
+    """The merged document (LocDict) the models were validated from: it knows every value's line."""
+
+
+def read_environment(path: str | os.PathLike) -> ShapedEnvironment:
+    """Read one environment file and check its shape; raise ConfigError with every problem."""
     p = Path(path)
     data = add_request_files(_load_chain(p), p, _display)  # account factory: environments/<env>/accounts/*.yaml
     shown = _display(p)
@@ -75,11 +79,4 @@ def load_environment(path: str | os.PathLike, strict: bool = False) -> LoadedEnv
             env = Environment.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(problems_from(exc, Environment, data, shown)) from None
-    ctx = RuleContext(env, data, shown)
-    found: list[Problem] = []
-    for rule in RULES:
-        found.extend(rule(ctx))
-    errors = [p for p in found if p.severity == "error" or strict]
-    if errors:
-        raise ConfigError(found if strict else errors)
-    return LoadedEnvironment(env, shown, p.stem, data, tuple(sort_problems([p for p in found if p.severity == "warning"])))
+    return ShapedEnvironment(env, shown, p.stem, data)

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import Optional, Sequence
 
-if TYPE_CHECKING:  # the config package imports the rules, which import this module
-    from ..config.models.network import Subnets
+from ..config.models.network import TIERS, Subnets
 
 AZ_LETTERS = "abcdef"
 TRANSIT_DEFAULT_NETMASK = 28
@@ -60,9 +59,8 @@ def az_names(region: str, count: int) -> tuple[str, ...]:
     return tuple(f"{region}{AZ_LETTERS[i]}" for i in range(min(count, len(AZ_LETTERS))))
 
 
-def tier_specs(subnets: "Subnets", attached: bool) -> list[TierSpec]:
+def tier_specs(subnets: Subnets, attached: bool) -> list[TierSpec]:
     """The configured tiers in allocation order; a transit tier is implied for an attached VPC."""
-    from ..config.models.network import TIERS
     out = []
     for tier in TIERS:
         spec = getattr(subnets, tier)
@@ -138,7 +136,6 @@ def allocate(prefix: int, base: Optional[ipaddress.IPv4Network], tiers: Sequence
             taken.append((start, start + block, f"{spec.tier} {az}"))
             literal = str(ipaddress.IPv4Network((int(base.network_address) + start, spec.netmask))) if base else None
             plans.append(SubnetPlan(spec.tier, az, i, spec.netmask - prefix, start // block, literal))
-    from ..config.models.network import TIERS
     order = {tier: n for n, tier in enumerate(TIERS)}
     plans.sort(key=lambda p: (order[p.tier], p.az_index))
     return plans, problems

@@ -24,16 +24,15 @@ from __future__ import annotations
 
 import ipaddress
 from functools import cached_property
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import Iterator, Optional
+
+from ..config.models import Environment
+from ..config.models.network import Network, TransitGateway, Vpc
 
 from .network_cidrs import TierSpec, allocate, az_names, summary_block, tier_specs
 from .network_types import (
     Attachment, AttachmentRef, DxPlan, Node, PeeringPlan, PoolPlan, TgwPlan, TgwRoute, VpcPlan, Wire, parse_cidr,
 )
-
-if TYPE_CHECKING:  # only for types: the config package imports the rules, which import this module
-    from ..config.models import Environment
-    from ..config.models.network import Network, TransitGateway, Vpc
 
 NETWORK_STACK = "network"
 EGRESS_TABLE = "egress"
@@ -47,13 +46,12 @@ def account_stack(account: str) -> str:
 class NetworkPlan:
     """Everything derived from `network:`; tolerant of broken references (the rules report those)."""
 
-    def __init__(self, env: "Environment") -> None:
-        from ..config.models.network import Network
+    def __init__(self, env: Environment) -> None:
         self.env = env
-        self.net: "Network" = env.network or Network()
+        self.net: Network = env.network or Network()
         self.account = self.net.account
         self.region = self.net.region or env.organization.home_region
-        self.tgw_models: dict[str, "TransitGateway"] = {}
+        self.tgw_models: dict[str, TransitGateway] = {}
         for tgw in self.net.transit_gateways:
             self.tgw_models.setdefault(tgw.name, tgw)
         self.pool_models = {p.name: p for p in (self.net.ipam.pools if self.net.ipam else [])}
@@ -75,7 +73,7 @@ class NetworkPlan:
             return given if given in self.tgw_models else None
         return next(iter(self.tgw_models)) if len(self.tgw_models) == 1 else None
 
-    def _add_egress_vpc(self, i: int, tgw: "TransitGateway") -> None:
+    def _add_egress_vpc(self, i: int, tgw: TransitGateway) -> None:
         egress = tgw.egress
         name = egress.name or f"{tgw.name}-egress"
         region = tgw.region or self.region
@@ -91,7 +89,7 @@ class NetworkPlan:
             attachments=(AttachmentRef(tgw.name, EGRESS_TABLE),), path=("network", "transit_gateways", i, "egress"),
             egress_for=tgw.name))
 
-    def _add_vpc(self, i: int, vpc: "Vpc") -> None:
+    def _add_vpc(self, i: int, vpc: Vpc) -> None:
         if vpc.name in self.vpcs:
             return
         region = vpc.region or self.region

@@ -7,7 +7,6 @@ This is what the construct synthesizes and what `lz guardrails` prints; the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from ..config.models import Environment, limit_table
 from ..derived.org_tree import OrgTree
@@ -76,10 +75,11 @@ class GuardrailPlan:
     env: Environment
     controls: list[EnabledControl]
     budgets: dict[Target, TargetBudget] = field(default_factory=dict)
+    tree: OrgTree = field(default=None, repr=False)  # type: ignore[assignment]  # built from env when not given
 
-    @cached_property
-    def tree(self) -> OrgTree:
-        return OrgTree(self.env)
+    def __post_init__(self) -> None:
+        if self.tree is None:
+            self.tree = OrgTree(self.env)
 
     @property
     def preventive(self) -> list[EnabledControl]:
@@ -143,16 +143,17 @@ def budget_for(env: Environment, target: Target, controls: list[EnabledControl])
     return TargetBudget(target, controls, result, slots, env.limits.scp_size, reserved)
 
 
-def build_plan(env: Environment) -> GuardrailPlan:
-    """Enabled controls, and the packed SCPs of every target that has any."""
-    tree = OrgTree(env)
-    controls = enabled_controls(env, tree)
+def build_plan(env: Environment, tree: OrgTree | None = None,
+               controls: list[EnabledControl] | None = None) -> GuardrailPlan:
+    """Enabled controls, and the packed SCPs of every target that has any (facts.Facts keeps one per environment)."""
+    tree = tree or OrgTree(env)
+    controls = enabled_controls(env, tree) if controls is None else controls
     per_target: dict[Target, list[EnabledControl]] = {}
     for control in controls:
         if control.control.preventive:
             for target in control.targets:
                 per_target.setdefault(target, []).append(control)
-    plan = GuardrailPlan(env, controls)
+    plan = GuardrailPlan(env, controls, tree=tree)
     for target in sorted(per_target, key=lambda t: ({"root": 0, "ou": 1, "account": 2}[t.kind], t.name)):
         plan.budgets[target] = budget_for(env, target, per_target[target])
     return plan

@@ -84,7 +84,7 @@ def expand_assignment(assignment: Assignment, env: Environment, tree: OrgTree | 
     return tuple(name for name in order if name in included and name not in excluded)
 
 
-def identity_plan(env: Environment) -> IdentityPlan:
+def identity_plan(env: Environment, tree: OrgTree | None = None) -> IdentityPlan:
     """The effective Identity Center setup; `enabled` is False without an `identity:` section."""
     identity = env.identity
     if identity is None:
@@ -97,7 +97,7 @@ def identity_plan(env: Environment) -> IdentityPlan:
         groups = extra_groups + groups
         permission_sets = extra_sets + permission_sets
         assignments = extra_assignments + assignments
-    tree = OrgTree(env)
+    tree = tree or OrgTree(env)
     accounts = tuple([env.organization.management_account.name] + [a.name for a in env.accounts])
     expansions = {a.name: expand_assignment(a, env, tree) for a in assignments}
     via: dict[tuple[str, str, str], list[str]] = {}

@@ -14,7 +14,7 @@ from ..derived.org_tree import OrgTree
 from ..guardrails.enabled import enabled_controls
 from ..guardrails.targets import ROOT, chain
 from ..identity import identity_plan
-from ..stacks.layout import stack_plans
+from ..derived.stack_layout import stack_plans
 from .access import AccessChange
 from .danger import MANDATORY_GUARDRAIL, Danger, Verdict
 

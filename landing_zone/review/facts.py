@@ -129,7 +129,7 @@ def facts_from_env(env) -> Facts:
     """Facts of a validated `Environment` (config model)."""
     from ..guardrails.enabled import custom_controls
     from ..guardrails.plan import build_plan
-    from ..stacks.layout import stack_plans
+    from ..derived.stack_layout import stack_plans
 
     management = env.organization.management_account.name
     accounts = {management: ""}

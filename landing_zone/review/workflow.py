@@ -35,7 +35,7 @@ def _flow(items: list[str]) -> str:
 
 
 def stack_jobs(env) -> list[StackJobs]:
-    from ..stacks.layout import stack_plans
+    from ..derived.stack_layout import stack_plans
     out = []
     for plan in stack_plans(env):
         plan_needs = ["scan"] + [job_id("plan", d) for d in plan.depends_on]

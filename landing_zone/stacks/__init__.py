@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-from .layout import AUDIT, DETECTIVE_GUARDRAILS, LOG_ARCHIVE, MANAGEMENT, MANAGEMENT_BASELINE, StackPlan, deploy_order, destroy_order, stack_plans
+from ..derived.stack_layout import AUDIT, DETECTIVE_GUARDRAILS, LOG_ARCHIVE, MANAGEMENT, MANAGEMENT_BASELINE, StackPlan, deploy_order, destroy_order, stack_plans
 
 _LAZY = {
     "AccountStack": "account_stack", "AuditStack": "audit", "DetectiveGuardrailsStack": "detective_guardrails", "LandingZoneStack": "base",

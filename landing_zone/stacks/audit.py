@@ -4,7 +4,7 @@ from __future__ import annotations
 from constructs import Construct
 
 from .account_stack import AccountStack
-from .layout import AUDIT
+from ..derived.stack_layout import AUDIT
 from .logging_services import add_audit_services
 from .management import ManagementStack
 from .settings import StackSettings

@@ -18,7 +18,7 @@ from constructs import Construct
 
 from ..constructs.guardrails import OrganizationConfigRules, OrganizationConfigRulesProps
 from .base import LandingZoneStack
-from .layout import DETECTIVE_GUARDRAILS
+from ..derived.stack_layout import DETECTIVE_GUARDRAILS
 from .logging_services import governed_providers
 from .management import ManagementStack
 from .settings import StackSettings

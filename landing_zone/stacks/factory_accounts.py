@@ -15,7 +15,7 @@ from constructs import Construct
 from ..config.vending import account_alias, effective_baseline, vended_names
 from ..constructs.account_extras import AccountExtras, AccountExtrasProps, BudgetSpec, DeployRoleSpec
 from .account_stack import AccountStack
-from .factory_layout import baseline_only_names, factory_stack_name
+from ..derived.stack_layout import baseline_only_names, factory_stack_name
 
 
 def extras_props(env, name: str) -> AccountExtrasProps:

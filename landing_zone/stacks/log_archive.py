@@ -4,7 +4,7 @@ from __future__ import annotations
 from constructs import Construct
 
 from .account_stack import AccountStack
-from .layout import LOG_ARCHIVE
+from ..derived.stack_layout import LOG_ARCHIVE
 from .logging_services import add_log_archive
 from .management import ManagementStack
 from .settings import StackSettings

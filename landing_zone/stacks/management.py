@@ -12,7 +12,7 @@ from ..constructs.organization import Organization, OrganizationProps
 from ..constructs.organizational_units import OrganizationalUnits, OrganizationalUnitsProps, OuSpec
 from ..config.vending import access_role
 from .base import LandingZoneStack
-from .layout import MANAGEMENT
+from ..derived.stack_layout import MANAGEMENT
 from .logging_services import add_security_administration
 from .settings import StackSettings
 

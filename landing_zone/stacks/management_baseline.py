@@ -11,7 +11,7 @@ from constructs import Construct
 
 from ..constructs.logging.organization_trail import OrganizationTrail, OrganizationTrailProps
 from .base import LandingZoneStack
-from .layout import MANAGEMENT_BASELINE
+from ..derived.stack_layout import MANAGEMENT_BASELINE
 from .logging_services import add_account_baseline, log_destination_of, management_account_id, names
 from .settings import StackSettings
 

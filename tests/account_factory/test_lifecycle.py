@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 from landing_zone.config.lifecycle import closure_quota, lifecycle_problems
 
 from .conftest import request

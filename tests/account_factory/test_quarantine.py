@@ -6,7 +6,7 @@ import json
 import pytest
 from parliament import analyze_policy_string
 
-from landing_zone.config import ConfigError, load_environment
+from landing_zone.environment import ConfigError, load_environment
 from landing_zone.guardrails.plan import build_plan
 from landing_zone.guardrails.quarantine import QUARANTINE_ID
 from landing_zone.guardrails.simulator import Request, simulate

@@ -5,7 +5,7 @@ import textwrap
 
 import pytest
 
-from landing_zone.config import ConfigError, load_environment
+from landing_zone.environment import ConfigError, load_environment
 from landing_zone.derived.network_plan import NetworkPlan
 
 HUB = """\

@@ -120,7 +120,7 @@ def test_vended_contacts_are_set_by_the_management_stack(synths):
 
 def test_layout_lists_the_factory_stacks_in_build_order(synths):
     before, _ = synths
-    from landing_zone.stacks.layout import deploy_order
+    from landing_zone.derived.stack_layout import deploy_order
     order = deploy_order(before.loaded.env)
     assert order == [s.name for s in before.result.stacks]
     assert order[-3:] == ["account-sandbox-dev1", "account-policy-staging", "detective-guardrails"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from landing_zone.config import ConfigError, load_environment
+from landing_zone.environment import ConfigError, load_environment
 from landing_zone.config.vending import access_role, effective_baseline, generated_email, vended_names
 from landing_zone.derived.org_tree import OrgTree
 

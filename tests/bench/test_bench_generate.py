@@ -6,7 +6,7 @@ import pytest
 
 from bench.generate import EXAMPLE_ACCOUNTS, example_data, scaled, write_environment
 from bench.plans import plan_of_stack, write_plans
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 from landing_zone.review.plans import parse_plan
 
 

@@ -5,16 +5,17 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.config import ConfigError, load_environment
-from landing_zone.config.rules.account_factory import deny_all_controls
-from landing_zone.config.rules.context import RuleContext
+from landing_zone.environment import ConfigError, load_environment
+from landing_zone.rules.account_factory import deny_all_controls
+from landing_zone.facts import Facts
+from landing_zone.rules.context import RuleContext
 
 ROOT = Path(__file__).parents[2]
 FIXTURE = ROOT / "tests/config/fixtures/bad/factory_close_without_deny_all.yaml"
 
 
 def _suspended_deny_all(env) -> list[str]:
-    return deny_all_controls(RuleContext(env, None, "-"), env.account_factory.suspended_ou)
+    return deny_all_controls(RuleContext(Facts(env), None, "-"), env.account_factory.suspended_ou)
 
 
 def test_the_examples_suspended_ou_carries_lz_deny_all():

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.config import ConfigError, load_environment
+from landing_zone.environment import ConfigError, load_environment
 from landing_zone.config.models import limit_table
-from landing_zone.config.rules import RULES
+from landing_zone.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = Path(__file__).parent / "fixtures" / "good"

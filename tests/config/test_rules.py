@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.config import ConfigError, load_environment
+from landing_zone.environment import ConfigError, load_environment
 
 GOOD = Path(__file__).parent / "fixtures" / "good"
 

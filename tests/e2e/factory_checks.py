@@ -45,7 +45,7 @@ def test_vended_accounts_have_their_baseline_through_assumed_credentials(deploym
 _SYNTH_VARIANT = """
 import sys
 from landing_zone.cli.commands.deploy import synthesize_local
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 env_file, out, url, state = sys.argv[1:]
 synthesize_local(load_environment(env_file), out, url, state, allow_destroy=True)
 """

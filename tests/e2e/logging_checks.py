@@ -15,7 +15,7 @@ from botocore.config import Config
 from landing_zone.config.vending import access_role
 from landing_zone.local_aws.server import DUMMY_CREDENTIALS
 from landing_zone.naming import LandingZoneNames
-from landing_zone.stacks.layout import stack_plans
+from landing_zone.derived.stack_layout import stack_plans
 
 FOUR_FLAGS = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
 

@@ -9,9 +9,9 @@ import boto3
 import pytest
 
 from landing_zone.cli.commands.tree import read_organization
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 from landing_zone.local_aws.server import DUMMY_CREDENTIALS, REGION
-from landing_zone.stacks.layout import stack_plans
+from landing_zone.derived.stack_layout import stack_plans
 from landing_zone.terraform import Terraform
 from landing_zone.terraform.stacks import deploy_order, load_stacks, run_stacks
 

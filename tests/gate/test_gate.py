@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 from landing_zone.scan.checkov_config import CHECKS_DIR
 from landing_zone.scan.gate import scan
 from landing_zone.terraform import Terraform, TerraformError

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 from landing_zone.guardrails.catalog import catalog
 from landing_zone.guardrails.plan import build_plan
 

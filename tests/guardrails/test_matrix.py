@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from landing_zone.cli.main import main
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 from landing_zone.derived.org_tree import OrgTree
 from landing_zone.guardrails.matrix import applied_to
 from landing_zone.guardrails.plan import build_plan

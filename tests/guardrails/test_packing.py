@@ -6,7 +6,7 @@ import json
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from landing_zone.config import ConfigError, load_environment
+from landing_zone.environment import ConfigError, load_environment
 from landing_zone.guardrails.catalog import catalog
 from landing_zone.guardrails.enabled import enabled_controls
 from landing_zone.guardrails.packing import SourceStatement, overhead, pack, policy_size

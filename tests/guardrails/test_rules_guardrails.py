@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from landing_zone.cli.main import main
-from landing_zone.config import ConfigError, load_environment
+from landing_zone.environment import ConfigError, load_environment
 
 CASES = {
     'mandatory_off': (

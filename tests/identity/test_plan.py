@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 from landing_zone.identity.plan import identity_plan
 from landing_zone.identity.preset import ASSIGNMENTS, GROUPS, PERMISSION_SETS
 

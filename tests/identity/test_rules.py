@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.config import ConfigError, load_environment
+from landing_zone.environment import ConfigError, load_environment
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "environments" / "example.yaml"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 from landing_zone.config.models import Logging, SecurityServices
 
 ROOT = Path(__file__).resolve().parents[2]

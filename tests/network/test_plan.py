@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 from landing_zone.derived.network_plan import EGRESS_TABLE, NETWORK_STACK, NetworkPlan
-from landing_zone.stacks.layout import stack_plans
+from landing_zone.derived.stack_layout import stack_plans
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "environments" / "example.yaml"
@@ -117,6 +117,6 @@ def test_no_network_section_means_no_network_stacks(tmp_path):
     plans = stack_plans(env)
     assert not [p for p in plans if p.name == "network"]
     # member accounts still get their account-<name> stack, for the account baseline only
-    from landing_zone.stacks.factory_layout import baseline_only_names
+    from landing_zone.derived.stack_layout import baseline_only_names
     assert sorted(p.account for p in plans if p.name.startswith("account-")) == sorted(baseline_only_names(env, []))
     assert NetworkPlan(env).vpcs == {}

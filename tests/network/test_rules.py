@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.config import ConfigError, load_environment
-from landing_zone.config.rules.network_addresses import _fits
+from landing_zone.environment import ConfigError, load_environment
+from landing_zone.rules.network_addresses import _fits
 
 BASE = Path(__file__).parent / "fixtures" / "org.yaml"
 

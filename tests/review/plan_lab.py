@@ -62,7 +62,7 @@ def removed_elective(data: dict) -> str:
 
 def overlay_grant(data: dict) -> tuple[str, str]:
     """A (group, permission set) that the example does not give on the overlay account."""
-    from landing_zone.config import load_environment
+    from landing_zone.environment import load_environment
     from landing_zone.identity import identity_plan
     plan = identity_plan(load_environment(EXAMPLE).env)
     if not plan.enabled:

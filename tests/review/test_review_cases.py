@@ -7,7 +7,7 @@ import pytest
 
 import plan_lab as L
 from conftest import run_lz
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 from landing_zone.review.env_diff import diff_environments
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

@@ -6,7 +6,7 @@ import json
 import pytest
 
 import plan_lab as L
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 from landing_zone.review.manifest import MANIFEST_FILE, build_manifest, read_manifest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]

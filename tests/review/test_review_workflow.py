@@ -10,8 +10,8 @@ import yaml
 
 import plan_lab as L
 from conftest import run_lz
-from landing_zone.config import load_environment
-from landing_zone.stacks.layout import stack_plans
+from landing_zone.environment import load_environment
+from landing_zone.derived.stack_layout import stack_plans
 
 EXAMPLE_WORKFLOW = L.ROOT / "examples" / "ci" / "landing-zone.yml"
 

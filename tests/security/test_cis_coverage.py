@@ -10,7 +10,7 @@ import pytest
 
 from landing_zone.compliance import benchmark, coverage, render_coverage
 from landing_zone.compliance.features import FEATURES
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "environments" / "example.yaml"

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import re
 
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 from landing_zone.constructs.ids import logical_id
-from landing_zone.stacks.layout import (AUDIT, DETECTIVE_GUARDRAILS, LOG_ARCHIVE, MANAGEMENT, MANAGEMENT_BASELINE, deploy_order,
+from landing_zone.derived.stack_layout import (AUDIT, DETECTIVE_GUARDRAILS, LOG_ARCHIVE, MANAGEMENT, MANAGEMENT_BASELINE, deploy_order,
                                        destroy_order, stack_plans)
 
 from . import EXAMPLE

@@ -8,7 +8,7 @@ import pytest
 
 from landing_zone.constructs.ids import logical_id
 from landing_zone.naming import MANAGED_TAG_KEY, MANAGED_TAG_VALUE
-from landing_zone.stacks.layout import AUDIT, LOG_ARCHIVE, MANAGEMENT, stack_plans
+from landing_zone.derived.stack_layout import AUDIT, LOG_ARCHIVE, MANAGEMENT, stack_plans
 
 pytestmark = pytest.mark.synth
 

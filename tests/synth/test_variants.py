@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from landing_zone.config import load_environment
+from landing_zone.environment import load_environment
 from landing_zone.constructs.ids import logical_id
 from landing_zone.local_aws.endpoints import SERVICES
-from landing_zone.stacks.layout import AUDIT, LOG_ARCHIVE, MANAGEMENT
+from landing_zone.derived.stack_layout import AUDIT, LOG_ARCHIVE, MANAGEMENT
 
 from . import EXAMPLE
 

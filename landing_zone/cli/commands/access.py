@@ -4,7 +4,7 @@ from __future__ import annotations
 import difflib
 import sys
 
-from ...config import load_environment
+from ...environment import load_environment
 
 NAME = "access"
 HELP = "Show who (group) has what (permission set) in which account, and through which assignment."

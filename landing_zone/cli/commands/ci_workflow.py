@@ -22,7 +22,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from ...config import load_environment
+    from ...environment import load_environment
     from ...review.workflow import render_workflow
 
     loaded = load_environment(args.env_file)  # ConfigError: problems printed by lz's main, exit 2

@@ -16,7 +16,7 @@ import threading
 import time
 from pathlib import Path
 
-from ...config import load_environment
+from ...environment import load_environment
 from ..optimized_python import type_checks_note
 
 NAME = "deploy"

@@ -28,7 +28,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from ...config import load_environment
+    from ...environment import load_environment
     from ...review.danger import RULE_NAMES, unknown_rules
     from ...review.env_diff import diff_environments
     from ...review.render import render_diff

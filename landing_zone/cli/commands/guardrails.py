@@ -61,10 +61,10 @@ def run(args) -> int:
         raise _problem("give an environment file (or --catalog to list the controls)")
     if args.cis:
         from ...compliance import coverage, render_coverage
-        from ...config import load_environment
+        from ...environment import load_environment
         print(render_coverage(coverage(load_environment(args.env_file).env), args.format))
         return 0
-    from ...config import load_environment
+    from ...environment import load_environment
     from ...guardrails.matrix import accounts_in_scope, applied_to, budget_row, budgets_in_scope
     from ...guardrails.plan import build_plan
 

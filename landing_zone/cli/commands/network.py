@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from ...config import load_environment
+from ...environment import load_environment
 from ..output import table
 
 NAME = "network"

@@ -25,7 +25,7 @@ def add_arguments(parser) -> None:
 def _limits(env_file: str | None) -> dict[str, int] | None:
     if not env_file:
         return None
-    from ...config import load_environment  # raises ConfigError (printed by the CLI, exit 2)
+    from ...environment import load_environment  # raises ConfigError (printed by the CLI, exit 2)
     limits = load_environment(env_file).env.limits
     return {"scp_size": limits.scp_size, "scps_per_target": limits.scps_per_target}
 

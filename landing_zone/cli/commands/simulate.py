@@ -40,7 +40,7 @@ def _context(pairs: list[str]) -> dict[str, list[str]]:
 
 
 def run(args) -> int:
-    from ...config import load_environment
+    from ...environment import load_environment
     from ...guardrails.plan import build_plan
     from ...guardrails.simulator import Request, account_id, simulate
 

@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from ...config import load_environment
+from ...environment import load_environment
 from ...local_aws.endpoints import ENV_VAR as ENDPOINT_VAR, check_local_url
 from ..optimized_python import type_checks_note
 from ..output import elide, print_problems, table

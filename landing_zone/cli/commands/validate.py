@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ...config import ConfigError, load_environment
+from ...environment import ConfigError, load_environment
 from ...derived.org_tree import OrgTree
 from ..output import print_problems
 

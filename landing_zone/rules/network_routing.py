@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..models.network import parse_cidr
-from ..paths import value_at
-from ..problems import Problem
+from ..config.models.network import parse_cidr
+from ..config.paths import value_at
+from ..config.problems import Problem
 from .context import RuleContext
 from .network_addresses import _where, plan_of
 

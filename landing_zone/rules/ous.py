@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ...derived.org_tree import ou_depth, parent_path
-from ..problems import Problem
+from ..derived.org_tree import ou_depth, parent_path
+from ..config.problems import Problem
 from .context import RuleContext
 
 # AWS CreateOrganizationalUnit accepts printable characters; '/' separates our path parts.

@@ -6,11 +6,14 @@ import difflib
 import re
 from typing import Any, Iterator
 
-from ...guardrails.catalog import Control, catalog
-from ...guardrails.templates import TemplateError, placeholders
-from ..problems import Problem
+from ..guardrails.catalog import Control, catalog
+from ..guardrails.templates import TemplateError, placeholders
+from ..config.problems import Problem
 from .context import RuleContext
 from .regions import known_regions
+from ..guardrails.plan import fit_advice
+from ..guardrails.enabled import role_target
+from ..guardrails.enabled import environment_values
 
 _CUSTOM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 _ACTION = re.compile(r"^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$")
@@ -105,7 +108,6 @@ def guardrail_targets(ctx: RuleContext) -> list[Problem]:
 def _exclusions_below(ctx, tree, where, s, control) -> list[Problem]:
     """An exclusion that no target reaches does nothing: almost certainly a mistake."""
     if control is not None and s.ous is None and s.accounts is None:
-        from ...guardrails.enabled import role_target
         targets = [role_target(ctx.env, t) for t in control.default_targets]
         reach = {("root" if t.kind == "root" else t.name) for t in targets if t.kind != "account"}
     else:
@@ -167,7 +169,6 @@ def guardrail_parameters(ctx: RuleContext) -> list[Problem]:
 
 def custom_scp_statements(ctx: RuleContext) -> list[Problem]:
     """Custom statements are well-formed Deny statements with known placeholders."""
-    from ...guardrails.enabled import environment_values
     known = set(environment_values(ctx.env))
     out = []
     for cid, scp in ctx.env.guardrails.custom_scps.items():
@@ -232,9 +233,8 @@ def custom_config_rules(ctx: RuleContext) -> list[Problem]:
 
 def scp_budget(ctx: RuleContext) -> list[Problem]:
     """Every target's SCPs fit the quotas; otherwise say which controls to move up or drop."""
-    from ...guardrails.plan import build_plan, fit_advice
     try:
-        plan = build_plan(ctx.env)
+        plan = ctx.facts.guardrail_plan
     except TemplateError:
         return []  # reported by custom_scp_statements
     out = []

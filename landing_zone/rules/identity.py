@@ -4,9 +4,11 @@ from __future__ import annotations
 import difflib
 import re
 
-from ..models.identity import ROOT_TARGET
-from ..problems import Problem
+from ..config.models.identity import ROOT_TARGET
+from ..config.problems import Problem
 from .context import RuleContext
+from ..identity.preset import preset_assignments, preset_groups, preset_permission_sets
+from ..identity.policy import PolicyError, grants_admin, lint_policy, minify_policy
 
 # CreatePermissionSet: Name pattern [\w+=,.@-]+.
 _PERMISSION_SET_NAME = re.compile(r"^[\w+=,.@-]+$")
@@ -23,12 +25,6 @@ def _suggest(name: str, known: list[str]) -> str:
 
 def _section(ctx: RuleContext):
     return ctx.env.identity
-
-
-def identity_plan(env):
-    # Imported here: landing_zone.identity imports the config package, which imports these rules.
-    from ...identity.plan import identity_plan as plan
-    return plan(env)
 
 
 def identity_names(ctx: RuleContext) -> list[Problem]:
@@ -61,7 +57,6 @@ def identity_names(ctx: RuleContext) -> list[Problem]:
 
 def _preset_names(ctx: RuleContext) -> dict[str, set[str]]:
     """Lower-cased names the preset defines, by section."""
-    from ...identity.preset import preset_assignments, preset_groups, preset_permission_sets
     return {"groups": {g.name.lower() for g in preset_groups()},
             "permission_sets": {p.name.lower() for p in preset_permission_sets()},
             "assignments": {a.name.lower() for a in preset_assignments(ctx.env)}}
@@ -72,7 +67,7 @@ def identity_references(ctx: RuleContext) -> list[Problem]:
     identity = _section(ctx)
     if identity is None:
         return []
-    plan = identity_plan(ctx.env)
+    plan = ctx.facts.identity_plan
     groups = [g.name for g in plan.groups]
     permission_sets = [p.name for p in plan.permission_sets]
     ous = [ou.path for ou in ctx.env.organizational_units]
@@ -148,7 +143,6 @@ def identity_inline_policies(ctx: RuleContext) -> list[Problem]:
     identity = _section(ctx)
     if identity is None:
         return []
-    from ...identity.policy import PolicyError, grants_admin, lint_policy, minify_policy
     limit = ctx.env.limits.inline_policy_size
     out = []
     for i, ps in enumerate(identity.permission_sets):
@@ -175,7 +169,7 @@ def identity_reach(ctx: RuleContext) -> list[Problem]:
     identity = _section(ctx)
     if identity is None:
         return []
-    plan = identity_plan(ctx.env)
+    plan = ctx.facts.identity_plan
     ous = {ou.path for ou in ctx.env.organizational_units}
     accounts = set(plan.accounts)
     out = []

@@ -1,7 +1,7 @@
 """Rules on the core (Security) OU and its accounts."""
 from __future__ import annotations
 
-from ..problems import Problem
+from ..config.problems import Problem
 from .context import RuleContext
 
 

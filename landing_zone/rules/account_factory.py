@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
-from ..problems import Problem
-from ..vending import quarantined_names, template_fields
-from ..vending_network import blocking_issue, segment_without_hub, written_vpcs
+from ..config.problems import Problem
+from ..config.vending import quarantined_names, template_fields
+from ..config.vending_network import blocking_issue, segment_without_hub, written_vpcs
 from .context import RuleContext
+from ..guardrails.targets import ou_target
 
 _REQUESTS = ("account_factory", "requests")
 _DEFAULTS = ("account_factory", "defaults")
@@ -99,7 +100,6 @@ def factory_closure(ctx: RuleContext) -> list[Problem]:
 
 def deny_all_controls(ctx: RuleContext, ou: str) -> list[str]:
     """Ids of the enabled SCP controls with a Deny of every action on every resource, attached to the OU or above it."""
-    from ...guardrails.targets import ou_target
 
     reaching = {ou_target("root")} | {ou_target(p) for p in ctx.tree.ancestors(ou)}
     return [c.id for c in ctx.enabled_controls

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 
-from ..models.logging import CLOUDWATCH_RETENTION_DAYS
-from ..problems import Problem
+from ..config.models.logging import CLOUDWATCH_RETENTION_DAYS
+from ..config.problems import Problem
 from .accounts import DOC_DOMAINS, _EMAIL
 from .context import RuleContext
+from ..guardrails.templates import TemplateError
 
 # CIS 3.x and checkov CKV_AWS_338 want a year of CloudWatch Logs retention.
 MIN_TRAIL_LOG_DAYS = 365
@@ -147,7 +148,6 @@ def security_choices(ctx: RuleContext) -> list[Problem]:
 def detective_config(ctx: RuleContext) -> list[Problem]:
     """Detective guardrails are organization Config rules: AWS deploys each into every member account and
     fails where that account records nothing, so Config must be on in every region a rule runs in."""
-    from ...guardrails.templates import TemplateError
     try:
         detective = [c for c in ctx.enabled_controls if c.config_rule is not None]
     except TemplateError:

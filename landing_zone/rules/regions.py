@@ -7,7 +7,7 @@ from importlib import resources
 
 import yaml
 
-from ..problems import Problem
+from ..config.problems import Problem
 from .context import RuleContext
 
 

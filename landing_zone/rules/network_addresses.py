@@ -3,19 +3,16 @@ from __future__ import annotations
 
 import ipaddress
 
-from ...derived.network_plan import NetworkPlan, Node
-from ..models.network import parse_cidr
-from ..problems import Problem
+from ..derived.network_plan import NetworkPlan, Node
+from ..config.models.network import parse_cidr
+from ..config.problems import Problem
 from .context import RuleContext
 
 N = "network"
 
 def plan_of(ctx: RuleContext) -> NetworkPlan:
-    """One NetworkPlan per validation run (the rules share it)."""
-    plan = ctx.__dict__.get("_network_plan")
-    if plan is None:
-        plan = ctx.__dict__["_network_plan"] = NetworkPlan(ctx.env)
-    return plan
+    """The environment's one NetworkPlan (facts), shared by the rules."""
+    return ctx.facts.network_plan
 
 
 def _where(ctx: RuleContext, path: tuple) -> str:

@@ -5,7 +5,7 @@ attachments, Direct Connect and peering in network_routing.py.
 """
 from __future__ import annotations
 
-from ..problems import Problem
+from ..config.problems import Problem
 from .context import RuleContext
 from .regions import _unknown, known_regions
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from ..problems import Problem
+from ..config.problems import Problem
 from .context import RuleContext
 
 # Printable ASCII as AWS accepts for account names.

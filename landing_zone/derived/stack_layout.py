@@ -1,0 +1,123 @@
+"""Which stacks an environment has and the order they deploy in. Pure Python (no cdktf).
+
+The management stack creates the accounts; every other stack assumes a role
+in one of them (but management-baseline and detective-guardrails, which run
+in the management account and read its outputs), so it can only be planned
+once the management stack is applied and its account ids are known
+(DESIGN.md, "Trap"). Deploy in this order, destroy in reverse. cdktf writes
+the same dependencies into `cdktf.out/manifest.json`
+(landing_zone/terraform/stacks.py); the app checks that it builds exactly
+these stacks.
+
+- `network` (transit gateways, egress, Direct Connect, IPAM) comes after the
+  management and log-archive stacks; each account that owns a VPC gets
+  `account-<name>` after `network`, and after the stack of any VPC it peers
+  with (a peering lives in the later of its two stacks).
+- Each vended account without a VPC gets its own `account-<name>` after the
+  management and log-archive stacks (its Config delivers to the log
+  archive); so does every other member account that is neither core nor the
+  network account (baseline only: every account needs its Config recorder).
+- `detective-guardrails` (the organization Config rules) comes last: AWS
+  deploys an organization rule into every account it does not exclude and
+  fails where that account has no Config recorder yet, and every other stack
+  but `management` creates its account's recorder.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..config.models import Environment
+from ..config.vending import vended_names
+from .network_plan import NETWORK_STACK, NetworkPlan, account_stack
+
+MANAGEMENT = "management"
+LOG_ARCHIVE = "log-archive"
+AUDIT = "audit"
+MANAGEMENT_BASELINE = "management-baseline"
+DETECTIVE_GUARDRAILS = "detective-guardrails"
+MANAGEMENT_ACCOUNT_STACKS = (MANAGEMENT, MANAGEMENT_BASELINE, DETECTIVE_GUARDRAILS)
+"""Stacks that run with the management account's own credentials (no role to assume)."""
+
+
+@dataclass(frozen=True)
+class StackPlan:
+    """One stack: its name, the account it deploys into and what must be applied first."""
+
+    name: str
+    account: str
+    """Config name of the target account (the management account's for `management`)."""
+    depends_on: tuple[str, ...]
+    """Stacks that must be applied before this one."""
+
+    @property
+    def assumes_role(self) -> bool:
+        """Whether the stack's provider assumes the access role in a member account."""
+        return self.name not in MANAGEMENT_ACCOUNT_STACKS
+
+
+def stack_plans(env: Environment, network: NetworkPlan | None = None) -> list[StackPlan]:
+    """The stacks of an `Environment`, in deploy order (`network`: its NetworkPlan, when already built)."""
+    management = env.organization.management_account.name
+    plans = [
+        StackPlan(MANAGEMENT, management, ()),
+        StackPlan(LOG_ARCHIVE, env.core.log_archive_account, (MANAGEMENT,)),
+        StackPlan(AUDIT, env.core.audit_account, (MANAGEMENT, LOG_ARCHIVE)),
+        StackPlan(MANAGEMENT_BASELINE, management, (MANAGEMENT, LOG_ARCHIVE)),
+    ]
+    if env.network is not None:
+        plans += network_stack_plans(network or NetworkPlan(env))
+    plans += factory_stack_plans(env, [p.name for p in plans])
+    return plans + [StackPlan(DETECTIVE_GUARDRAILS, management, recorder_stacks(plans))]
+
+
+def network_stack_plans(plan: NetworkPlan) -> list[StackPlan]:
+    """The network account's stack, then one per account that owns a VPC."""
+    plans = [StackPlan(NETWORK_STACK, plan.account, (MANAGEMENT, LOG_ARCHIVE))]
+    for stack, account in plan.account_stacks:
+        deps = [MANAGEMENT, LOG_ARCHIVE, NETWORK_STACK]
+        for peering in plan.peerings.values():
+            if peering.stack != stack:
+                continue
+            for vpc in (peering.requester, peering.accepter):
+                other = plan.vpcs[vpc].stack
+                if other not in deps and other != stack:
+                    deps.append(other)
+        plans.append(StackPlan(stack, account, tuple(deps)))
+    return plans
+
+
+def factory_stack_name(account: str) -> str:
+    """Same name as the network's account stacks: one stack per account."""
+    return account_stack(account)
+
+
+def baseline_only_names(env: Environment, existing: list[str]) -> list[str]:
+    """Member accounts that are neither core, the network account nor vended and own no VPC, in file order."""
+    vended = set(vended_names(env))
+    network = env.network
+    core = {env.core.log_archive_account, env.core.audit_account} | ({network.account} if network else set())
+    return [a.name for a in env.accounts
+            if a.name not in core and a.name not in vended and factory_stack_name(a.name) not in existing]
+
+
+def factory_stack_plans(env: Environment, existing: list[str]) -> list[StackPlan]:
+    """Vended accounts that have no stack among `existing` yet, in request order, then the other member
+    accounts without a stack (baseline only)."""
+    names = [name for name in vended_names(env) if factory_stack_name(name) not in existing]
+    return [StackPlan(factory_stack_name(name), name, (MANAGEMENT, LOG_ARCHIVE))
+            for name in names + baseline_only_names(env, existing)]
+
+
+def recorder_stacks(plans: list[StackPlan]) -> tuple[str, ...]:
+    """What the detective-guardrails stack waits for: every stack before it (all but
+    `management` create a Config recorder; `management` creates the accounts)."""
+    return tuple(plan.name for plan in plans)
+
+
+def deploy_order(env: Environment) -> list[str]:
+    """Stack names, each after every stack it depends on."""
+    return [plan.name for plan in stack_plans(env)]
+
+
+def destroy_order(env: Environment) -> list[str]:
+    return list(reversed(deploy_order(env)))
