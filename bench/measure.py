@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import statistics
 import subprocess
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path

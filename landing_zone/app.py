@@ -14,16 +14,17 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping, Optional
+from typing import Callable, Mapping
 
 from cdktf import App
 
 from .environment import LoadedEnvironment
-from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR, check_local_url
+from .deploy_target import AWS, DeployTarget
+from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
+from .local_aws.target import local_api
 from .stacks.audit import AuditStack
 from .stacks.base import LandingZoneStack
 from .stacks.detective_guardrails import DetectiveGuardrailsStack
-from .derived.stack_layout import stack_plans
 from .stacks.log_archive import LogArchiveStack
 from .stacks.management import ManagementStack
 from .stacks.management_baseline import ManagementBaselineStack
@@ -43,8 +44,8 @@ class AppOptions:
     """Synth output folder (default cdktf.out)."""
     project_dir: Path = field(default_factory=Path.cwd)
     """Folder local state paths are relative to (default: the current folder, where cdktf.json is)."""
-    local_endpoint: Optional[str] = None
-    """Send every AWS call to this local AWS API, http://127.0.0.1:PORT (default: real AWS)."""
+    target: DeployTarget = AWS
+    """Where the stacks deploy: real AWS (default) or `local_aws.target.local_api(url)`."""
     allow_destroy: bool = False
     """Lift prevent_destroy on the organization, OUs and accounts (default false; for local test runs)."""
 
@@ -55,7 +56,7 @@ class AppOptions:
         endpoint = environ.get(ENDPOINT_VAR, "").strip() or None
         values = dict(
             out_dir=Path(environ.get("CDKTF_OUTDIR") or DEFAULT_OUT),
-            local_endpoint=check_local_url(endpoint) if endpoint else None,
+            target=local_api(endpoint) if endpoint else AWS,
             allow_destroy=environ.get(ALLOW_DESTROY_VAR, "") == "1",
         )
         values.update(overrides)
@@ -74,10 +75,11 @@ class LandingZoneApp(App):
         self.options = options
         settings = StackSettings(
             env=loaded.env,
+            facts=loaded.facts,
             env_name=loaded.name,
             project_dir=Path(options.project_dir),
             out_dir=Path(options.out_dir),
-            local_endpoint=options.local_endpoint,
+            target=options.target,
             allow_destroy=options.allow_destroy,
         )
         self.build_seconds: dict[str, float] = {}
@@ -95,10 +97,10 @@ class LandingZoneApp(App):
         self.detective_guardrails = self._timed(lambda: DetectiveGuardrailsStack(
             self, settings, management=self.management, recorder_stacks=self.stacks[1:]))
         self.stacks.append(self.detective_guardrails)
-        planned = [plan.name for plan in stack_plans(loaded.env)]
+        planned = loaded.facts.deploy_order
         built = [stack.stack_name for stack in self.stacks]
-        if built != planned:  # stacks.layout is what runners read without cdktf: keep it true
-            raise AssertionError(f"stacks built {built} differ from stacks.layout {planned}")
+        if built != planned:  # the layout is what runners read without cdktf: keep it true
+            raise AssertionError(f"stacks built {built} differ from derived.stack_layout {planned}")
 
     def _timed(self, build: Callable[[], LandingZoneStack]) -> LandingZoneStack:
         start = time.perf_counter()

@@ -28,6 +28,23 @@ MANAGED_TAG_KEY = "lz:managed-by"
 MANAGED_TAG_VALUE = "landing-zone"
 
 
+TRAIL_SUFFIX = "-organization-trail"
+LOG_BUCKET_INFIX = "-log-archive-"
+# The shape of any organization's central log bucket, for readers that know no
+# environment (a plan reviewed without its manifest): <org>-log-archive-<account id>.
+_LOG_BUCKET_NAME = re.compile(re.escape(LOG_BUCKET_INFIX) + r"\d{12}$")
+
+
+def is_log_bucket_name(name: str) -> bool:
+    """Whether `name` has the shape of a landing zone's central log bucket (`LandingZoneNames.log_bucket`)."""
+    return bool(_LOG_BUCKET_NAME.search(name))
+
+
+def is_trail_name(name: str) -> bool:
+    """Whether `name` has the shape of a landing zone's organization trail (`LandingZoneNames.trail`)."""
+    return name.endswith(TRAIL_SUFFIX)
+
+
 def slug(text: str) -> str:
     """Lower-case letters, digits and single hyphens: safe in every AWS name we build."""
     out = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -68,12 +85,12 @@ class LandingZoneNames:
 
     @property
     def trail(self) -> str:
-        return f"{self.org}-organization-trail"
+        return f"{self.org}{TRAIL_SUFFIX}"
 
     @property
     def log_bucket_prefix(self) -> str:
         """Prefix shared by the central log bucket and its access-log bucket."""
-        return f"{self.org}-log-archive-"
+        return f"{self.org}{LOG_BUCKET_INFIX}"
 
     def log_bucket(self, account_id: str) -> str:
         return f"{self.log_bucket_prefix}{account_id}"

@@ -49,8 +49,12 @@ def synthesize_env(env_file: Path, out_dir: Path, **options) -> SynthOutput:
     quiet_node_warnings()
     from landing_zone.app import AppOptions, synthesize
 
+    from landing_zone.deploy_target import AWS
+    from landing_zone.local_aws.target import local_api
+
     loaded = load_environment(env_file)
-    settings = dict(out_dir=out_dir, project_dir=ROOT, local_endpoint=None, allow_destroy=False)
+    url = options.pop("local_endpoint", None)  # the tests' shorthand for a local API target
+    settings = dict(out_dir=out_dir, project_dir=ROOT, target=local_api(url) if url else AWS, allow_destroy=False)
     settings.update(options)
     result = synthesize(loaded, AppOptions(**settings))
     return read_synth_output(out_dir, loaded, result)

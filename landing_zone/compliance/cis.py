@@ -15,6 +15,8 @@ from importlib import resources
 
 import yaml
 
+from ..facts import Facts
+from ..guardrails.catalog import catalog
 from .features import FEATURES
 
 DATA_FILE = "cis_aws_foundations_v3.yaml"
@@ -129,12 +131,9 @@ class Coverage:
         return sum(1 for i in self.of("automated") if any(f.implementation.kind == kind for f in i.active))
 
 
-def guardrail_implementations(env) -> dict[str, list[Finding]]:
-    """Catalog guardrails that reference a CIS recommendation, on or off in `env`, by recommendation id."""
-    from ..guardrails.catalog import catalog
-    from ..guardrails.enabled import enabled_controls
-
-    on = {c.id for c in enabled_controls(env)}
+def guardrail_implementations(facts: Facts) -> dict[str, list[Finding]]:
+    """Catalog guardrails that reference a CIS recommendation, on or off in the environment, by recommendation id."""
+    on = {c.id for c in facts.enabled_controls}
     out: dict[str, list[Finding]] = {}
     for control in catalog().values():
         for cis_id in (control.references or {}).get("cis", ()) or ():
@@ -145,10 +144,11 @@ def guardrail_implementations(env) -> dict[str, list[Finding]]:
     return out
 
 
-def coverage(env) -> Coverage:
+def coverage(facts: Facts) -> Coverage:
     """How much of CIS v3.0.0 the environment's landing zone implements."""
+    env = facts.env
     bench = benchmark()
-    guardrails = guardrail_implementations(env)
+    guardrails = guardrail_implementations(facts)
     items = []
     for rec in bench.recommendations:
         findings = []

@@ -1,17 +1,16 @@
 """The one place that configures an AWS provider: region, role, tags, local API.
 
 Every stack gets its providers from `aws_provider`, so assume-role, default
-tags and the local-AWS endpoint override are the same everywhere.
+tags and the deploy target's overrides (a local API's endpoints) are the same everywhere.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
+from typing import Any, Mapping, Optional
 
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags
 from constructs import Construct
 
-from ..local_aws.endpoints import provider_settings
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,8 +29,8 @@ class AwsProviderProps:
     """Tags every taggable resource of this provider gets (default none)."""
     alias: Optional[str] = None
     """Provider alias for a second region (default: the stack's default provider)."""
-    local_endpoint: Optional[str] = None
-    """URL of a local AWS API (http://127.0.0.1:PORT) to send every call to; omitted: real AWS."""
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    """Raw provider arguments (terraform names) of the deploy target, e.g. a local API's endpoints (default none)."""
 
 
 def aws_provider(scope: Construct, id: str, props: AwsProviderProps) -> AwsProvider:
@@ -44,9 +43,8 @@ def aws_provider(scope: Construct, id: str, props: AwsProviderProps) -> AwsProvi
         allowed_account_ids=list(props.allowed_account_ids) or None,
         default_tags=[AwsProviderDefaultTags(tags=dict(sorted(props.default_tags.items())))] if props.default_tags else None,
     )
-    if props.local_endpoint:
-        # Raw provider arguments (terraform names), so the endpoint list is
-        # exactly the one local_aws.endpoints documents and tests.
-        for key, value in provider_settings(props.local_endpoint).items():
-            provider.add_override(key, value)
+    # Raw provider arguments (terraform names), so a local API's endpoint list is
+    # exactly the one local_aws.endpoints documents and tests.
+    for key, value in props.overrides.items():
+        provider.add_override(key, value)
     return provider

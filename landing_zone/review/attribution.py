@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Optional
 
-from .facts import Facts
+from .facts import ReviewFacts
 from .refs import Ref
 from .views import IdIndex, ResourceView
 
@@ -47,7 +47,7 @@ class Attribution:
         return cls(guardrails=tuple(data.get("guardrails") or ()), **known)
 
 
-Own = Callable[[ResourceView, Facts], dict]
+Own = Callable[[ResourceView, ReviewFacts], dict]
 
 
 @dataclass(frozen=True)
@@ -60,33 +60,33 @@ class Rule:
 
 
 # -- what a resource's own values say ---------------------------------------
-def _account(view: ResourceView, facts: Facts) -> dict:
+def _account(view: ResourceView, facts: ReviewFacts) -> dict:
     name = view.value("name")
     return {"account": name, "label": f"account {name}"} if isinstance(name, str) else {}
 
 
-def _scp(view: ResourceView, facts: Facts) -> dict:
+def _scp(view: ResourceView, facts: ReviewFacts) -> dict:
     return {"guardrails": tuple(scp_controls(view.value("content"), view.value("name"), facts))}
 
 
-def _config_rule(view: ResourceView, facts: Facts) -> dict:
+def _config_rule(view: ResourceView, facts: ReviewFacts) -> dict:
     for text in (view.value("description"), view.value("name")):
         if isinstance(text, str) and (control := facts.control_of_name(text)):
             return {"guardrails": (control,)}
     return {}
 
 
-def _group(view: ResourceView, facts: Facts) -> dict:
+def _group(view: ResourceView, facts: ReviewFacts) -> dict:
     name = view.value("display_name") or _find_value(view.values, "attribute_value")
     return {"group": name} if isinstance(name, str) else {}
 
 
-def _permission_set(view: ResourceView, facts: Facts) -> dict:
+def _permission_set(view: ResourceView, facts: ReviewFacts) -> dict:
     name = view.value("name")
     return {"permission_set": name} if isinstance(name, str) else {}
 
 
-def _segment(view: ResourceView, facts: Facts) -> dict:
+def _segment(view: ResourceView, facts: ReviewFacts) -> dict:
     for key in ("tags", "tags_all"):
         tags = view.values.get(key)
         if isinstance(tags, dict) and isinstance(tags.get("segment"), str):
@@ -107,7 +107,7 @@ def _find_value(value, key: str):
     return None
 
 
-def scp_controls(content, policy_name, facts: Facts) -> list[str]:
+def scp_controls(content, policy_name, facts: ReviewFacts) -> list[str]:
     """Control ids of an SCP's statements, in statement order, each once."""
     statements = scp_statements(content)
     seen: dict[str, None] = {}
@@ -218,7 +218,7 @@ class Attributor:
     """Attributes the resources of one stack (one 'world': synthesized config, or a plan's before or after)."""
 
     views: dict[str, ResourceView]
-    facts: Facts
+    facts: ReviewFacts
     index: Optional[IdIndex] = None
     """Ids -> addresses, for references known only by value (resources in the state)."""
     remote: Optional[RemoteResolver] = None

@@ -8,7 +8,7 @@ from functools import cached_property
 from typing import Optional
 
 from .attribution import Attribution, Attributor
-from .facts import Facts
+from .facts import ReviewFacts
 from .manifest import Manifest
 from .plans import ResourceChange, StackPlan
 from .views import index_views
@@ -24,7 +24,7 @@ class Worlds:
     """The before (prior state) and after (planned) attributors of one stack plan."""
 
     plan: StackPlan
-    facts: Facts
+    facts: ReviewFacts
 
     @cached_property
     def before(self) -> Attributor:
@@ -59,7 +59,7 @@ class Classified:
         return self.attribution.ou or ""
 
 
-def classify(plans: list[StackPlan], facts: Facts, manifest: Optional[Manifest]) -> tuple[list[Classified], dict[str, Worlds]]:
+def classify(plans: list[StackPlan], facts: ReviewFacts, manifest: Optional[Manifest]) -> tuple[list[Classified], dict[str, Worlds]]:
     worlds = {plan.stack: Worlds(plan, facts) for plan in plans}
     items = []
     for plan in plans:
@@ -99,7 +99,7 @@ class AccountRow:
         return sum(self.counts.values())
 
 
-def account_rows(items: list[Classified], facts: Facts) -> list[AccountRow]:
+def account_rows(items: list[Classified], facts: ReviewFacts) -> list[AccountRow]:
     # The OU column is the account's own OU (a change may be about another OU, such as an SCP target).
     placed = {i.attribution.account: i.attribution.ou for i in items if i.change.type == ACCOUNT and i.attribution.ou}
     rows: dict[tuple[str, str], AccountRow] = {}

@@ -7,16 +7,14 @@ changes: a statement moving between policies is no detachment.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Callable, Iterable, Optional
 
+from ..naming import is_log_bucket_name, is_trail_name
 from .changes import Classified
 from .guardrails import GuardrailChange
 
 REMOVING = ("delete", "replace")
-# A log archive bucket: <org>-log-archive-<account id> (naming.LandingZoneNames.log_bucket).
-_LOG_BUCKET = re.compile(r"-log-archive-\d{12}$")
 SECURITY_PRINCIPALS = ("guardduty.amazonaws.com", "securityhub.amazonaws.com")
 TGW_ATTACHMENTS = {  # type -> attribute holding the transit gateway id
     "aws_ec2_transit_gateway_vpc_attachment": "transit_gateway_id",
@@ -124,7 +122,7 @@ def _ou_text(item: Classified) -> str:
 
 def _log_bucket(item: Classified) -> Optional[str]:
     bucket = str(_before(item).get("bucket") or "")
-    if _LOG_BUCKET.search(bucket):
+    if is_log_bucket_name(bucket):
         return f"{_verb(item)} the log archive bucket {bucket}: the organization's audit logs live there"
     return None
 
@@ -132,7 +130,7 @@ def _log_bucket(item: Classified) -> Optional[str]:
 def _trail(item: Classified) -> Optional[str]:
     before = _before(item)
     name = str(before.get("name") or "")
-    if before.get("is_organization_trail") or name.endswith("-organization-trail"):
+    if before.get("is_organization_trail") or is_trail_name(name):
         return f"{_verb(item)} the organization trail {name}: API activity of every account stops being recorded"
     return None
 

@@ -10,11 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from ..derived.org_tree import OrgTree
-from ..guardrails.enabled import enabled_controls
+from ..facts import Facts
 from ..guardrails.targets import ROOT, chain
-from ..identity import identity_plan
-from ..derived.stack_layout import stack_plans
 from .access import AccessChange
 from .danger import MANDATORY_GUARDRAIL, Danger, Verdict
 
@@ -127,15 +124,15 @@ def _ous(base, head) -> tuple[list[Item], list[tuple[str, str, str]]]:
     return items, dangers
 
 
-def _coverage(env) -> dict[str, dict[str, tuple]]:
+def _coverage(facts: Facts) -> dict[str, dict[str, tuple]]:
     """Account name -> control id -> (tier, behaviour, targets that reach it, content) for the controls reaching it."""
+    env, tree = facts.env, facts.tree
     management = env.organization.management_account.name
-    tree = OrgTree(env)
     chains = {a.name: set(chain(tree, a.name)) for a in env.accounts}
     chains[management] = {ROOT}
     out: dict[str, dict[str, tuple]] = {management: {}}
     out.update({a.name: {} for a in env.accounts})
-    for control in enabled_controls(env):
+    for control in facts.enabled_controls:
         content = (control.statements, control.config_rule)
         reached = set(control.covered) | ({management} if control.includes_management else set())
         for account in reached:
@@ -144,7 +141,7 @@ def _coverage(env) -> dict[str, dict[str, tuple]]:
     return out
 
 
-def _guardrails(base, head) -> list[GuardrailDelta]:
+def _guardrails(base: Facts, head: Facts) -> list[GuardrailDelta]:
     from ..guardrails.catalog import TIER_LABEL
     old, new = _coverage(base), _coverage(head)
     rows = []
@@ -166,8 +163,8 @@ def _guardrails(base, head) -> list[GuardrailDelta]:
     return rows
 
 
-def _access(base, head) -> tuple[list[AccessChange], list[Item]]:
-    old, new = identity_plan(base), identity_plan(head)
+def _access(base: Facts, head: Facts) -> tuple[list[AccessChange], list[Item]]:
+    old, new = base.identity_plan, head.identity_plan
     before = {g.key for g in old.grants}
     after = {g.key for g in new.grants}
     access = [AccessChange("granted", *key, "config") for key in after - before]
@@ -185,9 +182,9 @@ def _access(base, head) -> tuple[list[AccessChange], list[Item]]:
     return access, identity
 
 
-def _stacks(base, head) -> list[Item]:
-    old = {p.name: p for p in stack_plans(base)}
-    new = {p.name: p for p in stack_plans(head)}
+def _stacks(base: Facts, head: Facts) -> list[Item]:
+    old = {p.name: p for p in base.stack_layout}
+    new = {p.name: p for p in head.stack_layout}
     items = [Item("stack", n, "added", f"deploys into {new[n].account}") for n in new if n not in old]
     items += [Item("stack", n, "removed", f"deployed into {old[n].account}") for n in old if n not in new]
     return items
@@ -199,9 +196,9 @@ def diff_environments(base_loaded, head_loaded, allow: Iterable[str] = ()) -> En
     result = EnvDiff(base_loaded, head_loaded)
     result.accounts, account_dangers = _accounts(base, head)
     result.ous, ou_dangers = _ous(base, head)
-    result.stacks = _stacks(base, head)
-    result.guardrails = _guardrails(base, head)
-    result.access, result.identity = _access(base, head)
+    result.stacks = _stacks(base_loaded.facts, head_loaded.facts)
+    result.guardrails = _guardrails(base_loaded.facts, head_loaded.facts)
+    result.access, result.identity = _access(base_loaded.facts, head_loaded.facts)
     for rule, message, where in account_dangers + ou_dangers:
         result.dangers.append(Danger(rule, message, "config", where, rule in allow))
     for row in result.guardrails:

@@ -11,7 +11,10 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Optional
 
+from ..facts import Facts
 from ..guardrails.catalog import TIER_LABEL, catalog
+from ..guardrails.enabled import custom_controls
+from ..naming import slug
 from ..guardrails.quarantine import QUARANTINE_ID, QUARANTINE_TIER, QUARANTINE_TITLE
 
 
@@ -28,7 +31,7 @@ class ControlInfo:
 
 
 @dataclass
-class Facts:
+class ReviewFacts:
     management_account: Optional[str] = None
     """Config name of the management account (None: unknown, plan-only review)."""
     accounts: dict[str, str] = field(default_factory=dict)
@@ -72,7 +75,7 @@ class Facts:
         slugged = (text or "").lower()
         known = list(self.custom_controls) + list(_catalog_info())
         for control_id in sorted(known, key=len, reverse=True):
-            if slugged.endswith(_slug(control_id)):
+            if slugged.endswith(slug(control_id)):
                 return control_id
         return None
 
@@ -93,7 +96,7 @@ class Facts:
         return data
 
     @classmethod
-    def from_json(cls, data: dict) -> "Facts":
+    def from_json(cls, data: dict) -> "ReviewFacts":
         data = dict(data or {})
         custom = {k: ControlInfo(**v) for k, v in (data.pop("custom_controls", None) or {}).items()}
         known = {k: data[k] for k in ("management_account", "accounts", "stacks", "stack_dependencies", "policy_sids") if k in data}
@@ -107,8 +110,6 @@ def _base(control_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", control_id)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 @lru_cache(maxsize=1)
@@ -125,25 +126,22 @@ def _catalog_bases() -> dict[str, str]:
     return {_base(c): c for c in _catalog_info()}
 
 
-def facts_from_env(env) -> Facts:
-    """Facts of a validated `Environment` (config model)."""
-    from ..guardrails.enabled import custom_controls
-    from ..guardrails.plan import build_plan
-    from ..derived.stack_layout import stack_plans
-
+def review_facts(facts: Facts) -> ReviewFacts:
+    """What the review keeps of an environment's derived facts (landing_zone/facts.py)."""
+    env = facts.env
     management = env.organization.management_account.name
     accounts = {management: ""}
     accounts.update({a.name: a.ou for a in env.accounts})
-    plans = stack_plans(env)
+    plans = facts.stack_layout
     policy_sids: dict[str, dict[str, list[str]]] = {}
     try:
-        for scp in build_plan(env).scps:
+        for scp in facts.guardrail_plan.scps:
             policy_sids[scp.name] = {sid: list(ids) for sid, ids in scp.sid_controls.items()}
     except Exception:  # noqa: BLE001 - a review must not fail on a guardrail plan it cannot build
         policy_sids = {}
     custom = {control.id: ControlInfo(control.id, control.title, control.tier, control.behaviour)
               for control, _, _ in custom_controls(env)}
-    return Facts(
+    return ReviewFacts(
         management_account=management,
         accounts=accounts,
         stacks={p.name: p.account for p in plans},

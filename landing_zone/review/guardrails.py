@@ -15,7 +15,7 @@ from typing import Optional
 
 from .attribution import Attributor, scp_statements
 from .changes import Classified, Worlds
-from .facts import Facts
+from .facts import ReviewFacts
 from .masking import UNKNOWN
 
 ATTACHMENT = "aws_organizations_policy_attachment"
@@ -84,7 +84,7 @@ def _effective(attributor: Attributor) -> dict[str, _Target]:
     return out
 
 
-def _members(target: _Target, facts: Facts, reference: _Target, use_descriptions: bool) -> dict[str, str]:
+def _members(target: _Target, facts: ReviewFacts, reference: _Target, use_descriptions: bool) -> dict[str, str]:
     """Control id -> policy name of the controls on a target.
 
     The descriptions when both sides list every control; else the statements:
@@ -108,7 +108,7 @@ def _target_order(target: str) -> tuple:
     return ({"root": 0, "OU": 1, "account": 2}.get(kind, 3), target)
 
 
-def scp_changes(worlds: Worlds, facts: Facts) -> list[GuardrailChange]:
+def scp_changes(worlds: Worlds, facts: ReviewFacts) -> list[GuardrailChange]:
     """Controls added to or removed from each target, and statements changed in place.
 
     Statements that merge several controls change when one of them comes or
@@ -161,7 +161,7 @@ def _region(*texts: Optional[str]) -> str:
     return ""
 
 
-def config_rule_changes(items: list[Classified], facts: Facts, worlds: dict[str, Worlds]) -> list[GuardrailChange]:
+def config_rule_changes(items: list[Classified], facts: ReviewFacts, worlds: dict[str, Worlds]) -> list[GuardrailChange]:
     """One row per control and kind of change; regions listed."""
     rows: dict[tuple[str, str, str], GuardrailChange] = {}
     verbs = {"create": "added", "import": "added", "delete": "removed", "forget": "removed", "update": "changed", "replace": "changed"}
@@ -234,7 +234,7 @@ def _rule_detail(change, worlds: Worlds) -> str:
     return "; ".join(parts)
 
 
-def guardrail_changes(items: list[Classified], worlds: dict[str, Worlds], facts: Facts) -> list[GuardrailChange]:
+def guardrail_changes(items: list[Classified], worlds: dict[str, Worlds], facts: ReviewFacts) -> list[GuardrailChange]:
     rows: list[GuardrailChange] = []
     for stack_worlds in worlds.values():
         rows.extend(scp_changes(stack_worlds, facts))

@@ -3,7 +3,7 @@
 `lz synth` writes `<out>/lz-manifest.json` next to cdktf's own manifest.json:
 
     {"version": 1,
-     "environment": {...},           # Facts: accounts and OUs, stack accounts, SCP Sids
+     "environment": {...},           # ReviewFacts: accounts and OUs, stack accounts, SCP Sids
      "stacks": {"management": {"account": "management", "depends_on": [], "directory": "stacks/management"}},
      "resources": {"management": {"aws_organizations_account.account_web-prod": {
          "type": "aws_organizations_account", "construct_path": "management/web-prod/account",
@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Optional
 
 from .attribution import Attribution, Attributor
-from .facts import Facts, facts_from_env
+from ..facts import Facts
+from .facts import ReviewFacts, review_facts
 from .refs import REMOTE_STATE, Ref, refs_in_value
 from .views import ResourceView, views_from_synth
 
@@ -51,7 +52,7 @@ class ManifestEntry:
 
 @dataclass
 class Manifest:
-    facts: Facts = field(default_factory=Facts)
+    facts: ReviewFacts = field(default_factory=ReviewFacts)
     stacks: dict[str, dict] = field(default_factory=dict)
     resources: dict[str, dict[str, ManifestEntry]] = field(default_factory=dict)
     path: Optional[Path] = None
@@ -87,7 +88,7 @@ class Manifest:
             resources[stack] = {address: ManifestEntry(stack, address, body.get("type", address.split(".")[0]),
                                                        body.get("construct_path"), Attribution.from_json(body))
                                 for address, body in entries.items()}
-        return cls(Facts.from_json(data.get("environment") or {}), dict(data.get("stacks") or {}), resources, path)
+        return cls(ReviewFacts.from_json(data.get("environment") or {}), dict(data.get("stacks") or {}), resources, path)
 
 
 def read_manifest(path: str | Path) -> Manifest:
@@ -132,10 +133,10 @@ def _remote_resolver(all_views: dict[str, dict[str, ResourceView]], docs: dict[s
     return resolve
 
 
-def build_manifest(out_dir: str | Path, env=None, facts: Optional[Facts] = None) -> Manifest:
-    """The manifest of a synthesized output folder; `env` (config model) adds accounts, OUs and stack accounts."""
+def build_manifest(out_dir: str | Path, env_facts: Optional[Facts] = None) -> Manifest:
+    """The manifest of a synthesized output folder; `env_facts` (an environment's) adds accounts, OUs and stack accounts."""
     out_dir = Path(out_dir)
-    facts = facts or (facts_from_env(env) if env is not None else Facts())
+    facts = review_facts(env_facts) if env_facts is not None else ReviewFacts()
     docs = _stack_docs(out_dir)
     all_views = {stack: views_from_synth(stack, doc) for stack, doc in docs.items()}
     remote = _remote_resolver(all_views, docs)
@@ -159,7 +160,7 @@ def build_manifest(out_dir: str | Path, env=None, facts: Optional[Facts] = None)
 def write_manifest(out_dir: str | Path, loaded) -> Path:
     """Build the manifest of `out_dir` for a LoadedEnvironment and write it there; returns its path."""
     out_dir = Path(out_dir)
-    data = build_manifest(out_dir, loaded.env).to_json()
+    data = build_manifest(out_dir, loaded.facts).to_json()
     data["environment"]["name"] = loaded.name  # not the file's path: two synths stay byte-identical
     target = out_dir / MANIFEST_FILE
     target.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")

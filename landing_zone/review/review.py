@@ -12,7 +12,7 @@ from typing import Iterable, Optional
 from .access import AccessChange, PermissionSetChange, access_changes, permission_set_changes
 from .changes import COUNTED, AccountRow, Classified, Event, account_rows, classify, organization_events
 from .danger import Danger, StateLookup, Verdict, find_dangers
-from .facts import Facts
+from .facts import ReviewFacts
 from .guardrails import GuardrailChange, guardrail_changes
 from .manifest import Manifest
 from .masking import UNKNOWN, DiffRow, diff_rows
@@ -49,7 +49,7 @@ class ResourceDetail:
 @dataclass
 class Review(Verdict):
     plans: list[StackPlan]
-    facts: Facts
+    facts: ReviewFacts
     manifest: Optional[Manifest]
     items: list[Classified]
     accounts: list[AccountRow]
@@ -116,7 +116,7 @@ def _rows(item: Classified) -> list[DiffRow]:
 
 
 def build_review(plans: list[StackPlan], manifest: Optional[Manifest] = None, allow: Iterable[str] = ()) -> Review:
-    facts = manifest.facts if manifest is not None else Facts()
+    facts = manifest.facts if manifest is not None else ReviewFacts()
     items, worlds = classify(plans, facts, manifest)
     guardrails = guardrail_changes(items, worlds, facts)
     dangers = find_dangers(items, guardrails, StateLookup(p.before for p in plans), allow)

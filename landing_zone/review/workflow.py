@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from ..facts import Facts
+
 DEFAULT_PATHS = ("environments/**", "landing_zone/**", "pyproject.toml", ".checkov.yaml")
 
 
@@ -34,10 +36,9 @@ def _flow(items: list[str]) -> str:
     return "[" + ", ".join(items) + "]"
 
 
-def stack_jobs(env) -> list[StackJobs]:
-    from ..derived.stack_layout import stack_plans
+def stack_jobs(facts: Facts) -> list[StackJobs]:
     out = []
-    for plan in stack_plans(env):
+    for plan in facts.stack_layout:
         plan_needs = ["scan"] + [job_id("plan", d) for d in plan.depends_on]
         apply_needs = ["review"] + [job_id("apply", d) for d in plan.depends_on]
         out.append(StackJobs(plan.name, f"stacks/{plan.name}", job_id("plan", plan.name), job_id("apply", plan.name),
@@ -60,7 +61,7 @@ def render_workflow(loaded, *, environment: str | None = None, python_version: s
         block_start_string="[%", block_end_string="%]",
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
     )
-    stacks = stack_jobs(env)
+    stacks = stack_jobs(loaded.facts)
     env_file = PurePosixPath(str(loaded.file).replace("\\", "/")).as_posix()
     return jinja.get_template("ci-workflow.yml.j2").render(
         env_file=env_file,

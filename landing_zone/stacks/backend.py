@@ -45,7 +45,7 @@ def add_backend(stack: TerraformStack, stack_name: str, settings: StackSettings)
     if isinstance(state, LocalState):
         return LocalBackend(stack, path=local_state_path(settings, stack_name))
     if isinstance(state, S3State):
-        local = settings.local_endpoint
+        local = settings.target.endpoint
         backend = S3Backend(
             stack,
             bucket=state.bucket,

@@ -48,7 +48,7 @@ class LandingZoneStack(TerraformStack):
             role_arn=self._role_arn,
             allowed_account_ids=self._allowed_account_ids,
             default_tags=self.settings.default_tags,
-            local_endpoint=self.settings.local_endpoint,
+            overrides=self.settings.target.provider_overrides,
         )
 
     def provider_for(self, region: str) -> AwsProvider:

@@ -10,11 +10,10 @@ from typing import Mapping, Optional, Sequence
 
 from constructs import Construct
 
-from ..config.models import Environment
 from ..constructs.identity_center import (
     AssignmentSpec, GroupSpec, IdentityCenter, IdentityCenterProps, PermissionSetSpec, PolicyRef,
 )
-from ..identity.plan import IdentityPlan, identity_plan
+from ..identity.plan import IdentityPlan
 from ..identity.policy import managed_policy_arn, minify_policy
 
 
@@ -51,10 +50,9 @@ def identity_center_props(plan: IdentityPlan, account_ids: Mapping[str, str], *,
     )
 
 
-def add_identity_center(scope: Construct, env: Environment, account_ids: Mapping[str, str], *,
+def add_identity_center(scope: Construct, plan: IdentityPlan, account_ids: Mapping[str, str], *,
                         id: str = "identity_center", delegated_admin_depends_on: Sequence = ()) -> Optional[IdentityCenter]:
-    """The environment's Identity Center in `scope`, or None without an `identity:` section."""
-    plan = identity_plan(env)
+    """The Identity Center of `plan` (an environment's `facts.identity_plan`) in `scope`, or None without an `identity:` section."""
     if not plan.enabled:
         return None
     return IdentityCenter(scope, id, identity_center_props(plan, account_ids, delegated_admin_depends_on=delegated_admin_depends_on))

@@ -8,9 +8,9 @@
 - management-baseline stack (management_baseline.py): organization trail and the
   management account's baseline, once the log archive exists.
 
-Against a local AWS API (`settings.local_endpoint`), resource types the local
-API does not serve (LOCAL_API_GAPS) are left out; `terraform test` with a mocked
-provider proves them on the full synthesized stacks instead (tests/security).
+Resource types the deploy target does not serve (`settings.target.unserved`: the
+local API's gaps, local_aws/target.py) are left out; `terraform test` with a
+mocked provider proves them on the full synthesized stacks instead (tests/security).
 """
 from __future__ import annotations
 
@@ -30,33 +30,16 @@ from ..naming import LandingZoneNames
 from .base import LandingZoneStack
 from .settings import StackSettings
 
-# Resource types moto 5.2 (the local AWS API) does not serve, as probed with
-# provider 5.100.0: left out of local deployments, proven by `terraform test`.
-LOCAL_API_GAPS: dict[str, str] = {
-    "aws_ec2_instance_metadata_defaults": "ModifyInstanceMetadataDefaults answers HTTP 500",
-    "aws_securityhub_account": "UpdateSecurityHubConfiguration answers HTTP 500",
-    "aws_securityhub_organization_admin_account": "needs aws_securityhub_account",
-    "aws_securityhub_finding_aggregator": "CreateFindingAggregator is missing",
-    "aws_securityhub_organization_configuration": "central configuration is missing",
-    "aws_securityhub_configuration_policy": "configuration policies are missing",
-    "aws_securityhub_configuration_policy_association": "configuration policies are missing",
-    "aws_guardduty_organization_admin_account": "DisableOrganizationAdminAccount is missing (HTTP 404): destroy fails",
-    "aws_guardduty_organization_configuration": "UpdateOrganizationConfiguration is missing (HTTP 404)",
-    "aws_guardduty_organization_configuration_feature": "UpdateOrganizationConfiguration is missing (HTTP 404)",
-    "aws_guardduty_detector_feature": "GetDetector returns no features (empty result)",
-    "aws_accessanalyzer_analyzer": "moto has no IAM Access Analyzer",
-}
-
 CONFIG_RECORDER_ROLE = "config-recorder"
 
 
 def served(settings: StackSettings, resource_type: str) -> bool:
-    """Whether the stacks' target serves `resource_type` (real AWS serves everything)."""
-    return settings.local_endpoint is None or resource_type not in LOCAL_API_GAPS
+    """Whether the stacks' deploy target serves `resource_type` (real AWS serves everything)."""
+    return settings.target.serves(resource_type)
 
 
 def names(settings: StackSettings) -> LandingZoneNames:
-    return LandingZoneNames.of(settings.env)
+    return settings.facts.names
 
 
 def trail_arn(settings: StackSettings, management_account_id: str) -> str:
@@ -154,7 +137,7 @@ def add_log_archive(stack, management) -> LogArchive:
         object_lock_days=lock.days if lock else 365,
         key_deletion_window_days=logging.kms_deletion_window_days,
         prevent_destroy=not settings.allow_destroy,
-        force_destroy=settings.allow_destroy and settings.local_endpoint is not None,
+        force_destroy=settings.allow_destroy and settings.target.disposable,
     ))
     stack.log_archive = archive
     stack.log_destination = LogDestination(archive.log_bucket_name, archive.key_arn, (archive.log_bucket.policy,))

@@ -7,7 +7,6 @@ from constructs import Construct
 from ..constructs.account import Account, AccountProps, AlternateContactSpec
 from ..constructs.delegated_administrators import DelegatedAdministrators, DelegatedAdministratorsProps
 from ..constructs.guardrails import ServiceControlPolicies, ServiceControlPoliciesProps
-from ..guardrails.plan import build_plan
 from ..constructs.organization import Organization, OrganizationProps
 from ..constructs.organizational_units import OrganizationalUnits, OrganizationalUnitsProps, OuSpec
 from ..config.vending import access_role
@@ -78,7 +77,7 @@ class ManagementStack(LandingZoneStack):
         recorder exists (AWS fails an organization rule in any account
         without one).
         """
-        self.guardrail_plan = build_plan(self.settings.env)
+        self.guardrail_plan = self.settings.facts.guardrail_plan
         self.guardrails = ServiceControlPolicies(self, "guardrails", ServiceControlPoliciesProps(
             organization=self.organization,
             organizational_units=self.organizational_units,
@@ -96,7 +95,7 @@ class ManagementStack(LandingZoneStack):
         org = self.settings.env.organization
         account_ids = {name: account.account_id for name, account in self.accounts.items()}
         account_ids[org.management_account.name] = org.management_account.id or self.organization.management_account_id
-        self.identity_center = add_identity_center(self, self.settings.env, account_ids,
+        self.identity_center = add_identity_center(self, self.settings.facts.identity_plan, account_ids,
                                                    delegated_admin_depends_on=(self.organization.resource,))
 
     def account(self, name: str) -> Account:

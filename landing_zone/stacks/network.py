@@ -19,8 +19,8 @@ from ..constructs.network import (
     LandingZoneVpc, SegmentWiring, SegmentWiringProps, StaticRoute, SubnetSpec, TransitGatewayHub,
     TransitGatewayHubProps, TransitVifSpec, VpcPeering, VpcPeeringProps, VpcProps,
 )
-from ..derived.network_plan import NETWORK_STACK, NetworkPlan, VpcPlan
-from ..naming import LandingZoneNames, slug
+from ..derived.network_plan import NETWORK_STACK, VpcPlan
+from ..naming import slug
 from .account_stack import AccountStack
 from .management import ManagementStack
 from .settings import StackSettings
@@ -32,14 +32,14 @@ class NetworkContext:
     def __init__(self, settings: StackSettings, management: ManagementStack) -> None:
         self.settings = settings
         self.management = management
-        self.plan = NetworkPlan(settings.env)
+        self.plan = settings.facts.network_plan
         self.hubs: dict[str, TransitGatewayHub] = {}
         self.vpcs: dict[str, LandingZoneVpc] = {}
         self.ipam: Optional[Ipam] = None
         env = settings.env
         log_archive_id = management.account(env.core.log_archive_account).account_id
         # The log archive bucket's ARN without a /prefix/ (DESIGN.md: moto rejects one).
-        self.flow_log_destination_arn = f"arn:aws:s3:::{LandingZoneNames.of(env).log_bucket(log_archive_id)}"
+        self.flow_log_destination_arn = f"arn:aws:s3:::{settings.facts.names.log_bucket(log_archive_id)}"
 
     def account_id(self, account: str) -> str:
         return self.management.account(account).account_id
@@ -61,7 +61,7 @@ class NetworkContext:
             role = f"arn:aws:iam::{account_id}:role/{self.settings.env.organization.access_role_name}"
             cache[key] = aws_provider(stack, f"aws_{key}", AwsProviderProps(
                 region=region, alias=key, role_arn=role, allowed_account_ids=(account_id,),
-                default_tags=self.settings.default_tags, local_endpoint=self.settings.local_endpoint))
+                default_tags=self.settings.default_tags, overrides=self.settings.target.provider_overrides))
         return cache[key]
 
     # -- VPCs and their wiring ----------------------------------------------
@@ -143,11 +143,11 @@ class NetworkStack(AccountStack):
             # Sharing with the organization or its OUs is switched on once, from the management account.
             mgmt = aws_provider(self, "aws_management", AwsProviderProps(
                 region=self.home_region, alias="management", default_tags=settings.default_tags,
-                local_endpoint=settings.local_endpoint))
+                overrides=settings.target.provider_overrides))
             RamSharingWithOrganization(self, "ram_sharing", provider=mgmt).override_logical_id("ram_sharing_with_organization")
         if net.ipam and net.ipam.pools:
             ctx.ipam = Ipam(self, "ipam", IpamProps(
-                name=f"{LandingZoneNames.of(settings.env).org}-ipam", home_region=plan.region,
+                name=f"{settings.facts.names.org}-ipam", home_region=plan.region,
                 pools=tuple(IpamPoolSpec(name=p.name, cidr=p.cidr, region=p.region, segment=p.segment, description=p.description)
                             for p in plan.pools.values()),
                 share_principal_arns=ctx.share_principals(()), provider=self.provider_for(plan.region)))

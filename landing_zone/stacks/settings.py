@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Optional
 
 from ..config.models import Environment
+from ..deploy_target import AWS, DeployTarget
+from ..facts import Facts
 from ..naming import MANAGED_TAG_KEY, MANAGED_TAG_VALUE
 
 
@@ -19,8 +20,10 @@ class StackSettings:
     """Folder that local state paths are relative to (where cdktf.json is)."""
     out_dir: Path
     """Synth output folder; terraform runs in <out_dir>/stacks/<stack>."""
-    local_endpoint: Optional[str] = None
-    """URL of a local AWS API every provider talks to (default: real AWS)."""
+    facts: Facts
+    """Everything derived from `env`, built once (facts.py)."""
+    target: DeployTarget = AWS
+    """Where the stacks deploy: real AWS (default) or a local AWS API (deploy_target.py)."""
     allow_destroy: bool = False
     """Lift prevent_destroy on the organization, OUs and accounts (default false; local test runs only)."""
 

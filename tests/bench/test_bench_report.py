@@ -1,9 +1,7 @@
 """The benchmark's results: ratios, targets met or missed, and the table written into BENCHMARKS.md."""
 import json
 import os
-import subprocess
 import sys
-import time
 
 from bench.measure import Run, Series, run_once
 from bench.report import BEGIN, END, derive, markdown, write

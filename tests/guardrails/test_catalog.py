@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from parliament import analyze_policy_string
 
 from landing_zone.guardrails.catalog import BEHAVIOURS, FREQUENCIES, ROLE_TARGETS, by_tier, catalog
 from landing_zone.guardrails.enabled import enabled_controls
-from landing_zone.guardrails.plan import build_plan
 from landing_zone.guardrails.templates import placeholders
 
 # Control Tower's mandatory (23) and strongly recommended (14) controls by API id (REFERENCE.md 3.1, 3.2).

@@ -75,7 +75,8 @@ def _synthesize(env_file: Path, out: Path, url: str) -> None:
     from landing_zone.environment import load_environment
     quiet_node_warnings()
     from landing_zone.app import AppOptions, synthesize
-    synthesize(load_environment(env_file), AppOptions(out_dir=out, project_dir=env_file.parent, local_endpoint=url,
+    from landing_zone.local_aws.target import local_api
+    synthesize(load_environment(env_file), AppOptions(out_dir=out, project_dir=env_file.parent, target=local_api(url),
                                                       allow_destroy=True))
 
 

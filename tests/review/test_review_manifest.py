@@ -70,7 +70,7 @@ def test_assignments_name_group_permission_set_and_account(baseline):
 
 def test_the_manifest_is_deterministic_and_matches_what_synthesize_wrote(baseline, review_lab):
     out, _ = baseline
-    env = load_environment(review_lab.root / "baseline" / "example.yaml").env
+    env = load_environment(review_lab.root / "baseline" / "example.yaml").facts
     first, second = build_manifest(out, env).to_json(), build_manifest(out, env).to_json()
     assert json.dumps(first) == json.dumps(second)
     written = json.loads((out / MANIFEST_FILE).read_text())

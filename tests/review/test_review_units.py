@@ -7,7 +7,7 @@ import sys
 
 from conftest import run_lz
 from landing_zone.review.danger import RULE_NAMES
-from landing_zone.review.facts import Facts
+from landing_zone.review.facts import ReviewFacts
 from landing_zone.review.masking import SENSITIVE, UNKNOWN, diff_rows, mark_unknown, mask
 from landing_zone.review.refs import Ref, refs_from_plan_expression, refs_in_text
 
@@ -27,12 +27,12 @@ def test_references_in_a_plan_keep_the_most_specific_attribute():
 
 
 def test_sids_map_back_to_control_ids():
-    facts = Facts()
+    facts = ReviewFacts()
     assert facts.controls_of_sid("AWSGRREGIONDENY") == ["AWS-GR_REGION_DENY"]
     # a control with several statements numbers them; the id itself may end in a digit
     assert facts.controls_of_sid("LZEC2REQUIREIMDSV22") == ["LZ-EC2-REQUIRE-IMDSV2"]
     assert facts.controls_of_sid("SOMETHINGELSE") == []
-    exact = Facts(policy_sids={"p": {"AWSGRCLOUDTRAILCHANGEPROHIBITED": ["AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED", "AWS-GR_CLOUDTRAIL_ENABLED"]}})
+    exact = ReviewFacts(policy_sids={"p": {"AWSGRCLOUDTRAILCHANGEPROHIBITED": ["AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED", "AWS-GR_CLOUDTRAIL_ENABLED"]}})
     assert exact.controls_of_sid("AWSGRCLOUDTRAILCHANGEPROHIBITED", "p") == ["AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED", "AWS-GR_CLOUDTRAIL_ENABLED"]
     assert facts.is_mandatory("AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED") and not facts.is_mandatory("AWS-GR_REGION_DENY")
 
@@ -133,7 +133,7 @@ def test_config_rule_exclusions_are_named_from_the_ids_the_management_stack_publ
 def test_the_quarantine_scp_is_named_and_not_mandatory():
     """Lifting a quarantine is routine: the review names it and no danger rule treats it as mandatory."""
     from landing_zone.guardrails.quarantine import QUARANTINE_ID
-    from landing_zone.review.facts import Facts
-    facts = Facts(management_account="management", accounts={})
+    from landing_zone.review.facts import ReviewFacts
+    facts = ReviewFacts(management_account="management", accounts={})
     assert facts.control(QUARANTINE_ID).tier == "account factory"
     assert not facts.is_mandatory(QUARANTINE_ID)

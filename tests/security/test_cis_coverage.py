@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from landing_zone.facts import Facts
+
 from landing_zone.compliance import benchmark, coverage, render_coverage
 from landing_zone.compliance.features import FEATURES
 from landing_zone.environment import load_environment
@@ -54,7 +56,7 @@ def test_every_mapped_feature_exists_and_is_exercised_by_the_example(env):
 
 
 def test_the_example_implements_what_it_configures(env):
-    cov = coverage(env)
+    cov = coverage(Facts(env))
     status = {i.recommendation.id: i.status for i in cov.items}
     for rec in ("1.8", "1.9", "1.20", "2.1.1", "2.1.4", "2.2.1", "3.1", "3.2", "3.3", "3.4", "3.5", "3.6", "3.8", "4.16", "5.6"):
         assert status[rec] == "implemented", rec
@@ -66,24 +68,24 @@ def test_the_example_implements_what_it_configures(env):
 
 
 def test_turning_on_read_events_implements_3_9(env):
-    before = coverage(env)
-    after = coverage(with_logging(env, s3_data_events="all"))
+    before = coverage(Facts(env))
+    after = coverage(Facts(with_logging(env, s3_data_events="all")))
     assert after.implemented == before.implemented + 1
     assert next(i for i in after.items if i.recommendation.id == "3.9").status == "implemented"
 
 
 def test_without_security_hub_its_detections_are_gone(env):
     off = with_security(env, security_hub=updated(env.security_services.security_hub, enabled=False))
-    cov = coverage(off)
+    cov = coverage(Facts(off))
     status = {i.recommendation.id: i for i in cov.items}
     hub = [f for f in status["4.16"].findings if f.implementation.by == "security_hub"]
     assert hub and not hub[0].on and hub[0].hint == "set security_services.security_hub.enabled: true"
     assert status["1.12"].status == "available"  # only Security Hub's IAM.22 detects it
-    assert cov.implemented < coverage(env).implemented
+    assert cov.implemented < coverage(Facts(env)).implemented
 
 
 def test_guardrails_that_reference_cis_count_only_when_enabled(env):
-    cov = coverage(env)
+    cov = coverage(Facts(env))
     findings = [f for i in cov.items for f in i.findings if f.implementation.by.startswith("guardrail:")]
     assert findings, "the catalog references CIS recommendations"
     for f in findings:
@@ -91,7 +93,7 @@ def test_guardrails_that_reference_cis_count_only_when_enabled(env):
 
 
 def test_report_formats(env):
-    cov = coverage(env)
+    cov = coverage(Facts(env))
     text = render_coverage(cov)
     assert f"implemented {cov.implemented} of {cov.automatable} automatable" in text.splitlines()[1]
     data = json.loads(render_coverage(cov, "json"))
@@ -106,4 +108,4 @@ def test_lz_guardrails_cis_prints_coverage_without_importing_cdktf(env):
             "assert 'cdktf' not in sys.modules, 'cdktf imported'; sys.exit(rc)")
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["summary"]["implemented"] == coverage(env).implemented
+    assert json.loads(result.stdout)["summary"]["implemented"] == coverage(Facts(env)).implemented

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.stacks.logging_services import LOCAL_API_GAPS
+from landing_zone.local_aws.target import LOCAL_API_GAPS
 
 ROOT = Path(__file__).resolve().parents[2]
 TFTEST = Path(__file__).parent / "tftest"

@@ -28,10 +28,9 @@ def _unknown(kind: str, name: str, known: list[str]) -> int:
 
 def run(args) -> int:
     from ...identity.access import access_rows, render_json, render_markdown, render_table
-    from ...identity.plan import identity_plan
 
     loaded = load_environment(args.env_file)
-    plan = identity_plan(loaded.env)
+    plan = loaded.facts.identity_plan
     if not plan.enabled:
         print(f"{loaded.file}: no identity: section, so the landing zone does not manage IAM Identity Center access", file=sys.stderr)
         return 1

@@ -227,11 +227,12 @@ def synthesize_local(loaded, out: Path, url: str, state_dir: Path, allow_destroy
     environment's `state:` says (a local run never touches real state). Returns the SynthResult."""
     from ...app import AppOptions, synthesize
     from ...config.models.state import LocalState
+    from ...local_aws.target import local_api
     from .synth import quiet_node_warnings
     quiet_node_warnings()
     state = LocalState(directory=str(Path(state_dir).resolve()))
     loaded = dataclasses.replace(loaded, env=loaded.env.model_copy(update={"state": state}))
-    return synthesize(loaded, AppOptions(out_dir=Path(out), local_endpoint=url, allow_destroy=allow_destroy))
+    return synthesize(loaded, AppOptions(out_dir=Path(out), target=local_api(url), allow_destroy=allow_destroy))
 
 
 def _terminated(signum, frame) -> None:

@@ -62,14 +62,13 @@ def run(args) -> int:
     if args.cis:
         from ...compliance import coverage, render_coverage
         from ...environment import load_environment
-        print(render_coverage(coverage(load_environment(args.env_file).env), args.format))
+        print(render_coverage(coverage(load_environment(args.env_file).facts), args.format))
         return 0
     from ...environment import load_environment
     from ...guardrails.matrix import accounts_in_scope, applied_to, budget_row, budgets_in_scope
-    from ...guardrails.plan import build_plan
 
-    env = load_environment(args.env_file).env
-    plan = build_plan(env)
+    loaded = load_environment(args.env_file)
+    env, plan = loaded.env, loaded.facts.guardrail_plan
     names = [a.name for a in env.accounts] + [env.organization.management_account.name]
     if args.account and args.account not in names:
         raise _problem(f"no account {args.account!r} (accounts: {', '.join(names)})")

@@ -47,11 +47,10 @@ def render_text(plan, name: str) -> str:
 
 
 def run(args) -> int:
-    from ...derived.network_plan import NetworkPlan
     from ...derived.network_report import as_json, mermaid
 
     loaded = load_environment(args.env_file)
-    plan = NetworkPlan(loaded.env)
+    plan = loaded.facts.network_plan
     diagram = mermaid(plan, title=f"{loaded.name} network")
     target = args.diagram or f"cdktf.out/network-{loaded.name}.mmd"
     if args.format == "json":

@@ -41,11 +41,10 @@ def _context(pairs: list[str]) -> dict[str, list[str]]:
 
 def run(args) -> int:
     from ...environment import load_environment
-    from ...guardrails.plan import build_plan
     from ...guardrails.simulator import Request, account_id, simulate
 
-    env = load_environment(args.env_file).env
-    plan = build_plan(env)
+    loaded = load_environment(args.env_file)
+    env, plan = loaded.env, loaded.facts.guardrail_plan
     names = [a.name for a in env.accounts] + [env.organization.management_account.name]
     if args.account not in names:
         raise _problem(f"no account {args.account!r} (accounts: {', '.join(names)})")

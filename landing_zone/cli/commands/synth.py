@@ -59,8 +59,8 @@ def run(args) -> int:
     from ...app import AppOptions, synthesize
     _progress(f"loaded in {time.perf_counter() - t:.1f} s")
     options = AppOptions.from_environ(out_dir=Path(args.out), allow_destroy=args.allow_destroy)
-    if options.local_endpoint:
-        _progress(f"every AWS provider targets the local AWS API at {options.local_endpoint} (LZ_AWS_ENDPOINT)")
+    if options.target.is_local:
+        _progress(f"every AWS provider targets the {options.target.name} (LZ_AWS_ENDPOINT)")
     if options.allow_destroy:
         _progress("WARNING: prevent_destroy lifted (--allow-destroy); do not deploy this output to AWS")
     result = synthesize(loaded, options, progress=_progress)

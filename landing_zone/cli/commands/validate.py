@@ -5,7 +5,6 @@ import json
 import sys
 
 from ...environment import ConfigError, load_environment
-from ...derived.org_tree import OrgTree
 from ..output import print_problems
 
 NAME = "validate"
@@ -24,7 +23,7 @@ def add_arguments(parser) -> None:
 def summary(loaded) -> str:
     env = loaded.env
     org = env.organization
-    tree = OrgTree(env)
+    tree = loaded.facts.tree
     depth = max((d + 1 for d, _ in tree.walk()), default=0)
     adopted = sum(1 for a in env.accounts if a.id)
     warn = f"{len(loaded.warnings)} warning(s)" if loaded.warnings else "no warnings"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import Mapping
 
 from cdktf import TerraformProvider
 from cdktf_cdktf_provider_aws.config_configuration_recorder import ConfigConfigurationRecorder, ConfigConfigurationRecorderRecordingGroup

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping, Optional
+from typing import Mapping
 
 from cdktf import TerraformProvider, Token
 from cdktf_cdktf_provider_aws.route import Route

@@ -7,7 +7,6 @@ organization's root; it needs cross-region aggregation into the home region.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
 
 from cdktf import TerraformProvider
 from cdktf_cdktf_provider_aws.securityhub_account import SecurityhubAccount
