@@ -18,7 +18,7 @@ def main() -> int:
     from landing_zone.cli.optimized_python import rerun_optimized
     rerun_optimized()  # under python -O: the binding's run-time type checks compiled out, same output
     # Validate before importing cdktf: bad input fails in well under a second.
-    from landing_zone.cli.output import print_problems
+    from landing_zone.render import print_problems
     from landing_zone.environment import ConfigError, load_environment
 
     path = os.environ.get("LZ_ENV") or DEFAULT_ENV

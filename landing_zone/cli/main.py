@@ -9,7 +9,7 @@ import sys
 
 from . import commands
 from ..config.problems import ConfigError
-from .output import print_problems
+from ..render import print_problems
 
 
 def _command_modules():

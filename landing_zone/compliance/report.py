@@ -1,8 +1,7 @@
-"""CIS coverage as text (table or markdown) or JSON, for `lz guardrails ENV --cis`."""
+"""CIS coverage as a report (text, markdown) or JSON, for `lz guardrails ENV --cis`."""
 from __future__ import annotations
 
-import json
-
+from ..render import Document, render
 from .cis import Coverage, RecommendationCoverage
 
 
@@ -49,15 +48,12 @@ def as_dict(cov: Coverage) -> dict:
     }
 
 
-def render_coverage(cov: Coverage, fmt: str = "table") -> str:
+def coverage_document(cov: Coverage) -> Document:
     """The coverage report: summary lines, then one row per recommendation."""
-    if fmt == "json":
-        return json.dumps(as_dict(cov), indent=2)
     headers = ("id", "level", "assessment", "status", "by (or how to turn it on)")
     rows = [(i.recommendation.id, i.recommendation.level, i.recommendation.assessment, i.status, _by(i)) for i in cov.items]
-    if fmt == "markdown":
-        out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
-        out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in r) + " |" for r in rows]
-        return "\n".join(["\n".join(f"- {line}" for line in summary_lines(cov)), "", *out])
-    from ..cli.output import table
-    return "\n".join([*summary_lines(cov), "", table(headers, rows)])
+    return Document().bullets(summary_lines(cov)).table(headers, rows)
+
+
+def render_coverage(cov: Coverage, fmt: str = "text") -> str:
+    return render(coverage_document(cov), fmt, data=as_dict(cov))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..render import Document
 from .network_plan import EGRESS_TABLE, NetworkPlan
 
 
@@ -145,3 +146,23 @@ def as_json(plan: NetworkPlan) -> dict:
                          sorted(plan.nodes[n].name if plan.nodes[n].kind == "vpc" else f"onprem:{plan.nodes[n].name}"
                                 for n in plan.neighbours(k)) for k in plan.nodes},
     }
+
+
+def network_document(plan: NetworkPlan, name: str) -> Document:
+    """The topology as a report: segments, VPCs, peerings, Direct Connect, reachability."""
+    doc = Document().paragraph(f"Network of {name}: network account {plan.account!r}, default region {plan.region}")
+    if not plan.tgws and not plan.vpcs:
+        return doc.paragraph("(no network: section)")
+    if plan.tgws:
+        doc.heading("Segments (each is a transit-gateway route table; attachments reach only the segments listed)")
+        doc.table(["transit gateway", "segment", "reaches", "egress", "attachments"], segment_rows(plan))
+    if plan.vpcs:
+        doc.heading("VPCs").table(["vpc", "role", "account", "region", "cidr", "attached to", "subnets", "stack"], vpc_rows(plan))
+    if plan.peerings:
+        doc.heading("Peerings").table(["peering", "requester", "accepter", "scope", "requester routes", "accepter routes", "stack"],
+                                      peering_rows(plan))
+    if plan.dx:
+        doc.heading("Direct Connect").table(["gateway", "asn", "segment", "allowed prefixes", "on-premises", "interfaces"],
+                                            dx_rows(plan))
+    doc.heading("Reachability (who can route to whom)").table(["network", "reaches"], reach_rows(plan))
+    return doc

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
+from ..render import Document
 from .conditions import action_matches, conditions_hold, resource_matches
 from .plan import GuardrailPlan
 from .targets import Target, chain
@@ -140,3 +141,14 @@ def simulate(plan: GuardrailPlan, account: str, request: Request) -> Decision:
     if account == plan.env.organization.management_account.name:
         return Decision(True, "SCPs do not restrict the management account")
     return evaluate(effective_policies(plan, account), request)
+
+
+def decision_document(decision: "Decision", request: Request, account: str) -> Document:
+    """One simulated request as a report: the verdict, then the statement that denies it or why it is allowed."""
+    why = decision.reason
+    if decision.sid:
+        controls = ", ".join(decision.control_ids) or "custom"
+        why = (f"denied by statement {decision.sid} (control {controls}) in SCP {decision.policy} "
+               f"attached to {decision.target.label}")
+    return Document().paragraph(f"{decision.verdict}: {request.action} on {request.resource} by {request.principal} "
+                                f"in {request.region} (account {account})\n  {why}")

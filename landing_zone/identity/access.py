@@ -1,17 +1,17 @@
 """The access matrix: who (group) has what (permission set) in which account, and why.
 
-Rows come from `IdentityPlan.grants`; renderers give a plain table for
-people, JSON for machines and Markdown for pull requests and wikis.
+Rows come from `IdentityPlan.grants`; `access_document` is the report the
+renderer prints as text or markdown, `access_data` its JSON.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 from ..config.models import Environment
+from ..render import Document
 from .plan import IdentityPlan
 
-HEADERS = ("ACCOUNT", "OU", "GROUP", "PERMISSION SET", "VIA")
+HEADERS = ("Account", "OU", "Group", "Permission set", "Via")
 
 
 @dataclass(frozen=True)
@@ -44,34 +44,14 @@ def summary(rows: list[AccessRow]) -> str:
     return f"{len(rows)} grant(s): {groups} group(s) hold {sets} permission set(s) across {accounts} account(s)"
 
 
-def render_table(rows: list[AccessRow]) -> str:
-    cells = [r.cells() for r in rows]
-    widths = [max([len(h)] + [len(c[i]) for c in cells]) for i, h in enumerate(HEADERS)]
-    line = lambda values: "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
-    out = [line(HEADERS), line(["-" * w for w in widths])]
-    previous = None
-    for c in cells:
-        # The account and OU are printed once per account: the table reads as a list per account.
-        shown = ("", "") + c[2:] if previous == c[0] else c
-        out.append(line(shown))
-        previous = c[0]
-    out.append("")
-    out.append(summary(rows))
-    return "\n".join(out)
+def access_document(rows: list[AccessRow], title: str) -> Document:
+    """The matrix as a report: the account and OU are shown once per account, so it reads as a list per account."""
+    return (Document().heading(title + ":")
+            .table(HEADERS, [r.cells() for r in rows], repeat_first=2)
+            .paragraph(summary(rows) + "."))
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|")
-
-
-def render_markdown(rows: list[AccessRow], title: str) -> str:
-    out = [f"### {_md(title)}", "", "| Account | OU | Group | Permission set | Via |", "|" + "---|" * len(HEADERS)]
-    out += ["| " + " | ".join(_md(c) for c in r.cells()) + " |" for r in rows]
-    out += ["", summary(rows) + "."]
-    return "\n".join(out)
-
-
-def render_json(rows: list[AccessRow], file: str, plan: IdentityPlan) -> str:
-    return json.dumps({"environment": file, "identity_source": plan.source,
-                       "delegated_admin_account": plan.delegated_admin_account,
-                       "grants": [r.as_dict() for r in rows]}, indent=2)
+def access_data(rows: list[AccessRow], file: str, plan: IdentityPlan) -> dict:
+    return {"environment": file, "identity_source": plan.source,
+            "delegated_admin_account": plan.delegated_admin_account,
+            "grants": [r.as_dict() for r in rows]}

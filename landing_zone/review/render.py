@@ -65,7 +65,7 @@ def pick(items, *attributes: str) -> list[list[Any]]:
 
 
 def text_table(rows: list[list[Any]], headers: list[str]) -> str:
-    from ..cli.output import table
+    from ..render import text_table as table
     return table(headers, [[("" if c is None else str(c)) for c in row] for row in rows])
 
 

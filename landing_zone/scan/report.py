@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..cli.output import table
+from ..render import Document
 from .checkov_config import CheckovConfig
 from .stacks import StackFile
 
@@ -119,29 +119,27 @@ def _id_order(check_id: str) -> tuple:
     return (prefix, int(number)) if number.isdigit() else (check_id, 0)
 
 
-def render_text(result: ScanResult) -> str:
-    out = [f"checkov {result.checkov_version} on {result.directory}: {len(result.stacks)} stack(s) "
-           f"in {result.seconds:.1f} s (config {result.config})", ""]
-    out.append(table(["stack", "passed", "failed", "skipped", "file"],
-                     [[s.stack, s.passed, s.failed, s.skipped, s.file] for s in result.stacks]))
+def scan_document(result: ScanResult) -> Document:
+    """The gate's report: stacks, the landing-zone checks, skips, each failure with its fix, the verdict."""
+    doc = Document().paragraph(f"checkov {result.checkov_version} on {result.directory}: {len(result.stacks)} stack(s) "
+                               f"in {result.seconds:.1f} s (config {result.config})")
+    doc.table(["stack", "passed", "failed", "skipped", "file"],
+              [[s.stack, s.passed, s.failed, s.skipped, s.file] for s in result.stacks])
     custom = {k: v for k, v in result.checks.items() if k.startswith("CKV_LZ_")}
-    out += ["", "landing-zone checks (passed/evaluated): " + (", ".join(
+    doc.paragraph("landing-zone checks (passed/evaluated): " + (", ".join(
         f"{k} {v['passed']}/{v['passed'] + v['failed']}" for k, v in sorted(custom.items(), key=lambda kv: _id_order(kv[0])))
-        or "none applied to these stacks")]
+        or "none applied to these stacks"))
     if result.skips:
-        out += ["", f"skipped everywhere by {result.config}:"]
-        out += [f"  {s['check_id']}: {s['reason'] or '(no reason given)'}" for s in result.skips]
+        doc.heading(f"skipped everywhere by {result.config}:")
+        doc.bullets([f"{s['check_id']}: {s['reason'] or '(no reason given)'}" for s in result.skips])
     for error in result.parsing_errors:
-        out += ["", f"PARSE ERROR {error}: checkov could not read it, so none of its checks ran"]
+        doc.paragraph(f"PARSE ERROR {error}: checkov could not read it, so none of its checks ran")
     for f in result.failures:
-        out += ["", f"FAILED {f.check_id} {f.resource} (stack {f.stack}, {f.location()})", f"  {f.check_name}"]
-        out += [f"  - {d}" for d in f.details]
-        if f.guideline:
-            out.append(f"  fix: {f.guideline}")
+        doc.heading(f"FAILED {f.check_id} {f.resource} (stack {f.stack}, {f.location()})")
+        doc.bullets([f.check_name] + [f"- {d}" for d in f.details] + ([f"fix: {f.guideline}"] if f.guideline else []))
     totals = result.as_dict()["totals"]
     verdict = "PASS" if result.passed else "FAIL"
-    out += ["", f"{verdict}: {totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped"
-                + (f", {len(result.parsing_errors)} unreadable file(s)" if result.parsing_errors else "")]
-    if result.sarif:
-        out.append(f"SARIF written to {result.sarif}")
-    return "\n".join(out)
+    doc.paragraph(f"{verdict}: {totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped"
+                  + (f", {len(result.parsing_errors)} unreadable file(s)" if result.parsing_errors else "")
+                  + (f"\nSARIF written to {result.sarif}" if result.sarif else ""))
+    return doc

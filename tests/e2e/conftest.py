@@ -84,7 +84,7 @@ def deployment(request) -> Deployment:
 def pytest_terminal_summary(terminalreporter) -> None:
     if not TIMINGS:
         return
-    from landing_zone.cli.output import table
+    from landing_zone.render import text_table as table
     phases = ["init", "apply", "plan", "destroy"]
     rows = [[stack] + [f"{t[p]:.1f}" if p in t else "-" for p in phases] for stack, t in TIMINGS.items()]
     terminalreporter.write_sep("-", "end-to-end terraform timings (seconds)")

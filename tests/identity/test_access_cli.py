@@ -16,7 +16,9 @@ MINIMAL = str(ROOT / "tests" / "config" / "fixtures" / "good" / "minimal.yaml")
 def test_table_lists_every_grant_by_account(capsys):
     assert main(["access", EXAMPLE]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0].split() == ["ACCOUNT", "OU", "GROUP", "PERMISSION", "SET", "VIA"]
+    assert out[0] == "Identity Center access in example: all accounts:"
+    out = out[1:]
+    assert out[0].split() == ["Account", "OU", "Group", "Permission", "set", "Via"]
     assert out[2].split() == ["management", "root", "AWSAccountFactory", "AWSServiceCatalogEndUserAccess", "control-tower-account-factory"]
     # payments-prod is excluded from the platform admins' OU-wide assignment.
     rows = [line.split() for line in out[2:] if line.strip()]
@@ -31,7 +33,7 @@ def test_one_account(capsys):
     out = capsys.readouterr().out
     assert "platform-engineers" not in out  # excluded by exclude_accounts
     assert "developers                  AWSReadOnlyAccess           developers-read-prod" in out
-    assert out.rstrip().endswith("4 grant(s): 4 group(s) hold 3 permission set(s) across 1 account(s)")
+    assert out.rstrip().endswith("4 grant(s): 4 group(s) hold 3 permission set(s) across 1 account(s).")
 
 
 def test_one_group_as_json(capsys):

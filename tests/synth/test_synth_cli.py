@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from landing_zone.cli.main import main
-from landing_zone.cli.output import elide
+from landing_zone.render import elide
 
 from . import EXAMPLE, ROOT
 

@@ -5,6 +5,7 @@ import difflib
 import sys
 
 from ...environment import load_environment
+from ...render import add_format_argument, emit
 
 NAME = "access"
 HELP = "Show who (group) has what (permission set) in which account, and through which assignment."
@@ -16,7 +17,7 @@ def add_arguments(parser) -> None:
     which = parser.add_mutually_exclusive_group()
     which.add_argument("--account", metavar="NAME", help="only this account")
     which.add_argument("--group", metavar="NAME", help="only this group")
-    parser.add_argument("--format", choices=("table", "json", "markdown"), default="table", help="output format (default table)")
+    add_format_argument(parser)
 
 
 def _unknown(kind: str, name: str, known: list[str]) -> int:
@@ -27,7 +28,7 @@ def _unknown(kind: str, name: str, known: list[str]) -> int:
 
 
 def run(args) -> int:
-    from ...identity.access import access_rows, render_json, render_markdown, render_table
+    from ...identity.access import access_data, access_document, access_rows
 
     loaded = load_environment(args.env_file)
     plan = loaded.facts.identity_plan
@@ -41,10 +42,6 @@ def run(args) -> int:
         return _unknown("group", args.group, groups)
     rows = access_rows(loaded.env, plan, account=args.account, group=args.group)
     scope = f"account {args.account}" if args.account else f"group {args.group}" if args.group else "all accounts"
-    if args.format == "json":
-        print(render_json(rows, loaded.file, plan))
-    elif args.format == "markdown":
-        print(render_markdown(rows, f"Identity Center access in {loaded.name}: {scope}"))
-    else:
-        print(render_table(rows))
+    emit(access_document(rows, f"Identity Center access in {loaded.name}: {scope}"), args.format,
+         data=access_data(rows, loaded.file, plan))
     return 0

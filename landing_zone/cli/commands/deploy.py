@@ -215,7 +215,7 @@ class Deploy:
             progress(f"local AWS API: stopped (pid {self.server.pid})")
 
     def _print_timings(self, total: float) -> None:
-        from ..output import table
+        from ...render import text_table as table
         rows = [[name] + [f"{t[p]:.1f}" if p in t else "-" for p in PHASES] for name, t in self.timings.items()]
         if rows:
             progress(table(["stack"] + [f"{p} s" for p in PHASES], rows))

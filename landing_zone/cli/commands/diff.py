@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ...render import add_format_argument
+
 NAME = "diff"
 HELP = "Compare two environment files: accounts, OUs, guardrails per account and access (no terraform); exit 3 on danger."
 ORDER = 61
@@ -20,8 +22,7 @@ BLOCKED = 3
 def add_arguments(parser) -> None:
     parser.add_argument("base", metavar="BASE_ENV", help="environment file before the change (e.g. from the target branch)")
     parser.add_argument("head", metavar="HEAD_ENV", help="environment file after the change")
-    parser.add_argument("--format", choices=("markdown", "text", "json"), default="markdown",
-                        help="markdown for a pull-request comment (default), text, or json")
+    add_format_argument(parser, default="markdown")
     parser.add_argument("--allow", action="append", default=[], metavar="RULE",
                         help="accept changes caught by this danger rule (repeatable; `lz plan-review --rules` lists them)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the diff to FILE instead of stdout")

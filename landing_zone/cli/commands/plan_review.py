@@ -11,6 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ...render import add_format_argument
+
 NAME = "plan-review"
 HELP = "Summarize terraform plans per account, OU and guardrail; exit 3 on a dangerous change unless --allow RULE."
 ORDER = 60
@@ -25,8 +27,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--manifest", metavar="FILE",
                         help=f"review manifest written by `lz synth` (default: lz-manifest.json in a given folder, "
                              f"else {DEFAULT_MANIFEST} when it exists)")
-    parser.add_argument("--format", choices=("markdown", "text", "json"), default="markdown",
-                        help="markdown for a pull-request comment (default; cut to 65,000 characters), text, or json")
+    add_format_argument(parser, default="markdown")  # markdown: a pull-request comment, cut to 65,000 characters
     parser.add_argument("--allow", action="append", default=[], metavar="RULE",
                         help="accept changes caught by this danger rule (repeatable; see --rules)")
     parser.add_argument("--output", "-o", metavar="FILE", help="write the review to FILE instead of stdout")
@@ -48,7 +49,7 @@ def _manifest(args):
 
 def print_rules() -> None:
     from ...review.danger import RULES
-    from ..output import table
+    from ...render import text_table as table
     print(table(["rule", "blocks a plan that touches"], [[r.name, r.protects] for r in RULES]))
 
 

@@ -1,8 +1,9 @@
 """`lz scan [DIR]`: the checkov gate on synthesized stacks (exit 1 on any failed check)."""
 from __future__ import annotations
 
-import json
 import sys
+
+from ...render import add_format_argument, dumps_json, emit
 
 NAME = "scan"
 HELP = ("Run checkov (offline, with the landing-zone checks) on synthesized stacks; "
@@ -14,7 +15,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("directory", nargs="?", default="cdktf.out", metavar="DIR",
                         help="synthesized output to scan (default cdktf.out)")
     parser.add_argument("--sarif", metavar="FILE", help="also write checkov's SARIF report to FILE")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_format_argument(parser)
     parser.add_argument("--config", metavar="FILE",
                         help="checkov config (default ./.checkov.yaml, else the package default)")
     parser.add_argument("--env", metavar="ENV_FILE",
@@ -32,20 +33,15 @@ def _limits(env_file: str | None) -> dict[str, int] | None:
 
 def run(args) -> int:
     from ...scan.gate import ScanInputError, scan
-    from ...scan.report import render_text
+    from ...scan.report import scan_document
 
     try:
         result = scan(args.directory, config=args.config, sarif=args.sarif, limits=_limits(args.env))
     except ScanInputError as exc:
         if args.format == "json":
-            json.dump({"result": "error", "errors": str(exc).splitlines()}, sys.stdout, indent=2)
-            print()
+            print(dumps_json({"result": "error", "errors": str(exc).splitlines()}))
         else:
             print(f"lz scan: {exc}", file=sys.stderr)
         return 2
-    if args.format == "json":
-        json.dump(result.as_dict(), sys.stdout, indent=2)
-        print()
-    else:
-        print(render_text(result))
+    emit(scan_document(result), args.format, data=result.as_dict())
     return result.exit_code()

@@ -2,8 +2,7 @@
 account's effective SCPs allow this request? Offline, from the config."""
 from __future__ import annotations
 
-import json
-import sys
+from ...render import add_format_argument, emit
 
 NAME = "simulate"
 HELP = ("Evaluate an account's effective SCPs for one request and print ALLOWED or DENIED with the deciding "
@@ -21,7 +20,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--region", metavar="REGION", help="requested region (default the home region)")
     parser.add_argument("--context", action="append", default=[], metavar="KEY=VALUE",
                         help="extra request context, repeatable; commas give a multi-valued key (aws:TagKeys=a,b)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_format_argument(parser)
 
 
 def _problem(message: str):
@@ -41,7 +40,7 @@ def _context(pairs: list[str]) -> dict[str, list[str]]:
 
 def run(args) -> int:
     from ...environment import load_environment
-    from ...guardrails.simulator import Request, account_id, simulate
+    from ...guardrails.simulator import Request, account_id, decision_document, simulate
 
     loaded = load_environment(args.env_file)
     env, plan = loaded.env, loaded.facts.guardrail_plan
@@ -56,17 +55,7 @@ def run(args) -> int:
         principal = f"arn:aws:iam::{acct}:root"
     request = Request(args.action, args.resource, principal, args.region or env.organization.home_region, _context(args.context))
     decision = simulate(plan, args.account, request)
-    if args.format == "json":
-        json.dump({"account": args.account, "action": request.action, "resource": request.resource,
-                   "principal": request.principal, "region": request.region, **decision.as_dict()}, sys.stdout, indent=2)
-        print()
-    else:
-        print(f"{decision.verdict}: {request.action} on {request.resource} by {request.principal} in {request.region} "
-              f"(account {args.account})")
-        if decision.sid:
-            controls = ", ".join(decision.control_ids) or "custom"
-            print(f"  denied by statement {decision.sid} (control {controls}) in SCP {decision.policy} "
-                  f"attached to {decision.target.label}")
-        else:
-            print(f"  {decision.reason}")
+    data = {"account": args.account, "action": request.action, "resource": request.resource,
+            "principal": request.principal, "region": request.region, **decision.as_dict()}
+    emit(decision_document(decision, request, args.account), args.format, data=data)
     return 0 if decision.allowed else 1

@@ -9,7 +9,7 @@ from pathlib import Path
 from ...environment import load_environment
 from ...local_aws.endpoints import ENV_VAR as ENDPOINT_VAR, check_local_url
 from ..optimized_python import type_checks_note
-from ..output import elide, print_problems, table
+from ...render import elide, print_problems, text_table as table
 
 NAME = "synth"
 HELP = "Validate an environment, then synthesize its stacks to Terraform JSON (default cdktf.out/)."

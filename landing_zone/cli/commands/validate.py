@@ -1,11 +1,9 @@
 """`lz validate ENV_FILE...`: check environment files; summary or every problem."""
 from __future__ import annotations
 
-import json
-import sys
 
 from ...environment import ConfigError, load_environment
-from ..output import print_problems
+from ...render import add_format_argument, dumps_json, print_problems, render_problems
 
 NAME = "validate"
 HELP = "Validate environment files; print a summary or every problem (exit 2 when invalid)."
@@ -15,7 +13,7 @@ ORDER = 10
 def add_arguments(parser) -> None:
     parser.add_argument("env_files", nargs="+", metavar="ENV_FILE", help="environment file(s), e.g. environments/example.yaml")
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    add_format_argument(parser)
     parser.add_argument("--base", metavar="BASE_FILE", help="the environment before this change (e.g. from the target branch): "
                         "also reject account replacements, unsafe removals and too many closures")
 
@@ -55,11 +53,16 @@ def run(args) -> int:
             problems.extend(changed)
             status = 2 if changed else status
     if args.format == "json":
-        json.dump({"valid": status == 0,
-                   "environments": [{"file": r.file, "organization": r.env.organization.name,
-                                     "ous": len(r.env.organizational_units), "accounts": len(r.env.accounts)} for r in results],
-                   "problems": [p.as_dict() for p in problems]}, sys.stdout, indent=2)
-        print()
+        print(dumps_json({"valid": status == 0,
+                          "environments": [{"file": r.file, "organization": r.env.organization.name,
+                                            "ous": len(r.env.organizational_units), "accounts": len(r.env.accounts)}
+                                           for r in results],
+                          "problems": [p.as_dict() for p in problems]}))
+        return status
+    if args.format == "markdown":
+        if problems:
+            print(render_problems(problems, "markdown") + "\n")
+        print("\n".join(f"- {summary(loaded)}" for loaded in results))
         return status
     if problems:
         print_problems(problems)

@@ -1,0 +1,68 @@
+"""The guardrail reports of `lz guardrails`: the catalog, the controls × accounts matrix
+with where each control comes from, and every target's SCP budget.
+
+Each report is a `render.Document` for text and markdown plus its JSON data.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from ..render import Document
+from .catalog import TIER_LABEL, catalog
+from .matrix import accounts_in_scope, applied_to, budget_row, budgets_in_scope
+from .plan import GuardrailPlan
+
+SOURCE_CODE = {"root": "R", "ou": "O", "account": "A"}
+
+
+def catalog_report() -> tuple[Document, list[dict]]:
+    controls = list(catalog().values())
+    data = [{"id": c.id, "title": c.title, "tier": TIER_LABEL[c.tier], "behaviour": c.behaviour,
+             "default_targets": list(c.default_targets), "parameters": {p.name: p.description for p in c.parameters.values()},
+             "references": dict(c.references),
+             "config_rule": c.config_rule.source_identifier if c.config_rule else None} for c in controls]
+    rows = [(c.id, TIER_LABEL[c.tier], c.behaviour, ", ".join(c.default_targets),
+             c.config_rule.source_identifier if c.config_rule else "SCP", c.title) for c in controls]
+    return Document().table(("id", "tier", "behaviour", "default targets", "mechanism", "title"), rows), data
+
+
+def matrix_report(plan: GuardrailPlan, env_file: str, account: Optional[str] = None,
+                  ou: Optional[str] = None) -> tuple[Document, dict]:
+    """Controls per account in scope (one account in detail with `account`), then the SCP budgets."""
+    accounts = accounts_in_scope(plan, account, ou)
+    applied = {name: applied_to(plan, name) for name in accounts}
+    budgets = budgets_in_scope(plan, account, ou)
+    data = {"environment": env_file,
+            "accounts": {n: [a.as_dict() for a in rows] for n, rows in applied.items()},
+            "scp_budget": [budget_row(b) for b in budgets]}
+    counts: dict[str, int] = {}
+    for c in plan.controls:
+        key = "custom" if c.control.custom else c.control.tier.replace("_", " ")
+        counts[key] = counts.get(key, 0) + 1
+    doc = Document().paragraph(
+        f"{env_file}: {len(plan.controls)} controls on (" + ", ".join(f"{n} {k}" for k, n in counts.items())
+        + f"); {len(plan.preventive)} preventive (SCPs), {len(plan.detective)} detective (organization Config rules).")
+    if account:
+        rows = [(a.control.id, a.tier, a.control.control.behaviour, a.source) for a in applied[account]]
+        doc.heading(f"Controls on account {account}:").table(("control", "tier", "behaviour", "from"), rows)
+    else:
+        rows = []
+        for control in plan.controls:
+            cells = []
+            for name in accounts:
+                hit = next((a for a in applied[name] if a.control is control), None)
+                cells.append(SOURCE_CODE[hit.via.kind] if hit else ".")
+            rows.append([control.id, "P" if control.control.preventive else "D"] + cells)
+        doc.heading("Controls per account (R from the root, O from an OU above, A attached to the account, . not applied; "
+                    "SCPs never apply to the management account):")
+        doc.table(["control", "P/D"] + [str(i + 1) for i in range(len(accounts))], rows)
+        doc.paragraph("Accounts: " + ", ".join(f"{i + 1} {name}" for i, name in enumerate(accounts)))
+    rows = []
+    for b in budgets:
+        r = budget_row(b)
+        chars = ", ".join(f"{c:,}" for c in r["characters"]) or "-"
+        rows.append((r["target"], f"{r['policies']} of {r['slots_free_for_guardrails']}", f"{chars} of {r['character_quota']:,} each",
+                     r["statements"], len(r["controls"]), "yes" if r["fits"] else "NO"))
+    doc.heading("SCP budget per target (one slot of each target holds FullAWSAccess):")
+    doc.table(("target", "SCPs", "characters", "statements", "controls", "fits"), rows)
+    return doc, data
