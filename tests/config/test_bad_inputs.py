@@ -88,7 +88,7 @@ EXPECTED = {
         '{file}:24:26: guardrails.controls.AWS-GR_REGION_DENY.parameters.allowed_regions: the governed region(s) eu-west-1 must stay allowed: the landing zone runs Config and security services there',
     ],
     'guardrails_scp_budget': [
-        '{file}:22:13: limits.scp_size: root needs 3 SCPs for 11 statements (4,512 characters) but has 1 free slot(s) of 2,000 characters (limits.scps_per_target 2 minus FullAWSAccess, limits.scp_size 2,000); the mandatory controls alone do not fit: raise limits.scp_size or limits.scps_per_target (AWS allows 10,240 characters and 10 SCPs per target since 2026-05-15)',
+        '{file}:22:13: limits.scp_size: root needs 3 SCPs for 12 statements (4,915 characters) but has 1 free slot(s) of 2,000 characters (limits.scps_per_target 2 minus FullAWSAccess, limits.scp_size 2,000); the mandatory controls alone do not fit: raise limits.scp_size or limits.scps_per_target (AWS allows 10,240 characters and 10 SCPs per target since 2026-05-15)',
     ],
     'guardrails_unknown_target': [
         "{file}:23:13: guardrails.controls.AWS-GR_DISALLOW_VPN_CONNECTIONS.ous[0]: OU 'Workload' is not defined (did you mean 'Workloads'?) (expected 'root' or an OU path from organizational_units)",

@@ -40,12 +40,16 @@ def _catalog(fmt: str) -> int:
         json.dump([{"id": c.id, "title": c.title, "tier": TIER_LABEL[c.tier], "behaviour": c.behaviour,
                     "default_targets": list(c.default_targets), "parameters": {p.name: p.description for p in c.parameters.values()},
                     "references": dict(c.references),
-                    "config_rule": c.config_rule.source_identifier if c.config_rule else None} for c in controls], sys.stdout, indent=2)
+                    "config_rule": c.config_rule.source_identifier if c.config_rule else None,
+                    "deviations": [d.describe() for d in c.deviations]} for c in controls], sys.stdout, indent=2)
         print()
         return 0
     rows = [(c.id, TIER_LABEL[c.tier], c.behaviour, ", ".join(c.default_targets),
              c.config_rule.source_identifier if c.config_rule else "SCP", c.title) for c in controls]
     print(render(("id", "tier", "behaviour", "default targets", "mechanism", "title"), rows, fmt))
+    deviations = [(c.id, d.describe()) for c in controls for d in c.deviations]
+    print("\nListed deviations from Control Tower's published controls (every other AWS-GR_* control is as AWS publishes it):")
+    print(render(("id", "deviation"), deviations, fmt))
     return 0
 
 
