@@ -36,7 +36,8 @@ _OPERATOR = re.compile(
     r"DateLessThan|DateLessThanEquals|DateGreaterThan|DateGreaterThanEquals|IpAddress|NotIpAddress|BinaryEquals)"
     r"(IfExists)?$")
 # Key type (from the reference) -> operator families that compare it.
-_FAMILIES = {"string": {"String"}, "arn": {"Arn", "String"}, "numeric": {"Numeric"}, "long": {"Numeric"},
+# Arn* operators compare String keys that hold ARNs (AWS's own key policies do: kms:EncryptionContext:aws:logs:arn).
+_FAMILIES = {"string": {"String", "Arn"}, "arn": {"Arn", "String"}, "numeric": {"Numeric"}, "long": {"Numeric"},
              "integer": {"Numeric"}, "bool": {"Bool"}, "boolean": {"Bool"}, "date": {"Date"},
              "ipaddress": {"IpAddress"}, "binary": {"Binary"}}
 _TERRAFORM_REF = re.compile(r"\$\{(?!aws:|saml:|sts:|\*|\?|\$)[^}]*\}")
@@ -198,16 +199,28 @@ class _Checker:
                 prefix = key.split(":", 1)[0].lower()
                 if prefix == "aws":
                     continue  # global condition keys apply to every action
+                if "." in prefix or "/" in prefix:
+                    continue  # an identity provider's key (token.actions.githubusercontent.com:sub, accounts.google.com:aud)
                 spec = self.db.condition_key(key)
                 if spec is None:
                     known = [s["key"] for s in self.db.condition_keys(prefix).values()]
                     self.add("error", "UNKNOWN_CONDITION_KEY", f"condition key {key!r} does not exist{_hint(key, known)}",
                              index, st, path)
                     continue
-                if not any_action and actions and not any(key_supported(key, a.condition_keys) for a in actions):
-                    names = ", ".join(sorted({a.full_name for a in actions})[:4]) + (" ..." if len(actions) > 4 else "")
+                unsupported = sorted({a.full_name for a in actions if not key_supported(key, a.condition_keys)})
+                if not any_action and actions and len(unsupported) == len({a.full_name for a in actions}):
+                    names = ", ".join(unsupported[:4]) + (" ..." if len(unsupported) > 4 else "")
                     self.add("error", "CONDITION_KEY_NOT_SUPPORTED", f"condition key {key!r} is not supported by {names}: "
                              "the condition never has a value for these actions", index, st, path)
+                elif not any_action and unsupported and not m.group(3) and "Not" not in m.group(2) and family != "Null":
+                    # Some actions never carry the key: a positive operator never holds for them.
+                    names = ", ".join(unsupported[:4]) + (" ..." if len(unsupported) > 4 else "")
+                    if st.get("Effect") == "Deny":
+                        self.add("error", "CONDITION_KEY_NOT_SUPPORTED", f"guardrail hole: {names} never carry {key!r}, "
+                                 "so this deny never matches them", index, st, path)
+                    else:
+                        self.add("warning", "CONDITION_KEY_NOT_SUPPORTED", f"grant never applies to {names}: they never "
+                                 f"carry {key!r}", index, st, path)
                 base = str(spec.get("type", "")).lower().replace("arrayof", "")
                 if family != "Null" and base in _FAMILIES and family not in _FAMILIES[base]:
                     self.add("error", "OPERATOR_TYPE_MISMATCH", f"operator {op!r} compares {family} values but "
