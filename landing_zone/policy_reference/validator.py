@@ -143,8 +143,9 @@ class _Checker:
     def actions(self, entries: list, field: str, index: int, st: Mapping) -> list[list[Action] | None]:
         """The actions each entry names (None for "*"), reporting entries that name none."""
         out: list[list[Action] | None] = []
+        listed = isinstance(st.get(field), (list, tuple))
         for pos, entry in enumerate(entries):
-            path = (field, pos) if len(entries) > 1 else (field,)
+            path = (field, pos) if listed else (field,)
             if not isinstance(entry, str) or (entry != "*" and ":" not in entry):
                 self.add("error", "MALFORMED_ACTION", f"{field} {entry!r} is not service:Action", index, st, path)
                 out.append([])
@@ -153,6 +154,9 @@ class _Checker:
                 out.append(None)
                 continue
             prefix, name = entry.split(":", 1)
+            if prefix == "*":  # "*:*" is every action, as "*" is
+                out.append(None)
+                continue
             if not self.db.has_service(prefix):
                 self.add("error", "UNKNOWN_SERVICE", f"{field} {entry!r}: no AWS service has the prefix {prefix!r}"
                          f"{_hint(prefix.lower(), self.db.services())}", index, st, path)
@@ -230,7 +234,7 @@ class _Checker:
     def resources(self, st: Mapping, named: list[list[Action] | None], entries: list, index: int) -> None:
         patterns = []
         for pos, value in enumerate(_as_list(st.get("Resource"))):
-            path = ("Resource", pos) if len(_as_list(st.get("Resource"))) > 1 else ("Resource",)
+            path = ("Resource", pos) if isinstance(st.get("Resource"), (list, tuple)) else ("Resource",)
             if not isinstance(value, str):
                 self.add("error", "MALFORMED_ARN", f"Resource {value!r} is not a string", index, st, path)
             elif value == "*" or _TERRAFORM_REF.search(value):
