@@ -19,8 +19,26 @@ def _command_modules():
             yield module
 
 
+class _Version(argparse.Action):
+    """`lz --version`: the package and the date of the IAM policy data it validates against."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="print the version and the policy data's date, then exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from .. import __version__
+        from ..policy_reference.database import DatabaseError, database
+        try:
+            data = database().describe()
+        except DatabaseError as exc:
+            data = f"no IAM policy data: {exc}"
+        print(f"lz {__version__}; policies checked against the {data}")
+        parser.exit(0)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="lz", description="AWS landing zone from one YAML file per environment.")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for module in sorted(_command_modules(), key=lambda m: getattr(m, "ORDER", 50)):

@@ -16,6 +16,7 @@ from ..config.models import Environment
 from ..derived.org_tree import OrgTree
 from ..naming import LandingZoneNames
 from .catalog import Control, ConfigRuleSpec, catalog
+from .reference import region_deny_exemptions
 from .targets import Target, attachment_targets, covered_accounts, ou_target
 from .templates import render
 
@@ -62,7 +63,8 @@ def sid_for(control_id: str, index: int, count: int) -> str:
 
 def environment_values(env: Environment) -> dict[str, Any]:
     values = LandingZoneNames.of(env).template_values()
-    values.update(governed_regions=list(env.organization.governed_regions), home_region=env.organization.home_region)
+    values.update(governed_regions=list(env.organization.governed_regions), home_region=env.organization.home_region,
+                  region_deny_exemptions=region_deny_exemptions())
     return values
 
 

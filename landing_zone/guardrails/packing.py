@@ -1,11 +1,13 @@
 """SCP packing: the statements of one target, merged, minified and packed into
 as few policies as fit the quotas (slots per target, characters per policy).
 
-- Merge: statements that differ only in `Action` become one statement with
-  the union of the actions (Control Tower's four identical CloudTrail
-  statements collapse to one); identical `NotAction` statements are kept once.
-  The merged statement keeps the Sid of its first contributor and remembers
-  every contributing control.
+- Merge: identical statements are kept once, whichever controls they come
+  from (Control Tower's four identical CloudTrail statements collapse to one:
+  each of those controls denies exactly what it does). Statements of ONE
+  control that differ only in `Action` become one statement with the union of
+  the actions. Statements of different controls never merge otherwise, so a
+  statement's Sid always names a control that denies every request it denies.
+  The statement remembers every contributing control.
 - Minify: no whitespace, one-element lists written as the element.
 - Pack: first-fit decreasing, then an exact search when that used more
   policies than the size lower bound (bounded; the statement counts here are
@@ -116,15 +118,18 @@ def _as_list(value: Any) -> list:
 
 
 def merge(sources: Sequence[SourceStatement]) -> list[Statement]:
-    """Merge statements that differ only in Action; drop exact duplicates."""
+    """Drop exact duplicates; merge one control's statements that differ only in Action."""
     groups: dict[str, Statement] = {}
+    identical: dict[str, Statement] = {}
     out: list[Statement] = []
     for order, src in enumerate(sources):
         body = normalize(src.statement)
+        whole = minify({k: v for k, v in body.items() if k != "Sid"})
         rest = {k: v for k, v in body.items() if k not in ("Sid", "Action")}
-        key = minify({"mergeable": "Action" in body, **(rest if "Action" in body else {**rest, "NotAction": body.get("NotAction")})})
-        if key in groups:
-            target = groups[key]
+        key = minify({"control": src.control_id, "mergeable": "Action" in body,
+                      **(rest if "Action" in body else {**rest, "NotAction": body.get("NotAction")})})
+        target = identical.get(whole) or groups.get(key)
+        if target is not None:
             if "Action" in body:
                 target.body["Action"] = _canonical(_as_list(target.body["Action"]) + _as_list(body["Action"]))
             if src.control_id not in target.controls:
@@ -133,6 +138,7 @@ def merge(sources: Sequence[SourceStatement]) -> list[Statement]:
             continue
         stmt = Statement(body, (src.control_id,), order, [src])
         groups[key] = stmt
+        identical[whole] = stmt
         out.append(stmt)
     return out
 

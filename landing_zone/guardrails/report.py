@@ -20,10 +20,14 @@ def catalog_report() -> tuple[Document, list[dict]]:
     data = [{"id": c.id, "title": c.title, "tier": TIER_LABEL[c.tier], "behaviour": c.behaviour,
              "default_targets": list(c.default_targets), "parameters": {p.name: p.description for p in c.parameters.values()},
              "references": dict(c.references),
-             "config_rule": c.config_rule.source_identifier if c.config_rule else None} for c in controls]
+             "config_rule": c.config_rule.source_identifier if c.config_rule else None,
+             "deviations": [d.describe() for d in c.deviations]} for c in controls]
     rows = [(c.id, TIER_LABEL[c.tier], c.behaviour, ", ".join(c.default_targets),
              c.config_rule.source_identifier if c.config_rule else "SCP", c.title) for c in controls]
-    return Document().table(("id", "tier", "behaviour", "default targets", "mechanism", "title"), rows), data
+    doc = Document().table(("id", "tier", "behaviour", "default targets", "mechanism", "title"), rows)
+    doc.heading("Listed deviations from Control Tower's published controls (every other AWS-GR_* control is as AWS publishes it):")
+    doc.table(("id", "deviation"), [(c.id, d.describe()) for c in controls for d in c.deviations])
+    return doc, data
 
 
 def matrix_report(plan: GuardrailPlan, env_file: str, account: Optional[str] = None,

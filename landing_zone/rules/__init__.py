@@ -17,6 +17,7 @@ from .network import RULES as NETWORK_RULES
 from .network_addresses import RULES as NETWORK_ADDRESS_RULES
 from .network_routing import RULES as NETWORK_ROUTING_RULES
 from .account_factory import RULES as ACCOUNT_FACTORY_RULES
+from .policies import RULES as POLICY_RULES
 
 RULES = [
     ou_paths, ou_parents, ou_depth_limit, ou_count_limit,
@@ -27,6 +28,7 @@ RULES = [
     *IDENTITY_RULES,
     *NETWORK_RULES, *NETWORK_ADDRESS_RULES, *NETWORK_ROUTING_RULES,
     *ACCOUNT_FACTORY_RULES,
+    *POLICY_RULES,
 ]
 
 __all__ = ["RULES", "RuleContext"]

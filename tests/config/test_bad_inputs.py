@@ -81,6 +81,9 @@ EXPECTED = {
     'guardrails_custom_scp_allow': [
         "{file}:26:11: guardrails.custom_scps.allow-everything.statements[0]: Effect is 'Allow'; guardrail statements must be 'Deny' (FullAWSAccess already allows)",
     ],
+    'guardrails_custom_scp_unknown_action': [
+        "{file}:27:20: guardrails.custom_scps.keep-public-access-block.statements[0].Action[0]: Action 's3:PutAcountPublicAccessBlock': s3 has no action 'PutAcountPublicAccessBlock' (did you mean 's3:PutAccountPublicAccessBlock'?) [UNKNOWN_ACTION]",
+    ],
     'guardrails_mandatory_off': [
         '{file}:23:16: guardrails.controls.AWS-GR_CONFIG_ENABLED.enabled: AWS-GR_CONFIG_ENABLED is mandatory and cannot be turned off',
     ],
@@ -88,7 +91,7 @@ EXPECTED = {
         '{file}:24:26: guardrails.controls.AWS-GR_REGION_DENY.parameters.allowed_regions: the governed region(s) eu-west-1 must stay allowed: the landing zone runs Config and security services there',
     ],
     'guardrails_scp_budget': [
-        '{file}:22:13: limits.scp_size: root needs 3 SCPs for 11 statements (4,512 characters) but has 1 free slot(s) of 2,000 characters (limits.scps_per_target 2 minus FullAWSAccess, limits.scp_size 2,000); the mandatory controls alone do not fit: raise limits.scp_size or limits.scps_per_target (AWS allows 10,240 characters and 10 SCPs per target since 2026-05-15)',
+        '{file}:22:13: limits.scp_size: root needs 3 SCPs for 12 statements (4,915 characters) but has 1 free slot(s) of 2,000 characters (limits.scps_per_target 2 minus FullAWSAccess, limits.scp_size 2,000); the mandatory controls alone do not fit: raise limits.scp_size or limits.scps_per_target (AWS allows 10,240 characters and 10 SCPs per target since 2026-05-15)',
     ],
     'guardrails_unknown_target': [
         "{file}:23:13: guardrails.controls.AWS-GR_DISALLOW_VPN_CONNECTIONS.ous[0]: OU 'Workload' is not defined (did you mean 'Workloads'?) (expected 'root' or an OU path from organizational_units)",
@@ -121,7 +124,7 @@ EXPECTED = {
         "{file}:26:13: identity.assignments[name=auditors-everywhere].name: assignment name 'auditors-everywhere' is used twice (first at line 22); names are unique, case-insensitively",
     ],
     'identity_inline_policy_lint': [
-        '{file}:24:9: warning: identity.permission_sets[name=LogReader].inline_policy: inline policy lint: Unknown action (UNKNOWN_ACTION): Unknown action s3:GetObjcet',
+        "{file}:27:22: identity.permission_sets[name=LogReader].inline_policy.Statement[0].Action[0]: Action 's3:GetObjcet': s3 has no action 'GetObjcet' (did you mean 's3:GetObject'?) [UNKNOWN_ACTION]",
     ],
     'identity_inline_policy_not_json': [
         '{file}:23:22: identity.permission_sets[name=Broken].inline_policy: the inline policy is not valid JSON (Expecting value at line 1 column 41 of the policy)',

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from landing_zone.environment import load_environment
+from landing_zone.policy_reference.synthesized import POLICY_ATTRIBUTES
 from landing_zone.scan.checkov_config import CHECKS_DIR
 from landing_zone.scan.gate import scan
 from landing_zone.terraform import Terraform, TerraformError
@@ -48,6 +49,15 @@ def _is_scp(conf: dict) -> bool:
     return conf.get("type", "SERVICE_CONTROL_POLICY") == "SERVICE_CONTROL_POLICY"
 
 
+def _literal_policy(resource_type: str):
+    """A resource with at least one IAM policy written as literal JSON (what CKV_LZ_27 can read)."""
+    def where(conf: dict) -> bool:
+        if resource_type == "aws_organizations_policy" and not _is_scp(conf):
+            return False
+        return any(isinstance(conf.get(a), str) and conf[a].lstrip().startswith("{") for a, _ in POLICY_ATTRIBUTES[resource_type])
+    return where
+
+
 # check id -> the resources it judges (type, filter); each must have been judged, and passed.
 COVERAGE = {
     "CKV_LZ_1": [("aws_organizations_account", None)],
@@ -66,6 +76,7 @@ COVERAGE = {
     "CKV_LZ_9": [("aws_securityhub_organization_configuration", None)],
     "CKV_LZ_10": [("aws_accessanalyzer_analyzer", None)],
     "CKV_LZ_11": [("aws_ec2_instance_metadata_defaults", None)],
+    "CKV_LZ_27": [(t, _literal_policy(t)) for t in POLICY_ATTRIBUTES],
 }
 
 

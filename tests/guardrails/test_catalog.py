@@ -73,7 +73,8 @@ def test_every_entry_is_complete():
         for name in placeholders(control.statements) | placeholders(dict(control.config_rule.input_parameters) if control.config_rule else {}):
             assert name in control.parameters or name in ("exempt_principal_arns", "log_bucket_arns", "trail_arns", "role_arns",
                                                           "log_group_arns", "event_rule_arns", "function_arns", "topic_arns",
-                                                          "security_topic_arns", "managed_tag_key", "managed_tag_value"), (control.id, name)
+                                                          "security_topic_arns", "managed_tag_key", "managed_tag_value",
+                                                          "region_deny_exemptions"), (control.id, name)
 
 
 def test_mandatory_controls_protect_this_landing_zone_and_exempt_only_its_deployment_and_access_roles(example_plan):
@@ -83,8 +84,9 @@ def test_mandatory_controls_protect_this_landing_zone_and_exempt_only_its_deploy
     principals = set()
     for c in mandatory:
         for s in c.statements:
-            principals.update([s["Condition"]["ArnNotLike"]["aws:PrincipalArn"]] if isinstance(s["Condition"]["ArnNotLike"]["aws:PrincipalArn"], str)
-                              else s["Condition"]["ArnNotLike"]["aws:PrincipalArn"])
+            # ArnNotLike, or StringNotLike where Control Tower's artifact uses it (the log group control)
+            [exempt] = [keys["aws:PrincipalArn"] for op, keys in s["Condition"].items() if op in ("ArnNotLike", "StringNotLike")]
+            principals.update([exempt] if isinstance(exempt, str) else exempt)
     # The access role is what every member-account stack assumes: without it the
     # landing zone's own baseline would be denied there.
     assert principals == {"arn:aws:iam::*:role/LandingZoneDeployment", "arn:aws:iam::*:role/OrganizationAccountAccessRole"}

@@ -152,17 +152,31 @@ def test_exactly_as_many_policies_as_free_slots_fits_and_one_more_does_not():
     assert not refused.fits and refused.needed == 4
 
 
-def test_identical_and_action_only_differences_merge(example_plan):
+def test_identical_statements_merge_and_statements_of_different_controls_do_not(example_plan):
     root = example_plan.budgets[next(t for t in example_plan.budgets if t.kind == "root")]
     cloudtrail = [s for s in root.result.statements if "AWS-GR_CLOUDTRAIL_ENABLED" in s.controls]
     assert len(cloudtrail) == 1 and set(cloudtrail[0].controls) == {
         "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED", "AWS-GR_CLOUDTRAIL_CLOUDWATCH_LOGS_ENABLED",
         "AWS-GR_CLOUDTRAIL_ENABLED", "AWS-GR_CLOUDTRAIL_VALIDATION_ENABLED"}
     security = example_plan.budgets[next(t for t in example_plan.budgets if t.key == "ou:Security")]
-    assert len(security.result.statements) == 1
-    assert sorted(security.result.statements[0].body["Action"]) == [
-        "s3:DeleteBucket", "s3:DeleteBucketPolicy", "s3:PutBucketLogging", "s3:PutBucketPolicy",
-        "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration"]
+    # Five controls with the same resource and condition: five statements, each under its own control's Sid.
+    assert {s.sid: s.controls for s in security.result.statements} == {
+        "AWSGRCTAUDITBUCKETENCRYPTIONCHANGESPROHIBITED": ("AWS-GR_CT_AUDIT_BUCKET_ENCRYPTION_CHANGES_PROHIBITED",),
+        "AWSGRCTAUDITBUCKETLOGGINGCONFIGURATIONCHANGESPROHIBITED": ("AWS-GR_CT_AUDIT_BUCKET_LOGGING_CONFIGURATION_CHANGES_PROHIBITED",),
+        "AWSGRCTAUDITBUCKETPOLICYCHANGESPROHIBITED": ("AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED",),
+        "AWSGRCTAUDITBUCKETLIFECYCLECONFIGURATIONCHANGESPROHIBITED": ("AWS-GR_CT_AUDIT_BUCKET_LIFECYCLE_CONFIGURATION_CHANGES_PROHIBITED",),
+        "AWSGRAUDITBUCKETDELETIONPROHIBITED": ("AWS-GR_AUDIT_BUCKET_DELETION_PROHIBITED",)}
+
+
+def test_one_controls_statements_that_differ_only_in_action_merge():
+    condition = {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/D"}}
+    sources = [SourceStatement("A", {"Sid": "A1", "Effect": "Deny", "Action": "s3:PutBucketPolicy", "Resource": "*", "Condition": condition}),
+               SourceStatement("A", {"Sid": "A2", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*", "Condition": condition}),
+               SourceStatement("B", {"Sid": "B", "Effect": "Deny", "Action": "s3:PutBucketAcl", "Resource": "*", "Condition": condition}),
+               SourceStatement("C", {"Sid": "C", "Effect": "Deny", "Action": "s3:PutBucketAcl", "Resource": "*", "Condition": condition})]
+    merged = pack(sources, 1, 10240).statements
+    assert [(s.sid, s.body["Action"], s.controls) for s in merged] == [
+        ("A1", ["s3:DeleteBucket", "s3:PutBucketPolicy"], ("A",)), ("B", "s3:PutBucketAcl", ("B", "C"))]
 
 
 def _root_size(example_plan) -> int:
@@ -185,7 +199,7 @@ def test_validation_rejects_scp_size_one_under_the_largest_policy_naming_target_
     lines = EXAMPLE.read_text().splitlines()
     first_control = lines.index("  controls:", lines.index("guardrails:")) + 3  # 1-based, under its comment line
     assert (problem.rule, problem.path, problem.location.line) == ("scp_budget", "guardrails.controls", first_control)
-    assert problem.message.startswith(f"root needs 2 SCPs for 14 statements ({size + 1:,} characters) but has 1 free slot(s) "
+    assert problem.message.startswith(f"root needs 2 SCPs for 19 statements ({size + 1:,} characters) but has 1 free slot(s) "
                                       f"of {size:,} characters (limits.scps_per_target 2 minus FullAWSAccess, "
                                       f"limits.scp_size {size:,}); the root has no parent: drop these controls, "
                                       "or attach them to the OUs that need them instead: AWS-GR_REGION_DENY (")

@@ -70,7 +70,7 @@ CASES = {
     ),
     'custom_placeholder': (
         "guardrails:\n  custom_scps:\n    x:\n      title: t\n      ous: [Sandbox]\n      statements:\n        - {Effect: Deny, Action: 's3:*', Resource: '${log_buckets}'}\n",
-        [(8, 'guardrails.custom_scps.x.statements[0]', 'unknown placeholder ${log_buckets} (known: config_aggregator, event_rule_arns, exempt_principal_arns, function_arns, governed_regions, home_region, log_bucket_arns, log_group_arns, managed_tag_key, managed_tag_value, org, role_arns, security_topic_arns, topic_arns, trail_arns)')],
+        [(8, 'guardrails.custom_scps.x.statements[0]', 'unknown placeholder ${log_buckets} (known: config_aggregator, event_rule_arns, exempt_principal_arns, function_arns, governed_regions, home_region, log_bucket_arns, log_group_arns, managed_tag_key, managed_tag_value, org, region_deny_exemptions, role_arns, security_topic_arns, topic_arns, trail_arns)')],
     ),
     'custom_principal': (
         "guardrails:\n  custom_scps:\n    x:\n      title: t\n      ous: [Sandbox]\n      statements:\n        - {Effect: Deny, Principal: '*', Action: 's3:*', NotResource: '*'}\n",

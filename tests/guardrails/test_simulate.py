@@ -7,6 +7,8 @@ import pytest
 
 from landing_zone.cli.main import main
 from landing_zone.guardrails.conditions import condition_holds, conditions_hold
+from landing_zone.guardrails.enabled import sid_for
+from landing_zone.guardrails.enabled import sid_for
 from landing_zone.guardrails.simulator import AttachedPolicy, Request, account_id, evaluate, simulate
 from landing_zone.guardrails.targets import ROOT, Target
 
@@ -81,6 +83,62 @@ CASES = [
     ("network", "s3:PutAccountPublicAccessBlock", "*", None, None, {}, "ALLOWED", None),
 ]
 
+# Issue 22: the controls fixed to decide as Control Tower publishes them, in both directions.
+FN = "arn:aws:lambda:eu-west-1:111122223333:function:"
+ESM = "arn:aws:lambda:eu-west-1:111122223333:event-source-mapping:1f2e3d4c"
+FIDELITY_CASES = [
+    # AWS-GR_DISALLOW_VPC_INTERNET_ACCESS (Workloads): a default VPC brings an internet gateway and public subnets.
+    ("payments-prod", "ec2:CreateDefaultVpc", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS"),
+    ("payments-prod", "ec2:CreateDefaultSubnet", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS"),
+    ("payments-prod", "ec2:CreateCarrierGateway", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS"),
+    ("payments-prod", "ec2:CreateEgressOnlyInternetGateway", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS"),
+    ("payments-prod", "ec2:CreateDefaultVpc", "*", DEPLOY, None, {}, "ALLOWED", None),
+    # Peering and accelerators are not internet access: the cross-region control (also on Workloads) decides them.
+    ("payments-prod", "ec2:CreateVpcPeeringConnection", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING"),
+    ("payments-prod", "globalaccelerator:CreateAccelerator", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING"),
+    # AWS-GR_DISALLOW_VPN_CONNECTIONS (Sandbox has only this one of the three network controls).
+    ("sandbox-dev1", "ec2:ModifyVpnConnection", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPN_CONNECTIONS"),
+    ("sandbox-dev1", "ec2:CreateClientVpnEndpoint", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPN_CONNECTIONS"),
+    ("sandbox-dev1", "ec2:ModifyClientVpnEndpoint", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPN_CONNECTIONS"),
+    ("sandbox-dev1", "ec2:AssociateClientVpnTargetNetwork", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPN_CONNECTIONS"),
+    ("sandbox-dev1", "ec2:AuthorizeClientVpnIngress", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPN_CONNECTIONS"),
+    ("sandbox-dev1", "ec2:CreateVPNGateway", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPN_CONNECTIONS"),
+    ("sandbox-dev1", "ec2:EnableVgwRoutePropagation", "*", None, None, {}, "ALLOWED", None),
+    ("sandbox-dev1", "ec2:CreateVpnConnectionRoute", "*", None, None, {}, "ALLOWED", None),
+    ("sandbox-dev1", "ec2:CreateVpcPeeringConnection", "*", None, None, {}, "ALLOWED", None),
+    ("sandbox-dev1", "globalaccelerator:CreateAccelerator", "*", None, None, {}, "ALLOWED", None),
+    # AWS-GR_DISALLOW_CROSS_REGION_NETWORKING: existing distributions and accelerators cannot be re-pointed either.
+    ("payments-prod", "cloudfront:UpdateDistribution", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING"),
+    ("payments-prod", "globalaccelerator:UpdateListener", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING"),
+    ("payments-prod", "globalaccelerator:CreateEndpointGroup", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING"),
+    ("payments-prod", "globalaccelerator:DescribeAccelerator", "*", None, None, {}, "ALLOWED", None),
+    ("payments-prod", "cloudfront:GetDistribution", "*", None, None, {}, "ALLOWED", None),
+    # AWS-GR_REGION_DENY: AWS's 86 exemptions stay usable outside the governed regions; the rest does not.
+    ("payments-prod", "ecr-public:GetAuthorizationToken", "*", None, "us-east-1", {}, "ALLOWED", None),
+    ("payments-prod", "s3:CreateMultiRegionAccessPoint", "*", None, "us-west-2", {}, "ALLOWED", None),
+    ("payments-prod", "s3:GetStorageLensConfiguration", "*", None, "us-east-1", {}, "ALLOWED", None),
+    ("payments-prod", "resource-explorer-2:Search", "*", None, "us-east-1", {}, "ALLOWED", None),
+    ("payments-prod", "notifications:ListChannels", "*", None, "us-east-1", {}, "ALLOWED", None),
+    ("payments-prod", "supportplans:GetSupportPlan", "*", None, "us-east-1", {}, "ALLOWED", None),
+    ("payments-prod", "sustainability:GetCarbonFootprintSummary", "*", None, "us-east-1", {}, "ALLOWED", None),
+    ("payments-prod", "lightsail:GetRegions", "*", None, "us-east-1", {}, "ALLOWED", None),
+    ("payments-prod", "lightsail:CreateInstances", "*", None, "us-east-1", {}, "DENIED", "AWS-GR_REGION_DENY"),
+    ("payments-prod", "ecr:GetAuthorizationToken", "*", None, "us-east-1", {}, "DENIED", "AWS-GR_REGION_DENY"),
+    # AWS-GR_LAMBDA_CHANGE_PROHIBITED: event source mappings of the landing zone's functions.
+    ("payments-prod", "lambda:CreateEventSourceMapping", "*", None, None, {"lambda:FunctionArn": [FN + "acme-lz-remediate"]},
+     "DENIED", "AWS-GR_LAMBDA_CHANGE_PROHIBITED"),
+    ("payments-prod", "lambda:DeleteEventSourceMapping", ESM, None, None, {"lambda:FunctionArn": [FN + "acme-lz-remediate"]},
+     "DENIED", "AWS-GR_LAMBDA_CHANGE_PROHIBITED"),
+    ("payments-prod", "lambda:UpdateEventSourceMapping", ESM, None, None, {"lambda:FunctionArn": [FN + "acme-lz-remediate"]},
+     "DENIED", "AWS-GR_LAMBDA_CHANGE_PROHIBITED"),
+    ("payments-prod", "lambda:CreateEventSourceMapping", "*", None, None, {"lambda:FunctionArn": [FN + "team-function"]}, "ALLOWED", None),
+    ("payments-prod", "lambda:CreateEventSourceMapping", "*", ACCESS, None, {"lambda:FunctionArn": [FN + "acme-lz-remediate"]}, "ALLOWED", None),
+    # AWS-GR_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED (elective, log archive): the policy is put, not deleted, by it.
+    ("log-archive", "s3:DeleteBucketPolicy", "arn:aws:s3:::app-bucket", None, None, {}, "ALLOWED", None),
+    ("log-archive", "s3:DeleteBucketPolicy", LOG_BUCKET, None, None, {}, "DENIED", "AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED"),
+]
+CASES += FIDELITY_CASES
+
 
 @pytest.mark.parametrize("account,action,resource,principal,region,context,verdict,control", CASES,
                          ids=[f"{c[0]}:{c[1]}:{c[6]}:{i}" for i, c in enumerate(CASES)])
@@ -94,6 +152,8 @@ def test_effective_scps_decide_requests(example_plan, account, action, resource,
     assert decision.verdict == verdict, decision
     if control:
         assert control in decision.control_ids and decision.sid and decision.policy.startswith("acme-lz-guardrails-")
+        # The deciding statement's Sid names a control that denies the request (statements never merge across controls).
+        assert decision.sid in {sid_for(cid, i, n) for cid in decision.control_ids for n in (1, 2, 3) for i in range(n)}
     else:
         assert not decision.sid
 

@@ -12,7 +12,8 @@ ORDER = 10
 
 def add_arguments(parser) -> None:
     parser.add_argument("env_files", nargs="+", metavar="ENV_FILE", help="environment file(s), e.g. environments/example.yaml")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    parser.add_argument("--strict", action="store_true", help="treat warnings as errors, and advise on the environment's own "
+                        "policies (Resource \"*\" where the actions can be scoped to resources)")
     add_format_argument(parser)
     parser.add_argument("--base", metavar="BASE_FILE", help="the environment before this change (e.g. from the target branch): "
                         "also reject account replacements, unsafe removals and too many closures")
@@ -37,11 +38,20 @@ def run(args) -> int:
     results, problems, status = [], [], 0
     for path in args.env_files:
         try:
-            loaded = load_environment(path, strict=args.strict)
+            loaded = load_environment(path)
         except ConfigError as exc:
             problems.extend(exc.problems)
             status = 2
             continue
+        if args.strict:  # warnings count as errors, and the environment's own policies get advice too
+            from ...config.problems import sort_problems
+            from ...rules.context import RuleContext
+            from ...rules.policies import policy_advice
+            advice = policy_advice(RuleContext(loaded.facts, loaded.data, loaded.file))
+            if loaded.warnings or advice:
+                problems.extend(sort_problems(list(loaded.warnings) + advice))
+                status = 2
+                continue
         results.append(loaded)
         problems.extend(loaded.warnings)
         if getattr(args, "base", None):
