@@ -1,6 +1,7 @@
 """A report as blocks (headings, paragraphs, tables) that renders as text or markdown."""
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass, field
 from typing import Optional, Sequence, Union
 
@@ -61,11 +62,11 @@ class Document:
             if isinstance(block, Table):
                 parts.append(text_table(block.headers, block.rows, width=width, repeat_first=block.repeat_first))
             elif isinstance(block, Heading):
-                parts.append(block.text)
+                parts.append(_wrap(block.text, width))
             elif isinstance(block, Bullets):
-                parts.append("\n".join(block.items))
+                parts.append("\n".join(_wrap(item, width) for item in block.items))
             else:
-                parts.append(block.text)
+                parts.append(_wrap(block.text, width))
         return _join(parts, self.blocks)
 
     def to_markdown(self) -> str:
@@ -80,6 +81,18 @@ class Document:
             else:
                 parts.append(block.text)
         return "\n\n".join(parts)
+
+
+def _wrap(text: str, width: Optional[int]) -> str:
+    """Prose wrapped at `width` (None: as is), each line keeping its own indent."""
+    if width is None:
+        return text
+    out = []
+    for line in text.splitlines() or [""]:
+        indent = line[: len(line) - len(line.lstrip())]
+        out.append(textwrap.fill(line, width, subsequent_indent=indent + "  ", break_long_words=False,
+                                 break_on_hyphens=False) if len(line) > width else line)
+    return "\n".join(out)
 
 
 def _join(parts: list[str], blocks: list[Block]) -> str:
