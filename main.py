@@ -15,7 +15,7 @@ DEFAULT_ENV = "environments/example.yaml"
 
 
 def main() -> int:
-    from landing_zone.cli.optimized_python import rerun_optimized
+    from landing_zone.speed.optimized_python import rerun_optimized
     rerun_optimized()  # under python -O: the binding's run-time type checks compiled out, same output
     # Validate before importing cdktf: bad input fails in well under a second.
     from landing_zone.render import print_problems
@@ -27,7 +27,7 @@ def main() -> int:
     except ConfigError as exc:
         print_problems(exc.problems)
         return 2
-    from landing_zone.cli.commands.synth import quiet_node_warnings
+    from landing_zone.node_runtime import quiet_node_warnings
     quiet_node_warnings()
     from landing_zone.app import AppOptions, synthesize
     try:
@@ -41,5 +41,5 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    from landing_zone.cli.fast_exit import exit_after
+    from landing_zone.speed.fast_exit import exit_after
     sys.exit(exit_after(main()))  # without the interpreter's 3-4 s teardown of the binding

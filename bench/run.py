@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
 
         for n, env in envs.items():
             m[f"validate_{n}"] = measure(Series(f"validate {n}"), [LZ, "validate", str(env)], runs, log).summary()
-        # -O as `lz synth` runs (landing_zone/cli/optimized_python.py): the same bytecode files are read.
+        # -O as `lz synth` runs (landing_zone/speed/optimized_python.py): the same bytecode files are read.
         m["floor"] = measure(Series("floor"), [sys.executable, "-O", str(ROOT / "bench" / "floor.py")], runs, log).summary()
 
         outs = {n: work / f"out-{n}" for n in envs}

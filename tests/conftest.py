@@ -43,7 +43,7 @@ def synthesize_env(env_file: Path, out_dir: Path, **options) -> SynthOutput:
     Options never come from the caller's environment variables, so a stray
     LZ_AWS_ENDPOINT cannot change what the tests see.
     """
-    from landing_zone.cli.commands.synth import quiet_node_warnings
+    from landing_zone.node_runtime import quiet_node_warnings
     from landing_zone.environment import load_environment
 
     quiet_node_warnings()
@@ -74,9 +74,9 @@ def synth_env():
 
 @pytest.fixture(autouse=True)
 def _no_fast_exit_in_the_test_process(monkeypatch):
-    """cli/fast_exit.exit_now ends the process at once with the code it is given: called from a test
+    """speed/fast_exit.exit_now ends the process at once with the code it is given: called from a test
     once cdktf is loaded, it would end the whole pytest session quietly, with exit status 0."""
-    from landing_zone.cli import fast_exit
+    from landing_zone.speed import fast_exit
 
     def refuse(code: int):
         raise AssertionError(f"fast_exit.exit_now({code}) called inside the test process")

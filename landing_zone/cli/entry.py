@@ -1,15 +1,15 @@
 """The `lz` console script, light on purpose: nothing slow is imported before it decides.
 
-A command that synthesizes runs again under `python -O` first (cli/optimized_python.py),
+A command that synthesizes runs again under `python -O` first (speed/optimized_python.py),
 before the 0.5 s of imports the command line itself needs; a process that synthesized
-ends without the interpreter's teardown (cli/fast_exit.py).
+ends without the interpreter's teardown (speed/fast_exit.py).
 """
 from __future__ import annotations
 
 import sys
 
-from .fast_exit import exit_after
-from .optimized_python import SYNTHESIZING_COMMANDS, rerun_optimized
+from ..speed.fast_exit import exit_after
+from ..speed.optimized_python import SYNTHESIZING_COMMANDS, rerun_optimized
 
 
 def run() -> int:

@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ..speed.parliament_import import import_parliament
+
 AWS_MANAGED_POLICY_PREFIX = "arn:aws:iam::aws:policy/"
 
 
@@ -89,35 +91,9 @@ def _detail(detail: Any) -> str:
     return json.dumps(detail, sort_keys=True, default=str)
 
 
-def _parliament():
-    """parliament, imported without pkg_resources.
-
-    parliament imports pkg_resources only to find its two data files, and
-    that import alone was half of `lz validate`'s fixed cost (profile:
-    0.64 s of 1.36 s for `import parliament`). A stand-in answers
-    resource_filename from importlib.resources during the import only.
-    """
-    import importlib.resources
-    import sys
-    import types
-
-    if "parliament" in sys.modules or "pkg_resources" in sys.modules:
-        import parliament
-        return parliament
-    stand_in = types.ModuleType("pkg_resources")
-    stand_in.resource_filename = lambda package, name: str(importlib.resources.files(package) / name)
-    sys.modules["pkg_resources"] = stand_in
-    try:
-        import parliament
-    finally:
-        if sys.modules.get("pkg_resources") is stand_in:
-            del sys.modules["pkg_resources"]  # a later `import pkg_resources` gets the real one
-    return parliament
-
-
 def lint_policy(policy: Any) -> list[LintFinding]:
     """parliament's findings on the policy, in a stable order."""
-    parliament = _parliament()  # deferred: importing it costs about half a second
+    parliament = import_parliament()  # deferred: importing it costs about half a second
 
     text = minify_policy(policy)
     analyzed = parliament.analyze_policy_string(text)

@@ -8,6 +8,7 @@ from cdktf_cdktf_provider_aws.provider import AwsProvider
 from constructs import Construct
 
 from ..constructs.aws_provider import AwsProviderProps, aws_provider
+from ..speed.backend_lookup import known_backend
 from .backend import add_backend
 from .settings import StackSettings
 
@@ -34,11 +35,7 @@ class LandingZoneStack(TerraformStack):
         self._regional: dict[str, AwsProvider] = {self.home_region: self.provider}
 
     def ensure_backend_exists(self) -> TerraformBackend:
-        # cdktf finds a stack's backend by walking its whole construct tree, once for
-        # every stack that references it: every account stack references the management
-        # stack, so that walk was quadratic (profile of the 1,000-account synth: 11.8 s
-        # of node's 50 s in ensureBackendExists/findAll). The backend is known here.
-        backend = getattr(self, "backend", None)
+        backend = known_backend(self)  # speed/backend_lookup.py: cdktf's own search is quadratic
         return backend if backend is not None else super().ensure_backend_exists()
 
     def _provider_props(self, region: str, alias: Optional[str]) -> AwsProviderProps:

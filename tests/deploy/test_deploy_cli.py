@@ -106,7 +106,7 @@ def test_a_terminated_deploy_stops_the_server_it_started(tmp_path):
 
 def test_keep_message_names_the_endpoint_the_home_region_and_how_to_stop(capsys):
     """`lz deploy --local --keep` (make demo KEEP=1): the AWS CLI lines use the environment's home region."""
-    from landing_zone.cli.commands.deploy import keep_message
+    from landing_zone.deploy.orchestrator import keep_message
     keep_message("http://127.0.0.1:45123", 4242, "environments/example.yaml", Path("cdktf.out.local"), "eu-west-1")
     err = capsys.readouterr().err
     assert "AWS_DEFAULT_REGION=eu-west-1" in err and "us-east-1" not in err

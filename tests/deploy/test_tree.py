@@ -4,7 +4,7 @@ from __future__ import annotations
 import boto3
 from moto import mock_aws
 
-from landing_zone.cli.commands.tree import read_organization, render_tree
+from landing_zone.live.organization import read_organization, render_tree
 
 
 @mock_aws

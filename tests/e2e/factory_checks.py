@@ -44,7 +44,7 @@ def test_vended_accounts_have_their_baseline_through_assumed_credentials(deploym
 # synth runs in a child process (the e2e session never imports cdktf).
 _SYNTH_VARIANT = """
 import sys
-from landing_zone.cli.commands.deploy import synthesize_local
+from landing_zone.deploy import synthesize_local
 from landing_zone.environment import load_environment
 env_file, out, url, state = sys.argv[1:]
 synthesize_local(load_environment(env_file), out, url, state, allow_destroy=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from landing_zone.cli.commands.tree import read_organization
+from landing_zone.live.organization import read_organization
 from landing_zone.environment import load_environment
 from landing_zone.local_aws.server import DUMMY_CREDENTIALS, REGION
 from landing_zone.derived.stack_layout import stack_plans
@@ -95,7 +95,7 @@ def test_every_stack_is_applied_after_the_stacks_it_depends_on(deployment, confi
 
 
 def test_the_deploy_synthesized_under_python_O(deployment):
-    """`lz deploy` runs again under python -O (cli/optimized_python.py; `make setup` writes its bytecode).
+    """`lz deploy` runs again under python -O (speed/optimized_python.py; `make setup` writes its bytecode).
     factory_checks' one-more-account test compares these stacks byte for byte with a synth that checks
     the binding's types (a plain `python -c`), so -O is seen to change nothing."""
     assert "type checks off: python -O" in deployment.deploy.stderr, deployment.deploy.stderr[:2000]

@@ -8,7 +8,6 @@ import pytest
 from landing_zone.cli.main import main
 from landing_zone.guardrails.conditions import condition_holds, conditions_hold
 from landing_zone.guardrails.enabled import sid_for
-from landing_zone.guardrails.enabled import sid_for
 from landing_zone.guardrails.simulator import AttachedPolicy, Request, account_id, evaluate, simulate
 from landing_zone.guardrails.targets import ROOT, Target
 

@@ -71,7 +71,7 @@ def run_lz(*args: str) -> tuple[int, str, str]:
 
 
 def _synthesize(env_file: Path, out: Path, url: str) -> None:
-    from landing_zone.cli.commands.synth import quiet_node_warnings
+    from landing_zone.node_runtime import quiet_node_warnings
     from landing_zone.environment import load_environment
     quiet_node_warnings()
     from landing_zone.app import AppOptions, synthesize

@@ -1,4 +1,4 @@
-"""A process that synthesized ends without the interpreter's teardown (cli/fast_exit.py), but
+"""A process that synthesized ends without the interpreter's teardown (speed/fast_exit.py), but
 its exit handlers run and nothing it printed is lost."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import atexit, sys
 from pathlib import Path
 atexit.register(lambda: Path(sys.argv[1]).write_text("handler ran"))
 {load}
-from landing_zone.cli.fast_exit import exit_after
+from landing_zone.speed.fast_exit import exit_after
 sys.stdout.write("unflushed output")
 sys.exit(exit_after(3) + 10)
 """

@@ -1,5 +1,5 @@
 """`lz synth`, `lz deploy` and main.py run again under `python -O` when its bytecode is there
-(cli/optimized_python.py). That the output is the same is checked where both kinds of synth meet:
+(speed/optimized_python.py). That the output is the same is checked where both kinds of synth meet:
 the e2e tier's one-more-account check compares `lz deploy`'s stacks (-O) with an in-process synth
 (checks on) byte for byte, and the cdktf CLI parity test runs main.py (-O) against the session's synth."""
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from landing_zone.cli import entry
 from landing_zone.cli import main as cli_main
-from landing_zone.cli import optimized_python as opt
+from landing_zone.speed import optimized_python as opt
 
 
 class Exec(Exception):
@@ -90,7 +90,7 @@ def test_the_synthesizing_commands_are_the_ones_that_load_cdktf():
     names = {m.NAME for m in cli_main._command_modules()}
     assert opt.SYNTHESIZING_COMMANDS <= names
     loading = {m.NAME for m in cli_main._command_modules()
-               if "from ...app import" in Path(m.__file__).read_text(encoding="utf-8")}
+               if any(f"from ...{lib} import" in Path(m.__file__).read_text(encoding="utf-8") for lib in ("app", "deploy"))}
     assert loading == opt.SYNTHESIZING_COMMANDS
 
 
@@ -102,7 +102,7 @@ def test_lz_decides_before_importing_the_command_line():
 
 
 def test_the_progress_says_whether_the_types_are_checked():
-    code = "from landing_zone.cli.optimized_python import type_checks_note as n; print(n())"
+    code = "from landing_zone.speed.optimized_python import type_checks_note as n; print(n())"
     on = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     off = subprocess.run([sys.executable, "-O", "-c", code], capture_output=True, text=True, check=True).stdout
     assert on.strip() == "type checks on"

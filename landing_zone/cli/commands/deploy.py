@@ -4,31 +4,17 @@
 here or reused through LZ_AWS_ENDPOINT) with local state inside the output
 folder, so a local run never touches real AWS or real state. `--destroy`
 walks the stacks in reverse. The organization is printed as a tree at the end.
+The work is landing_zone/deploy; this module parses the command line.
 """
 from __future__ import annotations
 
-import dataclasses
-import json
-import os
-import signal
 import sys
-import threading
-import time
-from pathlib import Path
 
-from ...environment import load_environment
-from ..optimized_python import type_checks_note
+from ...deploy.orchestrator import DEFAULT_LOCAL_OUT, DEFAULT_OUT, DEFAULT_PARALLEL
 
 NAME = "deploy"
 HELP = "Synthesize and terraform-apply every stack in dependency order (--local: to a moto server on 127.0.0.1)."
 ORDER = 40
-
-DEFAULT_OUT = "cdktf.out"
-DEFAULT_LOCAL_OUT = "cdktf.out.local"
-PHASES = ("init", "apply", "plan", "destroy")
-# Each terraform run is mostly the AWS provider loading its schema (CPU bound):
-# more workers than cores only adds contention.
-DEFAULT_PARALLEL = max(1, min(4, os.cpu_count() or 1))
 
 
 def add_arguments(parser) -> None:
@@ -50,202 +36,16 @@ def add_arguments(parser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="stream terraform's own output")
 
 
-_PRINT_LOCK = threading.Lock()
-
-
-def progress(message: str) -> None:
-    """One whole line on stderr; stacks running side by side never interleave within a line."""
-    with _PRINT_LOCK:
-        sys.stderr.write(message + "\n")
-        sys.stderr.flush()
-
-
-class DeployError(RuntimeError):
-    """A deploy step failed; the message says which and why."""
-
-
 def run(args) -> int:
+    from ...deploy import Deploy, DeployError, DeployOptions
     from ...local_aws.server import LocalAwsError
     from ...terraform import MirrorError, TerraformError
     from ...terraform.stacks import StackOrderError
     try:
-        return Deploy(args).run()
+        return Deploy(DeployOptions.from_namespace(args)).run()
     except (DeployError, LocalAwsError, MirrorError, TerraformError, StackOrderError) as exc:
         print(f"lz deploy: {exc}", file=sys.stderr)
         return 1
     except ValueError as exc:  # a malformed LZ_AWS_ENDPOINT (check_local_url)
         print(f"lz deploy: {exc}", file=sys.stderr)
         return 2
-
-
-class Deploy:
-    def __init__(self, args) -> None:
-        self.args = args
-        self.endpoint_from_env = os.environ.get("LZ_AWS_ENDPOINT", "").strip() or None
-        self.local = args.local or bool(self.endpoint_from_env)
-        if args.keep and not self.local:
-            raise DeployError("--keep only applies to --local runs")
-        if args.allow_destroy_accounts and not self.local:
-            raise DeployError("--allow-destroy-accounts only works with --local: on AWS, lifting prevent_destroy "
-                              "on accounts must be a reviewed change, not a flag")
-        self.out = Path(args.out or (DEFAULT_LOCAL_OUT if self.local else DEFAULT_OUT))
-        self.server = None
-        self.url: str | None = None
-        self.region: str | None = None  # the environment's home region, for the --keep message
-        self.timings: dict[str, dict[str, float]] = {}
-
-    # -- steps ------------------------------------------------------------
-    def run(self) -> int:
-        from ...terraform import find_terraform, terraform_env
-        if threading.current_thread() is threading.main_thread():
-            # A SIGTERM (CI timeout, kill) unwinds like Ctrl-C, so the server we started is stopped.
-            signal.signal(signal.SIGTERM, _terminated)
-        loaded = load_environment(self.args.env_file)  # ConfigError: printed by lz's main
-        self.region = loaded.env.organization.home_region
-        find_terraform()
-        terraform_env()  # an unusable LZ_TF_PROVIDER_MIRROR fails now, not after the synth
-        started = time.monotonic()
-        status = 0
-        try:
-            env = self._target()
-            if not self.args.no_synth:
-                self._synthesize(loaded)
-            self._check_output_targets()
-            self._terraform(env)
-            if not self.args.destroy and not self.args.no_tree:
-                from .tree import print_tree
-                status = print_tree(self.url)
-        finally:
-            self._finish_server()
-        self._print_timings(time.monotonic() - started)
-        return status
-
-    def _target(self) -> dict:
-        """The environment for terraform; starts or reuses the local server for --local."""
-        if not self.local:
-            return dict(os.environ)
-        from ...local_aws.endpoints import check_local_url
-        from ...local_aws.server import LocalAws, client_env, is_up
-        if self.endpoint_from_env:
-            self.url = check_local_url(self.endpoint_from_env)
-            if not is_up(self.url):
-                raise DeployError(f"LZ_AWS_ENDPOINT={self.url} does not answer; unset it to let --local start a server")
-            progress(f"local AWS API: reusing {self.url}")
-        else:
-            self.out.mkdir(parents=True, exist_ok=True)
-            self.server = LocalAws(log_file=self.out.resolve() / "moto.log").start()
-            self.url = self.server.url
-            progress(f"local AWS API: moto server on {self.url} (pid {self.server.pid}, log {self.out / 'moto.log'})")
-            # A new server knows nothing: state from an earlier local run describes nothing.
-            for state in (self.out / "local-state").glob("*/*.tfstate*"):
-                state.unlink()
-        return client_env(self.url)
-
-    def _synthesize(self, loaded) -> None:
-        progress(f"synthesizing {loaded.file} into {self.out}/ (loads cdktf, 10-20 s; {type_checks_note()}) ...")
-        start = time.monotonic()
-        allow_destroy = bool(self.args.allow_destroy_accounts)
-        if self.local:  # local runs keep their state inside the output folder, never in the configured backend
-            result = synthesize_local(loaded, self.out, self.url, self.out / "local-state", allow_destroy)
-        else:
-            from ...app import AppOptions, synthesize
-            from .synth import quiet_node_warnings
-            quiet_node_warnings()
-            result = synthesize(loaded, AppOptions(out_dir=self.out, allow_destroy=allow_destroy))
-        resources = sum(s.resources for s in result.stacks)
-        progress(f"synthesized {len(result.stacks)} stack(s), {resources} resources, in {time.monotonic() - start:.1f} s"
-                 + (" (prevent_destroy lifted: local test run)" if allow_destroy else ""))
-
-    def _check_output_targets(self) -> None:
-        """With --no-synth, the output must target this run's API (not a dead port or real AWS)."""
-        from ...terraform.stacks import load_stacks
-        for stack in load_stacks(self.out).values():
-            config = json.loads((stack.directory / "cdk.tf.json").read_text(encoding="utf-8"))
-            for provider in config.get("provider", {}).get("aws", []):
-                endpoints = provider.get("endpoints") or [{}]
-                target = (endpoints[0] or {}).get("organizations")
-                if target != self.url:
-                    where = target or "real AWS"
-                    wanted = self.url or "real AWS"
-                    raise DeployError(f"{stack.directory}/cdk.tf.json targets {where}, this run targets {wanted}: "
-                                      "synthesize again (drop --no-synth)")
-
-    def _terraform(self, env: dict) -> None:
-        from ...terraform import Terraform
-        from ...terraform.stacks import deploy_order, load_stacks, run_stacks
-        order = deploy_order(load_stacks(self.out), only=self.args.stacks)
-        shown = list(reversed(order)) if self.args.destroy else order
-        verb = "destroying" if self.args.destroy else "deploying"
-        progress(f"{verb} {len(order)} stack(s) in order: {', '.join(s.name for s in shown)} "
-                 f"(up to {self.args.parallel} at a time when independent)")
-
-        def one(stack) -> None:
-            tf = Terraform(stack.directory, env=env, progress=progress, verbose=self.args.verbose)
-            self.timings[stack.name] = tf.timings
-            tf.init()
-            if self.args.destroy:
-                self._destroy(tf)
-            else:
-                tf.apply()
-        for stack in shown:  # the timing table lists stacks in the order they were meant to run
-            self.timings[stack.name] = {}
-        run_stacks(order, one, workers=self.args.parallel, reverse=self.args.destroy)
-
-    def _destroy(self, tf) -> None:
-        from ...terraform import TerraformError
-        try:
-            # A throw-away local API changes nothing behind terraform's back: reading every
-            # resource again before deleting it would only double the work. AWS gets a refresh.
-            tf.destroy(refresh=not self.local)
-        except TerraformError as exc:
-            if "prevent_destroy" in str(exc):
-                hint = ("the organization, OUs and accounts carry prevent_destroy; for a local test run "
-                        "synthesize with --allow-destroy-accounts") if self.local else \
-                       "the organization, OUs and accounts carry prevent_destroy on purpose"
-                raise DeployError(f"{exc}\n{hint}") from None
-            raise
-
-    def _finish_server(self) -> None:
-        if self.server is None:
-            return
-        if self.args.keep:
-            keep_message(self.server.url, self.server.pid, self.args.env_file, self.out, self.region)
-        else:
-            self.server.stop()
-            progress(f"local AWS API: stopped (pid {self.server.pid})")
-
-    def _print_timings(self, total: float) -> None:
-        from ...render import text_table as table
-        rows = [[name] + [f"{t[p]:.1f}" if p in t else "-" for p in PHASES] for name, t in self.timings.items()]
-        if rows:
-            progress(table(["stack"] + [f"{p} s" for p in PHASES], rows))
-        progress(f"done in {total:.1f} s")
-
-
-def synthesize_local(loaded, out: Path, url: str, state_dir: Path, allow_destroy: bool = False):
-    """Synthesize `loaded` for the local AWS API at `url`, its local state in `state_dir` whatever the
-    environment's `state:` says (a local run never touches real state). Returns the SynthResult."""
-    from ...app import AppOptions, synthesize
-    from ...config.models.state import LocalState
-    from ...local_aws.target import local_api
-    from .synth import quiet_node_warnings
-    quiet_node_warnings()
-    state = LocalState(directory=str(Path(state_dir).resolve()))
-    loaded = dataclasses.replace(loaded, env=loaded.env.model_copy(update={"state": state}))
-    return synthesize(loaded, AppOptions(out_dir=Path(out), target=local_api(url), allow_destroy=allow_destroy))
-
-
-def _terminated(signum, frame) -> None:
-    raise KeyboardInterrupt
-
-
-def keep_message(url: str, pid: int, env_file: str, out: Path, region: str) -> None:
-    """How to reach the server `--keep` leaves running; `region` is the environment's home region,
-    where its regional resources (buckets, Config, VPCs) were deployed."""
-    print(f"""
-The local AWS API keeps running on {url} (pid {pid}). Reach it with the AWS CLI:
-  export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION={region}
-  aws --endpoint-url {url} organizations list-accounts
-  LZ_AWS_ENDPOINT={url} lz tree
-Deploy again to it:  LZ_AWS_ENDPOINT={url} lz deploy {env_file} --local --out {out}
-Stop it:             kill {pid}""", file=sys.stderr)

@@ -7,8 +7,9 @@ import time
 from pathlib import Path
 
 from ...environment import load_environment
+from ...node_runtime import quiet_node_warnings
 from ...local_aws.endpoints import ENV_VAR as ENDPOINT_VAR, check_local_url
-from ..optimized_python import type_checks_note
+from ...speed.optimized_python import type_checks_note
 from ...render import elide, print_problems, text_table as table
 
 NAME = "synth"
@@ -16,16 +17,6 @@ HELP = "Validate an environment, then synthesize its stacks to Terraform JSON (d
 ORDER = 20
 
 DEFAULT_OUT = "cdktf.out"
-
-
-def quiet_node_warnings() -> None:
-    """Silence jsii's banner about this machine's Node.js version on every run.
-
-    It fills the terminal on each synth and says nothing about the landing zone;
-    set the variables yourself to see it again.
-    """
-    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "14,16,18,20")
-    os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
 
 
 def add_arguments(parser) -> None:

@@ -5,7 +5,8 @@ property at run time (`typing.get_type_hints` plus typeguard, generated under
 `if __debug__:`). At 1,000 accounts those checks were a quarter of the synth's
 Python time; `python -O` compiles them out and writes byte-identical stacks
 (the tests synthesize with the checks on, so a wrong argument type still
-fails there). LZ_PYTHON_CHECKS=1 keeps them on, e.g. while writing a construct.
+fails there). LZ_PYTHON_CHECKS=1 (or LZ_SPEED_OFF=optimized_python) keeps them
+on, e.g. while writing a construct.
 
 -O reads its own bytecode files (*.opt-1.pyc). Where Python may not write
 bytecode (PYTHONDONTWRITEBYTECODE, a read-only install) and `make setup` has
@@ -21,6 +22,8 @@ import os
 import sys
 from pathlib import Path
 from typing import Optional
+
+from . import switched_off
 
 CHECKS_VAR = "LZ_PYTHON_CHECKS"
 SYNTHESIZING_COMMANDS = frozenset({"synth", "deploy"})
@@ -52,7 +55,8 @@ def optimized_bytecode_ready() -> bool:
 def optimized_argv(environ=None) -> Optional[list[str]]:
     """The command line that runs this process again under -O, or None to go on as it is."""
     environ = os.environ if environ is None else environ
-    if not __debug__ or environ.get(CHECKS_VAR, "") == "1" or not optimized_bytecode_ready():
+    if (not __debug__ or environ.get(CHECKS_VAR, "") == "1" or switched_off("optimized_python", environ)
+            or not optimized_bytecode_ready()):
         return None
     # orig_argv keeps the interpreter's own options and `-m module`; the script path is absolute or
     # relative to the same working folder, which exec keeps.

@@ -6,7 +6,7 @@ fifth of the example's whole synth, for nothing anyone needs. Exit handlers
 still run first (the jsii runtime's node process is stopped cleanly,
 temporary folders are removed) and the standard streams are flushed.
 
-Pure Python: no cdktf import.
+`LZ_SPEED_OFF=fast_exit` keeps the teardown. Pure Python: no cdktf import.
 """
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ import atexit
 import os
 import sys
 from typing import NoReturn
+
+from . import switched_off
 
 RUNTIME_MODULE = "jsii"
 """Loaded only when a command imported cdktf: then the teardown is worth skipping."""
@@ -32,6 +34,6 @@ def exit_now(code: int) -> NoReturn:
 
 def exit_after(code: int) -> int:
     """`exit_now(code)` when this process loaded the jsii runtime (a synth ran), else `code`."""
-    if RUNTIME_MODULE in sys.modules:
+    if RUNTIME_MODULE in sys.modules and not switched_off("fast_exit"):
         exit_now(code)
     return code

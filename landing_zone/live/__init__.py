@@ -1,0 +1,1 @@
+"""Reading what is deployed: the live organization (boto3; no cdktf)."""
