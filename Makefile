@@ -14,7 +14,7 @@ LZ_TF_PROVIDER_MIRROR := $(shell $(PYTHON) landing_zone/terraform/find_mirror.py
 endif
 export LZ_TF_PROVIDER_MIRROR
 
-.PHONY: setup demo test unit e2e review validate schema synth scan clean ci-workflow bench
+.PHONY: setup demo test lint unit e2e review validate schema synth scan clean ci-workflow bench
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -70,8 +70,17 @@ TEST_TMP ?= $(or $(TMPDIR),/tmp)/lz-tests-$(shell printf %s "$(CURDIR)" | cksum 
 PYTEST = $(BIN)/python -m pytest -p no:cacheprovider --basetemp=$(TEST_TMP)/$@
 
 test: setup
-	@echo "make test: unit, e2e and review run side by side; each prints its report when it ends (about 20-25 min on 2 cores)"
+	@echo "make test: lint, then unit, e2e and review side by side; each prints its report when it ends (about 20-25 min on 2 cores)"
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory -j3 --output-sync=target unit e2e review
+
+# Style, types and layers (about 15 s): ruff's lint and format check, mypy, and the
+# import contracts in pyproject.toml that say which layer may import which.
+lint: setup
+	$(BIN)/ruff check landing_zone tests bench main.py
+	$(BIN)/ruff format --check landing_zone tests bench main.py
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 unit: setup
 	@mkdir -p $(TEST_TMP)

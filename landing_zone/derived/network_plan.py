@@ -197,7 +197,7 @@ class NetworkPlan:
     @cached_property
     def tgw_routes(self) -> tuple[TgwRoute, ...]:
         out: list[TgwRoute] = []
-        for i, model in enumerate(self.net.transit_gateways):
+        for _i, model in enumerate(self.net.transit_gateways):
             if self.tgw_models.get(model.name) is not model:
                 continue
             tgw = self.tgws[model.name]

@@ -104,7 +104,7 @@ class Database:
     def has_service(self, prefix: str) -> bool:
         return prefix.lower() in self._service_set()
 
-    @lru_cache(maxsize=1)
+    @lru_cache(maxsize=1)  # noqa: B019 - one database object per process: nothing to leak
     def _service_set(self) -> frozenset[str]:
         return frozenset(s.lower() for s in self.services())
 

@@ -98,7 +98,7 @@ def _wrap(text: str, width: Optional[int]) -> str:
 def _join(parts: list[str], blocks: list[Block]) -> str:
     """Text: a heading sits directly above its table; other blocks are separated by a blank line."""
     out = ""
-    for i, (text, block) in enumerate(zip(parts, blocks)):
+    for i, (text, _block) in enumerate(zip(parts, blocks)):
         if i:
             out += "\n" if isinstance(blocks[i - 1], Heading) else "\n\n"
         out += text

@@ -36,7 +36,7 @@ def network_asns(ctx: RuleContext) -> list[Problem]:
     plan = plan_of(ctx)
     for i, gw in enumerate(net.direct_connect_gateways):
         out += _private(ctx, (N, "direct_connect_gateways", i, "asn"), gw.asn, "Direct Connect gateway")
-        for j, assoc in enumerate(gw.associations):
+        for assoc in gw.associations:
             name = plan.tgw_name(assoc.transit_gateway)
             if name and tgws[name][0].asn == gw.asn:
                 tgw_path = (N, "transit_gateways", tgws[name][1])

@@ -116,7 +116,7 @@ def test_any_set_of_enabled_controls_fits_or_fails_validation_naming_the_target(
     from landing_zone.guardrails.plan import build_plan
     plan = build_plan(env)
     assert not plan.failures
-    for target, budget in plan.budgets.items():
+    for _target, budget in plan.budgets.items():
         assert len(budget.result.policies) <= per_target - 1
         assert all(p.size <= size for p in budget.result.policies)
         inputs = [s for c in budget.controls for s in c.statements]

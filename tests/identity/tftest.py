@@ -74,9 +74,9 @@ mock_provider "aws" {{
 ''']
     for name, address in sorted(accounts.items()):
         out.append(f'override_resource {{\n  target = {address}\n  values = {{ id = "{ids[name]}" }}\n}}\n')
-    for i, (name, address) in enumerate(sorted(ps_addr.items()), start=1):
+    for i, (_name, address) in enumerate(sorted(ps_addr.items()), start=1):
         out.append(f'override_resource {{\n  target = {address}\n  values = {{ arn = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-{i:016d}" }}\n}}\n')
-    for i, (name, address) in enumerate(sorted(group_addr.items()), start=1):
+    for i, (_name, address) in enumerate(sorted(group_addr.items()), start=1):
         out.append(f'override_resource {{\n  target = {address}\n  values = {{ group_id = "{i:08x}-1111-4111-8111-111111111111" }}\n}}\n')
 
     run = ['run "identity_center" {\n  command = apply\n\n']

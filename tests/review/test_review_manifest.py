@@ -40,7 +40,7 @@ def test_accounts_ous_and_stacks_come_from_the_config(baseline):
     assert ous == {o.path for o in env.organizational_units}
     assert manifest.stacks["management"]["account"] == env.organization.management_account.name
     assert manifest.stacks["log-archive"]["account"] == env.core.log_archive_account
-    for stack, info in manifest.stacks.items():
+    for stack, _info in manifest.stacks.items():
         for entry in manifest.resources[stack].values():
             assert entry.attribution.account, (stack, entry.address)
 
