@@ -19,7 +19,6 @@ from typing import Optional, Sequence
 
 from ..config.models.network import TIERS, Subnets
 
-AZ_LETTERS = "abcdef"
 TRANSIT_DEFAULT_NETMASK = 28
 RFC1918 = tuple(ipaddress.IPv4Network(c) for c in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 
@@ -52,11 +51,6 @@ class AllocationProblem:
     field: str  # "netmask" or "cidrs" (with index)
     index: Optional[int]
     message: str
-
-
-def az_names(region: str, count: int) -> tuple[str, ...]:
-    """The region's first `count` zones by name (eu-west-1a, eu-west-1b, ...)."""
-    return tuple(f"{region}{AZ_LETTERS[i]}" for i in range(min(count, len(AZ_LETTERS))))
 
 
 def tier_specs(subnets: Subnets, attached: bool) -> list[TierSpec]:

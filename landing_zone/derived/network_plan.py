@@ -29,7 +29,8 @@ from typing import Iterator, Optional
 from ..config.models import Environment
 from ..config.models.network import Network, TransitGateway, Vpc
 
-from .network_cidrs import TierSpec, allocate, az_names, summary_block, tier_specs
+from .availability_zones import zones_for
+from .network_cidrs import TierSpec, allocate, summary_block, tier_specs
 from .network_types import (
     Attachment, AttachmentRef, DxPlan, Node, PeeringPlan, PoolPlan, TgwPlan, TgwRoute, VpcPlan, Wire, parse_cidr,
 )
@@ -77,7 +78,7 @@ class NetworkPlan:
         egress = tgw.egress
         name = egress.name or f"{tgw.name}-egress"
         region = tgw.region or self.region
-        azs = az_names(region, egress.availability_zones)
+        azs = zones_for(region, egress.availability_zones)
         tiers = [TierSpec("public", egress.public_netmask, ()), TierSpec("transit", egress.transit_netmask, ())]
         net = parse_cidr(egress.cidr)
         subnets, problems = allocate(net.prefixlen, net, tiers, azs)
@@ -93,7 +94,7 @@ class NetworkPlan:
         if vpc.name in self.vpcs:
             return
         region = vpc.region or self.region
-        azs = az_names(region, vpc.availability_zones)
+        azs = zones_for(region, vpc.availability_zones)
         base = parse_cidr(vpc.cidr) if vpc.cidr else None
         prefix = base.prefixlen if base else (vpc.netmask_length or 16)
         attachments = []

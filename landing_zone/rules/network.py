@@ -6,6 +6,7 @@ attachments, Direct Connect and peering in network_routing.py.
 from __future__ import annotations
 
 from ..config.problems import Problem
+from ..derived.availability_zones import region_zones
 from .context import RuleContext
 from .regions import _unknown, known_regions
 
@@ -100,6 +101,39 @@ def network_regions(ctx: RuleContext) -> list[Problem]:
             out.append(ctx.problem(where, _unknown(region), "network_regions"))
         elif region not in governed:
             out.append(ctx.problem(where, f"{region!r} is not a governed region (governed: {', '.join(governed)})", "network_regions"))
+    return out
+
+
+def network_availability_zones(ctx: RuleContext) -> list[Problem]:
+    """A VPC's zones exist in its region: a count the region can give, or zones of that region, each once."""
+    net = ctx.env.network
+    if net is None:
+        return []
+    default = ctx.facts.network_plan.region  # network.region, else the home region
+    specs = [((N, "vpcs", i), v.region or default, v.availability_zones) for i, v in enumerate(net.vpcs)]
+    specs += [((N, "transit_gateways", i, "egress"), t.region or default, t.egress.availability_zones)
+              for i, t in enumerate(net.transit_gateways) if t.egress is not None]
+    out = []
+    for where, region, spec in specs:
+        zones = region_zones(region)
+        if not zones:
+            continue  # not an AWS region: network_regions says so
+        listed = f"{region} has {len(zones)}: {', '.join(zones)}"
+        if isinstance(spec, int):
+            if spec > len(zones):
+                out.append(ctx.problem(where + ("availability_zones",),
+                                       f"{spec} availability zones asked for, but {listed} (data/aws_availability_zones.yaml)",
+                                       "network_availability_zones"))
+            continue
+        seen: set[str] = set()
+        for j, zone in enumerate(spec):
+            if zone not in zones:
+                out.append(ctx.problem(where + ("availability_zones", j), f"{zone!r} is not a zone of {region}; {listed}",
+                                       "network_availability_zones"))
+            elif zone in seen:
+                out.append(ctx.problem(where + ("availability_zones", j), f"zone {zone!r} is listed twice",
+                                       "network_availability_zones"))
+            seen.add(zone)
     return out
 
 
@@ -222,5 +256,5 @@ def network_tgw_routes(ctx: RuleContext) -> list[Problem]:
     return out
 
 
-RULES = [network_names, network_accounts, network_regions, network_segments, network_share,
+RULES = [network_names, network_accounts, network_regions, network_availability_zones, network_segments, network_share,
          network_vpc_references, network_tgw_routes]

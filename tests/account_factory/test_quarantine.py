@@ -80,7 +80,8 @@ limits:
 
 def _fill_account(account: str, count: int) -> str:
     """`count` custom SCPs on one account, each too big to share a policy with another."""
-    big = ", ".join(f"ec2:Describe{c}*" for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    # Real action prefixes only: the policy validator refuses a wildcard that matches no action.
+    big = ", ".join(f"ec2:Describe{c}*" for c in "ABCDEFHIKLMNPRSTV")
     items = []
     for i in range(count):
         items.append(f"    fill-{i}:\n      title: filler {i}\n      accounts: [{account}]\n      statements:\n"

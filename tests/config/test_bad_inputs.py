@@ -257,6 +257,11 @@ EXPECTED = {
         "{file}:6:12: network.direct_connect_gateways[name=corp].asn: ASN 64512 is also the ASN of transit gateway 'hub' (its default); BGP needs them to differ",
         "{file}:14:25: network.direct_connect_gateways[name=corp].transit_virtual_interfaces[name=corp-vif].customer_asn: the on-premises router's ASN 64512 equals the gateway's own; BGP needs them to differ",
     ],
+    'network_availability_zones': [
+        "{file}:8:27: network.vpcs[name=app-dev].availability_zones: 4 availability zones asked for, but eu-west-1 has 3: eu-west-1a, eu-west-1b, eu-west-1c (data/aws_availability_zones.yaml)",
+        "{file}:14:40: network.vpcs[name=app-dev-2].availability_zones[1]: 'us-east-1a' is not a zone of eu-west-1; eu-west-1 has 3: eu-west-1a, eu-west-1b, eu-west-1c",
+        "{file}:14:52: network.vpcs[name=app-dev-2].availability_zones[2]: zone 'eu-west-1a' is listed twice",
+    ],
     'network_bad_cidr': [
         "{file}:7:13: network.vpcs[name=app-dev].cidr: '10.20.0.1/16' has host bits set; the network is '10.20.0.0/16'",
         "{file}:9:27: network.vpcs[name=app-dev].subnets.private.cidrs[0]: '10.20.0.0/33' is not an IPv4 CIDR block (expected a.b.c.d/n such as '10.0.0.0/16')",

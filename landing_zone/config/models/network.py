@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
@@ -57,6 +57,9 @@ Cidr = Annotated[str, BeforeValidator(_cidr)]
 VpcCidr = Annotated[str, BeforeValidator(_cidr), AfterValidator(_vpc_cidr)]
 Name = Annotated[str, BeforeValidator(_name)]
 Netmask = Annotated[int, Field(ge=VPC_PREFIXES[0], le=VPC_PREFIXES[1])]
+ZoneName = Annotated[str, Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d[a-z]$", description="A zone name such as eu-west-1a.")]
+Zones = Union[Annotated[int, Field(ge=1, le=6)], Annotated[list[ZoneName], Field(min_length=1, max_length=6)]]
+"""How many zones (the region's first N, from data/aws_availability_zones.yaml) or which, by name."""
 Asn = Annotated[int, Field(ge=1, le=4294967294)]
 
 
@@ -91,7 +94,8 @@ class EgressVpc(StrictModel):
 
     name: Optional[Name] = Field(None, description="VPC name (default '<transit gateway>-egress').")
     cidr: VpcCidr = Field(description="CIDR block of the egress VPC, /16 to /28.")
-    availability_zones: int = Field(2, ge=1, le=6, description="Availability zones, each with a NAT gateway (default 2).")
+    availability_zones: Zones = Field(2, description="Availability zones, each with a NAT gateway: how many (the region's first N) "
+                                      "or which, by name (default 2).")
     public_netmask: Netmask = Field(28, description="Prefix length of the public (NAT) subnets (default 28).")
     transit_netmask: Netmask = Field(28, description="Prefix length of the transit-gateway subnets (default 28).")
 
@@ -141,7 +145,8 @@ class VpcAddressing(StrictModel):
     cidr: Optional[VpcCidr] = Field(None, description="CIDR block, /16 to /28 (default none; then `ipam_pool` and `netmask_length`).")
     ipam_pool: Optional[str] = Field(None, description="IPAM pool of network.ipam to allocate the CIDR from (default none).")
     netmask_length: Optional[Netmask] = Field(None, description="Prefix length allocated from `ipam_pool` (default none).")
-    availability_zones: int = Field(2, ge=1, le=6, description="Availability zones, the region's first N (default 2).")
+    availability_zones: Zones = Field(2, description="Availability zones: how many (the region's first N, 1 to 6) or which, "
+                                      "by name such as [eu-west-1a, eu-west-1c] (default 2).")
     subnets: Subnets = Field(description="Subnet tiers.")
     dns_hostnames: bool = Field(True, description="DNS host names for instances (default true).")
     tags: Tags = Field(description="Tags on the VPC and its parts (default none).")
