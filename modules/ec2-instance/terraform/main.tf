@@ -19,6 +19,7 @@ data "aws_iam_policy_document" "assume_ec2" {
 }
 
 resource "aws_iam_role" "instance" {
+  path               = "/blueprints/"
   name_prefix        = "${var.name}-"
   description        = "Instance role of ${var.name}: Session Manager and the SSM agent only."
   assume_role_policy = data.aws_iam_policy_document.assume_ec2.json
@@ -31,6 +32,7 @@ resource "aws_iam_role_policy_attachment" "ssm" {
 }
 
 resource "aws_iam_instance_profile" "instance" {
+  path        = "/blueprints/"
   name_prefix = "${var.name}-"
   role        = aws_iam_role.instance.name
   tags        = var.tags

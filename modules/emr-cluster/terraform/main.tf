@@ -147,6 +147,7 @@ data "aws_iam_policy_document" "assume_emr" {
 }
 
 resource "aws_iam_role" "service" {
+  path               = "/blueprints/"
   name_prefix        = "${var.name}-emr-service-"
   description        = "EMR service role of ${var.name} (AmazonEMRServicePolicy_v2: tagged resources only)."
   assume_role_policy = data.aws_iam_policy_document.assume_emr.json
@@ -183,6 +184,7 @@ data "aws_iam_policy_document" "assume_ec2" {
 }
 
 resource "aws_iam_role" "instance" {
+  path               = "/blueprints/"
   name_prefix        = "${var.name}-emr-node-"
   description        = "Role of the nodes of ${var.name}: write logs, use the cluster's key; add data access yourself."
   assume_role_policy = data.aws_iam_policy_document.assume_ec2.json
@@ -214,6 +216,7 @@ resource "aws_iam_role_policy" "instance" {
 }
 
 resource "aws_iam_instance_profile" "instance" {
+  path        = "/blueprints/"
   name_prefix = "${var.name}-emr-node-"
   role        = aws_iam_role.instance.name
   tags        = local.tags
