@@ -14,6 +14,7 @@ from .base import LandingZoneStack
 from ..derived.stack_layout import MANAGEMENT
 from .logging_services import add_security_administration
 from .settings import StackSettings
+from .service_catalog import add_service_catalog
 
 
 class ManagementStack(LandingZoneStack):
@@ -67,6 +68,7 @@ class ManagementStack(LandingZoneStack):
         self.security_administration = add_security_administration(self)
         self._guardrails()
         self._identity_center()
+        self.service_catalog = add_service_catalog(self)  # self_service: (None without it)
         self._outputs()
 
     def _guardrails(self) -> None:
