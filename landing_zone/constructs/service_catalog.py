@@ -153,7 +153,9 @@ class ServiceCatalog(Construct):
     def _object(self, art: Artifact) -> S3Object:
         found = self.artifacts.get((art.blueprint, art.key))
         if found is None:
-            body = dict(content=art.content.decode("utf-8"), content_type="text/yaml") if art.is_text else \
+            # Terraform would read the template's ${...} (CloudFormation's !Sub) as its own interpolation.
+            body = dict(content=art.content.decode("utf-8").replace("${", "$${").replace("%{", "%%{"),
+                        content_type="text/yaml") if art.is_text else \
                 dict(content_base64=base64.b64encode(art.content).decode("ascii"), content_type="application/gzip")
             found = S3Object(self, logical_id("catalog_artifact", art.key), bucket=self.templates_bucket.bucket.id, key=art.key,
                              server_side_encryption="aws:kms", kms_key_id=self.key.arn,
