@@ -10,6 +10,10 @@ from pathlib import Path
 from typing import Optional
 
 from cdktf import TerraformResourceLifecycle
+from cdktf_cdktf_provider_aws.cloudformation_stack_set import CloudformationStackSet, CloudformationStackSetAutoDeployment
+from cdktf_cdktf_provider_aws.cloudformation_stack_set_instance import (
+    CloudformationStackSetInstance, CloudformationStackSetInstanceDeploymentTargets,
+)
 from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
 from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA
@@ -26,7 +30,8 @@ from cdktf_cdktf_provider_aws.servicecatalog_tag_option import ServicecatalogTag
 from cdktf_cdktf_provider_aws.servicecatalog_tag_option_resource_association import ServicecatalogTagOptionResourceAssociation
 from constructs import Construct
 
-from ..self_service.blueprints import ARTIFACT_TYPE, PRODUCT_TYPE, Artifact, artifact
+from ..self_service.blueprints import ARTIFACT_TYPE, PRODUCT_TYPE, Artifact, artifact, launch_policy
+from ..self_service.launch_role import launch_role_template
 from .ids import logical_id
 from .logging.policies import access_log_bucket_statements, deny_insecure_transport, policy_json
 from .logging.secure_bucket import SecureBucket, SecureBucketProps
@@ -99,6 +104,12 @@ class ServiceCatalogProps:
     """Launch constraint: the role of this name in the account a product is launched in."""
     products: tuple[ProductSpec, ...]
     portfolios: tuple[PortfolioSpec, ...]
+    launch_role_template: Optional[str] = None
+    """CloudFormation template (JSON) of the launch role, deployed by a service-managed stack set (default: none deployed)."""
+    launch_role_ous: tuple[str, ...] = ()
+    """OU paths the launch role reaches (every account in them, later ones included)."""
+    launch_role_accounts: tuple[tuple[str, str, str], ...] = ()
+    """(OU path, account name, account id) of accounts shared one by one: the stack set reaches just that account of the OU."""
     prevent_destroy: bool = True
     force_destroy: bool = False
 
@@ -126,6 +137,34 @@ class ServiceCatalog(Construct):
         self._tag_options: dict[tuple[str, str], ServicecatalogTagOption] = {}
         for portfolio in props.portfolios:
             self._portfolio(portfolio, protect)
+        self.launch_role_stack_set = self._launch_role(props) if props.launch_role_template else None
+
+    def _launch_role(self, props: ServiceCatalogProps) -> CloudformationStackSet:
+        """The launch role in every account the portfolios reach, through a service-managed stack set that
+        deploys automatically to accounts joining those OUs."""
+        stack_set = CloudformationStackSet(
+            self, "launch_role", name=f"{props.name_prefix}catalog-launch-role", permission_model="SERVICE_MANAGED",
+            auto_deployment=CloudformationStackSetAutoDeployment(enabled=True, retain_stacks_on_account_removal=False),
+            capabilities=["CAPABILITY_NAMED_IAM"], template_body=props.launch_role_template,
+            description="Service Catalog launch role of the landing zone's self-service portfolios",
+            # The provider reads a service-managed stack set's administration role back as set.
+            lifecycle=TerraformResourceLifecycle(ignore_changes=["administration_role_arn"]),
+            depends_on=[props.organization.resource])
+        stack_set.override_logical_id("catalog_launch_role")
+        if props.launch_role_ous:
+            instance = CloudformationStackSetInstance(
+                self, "launch_role_ous", stack_set_name=stack_set.name,
+                deployment_targets=CloudformationStackSetInstanceDeploymentTargets(
+                    organizational_unit_ids=[props.organizational_units.ou_id(p) for p in props.launch_role_ous]))
+            instance.override_logical_id("catalog_launch_role_ous")
+        for path, name, account_id in props.launch_role_accounts:
+            iid = logical_id("catalog_launch_role_account", name)
+            CloudformationStackSetInstance(
+                self, iid, stack_set_name=stack_set.name,
+                deployment_targets=CloudformationStackSetInstanceDeploymentTargets(
+                    organizational_unit_ids=[props.organizational_units.ou_id(path)], accounts=[account_id],
+                    account_filter_type="INTERSECTION")).override_logical_id(iid)
+        return stack_set
 
     def _bucket(self, props: ServiceCatalogProps) -> None:
         account = props.account_id
@@ -261,6 +300,18 @@ def catalog_props(env, root: Path, organization: Organization, organizational_un
         share_principals=p.share_principals, share_tag_options=p.share_tag_options,
         tag_options=tuple((t.key, v) for t in p.tag_options for v in t.values), permission_sets=tuple(p.permission_sets),
     ) for p in section.portfolios)
+    # The launch role: every blueprint's launch policy, in every account a portfolio reaches.
+    policies = {v.blueprint: launch_policy(root, v.blueprint) for p in section.products for v in p.versions}
+    engine = None
+    if any(p.type == "terraform" for p in section.products):
+        engine = account_ids.get(section.terraform_engine_account, account_id) if section.terraform_engine_account else account_id
+    ou_of = {a.name: a.ou for a in env.accounts}
+    ous = sorted({path for p in section.portfolios for path in p.share_to_ous})
+    accounts = sorted({(ou_of[name], name, account_ids[name]) for p in section.portfolios for name in p.share_to_accounts
+                       if not any(ou_of[name] == o or ou_of[name].startswith(o + "/") for o in ous)})
+    template = json.dumps(launch_role_template(section.launch_role_name, policies, engine), sort_keys=True, separators=(",", ":")) \
+        if (ous or accounts) else None
     return ServiceCatalogProps(organization=organization, organizational_units=organizational_units, account_id=account_id,
                                name_prefix=name_prefix, launch_role_name=section.launch_role_name, products=products,
-                               portfolios=portfolios, prevent_destroy=prevent_destroy, force_destroy=force_destroy)
+                               portfolios=portfolios, launch_role_template=template, launch_role_ous=tuple(ous),
+                               launch_role_accounts=tuple(accounts), prevent_destroy=prevent_destroy, force_destroy=force_destroy)

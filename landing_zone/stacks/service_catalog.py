@@ -8,6 +8,21 @@ from ..naming import LandingZoneNames
 from ..self_service.blueprints import project_dir
 
 
+CATALOG_SERVICE_PRINCIPALS = (
+    "servicecatalog.amazonaws.com",                       # portfolio shares to OUs
+    "member.org.stacksets.cloudformation.amazonaws.com",  # the launch role's service-managed stack set
+)
+
+
+def catalog_service_principals(env) -> tuple[str, ...]:
+    """Trusted access the catalog needs on top of the landing zone's (none without `self_service:`).
+
+    The organization resource owns the whole list: without these, the next plan would take away
+    what Service Catalog's Organizations access and the stack set turned on.
+    """
+    return CATALOG_SERVICE_PRINCIPALS if env.self_service is not None else ()
+
+
 def add_service_catalog(stack) -> Optional[ServiceCatalog]:
     """The catalog of `stack` (a ManagementStack), or None without a `self_service:` section.
 

@@ -168,3 +168,12 @@ def test_cloudformation_artifact_key_carries_the_content_hash():
     art = artifact(MODULES, "emr-cluster", "cloudformation")
     assert art.content == (MODULES / "emr-cluster/cloudformation/template.yaml").read_bytes()
     assert art.sha256[:16] in art.key and art.key.endswith("/template.yaml")
+
+
+def test_launch_role_fits_iam_inline_quota():
+    from landing_zone.self_service.launch_role import INLINE_POLICY_LIMIT, inline_policy_size, launch_role_template
+    policies = {name: launch_policy(MODULES, name) for name in BLUEPRINTS}
+    assert inline_policy_size(policies) <= INLINE_POLICY_LIMIT
+    template = launch_role_template("lz-catalog-launch", policies, None)
+    trust = template["Resources"]["LaunchRole"]["Properties"]["AssumeRolePolicyDocument"]["Statement"]
+    assert trust == [{"Effect": "Allow", "Principal": {"Service": "servicecatalog.amazonaws.com"}, "Action": "sts:AssumeRole"}]

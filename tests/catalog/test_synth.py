@@ -129,3 +129,26 @@ def test_management_stack_validates(catalog_out, tmp_path):
     proc = subprocess.run(["terraform", "validate", "-json", "-no-color"], cwd=stack, env=env, capture_output=True, text=True)
     result = json.loads(proc.stdout)
     assert result["valid"], result["diagnostics"]
+
+
+def test_launch_role_everywhere_the_portfolio_reaches(mgmt):
+    (stack_set,) = mgmt["aws_cloudformation_stack_set"].values()
+    assert stack_set["permission_model"] == "SERVICE_MANAGED"
+    assert stack_set["auto_deployment"] == {"enabled": True, "retain_stacks_on_account_removal": False}
+    template = json.loads(stack_set["template_body"])
+    role = template["Resources"]["LaunchRole"]["Properties"]
+    assert role["RoleName"] == "lz-catalog-launch"
+    assert sorted(p["PolicyName"] for p in role["Policies"]) == ["blueprint-ec2-instance", "blueprint-emr-cluster"]
+    trust = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust[0]["Principal"] == {"Service": "servicecatalog.amazonaws.com"}
+    assert "TerraformEngine/TerraformExecutionRole" in json.dumps(trust[1])   # the fixture has a Terraform product
+    instances = mgmt["aws_cloudformation_stack_set_instance"]
+    ous = instances["catalog_launch_role_ous"]["deployment_targets"]
+    assert len(ous["organizational_unit_ids"]) == 1 and "aws_organizations_organizational_unit" in ous["organizational_unit_ids"][0]
+    audit = instances["catalog_launch_role_account_audit"]["deployment_targets"]
+    assert audit["account_filter_type"] == "INTERSECTION" and len(audit["accounts"]) == 1
+
+
+def test_trusted_access_for_the_catalog(mgmt):
+    (org,) = mgmt["aws_organizations_organization"].values()
+    assert {"servicecatalog.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"} <= set(org["aws_service_access_principals"])
