@@ -74,6 +74,11 @@ def self_service_versions(ctx: RuleContext) -> list[Problem]:
         elif not defaults and len(product.versions) > 1:
             out.append(ctx.problem(base + ("versions",), f"product {product.name!r} has {len(product.versions)} versions and none is the default "
                                                          "(mark one with 'default: true')", "self_service_versions"))
+        if product.versions[0].deprecated and not product.versions[0].default:
+            out.append(ctx.problem(base + ("versions", 0, "deprecated"),
+                                   f"version {product.versions[0].name!r} is the product's first version, which the product itself carries "
+                                   "and Service Catalog cannot mark deprecated there; deprecate a later version, or list a newer one first",
+                                   "self_service_versions"))
         for j, version in enumerate(product.versions):
             if version.default and version.deprecated:
                 out.append(ctx.problem(base + ("versions", j, "deprecated"), f"version {version.name!r} is the default and cannot be deprecated", "self_service_versions"))

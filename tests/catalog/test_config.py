@@ -101,3 +101,14 @@ def test_blueprint_without_the_products_type(tmp_path, monkeypatch):
 def test_unknown_key_is_a_shape_error(tmp_path):
     msgs = _bad(tmp_path, lambda s: s["portfolios"][0].update(share_to_ou=["Workloads"]))
     assert any("share_to_ou" in m and "unknown key" in m for m in msgs), msgs
+
+
+def test_first_version_cannot_be_deprecated(tmp_path):
+    msgs = _bad(tmp_path, lambda s: s["products"][0]["versions"][0].update(deprecated=True))
+    msg = _one(msgs, "product's first version")
+    assert "products[name=ec2-instance].versions[name=v1].deprecated" in msg
+
+
+def test_default_cannot_be_deprecated(tmp_path):
+    msgs = _bad(tmp_path, lambda s: s["products"][0]["versions"][1].update(deprecated=True))
+    _one(msgs, "is the default and cannot be deprecated")
