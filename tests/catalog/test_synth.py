@@ -152,3 +152,13 @@ def test_launch_role_everywhere_the_portfolio_reaches(mgmt):
 def test_trusted_access_for_the_catalog(mgmt):
     (org,) = mgmt["aws_organizations_organization"].values()
     assert {"servicecatalog.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"} <= set(org["aws_service_access_principals"])
+
+
+def test_two_synths_are_byte_identical(catalog_out, synth_env, tmp_path):
+    again = synth_env(FIXTURE, tmp_path / "again")
+
+    def text(out):  # the local state path is relative to the output folder, which differs here
+        data = json.loads((out.stack_dir("management") / "cdk.tf.json").read_text())
+        data["terraform"].pop("backend")
+        return json.dumps(data, sort_keys=True)
+    assert text(again) == text(catalog_out)
