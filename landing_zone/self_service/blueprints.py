@@ -5,6 +5,7 @@ as it is, or the Terraform module as a deterministic tar.gz (sorted names,
 no timestamps, no owners), so two synths give the same bytes and the object
 key, which carries the content hash, changes only when the content does.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -39,8 +40,11 @@ def blueprint_names(root: Path) -> list[str]:
     """Blueprint folders under `root` (those holding a template or a module), sorted."""
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir()
-                  if p.is_dir() and ((p / CLOUDFORMATION_TEMPLATE).is_file() or (p / TERRAFORM_MODULE).is_dir()))
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if p.is_dir() and ((p / CLOUDFORMATION_TEMPLATE).is_file() or (p / TERRAFORM_MODULE).is_dir())
+    )
 
 
 def has_kind(root: Path, blueprint: str, kind: str) -> bool:
@@ -56,7 +60,7 @@ class Artifact:
     """What Service Catalog reads for one blueprint of one kind."""
 
     blueprint: str
-    kind: str            # cloudformation | terraform
+    kind: str  # cloudformation | terraform
     content: bytes
     sha256: str
 

@@ -1,4 +1,5 @@
 """What a team in each account can launch from the self-service catalog (no cdktf): `lz catalog`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,12 +14,12 @@ class Launchable:
     account: str
     portfolio: str
     product: str
-    type: str                 # cloudformation | terraform
+    type: str  # cloudformation | terraform
     versions: tuple[str, ...]  # offered versions, the default first, deprecated ones left out
     default_version: str
     launch_role: str
     permission_sets: tuple[str, ...]
-    via: str                  # "OU <path>" or "account share"
+    via: str  # "OU <path>" or "account share"
 
 
 def _default(product) -> str:
@@ -48,15 +49,37 @@ def launchable(env, tree: OrgTree | None = None, account: str | None = None) -> 
                 product = products[product_name]
                 default = _default(product)
                 offered = [default] + [v.name for v in product.versions if v.name != default and not v.deprecated]
-                rows.append(Launchable(name, portfolio.name, product.name, product.type, tuple(offered), default,
-                                       section.launch_role_name, tuple(portfolio.permission_sets), reach[name]))
+                rows.append(
+                    Launchable(
+                        name,
+                        portfolio.name,
+                        product.name,
+                        product.type,
+                        tuple(offered),
+                        default,
+                        section.launch_role_name,
+                        tuple(portfolio.permission_sets),
+                        reach[name],
+                    )
+                )
     return sorted(rows, key=lambda r: (r.account, r.portfolio, r.product))
 
 
 def launchable_lines(rows: list[Launchable]) -> list[str]:
     """Plain text: one line per row, columns separated by two spaces."""
     header = ("ACCOUNT", "PORTFOLIO", "PRODUCT", "TYPE", "VERSIONS (default first)", "LAUNCH ROLE", "PERMISSION SETS", "VIA")
-    table = [header] + [(r.account, r.portfolio, r.product, r.type, ", ".join(r.versions), r.launch_role,
-                         ", ".join(r.permission_sets) or "-", r.via) for r in rows]
+    table = [header] + [
+        (
+            r.account,
+            r.portfolio,
+            r.product,
+            r.type,
+            ", ".join(r.versions),
+            r.launch_role,
+            ", ".join(r.permission_sets) or "-",
+            r.via,
+        )
+        for r in rows
+    ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     return ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in table]

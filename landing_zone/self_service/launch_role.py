@@ -1,5 +1,6 @@
 """The launch role every account a portfolio reaches gets (no cdktf): a CloudFormation template, deployed by a
 service-managed stack set to the shared OUs, so an account that joins an OU later gets it too."""
+
 from __future__ import annotations
 
 import json
@@ -19,20 +20,37 @@ def launch_role_template(role_name: str, policies: dict[str, dict], terraform_en
     policy (`policies`: blueprint -> IAM policy) and nothing else."""
     trust = [{"Effect": "Allow", "Principal": {"Service": "servicecatalog.amazonaws.com"}, "Action": "sts:AssumeRole"}]
     if terraform_engine_account:
-        trust.append({"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{terraform_engine_account}:root"},
-                      "Action": "sts:AssumeRole",
-                      "Condition": {"StringLike": {"aws:PrincipalArn": [
-                          f"arn:aws:iam::{terraform_engine_account}:role/TerraformEngine/TerraformExecutionRole*",
-                          f"arn:aws:iam::{terraform_engine_account}:role/TerraformEngine/ServiceCatalogExternalParameterParserRole*"]}}})
+        trust.append(
+            {
+                "Effect": "Allow",
+                "Principal": {"AWS": f"arn:aws:iam::{terraform_engine_account}:root"},
+                "Action": "sts:AssumeRole",
+                "Condition": {
+                    "StringLike": {
+                        "aws:PrincipalArn": [
+                            f"arn:aws:iam::{terraform_engine_account}:role/TerraformEngine/TerraformExecutionRole*",
+                            f"arn:aws:iam::{terraform_engine_account}:role/TerraformEngine/ServiceCatalogExternalParameterParserRole*",
+                        ]
+                    }
+                },
+            }
+        )
     return {
         "AWSTemplateFormatVersion": "2010-09-09",
         "Description": f"Service Catalog launch role {role_name}: provisions the landing zone's blueprints, nothing else",
-        "Resources": {"LaunchRole": {"Type": "AWS::IAM::Role", "Properties": {
-            "RoleName": role_name,
-            "Description": "Service Catalog launch constraint role of the landing zone's self-service portfolios",
-            "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": trust},
-            "Policies": [{"PolicyName": _policy_name(name), "PolicyDocument": policies[name]} for name in sorted(policies)],
-        }}},
+        "Resources": {
+            "LaunchRole": {
+                "Type": "AWS::IAM::Role",
+                "Properties": {
+                    "RoleName": role_name,
+                    "Description": "Service Catalog launch constraint role of the landing zone's self-service portfolios",
+                    "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": trust},
+                    "Policies": [
+                        {"PolicyName": _policy_name(name), "PolicyDocument": policies[name]} for name in sorted(policies)
+                    ],
+                },
+            }
+        },
         "Outputs": {"LaunchRoleArn": {"Value": {"Fn::GetAtt": ["LaunchRole", "Arn"]}}},
     }
 

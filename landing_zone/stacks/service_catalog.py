@@ -1,4 +1,5 @@
 """The self-service catalog in the management stack (`self_service:`): one call from ManagementStack."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -7,9 +8,8 @@ from ..constructs.service_catalog import ServiceCatalog, catalog_props
 from ..naming import LandingZoneNames
 from ..self_service.blueprints import project_dir
 
-
 CATALOG_SERVICE_PRINCIPALS = (
-    "servicecatalog.amazonaws.com",                       # portfolio shares to OUs
+    "servicecatalog.amazonaws.com",  # portfolio shares to OUs
     "member.org.stacksets.cloudformation.amazonaws.com",  # the launch role's service-managed stack set
 )
 
@@ -36,6 +36,18 @@ def add_service_catalog(stack) -> Optional[ServiceCatalog]:
     account_ids = {name: account.account_id for name, account in stack.accounts.items()}
     management_id = org.management_account.id or stack.organization.management_account_id
     root = (settings.project_dir or project_dir()) / env.self_service.blueprints_dir
-    return ServiceCatalog(stack, "service_catalog", catalog_props(
-        env, root, stack.organization, stack.organizational_units, management_id, account_ids,
-        LandingZoneNames.of(env).prefix, prevent_destroy=not settings.allow_destroy, force_destroy=settings.allow_destroy))
+    return ServiceCatalog(
+        stack,
+        "service_catalog",
+        catalog_props(
+            env,
+            root,
+            stack.organization,
+            stack.organizational_units,
+            management_id,
+            account_ids,
+            LandingZoneNames.of(env).prefix,
+            prevent_destroy=not settings.allow_destroy,
+            force_destroy=settings.allow_destroy,
+        ),
+    )

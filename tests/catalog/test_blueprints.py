@@ -1,5 +1,6 @@
 """The blueprints in modules/: layout, checkov (cloudformation and terraform) with zero failed checks,
 cfn-lint, terraform validate of each example from the offline provider mirror, and the packaging."""
+
 from __future__ import annotations
 
 import gzip
@@ -25,10 +26,14 @@ BLUEPRINTS = ["ec2-instance", "emr-cluster"]
 
 # What each blueprint promises, as checkov checks that must have run and passed.
 PROMISED = {
-    "ec2-instance": {"terraform": {"CKV_AWS_79", "CKV_AWS_8", "CKV_AWS_88", "CKV_AWS_126", "CKV_AWS_382"},
-                     "cloudformation": {"CKV_AWS_79", "CKV_AWS_88"}},
-    "emr-cluster": {"terraform": {"CKV_AWS_19", "CKV_AWS_145", "CKV2_AWS_6", "CKV_AWS_7"},
-                    "cloudformation": {"CKV_AWS_19", "CKV_AWS_7"}},
+    "ec2-instance": {
+        "terraform": {"CKV_AWS_79", "CKV_AWS_8", "CKV_AWS_88", "CKV_AWS_126", "CKV_AWS_382"},
+        "cloudformation": {"CKV_AWS_79", "CKV_AWS_88"},
+    },
+    "emr-cluster": {
+        "terraform": {"CKV_AWS_19", "CKV_AWS_145", "CKV2_AWS_6", "CKV_AWS_7"},
+        "cloudformation": {"CKV_AWS_19", "CKV_AWS_7"},
+    },
 }
 
 
@@ -39,9 +44,17 @@ def test_the_blueprints_are_found():
 @pytest.mark.parametrize("name", BLUEPRINTS)
 def test_layout(name):
     folder = MODULES / name
-    for part in ("README.md", "cloudformation/template.yaml", "terraform/main.tf", "terraform/variables.tf",
-                 "terraform/outputs.tf", "terraform/versions.tf", "examples/terraform/main.tf",
-                 "examples/cloudformation/parameters.json", "launch-role-policy.json"):
+    for part in (
+        "README.md",
+        "cloudformation/template.yaml",
+        "terraform/main.tf",
+        "terraform/variables.tf",
+        "terraform/outputs.tf",
+        "terraform/versions.tf",
+        "examples/terraform/main.tf",
+        "examples/cloudformation/parameters.json",
+        "launch-role-policy.json",
+    ):
         assert (folder / part).is_file(), part
     variables = re.findall(r'^variable "(\w+)"', (folder / "terraform/variables.tf").read_text(), re.M)
     readme = (folder / "README.md").read_text()
@@ -59,7 +72,7 @@ def test_launch_policy_is_scoped(name):
     for s in statements:
         actions = [s["Action"]] if isinstance(s["Action"], str) else s["Action"]
         assert not any(a == "*" or a.endswith(":*") for a in actions), s["Sid"]
-        if any(a.startswith("iam:") for a in actions):   # IAM only on the blueprints' own path
+        if any(a.startswith("iam:") for a in actions):  # IAM only on the blueprints' own path
             resources = [s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"]
             assert all("/blueprints/" in r for r in resources), s["Sid"]
         if "iam:PassRole" in actions:
@@ -68,6 +81,7 @@ def test_launch_policy_is_scoped(name):
 
 def test_cloudformation_properties_of_ec2():
     from cfnlint.decode import decode
+
     template, matches = decode(str(MODULES / "ec2-instance/cloudformation/template.yaml"))
     assert matches == []
     data = template["Resources"]["LaunchTemplate"]["Properties"]["LaunchTemplateData"]
@@ -83,14 +97,20 @@ def test_cloudformation_properties_of_ec2():
 
 def test_cloudformation_properties_of_emr():
     from cfnlint.decode import decode
+
     template, _ = decode(str(MODULES / "emr-cluster/cloudformation/template.yaml"))
     res = template["Resources"]
     encryption = res["SecurityConfiguration"]["Properties"]["SecurityConfiguration"]["EncryptionConfiguration"]
     assert encryption["EnableAtRestEncryption"] is True and encryption["EnableInTransitEncryption"] is True
     cluster = res["Cluster"]["Properties"]
     assert "IdleTimeout" in cluster["AutoTerminationPolicy"]
-    assert "ServiceAccessSecurityGroup" in cluster["Instances"]      # private subnet
-    assert res["LogBucket"]["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]["SSEAlgorithm"] == "aws:kms"
+    assert "ServiceAccessSecurityGroup" in cluster["Instances"]  # private subnet
+    assert (
+        res["LogBucket"]["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0][
+            "ServerSideEncryptionByDefault"
+        ]["SSEAlgorithm"]
+        == "aws:kms"
+    )
     main = (MODULES / "emr-cluster/terraform/main.tf").read_text()
     assert 'resource "aws_emr_block_public_access_configuration"' in main
     assert "block_public_security_group_rules = true" in main
@@ -99,19 +119,37 @@ def test_cloudformation_properties_of_emr():
 @pytest.mark.gate
 @pytest.mark.parametrize("name", BLUEPRINTS)
 def test_cfn_lint(name):
-    proc = subprocess.run([str(Path(sys.executable).parent / "cfn-lint"), str(MODULES / name / "cloudformation/template.yaml")],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "cfn-lint"), str(MODULES / name / "cloudformation/template.yaml")],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def _checkov(folder: Path, tmp_path: Path) -> list[dict]:
-    args = [sys.executable, "-m", "checkov.main", "-d", str(folder), "--framework", "cloudformation", "terraform",
-            "--skip-download", "--compact", "-o", "json", "--output-file-path", str(tmp_path)]
+    args = [
+        sys.executable,
+        "-m",
+        "checkov.main",
+        "-d",
+        str(folder),
+        "--framework",
+        "cloudformation",
+        "terraform",
+        "--skip-download",
+        "--compact",
+        "-o",
+        "json",
+        "--output-file-path",
+        str(tmp_path),
+    ]
     config = folder / ".checkov.yaml"
     if config.is_file():
         args += ["--config-file", str(config)]
-    subprocess.run(args, capture_output=True, text=True, cwd=tmp_path,
-                   env={**os.environ, "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true"})
+    subprocess.run(
+        args, capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true"}
+    )
     report = json.loads((tmp_path / "results_json.json").read_text())
     return report if isinstance(report, list) else [report]
 
@@ -147,7 +185,9 @@ def test_terraform_validate_from_the_mirror(name, tmp_path):
     shutil.copytree(MODULES / name, copy)
     env = terraform_env({**os.environ, "LZ_TF_PROVIDER_MIRROR": str(mirror)})
     cwd = copy / "examples" / "terraform"
-    init = subprocess.run(["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=cwd, env=env, capture_output=True, text=True)
+    init = subprocess.run(
+        ["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=cwd, env=env, capture_output=True, text=True
+    )
     assert init.returncode == 0, init.stdout + init.stderr
     proc = subprocess.run(["terraform", "validate", "-json", "-no-color"], cwd=cwd, env=env, capture_output=True, text=True)
     result = json.loads(proc.stdout)
@@ -172,6 +212,7 @@ def test_cloudformation_artifact_key_carries_the_content_hash():
 
 def test_launch_role_fits_iam_inline_quota():
     from landing_zone.self_service.launch_role import INLINE_POLICY_LIMIT, inline_policy_size, launch_role_template
+
     policies = {name: launch_policy(MODULES, name) for name in BLUEPRINTS}
     assert inline_policy_size(policies) <= INLINE_POLICY_LIMIT
     template = launch_role_template("lz-catalog-launch", policies, None)

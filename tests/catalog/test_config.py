@@ -1,4 +1,5 @@
 """The self_service: section: a good file loads; each bad case is one file:line error naming the key."""
+
 from __future__ import annotations
 
 import re
@@ -78,6 +79,7 @@ def test_unknown_permission_set(tmp_path):
 def test_unknown_product_and_account(tmp_path):
     def change(s):
         s["portfolios"][0].update(products=["ec2"], share_to_accounts=["app-dev"])
+
     msgs = _bad(tmp_path, change)
     _one(msgs, "product 'ec2' is not defined")
     _one(msgs, "cannot share to 'app-dev'")
@@ -88,14 +90,17 @@ def test_blueprint_without_the_products_type(tmp_path, monkeypatch):
     root = tmp_path / "bp"
     (root / "ec2-instance" / "cloudformation").mkdir(parents=True)
     (root / "ec2-instance" / "cloudformation" / "template.yaml").write_text("Resources: {}\n")
+
     def change(s):
         s["blueprints_dir"] = str(root)
         s["products"] = [s["products"][0] | {"type": "terraform"}]
         s["portfolios"][0]["products"] = ["ec2-instance"]
+
     msgs = _bad(tmp_path, change)
     assert [m.split(": ")[1] for m in msgs if "has no terraform form" in m] == [
         "self_service.products[name=ec2-instance].versions[name=v1].blueprint",
-        "self_service.products[name=ec2-instance].versions[name=v2].blueprint"], msgs
+        "self_service.products[name=ec2-instance].versions[name=v2].blueprint",
+    ], msgs
 
 
 def test_unknown_key_is_a_shape_error(tmp_path):

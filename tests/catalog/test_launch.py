@@ -1,4 +1,5 @@
 """`lz catalog`: what each account can launch, from the config alone (no cdktf)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,8 +24,9 @@ def test_rows_follow_the_shares():
 def test_deprecated_versions_are_not_offered():
     loaded = load_environment(FIXTURE)
     product = loaded.env.self_service.products[0]
-    deprecated = product.model_copy(update={"versions": [product.versions[0].model_copy(update={"deprecated": True}),
-                                                         product.versions[1]]})
+    deprecated = product.model_copy(
+        update={"versions": [product.versions[0].model_copy(update={"deprecated": True}), product.versions[1]]}
+    )
     section = loaded.env.self_service.model_copy(update={"products": [deprecated, loaded.env.self_service.products[1]]})
     env = loaded.env.model_copy(update={"self_service": section})
     rows = launchable(env, account="audit")
@@ -35,8 +37,10 @@ def test_cli_for_one_account(capsys):
     assert main(["catalog", FIXTURE, "--account", "app-prod"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].split()[:3] == ["ACCOUNT", "PORTFOLIO", "PRODUCT"]
-    assert [line.split()[:4] for line in out[1:]] == [["app-prod", "blueprints", "ec2-instance", "cloudformation"],
-                                                      ["app-prod", "blueprints", "emr-cluster", "terraform"]]
+    assert [line.split()[:4] for line in out[1:]] == [
+        ["app-prod", "blueprints", "ec2-instance", "cloudformation"],
+        ["app-prod", "blueprints", "emr-cluster", "terraform"],
+    ]
 
 
 def test_cli_unknown_account_and_no_section(capsys):

@@ -1,4 +1,5 @@
 """The catalog fixture synthesized once (a small variant, in-process): every Service Catalog resource of the management stack."""
+
 from __future__ import annotations
 
 import base64
@@ -35,7 +36,9 @@ def test_organizations_access(mgmt):
 def test_templates_bucket_versioned_encrypted_logged(mgmt):
     bucket = mgmt["aws_s3_bucket"]["catalog_templates_bucket"]
     assert bucket["bucket"].startswith("tiny-lz-catalog-")
-    assert mgmt["aws_s3_bucket_versioning"]["catalog_templates_bucket_versioning"]["versioning_configuration"]["status"] == "Enabled"
+    assert (
+        mgmt["aws_s3_bucket_versioning"]["catalog_templates_bucket_versioning"]["versioning_configuration"]["status"] == "Enabled"
+    )
     rule = mgmt["aws_s3_bucket_server_side_encryption_configuration"]["catalog_templates_bucket_encryption"]["rule"][0]
     assert rule["apply_server_side_encryption_by_default"]["sse_algorithm"] == "aws:kms"
     assert "catalog_templates_access_logging" in mgmt["aws_s3_bucket_logging"]
@@ -46,7 +49,7 @@ def test_objects_carry_the_content_hash(mgmt):
     cfn = artifact(ROOT / "modules", "ec2-instance", "cloudformation")
     tf = artifact(ROOT / "modules", "emr-cluster", "terraform")
     by_key = {o["key"]: o for o in objects.values()}
-    assert set(by_key) == {cfn.key, tf.key}      # v1 and v2 of ec2-instance share one object
+    assert set(by_key) == {cfn.key, tf.key}  # v1 and v2 of ec2-instance share one object
     # escaped for terraform, which turns $${ back into ${ when it uploads
     assert by_key[cfn.key]["content"].replace("$${", "${").replace("%%{", "%{") == cfn.content.decode()
     assert "${InstanceName}" not in by_key[cfn.key]["content"].replace("$${", "")
@@ -71,7 +74,7 @@ def test_associations_then_launch_constraints(mgmt):
     assocs = mgmt["aws_servicecatalog_product_portfolio_association"]
     assert sorted(assocs) == ["catalog_association_blueprints_ec2-instance", "catalog_association_blueprints_emr-cluster"]
     constraints = mgmt["aws_servicecatalog_constraint"]
-    for name, c in constraints.items():
+    for _name, c in constraints.items():
         assert c["type"] == "LAUNCH"
         assert json.loads(c["parameters"]) == {"LocalRoleName": "lz-catalog-launch"}
         assert any("aws_servicecatalog_product_portfolio_association" in d for d in c["depends_on"])
@@ -90,19 +93,23 @@ def test_shares_per_ou_and_account(mgmt):
 def test_principals_only_on_the_reserved_sso_path(mgmt):
     (principal,) = mgmt["aws_servicecatalog_principal_portfolio_association"].values()
     assert principal["principal_type"] == "IAM_PATTERN"
-    assert principal["principal_arn"] == "arn:aws:iam:::role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Developer_" + "?" * 16
+    assert (
+        principal["principal_arn"] == "arn:aws:iam:::role/aws-reserved/sso.amazonaws.com/*/AWSReservedSSO_Developer_" + "?" * 16
+    )
 
 
 def test_tag_options(mgmt):
     assert sorted((t["key"], t["value"]) for t in mgmt["aws_servicecatalog_tag_option"].values()) == [
-        ("cost-center", "cc-1234"), ("cost-center", "cc-5678")]
+        ("cost-center", "cc-1234"),
+        ("cost-center", "cc-5678"),
+    ]
     assert len(mgmt["aws_servicecatalog_tag_option_resource_association"]) == 2
-
 
 
 @pytest.mark.gate
 def test_checkov_gate_zero_failed(catalog_out):
     from landing_zone.scan.gate import scan
+
     result = scan(catalog_out.dir, config=str(ROOT / ".checkov.yaml"), limits={"scp_size": 10240, "scps_per_target": 10})
     failures = [f"{f.check_id} {f.resource} ({f.stack})" for f in result.failures]
     assert failures == [] and result.parsing_errors == []
@@ -117,14 +124,18 @@ def test_management_stack_validates(catalog_out, tmp_path):
     import os
     import shutil
     import subprocess
+
     from landing_zone.terraform.cli_config import terraform_env
     from landing_zone.terraform.find_mirror import find_mirror
+
     mirror = os.environ.get("LZ_TF_PROVIDER_MIRROR") or find_mirror()
     assert mirror, "no provider mirror: set LZ_TF_PROVIDER_MIRROR"
     stack = tmp_path / "management"
     shutil.copytree(catalog_out.stack_dir("management"), stack)
     env = terraform_env({**os.environ, "LZ_TF_PROVIDER_MIRROR": str(mirror)})
-    init = subprocess.run(["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=stack, env=env, capture_output=True, text=True)
+    init = subprocess.run(
+        ["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=stack, env=env, capture_output=True, text=True
+    )
     assert init.returncode == 0, init.stdout + init.stderr
     proc = subprocess.run(["terraform", "validate", "-json", "-no-color"], cwd=stack, env=env, capture_output=True, text=True)
     result = json.loads(proc.stdout)
@@ -141,17 +152,21 @@ def test_launch_role_everywhere_the_portfolio_reaches(mgmt):
     assert sorted(p["PolicyName"] for p in role["Policies"]) == ["blueprint-ec2-instance", "blueprint-emr-cluster"]
     trust = role["AssumeRolePolicyDocument"]["Statement"]
     assert trust[0]["Principal"] == {"Service": "servicecatalog.amazonaws.com"}
-    assert "TerraformEngine/TerraformExecutionRole" in json.dumps(trust[1])   # the fixture has a Terraform product
+    assert "TerraformEngine/TerraformExecutionRole" in json.dumps(trust[1])  # the fixture has a Terraform product
     instances = mgmt["aws_cloudformation_stack_set_instance"]
     ous = instances["catalog_launch_role_ous"]["deployment_targets"]
-    assert len(ous["organizational_unit_ids"]) == 1 and "aws_organizations_organizational_unit" in ous["organizational_unit_ids"][0]
+    assert (
+        len(ous["organizational_unit_ids"]) == 1 and "aws_organizations_organizational_unit" in ous["organizational_unit_ids"][0]
+    )
     audit = instances["catalog_launch_role_account_audit"]["deployment_targets"]
     assert audit["account_filter_type"] == "INTERSECTION" and len(audit["accounts"]) == 1
 
 
 def test_trusted_access_for_the_catalog(mgmt):
     (org,) = mgmt["aws_organizations_organization"].values()
-    assert {"servicecatalog.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"} <= set(org["aws_service_access_principals"])
+    assert {"servicecatalog.amazonaws.com", "member.org.stacksets.cloudformation.amazonaws.com"} <= set(
+        org["aws_service_access_principals"]
+    )
 
 
 def test_two_synths_are_byte_identical(catalog_out, synth_env, tmp_path):
@@ -161,4 +176,5 @@ def test_two_synths_are_byte_identical(catalog_out, synth_env, tmp_path):
         data = json.loads((out.stack_dir("management") / "cdk.tf.json").read_text())
         data["terraform"].pop("backend")
         return json.dumps(data, sort_keys=True)
+
     assert text(again) == text(catalog_out)

@@ -1,4 +1,5 @@
 """`lz catalog ENV_FILE [--account NAME]`: what a team in an account can launch from the self-service catalog."""
+
 from __future__ import annotations
 
 import difflib
