@@ -18,6 +18,7 @@ from .network_addresses import RULES as NETWORK_ADDRESS_RULES
 from .network_routing import RULES as NETWORK_ROUTING_RULES
 from .account_factory import RULES as ACCOUNT_FACTORY_RULES
 from .policies import RULES as POLICY_RULES
+from .self_service import RULES as SELF_SERVICE_RULES
 
 RULES = [
     ou_paths, ou_parents, ou_depth_limit, ou_count_limit,
@@ -29,6 +30,7 @@ RULES = [
     *NETWORK_RULES, *NETWORK_ADDRESS_RULES, *NETWORK_ROUTING_RULES,
     *ACCOUNT_FACTORY_RULES,
     *POLICY_RULES,
+    *SELF_SERVICE_RULES,
 ]
 
 __all__ = ["RULES", "RuleContext"]

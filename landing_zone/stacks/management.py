@@ -7,13 +7,14 @@ from constructs import Construct
 from ..constructs.account import Account, AccountProps, AlternateContactSpec
 from ..constructs.delegated_administrators import DelegatedAdministrators, DelegatedAdministratorsProps
 from ..constructs.guardrails import ServiceControlPolicies, ServiceControlPoliciesProps
-from ..constructs.organization import Organization, OrganizationProps
+from ..constructs.organization import DEFAULT_SERVICE_ACCESS_PRINCIPALS, Organization, OrganizationProps
 from ..constructs.organizational_units import OrganizationalUnits, OrganizationalUnitsProps, OuSpec
 from ..config.vending import access_role
 from .base import LandingZoneStack
 from ..derived.stack_layout import MANAGEMENT
 from .logging_services import add_security_administration
 from .settings import StackSettings
+from .service_catalog import add_service_catalog, catalog_service_principals
 
 
 class ManagementStack(LandingZoneStack):
@@ -33,7 +34,8 @@ class ManagementStack(LandingZoneStack):
         super().__init__(scope, name, settings, allowed_account_ids=allowed)
 
         self.organization = Organization(self, "organization", OrganizationProps(
-            enabled_policy_types=("SERVICE_CONTROL_POLICY", *env.organization.policy_types), prevent_destroy=protect))
+            enabled_policy_types=("SERVICE_CONTROL_POLICY", *env.organization.policy_types), prevent_destroy=protect,
+            service_access_principals=DEFAULT_SERVICE_ACCESS_PRINCIPALS + catalog_service_principals(env)))
         self.organizational_units = OrganizationalUnits(self, "organizational_units", OrganizationalUnitsProps(
             organization=self.organization,
             units=tuple(OuSpec(path=ou.path, tags=ou.tags) for ou in env.organizational_units),
@@ -67,6 +69,7 @@ class ManagementStack(LandingZoneStack):
         self.security_administration = add_security_administration(self)
         self._guardrails()
         self._identity_center()
+        self.service_catalog = add_service_catalog(self)  # self_service: (None without it)
         self._outputs()
 
     def _guardrails(self) -> None:

@@ -200,7 +200,7 @@ EXPECTED = {
         "{file}:4:33: organization.governed_regions[1]: 'eu-wets-2' is not an AWS region (did you mean 'eu-west-2'?)",
     ],
     'unknown_section': [
-        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, account_factory, core, limits, guardrails, identity, logging, security_services, network, state",
+        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, account_factory, core, limits, guardrails, identity, logging, security_services, network, self_service, state",
     ],
     'unquoted_account_id': [
         "{file}:13:9: accounts[name=log-archive].id: 123456789012 must be written in quotes, as a 12-digit string such as '123456789012' (unquoted, YAML reads a number and drops leading zeros)",
@@ -392,6 +392,15 @@ EXPECTED = {
     ],
     'factory_request_file_tags': [
         "tests/config/fixtures/bad/factory_request_file_tags/accounts/sandbox-c.yaml:3:3: account_factory.requests[name=sandbox-c].tags: request 'sandbox-c' lacks the required tag(s) owner (account_factory.defaults.required_tags: owner)",
+    ],
+    'self_service_unknown_blueprint': [
+        "{file}:23:22: self_service.products[name=ec2].versions[name=v1].blueprint: blueprint 'ec2-instanse' is not in modules/ (did you mean 'ec2-instance'?) (defined: ec2-instance, emr-cluster)",
+    ],
+    'self_service_duplicate_product': [
+        "{file}:22:13: self_service.products[name=EC2].name: product name 'EC2' is used twice (first at line 18); names are unique, case-insensitively",
+    ],
+    'self_service_unknown_ou': [
+        "{file}:26:22: self_service.portfolios[name=blueprints].share_to_ous[0]: OU 'Securty' is not defined (did you mean 'Security'?) (defined: Security)",
     ],
 }
 

@@ -14,6 +14,7 @@ from .logging import Logging
 from .network import Network
 from .organization import Account, Core, Organization, OrganizationalUnit
 from .security import SecurityServices
+from .self_service import SelfService
 from .state import LocalState, StateConfig
 
 
@@ -32,4 +33,5 @@ class Environment(StrictModel):
     logging: Logging = Field(default_factory=Logging, description="Centralized logging: log archive buckets, organization trail, AWS Config (defaults: everything on).")
     security_services: SecurityServices = Field(default_factory=SecurityServices, description="GuardDuty, Security Hub, IAM Access Analyzer and security notifications (defaults: everything on, administered by the audit account).")
     network: Optional[Network] = Field(None, description="Networking: transit gateways with segments, spoke VPCs, centralized egress, peering, Direct Connect, IPAM (default none).")
+    self_service: Optional[SelfService] = Field(None, description="Self-service: the blueprints of modules/ as Service Catalog products in portfolios shared to OUs (default none).")
     state: StateConfig = Field(default_factory=LocalState, discriminator="backend", description="Terraform state backend (default local).")
