@@ -10,7 +10,7 @@ from typing import Any
 
 from .yaml_loader import LocDict, LocList
 
-NAME_KEYS = ("name", "path")
+NAME_KEYS = ("name", "path", "user_name")
 
 
 def item_key(item: Any) -> str | None:

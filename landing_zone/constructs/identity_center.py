@@ -21,6 +21,8 @@ from cdktf_cdktf_provider_aws.data_aws_identitystore_group import (
 )
 from cdktf_cdktf_provider_aws.data_aws_ssoadmin_instances import DataAwsSsoadminInstances
 from cdktf_cdktf_provider_aws.identitystore_group import IdentitystoreGroup
+from cdktf_cdktf_provider_aws.identitystore_group_membership import IdentitystoreGroupMembership
+from cdktf_cdktf_provider_aws.identitystore_user import IdentitystoreUser, IdentitystoreUserEmails, IdentitystoreUserName
 from cdktf_cdktf_provider_aws.organizations_delegated_administrator import OrganizationsDelegatedAdministrator
 from cdktf_cdktf_provider_aws.ssoadmin_account_assignment import SsoadminAccountAssignment
 from cdktf_cdktf_provider_aws.ssoadmin_customer_managed_policy_attachment import (
@@ -100,6 +102,21 @@ class AssignmentSpec:
 
 
 @dataclass(frozen=True, kw_only=True)
+class UserSpec:
+    """An end user of the Identity Center directory and the groups it belongs to."""
+
+    user_name: str
+    """Sign-in name, unique in the identity store."""
+    display_name: str
+    given_name: str
+    family_name: str
+    email: str
+    """Primary work email (Identity Center sends the invitation here)."""
+    groups: tuple[str, ...] = ()
+    """Group names, each added with `add_group` (default none)."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class IdentityCenterProps:
     """What Identity Center holds; with nothing given, only the instance is read."""
 
@@ -108,6 +125,8 @@ class IdentityCenterProps:
     groups: tuple[GroupSpec, ...] = ()
     permission_sets: tuple[PermissionSetSpec, ...] = ()
     assignments: tuple[AssignmentSpec, ...] = ()
+    users: tuple[UserSpec, ...] = ()
+    """End users, only with the identity_center source (default none)."""
     account_ids: Mapping[str, str] = field(default_factory=dict)
     """Account id (or a reference to one) by account name, for every account an assignment names."""
     delegated_admin_account_id: Optional[str] = None
@@ -145,6 +164,9 @@ class IdentityCenter(Construct):
             self.add_permission_set(permission_set)
         for assignment in props.assignments:
             self.add_assignment(assignment)
+        self.user_ids: dict[str, str] = {}
+        for user in props.users:
+            self.add_user(user)
         if props.delegated_admin_account_id:
             self.delegated_administrator = OrganizationsDelegatedAdministrator(
                 self, "delegated_administrator",
@@ -177,6 +199,35 @@ class IdentityCenter(Construct):
         group.override_logical_id(logical_id("sso_group", spec.name))
         self.group_ids[spec.name] = group.group_id
         return group.group_id
+
+    # -- users ------------------------------------------------------------
+    def add_user(self, spec: UserSpec) -> str:
+        """Create a user in the directory and add it to its groups; returns its user id.
+
+        An external identity source owns its users (SCIM), so adding one then is an error.
+        """
+        if self.props.identity_source == "external":
+            raise ValueError(f"user {spec.user_name!r}: an external identity source provisions users through SCIM; none are created here")
+        if spec.user_name in self.user_ids:
+            raise ValueError(f"user {spec.user_name!r} is added twice")
+        user = IdentitystoreUser(
+            self, f"user-{spec.user_name}",
+            identity_store_id=self.identity_store_id,
+            user_name=spec.user_name,
+            display_name=spec.display_name,
+            name=IdentitystoreUserName(given_name=spec.given_name, family_name=spec.family_name),
+            emails=IdentitystoreUserEmails(value=spec.email, primary=True, type="work"),
+        )
+        user.override_logical_id(logical_id("sso_user", spec.user_name))
+        self.user_ids[spec.user_name] = user.user_id
+        for group in spec.groups:
+            if group not in self.group_ids:
+                raise KeyError(f"user {spec.user_name!r}: unknown group {group!r} (known: {', '.join(self.group_ids) or 'none'})")
+            IdentitystoreGroupMembership(
+                self, f"user-{spec.user_name}-in-{group}",
+                identity_store_id=self.identity_store_id, group_id=self.group_ids[group], member_id=user.user_id,
+            ).override_logical_id(logical_id("sso_group_membership", f"{group}|{spec.user_name}"))
+        return user.user_id
 
     # -- permission sets --------------------------------------------------
     def add_permission_set(self, spec: PermissionSetSpec) -> str:

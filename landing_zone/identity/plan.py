@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..config.models import Assignment, Environment, IdentityGroup, PermissionSet
+from ..config.models import Assignment, Environment, IdentityGroup, IdentityUser, PermissionSet
 from ..config.models.identity import ROOT_TARGET
 from ..derived.org_tree import OrgTree
 from .preset import PRESET, preset_assignments, preset_groups, preset_permission_sets
@@ -48,6 +48,8 @@ class IdentityPlan:
     expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Assignment name -> the account names it reaches."""
     grants: tuple[Grant, ...] = ()
+    users: tuple[IdentityUser, ...] = ()
+    """End users of the Identity Center directory (none with an external source)."""
 
     def permission_set(self, name: str) -> PermissionSet:
         return next(p for p in self.permission_sets if p.name == name)
@@ -111,4 +113,5 @@ def identity_plan(env: Environment, tree: OrgTree | None = None) -> IdentityPlan
         enabled=True, source=identity.source, delegated_admin_account=identity.delegated_admin_account,
         groups=tuple(groups), permission_sets=tuple(permission_sets), assignments=tuple(assignments),
         from_preset=frozenset(preset_names), accounts=accounts, expansions=expansions, grants=tuple(grants),
+        users=tuple(identity.users) if identity.source == "identity_center" else (),
     )

@@ -194,4 +194,49 @@ def identity_reach(ctx: RuleContext) -> list[Problem]:
     return out
 
 
-RULES = [identity_names, identity_references, identity_session_durations, identity_permission_set_fields, identity_inline_policies, identity_reach]
+# CreateUser: UserName 1-128 characters, no spaces; the email as the account rules read one.
+_USER_NAME = re.compile(r"^[\w+=,.@-]{1,128}$")
+_EMAIL = re.compile(r"^[^\s@]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+
+
+def identity_users(ctx: RuleContext) -> list[Problem]:
+    """End users only with the identity_center source; user names and emails valid and unique; their groups defined."""
+    identity = _section(ctx)
+    if identity is None or not identity.users:
+        return []
+    if identity.source == "external":
+        return [ctx.problem(("identity", "users"), "users cannot be defined with source: external: the identity provider owns them "
+                                                   "and provisions them through SCIM (remove identity.users, or use source: identity_center)",
+                            "identity_users")]
+    groups = [g.name for g in ctx.facts.identity_plan.groups]
+    out = []
+    names: dict[str, object] = {}
+    emails: dict[str, object] = {}
+    for i, user in enumerate(identity.users):
+        base = ("identity", "users", i)
+        if not _USER_NAME.match(user.user_name):
+            out.append(ctx.problem(base + ("user_name",), f"{user.user_name!r} is not a valid user name "
+                                                          "(expected 1-128 letters, digits or +=,.@_- characters)", "identity_users"))
+        elif user.user_name.lower() in names:
+            out.append(ctx.problem(base + ("user_name",), f"user name {user.user_name!r} is used twice (first at line {names[user.user_name.lower()].line}); "
+                                                          "user names are unique, case-insensitively", "identity_users"))
+        else:
+            names[user.user_name.lower()] = ctx.location(base + ("user_name",))
+        if not _EMAIL.match(user.email):
+            out.append(ctx.problem(base + ("email",), f"{user.email!r} is not a valid email address (expected user@domain)", "identity_users"))
+        elif user.email.lower() in emails:
+            out.append(ctx.problem(base + ("email",), f"email {user.email!r} is used twice (first at line {emails[user.email.lower()].line}); "
+                                                      "emails are unique, case-insensitively", "identity_users"))
+        else:
+            emails[user.email.lower()] = ctx.location(base + ("email",))
+        for key in ("display_name", "given_name", "family_name"):
+            if not getattr(user, key).strip():
+                out.append(ctx.problem(base + (key,), f"{key} is empty (expected the person's name)", "identity_users"))
+        for j, group in enumerate(user.groups):
+            if group not in groups:
+                out.append(ctx.problem(base + ("groups", j), f"group {group!r} is not defined{_suggest(group, groups)} "
+                                                             f"(defined: {', '.join(groups) or 'none'})", "identity_users"))
+    return out
+
+
+RULES = [identity_names, identity_references, identity_session_durations, identity_permission_set_fields, identity_inline_policies, identity_reach, identity_users]

@@ -11,7 +11,7 @@ from typing import Mapping, Optional, Sequence
 from constructs import Construct
 
 from ..constructs.identity_center import (
-    AssignmentSpec, GroupSpec, IdentityCenter, IdentityCenterProps, PermissionSetSpec, PolicyRef,
+    AssignmentSpec, GroupSpec, IdentityCenter, IdentityCenterProps, PermissionSetSpec, PolicyRef, UserSpec,
 )
 from ..identity.plan import IdentityPlan
 from ..identity.policy import managed_policy_arn, minify_policy
@@ -44,6 +44,8 @@ def identity_center_props(plan: IdentityPlan, account_ids: Mapping[str, str], *,
         groups=tuple(GroupSpec(name=g.name, description=g.description) for g in plan.groups),
         permission_sets=tuple(permission_set_spec(p) for p in plan.permission_sets),
         assignments=tuple(AssignmentSpec(group=g.group, permission_set=g.permission_set, account=g.account) for g in plan.grants),
+        users=tuple(UserSpec(user_name=u.user_name, display_name=u.display_name, given_name=u.given_name,
+                             family_name=u.family_name, email=u.email, groups=tuple(u.groups)) for u in plan.users),
         account_ids={name: account_ids[name] for name in plan.accounts if name in used},
         delegated_admin_account_id=account_ids[plan.delegated_admin_account] if plan.delegated_admin_account else None,
         delegated_admin_depends_on=tuple(delegated_admin_depends_on),

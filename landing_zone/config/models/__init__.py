@@ -3,7 +3,7 @@ from .account_factory import AccountFactory, AccountNetwork, AccountRequest, Bas
 from .base import StrictModel
 from .environment import Environment
 from .guardrails import ControlSetting, CustomConfigRule, CustomScp, Guardrails
-from .identity import Assignment, CustomerManagedPolicyRef, Identity, IdentityGroup, PermissionSet, PermissionsBoundary
+from .identity import Assignment, CustomerManagedPolicyRef, Identity, IdentityGroup, IdentityUser, PermissionSet, PermissionsBoundary
 from .limits import Limits, limit_table
 from .logging import AccessLogBucket, ConfigRecording, LogBucket, Logging, ObjectLock, OrganizationTrail
 from .network import (
@@ -19,7 +19,7 @@ __all__ = [
     "Account", "AlternateContacts", "Contact", "ControlSetting", "Core", "CustomConfigRule", "CustomScp", "Environment", "Guardrails", "Limits", "LocalState",
     "ManagementAccount", "Organization", "OrganizationalUnit", "RemoteState", "S3State", "StateConfig",
     "StrictModel", "limit_table",
-    "Assignment", "CustomerManagedPolicyRef", "Identity", "IdentityGroup", "PermissionSet", "PermissionsBoundary",
+    "Assignment", "CustomerManagedPolicyRef", "Identity", "IdentityGroup", "IdentityUser", "PermissionSet", "PermissionsBoundary",
     "AccessAnalyzer", "AccessLogBucket", "ConfigRecording", "GuardDuty", "LogBucket", "Logging", "Notifications", "ObjectLock",
     "OrganizationTrail", "SecurityHub", "SecurityServices",
     "DirectConnectAssociation", "DirectConnectGateway", "EgressVpc", "FlowLogs", "Ipam", "IpamPool", "Network", "Peering",

@@ -59,6 +59,17 @@ class Assignment(StrictModel):
     exclude_accounts: list[str] = Field(default_factory=list, description="Account names left out (default none).")
 
 
+class IdentityUser(StrictModel):
+    """A person in the Identity Center directory (only with `source: identity_center`; an external IdP owns its users through SCIM)."""
+
+    user_name: str = Field(description="Sign-in name, unique (case-insensitive); 1-128 characters of letters, digits and +=,.@_-.")
+    display_name: str = Field(description="Name shown in the access portal and the console.")
+    given_name: str = Field(description="Given (first) name.")
+    family_name: str = Field(description="Family (last) name.")
+    email: str = Field(description="Work email address, unique (case-insensitive); Identity Center sends the invitation here.")
+    groups: list[str] = Field(default_factory=list, description="Groups the user belongs to (defined in identity.groups or by the preset) (default none).")
+
+
 class Identity(StrictModel):
     """IAM Identity Center: where people come from, what they may do, and where."""
 
@@ -68,3 +79,4 @@ class Identity(StrictModel):
     groups: list[IdentityGroup] = Field(default_factory=list, description="Groups besides the preset's (default none).")
     permission_sets: list[PermissionSet] = Field(default_factory=list, description="Permission sets besides the preset's (default none).")
     assignments: list[Assignment] = Field(default_factory=list, description="Assignments besides the preset's (default none).")
+    users: list[IdentityUser] = Field(default_factory=list, description="End users created in the Identity Center directory, with their group memberships; refused with `source: external`, where the IdP provisions users through SCIM (default none).")
