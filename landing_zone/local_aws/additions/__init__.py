@@ -12,8 +12,9 @@ from . import config_rules, organizations, sso_admin
 from . import direct_connect, ram, transit_gateways  # network (tests/network/test_moto_additions.py)
 from . import cloudtrail  # logging (tests/logging/test_moto_additions.py)
 from . import budgets  # account factory (tests/account_factory/test_moto_budgets.py)
+from . import ssm_automation  # incident response (tests/respond/test_local_automation.py)
 
-MODULES = (organizations, config_rules, sso_admin, transit_gateways, direct_connect, ram, cloudtrail, budgets)
+MODULES = (organizations, config_rules, sso_admin, transit_gateways, direct_connect, ram, cloudtrail, budgets, ssm_automation)
 
 
 def install() -> None:
