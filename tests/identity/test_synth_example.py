@@ -105,7 +105,8 @@ def external(tmp_path_factory, synth_env):
     """The example with an external identity source, a delegated administrator and an adopted management id (one more synth)."""
     folder = tmp_path_factory.mktemp("identity_external")
     env_file = folder / "external.yaml"
-    env_file.write_text(EXTERNAL_VARIANT.format(example=Path(__file__).resolve().parents[2] / "environments" / "example.yaml"))
+    from .without_users import example_without_users
+    env_file.write_text(EXTERNAL_VARIANT.format(example=example_without_users(folder)))
     return synth_env(env_file, folder / "out").stacks["management"]
 
 
