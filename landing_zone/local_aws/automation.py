@@ -15,6 +15,7 @@ a list), inside longer text a list is joined with commas; an output selector
 that matches nothing leaves the output empty (''); onFailure is Abort
 (default), Continue or step:<name>; nextStep and isEnd as documented.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,8 +49,12 @@ class StepRecord:
     end: datetime | None = None
 
     def api(self) -> dict:
-        out = {"StepName": self.name, "Action": self.action, "StepStatus": self.status,
-               "Outputs": {k: v if isinstance(v, list) else [str(v)] for k, v in self.outputs.items()}}
+        out: dict[str, Any] = {
+            "StepName": self.name,
+            "Action": self.action,
+            "StepStatus": self.status,
+            "Outputs": {k: v if isinstance(v, list) else [str(v)] for k, v in self.outputs.items()},
+        }
         if self.failure:
             out["FailureMessage"] = self.failure
         if self.start:
@@ -74,10 +79,17 @@ class Execution:
     end: datetime | None = None
 
     def api(self) -> dict:
-        out = {"AutomationExecutionId": self.execution_id, "DocumentName": self.document_name, "DocumentVersion": "1",
-               "AutomationExecutionStatus": self.status, "ExecutionStartTime": self.start.timestamp(),
-               "Parameters": {k: v if isinstance(v, list) else [str(v)] for k, v in self.parameters.items()},
-               "Outputs": self.outputs, "StepExecutions": [s.api() for s in self.steps], "Mode": "Auto"}
+        out = {
+            "AutomationExecutionId": self.execution_id,
+            "DocumentName": self.document_name,
+            "DocumentVersion": "1",
+            "AutomationExecutionStatus": self.status,
+            "ExecutionStartTime": self.start.timestamp(),
+            "Parameters": {k: v if isinstance(v, list) else [str(v)] for k, v in self.parameters.items()},
+            "Outputs": self.outputs,
+            "StepExecutions": [s.api() for s in self.steps],
+            "Mode": "Auto",
+        }
         if self.end:
             out["ExecutionEndTime"] = self.end.timestamp()
         if self.failure:
@@ -86,6 +98,7 @@ class Execution:
 
 
 # -- parameters -------------------------------------------------------------
+
 
 def _coerce(name: str, kind: str, value: Any) -> Any:
     if kind == "StringList":
@@ -131,6 +144,7 @@ def resolve_parameters(document: dict, given: dict[str, Any]) -> dict[str, Any]:
 
 # -- values and selectors ---------------------------------------------------
 
+
 def render(value: Any, variables: dict[str, Any]) -> Any:
     """`value` with every {{ reference }} replaced (see the module's notes)."""
     if isinstance(value, dict):
@@ -144,6 +158,7 @@ def render(value: Any, variables: dict[str, Any]) -> Any:
         if name not in variables:
             raise AutomationError(f"{{{{ {name} }}}} is not defined")
         return variables[name]
+
     if match := _ONLY_REF.match(value.strip()):
         return lookup(match[1])
     return _REF.sub(lambda m: ",".join(map(str, v)) if isinstance(v := lookup(m[1]), list) else str(v), value)
@@ -161,7 +176,7 @@ def select(data: Any, selector: str) -> list:
         match = _TOKEN.match(rest)
         if not match:
             raise AutomationError(f"selector {selector!r} is not supported here ($, .key, [n], ..key)")
-        rest = rest[match.end():]
+        rest = rest[match.end() :]
         deep, key, index = match.groups()
         if deep:
             nodes = [found for node in nodes for found in _descend(node, deep)]
@@ -203,6 +218,7 @@ def _typed(values: list, kind: str) -> Any:
 
 # -- steps ------------------------------------------------------------------
 
+
 def _call(client_for: Callable[[str], Any], inputs: dict, skip: tuple[str, ...] = ()) -> dict:
     service, api = inputs["Service"], inputs["Api"]
     kwargs = {k: v for k, v in inputs.items() if k not in ("Service", "Api") + skip}
@@ -228,11 +244,15 @@ def _branch(inputs: dict, variables: dict) -> str:
 
 
 _OPERATORS = {
-    "StringEquals": lambda v, x: str(v) == str(x), "EqualsIgnoreCase": lambda v, x: str(v).lower() == str(x).lower(),
-    "StartsWith": lambda v, x: str(v).startswith(str(x)), "EndsWith": lambda v, x: str(v).endswith(str(x)),
+    "StringEquals": lambda v, x: str(v) == str(x),
+    "EqualsIgnoreCase": lambda v, x: str(v).lower() == str(x).lower(),
+    "StartsWith": lambda v, x: str(v).startswith(str(x)),
+    "EndsWith": lambda v, x: str(v).endswith(str(x)),
     "Contains": lambda v, x: (x in v) if isinstance(v, list) else str(x) in str(v),
-    "NumericEquals": lambda v, x: float(v) == float(x), "NumericGreater": lambda v, x: float(v) > float(x),
-    "NumericLesser": lambda v, x: float(v) < float(x), "NumericGreaterOrEquals": lambda v, x: float(v) >= float(x),
+    "NumericEquals": lambda v, x: float(v) == float(x),
+    "NumericGreater": lambda v, x: float(v) > float(x),
+    "NumericLesser": lambda v, x: float(v) < float(x),
+    "NumericGreaterOrEquals": lambda v, x: float(v) >= float(x),
     "NumericLesserOrEquals": lambda v, x: float(v) <= float(x),
     "BooleanEquals": lambda v, x: str(v).lower() == str(x).lower(),
 }
@@ -285,15 +305,18 @@ def _run_step(step: dict, record: StepRecord, variables: dict, client_for) -> st
     return None
 
 
-def run_automation(execution: Execution, document: dict, client_for: Callable[[str], Any], *,
-                   account_id: str, region: str) -> Execution:
+def run_automation(
+    execution: Execution, document: dict, client_for: Callable[[str], Any], *, account_id: str, region: str
+) -> Execution:
     """Run `document` to its end, recording each step on `execution` (which others may read meanwhile)."""
     execution.status = "InProgress"
     variables = dict(execution.parameters)
-    variables.update({"automation:EXECUTION_ID": execution.execution_id, "global:ACCOUNT_ID": account_id, "global:REGION": region})
+    variables.update(
+        {"automation:EXECUTION_ID": execution.execution_id, "global:ACCOUNT_ID": account_id, "global:REGION": region}
+    )
     steps = document["mainSteps"]
     index = {s["name"]: i for i, s in enumerate(steps)}
-    i = 0
+    i: int | None = 0
     while i is not None and i < len(steps):
         step = steps[i]
         record = StepRecord(step["name"], step["action"], "InProgress", start=datetime.now(timezone.utc))
@@ -323,7 +346,9 @@ def run_automation(execution: Execution, document: dict, client_for: Callable[[s
         i = following
     if execution.status != "Failed":
         execution.status = "Success"
-    execution.outputs = {f"{s.name}.{k}": v if isinstance(v, list) else [str(v)] for s in execution.steps for k, v in s.outputs.items()}
+    execution.outputs = {
+        f"{s.name}.{k}": v if isinstance(v, list) else [str(v)] for s in execution.steps for k, v in s.outputs.items()
+    }
     execution.end = datetime.now(timezone.utc)
     return execution
 

@@ -2,6 +2,7 @@
 share list and which runbook fixes which control. No cdktf here (the constructs and
 `lz respond` both read it; `lz compliance` maps controls to runbooks through CONTROL_RUNBOOKS).
 """
+
 from __future__ import annotations
 
 import json
@@ -86,19 +87,54 @@ def responder_statements(names: ResponseNames, account_id: str) -> list[dict]:
     n = names.names
     protected = n.role_arns + n.trail_arns + n.log_bucket_arns + n.log_group_arns + n.event_rule_arns + n.topic_arns
     return [
-        {"Sid": "RunRunbooks", "Effect": "Allow",
-         "Action": ["ssm:StartAutomationExecution", "ssm:GetAutomationExecution", "ssm:DescribeAutomationStepExecutions",
-                    "ssm:DescribeAutomationExecutions", "ssm:StopAutomationExecution", "ssm:DescribeDocument", "ssm:GetDocument"],
-         "Resource": "*"},
-        {"Sid": "PassRemediationRole", "Effect": "Allow", "Action": "iam:PassRole", "Resource": remediation_arn,
-         "Condition": {"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}}},
-        {"Sid": "ReadWhatRunbooksActOn", "Effect": "Allow",
-         "Action": ["ec2:DescribeInstances", "ec2:DescribeSecurityGroups", "ec2:DescribeSnapshots", "ec2:DescribeTags",
-                    "s3:GetBucketAcl", "s3:GetBucketPublicAccessBlock", "iam:GetUser", "iam:GetRole", "iam:ListAccessKeys"],
-         "Resource": "*"},
-        {"Sid": "NeverTheLandingZonesOwn", "Effect": "Deny", "NotAction": [
-            "ssm:StartAutomationExecution", "ssm:GetAutomationExecution", "ssm:DescribeAutomationStepExecutions", "iam:PassRole"],
-         "Resource": protected},
+        {
+            "Sid": "RunRunbooks",
+            "Effect": "Allow",
+            "Action": [
+                "ssm:StartAutomationExecution",
+                "ssm:GetAutomationExecution",
+                "ssm:DescribeAutomationStepExecutions",
+                "ssm:DescribeAutomationExecutions",
+                "ssm:StopAutomationExecution",
+                "ssm:DescribeDocument",
+                "ssm:GetDocument",
+            ],
+            "Resource": "*",
+        },
+        {
+            "Sid": "PassRemediationRole",
+            "Effect": "Allow",
+            "Action": "iam:PassRole",
+            "Resource": remediation_arn,
+            "Condition": {"StringEquals": {"iam:PassedToService": "ssm.amazonaws.com"}},
+        },
+        {
+            "Sid": "ReadWhatRunbooksActOn",
+            "Effect": "Allow",
+            "Action": [
+                "ec2:DescribeInstances",
+                "ec2:DescribeSecurityGroups",
+                "ec2:DescribeSnapshots",
+                "ec2:DescribeTags",
+                "s3:GetBucketAcl",
+                "s3:GetBucketPublicAccessBlock",
+                "iam:GetUser",
+                "iam:GetRole",
+                "iam:ListAccessKeys",
+            ],
+            "Resource": "*",
+        },
+        {
+            "Sid": "NeverTheLandingZonesOwn",
+            "Effect": "Deny",
+            "NotAction": [
+                "ssm:StartAutomationExecution",
+                "ssm:GetAutomationExecution",
+                "ssm:DescribeAutomationStepExecutions",
+                "iam:PassRole",
+            ],
+            "Resource": protected,
+        },
     ]
 
 

@@ -6,6 +6,7 @@ account's remediation role as AutomationAssumeRole, and is followed until it
 ends. The same code runs against AWS and against the local API (whose SSM
 Automation comes from landing_zone/local_aws/additions/ssm_automation.py).
 """
+
 from __future__ import annotations
 
 import time
@@ -49,8 +50,10 @@ def execution_parameters(runbook_name: str, params: dict[str, str], remediation_
     declared = runbooks[runbook_name].user_parameters()
     unknown = sorted(set(params) - set(declared))
     if unknown:
-        raise RespondError(f"runbook {runbook_name} does not declare {', '.join(unknown)}; it takes: "
-                           + ", ".join(f"{p.name}{'' if p.required else ' (optional)'}" for p in declared.values()))
+        raise RespondError(
+            f"runbook {runbook_name} does not declare {', '.join(unknown)}; it takes: "
+            + ", ".join(f"{p.name}{'' if p.required else ' (optional)'}" for p in declared.values())
+        )
     missing = [p.name for p in declared.values() if p.required and p.name not in params]
     if missing:
         raise RespondError(f"runbook {runbook_name} needs {', '.join('--param ' + m + '=...' for m in missing)}")
@@ -62,22 +65,37 @@ def execution_parameters(runbook_name: str, params: dict[str, str], remediation_
 def plan(names: ResponseNames, request: RespondRequest) -> dict[str, Any]:
     """What `lz respond` does, without doing it (--dry-run prints this)."""
     remediation = names.role_arn(request.account_id, names.remediation_role)
-    return {"assume_role": names.role_arn(request.account_id, names.responder_role),
-            "document": names.document_arn(request.region, request.audit_account_id, request.runbook),
-            "parameters": execution_parameters(request.runbook, request.params, remediation)}
+    return {
+        "assume_role": names.role_arn(request.account_id, names.responder_role),
+        "document": names.document_arn(request.region, request.audit_account_id, request.runbook),
+        "parameters": execution_parameters(request.runbook, request.params, remediation),
+    }
 
 
-def respond(names: ResponseNames, request: RespondRequest, client: Callable[..., Any], *,
-            progress: Callable[[str], None] = lambda m: None, poll_seconds: float = 1.0, timeout: float = 600.0) -> dict:
+def respond(
+    names: ResponseNames,
+    request: RespondRequest,
+    client: Callable[..., Any],
+    *,
+    progress: Callable[[str], None] = lambda m: None,
+    poll_seconds: float = 1.0,
+    timeout: float = 600.0,
+) -> dict:
     """Start the runbook as the responder and wait; returns the final GetAutomationExecution record.
 
     `client(service, **credentials)` makes a boto3 client (with the caller's credentials when none are given).
     """
     steps = plan(names, request)
     credentials = client("sts").assume_role(RoleArn=steps["assume_role"], RoleSessionName="lz-respond")["Credentials"]
-    ssm = client("ssm", aws_access_key_id=credentials["AccessKeyId"], aws_secret_access_key=credentials["SecretAccessKey"],
-                 aws_session_token=credentials["SessionToken"])
-    execution_id = ssm.start_automation_execution(DocumentName=steps["document"], Parameters=steps["parameters"])["AutomationExecutionId"]
+    ssm = client(
+        "ssm",
+        aws_access_key_id=credentials["AccessKeyId"],
+        aws_secret_access_key=credentials["SecretAccessKey"],
+        aws_session_token=credentials["SessionToken"],
+    )
+    execution_id = ssm.start_automation_execution(DocumentName=steps["document"], Parameters=steps["parameters"])[
+        "AutomationExecutionId"
+    ]
     progress(f"started {request.runbook} in {request.account_id}: execution {execution_id}")
     reported: set[str] = set()
     deadline = time.monotonic() + timeout

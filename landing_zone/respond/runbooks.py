@@ -7,6 +7,7 @@ local executor (landing_zone/local_aws/automation.py), against the local API.
 actions its API steps call (the remediation role's policy is built from it).
 No cdktf here.
 """
+
 from __future__ import annotations
 
 import re
@@ -64,8 +65,11 @@ class Runbook:
     @property
     def permissions(self) -> tuple[str, ...]:
         """IAM actions the runbook's steps call, such as 'ec2:CreateSnapshots', sorted."""
-        actions = {f"{_IAM_PREFIX.get(s['inputs']['Service'], s['inputs']['Service'])}:{s['inputs']['Api']}"
-                   for s in self.steps if s["action"] in ("aws:executeAwsApi", "aws:assertAwsResourceProperty")}
+        actions = {
+            f"{_IAM_PREFIX.get(s['inputs']['Service'], s['inputs']['Service'])}:{s['inputs']['Api']}"
+            for s in self.steps
+            if s["action"] in ("aws:executeAwsApi", "aws:assertAwsResourceProperty")
+        }
         return tuple(sorted(actions))
 
     def user_parameters(self) -> dict[str, Parameter]:
@@ -84,9 +88,17 @@ def _check(name: str, doc: Any) -> dict[str, Parameter]:
     params: dict[str, Parameter] = {}
     for pname, spec in (doc.get("parameters") or {}).items():
         if spec.get("type") not in PARAMETER_TYPES:
-            raise RunbookError(f"{where}: parameter {pname} has type {spec.get('type')!r}; expected one of {', '.join(PARAMETER_TYPES)}")
-        params[pname] = Parameter(pname, spec["type"], spec.get("description", ""), "default" not in spec, spec.get("default"),
-                                  tuple(spec.get("allowedValues") or ()))
+            raise RunbookError(
+                f"{where}: parameter {pname} has type {spec.get('type')!r}; expected one of {', '.join(PARAMETER_TYPES)}"
+            )
+        params[pname] = Parameter(
+            pname,
+            spec["type"],
+            spec.get("description", ""),
+            "default" not in spec,
+            spec.get("default"),
+            tuple(spec.get("allowedValues") or ()),
+        )
     if ASSUME_ROLE_PARAMETER not in params:
         raise RunbookError(f"{where}: the {ASSUME_ROLE_PARAMETER} parameter is missing")
     steps = doc.get("mainSteps") or []
@@ -97,7 +109,9 @@ def _check(name: str, doc: Any) -> dict[str, Parameter]:
     known = set(params) | outputs | {"automation:EXECUTION_ID", "global:ACCOUNT_ID", "global:REGION"}
     for step in steps:
         if step.get("action") not in STEP_ACTIONS:
-            raise RunbookError(f"{where}: step {step.get('name')} uses {step.get('action')!r}; allowed: {', '.join(STEP_ACTIONS)}")
+            raise RunbookError(
+                f"{where}: step {step.get('name')} uses {step.get('action')!r}; allowed: {', '.join(STEP_ACTIONS)}"
+            )
         targets = [c.get("NextStep") for c in (step.get("inputs") or {}).get("Choices", ())] + [step.get("nextStep")]
         targets += [(step.get("inputs") or {}).get("Default")] if step["action"] == "aws:branch" else []
         for target in filter(None, targets):
@@ -105,7 +119,9 @@ def _check(name: str, doc: Any) -> dict[str, Parameter]:
                 raise RunbookError(f"{where}: step {step['name']} goes to unknown step {target!r}")
         for ref in _REFERENCE.findall(yaml.safe_dump(step.get("inputs"))):
             if ref not in known:
-                raise RunbookError(f"{where}: step {step['name']} refers to {{{{ {ref} }}}}, which is neither a parameter nor an earlier output")
+                raise RunbookError(
+                    f"{where}: step {step['name']} refers to {{{{ {ref} }}}}, which is neither a parameter nor an earlier output"
+                )
     return params
 
 

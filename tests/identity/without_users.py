@@ -1,4 +1,5 @@
 """The example environment without its `identity.users` (an external identity source refuses users)."""
+
 from __future__ import annotations
 
 import re

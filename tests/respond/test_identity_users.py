@@ -1,4 +1,5 @@
 """End users in Identity Center: validation (file:line errors) and the synthesized users and memberships."""
+
 from __future__ import annotations
 
 import shutil
@@ -50,15 +51,19 @@ def test_the_example_user_is_in_the_plan_with_its_groups():
 
 
 def test_users_are_refused_with_an_external_source(tmp_path):
-    path = _write(tmp_path, _users(("kim", "kim@acme-corp.io", "developers")).replace("identity:\n", "identity:\n  source: external\n"))
+    path = _write(
+        tmp_path, _users(("kim", "kim@acme-corp.io", "developers")).replace("identity:\n", "identity:\n  source: external\n")
+    )
     assert _errors(path) == [
         "{file}:5:5: identity.users: users cannot be defined with source: external: the identity provider owns them and provisions "
-        "them through SCIM (remove identity.users, or use source: identity_center)"]
+        "them through SCIM (remove identity.users, or use source: identity_center)"
+    ]
 
 
 def test_duplicate_user_names_and_emails_and_unknown_groups(tmp_path):
-    path = _write(tmp_path, _users(("Dana.Dev", "other@acme-corp.io", "developers"),
-                                   ("sam", "DANA.DEV@acme-corp.io", "developer")))
+    path = _write(
+        tmp_path, _users(("Dana.Dev", "other@acme-corp.io", "developers"), ("sam", "DANA.DEV@acme-corp.io", "developer"))
+    )
     assert _errors(path) == [
         f"{{file}}:4:18: identity.users[user_name=Dana.Dev].user_name: user name 'Dana.Dev' is used twice (first at line {_example_line('user_name: dana.dev')}); "
         "user names are unique, case-insensitively",
@@ -80,7 +85,10 @@ def test_bad_user_name_and_email(tmp_path):
 
 
 def test_a_user_without_a_family_name_is_a_shape_error(tmp_path):
-    path = _write(tmp_path, "identity:\n  users:\n    - user_name: kim\n      display_name: Kim\n      given_name: Kim\n      email: kim@acme-corp.io\n")
+    path = _write(
+        tmp_path,
+        "identity:\n  users:\n    - user_name: kim\n      display_name: Kim\n      given_name: Kim\n      email: kim@acme-corp.io\n",
+    )
     (message,) = _errors(path)
     assert message.startswith("{file}:4:7: identity.users[user_name=kim]") and "family_name" in message, message
 
@@ -88,6 +96,7 @@ def test_a_user_without_a_family_name_is_a_shape_error(tmp_path):
 @pytest.mark.synth
 def test_the_management_stack_creates_the_user_and_its_memberships(synth_out):
     from tests.stack_json import one, resources
+
     management = synth_out.stacks["management"]
     users = resources(management, "aws_identitystore_user")
     assert list(users) == ["sso_user_dana-dev"] or len(users) == 1, sorted(users)
@@ -95,7 +104,9 @@ def test_the_management_stack_creates_the_user_and_its_memberships(synth_out):
     assert user["user_name"] == "dana.dev" and user["display_name"] == "Dana Developer"
     assert user["name"] == {"given_name": "Dana", "family_name": "Developer"}
     assert user["emails"] == {"value": "dana.dev@acme-corp.io", "primary": True, "type": "work"}
-    assert user["identity_store_id"].startswith("${element(tolist(data.aws_ssoadmin_instances.identity_center_instances.identity_store_ids)")
+    assert user["identity_store_id"].startswith(
+        "${element(tolist(data.aws_ssoadmin_instances.identity_center_instances.identity_store_ids)"
+    )
     (membership,) = resources(management, "aws_identitystore_group_membership").values()
     (key,) = [k for k, g in resources(management, "aws_identitystore_group").items() if g["display_name"] == "developers"]
     assert membership["group_id"] == f"${{aws_identitystore_group.{key}.group_id}}"

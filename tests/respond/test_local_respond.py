@@ -1,8 +1,8 @@
 """`lz respond` end to end on a local moto server: the audit account's shared document runs in a member
 account as its remediation role, through the server's SSM Automation addition."""
+
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -30,17 +30,25 @@ def _client(server, service, **credentials):
 
 
 def _as(server, account_id, service):
-    creds = _client(server, "sts").assume_role(RoleArn=f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole",
-                                               RoleSessionName="test")["Credentials"]
-    return _client(server, service, aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-                   aws_session_token=creds["SessionToken"])
+    creds = _client(server, "sts").assume_role(
+        RoleArn=f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole", RoleSessionName="test"
+    )["Credentials"]
+    return _client(
+        server,
+        service,
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
 
 
 def test_lz_respond_makes_a_public_bucket_private_in_a_member_account(server):
     org = _client(server, "organizations")
     org.create_organization(FeatureSet="ALL")
-    ids = {name: org.create_account(AccountName=name, Email=f"{name}@acme-corp.io")["CreateAccountStatus"]["AccountId"]
-           for name in ("audit", "web-nonprod")}
+    ids = {
+        name: org.create_account(AccountName=name, Email=f"{name}@acme-corp.io")["CreateAccountStatus"]["AccountId"]
+        for name in ("audit", "web-nonprod")
+    }
     audit_ssm = _as(server, ids["audit"], "ssm")
     runbook = load_runbooks()["LZ-BlockS3PublicAccess"]
     audit_ssm.create_document(Name=runbook.name, Content=runbook.content, DocumentType="Automation", DocumentFormat="YAML")
@@ -48,13 +56,26 @@ def test_lz_respond_makes_a_public_bucket_private_in_a_member_account(server):
     s3.create_bucket(Bucket="drill-public", CreateBucketConfiguration={"LocationConstraint": REGION})
     s3.put_bucket_acl(Bucket="drill-public", ACL="public-read")
     env = client_env(server.url)
-    command = [sys.executable, "-m", "landing_zone.cli.main", "respond", "environments/example.yaml", "--account", "web-nonprod",
-               "--runbook", runbook.name, "--param", "BucketName=drill-public"]
+    command = [
+        sys.executable,
+        "-m",
+        "landing_zone.cli.main",
+        "respond",
+        "environments/example.yaml",
+        "--account",
+        "web-nonprod",
+        "--runbook",
+        runbook.name,
+        "--param",
+        "BucketName=drill-public",
+    ]
 
     # not shared yet: the member account cannot run the audit account's document
     refused = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert refused.returncode != 0 and "is not shared with account" in refused.stderr + refused.stdout, refused.stderr[-2000:]
-    assert "http://acs.amazonaws.com/groups/global/AllUsers" in [g["Grantee"].get("URI") for g in s3.get_bucket_acl(Bucket="drill-public")["Grants"]]
+    assert "http://acs.amazonaws.com/groups/global/AllUsers" in [
+        g["Grantee"].get("URI") for g in s3.get_bucket_acl(Bucket="drill-public")["Grants"]
+    ]
 
     audit_ssm.modify_document_permission(Name=runbook.name, PermissionType="Share", AccountIdsToAdd=[ids["web-nonprod"]])
     result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
@@ -73,11 +94,13 @@ def test_lz_respond_makes_a_public_bucket_private_in_a_member_account(server):
 
 def test_lz_respond_refuses_undeclared_and_missing_parameters(server):
     from landing_zone.respond.run import RespondError, execution_parameters
+
     with pytest.raises(RespondError, match=r"runbook LZ-BlockS3PublicAccess does not declare Bucket; it takes: BucketName"):
         execution_parameters("LZ-BlockS3PublicAccess", {"Bucket": "x"}, "arn:aws:iam::1:role/r")
     with pytest.raises(RespondError, match=r"needs --param InstanceId=..."):
         execution_parameters("LZ-IsolateEC2Instance", {}, "arn:aws:iam::1:role/r")
     with pytest.raises(RespondError, match=r"unknown runbook 'LZ-Nope'"):
         execution_parameters("LZ-Nope", {}, "arn:aws:iam::1:role/r")
-    assert execution_parameters("LZ-ReleaseEC2Instance", {"InstanceId": "i-12345678", "SecurityGroupIds": "sg-1,sg-2"}, "arn:r") == {
-        "InstanceId": ["i-12345678"], "SecurityGroupIds": ["sg-1", "sg-2"], "AutomationAssumeRole": ["arn:r"]}
+    assert execution_parameters(
+        "LZ-ReleaseEC2Instance", {"InstanceId": "i-12345678", "SecurityGroupIds": "sg-1,sg-2"}, "arn:r"
+    ) == {"InstanceId": ["i-12345678"], "SecurityGroupIds": ["sg-1", "sg-2"], "AutomationAssumeRole": ["arn:r"]}

@@ -1,4 +1,5 @@
 """Each runbook of the package, run by the local Automation executor against in-process moto."""
+
 from __future__ import annotations
 
 import boto3
@@ -30,12 +31,21 @@ def run(aws, name: str, **params) -> Execution:
 
 def test_every_runbook_uses_only_the_four_step_types_and_sets_the_assume_role():
     runbooks = load_runbooks()
-    assert sorted(runbooks) == ["LZ-BlockS3PublicAccess", "LZ-IsolateEC2Instance", "LZ-QuarantineIAMPrincipal",
-                                "LZ-ReleaseEC2Instance", "LZ-RevokeOpenAdminIngress"]
+    assert sorted(runbooks) == [
+        "LZ-BlockS3PublicAccess",
+        "LZ-IsolateEC2Instance",
+        "LZ-QuarantineIAMPrincipal",
+        "LZ-ReleaseEC2Instance",
+        "LZ-RevokeOpenAdminIngress",
+    ]
     for runbook in runbooks.values():
         assert {s["action"] for s in runbook.steps} <= set(STEP_ACTIONS)
         assert runbook.document["assumeRole"] == "{{ AutomationAssumeRole }}"
-    assert runbooks["LZ-BlockS3PublicAccess"].permissions == ("s3:GetPublicAccessBlock", "s3:PutBucketAcl", "s3:PutPublicAccessBlock")
+    assert runbooks["LZ-BlockS3PublicAccess"].permissions == (
+        "s3:GetPublicAccessBlock",
+        "s3:PutBucketAcl",
+        "s3:PutPublicAccessBlock",
+    )
 
 
 def _instance(aws):
@@ -44,8 +54,9 @@ def _instance(aws):
     subnet = ec2.create_subnet(VpcId=vpc, CidrBlock="10.0.1.0/24")["Subnet"]["SubnetId"]
     web = ec2.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
     ssh = ec2.create_security_group(GroupName="ssh", Description="ssh", VpcId=vpc)["GroupId"]
-    instance = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, SubnetId=subnet,
-                                 SecurityGroupIds=[web, ssh])["Instances"][0]["InstanceId"]
+    instance = ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, SubnetId=subnet, SecurityGroupIds=[web, ssh])[
+        "Instances"
+    ][0]["InstanceId"]
     return ec2, vpc, instance, [web, ssh]
 
 
@@ -53,8 +64,16 @@ def test_isolate_then_release_an_instance(aws):
     ec2, vpc, instance, groups = _instance(aws)
     execution = run(aws, "LZ-IsolateEC2Instance", InstanceId=instance, Reason="finding 42")
     assert execution.status == "Success", execution.failure
-    assert [s.name for s in execution.steps] == ["describeInstance", "createIsolationGroup", "removeDefaultEgress", "recordPreviousGroups",
-                                                 "snapshotVolumes", "swapGroups", "tagInstance", "assertIsolated"]
+    assert [s.name for s in execution.steps] == [
+        "describeInstance",
+        "createIsolationGroup",
+        "removeDefaultEgress",
+        "recordPreviousGroups",
+        "snapshotVolumes",
+        "swapGroups",
+        "tagInstance",
+        "assertIsolated",
+    ]
     described = ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"][0]
     isolation = execution.steps[1].outputs["GroupId"]
     assert [g["GroupId"] for g in described["SecurityGroups"]] == [isolation]
@@ -68,7 +87,12 @@ def test_isolate_then_release_an_instance(aws):
     assert volumes and sorted(s["VolumeId"] for s in snapshots) == sorted(volumes)
     assert tags["lz:isolation-snapshots"] == f"[{','.join(execution.steps[4].outputs['SnapshotIds'])}]"
 
-    released = run(aws, "LZ-ReleaseEC2Instance", InstanceId=instance, SecurityGroupIds=tags["lz:isolated-previous-groups"].strip("[]").split(","))
+    released = run(
+        aws,
+        "LZ-ReleaseEC2Instance",
+        InstanceId=instance,
+        SecurityGroupIds=tags["lz:isolated-previous-groups"].strip("[]").split(","),
+    )
     assert released.status == "Success", released.failure
     described = ec2.describe_instances(InstanceIds=[instance])["Reservations"][0]["Instances"][0]
     assert sorted(g["GroupId"] for g in described["SecurityGroups"]) == sorted(groups)
@@ -101,9 +125,13 @@ def test_revoke_open_admin_ingress_removes_exactly_that_rule(aws, port, cidr):
     vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
     group = ec2.create_security_group(GroupName="admin", Description="admin", VpcId=vpc)["GroupId"]
     ranges = {"Ipv6Ranges": [{"CidrIpv6": cidr}]} if ":" in cidr else {"IpRanges": [{"CidrIp": cidr}]}
-    ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=[
-        {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, **ranges},
-        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
+    ec2.authorize_security_group_ingress(
+        GroupId=group,
+        IpPermissions=[
+            {"IpProtocol": "tcp", "FromPort": port, "ToPort": port, **ranges},
+            {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
+        ],
+    )
     execution = run(aws, "LZ-RevokeOpenAdminIngress", GroupId=group, Port=port, Cidr=cidr)
     assert execution.status == "Success", execution.failure
     assert [s.name for s in execution.steps] == ["chooseFamily", "revokeIpv6" if ":" in cidr else "revokeIpv4"]
@@ -113,6 +141,7 @@ def test_revoke_open_admin_ingress_removes_exactly_that_rule(aws, port, cidr):
 
 def test_revoke_refuses_a_port_it_does_not_cover(aws):
     from landing_zone.local_aws.automation import AutomationError
+
     with pytest.raises(AutomationError, match=r"parameter Port: 80 is not one of \[22, 3389\]"):
         run(aws, "LZ-RevokeOpenAdminIngress", GroupId="sg-12345678", Port=80)
 
@@ -125,7 +154,9 @@ def test_quarantine_a_user_denies_everything_and_deactivates_both_keys(aws):
     assert execution.status == "Success", execution.failure
     policy = iam.get_user_policy(UserName="mallory", PolicyName="lz-quarantine-deny-all")["PolicyDocument"]
     assert policy["Statement"] == [{"Sid": "Quarantine", "Effect": "Deny", "Action": "*", "Resource": "*"}]
-    assert {k["AccessKeyId"]: k["Status"] for k in iam.list_access_keys(UserName="mallory")["AccessKeyMetadata"]} == {k: "Inactive" for k in keys}
+    assert {k["AccessKeyId"]: k["Status"] for k in iam.list_access_keys(UserName="mallory")["AccessKeyMetadata"]} == {
+        k: "Inactive" for k in keys
+    }
     assert {"Key": "lz:quarantine-reason", "Value": "GuardDuty 7f3"} in iam.list_user_tags(UserName="mallory")["Tags"]
 
 
@@ -139,12 +170,24 @@ def test_quarantine_a_user_without_keys_and_a_role(aws):
     execution = run(aws, "LZ-QuarantineIAMPrincipal", PrincipalType="role", PrincipalName="app")
     assert execution.status == "Success", execution.failure
     assert [s.name for s in execution.steps] == ["chooseKind", "denyRole", "tagRole"]
-    assert iam.get_role_policy(RoleName="app", PolicyName="lz-quarantine-deny-all")["PolicyDocument"]["Statement"][0]["Effect"] == "Deny"
+    assert (
+        iam.get_role_policy(RoleName="app", PolicyName="lz-quarantine-deny-all")["PolicyDocument"]["Statement"][0]["Effect"]
+        == "Deny"
+    )
 
 
 def test_a_call_botocore_refuses_fails_the_step_with_its_message(aws):
-    document = {"schemaVersion": "0.3", "parameters": {}, "mainSteps": [
-        {"name": "bad", "action": "aws:executeAwsApi", "inputs": {"Service": "ec2", "Api": "DescribeInstances", "InstanceIdz": ["i-1"]}}]}
+    document = {
+        "schemaVersion": "0.3",
+        "parameters": {},
+        "mainSteps": [
+            {
+                "name": "bad",
+                "action": "aws:executeAwsApi",
+                "inputs": {"Service": "ec2", "Api": "DescribeInstances", "InstanceIdz": ["i-1"]},
+            }
+        ],
+    }
     execution = run_automation(Execution("e", "doc", {}), document, aws, account_id="123456789012", region=REGION)
     assert execution.status == "Failed" and 'Unknown parameter in input: "InstanceIdz"' in execution.failure
 

@@ -1,4 +1,5 @@
 """`lz respond ENV --account NAME --runbook NAME --param K=V ... [--dry-run]`: run one runbook in one account."""
+
 from __future__ import annotations
 
 import json
@@ -14,18 +15,23 @@ def add_arguments(parser) -> None:
     parser.add_argument("env_file", metavar="ENV_FILE", help="environment file, e.g. environments/example.yaml")
     parser.add_argument("--account", required=True, metavar="NAME", help="account name (or 12-digit id) to act in")
     parser.add_argument("--runbook", required=True, metavar="NAME", help="runbook name, such as LZ-IsolateEC2Instance")
-    parser.add_argument("--param", action="append", default=[], metavar="K=V", help="runbook parameter (repeat; lists comma-separated)")
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="K=V", help="runbook parameter (repeat; lists comma-separated)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="print the role, document and parameters; start nothing")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds to wait for the execution (default 600)")
 
 
 def _client_factory(region: str):
     import boto3
+
     from ...local_aws.endpoints import ENV_VAR
+
     endpoint = os.environ.get(ENV_VAR)
 
     def client(service: str, **credentials):
         return boto3.client(service, region_name=region, endpoint_url=endpoint, **credentials)
+
     return client
 
 
@@ -57,14 +63,18 @@ def run(args) -> int:
         account = args.account if args.account.isdigit() else ids.get(args.account)
         audit = ids.get(env.core.audit_account)
         if account is None or audit is None:
-            raise RespondError(f"account {args.account if account is None else env.core.audit_account!r} is not in the organization "
-                               f"(known: {', '.join(sorted(ids))})")
+            raise RespondError(
+                f"account {args.account if account is None else env.core.audit_account!r} is not in the organization "
+                f"(known: {', '.join(sorted(ids))})"
+            )
         request = RespondRequest(account, audit, region, args.runbook, params)
         names = ResponseNames.of(env)
         if args.dry_run:
             print(json.dumps(plan(names, request), indent=2))
             return 0
-        execution = respond(names, request, client, progress=lambda m: print(m, file=sys.stderr, flush=True), timeout=args.timeout)
+        execution = respond(
+            names, request, client, progress=lambda m: print(m, file=sys.stderr, flush=True), timeout=args.timeout
+        )
     except RespondError as exc:
         print(f"lz respond: {exc}", file=sys.stderr)
         return 2

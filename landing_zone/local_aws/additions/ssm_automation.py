@@ -11,6 +11,7 @@ ARN in its owner's account, which must have shared it with the caller's
 account (ModifyDocumentPermission) or with all. Executions live on the
 caller's SSM backend, so `POST /moto-api/reset` clears them.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,8 @@ import os
 import threading
 import uuid
 
-from ._helpers import add_actions, json_error, state
 from ..automation import AutomationError, Execution, parse_document, resolve_parameters, run_automation
+from ._helpers import add_actions, json_error, state
 
 _LOCK = threading.Lock()
 
@@ -34,6 +35,7 @@ def _server_url() -> str:
 
 def _document(response, name: str):
     from moto.ssm.models import ssm_backends
+
     if name.startswith("arn:"):
         parts = name.split(":")
         region, owner, doc_name = parts[3], parts[4], parts[5].split("/", 1)[1]
@@ -52,19 +54,26 @@ def _document(response, name: str):
 
 def _clients(access_key: str, role_arn: str | None, region: str):
     import boto3
+
     url = _server_url()
     credentials = {"aws_access_key_id": access_key, "aws_secret_access_key": "local"}
     if role_arn:
-        sts = boto3.client("sts", endpoint_url=url, region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing")
+        sts = boto3.client(
+            "sts", endpoint_url=url, region_name=region, aws_access_key_id="testing", aws_secret_access_key="testing"
+        )
         assumed = sts.assume_role(RoleArn=role_arn, RoleSessionName="Automation")["Credentials"]
-        credentials = {"aws_access_key_id": assumed["AccessKeyId"], "aws_secret_access_key": assumed["SecretAccessKey"],
-                       "aws_session_token": assumed["SessionToken"]}
+        credentials = {
+            "aws_access_key_id": assumed["AccessKeyId"],
+            "aws_secret_access_key": assumed["SecretAccessKey"],
+            "aws_session_token": assumed["SessionToken"],
+        }
     cache: dict = {}
 
     def client_for(service: str):
         if service not in cache:
             cache[service] = boto3.client(service, endpoint_url=url, region_name=region, **credentials)
         return cache[service]
+
     return client_for
 
 
@@ -87,6 +96,7 @@ def start_automation_execution(self) -> str:
             run_automation(execution, document, _clients(access_key, role or None, region), account_id=account, region=region)
         except Exception as exc:  # the thread must always leave a final status behind
             execution.status, execution.failure = "Failed", f"{type(exc).__name__}: {exc}"
+
     threading.Thread(target=work, name=f"automation-{execution.execution_id}", daemon=True).start()
     return json.dumps({"AutomationExecutionId": execution.execution_id})
 
@@ -112,12 +122,23 @@ def describe_automation_executions(self) -> str:
     metadata = []
     for execution in _executions(self).values():
         item = execution.api()
-        metadata.append({k: item[k] for k in ("AutomationExecutionId", "DocumentName", "AutomationExecutionStatus",
-                                               "ExecutionStartTime", "Mode") if k in item})
+        metadata.append(
+            {
+                k: item[k]
+                for k in ("AutomationExecutionId", "DocumentName", "AutomationExecutionStatus", "ExecutionStartTime", "Mode")
+                if k in item
+            }
+        )
     return json.dumps({"AutomationExecutionMetadataList": metadata})
 
 
 def install() -> None:
     from moto.ssm.responses import SimpleSystemManagerResponse
-    add_actions(SimpleSystemManagerResponse, start_automation_execution, get_automation_execution,
-                describe_automation_step_executions, describe_automation_executions)
+
+    add_actions(
+        SimpleSystemManagerResponse,
+        start_automation_execution,
+        get_automation_execution,
+        describe_automation_step_executions,
+        describe_automation_executions,
+    )
