@@ -225,9 +225,10 @@ EXPECTED = {
     'trail_log_retention': [
         '{file}:18:37: logging.organization_trail.cloudwatch_logs_retention_days: 90 days is less than the 365 days CIS and checkov (CKV_AWS_338) require (allowed: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)',
     ],
-    'object_lock_outlives_retention': [
+    'object_lock_shorter_than_retention': [
         '{file}:19:30: logging.log_bucket.glacier_transition_days: objects would move to Glacier after 1000 days but expire after 1000 (log_bucket.retention_days); the transition must come first',
-        '{file}:22:13: logging.log_bucket.object_lock.days: Object Lock keeps each object 2000 days, longer than log_bucket.retention_days (1000); expiry cannot remove locked objects (lower the lock or raise the retention)',
+        "{file}:20:32: logging.log_bucket.noncurrent_retention_days: replaced or deleted log versions would be kept 30 days, less than log_bucket.retention_days (1000): a tampered log's original would vanish first (raise it to at least the retention, or omit it)",
+        '{file}:23:13: logging.log_bucket.object_lock.days: Object Lock keeps each log 500 days, less than log_bucket.retention_days (1000): logs could be deleted before their retention ends (raise it to at least the retention, or omit it)',
     ],
     'trail_log_key_region': [
         "{file}:18:34: logging.organization_trail.cloudwatch_logs_kms_key_arn: the key is in 'us-east-1'; the trail's log group lives in the home region 'eu-west-1' and needs a key from there",
