@@ -151,13 +151,13 @@ EXPECTED = {
         "{file}:26:26: identity.assignments[name=admins-on-workloads].exclude_accounts[0]: account 'ap' is not defined (did you mean 'app'?) (defined: management, log-archive, audit, app)",
     ],
     'identity_unknown_group': [
-        "{file}:25:14: identity.assignments[name=devs-on-workloads].group: group 'developer' is not defined (did you mean 'developers'?) (defined: AWSAccountFactory, AWSAuditAccountAdmins, AWSControlTowerAdmins, AWSLogArchiveAdmins, AWSLogArchiveViewers, AWSSecurityAuditors, AWSSecurityAuditPowerUsers, AWSServiceCatalogAdmins, developers)",
+        "{file}:25:14: identity.assignments[name=devs-on-workloads].group: group 'developer' is not defined (did you mean 'developers'?) (defined: AWSAccountFactory, AWSAuditAccountAdmins, AWSControlTowerAdmins, AWSLogArchiveAdmins, AWSLogArchiveViewers, AWSSecurityAuditors, AWSSecurityAuditPowerUsers, AWSServiceCatalogAdmins, AWSSupportUsers, developers)",
     ],
     'identity_unknown_ou': [
         "{file}:25:13: identity.assignments[name=admins-on-prod].ous[0]: OU 'Workloads/Prod' is not defined (did you mean 'Workloads'?) (defined: Security, Workloads; 'root' for every member account)",
     ],
     'identity_unknown_permission_set': [
-        "{file}:24:23: identity.assignments[name=auditors-everywhere].permission_set: permission set 'ReadOnly' is not defined (did you mean 'AWSReadOnlyAccess'?) (defined: AWSAdministratorAccess, AWSPowerUserAccess, AWSReadOnlyAccess, AWSOrganizationsFullAccess, AWSServiceCatalogAdminFullAccess, AWSServiceCatalogEndUserAccess)",
+        "{file}:24:23: identity.assignments[name=auditors-everywhere].permission_set: permission set 'ReadOnly' is not defined (did you mean 'AWSReadOnlyAccess'?) (defined: AWSAdministratorAccess, AWSPowerUserAccess, AWSReadOnlyAccess, AWSOrganizationsFullAccess, AWSServiceCatalogAdminFullAccess, AWSServiceCatalogEndUserAccess, AWSSupportAccess)",
     ],
     'missing_log_archive': [
         "{file}:10:3: accounts: log archive account 'log-archive' (the default of core.log_archive_account) is not defined in accounts (defined: audit)",
@@ -236,6 +236,12 @@ EXPECTED = {
     'bad_notification_email': [
         "{file}:19:9: security_services.notifications.emails[0]: 'security@' is not a valid email address (expected user@domain)",
         "{file}:21:9: security_services.notifications.emails[2]: email 'SOC@tiny-corp.io' is listed twice (first at line 20)",
+    ],
+    'identity_unknown_support_group': [
+        "{file}:18:18: identity.support_group: group 'support-team' is not defined (did you mean 'support-teem'?); add it under identity.groups, or omit the key for the preset's AWSSupportUsers",
+    ],
+    'management_broad_access': [
+        "{file}:21:7: warning: identity.assignments[name=devs-power-in-management]: assignment 'devs-power-in-management' gives group 'developers' PowerUserAccess (AWSPowerUserAccess) in the management account 'management': from there it can assume every member account's access role, which no guardrail binds, and SCPs never bind the management account (leave it to AWSControlTowerAdmins, or target member accounts)",
     ],
     'bad_object_lock_mode': [
         "{file}:19:13: logging.log_bucket.object_lock.mode: 'LEGAL_HOLD' is not allowed (expected 'GOVERNANCE' or 'COMPLIANCE')",
