@@ -23,7 +23,8 @@ def test_table_lists_every_grant_by_account(capsys):
     # payments-prod is excluded from the platform admins' OU-wide assignment.
     rows = [line.split() for line in out[2:] if line.strip()]
     assert ["developers", "DeveloperAccess", "developers-on-nonprod"] in [r[-3:] for r in rows]
-    # preset: 1 + 1 + 3 (core admins) + 10 (Organizations, members) + 1 + 1 + 1 + 11 + 11 (auditors) = 40;
+    # preset: 1 + 1 + 3 (core admins) + 10 (Organizations, members) + 1 + 1 + 1 + 11 (auditors) + 10 (power users,
+    # members only) + 11 (support) = 50;
     # custom: platform admins 5, developers 3 + 2, network 1 = 11.
     assert out[-1].startswith("61 grant(s): 12 group(s) hold 9 permission set(s) across 11 account(s)")
 
