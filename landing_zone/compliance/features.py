@@ -47,6 +47,12 @@ def _identity_center(env) -> tuple[bool, str]:
     return getattr(env, "identity", None) is not None, "add an identity: section (IAM Identity Center)"
 
 
+def _support_role(env) -> tuple[bool, str]:
+    identity = getattr(env, "identity", None)
+    return (identity is not None and identity.preset == "control_tower",
+            "add an identity: section with the control_tower preset (its support group holds AWSSupportAccess everywhere)")
+
+
 def _alternate_contacts(env) -> tuple[bool, str]:
     on = any(a.alternate_contacts is not None and a.alternate_contacts.security is not None for a in env.accounts)
     return on, "set accounts[].alternate_contacts.security"
@@ -73,6 +79,7 @@ FEATURES: dict[str, Callable] = {
     "security_hub_fsbp": _security_hub_standard(FSBP),
     "access_analyzer": _access_analyzer,
     "identity_center": _identity_center,
+    "support_role": _support_role,
     "alternate_contacts": _alternate_contacts,
     "network_vpcs": _network("vpcs", "define VPCs in a network: section"),
     "network_peerings": _network("peerings", "define peerings in a network: section"),

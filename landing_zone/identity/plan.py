@@ -94,7 +94,7 @@ def identity_plan(env: Environment, tree: OrgTree | None = None) -> IdentityPlan
     groups, permission_sets, assignments = list(identity.groups), list(identity.permission_sets), list(identity.assignments)
     preset_names: set[str] = set()
     if identity.preset == PRESET:
-        extra_groups, extra_sets, extra_assignments = preset_groups(), preset_permission_sets(), preset_assignments(env)
+        extra_groups, extra_sets, extra_assignments = preset_groups(env), preset_permission_sets(), preset_assignments(env)
         preset_names.update(x.name for x in extra_groups + extra_sets + extra_assignments)
         groups = extra_groups + groups
         permission_sets = extra_sets + permission_sets

@@ -7,7 +7,7 @@ import re
 from ..config.models.identity import ROOT_TARGET
 from ..config.problems import Problem
 from .context import RuleContext
-from ..identity.preset import preset_assignments, preset_groups, preset_permission_sets
+from ..identity.preset import BROAD_POLICIES, PLATFORM_ADMINS, preset_assignments, preset_groups, preset_permission_sets
 from ..identity.policy import PolicyError, grants_admin, lint_policy, minify_policy
 
 # CreatePermissionSet: Name pattern [\w+=,.@-]+.
@@ -57,7 +57,7 @@ def identity_names(ctx: RuleContext) -> list[Problem]:
 
 def _preset_names(ctx: RuleContext) -> dict[str, set[str]]:
     """Lower-cased names the preset defines, by section."""
-    return {"groups": {g.name.lower() for g in preset_groups()},
+    return {"groups": {g.name.lower() for g in preset_groups(ctx.env)},
             "permission_sets": {p.name.lower() for p in preset_permission_sets()},
             "assignments": {a.name.lower() for a in preset_assignments(ctx.env)}}
 
@@ -239,4 +239,58 @@ def identity_users(ctx: RuleContext) -> list[Problem]:
     return out
 
 
-RULES = [identity_names, identity_references, identity_session_durations, identity_permission_set_fields, identity_inline_policies, identity_reach, identity_users]
+def identity_support_group(ctx: RuleContext) -> list[Problem]:
+    """The support group the preset gives AWSSupportAccess (CIS 1.17) is a defined group."""
+    identity = _section(ctx)
+    if identity is None or identity.preset != "control_tower":
+        return []
+    groups = [g.name for g in ctx.facts.identity_plan.groups]
+    if identity.support_group in groups:
+        return []
+    return [ctx.problem(("identity", "support_group"), f"group {identity.support_group!r} is not defined"
+                        f"{_suggest(identity.support_group, groups)}; add it under identity.groups, or omit the key for "
+                        "the preset's AWSSupportUsers", "identity_support_group")]
+
+
+def broad_permission_set(ps) -> str | None:
+    """Why a permission set is broad (AdministratorAccess, PowerUserAccess or an inline '*' on '*'), or None."""
+    for policy in ps.managed_policies:
+        name = policy.rsplit("/", 1)[-1]
+        if name in BROAD_POLICIES:
+            return name
+    if ps.inline_policy is not None:
+        try:
+            if grants_admin(ps.inline_policy):
+                return "an inline '*' on '*'"
+        except PolicyError:
+            return None  # identity_inline_policies reports it
+    return None
+
+
+def management_broad_access(ctx: RuleContext) -> list[Problem]:
+    """Only the platform administrators hold broad access in the management account (warning): from there,
+    sts:AssumeRole reaches every member's access role, which no guardrail binds, and SCPs never bind the
+    management account itself (issue 24)."""
+    identity = _section(ctx)
+    if identity is None:
+        return []
+    plan = ctx.facts.identity_plan
+    management = ctx.env.organization.management_account.name
+    sets = {p.name: p for p in plan.permission_sets}
+    out = []
+    for i, a in enumerate(identity.assignments):
+        ps = sets.get(a.permission_set)
+        why = broad_permission_set(ps) if ps is not None else None
+        if why is None or a.group == PLATFORM_ADMINS or management not in plan.expansions.get(a.name, ()):
+            continue
+        out.append(ctx.problem(("identity", "assignments", i), f"assignment {a.name!r} gives group {a.group!r} {why} "
+                                                               f"({a.permission_set}) in the management account {management!r}: "
+                                                               "from there it can assume every member account's access role, "
+                                                               "which no guardrail binds, and SCPs never bind the management "
+                                                               f"account (leave it to {PLATFORM_ADMINS}, or target member accounts)",
+                               "management_broad_access", severity="warning"))
+    return out
+
+
+RULES = [identity_names, identity_references, identity_session_durations, identity_permission_set_fields, identity_inline_policies, identity_reach,
+         identity_users, identity_support_group, management_broad_access]

@@ -86,12 +86,17 @@ def log_retention(ctx: RuleContext) -> list[Problem]:
                                f"objects would move to Glacier after {bucket.glacier_transition_days} days but expire after "
                                f"{bucket.retention_days} (log_bucket.retention_days); the transition must come first",
                                "log_retention"))
+    if bucket.noncurrent_days < bucket.retention_days:
+        out.append(ctx.problem(("logging", "log_bucket", "noncurrent_retention_days"),
+                               f"replaced or deleted log versions would be kept {bucket.noncurrent_days} days, less than "
+                               f"log_bucket.retention_days ({bucket.retention_days}): a tampered log's original would vanish "
+                               "first (raise it to at least the retention, or omit it)", "log_retention"))
     lock = bucket.object_lock
-    if lock is not None and lock.days > bucket.retention_days:
+    if lock is not None and bucket.lock_days < bucket.retention_days:
         out.append(ctx.problem(("logging", "log_bucket", "object_lock", "days"),
-                               f"Object Lock keeps each object {lock.days} days, longer than log_bucket.retention_days "
-                               f"({bucket.retention_days}); expiry cannot remove locked objects (lower the lock or raise the retention)",
-                               "log_retention"))
+                               f"Object Lock keeps each log {bucket.lock_days} days, less than log_bucket.retention_days "
+                               f"({bucket.retention_days}): logs could be deleted before their retention ends (raise it to at "
+                               "least the retention, or omit it)", "log_retention"))
     return out
 
 

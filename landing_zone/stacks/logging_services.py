@@ -26,6 +26,7 @@ from ..constructs.security.administration import SecurityAdministration, Securit
 from ..constructs.security.guardduty import GuardDutyOrganization, GuardDutyOrganizationProps
 from ..constructs.security.notifications import SecurityNotifications, SecurityNotificationsProps
 from ..constructs.security.security_hub import SecurityHubOrganization, SecurityHubOrganizationProps
+from ..config.vending import access_role
 from ..naming import LandingZoneNames
 from .base import LandingZoneStack
 from .settings import StackSettings
@@ -131,10 +132,12 @@ def add_log_archive(stack, management) -> LogArchive:
         key_alias=n.kms_alias,
         retention_days=logging.log_bucket.retention_days,
         glacier_transition_days=logging.log_bucket.glacier_transition_days,
-        noncurrent_retention_days=logging.log_bucket.noncurrent_retention_days,
+        noncurrent_retention_days=logging.log_bucket.noncurrent_days,
         access_log_retention_days=logging.access_log_bucket.retention_days,
         object_lock_mode=lock.mode if lock else None,
-        object_lock_days=lock.days if lock else 365,
+        object_lock_days=logging.log_bucket.lock_days,
+        # Only the role that deploys the log archive may delete, disable, re-policy or grant the log key.
+        key_guardian_arns=(f"arn:aws:iam::{stack.account_id}:role/{access_role(env, env.core.log_archive_account)}",),
         key_deletion_window_days=logging.kms_deletion_window_days,
         prevent_destroy=not settings.allow_destroy,
         force_destroy=settings.allow_destroy and settings.target.disposable,

@@ -151,13 +151,13 @@ EXPECTED = {
         "{file}:26:26: identity.assignments[name=admins-on-workloads].exclude_accounts[0]: account 'ap' is not defined (did you mean 'app'?) (defined: management, log-archive, audit, app)",
     ],
     'identity_unknown_group': [
-        "{file}:25:14: identity.assignments[name=devs-on-workloads].group: group 'developer' is not defined (did you mean 'developers'?) (defined: AWSAccountFactory, AWSAuditAccountAdmins, AWSControlTowerAdmins, AWSLogArchiveAdmins, AWSLogArchiveViewers, AWSSecurityAuditors, AWSSecurityAuditPowerUsers, AWSServiceCatalogAdmins, developers)",
+        "{file}:25:14: identity.assignments[name=devs-on-workloads].group: group 'developer' is not defined (did you mean 'developers'?) (defined: AWSAccountFactory, AWSAuditAccountAdmins, AWSControlTowerAdmins, AWSLogArchiveAdmins, AWSLogArchiveViewers, AWSSecurityAuditors, AWSSecurityAuditPowerUsers, AWSServiceCatalogAdmins, AWSSupportUsers, developers)",
     ],
     'identity_unknown_ou': [
         "{file}:25:13: identity.assignments[name=admins-on-prod].ous[0]: OU 'Workloads/Prod' is not defined (did you mean 'Workloads'?) (defined: Security, Workloads; 'root' for every member account)",
     ],
     'identity_unknown_permission_set': [
-        "{file}:24:23: identity.assignments[name=auditors-everywhere].permission_set: permission set 'ReadOnly' is not defined (did you mean 'AWSReadOnlyAccess'?) (defined: AWSAdministratorAccess, AWSPowerUserAccess, AWSReadOnlyAccess, AWSOrganizationsFullAccess, AWSServiceCatalogAdminFullAccess, AWSServiceCatalogEndUserAccess)",
+        "{file}:24:23: identity.assignments[name=auditors-everywhere].permission_set: permission set 'ReadOnly' is not defined (did you mean 'AWSReadOnlyAccess'?) (defined: AWSAdministratorAccess, AWSPowerUserAccess, AWSReadOnlyAccess, AWSOrganizationsFullAccess, AWSServiceCatalogAdminFullAccess, AWSServiceCatalogEndUserAccess, AWSSupportAccess)",
     ],
     'missing_log_archive': [
         "{file}:10:3: accounts: log archive account 'log-archive' (the default of core.log_archive_account) is not defined in accounts (defined: audit)",
@@ -225,9 +225,10 @@ EXPECTED = {
     'trail_log_retention': [
         '{file}:18:37: logging.organization_trail.cloudwatch_logs_retention_days: 90 days is less than the 365 days CIS and checkov (CKV_AWS_338) require (allowed: 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)',
     ],
-    'object_lock_outlives_retention': [
+    'object_lock_shorter_than_retention': [
         '{file}:19:30: logging.log_bucket.glacier_transition_days: objects would move to Glacier after 1000 days but expire after 1000 (log_bucket.retention_days); the transition must come first',
-        '{file}:22:13: logging.log_bucket.object_lock.days: Object Lock keeps each object 2000 days, longer than log_bucket.retention_days (1000); expiry cannot remove locked objects (lower the lock or raise the retention)',
+        "{file}:20:32: logging.log_bucket.noncurrent_retention_days: replaced or deleted log versions would be kept 30 days, less than log_bucket.retention_days (1000): a tampered log's original would vanish first (raise it to at least the retention, or omit it)",
+        '{file}:23:13: logging.log_bucket.object_lock.days: Object Lock keeps each log 500 days, less than log_bucket.retention_days (1000): logs could be deleted before their retention ends (raise it to at least the retention, or omit it)',
     ],
     'trail_log_key_region': [
         "{file}:18:34: logging.organization_trail.cloudwatch_logs_kms_key_arn: the key is in 'us-east-1'; the trail's log group lives in the home region 'eu-west-1' and needs a key from there",
@@ -235,6 +236,12 @@ EXPECTED = {
     'bad_notification_email': [
         "{file}:19:9: security_services.notifications.emails[0]: 'security@' is not a valid email address (expected user@domain)",
         "{file}:21:9: security_services.notifications.emails[2]: email 'SOC@tiny-corp.io' is listed twice (first at line 20)",
+    ],
+    'identity_unknown_support_group': [
+        "{file}:18:18: identity.support_group: group 'support-team' is not defined (did you mean 'support-teem'?); add it under identity.groups, or omit the key for the preset's AWSSupportUsers",
+    ],
+    'management_broad_access': [
+        "{file}:21:7: warning: identity.assignments[name=devs-power-in-management]: assignment 'devs-power-in-management' gives group 'developers' PowerUserAccess (AWSPowerUserAccess) in the management account 'management': from there it can assume every member account's access role, which no guardrail binds, and SCPs never bind the management account (leave it to AWSControlTowerAdmins, or target member accounts)",
     ],
     'bad_object_lock_mode': [
         "{file}:19:13: logging.log_bucket.object_lock.mode: 'LEGAL_HOLD' is not allowed (expected 'GOVERNANCE' or 'COMPLIANCE')",

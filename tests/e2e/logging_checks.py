@@ -68,7 +68,7 @@ def test_log_archive_buckets_and_key(deployment, org, config):
     assert expiry == [config.logging.log_bucket.retention_days]
     lock = config.logging.log_bucket.object_lock
     retention = s3.get_object_lock_configuration(Bucket=bucket)["ObjectLockConfiguration"]["Rule"]["DefaultRetention"]
-    assert (retention["Mode"], retention["Days"]) == (lock.mode, lock.days)
+    assert (retention["Mode"], retention["Days"]) == (lock.mode, config.logging.log_bucket.lock_days)
     kms = aws("kms")
     key_id = kms.describe_key(KeyId=names.kms_alias)["KeyMetadata"]["KeyId"]
     assert kms.get_key_rotation_status(KeyId=key_id)["KeyRotationEnabled"] is True

@@ -23,9 +23,10 @@ def test_table_lists_every_grant_by_account(capsys):
     # payments-prod is excluded from the platform admins' OU-wide assignment.
     rows = [line.split() for line in out[2:] if line.strip()]
     assert ["developers", "DeveloperAccess", "developers-on-nonprod"] in [r[-3:] for r in rows]
-    # preset: 1 + 1 + 3 (core admins) + 10 (Organizations, members) + 1 + 1 + 1 + 11 + 11 (auditors) = 40;
+    # preset: 1 + 1 + 3 (core admins) + 10 (Organizations, members) + 1 + 1 + 1 + 11 (auditors) + 10 (power users,
+    # members only) + 11 (support) = 50;
     # custom: platform admins 5, developers 3 + 2, network 1 = 11.
-    assert out[-1].startswith("51 grant(s): 11 group(s) hold 8 permission set(s) across 11 account(s)")
+    assert out[-1].startswith("61 grant(s): 12 group(s) hold 9 permission set(s) across 11 account(s)")
 
 
 def test_one_account(capsys):
@@ -33,7 +34,7 @@ def test_one_account(capsys):
     out = capsys.readouterr().out
     assert "platform-engineers" not in out  # excluded by exclude_accounts
     assert "developers                  AWSReadOnlyAccess           developers-read-prod" in out
-    assert out.rstrip().endswith("4 grant(s): 4 group(s) hold 3 permission set(s) across 1 account(s).")
+    assert out.rstrip().endswith("5 grant(s): 5 group(s) hold 4 permission set(s) across 1 account(s).")
 
 
 def test_one_group_as_json(capsys):

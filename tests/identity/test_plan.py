@@ -33,7 +33,7 @@ def _variant(tmp_path, change) -> object:
 
 def test_preset_mirrors_control_tower(example):
     plan = identity_plan(example.env)
-    assert len(GROUPS) == 8 and len(PERMISSION_SETS) == 6
+    assert len(GROUPS) == 9 and len(PERMISSION_SETS) == 7
     assert {g.name for g in plan.groups} >= set(GROUPS) | {"platform-engineers", "developers", "network-engineers"}
     assert [p.name for p in plan.permission_sets] == list(PERMISSION_SETS) + ["DeveloperAccess", "NetworkAdministrator"]
     ro = plan.permission_set("AWSReadOnlyAccess")
@@ -48,6 +48,12 @@ def test_preset_mirrors_control_tower(example):
     # Organizations full access goes to member accounts only.
     assert {a for g, p, a in grants if p == "AWSOrganizationsFullAccess"} == set(plan.accounts) - {"management"}
     assert plan.from_preset >= {name for name, *_ in ASSIGNMENTS}
+    # Issue 24: broad access in the management account for the platform administrators only.
+    broad = {(g, p) for g, p, a in grants if a == "management" and p in ("AWSAdministratorAccess", "AWSPowerUserAccess")}
+    assert broad == {("AWSControlTowerAdmins", "AWSAdministratorAccess")}
+    # Issue 28.2 (CIS 1.17): the support group holds AWSSupportAccess in every account.
+    assert plan.permission_set("AWSSupportAccess").managed_policies == ["AWSSupportAccess"]
+    assert {a for g, p, a in grants if (g, p) == ("AWSSupportUsers", "AWSSupportAccess")} == set(plan.accounts)
 
 
 def test_ou_targets_reach_the_whole_subtree_minus_exclusions(example):
@@ -66,6 +72,7 @@ def test_a_new_account_in_an_ou_gets_the_ou_assignments(tmp_path):
     held = {(g.group, g.permission_set) for g in plan.grants_for(account="orders-prod")}
     assert held == {("platform-engineers", "AWSAdministratorAccess"), ("developers", "AWSReadOnlyAccess"),
                     ("AWSSecurityAuditors", "AWSReadOnlyAccess"), ("AWSSecurityAuditPowerUsers", "AWSPowerUserAccess"),
+                    ("AWSSupportUsers", "AWSSupportAccess"),
                     ("AWSControlTowerAdmins", "AWSOrganizationsFullAccess")}
 
 
@@ -102,3 +109,11 @@ def test_preset_can_be_switched_off(tmp_path):
 def test_no_identity_section_means_identity_center_is_not_managed(tmp_path):
     plan = identity_plan(_variant(tmp_path, lambda d: d.pop("identity")).env)
     assert not plan.enabled and plan.grants == ()
+
+
+def test_the_support_group_is_configurable(tmp_path):
+    def change(d):
+        d["identity"]["support_group"] = "platform-engineers"
+    plan = identity_plan(_variant(tmp_path, change).env)
+    assert "AWSSupportUsers" not in {g.name for g in plan.groups}
+    assert {a for g in plan.grants if g.permission_set == "AWSSupportAccess" for a in [g.account] if g.group == "platform-engineers"} == set(plan.accounts)

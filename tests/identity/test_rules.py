@@ -33,13 +33,13 @@ identity:
 
 
 def test_an_account_cannot_hold_more_permission_sets_than_the_quota(tmp_path):
-    path = _write(tmp_path, "limits:\n  permission_sets_per_account: 4\n")
+    path = _write(tmp_path, "limits:\n  permission_sets_per_account: 5\n")
     with pytest.raises(ConfigError) as caught:
         load_environment(path)
     messages = [p.message for p in caught.value.problems]
-    # management: 5 preset sets; network, payments-nonprod, web-nonprod: 3 preset + 2 custom-assigned; the rest hold 4 or fewer
-    assert messages == [f"account {name!r} would hold 5 permission sets; at most 4 are allowed (limits.permission_sets_per_account)"
-                        for name in ("management", "network", "payments-nonprod", "web-nonprod")]
+    # network, payments-nonprod, web-nonprod: 4 preset (support included) + 2 custom-assigned; the rest hold 5 or fewer
+    assert messages == [f"account {name!r} would hold 6 permission sets; at most 5 are allowed (limits.permission_sets_per_account)"
+                        for name in ("network", "payments-nonprod", "web-nonprod")]
 
 
 def test_external_groups_and_session_durations_in_minutes(tmp_path):
@@ -63,3 +63,25 @@ def test_session_durations_outside_one_to_twelve_hours_are_refused(tmp_path, dur
     with pytest.raises(ConfigError) as caught:
         load_environment(path)
     assert [p.rule for p in caught.value.problems] == ["identity_session_durations"]
+
+
+def test_broad_access_in_the_management_account_warns_and_an_unknown_support_group_is_refused(tmp_path):
+    from landing_zone.rules.identity import broad_permission_set
+
+    path = _write(tmp_path, """
+identity:
+  support_group: support-team
+  assignments:
+    - name: auditors-power-in-management
+      group: AWSSecurityAuditors
+      permission_set: AWSPowerUserAccess
+      accounts: [management]
+""")
+    with pytest.raises(ConfigError) as caught:
+        load_environment(path, strict=True)  # warnings too
+    by_rule = {p.rule: p for p in caught.value.problems}
+    assert by_rule["identity_support_group"].message.startswith("group 'support-team' is not defined")
+    warning = by_rule["management_broad_access"]
+    assert warning.severity == "warning"
+    assert "gives group 'AWSSecurityAuditors' PowerUserAccess (AWSPowerUserAccess) in the management account" in warning.message
+    assert broad_permission_set(type("P", (), {"managed_policies": ["job-function/ViewOnlyAccess"], "inline_policy": None})()) is None

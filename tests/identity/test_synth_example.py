@@ -38,24 +38,24 @@ def test_preset_and_custom_permission_sets(management):
     assert arns == {"arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/PowerUserAccess",
                     "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", "arn:aws:iam::aws:policy/AWSOrganizationsFullAccess",
                     "arn:aws:iam::aws:policy/AWSServiceCatalogAdminFullAccess", "arn:aws:iam::aws:policy/AWSServiceCatalogEndUserFullAccess",
-                    "arn:aws:iam::aws:policy/job-function/NetworkAdministrator"}
+                    "arn:aws:iam::aws:policy/job-function/NetworkAdministrator", "arn:aws:iam::aws:policy/AWSSupportAccess"}
 
 
 def test_groups_are_created_with_the_preset(management):
     groups = {g["display_name"] for g in _resources(management, "aws_identitystore_group").values()}
-    assert len(groups) == 11 and {"AWSControlTowerAdmins", "developers", "platform-engineers"} <= groups
+    assert len(groups) == 12 and {"AWSControlTowerAdmins", "developers", "platform-engineers"} <= groups
 
 
 def test_ou_wide_assignments_target_the_accounts_of_the_stack(management, plan):
     assignments = _resources(management, "aws_ssoadmin_account_assignment")
-    assert len(assignments) == len(plan.grants) == 51
+    assert len(assignments) == len(plan.grants) == 61
     targets = {a["target_id"] for a in assignments.values()}
     accounts = {f"${{aws_organizations_account.{key}.id}}" for key in _resources(management, "aws_organizations_account")}
     # Every member account is reached (the auditors are everywhere), plus the management account.
     assert targets == accounts | {"${aws_organizations_organization.organization.master_account_id}"}
     network = {key for key, conf in _resources(management, "aws_organizations_account").items() if conf["name"] == "network"}.pop()
     held = sorted(a["permission_set_arn"] for a in assignments.values() if a["target_id"] == f"${{aws_organizations_account.{network}.id}}")
-    assert "${aws_ssoadmin_permission_set.permission_set_NetworkAdministrator.arn}" in held and len(held) == 5
+    assert "${aws_ssoadmin_permission_set.permission_set_NetworkAdministrator.arn}" in held and len(held) == 6
 
 
 def test_identity_center_lives_in_the_management_stack_only(synth_out):
@@ -86,7 +86,7 @@ def test_terraform_test_with_mock_providers_proves_permission_sets_and_assignmen
     assert test.returncode == 0, test.stdout[-3000:] + test.stderr[-5000:]
     assert 'run "identity_center"... pass' in test.stdout and "1 passed, 0 failed" in test.stdout
     # The run checked every grant, permission set and group, not a sample.
-    assert text.count("assert {") == len(plan.grants) + len(plan.groups) + len(plan.permission_sets) + 8 + 1 + 1
+    assert text.count("assert {") == len(plan.grants) + len(plan.groups) + len(plan.permission_sets) + 9 + 1 + 1
 
 
 EXTERNAL_VARIANT = """
@@ -114,7 +114,7 @@ def test_external_source_looks_groups_up_and_registers_the_delegated_admin(exter
     assert not _resources(external, "aws_identitystore_group")
     groups = external["data"]["aws_identitystore_group"]
     assert sorted(g["alternate_identifier"]["unique_attribute"]["attribute_value"] for g in groups.values())[:2] == ["AWSAccountFactory", "AWSAuditAccountAdmins"]
-    assert len(groups) == 11
+    assert len(groups) == 12
     [admin] = [r for r in _resources(external, "aws_organizations_delegated_administrator").values()
                if r["service_principal"] == "sso.amazonaws.com"]
     shared = {k for k, c in _resources(external, "aws_organizations_account").items() if c["name"] == "shared-services"}.pop()

@@ -43,7 +43,7 @@ def stacks(tmp_path_factory):
     s, p = stack("plain-archive")
     LogArchive(s, "archive", LogArchiveProps(account_id=ACCOUNT, region=HOME, writers=writers, log_bucket_name="x-log-archive-2",
                                              access_log_bucket_name="x-log-archive-access-2", key_alias="alias/x-lz-logs",
-                                             glacier_transition_days=None, prevent_destroy=False))
+                                             glacier_transition_days=None, object_lock_mode=None, prevent_destroy=False))
     OrganizationTrail(s, "trail", OrganizationTrailProps(
         trail_name="t", account_id="111111111111", region=HOME, bucket_name="x-log-archive-2",
         kms_key_arn="arn:aws:kms:eu-west-1:222222222222:key/k", log_group_name="x-lz-cloudtrail", role_name="x-lz-ct",
@@ -91,7 +91,33 @@ def test_trail_with_a_given_log_group_key_and_read_events(stacks):
     s = stacks["plain-archive"]
     assert not resources(s, "aws_kms_key").get("trail_log_group_key")
     assert one(s, "aws_cloudwatch_log_group", "trail_log_group")["kms_key_id"] == "arn:aws:kms:eu-west-1:111111111111:key/given"
-    assert one(s, "aws_cloudtrail", "organization_trail")["event_selector"][0]["read_write_type"] == "ReadOnly"
+    management, data = one(s, "aws_cloudtrail", "organization_trail")["event_selector"]
+    assert management == {"read_write_type": "All", "include_management_events": True}
+    assert data["read_write_type"] == "ReadOnly" and data["include_management_events"] is False
+
+
+def test_an_archive_without_object_lock_still_denies_version_deletion(stacks):
+    policy = json.loads(one(stacks["plain-archive"], "aws_s3_bucket_policy", "log_bucket_policy")["policy"])
+    deny = {s["Sid"]: s for s in policy["Statement"]}["DenyLogTampering"]
+    assert "s3:DeleteObjectVersion" in deny["Action"] and deny["Principal"] == {"AWS": "*"}
+    # No guardians given: the key policy adds no deny (and never locks out its own account).
+    key = json.loads(one(stacks["plain-archive"], "aws_kms_key", "log_archive_key")["policy"])
+    assert "DenyKeyTampering" not in {s["Sid"] for s in key["Statement"]}
+
+
+def test_a_log_archive_that_would_let_logs_go_early_is_refused():
+    from cdktf import App, TerraformStack
+
+    from landing_zone.constructs.logging import LogArchive, LogArchiveProps, LogWriters
+
+    writers = LogWriters(organization_id="o-abc123", trail_arn="arn:aws:cloudtrail:eu-west-1:111111111111:trail/t",
+                         management_account_id="111111111111", config_role_name="x-lz-config-recorder")
+    common = dict(account_id=ACCOUNT, region=HOME, writers=writers, log_bucket_name="b", access_log_bucket_name="a",
+                  key_alias="alias/k", retention_days=1000)
+    with pytest.raises(ValueError, match=r"noncurrent_retention_days \(90\) is shorter than retention_days \(1000\)"):
+        LogArchive(TerraformStack(App(), "s1"), "a", LogArchiveProps(**common, noncurrent_retention_days=90))
+    with pytest.raises(ValueError, match=r"object_lock_days \(365\) is shorter than retention_days \(1000\)"):
+        LogArchive(TerraformStack(App(), "s2"), "a", LogArchiveProps(**common, object_lock_days=365))
 
 
 def test_wrong_props_are_refused_with_a_reason():

@@ -35,7 +35,8 @@ def test_log_key_rotates_and_is_protected(log_archive, env):
     assert key["enable_key_rotation"] is True and key["deletion_window_in_days"] == env.logging.kms_deletion_window_days
     assert key["lifecycle"]["prevent_destroy"] is True
     sids = set(statements(key))
-    assert sids == {"KeyAdministration", "CloudTrailEncrypt", "ConfigEncrypt", "OrganizationUseThroughS3"}
+    assert sids == {"KeyAdministration", "DenyKeyTampering", "CloudTrailEncrypt", "CloudTrailDescribeKey",
+                    "CloudTrailDecryptForBucketKey", "ConfigEncrypt", "LogDeliveryEncrypt", "OrganizationUseThroughS3"}
     alias = one(log_archive, "aws_kms_alias", "log_archive_key_alias")
     assert alias["name"] == LandingZoneNames.of(env).kms_alias
 
@@ -59,10 +60,10 @@ def test_log_bucket_uses_the_key_with_a_bucket_key_and_the_configured_lifecycle(
     bucket = env.logging.log_bucket
     assert life["expiration"] == [{"days": bucket.retention_days}]
     assert life["transition"] == [{"days": bucket.glacier_transition_days, "storage_class": "GLACIER"}]
-    assert life["noncurrent_version_expiration"] == [{"noncurrent_days": bucket.noncurrent_retention_days}]
+    assert life["noncurrent_version_expiration"] == [{"noncurrent_days": bucket.noncurrent_days}]
     assert life["abort_incomplete_multipart_upload"] == [{"days_after_initiation": 7}]
     lock = one(log_archive, "aws_s3_bucket_object_lock_configuration", "log_bucket_object_lock")["rule"]["default_retention"]
-    assert lock == {"mode": bucket.object_lock.mode, "days": bucket.object_lock.days}
+    assert lock == {"mode": bucket.object_lock.mode, "days": bucket.lock_days}
     assert one(log_archive, "aws_s3_bucket", "log_bucket")["object_lock_enabled"] is True
 
 
@@ -95,9 +96,12 @@ def test_organization_trail(trail_stack, env):
     assert trail["cloud_watch_logs_group_arn"] == "${aws_cloudwatch_log_group.trail_log_group.arn}:*"
     assert trail["cloud_watch_logs_role_arn"] == "${aws_iam_role.trail_cloudwatch_role.arn}"
     assert trail["lifecycle"]["prevent_destroy"] is True
-    # The example records S3 object writes (CIS 3.8).
-    assert trail["event_selector"] == [{"read_write_type": "WriteOnly", "include_management_events": True,
-                                        "data_resource": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}]
+    # Management events read and write (CIS 3.1: Get*, List*, Describe* too); the example's S3 object writes
+    # (CIS 3.8) in a selector of their own, which records no management events twice.
+    assert trail["event_selector"] == [
+        {"read_write_type": "All", "include_management_events": True},
+        {"read_write_type": "WriteOnly", "include_management_events": False,
+         "data_resource": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}]
 
 
 def test_trail_log_group_retention_and_key(trail_stack, env):

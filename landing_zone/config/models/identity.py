@@ -75,6 +75,7 @@ class Identity(StrictModel):
 
     source: Literal["identity_center", "external"] = Field("identity_center", description="Identity source: 'identity_center' (groups are created here) or 'external' (Active Directory, Okta, Entra ID through SCIM: groups are looked up by display name, never created) (default identity_center).")
     preset: Literal["control_tower", "none"] = Field("control_tower", description="'control_tower' adds Control Tower's groups, permission sets and assignments; 'none' switches them off (default control_tower).")
+    support_group: str = Field("AWSSupportUsers", description="Group the control_tower preset gives AWSSupportAccess in every account, the management account included (CIS 1.17); the preset creates AWSSupportUsers, another name must be a group of identity.groups or, with an external source, of the directory (default AWSSupportUsers).")
     delegated_admin_account: Optional[str] = Field(None, description="Member account registered as Identity Center's delegated administrator (default none: the management account administers it).")
     groups: list[IdentityGroup] = Field(default_factory=list, description="Groups besides the preset's (default none).")
     permission_sets: list[PermissionSet] = Field(default_factory=list, description="Permission sets besides the preset's (default none).")

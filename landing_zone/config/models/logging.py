@@ -17,8 +17,10 @@ class ObjectLock(StrictModel):
     """S3 Object Lock on the central log bucket (write once, read many)."""
 
     mode: Literal["GOVERNANCE", "COMPLIANCE"] = Field(
-        "GOVERNANCE", description="GOVERNANCE (privileged principals can lift it) or COMPLIANCE (nobody can, not even root) (default GOVERNANCE).")
-    days: int = Field(365, ge=1, le=36500, description="Default retention of every new object version, in days (default 365).")
+        "COMPLIANCE", description="COMPLIANCE (nobody can shorten or lift it, not even root) or GOVERNANCE (principals allowed "
+                                  "s3:BypassGovernanceRetention can; the bucket policy denies that to everyone) (default COMPLIANCE).")
+    days: Optional[int] = Field(None, ge=1, le=36500, description="Default retention of every new object version, in days, "
+                                                                  "at least log_bucket.retention_days (default log_bucket.retention_days).")
 
 
 class LogBucket(StrictModel):
@@ -27,8 +29,24 @@ class LogBucket(StrictModel):
     retention_days: int = Field(3650, ge=1, le=36500, description="Days after which log objects expire (default 3650, ten years).")
     glacier_transition_days: Optional[int] = Field(
         365, ge=1, le=36500, description="Days after which log objects move to S3 Glacier Flexible Retrieval (default 365; null keeps them in S3 Standard).")
-    noncurrent_retention_days: int = Field(90, ge=1, le=36500, description="Days a replaced or deleted object version is kept (default 90).")
-    object_lock: Optional[ObjectLock] = Field(None, description="Object Lock settings (default none: no Object Lock; it can only be turned on when the bucket is created).")
+    noncurrent_retention_days: Optional[int] = Field(
+        None, ge=1, le=36500, description="Days a replaced or deleted object version is kept, at least retention_days, or a "
+                                          "tampered version would vanish before the log it replaced (default retention_days).")
+    object_lock: Optional[ObjectLock] = Field(
+        default_factory=ObjectLock, description="Object Lock settings (default COMPLIANCE for retention_days; null: no Object Lock; "
+                                                "it can only be turned on when the bucket is created).")
+
+    @property
+    def noncurrent_days(self) -> int:
+        """Days a noncurrent version is kept, the default filled in."""
+        return self.retention_days if self.noncurrent_retention_days is None else self.noncurrent_retention_days
+
+    @property
+    def lock_days(self) -> Optional[int]:
+        """Default Object Lock retention, the default filled in (None without Object Lock)."""
+        if self.object_lock is None:
+            return None
+        return self.retention_days if self.object_lock.days is None else self.object_lock.days
 
 
 class AccessLogBucket(StrictModel):

@@ -68,7 +68,7 @@ class ConfigRecording(Construct):
         bucket_arn = f"arn:aws:s3:::{props.bucket_name}"
         delivery = IamRolePolicy(self, "delivery_policy", provider=home, name="deliver-to-log-archive", role=self.role.id,
                                  policy=policy_json([
-                                     {"Effect": "Allow", "Action": ["s3:GetBucketAcl", "s3:ListBucket"], "Resource": bucket_arn},
+                                     {"Effect": "Allow", "Action": "s3:GetBucketAcl", "Resource": bucket_arn},
                                      {"Effect": "Allow", "Action": "s3:PutObject",
                                       "Resource": f"{bucket_arn}/AWSLogs/{props.account_id}/Config/*",
                                       "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}},

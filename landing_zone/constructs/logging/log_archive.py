@@ -34,14 +34,19 @@ class LogArchiveProps:
     """Days log objects are kept (default 3650)."""
     glacier_transition_days: Optional[int] = 365
     """Days after which log objects move to Glacier (default 365; None: never)."""
-    noncurrent_retention_days: int = 90
-    """Days replaced or deleted versions are kept (default 90)."""
+    noncurrent_retention_days: Optional[int] = None
+    """Days replaced or deleted versions are kept (default: retention_days; never shorter, or a tampered
+    version would vanish before the log it replaced)."""
     access_log_retention_days: int = 365
     """Days access logs are kept (default 365)."""
-    object_lock_mode: Optional[str] = None
-    """GOVERNANCE or COMPLIANCE Object Lock on the log bucket (default none)."""
-    object_lock_days: int = 365
-    """Default Object Lock retention (default 365)."""
+    object_lock_mode: Optional[str] = "COMPLIANCE"
+    """COMPLIANCE (nobody, not even root, can shorten it) or GOVERNANCE Object Lock on the log bucket; None: no lock
+    (default COMPLIANCE)."""
+    object_lock_days: Optional[int] = None
+    """Default Object Lock retention (default: retention_days)."""
+    key_guardian_arns: tuple[str, ...] = ()
+    """Principals (ARN patterns) that alone may delete, disable, re-policy or grant the log key, normally the role
+    that deploys the log archive (default none: the key policy adds no such deny)."""
     key_deletion_window_days: int = 30
     """Waiting period before a deleted key is gone (default 30)."""
     prevent_destroy: bool = True
@@ -66,23 +71,31 @@ class LogArchive(Construct):
         super().__init__(scope, id)
         self.props = props
         provider = props.provider
+        noncurrent = props.retention_days if props.noncurrent_retention_days is None else props.noncurrent_retention_days
+        lock_days = props.retention_days if props.object_lock_days is None else props.object_lock_days
+        if noncurrent < props.retention_days:
+            raise ValueError(f"noncurrent_retention_days ({noncurrent}) is shorter than retention_days ({props.retention_days})")
+        if props.object_lock_mode and lock_days < props.retention_days:
+            raise ValueError(f"object_lock_days ({lock_days}) is shorter than retention_days ({props.retention_days})")
         self.key = KmsKey(
             self, "key", provider=provider,
             description="Encrypts the organization's CloudTrail and AWS Config logs in the log archive",
             enable_key_rotation=True,
             deletion_window_in_days=props.key_deletion_window_days,
-            policy=policy_json(log_key_statements(props.account_id, props.region, props.writers)),
+            policy=policy_json(log_key_statements(props.account_id, props.region, props.writers,
+                                                  self.log_bucket_arn_pattern, tuple(props.key_guardian_arns))),
             lifecycle=TerraformResourceLifecycle(prevent_destroy=props.prevent_destroy),
         )
         self.key.override_logical_id("log_archive_key")
         KmsAlias(self, "alias", name=props.key_alias, target_key_id=self.key.key_id, provider=provider).override_logical_id("log_archive_key_alias")
 
+        key_arn = self.key.arn
         self.access_log_bucket = SecureBucket(self, "access_logs", SecureBucketProps(
             bucket_name=props.access_log_bucket_name,
             logical_name="access_log_bucket",
             policy_statements=lambda arn: access_log_bucket_statements(arn, self.log_bucket_arn_pattern, props.account_id),
             retention_days=props.access_log_retention_days,
-            noncurrent_retention_days=min(props.noncurrent_retention_days, props.access_log_retention_days),
+            noncurrent_retention_days=min(noncurrent, props.access_log_retention_days),
             prevent_destroy=props.prevent_destroy,
             force_destroy=props.force_destroy,
             provider=provider,
@@ -90,13 +103,13 @@ class LogArchive(Construct):
         self.log_bucket = SecureBucket(self, "logs", SecureBucketProps(
             bucket_name=props.log_bucket_name,
             logical_name="log_bucket",
-            policy_statements=lambda arn: log_bucket_statements(arn, props.writers),
+            policy_statements=lambda arn: log_bucket_statements(arn, props.writers, key_arn),
             retention_days=props.retention_days,
             glacier_transition_days=props.glacier_transition_days,
-            noncurrent_retention_days=props.noncurrent_retention_days,
-            kms_key_arn=self.key.arn,
+            noncurrent_retention_days=noncurrent,
+            kms_key_arn=key_arn,
             object_lock_mode=props.object_lock_mode,
-            object_lock_days=props.object_lock_days,
+            object_lock_days=lock_days,
             prevent_destroy=props.prevent_destroy,
             force_destroy=props.force_destroy,
             provider=provider,

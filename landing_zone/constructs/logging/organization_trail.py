@@ -98,13 +98,6 @@ class OrganizationTrail(Construct):
             }]),
         )
         role_policy.override_logical_id("trail_cloudwatch_role_policy")
-        selectors = None
-        if props.s3_data_events != "none":
-            selectors = [CloudtrailEventSelector(
-                read_write_type=READ_WRITE_TYPE[props.s3_data_events],
-                include_management_events=True,
-                data_resource=[CloudtrailEventSelectorDataResource(type="AWS::S3::Object", values=["arn:aws:s3"])],
-            )]
         self.trail = Cloudtrail(
             self, "trail", provider=provider,
             name=props.trail_name,
@@ -117,12 +110,26 @@ class OrganizationTrail(Construct):
             enable_logging=True,
             cloud_watch_logs_group_arn=f"{self.log_group.arn}:*",
             cloud_watch_logs_role_arn=self.role.arn,
-            event_selector=selectors,
+            event_selector=event_selectors(props.s3_data_events),
             depends_on=[role_policy],
             lifecycle=TerraformResourceLifecycle(prevent_destroy=props.prevent_destroy),
         )
         self.trail.override_logical_id("organization_trail")
 
+
     @property
     def trail_arn(self) -> str:
         return self.trail.arn
+
+
+def event_selectors(s3_data_events: str) -> list[CloudtrailEventSelector]:
+    """Management events, read and write, always (CIS 3.1: reconnaissance is Get*, List*, Describe*); S3 object
+    events in a selector of their own, so `s3_data_events` records exactly the data events it names (CIS 3.8, 3.9)."""
+    selectors = [CloudtrailEventSelector(read_write_type="All", include_management_events=True)]
+    if s3_data_events != "none":
+        selectors.append(CloudtrailEventSelector(
+            read_write_type=READ_WRITE_TYPE[s3_data_events],
+            include_management_events=False,
+            data_resource=[CloudtrailEventSelectorDataResource(type="AWS::S3::Object", values=["arn:aws:s3"])],
+        ))
+    return selectors

@@ -42,13 +42,45 @@ class LogWriters:
     """Name of the Config recorder role in every account (the baseline's)."""
 
 
-def log_bucket_statements(bucket_arn: str, writers: LogWriters) -> list[dict]:
-    """The central log bucket: TLS only; CloudTrail and Config of this organization may deliver."""
+# Actions that would destroy or rewrite a locked log version, or unlock the bucket: denied to everyone
+# (S3 lifecycle expiry is done by S3 itself and is not subject to the bucket policy).
+LOG_TAMPERING_ACTIONS = ("s3:BypassGovernanceRetention", "s3:DeleteObjectVersion", "s3:PutBucketObjectLockConfiguration",
+                         "s3:PutObjectLegalHold", "s3:PutObjectRetention")
+
+# Actions that would crypto-shred the logs or open the key to other principals: only the role that deploys
+# the log archive may call them.
+KEY_TAMPERING_ACTIONS = ("kms:CreateGrant", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy",
+                         "kms:ScheduleKeyDeletion")
+
+
+def log_bucket_statements(bucket_arn: str, writers: LogWriters, key_arn: str | None = None) -> list[dict]:
+    """The central log bucket: TLS only; nobody deletes a version, bypasses or changes the lock; only
+    CloudTrail, Config and VPC flow logs (delivery.logs) of this organization deliver, each under its own prefix.
+
+    Sources of the service statements: CloudTrail user guide, "Amazon S3 bucket policy for CloudTrail"
+    (organization trail); AWS Config developer guide, "Permissions for the Amazon S3 bucket for the AWS Config
+    delivery channel"; Amazon VPC user guide, "Flow logs to Amazon S3: permissions" (AWSLogDeliveryWrite,
+    AWSLogDeliveryAclCheck), with aws:SourceOrgID in place of one account.
+    """
     org = writers.organization_id
     trail_source = {"aws:SourceArn": writers.trail_arn}
     org_source = {"aws:SourceOrgID": org}
-    return [
+    objects = f"{bucket_arn}/*"
+    out = [
         deny_insecure_transport(bucket_arn),
+        {"Sid": "DenyLogTampering", "Effect": "Deny", "Principal": {"AWS": "*"},
+         "Action": list(LOG_TAMPERING_ACTIONS), "Resource": [bucket_arn, objects]},
+    ]
+    if key_arn is not None:
+        # Objects are encrypted with the log key: a write that asks for another key or another kind of
+        # encryption is refused (a write without headers gets the bucket's default, the log key).
+        out += [
+            {"Sid": "DenyOtherKeys", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:PutObject", "Resource": objects,
+             "Condition": {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": key_arn}}},
+            {"Sid": "DenyOtherEncryption", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:PutObject", "Resource": objects,
+             "Condition": {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}}},
+        ]
+    out += [
         {"Sid": "CloudTrailAclCheck", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
          "Action": "s3:GetBucketAcl", "Resource": bucket_arn, "Condition": {"StringEquals": trail_source}},
         {"Sid": "CloudTrailWrite", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
@@ -60,17 +92,30 @@ def log_bucket_statements(bucket_arn: str, writers: LogWriters) -> list[dict]:
         {"Sid": "ConfigBucketCheck", "Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
          "Action": ["s3:GetBucketAcl", "s3:ListBucket"], "Resource": bucket_arn,
          "Condition": {"StringEquals": org_source}},
+        # The service writes under the account it records (AWSLogs/<account>/Config/).
         {"Sid": "ConfigWrite", "Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
          "Action": "s3:PutObject", "Resource": f"{bucket_arn}/AWSLogs/*/Config/*",
          "Condition": {"StringEquals": {**org_source, "s3:x-amz-acl": "bucket-owner-full-control"}}},
-        # Config may also deliver with the recorder's own role; only the landing
-        # zone's recorder role in an account of this organization qualifies.
-        {"Sid": "ConfigRoleWrite", "Effect": "Allow", "Principal": {"AWS": "*"},
-         "Action": ["s3:GetBucketAcl", "s3:ListBucket", "s3:PutObject"],
-         "Resource": [bucket_arn, f"{bucket_arn}/AWSLogs/*/Config/*"],
+        # Config may also deliver with the recorder's own role; only the landing zone's recorder role in an
+        # account of this organization qualifies, and only under its own account's prefix (the policy
+        # variable is escaped for terraform: `$${` is a literal `${`).
+        {"Sid": "ConfigRoleBucketCheck", "Effect": "Allow", "Principal": {"AWS": "*"},
+         "Action": "s3:GetBucketAcl", "Resource": bucket_arn,
          "Condition": {"StringEquals": {"aws:PrincipalOrgID": org},
                        "StringLike": {"aws:PrincipalArn": f"arn:*:iam::*:role/{writers.config_role_name}"}}},
+        {"Sid": "ConfigRoleWrite", "Effect": "Allow", "Principal": {"AWS": "*"},
+         "Action": "s3:PutObject", "Resource": f"{bucket_arn}/AWSLogs/$${{aws:PrincipalAccount}}/Config/*",
+         "Condition": {"StringEquals": {"aws:PrincipalOrgID": org, "s3:x-amz-acl": "bucket-owner-full-control"},
+                       "StringLike": {"aws:PrincipalArn": f"arn:*:iam::*:role/{writers.config_role_name}"}}},
+        # VPC flow logs of every account of the organization (delivered by the log delivery service).
+        {"Sid": "AWSLogDeliveryAclCheck", "Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"},
+         "Action": ["s3:GetBucketAcl", "s3:ListBucket"], "Resource": bucket_arn,
+         "Condition": {"StringEquals": org_source}},
+        {"Sid": "AWSLogDeliveryWrite", "Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"},
+         "Action": "s3:PutObject", "Resource": f"{bucket_arn}/AWSLogs/*/vpcflowlogs/*",
+         "Condition": {"StringEquals": {**org_source, "s3:x-amz-acl": "bucket-owner-full-control"}}},
     ]
+    return out
 
 
 def access_log_bucket_statements(bucket_arn: str, source_bucket_arn: str, account_id: str) -> list[dict]:
@@ -84,26 +129,57 @@ def access_log_bucket_statements(bucket_arn: str, source_bucket_arn: str, accoun
     ]
 
 
-def log_key_statements(account_id: str, region: str, writers: LogWriters) -> list[dict]:
-    """The log archive key: administered by its account; used by this organization's CloudTrail, Config and principals only."""
+def log_key_statements(account_id: str, region: str, writers: LogWriters, bucket_arn: str,
+                       guardian_arns: tuple[str, ...] = ()) -> list[dict]:
+    """The log archive key: administered by its account; used by this organization's CloudTrail, Config,
+    flow-log delivery and principals, for the log bucket only.
+
+    `guardian_arns`: principals (ARN patterns) that alone may delete, disable, re-policy or grant the key (the
+    role that deploys the log archive); given, everyone else is denied those actions, whatever their IAM
+    policies say (an account admin could otherwise crypto-shred ten years of logs).
+
+    Sources: CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail" (encrypt with
+    aws:SourceArn and the cloudtrail encryption context; a separate DescribeKey statement; kms:Decrypt when the
+    bucket uses an S3 Bucket Key); Amazon VPC user guide, "Flow logs to Amazon S3: SSE-KMS" (delivery.logs);
+    AWS Config developer guide, "Permissions for the KMS key"; Amazon S3 user guide, "Encryption context"
+    (aws:s3:arn is the bucket's ARN with a bucket key, the object's without).
+    """
     org = writers.organization_id
-    return [
+    trail_source = {"aws:SourceArn": writers.trail_arn}
+    this_bucket = {"kms:EncryptionContext:aws:s3:arn": [bucket_arn, f"{bucket_arn}/*"]}
+    out = [
         {"Sid": "KeyAdministration", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
          "Action": "kms:*", "Resource": "*"},
+    ]
+    if guardian_arns:
+        out.append({"Sid": "DenyKeyTampering", "Effect": "Deny", "Principal": {"AWS": "*"},
+                    "Action": list(KEY_TAMPERING_ACTIONS), "Resource": "*",
+                    "Condition": {"ArnNotLike": {"aws:PrincipalArn": list(guardian_arns)}}})
+    out += [
         {"Sid": "CloudTrailEncrypt", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
-         "Action": ["kms:GenerateDataKey*", "kms:DescribeKey"], "Resource": "*",
-         "Condition": {"StringEquals": {"aws:SourceArn": writers.trail_arn},
+         "Action": "kms:GenerateDataKey*", "Resource": "*",
+         "Condition": {"StringEquals": trail_source,
                        "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn":
                                       f"arn:aws:cloudtrail:*:{writers.management_account_id}:trail/*"}}},
+        {"Sid": "CloudTrailDescribeKey", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+         "Action": "kms:DescribeKey", "Resource": "*", "Condition": {"StringEquals": trail_source}},
+        # The log bucket uses an S3 Bucket Key: creating or updating the trail needs kms:Decrypt.
+        {"Sid": "CloudTrailDecryptForBucketKey", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
+         "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": trail_source}},
         {"Sid": "ConfigEncrypt", "Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
          "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*",
          "Condition": {"StringEquals": {"aws:SourceOrgID": org}}},
-        # Principals of the organization (Config recorder roles, log readers)
-        # may use the key only through S3 in the key's region.
+        {"Sid": "LogDeliveryEncrypt", "Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"},
+         "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+         "Resource": "*", "Condition": {"StringEquals": {"aws:SourceOrgID": org}}},
+        # Principals of the organization (Config recorder roles, log readers) may use the key only through
+        # S3 in the key's region, and only for the log bucket.
         {"Sid": "OrganizationUseThroughS3", "Effect": "Allow", "Principal": {"AWS": "*"},
          "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*",
-         "Condition": {"StringEquals": {"aws:PrincipalOrgID": org, "kms:ViaService": f"s3.{region}.amazonaws.com"}}},
+         "Condition": {"StringEquals": {"aws:PrincipalOrgID": org, "kms:ViaService": f"s3.{region}.amazonaws.com"},
+                       "StringLike": this_bucket}},
     ]
+    return out
 
 
 def log_group_key_statements(account_id: str, region: str, log_group_name: str) -> list[dict]:

@@ -98,10 +98,6 @@ class SecureBucket(Construct):
             rule=[S3BucketServerSideEncryptionConfigurationRuleA(
                 apply_server_side_encryption_by_default=by_default,
                 bucket_key_enabled=True if props.kms_key_arn else None)]), "encryption")
-        # The public access block first: a policy that AWS judged public would be refused with it, never applied without it.
-        self.policy = named(S3BucketPolicy(self, "policy", bucket=bucket_id, provider=provider,
-                                           policy=policy_json(props.policy_statements(self.bucket.arn)),
-                                           depends_on=[self.public_access_block]), "policy")
         named(S3BucketLifecycleConfiguration(
             self, "lifecycle", bucket=bucket_id, provider=provider,
             rule=[S3BucketLifecycleConfigurationRule(
@@ -117,12 +113,18 @@ class SecureBucket(Construct):
             )],
             # Lifecycle rules on a versioned bucket act on versions: enable versioning first.
             depends_on=[self.versioning]), "lifecycle")
+        policy_after = [self.public_access_block]
         if props.object_lock_mode:
-            named(S3BucketObjectLockConfigurationA(
+            policy_after.append(named(S3BucketObjectLockConfigurationA(
                 self, "object_lock", bucket=bucket_id, provider=provider,
                 rule=S3BucketObjectLockConfigurationRuleA(default_retention=S3BucketObjectLockConfigurationRuleDefaultRetentionA(
                     mode=props.object_lock_mode, days=props.object_lock_days)),
-                depends_on=[self.versioning]), "object_lock")
+                depends_on=[self.versioning]), "object_lock"))
+        # The public access block first: a policy that AWS judged public would be refused with it, never applied
+        # without it. The lock too: a log bucket's policy denies every change of the lock, the deployer's included.
+        self.policy = named(S3BucketPolicy(self, "policy", bucket=bucket_id, provider=provider,
+                                           policy=policy_json(props.policy_statements(self.bucket.arn)),
+                                           depends_on=policy_after), "policy")
 
     @property
     def bucket_name(self) -> str:
