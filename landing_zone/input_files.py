@@ -9,6 +9,7 @@ file's reported size says. Every refusal is an `InputFileError` whose message
 is for people and never echoes the file's contents. No dependencies: the
 config and review layers both use it.
 """
+
 from __future__ import annotations
 
 import errno

@@ -9,6 +9,7 @@ and says what to give instead. The CLI prints it and exits 2.
 Writing to an existing pipe or device (`/dev/stdout`, a process
 substitution) is allowed: that is a deliberate choice of the user's.
 """
+
 from __future__ import annotations
 
 import os
@@ -45,7 +46,12 @@ def check_output_file(path: str | os.PathLike, *, make_parents: bool = False, wh
 
 
 def _example(what: str) -> str:
-    return {"diagram": "network.mmd", "workflow": "landing-zone.yml", "SARIF report": "checkov.sarif", "schema": "schema.json"}.get(what, "output.md")
+    return {
+        "diagram": "network.mmd",
+        "workflow": "landing-zone.yml",
+        "SARIF report": "checkov.sarif",
+        "schema": "schema.json",
+    }.get(what, "output.md")
 
 
 def write_output(path: str | os.PathLike, text: str, *, make_parents: bool = False, what: str = "output file") -> Path:

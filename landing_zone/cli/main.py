@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import importlib
+import os
 import pkgutil
 import sys
 
-from . import commands
 from ..config.problems import ConfigError
 from ..output_paths import OutputPathError
 from ..render import print_problems
+from . import commands
 
 
 def _command_modules():

@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..input_files import InputFileError, check_regular, resolve
 from .merge import merge
 from .models import Environment
 from .paths import locate
-from ..input_files import InputFileError, check_regular, resolve
 from .problems import ConfigError, Location, Problem
 from .shape_errors import problems_from
 from .vending import add_request_files, vend_accounts

@@ -8,7 +8,6 @@ and each mapping and list remembers where each of its values was written.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import yaml

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
+from ..facts import Facts
 from ..input_files import InputFileError, read_limited
 from .attribution import Attribution, Attributor
-from ..facts import Facts
 from .facts import ReviewFacts, review_facts
 from .plan_input import MAX_PLAN_BYTES
 from .refs import REMOTE_STATE, Ref, refs_in_value

@@ -8,6 +8,7 @@ version, and the type of each field down to each change's `actions`. A plan
 that fails is refused with a message naming the file and the JSON path; a
 malformed change can therefore never pass as "no dangerous changes".
 """
+
 from __future__ import annotations
 
 import codecs
@@ -37,13 +38,17 @@ def decode(raw: bytes, source: Path) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError:
-            raise PlanError(f"{source}: starts as UTF-16 but is not valid UTF-16; "
-                            "write the plan with `terraform show -json tfplan > FILE` as UTF-8") from None
+            raise PlanError(
+                f"{source}: starts as UTF-16 but is not valid UTF-16; "
+                "write the plan with `terraform show -json tfplan > FILE` as UTF-8"
+            ) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise PlanError(f"{source}: byte 0x{raw[exc.start]:02x} at offset {exc.start:,} is not valid UTF-8; "
-                        "a plan must be the UTF-8 output of `terraform show -json PLANFILE`") from None
+        raise PlanError(
+            f"{source}: byte 0x{raw[exc.start]:02x} at offset {exc.start:,} is not valid UTF-8; "
+            "a plan must be the UTF-8 output of `terraform show -json PLANFILE`"
+        ) from None
 
 
 def _depth_over(value: Any, limit: int) -> bool:
@@ -129,11 +134,13 @@ class _Checker:
         change = self.field(rc, "change", where, dict, required=True)
         actions = self.field(change, "actions", f"{where}.change", list, required=True)
         if not actions:
-            self.fail(f"{where}.change.actions", "is empty (expected a list such as [\"create\"])")
+            self.fail(f"{where}.change.actions", 'is empty (expected a list such as ["create"])')
         for j, action in enumerate(actions):
             if not isinstance(action, str) or action not in ACTION_WORDS:
-                self.fail(f"{where}.change.actions[{j}]",
-                          f"{_describe(action)} is not an action (expected one of {', '.join(ACTION_WORDS)})")
+                self.fail(
+                    f"{where}.change.actions[{j}]",
+                    f"{_describe(action)} is not an action (expected one of {', '.join(ACTION_WORDS)})",
+                )
         if rc.get("mode", "managed") == "managed":
             for key in ("before", "after"):
                 self.field(change, key, f"{where}.change", dict)
@@ -143,16 +150,21 @@ class _Checker:
 
 def check_plan(data: Any, source: Path) -> None:
     """Refuse (PlanError) a document that is not a terraform plan of a known format, or whose parts have the wrong type."""
-    if not isinstance(data, dict) or "format_version" not in data or not (
-            "resource_changes" in data or "planned_values" in data or "prior_state" in data):
+    if (
+        not isinstance(data, dict)
+        or "format_version" not in data
+        or not ("resource_changes" in data or "planned_values" in data or "prior_state" in data)
+    ):
         raise PlanError(f"{source}: not a plan: expected the output of `terraform show -json PLANFILE`")
     check = _Checker(source)
     version = check.field(data, "format_version", "", str, required=True)
     major = version.split(".", 1)[0]
     if major not in KNOWN_MAJOR_VERSIONS:
-        raise PlanError(f"{source}: plan format_version {version!r} is not supported (this review reads "
-                        f"{', '.join(v + '.x' for v in KNOWN_MAJOR_VERSIONS)}); a newer terraform may have changed "
-                        "the format: review this plan by hand or upgrade landing_zone")
+        raise PlanError(
+            f"{source}: plan format_version {version!r} is not supported (this review reads "
+            f"{', '.join(v + '.x' for v in KNOWN_MAJOR_VERSIONS)}); a newer terraform may have changed "
+            "the format: review this plan by hand or upgrade landing_zone"
+        )
     check.field(data, "terraform_version", "", str)
     check.field(data, "errored", "", bool)
     prior = check.field(data, "prior_state", "", dict)
@@ -184,7 +196,9 @@ def _check_config_module(check: _Checker, module: Any, path: str) -> None:
 def _describe(value: Any) -> str:
     if value is None:
         return "null"
-    kind = {dict: "an object", list: "a list", str: "the string", bool: "", int: "the number", float: "the number"}.get(type(value), type(value).__name__)
+    kind = {dict: "an object", list: "a list", str: "the string", bool: "", int: "the number", float: "the number"}.get(
+        type(value), type(value).__name__
+    )
     if isinstance(value, (dict, list)):
         return kind
     shown = json.dumps(value)

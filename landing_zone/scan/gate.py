@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..output_paths import OutputPathError, check_output_file
 from . import checkov_config
 from .check_support import LIMIT_ENV_VARS, limit_problems
-from ..output_paths import OutputPathError, check_output_file
 from .checkov_runner import CheckovFailed, run_checkov
 from .report import ScanResult, build
 from .stacks import read_stacks

@@ -1,5 +1,6 @@
 """Hostile and careless input (issue 23 A.1, A.2, A.4, A.10): every class ends in a message and exit 2,
 never a traceback or a hang. Fast: no synthesis; the CLI runs in-process."""
+
 from __future__ import annotations
 
 import json
@@ -27,6 +28,7 @@ def _problem(path) -> str:
 
 # --- files that are not regular files, everywhere a file is read -------------------------------
 
+
 def _special(tmp_path: Path, kind: str) -> Path:
     target = tmp_path / f"special-{kind}.yaml"
     if kind == "fifo":
@@ -41,10 +43,12 @@ def _special(tmp_path: Path, kind: str) -> Path:
     return target
 
 
-KINDS = {"fifo": "is a named pipe, not a regular file",
-         "dev-zero-link": "is a character device (such as /dev/null or /dev/zero), not a regular file",
-         "directory": "is a directory",
-         "link-loop": "symbolic link loop"}
+KINDS = {
+    "fifo": "is a named pipe, not a regular file",
+    "dev-zero-link": "is a character device (such as /dev/null or /dev/zero), not a regular file",
+    "directory": "is a directory",
+    "link-loop": "symbolic link loop",
+}
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
@@ -60,10 +64,13 @@ def test_a_file_that_is_not_a_regular_file_is_refused(tmp_path, kind, role):
         env = tmp_path / "prod.yaml"
         env.write_text(MINIMAL)
         (tmp_path / "prod" / "accounts").mkdir(parents=True)
-        os.rename(special, tmp_path / "prod" / "accounts" / "x.yaml") if kind != "link-loop" else \
-            (tmp_path / "prod" / "accounts" / "x.yaml").symlink_to(special)
+        os.rename(special, tmp_path / "prod" / "accounts" / "x.yaml") if kind != "link-loop" else (
+            tmp_path / "prod" / "accounts" / "x.yaml"
+        ).symlink_to(special)
     # a link to /dev/zero named by extends or a request file also leads outside the repository
-    expected = "leads outside the environment's repository folder" if kind == "dev-zero-link" and role != "environment" else KINDS[kind]
+    expected = (
+        "leads outside the environment's repository folder" if kind == "dev-zero-link" and role != "environment" else KINDS[kind]
+    )
     assert expected in _problem(env)
 
 
@@ -75,6 +82,7 @@ def test_dev_zero_itself_is_refused_by_the_cli(capsys):
 def test_the_size_limit_holds_whatever_stat_reports(tmp_path, monkeypatch):
     import landing_zone.config.yaml_loader as loader
     from landing_zone.input_files import InputFileError, read_limited
+
     monkeypatch.setattr(loader, "MAX_FILE_BYTES", 100)
     big = tmp_path / "big.yaml"
     big.write_text(MINIMAL * 3)
@@ -85,11 +93,15 @@ def test_the_size_limit_holds_whatever_stat_reports(tmp_path, monkeypatch):
 
 # --- values YAML reads but Python cannot ------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("limits:\n  ou_depth: " + "9" * 5000 + "\n", ":17:13: YAML value error: a number of 5,000 digits is too large to read"),
-    ("limits:\n  ou_depth: 2024-13-45\n", ":17:13: YAML value error: '2024-13-45' cannot be read as timestamp"),
-    ("limits:\n  ou_depth: a\0b\n", ":17:14: character U+0000 is not allowed in YAML"),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("limits:\n  ou_depth: " + "9" * 5000 + "\n", ":17:13: YAML value error: a number of 5,000 digits is too large to read"),
+        ("limits:\n  ou_depth: 2024-13-45\n", ":17:13: YAML value error: '2024-13-45' cannot be read as timestamp"),
+        ("limits:\n  ou_depth: a\0b\n", ":17:14: character U+0000 is not allowed in YAML"),
+    ],
+)
 def test_unreadable_values_are_problems_with_line_and_column(tmp_path, text, expected):
     env = tmp_path / "e.yaml"
     env.write_text(MINIMAL + text)
@@ -98,16 +110,20 @@ def test_unreadable_values_are_problems_with_line_and_column(tmp_path, text, exp
 
 # --- extends and request files stay inside the repository folder ------------------------------
 
-@pytest.mark.parametrize("ref, expected", [
-    ("/etc/passwd", "is an absolute path"),
-    ("/dev/null", "is an absolute path"),
-    ("~/base.yaml", "is an absolute path"),
-    ("../outside.yaml", "leads outside the environment's repository folder"),
-    ("escape.yaml", "leads outside the environment's repository folder"),
-    ("notes.txt", "is not an environment file: expected a .yaml or .yml file"),
-    ("folder.yaml", "base file 'folder.yaml' is a directory, not a regular file"),
-    ("missing.yaml", "base file 'missing.yaml' not found"),
-])
+
+@pytest.mark.parametrize(
+    "ref, expected",
+    [
+        ("/etc/passwd", "is an absolute path"),
+        ("/dev/null", "is an absolute path"),
+        ("~/base.yaml", "is an absolute path"),
+        ("../outside.yaml", "leads outside the environment's repository folder"),
+        ("escape.yaml", "leads outside the environment's repository folder"),
+        ("notes.txt", "is not an environment file: expected a .yaml or .yml file"),
+        ("folder.yaml", "base file 'folder.yaml' is a directory, not a regular file"),
+        ("missing.yaml", "base file 'missing.yaml' not found"),
+    ],
+)
 def test_extends_refuses_what_is_not_an_environment_file_inside_the_repository(tmp_path, ref, expected):
     repo = tmp_path / "repo"
     repo.mkdir()
@@ -157,14 +173,19 @@ def test_an_unusable_accounts_folder_is_an_error(tmp_path, monkeypatch, how):
 
     def denied(path):  # tests run as root here, where chmod 000 does not deny
         raise PermissionError(13, "Permission denied", str(path))
+
     monkeypatch.setattr("landing_zone.config.vending.os.scandir", denied)
     assert "cannot list the account request folder: Permission denied" in _problem(env)
 
 
 # --- the plan review trusts nothing ------------------------------------------------------------
 
-GOOD_CHANGE = {"address": "aws_organizations_account.account_a", "type": "aws_organizations_account", "mode": "managed",
-               "change": {"actions": ["delete"], "before": {"name": "a", "email": "a@example.com"}, "after": None}}
+GOOD_CHANGE = {
+    "address": "aws_organizations_account.account_a",
+    "type": "aws_organizations_account",
+    "mode": "managed",
+    "change": {"actions": ["delete"], "before": {"name": "a", "email": "a@example.com"}, "after": None},
+}
 
 
 def _plan(**over):
@@ -185,7 +206,10 @@ MALFORMED = {
     "actions-empty": (_change(change={"actions": []}), "actions: is empty"),
     "actions-unknown-word": (_change(change={"actions": ["destroy"]}), 'actions[0]: the string "destroy" is not an action'),
     "actions-a-number": (_change(change={"actions": [3]}), "actions[0]: the number 3 is not an action"),
-    "no-address": (_plan(resource_changes=[{k: v for k, v in GOOD_CHANGE.items() if k != "address"}]), "resource_changes[0]: 'address' is missing"),
+    "no-address": (
+        _plan(resource_changes=[{k: v for k, v in GOOD_CHANGE.items() if k != "address"}]),
+        "resource_changes[0]: 'address' is missing",
+    ),
     "address-a-number": (_change(address=5), "resource_changes[0].address: expected a string, found the number 5"),
     "no-change": (_plan(resource_changes=[{k: v for k, v in GOOD_CHANGE.items() if k != "change"}]), "'change' is missing"),
     "resource-changes-a-string": (_plan(resource_changes="x"), 'resource_changes: expected a list, found the string "x"'),
@@ -194,9 +218,18 @@ MALFORMED = {
     "before-a-list": (_change(change={"before": [1]}), "change.before: expected an object, found a list"),
     "mode-unknown": (_change(mode="weird"), "mode: 'weird' is not one of managed, data"),
     "prior-state-a-string": (_plan(prior_state="x"), 'prior_state: expected an object, found the string "x"'),
-    "prior-resources-a-string": (_plan(prior_state={"values": {"root_module": {"resources": "x"}}}), "prior_state.values.root_module.resources: expected a list"),
-    "prior-resource-no-type": (_plan(prior_state={"values": {"root_module": {"resources": [{"address": "a.b"}]}}}), "'type' is missing"),
-    "configuration-modules-a-list": (_plan(configuration={"root_module": {"module_calls": []}}), "module_calls: expected an object"),
+    "prior-resources-a-string": (
+        _plan(prior_state={"values": {"root_module": {"resources": "x"}}}),
+        "prior_state.values.root_module.resources: expected a list",
+    ),
+    "prior-resource-no-type": (
+        _plan(prior_state={"values": {"root_module": {"resources": [{"address": "a.b"}]}}}),
+        "'type' is missing",
+    ),
+    "configuration-modules-a-list": (
+        _plan(configuration={"root_module": {"module_calls": []}}),
+        "module_calls: expected an object",
+    ),
     "format-version-a-number": (_plan(format_version=1.2), "format_version: expected a string, found the number 1.2"),
     "format-version-2": (_plan(format_version="2.0"), "plan format_version '2.0' is not supported"),
     "format-version-0": (_plan(format_version="0.1"), "plan format_version '0.1' is not supported"),
@@ -274,6 +307,7 @@ def test_a_manifest_that_is_a_device_is_refused(tmp_path, capsys):
 
 # --- output paths ------------------------------------------------------------------------------
 
+
 def _output_commands(tmp_path: Path) -> dict[str, list[str]]:
     plan = tmp_path / "management.json"
     plan.write_text(json.dumps(_plan()))
@@ -288,13 +322,18 @@ def _output_commands(tmp_path: Path) -> dict[str, list[str]]:
     }
 
 
-@pytest.mark.parametrize("command", ["diff -o", "diff --output", "plan-review -o", "ci-workflow --output",
-                                     "schema --out", "network --diagram", "scan --sarif"])
+@pytest.mark.parametrize(
+    "command",
+    ["diff -o", "diff --output", "plan-review -o", "ci-workflow --output", "schema --out", "network --diagram", "scan --sarif"],
+)
 @pytest.mark.parametrize("target", ["directory", "trailing-slash", "inside-a-file"])
 def test_an_output_path_that_cannot_take_a_file_exits_2(tmp_path, capsys, command, target):
     args = _output_commands(tmp_path)[command]
-    out = {"directory": str(tmp_path), "trailing-slash": str(tmp_path / "new") + "/",
-           "inside-a-file": str(tmp_path / "management.json" / "x.out")}[target]
+    out = {
+        "directory": str(tmp_path),
+        "trailing-slash": str(tmp_path / "new") + "/",
+        "inside-a-file": str(tmp_path / "management.json" / "x.out"),
+    }[target]
     assert main(args + [out]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"lz {args[0]}: {out}: ") and "Traceback" not in err
@@ -304,6 +343,7 @@ def test_an_output_path_that_cannot_take_a_file_exits_2(tmp_path, capsys, comman
 def test_write_output_names_the_os_error(tmp_path, monkeypatch):
     def full(*a, **k):
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr("builtins.open", full)
     with pytest.raises(OutputPathError, match="cannot write the output file: No space left on device"):
         write_output(tmp_path / "x.md", "text")

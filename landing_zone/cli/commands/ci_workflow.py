@@ -22,8 +22,8 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ...environment import load_environment
-    from ...review.workflow import render_workflow
     from ...output_paths import check_output_file, write_output
+    from ...review.workflow import render_workflow
 
     if args.output:
         check_output_file(args.output, make_parents=True, what="workflow")

@@ -29,10 +29,10 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ...environment import load_environment
+    from ...output_paths import check_output_file, write_output
     from ...review.danger import RULE_NAMES, unknown_rules
     from ...review.env_diff import diff_environments
     from ...review.render import render_diff
-    from ...output_paths import check_output_file, write_output
 
     allow = [name.strip() for value in args.allow for name in value.split(",") if name.strip()]
     unknown = unknown_rules(allow)

@@ -48,18 +48,18 @@ def _manifest(args):
 
 
 def print_rules() -> None:
-    from ...review.danger import RULES
     from ...render import text_table as table
+    from ...review.danger import RULES
     print(table(["rule", "blocks a plan that touches"], [[r.name, r.protects] for r in RULES]))
 
 
 def run(args) -> int:
+    from ...output_paths import check_output_file, write_output
     from ...review.danger import RULE_NAMES, unknown_rules
     from ...review.manifest import ManifestError
     from ...review.plans import PlanError
     from ...review.render import render
     from ...review.review import review_plans
-    from ...output_paths import check_output_file, write_output
 
     if args.rules:
         print_rules()
