@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..config.lifecycle import account_replacements
 from ..facts import Facts
 from ..guardrails.targets import ROOT, chain
 from .access import AccessChange
@@ -85,18 +86,19 @@ def _accounts(base, head) -> tuple[list[Item], list[tuple[str, str, str]]]:
     old = {a.name: a for a in base.accounts}
     new = {a.name: a for a in head.accounts}
     items, dangers = [], []
+    replaced = {r.name: r for r in account_replacements(base, head)}  # shared with `lz validate --base`
     removed = {n: a for n, a in old.items() if n not in new}
     added = {n: a for n, a in new.items() if n not in old}
-    by_email = {a.email.lower(): n for n, a in added.items()}
     for name, account in old.items():
+        replacement = replaced.get(name)
         if name in removed:
-            renamed = by_email.get(account.email.lower())
+            renamed = replacement.new_name if replacement else None
             what = f"renamed to {renamed}: terraform deletes this account and creates another" if renamed else f"was in {account.ou}"
             items.append(Item("account", name, "removed", what))
             dangers.append(("account-delete", f"removes account {name} ({what})", name))
             continue
         after = new[name]
-        if account.email.lower() != after.email.lower() and not after.id:
+        if replacement is not None:
             items.append(Item("account", name, "replaced", f"email {account.email} -> {after.email} cannot change in place"))
             dangers.append(("account-replace", f"replaces account {name}: its email changes and AWS cannot change it in place", name))
         if account.ou != after.ou:
