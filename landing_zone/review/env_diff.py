@@ -15,6 +15,7 @@ from ..facts import Facts
 from ..guardrails.targets import ROOT, chain
 from .access import AccessChange
 from .danger import MANDATORY_GUARDRAIL, Danger, Verdict
+from .env_protected import protected_changes
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,7 @@ def diff_environments(base_loaded, head_loaded, allow: Iterable[str] = ()) -> En
     result.stacks = _stacks(base_loaded.facts, head_loaded.facts)
     result.guardrails = _guardrails(base_loaded.facts, head_loaded.facts)
     result.access, result.identity = _access(base_loaded.facts, head_loaded.facts)
-    for rule, message, where in account_dangers + ou_dangers:
+    for rule, message, where in account_dangers + ou_dangers + protected_changes(base, head):
         result.dangers.append(Danger(rule, message, "config", where, rule in allow))
     for row in result.guardrails:
         if row.change == "removed" and row.tier == "mandatory":
