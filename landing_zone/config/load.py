@@ -22,6 +22,22 @@ from .vending import add_request_files, vend_accounts
 from .yaml_loader import LocDict, load_yaml_file
 
 MAX_EXTENDS = 10
+# Folders of shared bases outside an environment's repository that `extends` may name (absolute
+# paths there are allowed too), separated by os.pathsep; unset: only the repository folder.
+SHARED_BASES_VAR = "LZ_EXTENDS_ALLOW"
+
+
+def shared_base_folders() -> list[Path]:
+    value = os.environ.get(SHARED_BASES_VAR, "")
+    out = []
+    for part in value.split(os.pathsep):
+        if part.strip():
+            out.append(Path(os.path.abspath(part)))
+            try:
+                out.append(resolve(Path(part)))
+            except InputFileError:
+                continue
+    return out
 
 
 def _display(path: Path) -> str:
@@ -47,13 +63,13 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
-def contained(ref: Path, root: Path, shown: str, where: Location, what: str) -> Path:
-    """`ref` resolved (links followed) when it stays inside `root`; ConfigError otherwise."""
+def contained(ref: Path, root: Path, shown: str, where: Location, what: str, shared: bool = False) -> Path:
+    """`ref` resolved (links followed) when it stays inside `root` (or a shared-base folder); ConfigError otherwise."""
     try:
         real = resolve(ref)
     except InputFileError as exc:
         raise ConfigError([Problem(where, what, f"{shown!r} {exc.reason}")]) from None
-    if not _inside(real, root):
+    if not _inside(real, root) and not (shared and any(_inside(real, folder) for folder in shared_base_folders())):
         raise ConfigError([Problem(where, what, f"{shown!r} leads outside the environment's repository folder "
                                                 f"({_display(root)}); environment files may only use files inside it")])
     return real
@@ -69,12 +85,14 @@ def _base_file(data: LocDict, path: Path, seen: tuple[Path, ...], root: Path) ->
         raise ConfigError([Problem(where, "extends", f"{base_ref!r} is not a file path (expected a string such as 'base.yaml')")])
     if "\0" in base_ref:
         raise ConfigError([Problem(where, "extends", "the path holds a NUL byte")])
-    if Path(base_ref).is_absolute() or base_ref.startswith("~"):
+    absolute = Path(base_ref).is_absolute()
+    if base_ref.startswith("~") or (absolute and not any(_inside(Path(os.path.normpath(base_ref)), f)
+                                                         for f in shared_base_folders())):
         raise ConfigError([Problem(where, "extends", f"{base_ref!r} is an absolute path; write it relative to this file "
                                                      "(such as 'base.yaml' or '../common/base.yaml')")])
     if Path(base_ref).suffix.lower() not in (".yaml", ".yml"):
         raise ConfigError([Problem(where, "extends", f"{base_ref!r} is not an environment file: expected a .yaml or .yml file")])
-    base_path = contained(path.parent / base_ref, root, base_ref, where, "extends")
+    base_path = contained(path.parent / base_ref, root, base_ref, where, "extends", shared=True)
     if base_path in seen or base_path == resolve(path):
         raise ConfigError([Problem(where, "extends", f"{base_ref!r} extends itself through {' -> '.join(p.name for p in seen + (path,))}")])
     if len(seen) >= MAX_EXTENDS:

@@ -349,3 +349,19 @@ def test_write_output_names_the_os_error(tmp_path, monkeypatch):
         write_output(tmp_path / "x.md", "text")
     with pytest.raises(OutputPathError, match="does not exist; create it first"):
         write_output(tmp_path / "no" / "x.md", "text")
+
+
+def test_a_shared_base_folder_may_be_named_by_absolute_path(tmp_path, monkeypatch):
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "base.yaml").write_text(MINIMAL)
+    (tmp_path / "repo").mkdir()
+    env = tmp_path / "repo" / "prod.yaml"
+    env.write_text(f"extends: {shared / 'base.yaml'}\n")
+    monkeypatch.delenv("LZ_EXTENDS_ALLOW", raising=False)
+    assert "is an absolute path" in _problem(env)
+    monkeypatch.setenv("LZ_EXTENDS_ALLOW", str(shared))
+    assert load_environment(env).env.organization.name == "tiny"
+    (tmp_path / "secret.yaml").write_text(MINIMAL)
+    env.write_text(f"extends: {shared / '..' / 'secret.yaml'}\n")
+    assert "is an absolute path" in _problem(env)
