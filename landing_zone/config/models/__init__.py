@@ -3,27 +3,12 @@ from .account_factory import AccountFactory, AccountNetwork, AccountRequest, Bas
 from .base import StrictModel
 from .environment import Environment
 from .guardrails import ControlSetting, CustomConfigRule, CustomScp, Guardrails
-from .identity import Assignment, CustomerManagedPolicyRef, Identity, IdentityGroup, PermissionsBoundary, PermissionSet
+from .identity import Assignment, CustomerManagedPolicyRef, Identity, IdentityGroup, PermissionSet, PermissionsBoundary
 from .limits import Limits, limit_table
 from .logging import AccessLogBucket, ConfigRecording, LogBucket, Logging, ObjectLock, OrganizationTrail
 from .network import (
-    DirectConnectAssociation,
-    DirectConnectGateway,
-    EgressVpc,
-    FlowLogs,
-    Ipam,
-    IpamPool,
-    Network,
-    Peering,
-    Segment,
-    ShareWith,
-    Subnets,
-    SubnetTier,
-    TransitGateway,
-    TransitGatewayRoute,
-    TransitVirtualInterface,
-    Vpc,
-    VpcAttachment,
+    DirectConnectAssociation, DirectConnectGateway, EgressVpc, FlowLogs, Ipam, IpamPool, Network, Peering, Segment,
+    ShareWith, SubnetTier, Subnets, TransitGateway, TransitGatewayRoute, TransitVirtualInterface, Vpc, VpcAttachment,
 )
 from .organization import Account, AlternateContacts, Contact, Core, ManagementAccount, Organization, OrganizationalUnit
 from .security import AccessAnalyzer, GuardDuty, Notifications, SecurityHub, SecurityServices
