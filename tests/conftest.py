@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "environments" / "example.yaml"
+
+# Tests write variants in temporary folders that extend the repository's files by absolute
+# path: name that folder as a shared-base folder (`extends` stays inside the repository otherwise).
+os.environ.setdefault("LZ_EXTENDS_ALLOW", str(ROOT))
 
 
 @dataclass(frozen=True)
@@ -43,12 +48,11 @@ def synthesize_env(env_file: Path, out_dir: Path, **options) -> SynthOutput:
     Options never come from the caller's environment variables, so a stray
     LZ_AWS_ENDPOINT cannot change what the tests see.
     """
-    from landing_zone.node_runtime import quiet_node_warnings
     from landing_zone.environment import load_environment
+    from landing_zone.node_runtime import quiet_node_warnings
 
     quiet_node_warnings()
     from landing_zone.app import AppOptions, synthesize
-
     from landing_zone.deploy_target import AWS
     from landing_zone.local_aws.target import local_api
 

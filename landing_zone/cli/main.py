@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import importlib
+import os
 import pkgutil
 import sys
 
-from . import commands
 from ..config.problems import ConfigError
+from ..output_paths import OutputPathError
 from ..render import print_problems
+from . import commands
 
 
 def _command_modules():
@@ -54,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args._run(args) or 0)
     except ConfigError as exc:
         print_problems(exc.problems, getattr(args, "format", "text"))
+        return 2
+    except OutputPathError as exc:
+        print(f"lz {args.command}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -18,12 +18,50 @@ cannot be seen from two files: each change is held to the whole quota).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .problems import Location, Problem
 from .vending import access_role, request_for
 
 RULE = "account_lifecycle"
 CLOSURES_MIN = 10
 CLOSURES_PERCENT = 10
+
+
+@dataclass(frozen=True)
+class Replacement:
+    """An account of the base that a change makes terraform destroy and create again."""
+
+    name: str
+    """The account's name in the base."""
+    cause: str
+    """`renamed` (its resource address is its exact name) or `email` (the email, even its case, forces replacement)."""
+    new_name: str | None = None
+    """The name it has after the change, when it still exists under another name."""
+    old_email: str = ""
+    new_email: str = ""
+
+
+def account_replacements(base_env, new_env) -> list[Replacement]:
+    """Every account a change replaces, for `lz diff` and `lz validate --base` alike.
+
+    A rename, even of case only, moves the resource address (the address is the
+    exact name); any email change, even of case only, forces a new account.
+    """
+    after = {a.name: a for a in new_env.accounts}
+    added = [a for a in new_env.accounts if a.name not in {b.name for b in base_env.accounts}]
+    out = []
+    for old in base_env.accounts:
+        current = after.get(old.name)
+        if current is None:
+            same = next((a for a in added if a.name.lower() == old.name.lower()), None) or next(
+                (a for a in added if a.email.lower() == old.email.lower()), None)
+            if same is not None:
+                out.append(Replacement(old.name, "renamed", same.name, old.email, same.email))
+            continue
+        if current.email != old.email:
+            out.append(Replacement(old.name, "email", old.name, old.email, current.email))
+    return out
 
 
 def closure_quota(member_accounts: int) -> int:
@@ -49,20 +87,19 @@ def _problem(loaded, name: str, key: str, message: str) -> Problem:
 def lifecycle_problems(base, new) -> list[Problem]:
     """Problems of the change from `base` to `new` (both LoadedEnvironment): replacements, unsafe removals, too many closures."""
     out: list[Problem] = []
-    before = {a.name.lower(): a for a in base.env.accounts}
-    after = {a.name.lower(): a for a in new.env.accounts}
-    by_email_after = {a.email.lower(): a for a in new.env.accounts}
+    replaced = {r.name: r for r in account_replacements(base.env, new.env)}
+    after = {a.name: a for a in new.env.accounts}
     suspended = base.env.account_factory.suspended_ou if base.env.account_factory else "Suspended"
     closed = []
-    for key, old in before.items():
-        current = after.get(key)
+    for old in base.env.accounts:
+        replacement = replaced.get(old.name)
+        if replacement is not None and replacement.cause == "renamed":
+            out.append(_problem(new, replacement.new_name, "name",
+                                f"account {old.name!r} is renamed to {replacement.new_name!r}: its resource address is its name, so the plan would "
+                                f"destroy the account and create a new one; keep the name {old.name!r}"))
+            continue
+        current = after.get(old.name)
         if current is None:
-            renamed = by_email_after.get(old.email.lower())
-            if renamed is not None and renamed.name.lower() not in before:
-                out.append(_problem(new, renamed.name, "name",
-                                    f"account {old.name!r} is renamed to {renamed.name!r}: its resource address is its name, so the plan would "
-                                    f"destroy the account and create a new one; keep the name {old.name!r}"))
-                continue
             request = request_for(base.env, old.name)
             closing = old.close_on_deletion or (request is not None and request.close)
             if old.id is not None and old.ou != suspended:
@@ -75,7 +112,7 @@ def lifecycle_problems(base, new) -> list[Problem]:
             if old.id is None:
                 closed.append(old.name)
             continue
-        if current.email != old.email:
+        if replacement is not None:  # the email changes
             out.append(_problem(new, current.name, "email",
                                 f"changing the email of {old.name!r} from {old.email!r} to {current.email!r} forces replacement of "
                                 "aws_organizations_account (AWS provider 5.100.0): change the root email in AWS first "

@@ -10,12 +10,13 @@ identity and network treat vended accounts like any other; a request's
 """
 from __future__ import annotations
 
+import os
 import string
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from .models import AccountRequest, Environment
-from .problems import Location
+from .problems import ConfigError, Location, Problem
 from .vending_network import add_request_vpcs
 from .yaml_loader import LocDict, LocList, load_yaml_file
 
@@ -53,12 +54,35 @@ def _loc_list(items: list, loc: Location, item_locs: list[Location]) -> LocList:
     return out
 
 
-def add_request_files(data: Any, env_file: Path, display: Callable[[Path], str]) -> Any:
-    """`data` with the request files appended to `account_factory.requests` (unchanged when there are none)."""
+def request_files(env_file: Path, display: Callable[[Path], str]) -> list[Path]:
+    """The request files of an environment, sorted; ConfigError when the folder exists but cannot be listed."""
     folder = request_dir(env_file)
-    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    try:
+        if not os.path.lexists(folder):
+            return []
+        if not folder.is_dir():
+            raise ConfigError([Problem(Location(display(folder)), "",
+                                       "is not a folder: account request files go in this folder as NAME.yaml")])
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name.endswith(".yaml"))
+    except OSError as exc:
+        raise ConfigError([Problem(Location(display(folder)), "",
+                                   f"cannot list the account request folder: {exc.strerror or exc}")]) from None
+    return [folder / name for name in names]
+
+
+def add_request_files(data: Any, env_file: Path, display: Callable[[Path], str],
+                      check: Callable[[Path, Location], Any] = lambda f, where: f) -> Any:
+    """`data` with the request files appended to `account_factory.requests` (unchanged when there are none).
+
+    `check(file, location)` raises ConfigError for a file that must not be read
+    (one whose link leads outside the environment's repository folder).
+    """
+    files = request_files(env_file, display)
     if not files or not isinstance(data, LocDict):
         return data
+    for f in files:
+        check(f, Location(display(f)))
     docs = [load_yaml_file(f, display(f)) for f in files]
     out = _copy(data)
     factory = data.get("account_factory")

@@ -8,11 +8,11 @@ and each mapping and list remembers where each of its values was written.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ..input_files import InputFileError, read_limited
 from .problems import ConfigError, Location, Problem
 
 # A landing zone of thousands of accounts has well under a million values;
@@ -109,30 +109,46 @@ class _TooLarge(Exception):
 def _scalar(node: yaml.Node) -> Any:
     # The safe loader's rules resolve plain scalars (ints, bools, null), so a
     # quoted "123456789012" stays a string; unknown tags are refused.
-    value = _CONSTRUCTOR.construct_object(node, deep=True)
-    _CONSTRUCTOR.constructed_objects.clear()
+    try:
+        value = _CONSTRUCTOR.construct_object(node, deep=True)
+    except (ValueError, OverflowError) as exc:
+        # An integer of more than 4,300 digits (Python's limit on reading one),
+        # or a date such as 2024-13-45 that looks like a timestamp.
+        raise yaml.constructor.ConstructorError(None, None, _unreadable(node, exc), node.start_mark) from None
+    finally:
+        _CONSTRUCTOR.constructed_objects.clear()
     return value
+
+
+def _unreadable(node: yaml.Node, exc: Exception) -> str:
+    text = str(getattr(node, "value", ""))
+    if node.tag == "tag:yaml.org,2002:int":
+        digits = sum(c.isdigit() for c in text)
+        return (f"a number of {digits:,} digits is too large to read (at most 4,300 digits; "
+                "no setting needs more than a few, quote it if it is text)")
+    shown = text if len(text) <= 40 else text[:37] + "..."
+    return f"{shown!r} cannot be read as {node.tag.rsplit(':', 1)[-1]}: {exc} (quote it if it is text)"
 
 
 _CONSTRUCTOR = yaml.SafeLoader("")  # used only to construct single scalars
 
 
 def load_yaml_file(path: str | os.PathLike, display: str | None = None) -> Any:
-    """Load one YAML file strictly; raise ConfigError with every problem found."""
+    """Load one YAML file strictly; raise ConfigError with every problem found.
+
+    Only a regular file of at most MAX_FILE_BYTES is read (see input_files):
+    a named pipe, a device such as /dev/zero, a directory or a link loop is
+    refused before anything is read.
+    """
     shown = display or str(path)
-    p = Path(path)
     where = Location(shown)
-    if not p.exists():
-        raise ConfigError([Problem(where, "", "file not found")])
-    if p.is_dir():
-        raise ConfigError([Problem(where, "", "is a directory, expected a YAML environment file")])
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ConfigError([Problem(where, "", f"file is {size:,} bytes; at most {MAX_FILE_BYTES:,} are accepted")])
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise ConfigError([Problem(where, "", f"cannot read file: {exc.strerror or exc}")]) from None
+        raw = read_limited(path, MAX_FILE_BYTES)
+    except InputFileError as exc:
+        reason = exc.reason
+        if reason.startswith("is a directory"):
+            reason = "is a directory, expected a YAML environment file"
+        raise ConfigError([Problem(where, "", reason)]) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -141,6 +157,12 @@ def load_yaml_file(path: str | os.PathLike, display: str | None = None) -> Any:
         raise ConfigError([Problem(Location(shown, line, col), "",
                                    f"byte 0x{raw[exc.start]:02x} is not valid UTF-8 (save the file as UTF-8)")]) from None
     return load_yaml_text(text, shown)
+
+
+def _position(text: str, position: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, position) + 1
+    return line, position - (text.rfind("\n", 0, position) + 1) + 1
 
 
 def load_yaml_text(text: str, display: str) -> Any:
@@ -159,6 +181,11 @@ def load_yaml_text(text: str, display: str) -> Any:
         loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)
         what = " ".join(x for x in (exc.context, exc.problem) if x)
         raise ConfigError([Problem(loc, "", f"YAML syntax error: {what}")]) from None
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL: no mark, a character offset
+        line, col = _position(text, exc.position)
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise ConfigError([Problem(Location(display, line, col), "",
+                                   f"character {char} is not allowed in YAML (control characters such as NUL are refused)")]) from None
     except yaml.YAMLError as exc:
         raise ConfigError([Problem(Location(display), "", f"YAML error: {exc}")]) from None
     nodes = [n for n in nodes if n is not None]
@@ -168,7 +195,8 @@ def load_yaml_text(text: str, display: str) -> Any:
         raise ConfigError([Problem(_loc(display, nodes[1]), "", "file holds several YAML documents ('---'); expected one")])
     root = nodes[0]
     if not isinstance(root, yaml.MappingNode):
-        kind = "a list" if isinstance(root, yaml.SequenceNode) else f"the scalar {root.value!r}"
+        # Never echo the scalar: a file that is not an environment file (`extends: /etc/passwd`) must not be printed.
+        kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value (text or a number)"
         raise ConfigError([Problem(_loc(display, root), "", f"top level is {kind}; expected a mapping of sections (organization, accounts, ...)")])
     builder = _Builder(display)
     try:

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from ..config.lifecycle import account_replacements
 from ..facts import Facts
 from ..guardrails.targets import ROOT, chain
 from .access import AccessChange
 from .danger import MANDATORY_GUARDRAIL, Danger, Verdict
+from .env_protected import protected_changes
 
 
 @dataclass(frozen=True)
@@ -85,18 +87,19 @@ def _accounts(base, head) -> tuple[list[Item], list[tuple[str, str, str]]]:
     old = {a.name: a for a in base.accounts}
     new = {a.name: a for a in head.accounts}
     items, dangers = [], []
+    replaced = {r.name: r for r in account_replacements(base, head)}  # shared with `lz validate --base`
     removed = {n: a for n, a in old.items() if n not in new}
     added = {n: a for n, a in new.items() if n not in old}
-    by_email = {a.email.lower(): n for n, a in added.items()}
     for name, account in old.items():
+        replacement = replaced.get(name)
         if name in removed:
-            renamed = by_email.get(account.email.lower())
+            renamed = replacement.new_name if replacement else None
             what = f"renamed to {renamed}: terraform deletes this account and creates another" if renamed else f"was in {account.ou}"
             items.append(Item("account", name, "removed", what))
             dangers.append(("account-delete", f"removes account {name} ({what})", name))
             continue
         after = new[name]
-        if account.email.lower() != after.email.lower() and not after.id:
+        if replacement is not None:
             items.append(Item("account", name, "replaced", f"email {account.email} -> {after.email} cannot change in place"))
             dangers.append(("account-replace", f"replaces account {name}: its email changes and AWS cannot change it in place", name))
         if account.ou != after.ou:
@@ -199,7 +202,7 @@ def diff_environments(base_loaded, head_loaded, allow: Iterable[str] = ()) -> En
     result.stacks = _stacks(base_loaded.facts, head_loaded.facts)
     result.guardrails = _guardrails(base_loaded.facts, head_loaded.facts)
     result.access, result.identity = _access(base_loaded.facts, head_loaded.facts)
-    for rule, message, where in account_dangers + ou_dangers:
+    for rule, message, where in account_dangers + ou_dangers + protected_changes(base, head):
         result.dangers.append(Danger(rule, message, "config", where, rule in allow))
     for row in result.guardrails:
         if row.change == "removed" and row.tier == "mandatory":

@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
 
-from .attribution import Attribution, Attributor
 from ..facts import Facts
+from ..input_files import InputFileError, read_limited
+from .attribution import Attribution, Attributor
 from .facts import ReviewFacts, review_facts
+from .plan_input import MAX_PLAN_BYTES
 from .refs import REMOTE_STATE, Ref, refs_in_value
 from .views import ResourceView, views_from_synth
 
@@ -94,11 +96,22 @@ class Manifest:
 def read_manifest(path: str | Path) -> Manifest:
     path = Path(path)
     try:
-        return Manifest.from_json(json.loads(path.read_text(encoding="utf-8")), path)
-    except FileNotFoundError:
-        raise ManifestError(f"{path}: no such manifest (`lz synth ENV` writes {MANIFEST_FILE} next to the stacks)") from None
-    except json.JSONDecodeError as exc:
+        raw = read_limited(path, MAX_PLAN_BYTES)
+    except InputFileError as exc:
+        if exc.reason == "file not found":
+            raise ManifestError(f"{path}: no such manifest (`lz synth ENV` writes {MANIFEST_FILE} next to the stacks)") from None
+        raise ManifestError(f"{path}: {exc.reason}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, RecursionError, ValueError) as exc:  # JSONDecodeError is a ValueError
         raise ManifestError(f"{path}: not JSON ({exc})") from None
+    try:
+        return Manifest.from_json(data, path)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        if isinstance(exc, ManifestError):
+            raise
+        raise ManifestError(f"{path}: a malformed review manifest ({type(exc).__name__}: {exc}); "
+                            "synthesize again with `lz synth`") from None
 
 
 def _stack_docs(out_dir: Path) -> dict[str, dict]:

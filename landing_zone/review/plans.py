@@ -10,12 +10,13 @@ the manifest's stack with the most matching addresses, else the file's stem.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
+from ..input_files import InputFileError, check_regular
 from .masking import mark_unknown, mask, sensitive_changes
+from .plan_input import PlanError, check_plan, read_plan_json
 from .refs import refs_from_plan_expression
 from .views import ResourceView
 
@@ -24,10 +25,6 @@ ACTIONS = {
     ("delete",): "delete", ("delete", "create"): "replace", ("create", "delete"): "replace", ("forget",): "forget",
 }
 SKIP_FILES = {"cdk.tf.json", "manifest.json", "metadata.json", "lz-manifest.json"}
-
-
-class PlanError(ValueError):
-    """A plan file is missing, not JSON or not a terraform plan (message for people)."""
 
 
 @dataclass
@@ -87,16 +84,22 @@ def _config_resources(module: dict | None, prefix: str = "") -> Iterator[tuple[s
 
 
 def _action(change: dict) -> str:
-    action = ACTIONS.get(tuple(change.get("actions") or ()), "+".join(change.get("actions") or ()) or "no-op")
+    """The change's action; check_plan has made `actions` a non-empty list of known words."""
+    actions = tuple(change["actions"])
+    action = ACTIONS.get(actions)
+    if action is None:
+        # A combination this review does not know: whatever removes the old object is read as the
+        # removal it is (a replace when it also creates), so no danger rule can miss it.
+        if "delete" in actions:
+            return "replace" if "create" in actions else "delete"
+        action = "+".join(actions)
     if action == "no-op" and change.get("importing"):
         return "import"
     return action
 
 
 def parse_plan(data: dict, stack: str, source: Path) -> StackPlan:
-    if not isinstance(data, dict) or "format_version" not in data or not (
-            "resource_changes" in data or "planned_values" in data or "prior_state" in data):
-        raise PlanError(f"{source}: not a plan: expected the output of `terraform show -json PLANFILE`")
+    check_plan(data, source)  # PlanError for anything malformed: nothing below meets a wrong type
     refs: dict[str, dict] = {}
     for address, resource in _config_resources((data.get("configuration") or {}).get("root_module")):
         expressions = resource.get("expressions") or {}
@@ -136,11 +139,14 @@ def _is_plan_file(path: Path) -> bool:
     if path.name in SKIP_FILES or path.suffix != ".json":
         return False
     try:
-        with path.open(encoding="utf-8") as handle:
-            head = handle.read(4096)
-    except OSError:
+        check_regular(path)  # a named pipe in the folder would block the read below
+        with path.open("rb") as handle:
+            head = handle.read(8192)
+    except (OSError, InputFileError):
         return False
-    return '"format_version"' in head and ('"planned_values"' in head or '"resource_changes"' in head or '"prior_state"' in head)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head[:len(head) - len(head) % 2].decode("utf-16", errors="ignore").encode()
+    return b'"format_version"' in head and (b'"planned_values"' in head or b'"resource_changes"' in head or b'"prior_state"' in head)
 
 
 def expand_arguments(arguments: list[str]) -> list[tuple[Optional[str], Path]]:
@@ -157,6 +163,10 @@ def expand_arguments(arguments: list[str]) -> list[tuple[Optional[str], Path]]:
         elif path.is_file():
             out.append((stack or None, path))
         else:
+            try:
+                check_regular(path)
+            except InputFileError as exc:
+                raise PlanError(f"{path}: no such file or folder" if exc.reason == "file not found" else f"{path}: {exc.reason}") from None
             raise PlanError(f"{path}: no such file or folder")
     return out
 
@@ -180,11 +190,9 @@ def load_plans(arguments: list[str], manifest=None) -> list[StackPlan]:
     known = set(manifest.stacks) if manifest is not None else set()
     plans = []
     for given, path in expand_arguments(arguments):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            raise PlanError(f"{path}: not JSON ({exc}); pass the output of `terraform show -json PLANFILE`") from None
-        addresses = {rc.get("address") for rc in data.get("resource_changes") or ()} if isinstance(data, dict) else set()
+        data = read_plan_json(path)
+        check_plan(data, path)
+        addresses = {rc["address"] for rc in data.get("resource_changes") or ()}
         plans.append(parse_plan(data, _stack_name(path, given, known, addresses, manifest), path))
     order = list(manifest.stacks) if manifest is not None else []
     seen: dict[str, Path] = {}

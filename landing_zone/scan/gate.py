@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..output_paths import OutputPathError, check_output_file
 from . import checkov_config
 from .check_support import LIMIT_ENV_VARS, limit_problems
 from .checkov_runner import CheckovFailed, run_checkov
@@ -26,6 +27,11 @@ def scan(directory: str | Path, config: str | None = None, sarif: str | Path | N
     `limits` (quota name -> value, e.g. from an environment's `limits:`) is passed
     to the custom checks through LZ_SCP_SIZE_LIMIT / LZ_SCPS_PER_TARGET."""
     root = Path(directory)
+    if sarif:
+        try:
+            check_output_file(sarif, make_parents=True, what="SARIF report")  # before checkov runs for a minute
+        except OutputPathError as exc:
+            raise ScanInputError(str(exc)) from None
     if not root.is_dir():
         raise ScanInputError(f"{root}: no such directory (synthesize first: lz synth ENV_FILE --out {root})")
     stacks = read_stacks(root)

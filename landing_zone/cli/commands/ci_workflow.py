@@ -7,7 +7,6 @@ the environment's stacks; examples/ci/ has the example environment's.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 NAME = "ci-workflow"
 HELP = "Render the sample GitHub Actions workflow (plan per stack, plan review, apply after approval) for an environment."
@@ -23,13 +22,15 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ...environment import load_environment
+    from ...output_paths import check_output_file, write_output
     from ...review.workflow import render_workflow
 
+    if args.output:
+        check_output_file(args.output, make_parents=True, what="workflow")
     loaded = load_environment(args.env_file)  # ConfigError: problems printed by lz's main, exit 2
     text = render_workflow(loaded, environment=args.environment)
     if args.output:
-        Path(args.output).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(args.output, text, make_parents=True, what="workflow")
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -9,7 +9,6 @@ lost) that is not allowed with `--allow RULE`; 2 when a file is invalid.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from ...render import add_format_argument
 
@@ -30,6 +29,7 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ...environment import load_environment
+    from ...output_paths import check_output_file, write_output
     from ...review.danger import RULE_NAMES, unknown_rules
     from ...review.env_diff import diff_environments
     from ...review.render import render_diff
@@ -40,12 +40,14 @@ def run(args) -> int:
         print(f"lz diff: unknown rule(s) for --allow: {', '.join(unknown)}; the rules are: {', '.join(RULE_NAMES)}",
               file=sys.stderr)
         return 2
+    if args.output:
+        check_output_file(args.output)  # before any work
     base = load_environment(args.base)  # ConfigError: problems printed by lz's main, exit 2
     head = load_environment(args.head)
     result = diff_environments(base, head, allow)
     text = render_diff(result, args.format)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(args.output, text)  # OutputPathError: printed by lz's main, exit 2
     else:
         sys.stdout.write(text)
     print(result.summary_line(), file=sys.stderr)

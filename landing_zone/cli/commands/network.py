@@ -9,7 +9,6 @@ cdktf.out/network-<env>.mmd; `-` for stdout, `none` for no file).
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from ...environment import load_environment
 from ...render import add_format_argument, emit
@@ -28,7 +27,10 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from ...derived.network_report import as_json, mermaid, network_document
+    from ...output_paths import check_output_file, write_output
 
+    if args.diagram not in (None, "-", "none"):
+        check_output_file(args.diagram, make_parents=True, what="diagram")  # before anything is printed
     loaded = load_environment(args.env_file)
     plan = loaded.facts.network_plan
     diagram = mermaid(plan, title=f"{loaded.name} network")
@@ -39,8 +41,6 @@ def run(args) -> int:
     if target == "-":
         print(diagram, end="")
     elif target != "none":
-        path = Path(target)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(diagram, encoding="utf-8")
+        path = write_output(target, diagram, make_parents=True, what="diagram")
         print(f"wrote {path}", file=sys.stderr)
     return 0

@@ -48,12 +48,13 @@ def _manifest(args):
 
 
 def print_rules() -> None:
-    from ...review.danger import RULES
     from ...render import text_table as table
+    from ...review.danger import RULES
     print(table(["rule", "blocks a plan that touches"], [[r.name, r.protects] for r in RULES]))
 
 
 def run(args) -> int:
+    from ...output_paths import check_output_file, write_output
     from ...review.danger import RULE_NAMES, unknown_rules
     from ...review.manifest import ManifestError
     from ...review.plans import PlanError
@@ -72,6 +73,8 @@ def run(args) -> int:
         print(f"lz plan-review: unknown rule(s) for --allow: {', '.join(unknown)}; the rules are: {', '.join(RULE_NAMES)}",
               file=sys.stderr)
         return 2
+    if args.output:
+        check_output_file(args.output)  # before any work
     try:
         manifest = _manifest(args)
         review = review_plans(args.plans, manifest, allow)
@@ -80,7 +83,7 @@ def run(args) -> int:
         return 2
     text = render(review, args.format)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        write_output(args.output, text)  # OutputPathError: printed by lz's main, exit 2
     else:
         sys.stdout.write(text)
     print(review.summary_line(), file=sys.stderr)

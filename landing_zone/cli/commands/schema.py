@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 NAME = "schema"
 HELP = "Write the JSON Schema of environment files (default environments/schema.json)."
@@ -25,7 +24,7 @@ def run(args) -> int:
     if args.out == "-":
         print(text, end="")
     else:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(text, encoding="utf-8")
+        from ...output_paths import write_output
+        write_output(args.out, text, make_parents=True, what="schema")
         print(f"wrote {args.out}")
     return 0

@@ -1,0 +1,94 @@
+"""`lz diff` blocks (exit 3) every config change that replaces or deletes a protected thing (issue 23 A.3),
+under the danger rule `lz plan-review` would fire on the plan, so `--allow RULE` accepts it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from landing_zone.cli.main import main
+from landing_zone.environment import load_environment
+from landing_zone.review.env_diff import diff_environments
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "environments" / "example.yaml"
+
+
+def _org_name(d):
+    d["organization"]["name"] = "acme2"
+
+
+def _home_region(d):
+    d["organization"]["home_region"] = "eu-central-1"
+
+
+def _drop_region(d):
+    d["organization"]["governed_regions"].remove("eu-central-1")
+    # what lives in the dropped region goes with it (the peering rule fires for that too)
+    gone = {v["name"] for v in d["network"]["vpcs"] if v.get("region") == "eu-central-1"}
+    d["network"]["vpcs"] = [v for v in d["network"]["vpcs"] if v["name"] not in gone]
+    d["network"]["peerings"] = [p for p in d["network"]["peerings"] if not {p["requester"], p["accepter"]} & gone]
+
+
+def _swap_core(d):
+    d["core"]["log_archive_account"], d["core"]["audit_account"] = d["core"]["audit_account"], d["core"]["log_archive_account"]
+
+
+def _object_lock_off(d):
+    del d["logging"]["log_bucket"]["object_lock"]
+
+
+def _asn(d):
+    d["network"]["transit_gateways"][0]["asn"] = 64513
+
+
+def _peering_removed(d):
+    d["network"]["peerings"] = []
+
+
+CHANGES = {
+    "organization-name": (_org_name, {"log-archive-bucket-delete", "organization-trail-delete"}),
+    "home-region": (_home_region, {"log-archive-bucket-delete", "organization-trail-delete"}),
+    "governed-region-dropped": (_drop_region, {"config-recorder-delete"}),
+    "log-archive-and-audit-swapped": (_swap_core, {"log-archive-bucket-delete", "security-admin-delete"}),
+    "object-lock-off": (_object_lock_off, {"log-archive-bucket-delete"}),
+    "transit-gateway-asn": (_asn, {"transit-gateway-delete"}),
+    "peering-removed": (_peering_removed, {"peering-delete"}),
+}
+
+
+def _pair(tmp_path: Path, mutate):
+    paths = []
+    for side in ("base", "head"):
+        folder = tmp_path / side
+        shutil.copytree(EXAMPLE.parent / "example", folder / "example")  # the request files
+        data = yaml.safe_load(EXAMPLE.read_text())
+        if side == "head":
+            mutate(data)
+        (folder / "example.yaml").write_text(yaml.safe_dump(data, sort_keys=False))
+        paths.append(folder / "example.yaml")
+    return paths
+
+
+@pytest.mark.parametrize("case", sorted(CHANGES))
+def test_a_config_change_that_replaces_protected_things_blocks(tmp_path, capsys, case):
+    mutate, rules = CHANGES[case]
+    base_file, head_file = _pair(tmp_path, mutate)
+    try:
+        base, head = load_environment(base_file), load_environment(head_file)
+    except Exception as exc:  # the change itself must be valid for the case to mean anything
+        pytest.fail(f"the {case} change is not a valid environment: {exc}")
+    found = {d.rule for d in diff_environments(base, head).dangers if d.stack == "config"} - {"mandatory-guardrail-detach"}
+    assert rules <= found
+    assert main(["diff", str(base_file), str(head_file), "--format", "text"]) == 3
+    allow = [a for rule in sorted(found | {"mandatory-guardrail-detach"}) for a in ("--allow", rule)]
+    assert main(["diff", str(base_file), str(head_file), "--format", "text", *allow]) == 0
+    capsys.readouterr()
+
+
+def test_an_unchanged_example_does_not_block(tmp_path):
+    base_file, head_file = _pair(tmp_path, lambda d: None)
+    assert not diff_environments(load_environment(base_file), load_environment(head_file)).blocked
