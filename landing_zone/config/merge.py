@@ -37,9 +37,9 @@ def merge(base: Any, over: Any) -> Any:
             out.value_locs[key] = over.value_locs[key]
         return out
     if isinstance(base, LocList) and isinstance(over, LocList) and _named(base) and _named(over):
-        out = LocList()
-        out.loc = over.loc
-        out.item_locs = []
+        items = LocList()
+        items.loc = over.loc
+        items.item_locs = []
         index = {item_key(item): i for i, item in enumerate(base)}
         merged = list(zip(base, base.item_locs))
         for item, loc in zip(over, over.item_locs):
@@ -51,9 +51,9 @@ def merge(base: Any, over: Any) -> Any:
                 index[key] = len(merged)
                 merged.append((item, loc))
         for item, loc in merged:
-            out.append(item)
-            out.item_locs.append(loc)
-        return out
+            items.append(item)
+            items.item_locs.append(loc)
+        return items
     return over
 
 

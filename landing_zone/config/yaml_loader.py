@@ -188,12 +188,12 @@ def load_yaml_text(text: str, display: str) -> Any:
                                    f"character {char} is not allowed in YAML (control characters such as NUL are refused)")]) from None
     except yaml.YAMLError as exc:
         raise ConfigError([Problem(Location(display), "", f"YAML error: {exc}")]) from None
-    nodes = [n for n in nodes if n is not None]
-    if not nodes:
+    documents: list[yaml.Node] = [n for n in nodes if n is not None]
+    if not documents:
         raise ConfigError([Problem(Location(display, 1, 1), "", "file is empty; expected a mapping with an 'organization' section")])
-    if len(nodes) > 1:
-        raise ConfigError([Problem(_loc(display, nodes[1]), "", "file holds several YAML documents ('---'); expected one")])
-    root = nodes[0]
+    if len(documents) > 1:
+        raise ConfigError([Problem(_loc(display, documents[1]), "", "file holds several YAML documents ('---'); expected one")])
+    root = documents[0]
     if not isinstance(root, yaml.MappingNode):
         # Never echo the scalar: a file that is not an environment file (`extends: /etc/passwd`) must not be printed.
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value (text or a number)"

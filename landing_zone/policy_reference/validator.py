@@ -193,7 +193,9 @@ class _Checker:
                          f"{_hint(str(op), ['StringEquals', 'StringLike', 'ArnLike', 'ArnNotLike', 'StringNotEquals', 'Bool', 'Null'])}",
                          index, st, ("Condition", op))
                 continue
-            family = re.match(r"String|Arn|Numeric|Date|Bool|Null|Binary|IpAddress|NotIpAddress", m.group(2)).group(0)
+            family_match = re.match(r"String|Arn|Numeric|Date|Bool|Null|Binary|IpAddress|NotIpAddress", m.group(2))
+            assert family_match is not None  # every operator _OPERATOR accepts starts with one of these families
+            family = family_match.group(0)
             family = "IpAddress" if family == "NotIpAddress" else family
             for key in (keys or {}) if isinstance(keys, Mapping) else {}:
                 path = ("Condition", op, key)
@@ -232,7 +234,7 @@ class _Checker:
 
     # --- resources ------------------------------------------------------------
     def resources(self, st: Mapping, named: list[list[Action] | None], entries: list, index: int) -> None:
-        patterns = []
+        patterns: list[str | None] = []  # None: everything, or known only at apply time
         for pos, value in enumerate(_as_list(st.get("Resource"))):
             path = ("Resource", pos) if isinstance(st.get("Resource"), (list, tuple)) else ("Resource",)
             if not isinstance(value, str):
@@ -251,17 +253,18 @@ class _Checker:
                     self.add("warning", "RESOURCE_STAR", 'Resource "*" on actions that support resource-level scoping '
                              f"({', '.join(sorted({a.full_name for a in scoped})[:4])}): name the resources", index, st, ("Resource",))
             return
+        arns = [p for p in patterns if p is not None]  # all of them: a None returned above
         for entry, group in zip(entries, named):
             if not group:
                 continue
-            if not any(resource_can_match(p, a, self.db) for p in patterns for a in group):
+            if not any(resource_can_match(p, a, self.db) for p in arns for a in group):
                 types = sorted({t for a in group for t in a.resource_types}) or ['only "*"']
                 if st.get("Effect") == "Deny":
-                    self.add("error", "RESOURCE_NEVER_MATCHES", f"guardrail hole: {entry} cannot apply to {', '.join(patterns)} "
+                    self.add("error", "RESOURCE_NEVER_MATCHES", f"guardrail hole: {entry} cannot apply to {', '.join(arns)} "
                              f"(its resource types: {', '.join(types)}), so this deny never matches it", index, st, ("Resource",))
                 else:
                     self.add("warning", "RESOURCE_NEVER_MATCHES", f"grant never applies: {entry} cannot apply to "
-                             f"{', '.join(patterns)} (its resource types: {', '.join(types)})", index, st, ("Resource",))
+                             f"{', '.join(arns)} (its resource types: {', '.join(types)})", index, st, ("Resource",))
 
     # --- principals -------------------------------------------------------------
     def principals(self, st: Mapping, index: int) -> None:

@@ -48,6 +48,7 @@ def scan(directory: str | Path, config: str | None = None, sarif: str | Path | N
                         f"missing for {', '.join(cfg.unexplained_skips)}")
     if problems:
         raise ScanInputError("\n".join(problems))
+    assert cfg is not None  # a config that could not be read is one of the problems raised above
     env = {LIMIT_ENV_VARS[name]: str(value) for name, value in (limits or {}).items() if name in LIMIT_ENV_VARS}
     sarif_path = Path(sarif) if sarif else None
     try:

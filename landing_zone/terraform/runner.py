@@ -120,11 +120,13 @@ class Terraform:
         proc = subprocess.Popen([self._binary, *args], cwd=self.directory, env=self._env,
                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, encoding="utf-8", errors="replace")
+        stdout, stderr = proc.stdout, proc.stderr
+        assert stdout is not None and stderr is not None  # both are PIPE above
         # stderr in a thread so neither pipe can fill up and block terraform.
-        reader = threading.Thread(target=lambda: stderr_lines.extend(proc.stderr), daemon=True)
+        reader = threading.Thread(target=lambda: stderr_lines.extend(stderr), daemon=True)
         reader.start()
         done = 0
-        for line in proc.stdout:
+        for line in stdout:
             lines.append(line)
             if quiet:
                 continue

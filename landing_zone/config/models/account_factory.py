@@ -58,7 +58,7 @@ class FactoryDefaults(StrictModel):
 
     email_template: Optional[str] = Field(None, description="Root email of a request without one, with {name} for the account name, such as 'aws+{name}@corp.example' (default none: every request names its email).")
     required_tags: list[str] = Field(default_factory=lambda: ["owner"], description="Tags every request must carry (default owner).")
-    tags: Tags = Field(description="Tags every vended account gets; a request's tags win (default none).")
+    tags: Tags = Field(default_factory=dict, description="Tags every vended account gets; a request's tags win (default none).")
     ou: Optional[str] = Field(None, description="OU of a request without one (default none: every request names its OU).")
     access_role_name: Optional[str] = Field(None, description="Role AWS creates in a vended account for the landing zone to assume (default organization.access_role_name).")
     baseline: BaselineOptions = Field(default_factory=BaselineOptions, description="Baseline options of every vended account.")

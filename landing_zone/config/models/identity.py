@@ -44,7 +44,7 @@ class PermissionSet(StrictModel):
     allow_admin_reason: Optional[str] = Field(None, description="Why the inline policy may grant every action on every resource ('*' on '*'); without it that is an error (default none).")
     permissions_boundary: Optional[PermissionsBoundary] = Field(None, description="Permissions boundary (default none).")
     relay_state: Optional[str] = Field(None, description="URL the console opens after sign-in, such as https://console.aws.amazon.com/ec2/ (default: the console home).")
-    tags: Tags = Field(description="Tags on the permission set (default none).")
+    tags: Tags = Field(default_factory=dict, description="Tags on the permission set (default none).")
 
 
 class Assignment(StrictModel):

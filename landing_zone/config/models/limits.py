@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib import resources
-from typing import Annotated
+from typing import Annotated, Any
 
 import yaml
-from pydantic import AfterValidator, Field, create_model
+from pydantic import AfterValidator, Field
 
 from .base import StrictModel
 
@@ -23,8 +23,9 @@ def limit_table() -> dict[str, dict]:
 ADJUSTABLE_MAX = 1_000_000
 
 
-def _ceiling(name: str, entry: dict):
+def _ceiling(name: str) -> AfterValidator:
     """A validator: a hard limit may be lowered (to model an older quota) but never raised."""
+    entry = limit_table()[name]
     hard = not entry.get("adjustable", False)
     top = entry["value"] if hard else ADJUSTABLE_MAX
 
@@ -38,16 +39,38 @@ def _ceiling(name: str, entry: dict):
     return AfterValidator(check)
 
 
-def _build() -> type[StrictModel]:
-    fields = {
-        name: (Annotated[int, _ceiling(name, entry)],
-               Field(default=entry["value"], ge=1,
-                     description=f"{entry['description']} (default {entry['value']}; "
-                                 f"{'adjustable' if entry.get('adjustable') else 'hard limit: can be lowered, not raised'}; "
-                                 f"{entry['source']}, {entry['as_of']})"))
-        for name, entry in limit_table().items()
-    }
-    return create_model("Limits", __base__=StrictModel, __doc__="AWS quotas used by the checks; each overrides a default from the package.", **fields)
+def _field(name: str) -> Any:
+    entry = limit_table()[name]
+    return Field(default=entry["value"], ge=1,
+                 description=f"{entry['description']} (default {entry['value']}; "
+                             f"{'adjustable' if entry.get('adjustable') else 'hard limit: can be lowered, not raised'}; "
+                             f"{entry['source']}, {entry['as_of']})")
 
 
-Limits = _build()
+class Limits(StrictModel):
+    """AWS quotas used by the checks; each overrides a default from the package."""
+
+    # One field per entry of data/aws_limits.yaml, in its order (checked below), so the checks can name them.
+    ou_depth: Annotated[int, _ceiling("ou_depth")] = _field("ou_depth")
+    scps_per_target: Annotated[int, _ceiling("scps_per_target")] = _field("scps_per_target")
+    scp_size: Annotated[int, _ceiling("scp_size")] = _field("scp_size")
+    policy_description_length: Annotated[int, _ceiling("policy_description_length")] = _field("policy_description_length")
+    account_name_length: Annotated[int, _ceiling("account_name_length")] = _field("account_name_length")
+    email_min_length: Annotated[int, _ceiling("email_min_length")] = _field("email_min_length")
+    email_max_length: Annotated[int, _ceiling("email_max_length")] = _field("email_max_length")
+    ou_name_length: Annotated[int, _ceiling("ou_name_length")] = _field("ou_name_length")
+    tags_per_resource: Annotated[int, _ceiling("tags_per_resource")] = _field("tags_per_resource")
+    accounts_per_organization: Annotated[int, _ceiling("accounts_per_organization")] = _field("accounts_per_organization")
+    ous_per_organization: Annotated[int, _ceiling("ous_per_organization")] = _field("ous_per_organization")
+    permission_set_name_length: Annotated[int, _ceiling("permission_set_name_length")] = _field("permission_set_name_length")
+    inline_policy_size: Annotated[int, _ceiling("inline_policy_size")] = _field("inline_policy_size")
+    permission_sets_per_account: Annotated[int, _ceiling("permission_sets_per_account")] = _field("permission_sets_per_account")
+    transit_gateways_per_region: Annotated[int, _ceiling("transit_gateways_per_region")] = _field("transit_gateways_per_region")
+    tgw_route_tables: Annotated[int, _ceiling("tgw_route_tables")] = _field("tgw_route_tables")
+    tgw_attachments_per_vpc: Annotated[int, _ceiling("tgw_attachments_per_vpc")] = _field("tgw_attachments_per_vpc")
+    dx_gateways_per_tgw: Annotated[int, _ceiling("dx_gateways_per_tgw")] = _field("dx_gateways_per_tgw")
+    tgws_per_dx_gateway: Annotated[int, _ceiling("tgws_per_dx_gateway")] = _field("tgws_per_dx_gateway")
+
+
+if list(Limits.model_fields) != list(limit_table()):
+    raise RuntimeError("Limits and landing_zone/data/aws_limits.yaml disagree: give every quota of the table a field, in its order")

@@ -63,6 +63,10 @@ Zones = Union[Annotated[int, Field(ge=1, le=6)], Annotated[list[ZoneName], Field
 Asn = Annotated[int, Field(ge=1, le=4294967294)]
 
 
+def _private_tier() -> list[Tier]:
+    return ["private"]
+
+
 class Segment(StrictModel):
     """A transit-gateway route table: attachments in it reach only what the config connects."""
 
@@ -168,7 +172,7 @@ class Peering(StrictModel):
     accepter: str = Field(description="VPC that accepts it (any account or region).")
     requester_routes: list[Cidr] = Field(default_factory=list, description="Destinations routed from the requester into the peering, inside the accepter VPC (default: the accepter's CIDR).")
     accepter_routes: list[Cidr] = Field(default_factory=list, description="Destinations routed from the accepter, inside the requester VPC (default: the requester's CIDR).")
-    route_tiers: list[Tier] = Field(default_factory=lambda: ["private"], description="Subnet tiers whose route tables get the routes, on both sides (default [private]).")
+    route_tiers: list[Tier] = Field(default_factory=_private_tier, description="Subnet tiers whose route tables get the routes, on both sides (default [private]).")
     dns_resolution: bool = Field(True, description="Resolve the peer's private DNS names to private IPs, both ways (default true).")
 
 

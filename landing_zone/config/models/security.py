@@ -18,12 +18,20 @@ SecurityHubStandard = Literal[
 Severity = Literal["LOW", "MEDIUM", "HIGH", "CRITICAL"]
 
 
+def _default_features() -> list[GuardDutyFeature]:
+    return ["S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "LAMBDA_NETWORK_LOGS"]
+
+
+def _default_standards() -> list[SecurityHubStandard]:
+    return ["aws-foundational-security-best-practices", "cis-aws-foundations-benchmark-v3.0.0"]
+
+
 class GuardDuty(StrictModel):
     """Amazon GuardDuty for every account of the organization."""
 
     enabled: bool = Field(True, description="Run GuardDuty, administered by the audit account, auto-enabled for every member (default true).")
     features: list[GuardDutyFeature] = Field(
-        default_factory=lambda: ["S3_DATA_EVENTS", "EKS_AUDIT_LOGS", "EBS_MALWARE_PROTECTION", "RDS_LOGIN_EVENTS", "LAMBDA_NETWORK_LOGS"],
+        default_factory=_default_features,
         description="Protection plans turned on for every account (default all but RUNTIME_MONITORING, which installs an agent).")
     finding_publishing_frequency: Literal["FIFTEEN_MINUTES", "ONE_HOUR", "SIX_HOURS"] = Field(
         "FIFTEEN_MINUTES", description="How often updated findings reach EventBridge (default FIFTEEN_MINUTES).")
@@ -34,7 +42,7 @@ class SecurityHub(StrictModel):
 
     enabled: bool = Field(True, description="Run Security Hub, administered by the audit account, auto-enabled for every member (default true; needs AWS Config).")
     standards: list[SecurityHubStandard] = Field(
-        default_factory=lambda: ["aws-foundational-security-best-practices", "cis-aws-foundations-benchmark-v3.0.0"],
+        default_factory=_default_standards,
         description="Standards to enable (default AWS Foundational Security Best Practices and CIS v3.0.0).")
 
 
