@@ -181,8 +181,9 @@ def vended_names(env: Environment) -> list[str]:
 
 def access_role(env: Environment, name: str) -> str:
     """The role the landing zone assumes in account `name`: the factory's for a vended account, else the organization's."""
-    if request_for(env, name) is not None and env.account_factory.defaults.access_role_name:
-        return env.account_factory.defaults.access_role_name
+    factory = env.account_factory
+    if request_for(env, name) is not None and factory is not None and factory.defaults.access_role_name:
+        return factory.defaults.access_role_name
     return env.organization.access_role_name
 
 
@@ -195,6 +196,7 @@ def effective_baseline(env: Environment, name: str):
     request = request_for(env, name)
     if request is None:
         return None
+    assert env.account_factory is not None  # a request exists only in an account factory
     defaults = env.account_factory.defaults.baseline
     merged = {key: getattr(request.baseline, key) if getattr(request.baseline, key) is not None else getattr(defaults, key)
               for key in BaselineOptions.model_fields}

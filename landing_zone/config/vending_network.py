@@ -21,18 +21,19 @@ _ATTACHMENT_KEYS = ("segment", "transit_gateway")
 
 def vpc_name(request: AccountRequest) -> str:
     """Name of the request's VPC: its own `network.name`, else the account name."""
+    assert request.network is not None  # only a request with a network block has a VPC
     return request.network.name or request.name
 
 
-def written_vpcs(data: Any) -> dict[str, str]:
-    """Name -> account of the VPCs written under `network.vpcs` (not those that came from requests)."""
+def written_vpcs(data: Any) -> dict[Any, Any]:
+    """Name -> account of the VPCs written under `network.vpcs` (not those that came from requests), as written (not yet validated)."""
     net = data.get("network") if isinstance(data, dict) else None
     vpcs = net.get("vpcs") if isinstance(net, dict) else None
     return {v.get("name"): v.get("account") for v in (vpcs if isinstance(vpcs, list) else [])
             if isinstance(v, dict) and getattr(v, "origin", None) is None}
 
 
-def blocking_issue(env: Environment, request: AccountRequest, written: dict[str, str]) -> Optional[tuple[str, str]]:
+def blocking_issue(env: Environment, request: AccountRequest, written: dict[Any, Any]) -> Optional[tuple[str, str]]:
     """(key of the request's network block, why) when the block cannot become a VPC; None when it can.
 
     `written`: the VPCs of `network.vpcs` (name -> account), see written_vpcs.
@@ -64,6 +65,7 @@ def _loc_dict(items: dict, loc, locs: dict) -> LocDict:
 
 def _vpc_node(env: Environment, request: AccountRequest, node: LocDict, i: int) -> LocDict:
     """The `network.vpcs` item of request `node` (index i), each value pointing where the request wrote it."""
+    assert request.network is not None  # called only for a request with a network block
     block = node["network"]
     here = node.value_locs.get("name", node.loc)
     items = {"name": block.get("name", request.name), "account": request.name}

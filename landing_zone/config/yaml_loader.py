@@ -35,6 +35,8 @@ class LocDict(dict):
     loc: Location
     key_locs: dict[str, Location]
     value_locs: dict[str, Location]
+    # Set only on a `network.vpcs` item made from an account request (config/vending_network): (request index, name written).
+    origin: tuple[int, bool]
 
 
 class LocList(list):

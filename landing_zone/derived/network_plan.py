@@ -76,6 +76,7 @@ class NetworkPlan:
 
     def _add_egress_vpc(self, i: int, tgw: TransitGateway) -> None:
         egress = tgw.egress
+        assert egress is not None  # called only for a transit gateway with an egress VPC
         name = egress.name or f"{tgw.name}-egress"
         region = tgw.region or self.region
         azs = zones_for(region, egress.availability_zones)
@@ -234,7 +235,7 @@ class NetworkPlan:
         if plan is None:
             return ()
         egress = set(self.egress_segments(tgw))
-        blocks = set()
+        blocks: set[ipaddress.IPv4Network] = set()
         for att in plan.attachments:
             if att.segment not in egress:
                 continue

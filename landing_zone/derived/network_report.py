@@ -112,8 +112,8 @@ def mermaid(plan: NetworkPlan, title: str = "") -> str:
     for dx in plan.dx.values():
         did = _node_id("dx", dx.name)
         out.append(f'  {did}{{{{"{_label("Direct Connect " + dx.name, f"ASN {dx.asn}")}"}}}}')
-        for tgw, seg, prefixes in dx.associations:
-            out.append(f"  {did} ---|{', '.join(prefixes)}| {_node_id('seg', tgw, seg)}")
+        for tgw_name, seg, prefixes in dx.associations:
+            out.append(f"  {did} ---|{', '.join(prefixes)}| {_node_id('seg', tgw_name, seg)}")
         if dx.on_premises:
             oid = _node_id("onprem", dx.name)
             out.append(f'  {oid}[("{_label("on-premises", *dx.on_premises)}")] --- {did}')

@@ -129,6 +129,7 @@ def _enable(env: Environment, tree: OrgTree, control: Control, setting, yaml_pat
         statements = tuple({"Sid": sid_for(control.id, i, len(rendered)), **{k: v for k, v in s.items() if k != "Sid"}}
                            for i, s in enumerate(rendered))
     else:
+        assert control.config_rule is not None  # a control that is not preventive is a Config rule
         rule = _rule(env, control, control.config_rule, values)
     return EnabledControl(control, yaml_path, targets, frozenset(covered_accounts(tree, targets)),
                           any(t.kind == "root" for t in requested), statements, rule, params)
@@ -136,7 +137,7 @@ def _enable(env: Environment, tree: OrgTree, control: Control, setting, yaml_pat
 
 def custom_controls(env: Environment) -> list[tuple[Control, Any, tuple[str, ...]]]:
     """The environment's custom SCPs and Config rules as controls."""
-    out = []
+    out: list[tuple[Control, Any, tuple[str, ...]]] = []
     for cid, scp in env.guardrails.custom_scps.items():
         control = Control(cid, scp.title, "elective", "preventive", (), {}, tuple(scp.statements), custom=True)
         out.append((control, scp, ("guardrails", "custom_scps", cid)))
@@ -158,6 +159,6 @@ def enabled_controls(env: Environment, tree: OrgTree | None = None) -> list[Enab
         if control.tier == "mandatory" or (setting is not None and setting.enabled):
             path = ("guardrails", "controls", cid) if setting is not None else ()
             out.append(_enable(env, tree, control, setting, path))
-    for control, setting, path in custom_controls(env):
-        out.append(_enable(env, tree, control, setting, path))
+    for control, custom, custom_path in custom_controls(env):
+        out.append(_enable(env, tree, control, custom, custom_path))
     return out

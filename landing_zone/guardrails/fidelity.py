@@ -19,7 +19,7 @@ from .templates import placeholders, render
 
 # Parameters at Control Tower's setting: the Region deny's regions are filled in
 # per landing zone (AWS's artifact shows an empty list), with no extra exemptions.
-_PARAMETERS = {"allowed_regions": [], "exempt_actions": []}
+_PARAMETERS: dict[str, list[str]] = {"allowed_regions": [], "exempt_actions": []}
 # Config evaluates a periodic rule every 24 hours when no frequency is given.
 _DEFAULT_FREQUENCY = "TwentyFour_Hours"
 
@@ -83,6 +83,7 @@ def _statement(ours: Mapping, aws: Mapping, devs: dict[str, list[Deviation]], wh
 
 def _rule(control: Control, aws: Mapping, devs: dict[str, list[Deviation]]) -> list[str]:
     spec = control.config_rule
+    assert spec is not None  # compared only for a detective control, which has its Config rule
     params = {name: p.default for name, p in control.parameters.items()}
     ours = {
         "source_identifier": spec.source_identifier,

@@ -116,6 +116,7 @@ class GuardrailPlan:
         out = []
         for control in self.detective:
             rule = control.config_rule
+            assert rule is not None  # every detective control carries its Config rule
             excluded = tuple(a.name for a in self.env.accounts if a.name not in control.covered)
             out.append(DetectiveRule(control.id, rule.name, f"{control.id}: {control.control.title}"[:256],
                                      rule.source_identifier, rule.input_parameters_json, rule.resource_types,

@@ -5,7 +5,7 @@ Each report is a `render.Document` for text and markdown plus its JSON data.
 """
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 from ..render import Document
 from .catalog import TIER_LABEL, catalog
@@ -46,6 +46,7 @@ def matrix_report(plan: GuardrailPlan, env_file: str, account: Optional[str] = N
     doc = Document().paragraph(
         f"{env_file}: {len(plan.controls)} controls on (" + ", ".join(f"{n} {k}" for k, n in counts.items())
         + f"); {len(plan.preventive)} preventive (SCPs), {len(plan.detective)} detective (organization Config rules).")
+    rows: list[Sequence[object]]
     if account:
         rows = [(a.control.id, a.tier, a.control.control.behaviour, a.source) for a in applied[account]]
         doc.heading(f"Controls on account {account}:").table(("control", "tier", "behaviour", "from"), rows)

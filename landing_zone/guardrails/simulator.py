@@ -147,6 +147,7 @@ def decision_document(decision: "Decision", request: Request, account: str) -> D
     """One simulated request as a report: the verdict, then the statement that denies it or why it is allowed."""
     why = decision.reason
     if decision.sid:
+        assert decision.target is not None  # a denying statement is always found in a policy attached to a target
         controls = ", ".join(decision.control_ids) or "custom"
         why = (f"denied by statement {decision.sid} (control {controls}) in SCP {decision.policy} "
                f"attached to {decision.target.label}")
