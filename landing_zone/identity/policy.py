@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from ..speed.parliament_import import import_parliament
 
@@ -76,7 +76,7 @@ class LintFinding:
     issue: str
     title: str
     detail: str
-    severity: str  # "error" or "warning"
+    severity: Literal["error", "warning"]
 
     def __str__(self) -> str:
         detail = f": {self.detail}" if self.detail else ""
@@ -100,6 +100,6 @@ def lint_policy(policy: Any) -> list[LintFinding]:
     out = []
     for finding in analyzed.findings:
         meta = parliament.config.get(finding.issue, {}) or {}
-        severity = "error" if meta.get("group") == "MALFORMED" or finding.issue.startswith("MALFORMED") else "warning"
+        severity: Literal["error", "warning"] = "error" if meta.get("group") == "MALFORMED" or finding.issue.startswith("MALFORMED") else "warning"
         out.append(LintFinding(finding.issue, meta.get("title", finding.issue), _detail(finding.detail), severity))
     return sorted(set(out), key=lambda f: (f.severity, f.issue, f.detail))

@@ -24,7 +24,7 @@ import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Iterable, Literal, Mapping, Sequence
 
 from .database import Action, Database, database, key_supported
 
@@ -47,7 +47,7 @@ _ACCOUNT = re.compile(r"^\d{12}$")
 
 @dataclass(frozen=True)
 class Finding:
-    severity: str           # "error" or "warning"
+    severity: Literal["error", "warning"]
     code: str
     message: str
     owner: str = ""         # the control, custom policy or resource the statement belongs to
@@ -134,7 +134,7 @@ class _Checker:
         self.kind, self.owner, self.db, self.strict, self.owners = kind, owner, db, strict, owners
         self.findings: list[Finding] = []
 
-    def add(self, severity: str, code: str, message: str, index: int, statement: Mapping, path: tuple = ()) -> None:
+    def add(self, severity: Literal["error", "warning"], code: str, message: str, index: int, statement: Mapping, path: tuple = ()) -> None:
         sid = str(statement.get("Sid", "")) if isinstance(statement, Mapping) else ""
         owner = self.owners.get(sid, self.owner)
         self.findings.append(Finding(severity, code, message, owner, index, sid, path))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 
+from ..config.models.account_factory import DeployRole
 from ..config.problems import Problem
 from ..config.vending import quarantined_names, template_fields
 from ..config.vending_network import blocking_issue, segment_without_hub, written_vpcs
-from .context import RuleContext
+from .context import RuleContext, YamlPath
 from ..guardrails.targets import ou_target
 
 _REQUESTS = ("account_factory", "requests")
@@ -128,7 +129,7 @@ def factory_roles(ctx: RuleContext) -> list[Problem]:
     role = factory.defaults.access_role_name
     if role is not None and not _ROLE_NAME.match(role):
         out.append(ctx.problem((*_DEFAULTS, "access_role_name"), f"{role!r} is not an IAM role name (1-64 letters, digits and +=,.@_-)", "factory_roles"))
-    blocks = [((*_DEFAULTS, "baseline", "deploy_role"), factory.defaults.baseline.deploy_role)]
+    blocks: list[tuple[YamlPath, DeployRole | None]] = [((*_DEFAULTS, "baseline", "deploy_role"), factory.defaults.baseline.deploy_role)]
     blocks += [((*_REQUESTS, i, "baseline", "deploy_role"), r.baseline.deploy_role) for i, r in enumerate(factory.requests)]
     for where, deploy in blocks:
         if deploy is None:
@@ -161,6 +162,7 @@ def factory_networks(ctx: RuleContext) -> list[Problem]:
             key, message = issue
             out.append(ctx.problem(here + ((key,) if key else ()), message, "factory_networks"))
         elif segment_without_hub(ctx.env, request):
+            assert request.network is not None  # segment_without_hub holds only for a network block
             out.append(ctx.problem(here + ("segment",), f"segment {request.network.segment!r} needs a transit gateway, but network.transit_gateways "
                                                         "is empty (define the hub there, or drop the segment for an unattached VPC)", "factory_networks"))
     return out

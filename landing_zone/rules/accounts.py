@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from ..config.problems import Problem
-from .context import RuleContext
+from ..config.problems import Location, Problem
+from .context import RuleContext, YamlPath
 
 # Printable ASCII as AWS accepts for account names.
 _ACCOUNT_NAME = re.compile(r"^[\x20-\x7E]+$")
@@ -23,9 +23,10 @@ def _emails(ctx: RuleContext):
 
 def account_names(ctx: RuleContext) -> list[Problem]:
     """Account names are 1 to N printable characters and unique, case-insensitively."""
-    out, seen = [], {}
+    out: list[Problem] = []
+    seen: dict[str, Location] = {}
     limit = ctx.env.limits.account_name_length
-    names = [(("organization", "management_account", "name"), ctx.env.organization.management_account.name)]
+    names: list[tuple[YamlPath, str]] = [(("organization", "management_account", "name"), ctx.env.organization.management_account.name)]
     names += [(("accounts", i, "name"), a.name) for i, a in enumerate(ctx.env.accounts)]
     for where, name in names:
         if not name or len(name) > limit or not _ACCOUNT_NAME.match(name):
@@ -40,7 +41,8 @@ def account_names(ctx: RuleContext) -> list[Problem]:
 
 def account_emails(ctx: RuleContext) -> list[Problem]:
     """Emails are valid, within the length limits and unique, case-insensitively; documentation domains warn."""
-    out, seen = [], {}
+    out: list[Problem] = []
+    seen: dict[str, Location] = {}
     lo, hi = ctx.env.limits.email_min_length, ctx.env.limits.email_max_length
     for where, email in _emails(ctx):
         if not (lo <= len(email) <= hi) or not _EMAIL.match(email):
@@ -60,8 +62,9 @@ def account_emails(ctx: RuleContext) -> list[Problem]:
 
 def adopted_account_ids(ctx: RuleContext) -> list[Problem]:
     """An adopted account id belongs to one account only."""
-    out, seen = [], {}
-    ids = [(("organization", "management_account", "id"), ctx.env.organization.management_account.id)]
+    out: list[Problem] = []
+    seen: dict[str, Location] = {}
+    ids: list[tuple[YamlPath, str | None]] = [(("organization", "management_account", "id"), ctx.env.organization.management_account.id)]
     ids += [(("accounts", i, "id"), a.id) for i, a in enumerate(ctx.env.accounts)]
     for where, account_id in ids:
         if account_id is None:

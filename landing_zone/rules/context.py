@@ -12,6 +12,9 @@ from ..derived.org_tree import OrgTree
 from ..guardrails.enabled import EnabledControl
 from ..facts import Facts
 
+# A YAML path as the rules build it: keys and list indexes.
+YamlPath = tuple[str | int, ...]
+
 
 @dataclass
 class RuleContext:

@@ -37,10 +37,10 @@ def _settings(ctx: RuleContext) -> Iterator[tuple[tuple, Any, Control | None]]:
     g = ctx.env.guardrails
     for cid, setting in g.controls.items():
         yield ("guardrails", "controls", cid), setting, catalog().get(cid)
-    for cid, setting in g.custom_scps.items():
-        yield ("guardrails", "custom_scps", cid), setting, None
-    for cid, setting in g.custom_config_rules.items():
-        yield ("guardrails", "custom_config_rules", cid), setting, None
+    for cid, scp in g.custom_scps.items():
+        yield ("guardrails", "custom_scps", cid), scp, None
+    for cid, rule in g.custom_config_rules.items():
+        yield ("guardrails", "custom_config_rules", cid), rule, None
 
 
 def guardrail_ids(ctx: RuleContext) -> list[Problem]:
@@ -149,6 +149,7 @@ def guardrail_parameters(ctx: RuleContext) -> list[Problem]:
                 out.append(ctx.problem(where, f"{value!r} is not a {spec.type}; {name}: {spec.description}", "guardrail_parameters"))
                 continue
             if name == "allowed_regions":
+                assert isinstance(value, list)  # the catalog declares it a list, checked by `ok` above
                 bad = [r for r in value if r not in known_regions()]
                 missing = [r for r in org.governed_regions if r not in value]
                 if bad:
@@ -157,10 +158,12 @@ def guardrail_parameters(ctx: RuleContext) -> list[Problem]:
                     out.append(ctx.problem(where, f"the governed region(s) {', '.join(missing)} must stay allowed: the landing zone "
                                                   "runs Config and security services there", "guardrail_parameters"))
             if name == "blocked_ports":
+                assert isinstance(value, list)  # the catalog declares it a list, checked by `ok` above
                 bad = [p for p in value if not (p.isdigit() and 1 <= int(p) <= 65535)]
                 if bad or not 1 <= len(value) <= 5:
                     out.append(ctx.problem(where, f"{value!r}: expected 1 to 5 TCP port numbers (1-65535) as strings", "guardrail_parameters"))
             if name == "exempt_actions":
+                assert isinstance(value, list)  # the catalog declares it a list, checked by `ok` above
                 bad = [a for a in value if not _ACTION.match(a)]
                 if bad:
                     out.append(ctx.problem(where, f"{bad[0]!r} is not an action (expected service:Action, wildcards allowed)", "guardrail_parameters"))
@@ -199,7 +202,7 @@ def _statement_errors(st: dict, known: set[str]) -> list[str]:
         values = [values] if isinstance(values, str) else values
         if key in st and (not isinstance(values, list) or not values or not all(isinstance(a, str) for a in values)):
             out.append(f"{key} must be an action or a list of actions")
-        elif key in st:
+        elif key in st and isinstance(values, list):  # always a list here: anything else failed the test above
             bad = [a for a in values if not _ACTION.match(a) and not placeholders(a)]
             if bad:
                 out.append(f"{bad[0]!r} is not an action (expected service:Action such as 's3:PutBucketPolicy', wildcards allowed)")

@@ -5,7 +5,7 @@ import difflib
 import re
 
 from ..config.models.identity import ROOT_TARGET
-from ..config.problems import Problem
+from ..config.problems import Location, Problem
 from .context import RuleContext
 from ..identity.preset import BROAD_POLICIES, PLATFORM_ADMINS, preset_assignments, preset_groups, preset_permission_sets
 from ..identity.policy import PolicyError, grants_admin, lint_policy, minify_policy
@@ -41,7 +41,7 @@ def identity_names(ctx: RuleContext) -> list[Problem]:
                                    f"{ps.name!r} is not a valid permission set name (expected 1-{limit} letters, digits or +=,.@_- characters; "
                                    "limits.permission_set_name_length)", "identity_names"))
     for section, kind in (("groups", "group"), ("permission_sets", "permission set"), ("assignments", "assignment")):
-        seen = {}
+        seen: dict[str, Location] = {}
         for i, item in enumerate(getattr(identity, section)):
             where = ("identity", section, i, "name")
             key = item.name.lower()

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..config.models.logging import CLOUDWATCH_RETENTION_DAYS
-from ..config.problems import Problem
+from ..config.problems import Location, Problem
 from .accounts import DOC_DOMAINS, _EMAIL
 from .context import RuleContext
 from ..guardrails.templates import TemplateError
@@ -118,7 +118,8 @@ def trail_log_key(ctx: RuleContext) -> list[Problem]:
 
 def security_notifications(ctx: RuleContext) -> list[Problem]:
     """Notification emails are valid and listed once; documentation domains warn."""
-    out, seen = [], {}
+    out: list[Problem] = []
+    seen: dict[str, Location] = {}
     for i, email in enumerate(ctx.env.security_services.notifications.emails):
         where = ("security_services", "notifications", "emails", i)
         if not _EMAIL.match(email):
@@ -171,7 +172,7 @@ def detective_config(ctx: RuleContext) -> list[Problem]:
     governed = ctx.env.organization.governed_regions
     recorded = set(ctx.env.logging.config_regions(governed))
     # the home region's absence and ungoverned regions are config_regions' and home_region's problems
-    wanted = {r for c in detective for r in c.config_rule.regions} & set(governed) - {ctx.env.organization.home_region}
+    wanted = {r for c in detective if c.config_rule is not None for r in c.config_rule.regions} & set(governed) - {ctx.env.organization.home_region}
     missing = sorted(wanted - recorded)
     if not missing or not recorded:  # an empty list is config_regions' problem
         return []

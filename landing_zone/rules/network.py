@@ -5,9 +5,9 @@ attachments, Direct Connect and peering in network_routing.py.
 """
 from __future__ import annotations
 
-from ..config.problems import Problem
+from ..config.problems import Location, Problem
 from ..derived.availability_zones import region_zones
-from .context import RuleContext
+from .context import RuleContext, YamlPath
 from .regions import _unknown, known_regions
 
 N = "network"
@@ -16,6 +16,7 @@ N = "network"
 def _names(ctx: RuleContext):
     """(kind, YAML path of the name, name) of everything in `network:` that has a name."""
     net = ctx.env.network
+    assert net is not None  # asked for only when there is a `network:` section
     for i, tgw in enumerate(net.transit_gateways):
         yield "transit gateway", (N, "transit_gateways", i, "name"), tgw.name
     for i, tgw in enumerate(net.transit_gateways):
@@ -43,7 +44,8 @@ def network_names(ctx: RuleContext) -> list[Problem]:
     """Transit gateways, VPCs, peerings, gateways, interfaces and pools have unique names; so do segments per transit gateway."""
     if ctx.env.network is None:
         return []
-    out, seen = [], {}
+    out: list[Problem] = []
+    seen: dict[tuple[str, str], Location] = {}
     for kind, where, name in _names(ctx):
         key = (kind, name)
         if key in seen:
@@ -51,7 +53,7 @@ def network_names(ctx: RuleContext) -> list[Problem]:
         else:
             seen[key] = ctx.location(where)
     for i, tgw in enumerate(ctx.env.network.transit_gateways):
-        first = {}
+        first: dict[str, Location] = {}
         for j, seg in enumerate(tgw.segments):
             where = (N, "transit_gateways", i, "segments", j, "name")
             if seg.name in first:
@@ -70,7 +72,7 @@ def network_accounts(ctx: RuleContext) -> list[Problem]:
         return []
     names = [a.name for a in ctx.env.accounts]
     known = ", ".join(names) or "none"
-    items = [((N, "account"), net.account, "network account")]
+    items: list[tuple[YamlPath, str, str]] = [((N, "account"), net.account, "network account")]
     items += [((N, "vpcs", i, "account"), v.account, "account") for i, v in enumerate(net.vpcs)]
     out = []
     for where, name, what in items:
@@ -89,7 +91,7 @@ def network_regions(ctx: RuleContext) -> list[Problem]:
     if net is None:
         return []
     governed = ctx.env.organization.governed_regions
-    items = [((N, "region"), net.region)]
+    items: list[tuple[YamlPath, str | None]] = [((N, "region"), net.region)]
     items += [((N, "transit_gateways", i, "region"), t.region) for i, t in enumerate(net.transit_gateways)]
     items += [((N, "vpcs", i, "region"), v.region) for i, v in enumerate(net.vpcs)]
     items += [((N, "ipam", "pools", i, "region"), p.region) for i, p in enumerate(net.ipam.pools if net.ipam else [])]
@@ -110,7 +112,7 @@ def network_availability_zones(ctx: RuleContext) -> list[Problem]:
     if net is None:
         return []
     default = ctx.facts.network_plan.region  # network.region, else the home region
-    specs = [((N, "vpcs", i), v.region or default, v.availability_zones) for i, v in enumerate(net.vpcs)]
+    specs: list[tuple[YamlPath, str, int | list[str]]] = [((N, "vpcs", i), v.region or default, v.availability_zones) for i, v in enumerate(net.vpcs)]
     specs += [((N, "transit_gateways", i, "egress"), t.region or default, t.egress.availability_zones)
               for i, t in enumerate(net.transit_gateways) if t.egress is not None]
     out = []
@@ -181,15 +183,15 @@ def network_share(ctx: RuleContext) -> list[Problem]:
         ous = {a.name: a.ou for a in ctx.env.accounts}
         only = len(net.transit_gateways) == 1
         for k, vpc in enumerate(net.vpcs):
-            ou = ous.get(vpc.account)
-            if vpc.account == net.account or ou is None:
+            account_ou = ous.get(vpc.account)
+            if vpc.account == net.account or account_ou is None:
                 continue
             for m, att in enumerate(vpc.attachments):
                 if (att.transit_gateway or (tgw.name if only else None)) != tgw.name:
                     continue
-                if not any(ou == p or ou.startswith(p + "/") for p in share.ous):
+                if not any(account_ou == p or account_ou.startswith(p + "/") for p in share.ous):
                     out.append(ctx.problem((N, "vpcs", k, "attachments", m), (
-                        f"account {vpc.account!r} (OU {ou!r}) cannot attach to transit gateway {tgw.name!r}: "
+                        f"account {vpc.account!r} (OU {account_ou!r}) cannot attach to transit gateway {tgw.name!r}: "
                         f"it is shared with {', '.join(share.ous)} only"), "network_share"))
     return out
 
@@ -237,7 +239,7 @@ def network_tgw_routes(ctx: RuleContext) -> list[Problem]:
         segments = [s.name for s in tgw.segments]
         attached = {v.name for v in net.vpcs if any((a.transit_gateway or (tgw.name if len(net.transit_gateways) == 1 else None)) == tgw.name
                                                     for a in v.attachments)}
-        seen = {}
+        route_seen: dict[tuple[str, str], Location] = {}
         for j, route in enumerate(tgw.routes):
             here = (N, "transit_gateways", i, "routes", j)
             if route.segment not in segments:
@@ -247,10 +249,10 @@ def network_tgw_routes(ctx: RuleContext) -> list[Problem]:
             elif route.vpc is not None and route.vpc not in attached:
                 out.append(ctx.problem(here + ("vpc",), f"VPC {route.vpc!r} is not attached to transit gateway {tgw.name!r} (attached: {', '.join(sorted(attached)) or 'none'})", "network_tgw_routes"))
             key = (route.segment, route.cidr)
-            if key in seen:
-                out.append(ctx.problem(here + ("cidr",), f"segment {route.segment!r} already has a route to {route.cidr} (line {seen[key].line})", "network_tgw_routes"))
+            if key in route_seen:
+                out.append(ctx.problem(here + ("cidr",), f"segment {route.segment!r} already has a route to {route.cidr} (line {route_seen[key].line})", "network_tgw_routes"))
             else:
-                seen[key] = ctx.location(here + ("cidr",))
+                route_seen[key] = ctx.location(here + ("cidr",))
             if route.cidr == "0.0.0.0/0" and route.segment in {s.name for s in tgw.segments if s.egress} and tgw.egress:
                 out.append(ctx.problem(here + ("cidr",), f"segment {route.segment!r} already sends 0.0.0.0/0 to the egress VPC (egress: true)", "network_tgw_routes"))
     return out

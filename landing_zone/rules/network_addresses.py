@@ -6,7 +6,7 @@ import ipaddress
 from ..derived.network_plan import NetworkPlan, Node
 from ..config.models.network import parse_cidr
 from ..config.problems import Problem
-from .context import RuleContext
+from .context import RuleContext, YamlPath
 
 N = "network"
 
@@ -108,7 +108,7 @@ def network_ipam(ctx: RuleContext) -> list[Problem]:
     pools = net.ipam.pools
     segments = {s.name for t in net.transit_gateways for s in t.segments}
     for i, pool in enumerate(pools):
-        here = (N, "ipam", "pools", i)
+        here: YamlPath = (N, "ipam", "pools", i)
         cidr = parse_cidr(pool.cidr)
         for j, other in enumerate(pools[:i]):
             if cidr.overlaps(parse_cidr(other.cidr)):
@@ -117,18 +117,18 @@ def network_ipam(ctx: RuleContext) -> list[Problem]:
             out.append(ctx.problem(here + ("segment",), f"segment {pool.segment!r} is not defined in any transit gateway (defined: {', '.join(sorted(segments)) or 'none'})", "network_ipam"))
     by_name = {p.name: p for p in pools}
     for i, vpc in enumerate(net.vpcs):
-        pool = by_name.get(vpc.ipam_pool or "")
-        if pool is None or vpc.cidr or not vpc.netmask_length:
+        vpc_pool = by_name.get(vpc.ipam_pool or "")
+        if vpc_pool is None or vpc.cidr or not vpc.netmask_length:
             continue
         here = (N, "vpcs", i)
-        size = parse_cidr(pool.cidr).prefixlen
+        size = parse_cidr(vpc_pool.cidr).prefixlen
         if vpc.netmask_length < size:
-            out.append(ctx.problem(here + ("netmask_length",), f"a /{vpc.netmask_length} does not fit in pool {pool.name!r} ({pool.cidr})", "network_ipam"))
+            out.append(ctx.problem(here + ("netmask_length",), f"a /{vpc.netmask_length} does not fit in pool {vpc_pool.name!r} ({vpc_pool.cidr})", "network_ipam"))
         region = vpc.region or plan.region
-        if (pool.region or plan.region) != region:
-            out.append(ctx.problem(here + ("ipam_pool",), f"pool {pool.name!r} is in {pool.region or plan.region}, VPC {vpc.name!r} in {region}; allocate from a pool of the VPC's region", "network_ipam"))
-        if pool.segment and pool.segment not in {a.segment for a in vpc.attachments}:
-            out.append(ctx.problem(here + ("ipam_pool",), f"pool {pool.name!r} is for segment {pool.segment!r}, but VPC {vpc.name!r} does not attach there", "network_ipam"))
+        if (vpc_pool.region or plan.region) != region:
+            out.append(ctx.problem(here + ("ipam_pool",), f"pool {vpc_pool.name!r} is in {vpc_pool.region or plan.region}, VPC {vpc.name!r} in {region}; allocate from a pool of the VPC's region", "network_ipam"))
+        if vpc_pool.segment and vpc_pool.segment not in {a.segment for a in vpc.attachments}:
+            out.append(ctx.problem(here + ("ipam_pool",), f"pool {vpc_pool.name!r} is for segment {vpc_pool.segment!r}, but VPC {vpc.name!r} does not attach there", "network_ipam"))
     for i, pool in enumerate(pools):
         request = sorted((vpc.netmask_length for vpc in net.vpcs
                           if vpc.ipam_pool == pool.name and not vpc.cidr and vpc.netmask_length))

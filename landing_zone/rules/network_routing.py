@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..config.models.network import parse_cidr
+from ..config.models.network import TransitGateway, parse_cidr
 from ..config.paths import value_at
 from ..config.problems import Problem
 from .context import RuleContext
@@ -29,7 +29,7 @@ def network_asns(ctx: RuleContext) -> list[Problem]:
     if net is None:
         return []
     out = []
-    tgws = {}
+    tgws: dict[str, tuple[TransitGateway, int]] = {}
     for i, tgw in enumerate(net.transit_gateways):
         tgws.setdefault(tgw.name, (tgw, i))
         out += _private(ctx, (N, "transit_gateways", i, "asn"), tgw.asn, "transit gateway")
@@ -135,7 +135,8 @@ def network_peerings(ctx: RuleContext) -> list[Problem]:
         return []
     plan = plan_of(ctx)
     known = ", ".join(plan.vpcs) or "none"
-    out, pairs = [], {}
+    out: list[Problem] = []
+    pairs: dict[frozenset[str], str] = {}
     for i, p in enumerate(net.peerings):
         here = (N, "peerings", i)
         bad = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..derived.org_tree import ou_depth, parent_path
-from ..config.problems import Problem
+from ..config.problems import Location, Problem
 from .context import RuleContext
 
 # AWS CreateOrganizationalUnit accepts printable characters; '/' separates our path parts.
@@ -13,7 +13,8 @@ _OU_NAME = re.compile(r"^[\x20-\x7E]+$")
 
 def ou_paths(ctx: RuleContext) -> list[Problem]:
     """OU path parts are valid names within the length limit; no path is defined twice."""
-    out, seen = [], {}
+    out: list[Problem] = []
+    seen: dict[str, Location] = {}
     limit = ctx.env.limits.ou_name_length
     for i, ou in enumerate(ctx.env.organizational_units):
         where = ("organizational_units", i, "path")

@@ -28,7 +28,7 @@ def _problems(ctx: RuleContext, base: tuple, findings: Sequence[Finding], rule: 
         if f.code in _SHAPE:
             continue
         path = base + ((f.statement,) if in_statements else ()) + tuple(f.path)
-        out.append(ctx.problem(path, f"{f.message} [{f.code}]", rule, severity=f.severity))  # type: ignore[arg-type]
+        out.append(ctx.problem(path, f"{f.message} [{f.code}]", rule, severity=f.severity))
     return out
 
 
