@@ -14,7 +14,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
 from cdktf import App
 
@@ -54,13 +54,16 @@ class AppOptions:
         """Options from the environment: CDKTF_OUTDIR (set by the cdktf CLI), LZ_AWS_ENDPOINT, LZ_ALLOW_DESTROY=1."""
         environ = os.environ if environ is None else environ
         endpoint = environ.get(ENDPOINT_VAR, "").strip() or None
-        values = dict(
+        values: dict[str, Any] = dict(
             out_dir=Path(environ.get("CDKTF_OUTDIR") or DEFAULT_OUT),
             target=local_api(endpoint) if endpoint else AWS,
             allow_destroy=environ.get(ALLOW_DESTROY_VAR, "") == "1",
         )
         values.update(overrides)
         return cls(**values)
+
+
+StackT = TypeVar("StackT", bound=LandingZoneStack)
 
 
 class LandingZoneApp(App):
@@ -102,7 +105,7 @@ class LandingZoneApp(App):
         if built != planned:  # the layout is what runners read without cdktf: keep it true
             raise AssertionError(f"stacks built {built} differ from derived.stack_layout {planned}")
 
-    def _timed(self, build: Callable[[], LandingZoneStack]) -> LandingZoneStack:
+    def _timed(self, build: Callable[[], StackT]) -> StackT:
         start = time.perf_counter()
         stack = build()
         self.build_seconds[stack.stack_name] = time.perf_counter() - start

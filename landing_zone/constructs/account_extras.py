@@ -81,7 +81,8 @@ class AccountExtras(Construct):
         self.budget = self._budget(props.budget) if props.budget else None
         self.analyzer = (AccessanalyzerAnalyzer(self, "analyzer", analyzer_name=props.access_analyzer_name, type="ACCOUNT")
                          if props.access_analyzer_name else None)
-        self.oidc_provider = self.deploy_role = None
+        self.oidc_provider: Optional[IamOpenidConnectProvider] = None
+        self.deploy_role: Optional[IamRole] = None
         if props.deploy_role:
             self._deploy_role(props.deploy_role)
 
@@ -95,17 +96,17 @@ class AccountExtras(Construct):
 
     def _deploy_role(self, spec: DeployRoleSpec) -> None:
         host = spec.provider_url.removeprefix("https://").rstrip("/")
-        self.oidc_provider = IamOpenidConnectProvider(self, "oidc_provider", url=spec.provider_url, client_id_list=[spec.audience])
+        provider = self.oidc_provider = IamOpenidConnectProvider(self, "oidc_provider", url=spec.provider_url, client_id_list=[spec.audience])
         trust = {"Version": "2012-10-17", "Statement": [{
             "Effect": "Allow",
-            "Principal": {"Federated": self.oidc_provider.arn},
+            "Principal": {"Federated": provider.arn},
             "Action": "sts:AssumeRoleWithWebIdentity",
             # Both exact: one audience, one repository and branch (no wildcards).
             "Condition": {"StringEquals": {f"{host}:aud": spec.audience, f"{host}:sub": spec.subject}},
         }]}
-        self.deploy_role = IamRole(self, "deploy_role", name=spec.role_name, assume_role_policy=json.dumps(trust),
+        role = self.deploy_role = IamRole(self, "deploy_role", name=spec.role_name, assume_role_policy=json.dumps(trust),
                                    description=f"CI/CD deploys from {spec.repository} on branch {spec.branch}",
                                    max_session_duration=3600)
         for policy in spec.managed_policies:
-            IamRolePolicyAttachment(self, logical_id("deploy_policy", policy), role=self.deploy_role.name,
+            IamRolePolicyAttachment(self, logical_id("deploy_policy", policy), role=role.name,
                                     policy_arn=f"arn:aws:iam::aws:policy/{policy}")

@@ -17,11 +17,14 @@ import time
 from pathlib import Path
 
 from dataclasses import dataclass, fields
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..environment import load_environment
 from ..node_runtime import quiet_node_warnings
 from ..speed.optimized_python import type_checks_note
+
+if TYPE_CHECKING:
+    from ..local_aws.server import LocalAws
 
 DEFAULT_OUT = "cdktf.out"
 DEFAULT_LOCAL_OUT = "cdktf.out.local"
@@ -82,7 +85,7 @@ class Deploy:
             raise DeployError("--allow-destroy-accounts only works with --local: on AWS, lifting prevent_destroy "
                               "on accounts must be a reviewed change, not a flag")
         self.out = Path(options.out or (DEFAULT_LOCAL_OUT if self.local else DEFAULT_OUT))
-        self.server = None
+        self.server: Optional[LocalAws] = None
         self.url: str | None = None
         self.region: str | None = None  # the environment's home region, for the --keep message
         self.timings: dict[str, dict[str, float]] = {}
@@ -126,9 +129,9 @@ class Deploy:
             progress(f"local AWS API: reusing {self.url}")
         else:
             self.out.mkdir(parents=True, exist_ok=True)
-            self.server = LocalAws(log_file=self.out.resolve() / "moto.log").start()
-            self.url = self.server.url
-            progress(f"local AWS API: moto server on {self.url} (pid {self.server.pid}, log {self.out / 'moto.log'})")
+            server = self.server = LocalAws(log_file=self.out.resolve() / "moto.log").start()
+            self.url = server.url
+            progress(f"local AWS API: moto server on {self.url} (pid {server.pid}, log {self.out / 'moto.log'})")
             # A new server knows nothing: state from an earlier local run describes nothing.
             for state in (self.out / "local-state").glob("*/*.tfstate*"):
                 state.unlink()
@@ -139,6 +142,7 @@ class Deploy:
         start = time.monotonic()
         allow_destroy = bool(self.options.allow_destroy_accounts)
         if self.local:  # local runs keep their state inside the output folder, never in the configured backend
+            assert self.url is not None  # _target() set it before the synth
             result = synthesize_local(loaded, self.out, self.url, self.out / "local-state", allow_destroy)
         else:
             from ..app import AppOptions, synthesize
@@ -201,7 +205,9 @@ class Deploy:
         if self.server is None:
             return
         if self.options.keep:
-            keep_message(self.server.url, self.server.pid, self.options.env_file, self.out, self.region)
+            pid, region = self.server.pid, self.region
+            assert pid is not None and region is not None  # a started server has its pid; the region was read before it started
+            keep_message(self.server.url, pid, self.options.env_file, self.out, region)
         else:
             self.server.stop()
             progress(f"local AWS API: stopped (pid {self.server.pid})")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal
 
 from ..config.models import Assignment, Environment, IdentityGroup, IdentityUser, PermissionSet
 from ..config.models.identity import ROOT_TARGET
@@ -36,7 +37,7 @@ class IdentityPlan:
     """Groups, permission sets and assignments in effect, and their grants by account."""
 
     enabled: bool
-    source: str = "identity_center"
+    source: Literal["identity_center", "external"] = "identity_center"
     delegated_admin_account: str | None = None
     groups: tuple[IdentityGroup, ...] = ()
     permission_sets: tuple[PermissionSet, ...] = ()

@@ -85,11 +85,11 @@ def render_tree(view: OrganizationView) -> str:
         return f"{account['Name']}  {account['Id']}" + (f"  ({'; '.join(extra)})" if extra else "")
 
     def walk(node: LiveOu, prefix: str) -> None:
-        entries = [("account", a) for a in node.accounts] + [("ou", c) for c in node.children]
-        for i, (kind, item) in enumerate(entries):
+        entries: list[dict | LiveOu] = [*node.accounts, *node.children]  # accounts are the API's dicts
+        for i, item in enumerate(entries):
             last = i == len(entries) - 1
             branch, indent = ("└── ", "    ") if last else ("├── ", "│   ")
-            if kind == "account":
+            if not isinstance(item, LiveOu):
                 lines.append(prefix + branch + account_line(item))
             else:
                 lines.append(f"{prefix}{branch}{item.path}/  {item.id}")

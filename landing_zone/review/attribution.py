@@ -33,7 +33,7 @@ class Attribution:
     """What a reference to this resource stands for ('OU Workloads', 'account web-prod', 'root')."""
 
     def to_json(self) -> dict:
-        out = {"kind": self.kind}
+        out: dict[str, str | list[str]] = {"kind": self.kind}
         for key in ("account", "ou", "permission_set", "group", "segment", "target"):
             if getattr(self, key):
                 out[key] = getattr(self, key)
@@ -262,9 +262,9 @@ class Attributor:
                 out.append((self.views[ref.address], ref.attr))
         if not out and self.index is not None:
             for value in _scalars(view.values.get(attribute)):
-                ref = self.index.lookup(value)
-                if ref and ref.address in self.views and ref.address != view.address:
-                    out.append((self.views[ref.address], ref.attr))
+                named = self.index.lookup(value)
+                if named and named.address in self.views and named.address != view.address:
+                    out.append((self.views[named.address], named.attr))
         return out
 
     def _build(self, view: ResourceView) -> Attribution:

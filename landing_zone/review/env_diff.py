@@ -8,7 +8,7 @@ mandatory guardrail lost). Pure Python.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from ..config.lifecycle import account_replacements
 from ..facts import Facts
@@ -16,6 +16,9 @@ from ..guardrails.targets import ROOT, chain
 from .access import AccessChange
 from .danger import MANDATORY_GUARDRAIL, Danger, Verdict
 from .env_protected import protected_changes
+
+if TYPE_CHECKING:
+    from ..environment import LoadedEnvironment
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,8 @@ class GuardrailDelta:
 
 @dataclass
 class EnvDiff(Verdict):
-    base: object
-    head: object
+    base: LoadedEnvironment
+    head: LoadedEnvironment
     accounts: list[Item] = field(default_factory=list)
     ous: list[Item] = field(default_factory=list)
     stacks: list[Item] = field(default_factory=list)
@@ -193,7 +196,7 @@ def _stacks(base: Facts, head: Facts) -> list[Item]:
     return items
 
 
-def diff_environments(base_loaded, head_loaded, allow: Iterable[str] = ()) -> EnvDiff:
+def diff_environments(base_loaded: LoadedEnvironment, head_loaded: LoadedEnvironment, allow: Iterable[str] = ()) -> EnvDiff:
     allow = set(allow)
     base, head = base_loaded.env, head_loaded.env
     result = EnvDiff(base_loaded, head_loaded)

@@ -1,6 +1,8 @@
 """A stack deployed into one member account through its access role."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cdktf import TerraformOutput
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
 from constructs import Construct
@@ -10,6 +12,9 @@ from ..constructs.account import Account
 from .base import LandingZoneStack
 from .management import ManagementStack
 from .settings import StackSettings
+
+if TYPE_CHECKING:
+    from ..constructs.account_extras import AccountExtras
 
 
 class AccountStack(LandingZoneStack):
@@ -28,6 +33,8 @@ class AccountStack(LandingZoneStack):
     Attributes: `account` (the management stack's Account), `account_id`,
     `caller` (the identity terraform runs as, output `account_id`).
     """
+
+    account_extras: AccountExtras  # set on a vended account's stack only (stacks/factory_accounts.add_vended_account)
 
     def __init__(self, scope: Construct, name: str, settings: StackSettings, *,
                  management: ManagementStack, account_name: str) -> None:

@@ -23,7 +23,8 @@ def local_state_path(settings: StackSettings, stack_name: str) -> str:
     relative to <out>/stacks/<stack>, where terraform runs, so the default
     output is the same on every checkout: ../../../terraform-state/<env>/<stack>.tfstate.
     """
-    state: LocalState = settings.env.state
+    state = settings.env.state
+    assert isinstance(state, LocalState)  # asked for only by a stack whose backend is local
     base = Path(state.directory)
     target = (base if base.is_absolute() else Path(settings.project_dir).resolve() / base) / settings.env_name / f"{stack_name}.tfstate"
     if base.is_absolute():

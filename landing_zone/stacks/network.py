@@ -66,7 +66,9 @@ class NetworkContext:
 
     # -- VPCs and their wiring ----------------------------------------------
     def build_vpc(self, stack: AccountStack, vpc: VpcPlan) -> LandingZoneVpc:
-        flow = self.settings.env.network.flow_logs
+        net = self.settings.env.network
+        assert net is not None  # VPCs are planned only from a `network:` section
+        flow = net.flow_logs
         built = LandingZoneVpc(stack, f"vpc_{vpc.name}", VpcProps(
             name=vpc.name, cidr_block=vpc.cidr,
             ipam_pool_id=self.ipam.pool_id(vpc.pool) if vpc.pool and self.ipam else None,
@@ -101,7 +103,7 @@ class NetworkContext:
                 requester_routes=peering.requester_routes, accepter_routes=peering.accepter_routes,
                 route_tiers=peering.tiers, dns_resolution=peering.dns_resolution))
 
-    def wire(self, stack: AccountStack, tgw: str, key: str, attachment_id: Optional[str], accept: bool,
+    def wire(self, stack: AccountStack, tgw: str, key: Optional[str], attachment_id: Optional[str], accept: bool,
              name: Optional[str] = None, tags: Optional[dict] = None) -> None:
         """Association, propagations and routes of one attachment (or the stack's blackholes when key is None)."""
         plan = self.plan
@@ -114,7 +116,10 @@ class NetworkContext:
             if r.attachment is None and r.vpc is not None:
                 mine = key == f"vpc:{r.vpc}"  # blackholes of a VPC's own CIDR travel with the VPC
             if mine:
-                cidr = r.cidr or self.vpcs[r.vpc].vpc_cidr_block
+                cidr = r.cidr
+                if not cidr:
+                    assert r.vpc is not None  # a route without a CIDR of its own goes to its VPC's CIDR
+                    cidr = self.vpcs[r.vpc].vpc_cidr_block
                 routes.append(StaticRoute(route_table=r.route_table, cidr=cidr, blackhole=r.attachment is None,
                                           key=None if r.cidr else f"vpc_{r.vpc}"))
         if not wires and not routes:
@@ -139,6 +144,7 @@ class NetworkStack(AccountStack):
         plan, settings = ctx.plan, ctx.settings
         super().__init__(scope, NETWORK_STACK, settings, management=ctx.management, account_name=plan.account)
         net = settings.env.network
+        assert net is not None  # the network stack exists only with a `network:` section
         if any(t.share_organization or t.share_ous for t in plan.tgws.values()) or net.ipam:
             # Sharing with the organization or its OUs is switched on once, from the management account.
             mgmt = aws_provider(self, "aws_management", AwsProviderProps(
@@ -165,15 +171,17 @@ class NetworkStack(AccountStack):
                 ctx.build_vpc(self, vpc)
         ctx.build_peerings(self)
         self.direct_connect = self._direct_connect(ctx)
-        for tgw in plan.tgws:
-            ctx.wire(self, tgw, None, None, accept=False)  # configured and on-premises blackholes
+        for tgw_name in plan.tgws:
+            ctx.wire(self, tgw_name, None, None, accept=False)  # configured and on-premises blackholes
         TerraformOutput(self, "transit_gateway_ids", static_id=True, description="Transit gateway id by name.",
                         value={name: hub.transit_gateway_id for name, hub in ctx.hubs.items()})
         TerraformOutput(self, "route_table_ids", static_id=True, description="Route table id by transit gateway and segment.",
                         value={name: {t: hub.route_table_id(t) for t in hub.route_table_names} for name, hub in ctx.hubs.items()})
 
     def _egress(self, ctx: NetworkContext, tgw: str, vpc: VpcPlan) -> None:
-        flow = ctx.settings.env.network.flow_logs
+        net = ctx.settings.env.network
+        assert net is not None  # the network stack exists only with a `network:` section
+        flow = net.flow_logs
         egress = EgressVpc(self, f"egress_{tgw}", EgressVpcProps(
             name=vpc.name, cidr_block=vpc.cidr, transit_gateway_id=ctx.hubs[tgw].transit_gateway_id,
             subnets=tuple(SubnetSpec(tier=s.tier, availability_zone=s.az, newbits=s.newbits, netnum=s.netnum, cidr=s.cidr)

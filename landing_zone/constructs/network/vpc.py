@@ -98,7 +98,7 @@ class LandingZoneVpc(Construct):
         ), "vpc", props.name)
         # Every read of a resource attribute is a round trip to the jsii runtime: read each once.
         self._vpc_id = self.vpc.id
-        self._vpc_cidr = self.vpc.cidr_block if any(spec.cidr is None for spec in props.subnets) else None
+        self._vpc_cidr: Optional[str] = self.vpc.cidr_block if any(spec.cidr is None for spec in props.subnets) else None
         self._route_table_ids: dict[tuple[str, Optional[str]], str] = {}
         self._subnet_ids: dict[tuple[str, str], str] = {}
         # Adopting the default group removes every rule it has (CIS 5.4, CKV2_AWS_12).
@@ -129,7 +129,10 @@ class LandingZoneVpc(Construct):
     # -- building -----------------------------------------------------------
     def _subnet(self, spec: SubnetSpec) -> None:
         p, name = self.props.provider, self.props.name
-        cidr = spec.cidr or Fn.cidrsubnet(self._vpc_cidr, spec.newbits, spec.netnum)
+        cidr = spec.cidr
+        if not cidr:
+            assert self._vpc_cidr is not None  # read above whenever a subnet has no CIDR of its own
+            cidr = Fn.cidrsubnet(self._vpc_cidr, spec.newbits, spec.netnum)
         subnet = lid(Subnet(
             self, f"subnet_{spec.tier}_{spec.availability_zone}", provider=p,
             vpc_id=self._vpc_id, cidr_block=cidr, availability_zone=spec.availability_zone,
