@@ -126,7 +126,7 @@ class LocalAws:
                 [sys.executable, "-m", "landing_zone.local_aws.moto_app", "--host", HOST, "--port", str(self.port)],
                 env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
         finally:
-            if log is not subprocess.DEVNULL:
+            if not isinstance(log, int):  # a file we opened, not subprocess.DEVNULL
                 log.close()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

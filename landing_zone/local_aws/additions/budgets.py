@@ -74,5 +74,5 @@ def install() -> None:
         _put_tags(self, f"arn:aws:budgets::{account_id}:budget/{name}", self._get_param("ResourceTags"))
         return out
 
-    create_budget._lz_tags = True
-    BudgetsResponse.create_budget = create_budget
+    create_budget._lz_tags = True  # type: ignore[attr-defined]  # marks moto's patched code so it is patched once
+    BudgetsResponse.create_budget = create_budget  # type: ignore[method-assign]  # patches moto's class at run time

@@ -20,5 +20,5 @@ def install() -> None:
                 name = key
         original(self, name)
 
-    delete_trail._lz_by_arn = True
-    CloudTrailBackend.delete_trail = delete_trail
+    delete_trail._lz_by_arn = True  # type: ignore[attr-defined]  # marks moto's patched code so it is patched once
+    CloudTrailBackend.delete_trail = delete_trail  # type: ignore[method-assign]  # patches moto's class at run time

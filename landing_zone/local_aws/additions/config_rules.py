@@ -38,7 +38,7 @@ def put_organization_config_rule(self) -> str:
     rule.update({key: params[key] for key in _METADATA if key in params})
     unchanged = existing is not None and {k: v for k, v in existing.items() if k != "_status"} == rule
     # A repeated identical put (the client retrying a call whose answer it lost) changes nothing, not even the status.
-    status = existing["_status"] if unchanged else "UPDATE_SUCCESSFUL" if existing else "CREATE_SUCCESSFUL"
+    status = existing["_status"] if existing is not None and unchanged else "UPDATE_SUCCESSFUL" if existing else "CREATE_SUCCESSFUL"
     rules[name] = {**rule, "_status": status}
     return json.dumps({"OrganizationConfigRuleArn": rule["OrganizationConfigRuleArn"]})
 

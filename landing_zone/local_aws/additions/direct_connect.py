@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from typing import Optional
 
 from ._helpers import add_actions, json_error, state
 from .transit_gateways import drop_default_association
@@ -43,7 +44,7 @@ def _public(association: dict) -> dict:
     return {k: v for k, v in association.items() if not k.startswith("_")}
 
 
-def _tgw_owner(tgw_id: str):
+def _tgw_owner(tgw_id: Optional[str]):
     from moto.ec2.models import ec2_backends
     for regions in list(ec2_backends.values()):
         for backend in list(dict.values(regions)):

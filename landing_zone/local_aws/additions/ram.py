@@ -61,7 +61,7 @@ def list_resource_share_permissions(self) -> str:
                                         "status": "ASSOCIATED", "isResourceTypeDefault": True}]})
 
 
-def _tags(share) -> list:
+def _tags(share) -> dict[str, str]:
     return share.__dict__.setdefault("_lz_tags", {})
 
 
@@ -94,8 +94,8 @@ def _keep_tags() -> None:
     def described(self):
         return {**describe(self), "tags": [{"key": k, "value": v} for k, v in sorted(_tags(self).items())]}
 
-    ResourceAccessManagerBackend.create_resource_share = create_resource_share
-    ResourceShare.describe = described
+    ResourceAccessManagerBackend.create_resource_share = create_resource_share  # type: ignore[method-assign]  # patches moto's class at run time
+    ResourceShare.describe = described  # type: ignore[method-assign]  # patches moto's class at run time
 
 
 def install() -> None:
@@ -109,7 +109,7 @@ def install() -> None:
         urls.url_paths.setdefault(f"{{0}}/{path}$", ResourceAccessManagerResponse.dispatch)
     if getattr(ResourceAccessManagerResponse, "_lz_org_sharing", False):
         return
-    ResourceAccessManagerResponse._lz_org_sharing = True
+    ResourceAccessManagerResponse._lz_org_sharing = True  # type: ignore[attr-defined]  # marks moto's patched code so it is patched once
     _keep_tags()
     enable = ResourceAccessManagerResponse.enable_sharing_with_aws_organization
 
@@ -126,4 +126,4 @@ def install() -> None:
                             max_session_duration=None, linked_service="ram.amazonaws.com")
         return result
 
-    ResourceAccessManagerResponse.enable_sharing_with_aws_organization = enable_sharing_with_aws_organization
+    ResourceAccessManagerResponse.enable_sharing_with_aws_organization = enable_sharing_with_aws_organization  # type: ignore[method-assign]  # patches moto's class at run time

@@ -96,4 +96,4 @@ def install() -> None:
     add_actions(SSOAdminResponse, list_tags_for_resource, tag_resource, untag_resource,
                 describe_permission_set_provisioning_status, put_permissions_boundary_to_permission_set,
                 get_permissions_boundary_for_permission_set, delete_permissions_boundary_from_permission_set)
-    SSOAdminBackend._find_managed_policy = _find_managed_policy
+    SSOAdminBackend._find_managed_policy = _find_managed_policy  # type: ignore[method-assign]  # patches moto's class at run time

@@ -75,7 +75,7 @@ def _patch_backends() -> None:
     from moto.ec2.models.transit_gateway_route_tables import TransitGatewayRelations, TransitGatewayRouteTableBackend
 
     # The gateway's owner, which differs from the attachment's (the VPC's) for a shared gateway.
-    TransitGatewayAttachment.transit_gateway_owner_id = property(
+    TransitGatewayAttachment.transit_gateway_owner_id = property(  # type: ignore[method-assign, assignment]  # replaces moto's method by a property at run time
         lambda self: self.__dict__.get("_lz_tgw_owner", self.resource_owner_id))
     create = TransitGatewayAttachmentBackend.create_transit_gateway_vpc_attachment
     delete = TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment
@@ -148,9 +148,9 @@ def _patch_backends() -> None:
             return route
         return call
 
-    RouteBackend.create_route = with_shared_gateway(create_route)
-    RouteBackend.replace_route = with_shared_gateway(replace_route)
-    TransitGatewayAttachmentBackend.create_transit_gateway_vpc_attachment = create_transit_gateway_vpc_attachment
+    RouteBackend.create_route = with_shared_gateway(create_route)  # type: ignore[method-assign]  # patches moto's class at run time
+    RouteBackend.replace_route = with_shared_gateway(replace_route)  # type: ignore[method-assign]  # patches moto's class at run time
+    TransitGatewayAttachmentBackend.create_transit_gateway_vpc_attachment = create_transit_gateway_vpc_attachment  # type: ignore[method-assign]  # patches moto's class at run time
     create_tgw_route = TransitGatewayRouteTableBackend.create_transit_gateway_route
 
     def create_transit_gateway_route(self, *args, **kwargs):
@@ -159,11 +159,11 @@ def _patch_backends() -> None:
             route["transitGatewayAttachments"] = [route["transitGatewayAttachments"]]
         return route
 
-    TransitGatewayRouteTableBackend.create_transit_gateway_route = create_transit_gateway_route
-    TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment = delete_transit_gateway_vpc_attachment
-    TransitGatewayBackend.describe_transit_gateways = describe_transit_gateways
-    TransitGatewayRouteTableBackend.disassociate_transit_gateway_route_table = disassociate_transit_gateway_route_table
-    TransitGatewayRouteTableBackend.disable_transit_gateway_route_table_propagation = disable_transit_gateway_route_table_propagation
+    TransitGatewayRouteTableBackend.create_transit_gateway_route = create_transit_gateway_route  # type: ignore[method-assign]  # patches moto's class at run time
+    TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment = delete_transit_gateway_vpc_attachment  # type: ignore[method-assign]  # patches moto's class at run time
+    TransitGatewayBackend.describe_transit_gateways = describe_transit_gateways  # type: ignore[method-assign]  # patches moto's class at run time
+    TransitGatewayRouteTableBackend.disassociate_transit_gateway_route_table = disassociate_transit_gateway_route_table  # type: ignore[method-assign]  # patches moto's class at run time
+    TransitGatewayRouteTableBackend.disable_transit_gateway_route_table_propagation = disable_transit_gateway_route_table_propagation  # type: ignore[method-assign]  # patches moto's class at run time
 
 
 def install() -> None:
@@ -172,7 +172,7 @@ def install() -> None:
 
     if getattr(TransitGatewayAttachmentBackend, "_lz_shared", False):
         return
-    TransitGatewayAttachmentBackend._lz_shared = True
+    TransitGatewayAttachmentBackend._lz_shared = True  # type: ignore[attr-defined]  # marks moto's patched code so it is patched once
     _patch_backends()
     add_actions(EC2Response, accept_transit_gateway_vpc_attachment)
-    EC2Response.create_transit_gateway_vpc_attachment = create_transit_gateway_vpc_attachment  # replaces moto's
+    EC2Response.create_transit_gateway_vpc_attachment = create_transit_gateway_vpc_attachment  # type: ignore[method-assign]  # replaces moto's at run time
