@@ -94,6 +94,7 @@ def lifecycle_problems(base, new) -> list[Problem]:
     for old in base.env.accounts:
         replacement = replaced.get(old.name)
         if replacement is not None and replacement.cause == "renamed":
+            assert replacement.new_name is not None  # a renamed account is found under its new name
             out.append(_problem(new, replacement.new_name, "name",
                                 f"account {old.name!r} is renamed to {replacement.new_name!r}: its resource address is its name, so the plan would "
                                 f"destroy the account and create a new one; keep the name {old.name!r}"))

@@ -210,8 +210,8 @@ def identity_users(ctx: RuleContext) -> list[Problem]:
                             "identity_users")]
     groups = [g.name for g in ctx.facts.identity_plan.groups]
     out = []
-    names: dict[str, object] = {}
-    emails: dict[str, object] = {}
+    names: dict[str, Location] = {}
+    emails: dict[str, Location] = {}
     for i, user in enumerate(identity.users):
         base = ("identity", "users", i)
         if not _USER_NAME.match(user.user_name):

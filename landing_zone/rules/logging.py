@@ -92,7 +92,8 @@ def log_retention(ctx: RuleContext) -> list[Problem]:
                                f"log_bucket.retention_days ({bucket.retention_days}): a tampered log's original would vanish "
                                "first (raise it to at least the retention, or omit it)", "log_retention"))
     lock = bucket.object_lock
-    if lock is not None and bucket.lock_days < bucket.retention_days:
+    lock_days = bucket.lock_days  # None only without Object Lock
+    if lock is not None and lock_days is not None and lock_days < bucket.retention_days:
         out.append(ctx.problem(("logging", "log_bucket", "object_lock", "days"),
                                f"Object Lock keeps each log {bucket.lock_days} days, less than log_bucket.retention_days "
                                f"({bucket.retention_days}): logs could be deleted before their retention ends (raise it to at "
