@@ -237,6 +237,11 @@ EXPECTED = {
         "{file}:19:9: security_services.notifications.emails[0]: 'security@' is not a valid email address (expected user@domain)",
         "{file}:21:9: security_services.notifications.emails[2]: email 'SOC@tiny-corp.io' is listed twice (first at line 20)",
     ],
+    'identity_users': [
+        "{file}:26:16: identity.users[user_name=dana].groups[0]: group 'developerz' is not defined (did you mean 'developers'?) (defined: AWSAccountFactory, AWSAuditAccountAdmins, AWSControlTowerAdmins, AWSLogArchiveAdmins, AWSLogArchiveViewers, AWSSecurityAuditors, AWSSecurityAuditPowerUsers, AWSServiceCatalogAdmins, AWSSupportUsers, developers)",
+        "{file}:27:18: identity.users[user_name=Dana].user_name: user name 'Dana' is used twice (first at line 21); user names are unique, case-insensitively",
+        "{file}:31:14: identity.users[user_name=Dana].email: email 'dana@tiny-corp.io' is used twice (first at line 25); emails are unique, case-insensitively",
+    ],
     'identity_unknown_support_group': [
         "{file}:18:18: identity.support_group: group 'support-team' is not defined (did you mean 'support-teem'?); add it under identity.groups, or omit the key for the preset's AWSSupportUsers",
     ],

@@ -38,7 +38,7 @@ def _swap_core(d):
 
 
 def _object_lock_off(d):
-    del d["logging"]["log_bucket"]["object_lock"]
+    d["logging"]["log_bucket"]["object_lock"] = None  # null turns it off; an absent key means the default lock
 
 
 def _asn(d):

@@ -45,7 +45,7 @@ def test_an_account_cannot_hold_more_permission_sets_than_the_quota(tmp_path):
 def test_external_groups_and_session_durations_in_minutes(tmp_path):
     from .without_users import example_without_users
     path = tmp_path / "variant.yaml"
-    path.write_text(f"extends: {example_without_users(tmp_path)}\n" + """
+    path.write_text(f"extends: {example_without_users(tmp_path).name}\n" + """
 identity:
   source: external
   permission_sets:

@@ -106,7 +106,7 @@ def external(tmp_path_factory, synth_env):
     folder = tmp_path_factory.mktemp("identity_external")
     env_file = folder / "external.yaml"
     from .without_users import example_without_users
-    env_file.write_text(EXTERNAL_VARIANT.format(example=example_without_users(folder)))
+    env_file.write_text(EXTERNAL_VARIANT.format(example=example_without_users(folder).name))
     return synth_env(env_file, folder / "out").stacks["management"]
 
 

@@ -71,7 +71,7 @@ def test_duplicate_user_names_and_emails_and_unknown_groups(tmp_path):
         "emails are unique, case-insensitively",
         "{file}:15:16: identity.users[user_name=sam].groups[0]: group 'developer' is not defined (did you mean 'developers'?) "
         "(defined: AWSAccountFactory, AWSAuditAccountAdmins, AWSControlTowerAdmins, AWSLogArchiveAdmins, AWSLogArchiveViewers, "
-        "AWSSecurityAuditors, AWSSecurityAuditPowerUsers, AWSServiceCatalogAdmins, platform-engineers, developers, network-engineers)",
+        "AWSSecurityAuditors, AWSSecurityAuditPowerUsers, AWSServiceCatalogAdmins, AWSSupportUsers, platform-engineers, developers, network-engineers)",
     ]
 
 
