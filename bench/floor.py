@@ -4,6 +4,7 @@ Run as a fresh process (`python -O bench/floor.py`, as `lz synth` runs); the
 module list is read from the package's source so it follows the code.
 `--list` prints it. It ends the way `lz synth` ends (landing_zone/speed/fast_exit.py).
 """
+
 from __future__ import annotations
 
 import importlib
@@ -36,5 +37,6 @@ def main() -> int:
 if __name__ == "__main__":
     sys.path.insert(0, str(PACKAGE.parent))
     from landing_zone.speed.fast_exit import exit_after
+
     # Ends as `lz synth` does: without the interpreter's teardown of the binding (3-4 s).
     sys.exit(exit_after(main()))

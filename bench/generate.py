@@ -11,6 +11,7 @@ example does not use. OUs, guardrails, identity and the network hub stay as
 they are, so every clone draws the same guardrails, assignments and
 baseline as its template.
 """
+
 from __future__ import annotations
 
 import copy

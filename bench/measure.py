@@ -7,6 +7,7 @@ CPU seconds (user + system, the process and the children it waited for,
 from wait4) are kept too: on a shared machine they move far less with the
 load than wall time does.
 """
+
 from __future__ import annotations
 
 import os
@@ -92,13 +93,18 @@ class Series:
         secs = [r.seconds for r in self.runs]
         peaks = [r.peak_bytes for r in self.runs]
         cpu = [r.cpu_seconds for r in self.runs]
-        out = {"runs": len(self.runs), "seconds": secs,
-               "median_s": statistics.median(secs) if secs else None,
-               "cpu_s": cpu, "median_cpu_s": statistics.median(cpu) if cpu else None,
-               "min_s": min(secs) if secs else None, "max_s": max(secs) if secs else None,
-               "peak_mb": [round(p / 2**20) for p in peaks],
-               "peak_mb_max": round(max(peaks) / 2**20) if peaks else None,
-               "returncodes": [r.returncode for r in self.runs]}
+        out = {
+            "runs": len(self.runs),
+            "seconds": secs,
+            "median_s": statistics.median(secs) if secs else None,
+            "cpu_s": cpu,
+            "median_cpu_s": statistics.median(cpu) if cpu else None,
+            "min_s": min(secs) if secs else None,
+            "max_s": max(secs) if secs else None,
+            "peak_mb": [round(p / 2**20) for p in peaks],
+            "peak_mb_max": round(max(peaks) / 2**20) if peaks else None,
+            "returncodes": [r.returncode for r in self.runs],
+        }
         if self.note:
             out["note"] = self.note
         return out

@@ -7,6 +7,7 @@ is in the prior state with its configured values; resources with tags get a
 tag update, the others are unchanged. `${...}` references are unknown after
 the plan and listed as references in the configuration, as terraform does.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,33 +48,72 @@ def plan_of_stack(tf_json: dict) -> dict:
             tagged = isinstance(before.get("tags"), dict)
             if tagged:
                 after["tags"] = {**before["tags"], "benchmark": "changed"}
-            changes.append({
-                "address": address, "mode": "managed", "type": rtype, "name": name,
-                "provider_name": "registry.terraform.io/hashicorp/aws",
-                "change": {"actions": ["update"] if tagged else ["no-op"], "before": before, "after": after,
-                           "after_unknown": {}, "before_sensitive": {}, "after_sensitive": {}}})
-            prior.append({"address": address, "mode": "managed", "type": rtype, "name": name,
-                          "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0,
-                          "values": before, "sensitive_values": {}})
-            config.append({"address": address, "mode": "managed", "type": rtype, "name": name,
-                           "provider_config_key": "aws", "expressions": expressions, "schema_version": 0})
+            changes.append(
+                {
+                    "address": address,
+                    "mode": "managed",
+                    "type": rtype,
+                    "name": name,
+                    "provider_name": "registry.terraform.io/hashicorp/aws",
+                    "change": {
+                        "actions": ["update"] if tagged else ["no-op"],
+                        "before": before,
+                        "after": after,
+                        "after_unknown": {},
+                        "before_sensitive": {},
+                        "after_sensitive": {},
+                    },
+                }
+            )
+            prior.append(
+                {
+                    "address": address,
+                    "mode": "managed",
+                    "type": rtype,
+                    "name": name,
+                    "provider_name": "registry.terraform.io/hashicorp/aws",
+                    "schema_version": 0,
+                    "values": before,
+                    "sensitive_values": {},
+                }
+            )
+            config.append(
+                {
+                    "address": address,
+                    "mode": "managed",
+                    "type": rtype,
+                    "name": name,
+                    "provider_config_key": "aws",
+                    "expressions": expressions,
+                    "schema_version": 0,
+                }
+            )
     return {
-        "format_version": "1.2", "terraform_version": TERRAFORM_VERSION,
-        "planned_values": {"root_module": {"resources": [
-            {k: v for k, v in p.items() if k != "sensitive_values"} for p in prior]}},
+        "format_version": "1.2",
+        "terraform_version": TERRAFORM_VERSION,
+        "planned_values": {
+            "root_module": {"resources": [{k: v for k, v in p.items() if k != "sensitive_values"} for p in prior]}
+        },
         "resource_changes": changes,
-        "prior_state": {"format_version": "1.0", "terraform_version": TERRAFORM_VERSION,
-                        "values": {"root_module": {"resources": prior}}},
+        "prior_state": {
+            "format_version": "1.0",
+            "terraform_version": TERRAFORM_VERSION,
+            "values": {"root_module": {"resources": prior}},
+        },
         "configuration": {"root_module": {"resources": config}},
-        "timestamp": "2026-01-01T00:00:00Z", "applyable": True, "complete": True, "errored": False,
+        "timestamp": "2026-01-01T00:00:00Z",
+        "applyable": True,
+        "complete": True,
+        "errored": False,
     }
 
 
 def write_plans(synth_out: Path, folder: Path, count: int) -> list[Path]:
     """Plans of the first `count` stacks of a synth output (management and core first), `<stack>.json` each."""
     folder.mkdir(parents=True, exist_ok=True)
-    stacks = sorted((synth_out / "stacks").glob("*/cdk.tf.json"),
-                    key=lambda p: (p.parent.name.startswith("account-"), p.parent.name))
+    stacks = sorted(
+        (synth_out / "stacks").glob("*/cdk.tf.json"), key=lambda p: (p.parent.name.startswith("account-"), p.parent.name)
+    )
     written = []
     for tf in stacks[:count]:
         path = folder / f"{tf.parent.name}.json"

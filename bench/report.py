@@ -5,6 +5,7 @@ measured medians; `markdown(results)` renders them; `write(...)` puts the
 table between the markers in BENCHMARKS.md, keeping the hand-written notes
 around it.
 """
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,13 @@ def _peak(results: dict, key: str) -> float | None:
 
 
 def _target(name: str, measured, limit, met: bool | None, unit: str) -> dict:
-    return {"target": name, "measured": measured, "limit": limit, "unit": unit,
-            "status": "not measured" if met is None else ("met" if met else "missed")}
+    return {
+        "target": name,
+        "measured": measured,
+        "limit": limit,
+        "unit": unit,
+        "status": "not measured" if met is None else ("met" if met else "missed"),
+    }
 
 
 def per_account(results: dict, accounts: int, base: int, median=_median) -> float | None:
@@ -55,8 +61,11 @@ def derive(results: dict) -> dict:
     base = results.get("base_accounts", 10)
     ratios = {
         "synth_over_floor_example": synth_example / floor if floor and synth_example else None,
-        "synth_over_floor_example_cpu": (_median_cpu(results, "synth_10") / _median_cpu(results, "floor")
-                                         if _median_cpu(results, "floor") and _median_cpu(results, "synth_10") else None),
+        "synth_over_floor_example_cpu": (
+            _median_cpu(results, "synth_10") / _median_cpu(results, "floor")
+            if _median_cpu(results, "floor") and _median_cpu(results, "synth_10")
+            else None
+        ),
         "per_account_s_100": per_account(results, 100, base),
         "per_account_s_1000": per_account(results, 1000, base),
         "per_account_formula": f"(median synth(N) - median synth({base})) / (N - {base})",
@@ -79,16 +88,37 @@ def derive(results: dict) -> dict:
         _target("validate, 1,000 accounts", v1000, VALIDATE_1000_S, check(v1000, VALIDATE_1000_S), "s"),
         _target("synth of the example / floor", ratio, SYNTH_OVER_FLOOR, check(ratio, SYNTH_OVER_FLOOR), "x"),
         _target("synth, 1,000 accounts: time", s1000, SYNTH_1000_S, check(s1000, SYNTH_1000_S), "s"),
-        _target("synth, 1,000 accounts: peak memory of the process tree", m1000, SYNTH_1000_MB,
-                check(m1000, SYNTH_1000_MB), "MB"),
-        _target("per-account synth cost, 100 -> 1,000 accounts", change, PER_ACCOUNT_FLATNESS,
-                None if change is None else abs(change) <= PER_ACCOUNT_FLATNESS, "change"),
-        _target("per-account synth cost in CPU seconds, 100 -> 1,000 accounts", cpu_change, PER_ACCOUNT_FLATNESS,
-                None if cpu_change is None else abs(cpu_change) <= PER_ACCOUNT_FLATNESS, "change"),
-        _target("checkov gate on the example", _median(results, "scan_10"), CHECKOV_EXAMPLE_S,
-                check(_median(results, "scan_10"), CHECKOV_EXAMPLE_S), "s"),
-        _target("plan review, 100 plan files", _median(results, "plan_review_100"), PLAN_REVIEW_100_S,
-                check(_median(results, "plan_review_100"), PLAN_REVIEW_100_S), "s"),
+        _target(
+            "synth, 1,000 accounts: peak memory of the process tree", m1000, SYNTH_1000_MB, check(m1000, SYNTH_1000_MB), "MB"
+        ),
+        _target(
+            "per-account synth cost, 100 -> 1,000 accounts",
+            change,
+            PER_ACCOUNT_FLATNESS,
+            None if change is None else abs(change) <= PER_ACCOUNT_FLATNESS,
+            "change",
+        ),
+        _target(
+            "per-account synth cost in CPU seconds, 100 -> 1,000 accounts",
+            cpu_change,
+            PER_ACCOUNT_FLATNESS,
+            None if cpu_change is None else abs(cpu_change) <= PER_ACCOUNT_FLATNESS,
+            "change",
+        ),
+        _target(
+            "checkov gate on the example",
+            _median(results, "scan_10"),
+            CHECKOV_EXAMPLE_S,
+            check(_median(results, "scan_10"), CHECKOV_EXAMPLE_S),
+            "s",
+        ),
+        _target(
+            "plan review, 100 plan files",
+            _median(results, "plan_review_100"),
+            PLAN_REVIEW_100_S,
+            check(_median(results, "plan_review_100"), PLAN_REVIEW_100_S),
+            "s",
+        ),
     ]
     return {"ratios": ratios, "targets": targets}
 
@@ -122,8 +152,10 @@ def markdown(results: dict) -> str:
         if not s.get("runs"):
             continue
         label = results.get("labels", {}).get(key, key)
-        lines.append(f"| {label} | {s['runs']} | {_fmt(s['median_s'])} | {_fmt(s['min_s'])} | {_fmt(s['max_s'])} | "
-                     f"{_fmt(s.get('median_cpu_s'))} | {_fmt(s['peak_mb_max'], 'MB')} |")
+        lines.append(
+            f"| {label} | {s['runs']} | {_fmt(s['median_s'])} | {_fmt(s['min_s'])} | {_fmt(s['max_s'])} | "
+            f"{_fmt(s.get('median_cpu_s'))} | {_fmt(s['peak_mb_max'], 'MB')} |"
+        )
     notes = [f"- {results.get('labels', {}).get(k, k)}: {s['note']}" for k, s in results["measurements"].items() if s.get("note")]
     if notes:
         lines += ["", *notes]
@@ -154,7 +186,7 @@ def write(results: dict, results_file: Path, benchmarks_md: Path) -> None:
     table = f"{BEGIN}\n{markdown(results)}{END}"
     text = benchmarks_md.read_text(encoding="utf-8") if benchmarks_md.is_file() else f"# Benchmarks\n\n{BEGIN}\n{END}\n"
     if BEGIN in text and END in text:
-        text = text[:text.index(BEGIN)] + table + text[text.index(END) + len(END):]
+        text = text[: text.index(BEGIN)] + table + text[text.index(END) + len(END) :]
     else:
         text = text.rstrip("\n") + "\n\n" + table + "\n"
     benchmarks_md.write_text(text, encoding="utf-8")

@@ -8,6 +8,7 @@ Progress goes to stderr. The 10-account environment is the example itself
 The 1,000-account synth runs as often as the time budget allows (at least
 once); fewer than 3 runs is said in the output.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,8 +60,9 @@ def measure(series: Series, argv: list[str], runs: int, log: Path, of: int | Non
         result = run_once(argv, ROOT, _env(), log)
         series.runs.append(result)
         status = "" if result.returncode == 0 else f", exit {result.returncode} (see {log})"
-        progress(f"{series.name} run {len(series.runs)}/{of}: {result.seconds:.2f} s, "
-                 f"peak {result.peak_bytes / 2**20:,.0f} MB{status}")
+        progress(
+            f"{series.name} run {len(series.runs)}/{of}: {result.seconds:.2f} s, peak {result.peak_bytes / 2**20:,.0f} MB{status}"
+        )
     return series
 
 
@@ -74,6 +76,7 @@ def _version(argv: list[str]) -> str:
 
 def _dist(name: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version(name)
     except PackageNotFoundError:
@@ -81,28 +84,46 @@ def _dist(name: str) -> str:
 
 
 def machine() -> dict:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "?")
-    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal"))
-    return {"cpu_model": cpu, "cores": os.cpu_count(), "memory_gb": mem_kb / 2**20,
-            "load_start": " ".join(f"{x:.2f}" for x in os.getloadavg()), "platform": platform.platform()}
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "?",
+    )
+    mem_kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    return {
+        "cpu_model": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": mem_kb / 2**20,
+        "load_start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+        "platform": platform.platform(),
+    }
 
 
 def versions() -> dict:
-    return {"python": platform.python_version(), "cdktf": _dist("cdktf"),
-            "cdktf-cdktf-provider-aws": _dist("cdktf-cdktf-provider-aws"), "checkov": _dist("checkov"),
-            "pydantic": _dist("pydantic"), "node": _version(["node", "--version"]),
-            "terraform": _version(["terraform", "version"])}
+    return {
+        "python": platform.python_version(),
+        "cdktf": _dist("cdktf"),
+        "cdktf-cdktf-provider-aws": _dist("cdktf-cdktf-provider-aws"),
+        "checkov": _dist("checkov"),
+        "pydantic": _dist("pydantic"),
+        "node": _version(["node", "--version"]),
+        "terraform": _version(["terraform", "version"]),
+    }
 
 
 LABELS = {
     "floor": "floor: import cdktf + the provider modules the synth uses (python -O, as lz synth)",
-    "validate_10": "lz validate, 10 accounts (the example)", "validate_100": "lz validate, 100 accounts",
+    "validate_10": "lz validate, 10 accounts (the example)",
+    "validate_100": "lz validate, 100 accounts",
     "validate_1000": "lz validate, 1,000 accounts",
-    "synth_10": "lz synth, 10 accounts (the example)", "synth_100": "lz synth, 100 accounts",
+    "synth_10": "lz synth, 10 accounts (the example)",
+    "synth_100": "lz synth, 100 accounts",
     "synth_1000": "lz synth, 1,000 accounts",
-    "scan_10": "lz scan (checkov gate), the example", "scan_100": "lz scan (checkov gate), 100 accounts",
+    "scan_10": "lz scan (checkov gate), the example",
+    "scan_100": "lz scan (checkov gate), 100 accounts",
     "plan_review_100": "lz plan-review, 100 plan files",
 }
 
@@ -118,9 +139,15 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",") if s]
     runs = max(1, args.runs)
 
-    results = {"date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine(),
-               "versions": versions(), "base_accounts": EXAMPLE_ACCOUNTS, "runs_asked": runs, "labels": LABELS,
-               "measurements": {}}
+    results = {
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "versions": versions(),
+        "base_accounts": EXAMPLE_ACCOUNTS,
+        "runs_asked": runs,
+        "labels": LABELS,
+        "measurements": {},
+    }
     progress(f"load average {results['machine']['load_start']}; {results['machine']['cores']} cores")
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="lz-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -139,19 +166,33 @@ def main(argv: list[str] | None = None) -> int:
 
         outs = {n: work / f"out-{n}" for n in envs}
         for n in [EXAMPLE_ACCOUNTS] + [s for s in sizes if s < 1000]:
-            m[f"synth_{n}"] = measure(Series(f"synth {n}"), [LZ, "synth", str(envs[n]), "--out", str(outs[n])],
-                                      runs, log).summary()
+            m[f"synth_{n}"] = measure(
+                Series(f"synth {n}"), [LZ, "synth", str(envs[n]), "--out", str(outs[n])], runs, log
+            ).summary()
             if n <= 100:
-                m[f"scan_{n}"] = measure(Series(f"scan {n}"), [LZ, "scan", str(outs[n]), "--env", str(envs[n])],
-                                         runs, log).summary()
+                m[f"scan_{n}"] = measure(
+                    Series(f"scan {n}"), [LZ, "scan", str(outs[n]), "--env", str(envs[n])], runs, log
+                ).summary()
 
         if 100 in envs:
             plans = write_plans(outs[100], work / "plans-100", 100)
             progress(f"wrote {len(plans)} plan files to {plans[0].parent}")
             m["plan_review_100"] = measure(
                 Series("plan-review 100"),
-                [LZ, "plan-review", str(plans[0].parent), "--manifest", str(outs[100] / "lz-manifest.json"),
-                 "--format", "text", "--output", str(work / "review.txt")], max(runs, 5), log).summary()
+                [
+                    LZ,
+                    "plan-review",
+                    str(plans[0].parent),
+                    "--manifest",
+                    str(outs[100] / "lz-manifest.json"),
+                    "--format",
+                    "text",
+                    "--output",
+                    str(work / "review.txt"),
+                ],
+                max(runs, 5),
+                log,
+            ).summary()
 
         for n in [s for s in sizes if s >= 1000]:
             series = Series(f"synth {n}")
@@ -161,8 +202,10 @@ def main(argv: list[str] | None = None) -> int:
                 elapsed = time.perf_counter() - START
                 longest = max(r.seconds for r in series.runs)
                 if len(series.runs) < runs and elapsed + longest * MARGIN > BUDGET_S:  # runs swing with the load
-                    series.note = (f"{len(series.runs)} of {runs} runs: another would take the whole benchmark "
-                                   f"past {BUDGET_S / 60:g} min ({elapsed / 60:.1f} min so far)")
+                    series.note = (
+                        f"{len(series.runs)} of {runs} runs: another would take the whole benchmark "
+                        f"past {BUDGET_S / 60:g} min ({elapsed / 60:.1f} min so far)"
+                    )
                     progress(f"{series.name}: {series.note}")
                     break
             m[f"synth_{n}"] = series.summary()

@@ -6,6 +6,7 @@
 
 Imports cdktf (slow); only synthesizing code imports this module.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,17 +19,17 @@ from typing import Any, Callable, Mapping, TypeVar
 
 from cdktf import App
 
-from .environment import LoadedEnvironment
 from .deploy_target import AWS, DeployTarget
+from .environment import LoadedEnvironment
 from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
 from .local_aws.target import local_api
 from .stacks.audit import AuditStack
 from .stacks.base import LandingZoneStack
 from .stacks.detective_guardrails import DetectiveGuardrailsStack
+from .stacks.factory_accounts import build_factory_stacks
 from .stacks.log_archive import LogArchiveStack
 from .stacks.management import ManagementStack
 from .stacks.management_baseline import ManagementBaselineStack
-from .stacks.factory_accounts import build_factory_stacks
 from .stacks.network_accounts import build_network_stacks
 from .stacks.settings import StackSettings
 
@@ -89,16 +90,20 @@ class LandingZoneApp(App):
         self.management = self._timed(lambda: ManagementStack(self, settings))
         self.log_archive = self._timed(lambda: LogArchiveStack(self, settings, management=self.management))
         self.audit = self._timed(lambda: AuditStack(self, settings, management=self.management, log_archive=self.log_archive))
-        self.management_baseline = self._timed(lambda: ManagementBaselineStack(
-            self, settings, management=self.management, log_archive=self.log_archive))
+        self.management_baseline = self._timed(
+            lambda: ManagementBaselineStack(self, settings, management=self.management, log_archive=self.log_archive)
+        )
         self.stacks: list[LandingZoneStack] = [self.management, self.log_archive, self.audit, self.management_baseline]
-        self.stacks += build_network_stacks(self, settings, management=self.management,
-                                            log_archive=self.log_archive, timed=self._timed)
-        self.stacks += build_factory_stacks(self, settings, management=self.management,
-                                            log_archive=self.log_archive, existing=self.stacks, timed=self._timed)
+        self.stacks += build_network_stacks(
+            self, settings, management=self.management, log_archive=self.log_archive, timed=self._timed
+        )
+        self.stacks += build_factory_stacks(
+            self, settings, management=self.management, log_archive=self.log_archive, existing=self.stacks, timed=self._timed
+        )
         # last: its organization Config rules need every account's Config recorder (every stack but management)
-        self.detective_guardrails = self._timed(lambda: DetectiveGuardrailsStack(
-            self, settings, management=self.management, recorder_stacks=self.stacks[1:]))
+        self.detective_guardrails = self._timed(
+            lambda: DetectiveGuardrailsStack(self, settings, management=self.management, recorder_stacks=self.stacks[1:])
+        )
         self.stacks.append(self.detective_guardrails)
         planned = loaded.facts.deploy_order
         built = [stack.stack_name for stack in self.stacks]
@@ -164,8 +169,9 @@ def _remove_stale(out_dir: Path, current: set[str]) -> tuple[str, ...]:
     return tuple(removed)
 
 
-def synthesize(loaded: LoadedEnvironment, options: AppOptions | None = None,
-               progress: Callable[[str], None] = lambda message: None) -> SynthResult:
+def synthesize(
+    loaded: LoadedEnvironment, options: AppOptions | None = None, progress: Callable[[str], None] = lambda message: None
+) -> SynthResult:
     """Build the app, write it to `options.out_dir` and summarize each stack."""
     options = options or AppOptions()
     app = build_app(loaded, options)
@@ -180,8 +186,17 @@ def synthesize(loaded: LoadedEnvironment, options: AppOptions | None = None,
     for stack in app.stacks:
         folder = out_dir / "stacks" / stack.stack_name
         doc = json.loads((folder / "cdk.tf.json").read_text(encoding="utf-8"))
-        summaries.append(StackSummary(stack.stack_name, folder, _count(doc.get("resource")), _count(doc.get("data")),
-                                      len(doc.get("output") or {}), app.build_seconds[stack.stack_name]))
+        summaries.append(
+            StackSummary(
+                stack.stack_name,
+                folder,
+                _count(doc.get("resource")),
+                _count(doc.get("data")),
+                len(doc.get("output") or {}),
+                app.build_seconds[stack.stack_name],
+            )
+        )
     from .review.manifest import write_manifest  # plan review: resource -> stack, account, OU, guardrail
+
     progress(f"wrote the review manifest {write_manifest(out_dir, loaded)}")
     return SynthResult(out_dir, tuple(summaries), synth_seconds, removed)

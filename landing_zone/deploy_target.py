@@ -6,6 +6,7 @@ is: `local_aws.target.local_api(url)` builds the local target (its provider
 overrides and the resource types it does not serve) and the app passes it
 down. Pure Python (no cdktf, no moto).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

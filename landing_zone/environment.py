@@ -8,6 +8,7 @@
 Every problem is collected before anything is raised (ConfigError), each
 naming its file, line and YAML path. No cdktf here.
 """
+
 from __future__ import annotations
 
 import os

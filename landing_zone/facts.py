@@ -11,6 +11,7 @@ only the OU tree never packs SCPs. Pure Python (no cdktf).
     facts.guardrail_plan.scps      # packed SCPs per target
     facts.deploy_order             # stack names, each after what it needs
 """
+
 from __future__ import annotations
 
 from functools import cached_property

@@ -16,6 +16,7 @@ Scheme, for an organization named `acme`:
 - KMS alias `alias/acme-lz-logs`;
 - the deployment role keeps the name from `organization.deployment_role_name`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,7 +57,7 @@ def bounded(name: str, limit: int) -> str:
     if len(name) <= limit:
         return name
     digest = hashlib.sha256(name.encode()).hexdigest()[:8]
-    return f"{name[:limit - 9].rstrip('-')}-{digest}"
+    return f"{name[: limit - 9].rstrip('-')}-{digest}"
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """The Node.js runtime behind jsii (cdktf): settings every synthesizing process applies first."""
+
 from __future__ import annotations
 
 import os

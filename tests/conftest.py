@@ -1,4 +1,5 @@
 """Session-wide fixtures shared by the test tiers."""
+
 from __future__ import annotations
 
 import json
@@ -37,8 +38,10 @@ class SynthOutput:
 
 def read_synth_output(out_dir: Path, loaded, result=None) -> SynthOutput:
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
-    stacks = {name: json.loads((out_dir / entry["synthesizedStackPath"]).read_text(encoding="utf-8"))
-              for name, entry in manifest["stacks"].items()}
+    stacks = {
+        name: json.loads((out_dir / entry["synthesizedStackPath"]).read_text(encoding="utf-8"))
+        for name, entry in manifest["stacks"].items()
+    }
     return SynthOutput(out_dir, stacks, manifest, loaded, result)
 
 

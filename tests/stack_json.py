@@ -1,10 +1,13 @@
 """Reading synthesized stacks (cdk.tf.json as dicts) in the tests of every tier."""
+
 from __future__ import annotations
 
 import json
 import re
 
-REMOTE = re.compile(r"\$\{data\.terraform_remote_state\.cross-stack-reference-input-(?P<stack>[^.]+)\.outputs\.(?P<output>[^}]+)\}")
+REMOTE = re.compile(
+    r"\$\{data\.terraform_remote_state\.cross-stack-reference-input-(?P<stack>[^.]+)\.outputs\.(?P<output>[^}]+)\}"
+)
 
 
 def resources(stack: dict, resource_type: str) -> dict:
@@ -29,5 +32,3 @@ def statements(resource: dict, key: str = "policy") -> dict:
 def reads_from(value: str, stack: str) -> bool:
     """Whether `value` reads another stack's output (a cdktf cross-stack reference)."""
     return any(m["stack"] == stack for m in REMOTE.finditer(value))
-
-

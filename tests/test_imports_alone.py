@@ -6,6 +6,7 @@ the heavy third-party packages (cdktf and the AWS binding take 10-20 s) and
 nothing of landing_zone. Children end with os._exit, so the jsii runtime the
 parent started is not stopped by a child's exit handlers.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-PROBE = r'''
+PROBE = r"""
 import json, os, sys, traceback
 from pathlib import Path
 import cdktf, constructs, cdktf_cdktf_provider_aws  # noqa: F401  the slow third-party imports, once
@@ -51,14 +52,23 @@ for name in names:
         failures[name] = message.decode(errors="replace") or f"exit status {status}"
 print(json.dumps({"modules": len(names), "failures": failures}), flush=True)
 os._exit(0)
-'''
+"""
 
 
 def test_every_module_imports_alone_in_a_fresh_interpreter():
-    run = subprocess.run([sys.executable, "-c", PROBE, str(ROOT)], capture_output=True, text=True, cwd=ROOT,
-                         timeout=600, env={"JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "14,16,18,20",
-                                           "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
-                                           "PATH": "/usr/local/bin:/usr/bin:/bin", "PYTHONPATH": str(ROOT)})
+    run = subprocess.run(
+        [sys.executable, "-c", PROBE, str(ROOT)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+        env={
+            "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION": "14,16,18,20",
+            "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
+            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "PYTHONPATH": str(ROOT),
+        },
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["modules"] > 150

@@ -5,6 +5,7 @@
 
 (checkov skips files whose names start with `__`, so this is not loaded as a check.)
 """
+
 from pathlib import Path
 
 print(Path(__file__).resolve().parent)

@@ -4,6 +4,7 @@ The landing zone runs Access Analyzer in the audit account (its delegated
 administrator) with the organization as the zone of trust; an account-type
 analyzer (the provider's default) would only see one account. Checked on the
 analyzer resource, so stacks without analyzers pass."""
+
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 

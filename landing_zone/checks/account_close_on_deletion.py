@@ -4,6 +4,7 @@ The environment's permission (`close_on_deletion: true` on the account) is visib
 in the synthesized JSON as the account tag `lz:close-on-deletion = "allowed"`,
 which the Account construct sets only then. checkov drops `"//"` metadata, so a
 tag is the one place a check can read it; it also shows on the account in AWS."""
+
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
@@ -20,7 +21,7 @@ class AccountCloseOnDeletion(BaseResourceCheck):
             categories=[CheckCategories.BACKUP_AND_RECOVERY],
             supported_resources=["aws_organizations_account"],
             guideline=f"Leave close_on_deletion false, or set close_on_deletion: true on the account in the "
-                      f"environment file (the Account construct then adds the tag {ALLOW_TAG}={ALLOW_VALUE}).",
+            f"environment file (the Account construct then adds the tag {ALLOW_TAG}={ALLOW_VALUE}).",
         )
 
     def scan_resource_conf(self, conf):

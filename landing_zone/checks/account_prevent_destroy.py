@@ -2,6 +2,7 @@
 
 Removing an account from the config must never delete it by accident; the
 deliberate route is a reviewed change that lifts the lifecycle rule."""
+
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 

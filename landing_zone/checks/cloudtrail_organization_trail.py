@@ -4,6 +4,7 @@ A trail's presence can only be judged per stack, and checkov checks one resource
 at a time, so this check is on the trail itself: the landing zone logs through
 one organization trail in the management stack, never per-account trails (which
 would duplicate its events and cost). Stacks without trails pass."""
+
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 

@@ -9,6 +9,7 @@ action can match, a malformed ARN or principal fails the check; warnings (an
 Allow that never applies) are listed in the details of a passing result.
 A policy computed by terraform as a whole (`${jsonencode(...)}`, a data
 source's `.json`) cannot be read here and is left to CKV_LZ_3 (SCPs)."""
+
 import json
 
 from checkov.common.models.enums import CheckCategories, CheckResult
@@ -27,7 +28,7 @@ class IamPolicyReference(BaseResourceCheck):
             categories=[CheckCategories.IAM],
             supported_resources=sorted(POLICY_ATTRIBUTES),
             guideline="Fix the action, condition key or resource named in the details; `lz --version` shows the date "
-                      "of the Service Authorization Reference used (LZ_IAM_DATA points at a newer copy).",
+            "of the Service Authorization Reference used (LZ_IAM_DATA points at a newer copy).",
         )
 
     def scan_resource_conf(self, conf):
@@ -38,7 +39,10 @@ class IamPolicyReference(BaseResourceCheck):
             text = attribute(conf, name)
             if not isinstance(text, str) or not text.lstrip().startswith("{"):
                 continue
-            if rtype == "aws_organizations_policy" and attribute(conf, "type", default="SERVICE_CONTROL_POLICY") != "SERVICE_CONTROL_POLICY":
+            if (
+                rtype == "aws_organizations_policy"
+                and attribute(conf, "type", default="SERVICE_CONTROL_POLICY") != "SERVICE_CONTROL_POLICY"
+            ):
                 continue
             try:
                 document = json.loads(text)

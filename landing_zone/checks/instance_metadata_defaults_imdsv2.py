@@ -2,6 +2,7 @@
 
 checkov's CKV_AWS_79 covers instances and launch templates only; this is the
 account/Region default (`aws_ec2_instance_metadata_defaults`, CIS 5.7)."""
+
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 

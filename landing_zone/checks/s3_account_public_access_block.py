@@ -1,6 +1,7 @@
 """CKV_LZ_7: the account-level S3 public access block sets all four flags.
 
 Each flag defaults to false in the AWS provider, so an omitted flag fails."""
+
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 

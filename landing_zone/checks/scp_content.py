@@ -7,6 +7,7 @@ The content must be written literally in the synthesized JSON: checkov does not
 render `${...}` for Python checks, so a policy computed as a whole (a data
 source's `.json`, `${jsonencode(...)}`) cannot be verified and fails. References
 inside JSON string values are allowed and counted as written."""
+
 import json
 
 from checkov.common.models.enums import CheckCategories, CheckResult
@@ -25,7 +26,7 @@ class ScpContent(BaseResourceCheck):
             categories=[CheckCategories.IAM],
             supported_resources=["aws_organizations_policy"],
             guideline="Write the SCP as literal minified JSON; split statements over more policies when it "
-                      "exceeds the limit (LZ_SCP_SIZE_LIMIT overrides the package default).",
+            "exceeds the limit (LZ_SCP_SIZE_LIMIT overrides the package default).",
         )
 
     def scan_resource_conf(self, conf):
@@ -39,8 +40,9 @@ class ScpContent(BaseResourceCheck):
             return CheckResult.FAILED
         stripped = content.strip()
         if stripped.startswith("${") and stripped.endswith("}"):
-            self.details.append("content is computed by terraform, so its JSON and size cannot be checked; "
-                                "synthesize it as literal JSON")
+            self.details.append(
+                "content is computed by terraform, so its JSON and size cannot be checked; synthesize it as literal JSON"
+            )
             return CheckResult.FAILED
         try:
             document = json.loads(content)

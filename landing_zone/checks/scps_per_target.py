@@ -10,6 +10,7 @@ SCP attachments per `target_id` as written (a reference or a literal id). A
 policy is known before its attachments (an attachment refers to it, so cdktf
 writes the policy type first); an attachment whose policy is not in the same file
 counts as an SCP. The attachment that goes over the quota fails, naming the count."""
+
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
@@ -21,9 +22,9 @@ SCP, FULL_AWS_ACCESS = "SERVICE_CONTROL_POLICY", "p-FullAWSAccess"
 
 class _FileCount:
     def __init__(self) -> None:
-        self.seen: set[str] = set()            # entities of this file already scanned
+        self.seen: set[str] = set()  # entities of this file already scanned
         self.policy_types: dict[str, str] = {}  # "aws_organizations_policy.<name>" -> type
-        self.scps: dict[str, set[str]] = {}     # target as written -> policy ids attached
+        self.scps: dict[str, set[str]] = {}  # target as written -> policy ids attached
 
 
 class ScpsPerTarget(BaseResourceCheck):
@@ -34,7 +35,7 @@ class ScpsPerTarget(BaseResourceCheck):
             categories=[CheckCategories.IAM],
             supported_resources=[POLICY, ATTACHMENT],
             guideline="Merge statements into fewer SCPs, or attach some of them one OU higher "
-                      "(LZ_SCPS_PER_TARGET overrides the package default).",
+            "(LZ_SCPS_PER_TARGET overrides the package default).",
         )
         self._files: dict[str, _FileCount] = {}
 

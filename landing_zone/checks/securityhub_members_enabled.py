@@ -2,6 +2,7 @@
 
 With LOCAL configuration that means `auto_enable = true` (new accounts get
 Security Hub); CENTRAL configuration enables it through configuration policies."""
+
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 

@@ -4,6 +4,7 @@ A command that synthesizes runs again under `python -O` first (speed/optimized_p
 before the 0.5 s of imports the command line itself needs; a process that synthesized
 ends without the interpreter's teardown (speed/fast_exit.py).
 """
+
 from __future__ import annotations
 
 import sys
@@ -16,6 +17,7 @@ def run() -> int:
     if len(sys.argv) > 1 and sys.argv[1] in SYNTHESIZING_COMMANDS:
         rerun_optimized()
     from .main import main
+
     return exit_after(main())
 
 

@@ -1,4 +1,5 @@
 """`lz`: entry point that discovers the subcommands in cli/commands/."""
+
 from __future__ import annotations
 
 import argparse
@@ -29,6 +30,7 @@ class _Version(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None):
         from .. import __version__
         from ..policy_reference.database import DatabaseError, database
+
         try:
             data = database().describe()
         except DatabaseError as exc:
@@ -71,4 +73,5 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     from .entry import run  # `python -m landing_zone.cli.main` behaves as `lz`
+
     sys.exit(run())

@@ -7,6 +7,7 @@ Pure Python (no cdktf). Coverage of a recommendation is one of:
 `automatable` counts the benchmark's automated recommendations, `manual` its
 manual ones (which need a process; the landing zone may support them).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -62,8 +63,11 @@ def benchmark() -> Benchmark:
                 raise ValueError(f"{DATA_FILE}: {entry['id']}: unknown feature {impl.by!r} or kind {impl.kind!r}")
         if entry["assessment"] not in ("automated", "manual"):
             raise ValueError(f"{DATA_FILE}: {entry['id']}: assessment must be automated or manual")
-        recs.append(Recommendation(str(entry["id"]), entry["title"], int(entry["level"]), entry["assessment"],
-                                   entry.get("security_hub"), impls))
+        recs.append(
+            Recommendation(
+                str(entry["id"]), entry["title"], int(entry["level"]), entry["assessment"], entry.get("security_hub"), impls
+            )
+        )
     ids = [r.id for r in recs]
     if len(set(ids)) != len(ids):
         raise ValueError(f"{DATA_FILE}: recommendation ids repeat")

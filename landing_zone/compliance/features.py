@@ -4,6 +4,7 @@ Each feature maps an `Environment` to (on, how to turn it on). The mapping
 (landing_zone/data/cis_aws_foundations_v3.yaml) names features by key; a
 key missing here is a bug the tests catch.
 """
+
 from __future__ import annotations
 
 from typing import Callable
@@ -19,6 +20,7 @@ def _always(env) -> tuple[bool, str]:
 def _trail_events(kinds: tuple[str, ...], hint: str) -> Callable:
     def feature(env) -> tuple[bool, str]:
         return env.logging.organization_trail.s3_data_events in kinds, hint
+
     return feature
 
 
@@ -35,7 +37,11 @@ def _security_hub(env) -> tuple[bool, str]:
 def _security_hub_standard(standard: str) -> Callable:
     def feature(env) -> tuple[bool, str]:
         hub = env.security_services.security_hub
-        return hub.enabled and standard in hub.standards, f"enable Security Hub with the standard {standard!r} (security_services.security_hub.standards)"
+        return (
+            hub.enabled and standard in hub.standards,
+            f"enable Security Hub with the standard {standard!r} (security_services.security_hub.standards)",
+        )
+
     return feature
 
 
@@ -49,8 +55,10 @@ def _identity_center(env) -> tuple[bool, str]:
 
 def _support_role(env) -> tuple[bool, str]:
     identity = getattr(env, "identity", None)
-    return (identity is not None and identity.preset == "control_tower",
-            "add an identity: section with the control_tower preset (its support group holds AWSSupportAccess everywhere)")
+    return (
+        identity is not None and identity.preset == "control_tower",
+        "add an identity: section with the control_tower preset (its support group holds AWSSupportAccess everywhere)",
+    )
 
 
 def _alternate_contacts(env) -> tuple[bool, str]:
@@ -62,6 +70,7 @@ def _network(attribute: str, hint: str) -> Callable:
     def feature(env) -> tuple[bool, str]:
         network = getattr(env, "network", None)
         return bool(network is not None and getattr(network, attribute, None)), hint
+
     return feature
 
 

@@ -1,4 +1,5 @@
 """CIS coverage as a report (text, markdown) or JSON, for `lz guardrails ENV --cis`."""
+
 from __future__ import annotations
 
 from ..render import Document, render
@@ -35,16 +36,37 @@ def as_dict(cov: Coverage) -> dict:
     return {
         "benchmark": cov.benchmark.name,
         "version": cov.benchmark.version,
-        "summary": {"recommendations": len(cov.items), "automatable": cov.automatable, "implemented": cov.implemented,
-                    "enforced": cov.by_kind("enforced"), "detected": cov.by_kind("detected"),
-                    "available": cov.count("available", "automated"), "manual": cov.manual,
-                    "manual_supported": sum(1 for i in cov.of("manual") if i.active)},
-        "recommendations": [{
-            "id": i.recommendation.id, "title": i.recommendation.title, "level": i.recommendation.level,
-            "assessment": i.recommendation.assessment, "security_hub": i.recommendation.security_hub, "status": i.status,
-            "implemented_by": [{"by": f.implementation.by, "kind": f.implementation.kind, "how": f.implementation.how,
-                                "on": f.on, "hint": f.hint} for f in i.findings],
-        } for i in cov.items],
+        "summary": {
+            "recommendations": len(cov.items),
+            "automatable": cov.automatable,
+            "implemented": cov.implemented,
+            "enforced": cov.by_kind("enforced"),
+            "detected": cov.by_kind("detected"),
+            "available": cov.count("available", "automated"),
+            "manual": cov.manual,
+            "manual_supported": sum(1 for i in cov.of("manual") if i.active),
+        },
+        "recommendations": [
+            {
+                "id": i.recommendation.id,
+                "title": i.recommendation.title,
+                "level": i.recommendation.level,
+                "assessment": i.recommendation.assessment,
+                "security_hub": i.recommendation.security_hub,
+                "status": i.status,
+                "implemented_by": [
+                    {
+                        "by": f.implementation.by,
+                        "kind": f.implementation.kind,
+                        "how": f.implementation.how,
+                        "on": f.on,
+                        "hint": f.hint,
+                    }
+                    for f in i.findings
+                ],
+            }
+            for i in cov.items
+        ],
     }
 
 

@@ -16,6 +16,7 @@ Removing an account is a two-step change: move it to the suspended OU with
 AWS's quota (10 % of member accounts, at least 10, per 30 days; the 30 days
 cannot be seen from two files: each change is held to the whole quota).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -55,7 +56,8 @@ def account_replacements(base_env, new_env) -> list[Replacement]:
         current = after.get(old.name)
         if current is None:
             same = next((a for a in added if a.name.lower() == old.name.lower()), None) or next(
-                (a for a in added if a.email.lower() == old.email.lower()), None)
+                (a for a in added if a.email.lower() == old.email.lower()), None
+            )
             if same is not None:
                 out.append(Replacement(old.name, "renamed", same.name, old.email, same.email))
             continue
@@ -72,6 +74,7 @@ def closure_quota(member_accounts: int) -> int:
 def _where(loaded, name: str, key: str = "name") -> tuple[Location, str]:
     """Location and display path of account `name`'s `key` in a loaded environment."""
     from .paths import display_path, locate
+
     for i, account in enumerate(loaded.env.accounts):
         if account.name == name:
             path = ("accounts", i, key)
@@ -95,9 +98,15 @@ def lifecycle_problems(base, new) -> list[Problem]:
         replacement = replaced.get(old.name)
         if replacement is not None and replacement.cause == "renamed":
             assert replacement.new_name is not None  # a renamed account is found under its new name
-            out.append(_problem(new, replacement.new_name, "name",
-                                f"account {old.name!r} is renamed to {replacement.new_name!r}: its resource address is its name, so the plan would "
-                                f"destroy the account and create a new one; keep the name {old.name!r}"))
+            out.append(
+                _problem(
+                    new,
+                    replacement.new_name,
+                    "name",
+                    f"account {old.name!r} is renamed to {replacement.new_name!r}: its resource address is its name, so the plan would "
+                    f"destroy the account and create a new one; keep the name {old.name!r}",
+                )
+            )
             continue
         current = after.get(old.name)
         if current is None:
@@ -106,29 +115,53 @@ def lifecycle_problems(base, new) -> list[Problem]:
             if old.id is not None and old.ou != suspended:
                 pass  # an adopted account only leaves the landing zone's management; no closure
             elif old.ou != suspended or not closing:
-                out.append(_problem(base, old.name, "name",
-                                    f"account {old.name!r} is removed in {new.file}; an account is removed in two changes: first move it to "
-                                    f"OU {suspended!r} (deny-all) with close: true and apply, then remove it"))
+                out.append(
+                    _problem(
+                        base,
+                        old.name,
+                        "name",
+                        f"account {old.name!r} is removed in {new.file}; an account is removed in two changes: first move it to "
+                        f"OU {suspended!r} (deny-all) with close: true and apply, then remove it",
+                    )
+                )
                 continue
             if old.id is None:
                 closed.append(old.name)
             continue
         if replacement is not None:  # the email changes
-            out.append(_problem(new, current.name, "email",
-                                f"changing the email of {old.name!r} from {old.email!r} to {current.email!r} forces replacement of "
-                                "aws_organizations_account (AWS provider 5.100.0): change the root email in AWS first "
-                                "(`aws account start-primary-email-update` and `accept-primary-email-update`, or the console as root), "
-                                "then here, so the plan shows no change"))
+            out.append(
+                _problem(
+                    new,
+                    current.name,
+                    "email",
+                    f"changing the email of {old.name!r} from {old.email!r} to {current.email!r} forces replacement of "
+                    "aws_organizations_account (AWS provider 5.100.0): change the root email in AWS first "
+                    "(`aws account start-primary-email-update` and `accept-primary-email-update`, or the console as root), "
+                    "then here, so the plan shows no change",
+                )
+            )
         old_role, new_role = access_role(base.env, old.name), access_role(new.env, current.name)
         if old.id is None and old_role != new_role:
-            out.append(_problem(new, current.name, "name",
-                                f"the access role of {old.name!r} changes from {old_role!r} to {new_role!r}; AWS creates that role "
-                                "once, with the account: keep the old name for existing accounts (create the new role in them first "
-                                "if it must change)"))
+            out.append(
+                _problem(
+                    new,
+                    current.name,
+                    "name",
+                    f"the access role of {old.name!r} changes from {old_role!r} to {new_role!r}; AWS creates that role "
+                    "once, with the account: keep the old name for existing accounts (create the new role in them first "
+                    "if it must change)",
+                )
+            )
     quota = closure_quota(len(base.env.accounts))
     if len(closed) > quota:
-        out.append(Problem(Location(new.file), "accounts",
-                           f"{len(closed)} accounts are closed in one change ({', '.join(sorted(closed))}); AWS allows {quota} per 30 days "
-                           f"(10 % of {len(base.env.accounts)} member accounts, at least {CLOSURES_MIN}): close them over several changes",
-                           "error", RULE))
+        out.append(
+            Problem(
+                Location(new.file),
+                "accounts",
+                f"{len(closed)} accounts are closed in one change ({', '.join(sorted(closed))}); AWS allows {quota} per 30 days "
+                f"(10 % of {len(base.env.accounts)} member accounts, at least {CLOSURES_MIN}): close them over several changes",
+                "error",
+                RULE,
+            )
+        )
     return out

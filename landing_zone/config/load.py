@@ -3,6 +3,7 @@
 The cross-reference rules sit above the derived facts: landing_zone/environment.py
 runs them (`load_environment`).
 """
+
 from __future__ import annotations
 
 import os
@@ -70,8 +71,16 @@ def contained(ref: Path, root: Path, shown: str, where: Location, what: str, sha
     except InputFileError as exc:
         raise ConfigError([Problem(where, what, f"{shown!r} {exc.reason}")]) from None
     if not _inside(real, root) and not (shared and any(_inside(real, folder) for folder in shared_base_folders())):
-        raise ConfigError([Problem(where, what, f"{shown!r} leads outside the environment's repository folder "
-                                                f"({_display(root)}); environment files may only use files inside it")])
+        raise ConfigError(
+            [
+                Problem(
+                    where,
+                    what,
+                    f"{shown!r} leads outside the environment's repository folder "
+                    f"({_display(root)}); environment files may only use files inside it",
+                )
+            ]
+        )
     return real
 
 
@@ -86,15 +95,26 @@ def _base_file(data: LocDict, path: Path, seen: tuple[Path, ...], root: Path) ->
     if "\0" in base_ref:
         raise ConfigError([Problem(where, "extends", "the path holds a NUL byte")])
     absolute = Path(base_ref).is_absolute()
-    if base_ref.startswith("~") or (absolute and not any(_inside(Path(os.path.normpath(base_ref)), f)
-                                                         for f in shared_base_folders())):
-        raise ConfigError([Problem(where, "extends", f"{base_ref!r} is an absolute path; write it relative to this file "
-                                                     "(such as 'base.yaml' or '../common/base.yaml')")])
+    if base_ref.startswith("~") or (
+        absolute and not any(_inside(Path(os.path.normpath(base_ref)), f) for f in shared_base_folders())
+    ):
+        raise ConfigError(
+            [
+                Problem(
+                    where,
+                    "extends",
+                    f"{base_ref!r} is an absolute path; write it relative to this file "
+                    "(such as 'base.yaml' or '../common/base.yaml')",
+                )
+            ]
+        )
     if Path(base_ref).suffix.lower() not in (".yaml", ".yml"):
         raise ConfigError([Problem(where, "extends", f"{base_ref!r} is not an environment file: expected a .yaml or .yml file")])
     base_path = contained(path.parent / base_ref, root, base_ref, where, "extends", shared=True)
     if base_path in seen or base_path == resolve(path):
-        raise ConfigError([Problem(where, "extends", f"{base_ref!r} extends itself through {' -> '.join(p.name for p in seen + (path,))}")])
+        raise ConfigError(
+            [Problem(where, "extends", f"{base_ref!r} extends itself through {' -> '.join(p.name for p in seen + (path,))}")]
+        )
     if len(seen) >= MAX_EXTENDS:
         raise ConfigError([Problem(where, "extends", f"more than {MAX_EXTENDS} levels of 'extends'")])
     try:
@@ -141,7 +161,9 @@ def read_environment(path: str | os.PathLike) -> ShapedEnvironment:
         root = repository_root(p)
     except InputFileError as exc:
         raise ConfigError([Problem(Location(_display(p)), "", exc.reason)]) from None
-    data = add_request_files(_load_chain(p, root), p, _display, lambda f, w: contained(f, root, _display(f), w, ""))  # account factory: environments/<env>/accounts/*.yaml
+    data = add_request_files(
+        _load_chain(p, root), p, _display, lambda f, w: contained(f, root, _display(f), w, "")
+    )  # account factory: environments/<env>/accounts/*.yaml
     shown = _display(p)
     try:
         env = Environment.model_validate(data)

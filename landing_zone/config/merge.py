@@ -4,6 +4,7 @@ Mappings merge key by key; lists of named items (each a mapping with `name`,
 or `path` for OUs) merge item by item by that key; other values are replaced.
 Each merged value keeps the location of the file where it was written.
 """
+
 from __future__ import annotations
 
 from typing import Any

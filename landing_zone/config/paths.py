@@ -3,6 +3,7 @@
 Display paths name list items by their `name` (or `path`), never by index:
 `accounts[name=log-archive].email`.
 """
+
 from __future__ import annotations
 
 from typing import Any, Sequence

@@ -3,6 +3,7 @@
 Every user mistake becomes a Problem that names the file, line and column,
 the YAML path, the bad value and what is allowed; none becomes a traceback.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

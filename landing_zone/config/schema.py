@@ -1,4 +1,5 @@
 """JSON Schema of environment files, generated from the models."""
+
 from __future__ import annotations
 
 from .models import Environment

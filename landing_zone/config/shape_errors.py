@@ -4,6 +4,7 @@ Walks the model types along each error's location so that unknown keys get
 a "did you mean" suggestion with the allowed keys, and the internal parts
 pydantic adds for tagged unions are dropped from the path shown.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -17,9 +18,16 @@ from .paths import display_path, locate
 from .problems import Problem
 
 _KIND = {
-    "string_type": "a string", "int_type": "an integer", "bool_type": "true or false",
-    "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping", "model_attributes_type": "a mapping",
-    "float_type": "a number", "int_parsing": "an integer", "bool_parsing": "true or false",
+    "string_type": "a string",
+    "int_type": "an integer",
+    "bool_type": "true or false",
+    "list_type": "a list",
+    "dict_type": "a mapping",
+    "model_type": "a mapping",
+    "model_attributes_type": "a mapping",
+    "float_type": "a number",
+    "int_parsing": "an integer",
+    "bool_parsing": "true or false",
 }
 
 

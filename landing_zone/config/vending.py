@@ -8,6 +8,7 @@ the typed model, so name and email uniqueness, OU placement, guardrails,
 identity and network treat vended accounts like any other; a request's
 `network:` block becomes a `network.vpcs` entry the same way.
 """
+
 from __future__ import annotations
 
 import os
@@ -61,18 +62,21 @@ def request_files(env_file: Path, display: Callable[[Path], str]) -> list[Path]:
         if not os.path.lexists(folder):
             return []
         if not folder.is_dir():
-            raise ConfigError([Problem(Location(display(folder)), "",
-                                       "is not a folder: account request files go in this folder as NAME.yaml")])
+            raise ConfigError(
+                [Problem(Location(display(folder)), "", "is not a folder: account request files go in this folder as NAME.yaml")]
+            )
         with os.scandir(folder) as entries:
             names = sorted(e.name for e in entries if e.name.endswith(".yaml"))
     except OSError as exc:
-        raise ConfigError([Problem(Location(display(folder)), "",
-                                   f"cannot list the account request folder: {exc.strerror or exc}")]) from None
+        raise ConfigError(
+            [Problem(Location(display(folder)), "", f"cannot list the account request folder: {exc.strerror or exc}")]
+        ) from None
     return [folder / name for name in names]
 
 
-def add_request_files(data: Any, env_file: Path, display: Callable[[Path], str],
-                      check: Callable[[Path, Location], Any] = lambda f, where: f) -> Any:
+def add_request_files(
+    data: Any, env_file: Path, display: Callable[[Path], str], check: Callable[[Path, Location], Any] = lambda f, where: f
+) -> Any:
     """`data` with the request files appended to `account_factory.requests` (unchanged when there are none).
 
     `check(file, location)` raises ConfigError for a file that must not be read
@@ -126,8 +130,13 @@ def vended_fields(env: Environment, request: AccountRequest) -> Optional[dict]:
     if email is None or ou is None:
         return None
     tags = {**(defaults.tags if defaults else {}), **request.tags}
-    fields = {"name": request.name, "email": email, "ou": ou, "tags": dict(sorted(tags.items())),
-              "close_on_deletion": request.close}
+    fields = {
+        "name": request.name,
+        "email": email,
+        "ou": ou,
+        "tags": dict(sorted(tags.items())),
+        "close_on_deletion": request.close,
+    }
     # Contacts are the account's own setting: the management stack sets them for every account.
     contacts = request.baseline.alternate_contacts or (defaults.baseline.alternate_contacts if defaults else None)
     if contacts is not None:
@@ -193,13 +202,16 @@ def effective_baseline(env: Environment, name: str):
     The request's block wins key by key over the factory's defaults.
     """
     from .models import BaselineOptions, Budget
+
     request = request_for(env, name)
     if request is None:
         return None
     assert env.account_factory is not None  # a request exists only in an account factory
     defaults = env.account_factory.defaults.baseline
-    merged = {key: getattr(request.baseline, key) if getattr(request.baseline, key) is not None else getattr(defaults, key)
-              for key in BaselineOptions.model_fields}
+    merged = {
+        key: getattr(request.baseline, key) if getattr(request.baseline, key) is not None else getattr(defaults, key)
+        for key in BaselineOptions.model_fields
+    }
     merged["account_alias"] = True if merged["account_alias"] is None else merged["account_alias"]
     merged["access_analyzer"] = bool(merged["access_analyzer"])
     merged["budget"] = merged["budget"] or Budget()

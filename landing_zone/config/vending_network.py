@@ -6,6 +6,7 @@ the spoke construct treat it like any other VPC: one code path. The entry
 remembers its request (`origin`), and the rules report a problem found in it
 at the request's block (its file, line and YAML path), not at `network.vpcs`.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional, Sequence
@@ -29,8 +30,11 @@ def written_vpcs(data: Any) -> dict[Any, Any]:
     """Name -> account of the VPCs written under `network.vpcs` (not those that came from requests), as written (not yet validated)."""
     net = data.get("network") if isinstance(data, dict) else None
     vpcs = net.get("vpcs") if isinstance(net, dict) else None
-    return {v.get("name"): v.get("account") for v in (vpcs if isinstance(vpcs, list) else [])
-            if isinstance(v, dict) and getattr(v, "origin", None) is None}
+    return {
+        v.get("name"): v.get("account")
+        for v in (vpcs if isinstance(vpcs, list) else [])
+        if isinstance(v, dict) and getattr(v, "origin", None) is None
+    }
 
 
 def blocking_issue(env: Environment, request: AccountRequest, written: dict[Any, Any]) -> Optional[tuple[str, str]]:
@@ -42,13 +46,22 @@ def blocking_issue(env: Environment, request: AccountRequest, written: dict[Any,
         return None
     name = vpc_name(request)
     if env.network is None:
-        return ("segment" if request.network.segment else "", f"account {request.name!r} asks for a VPC, but there is no top-level `network:` section "
-                                                                 "(add one with the network account, and a transit gateway with segments to attach to)")
+        return (
+            "segment" if request.network.segment else "",
+            f"account {request.name!r} asks for a VPC, but there is no top-level `network:` section "
+            "(add one with the network account, and a transit gateway with segments to attach to)",
+        )
     if not _NAME.match(name):
-        return ("", f"account name {name!r} is not a valid VPC name (1-32 lower-case letters, digits and inner hyphens); give network.name")
+        return (
+            "",
+            f"account name {name!r} is not a valid VPC name (1-32 lower-case letters, digits and inner hyphens); give network.name",
+        )
     if name in written:
-        return ("name" if request.network.name else "", f"VPC {name!r} is also defined in network.vpcs (account {written[name]!r}); "
-                                                          "declare it in one place: the request's network block or network.vpcs")
+        return (
+            "name" if request.network.name else "",
+            f"VPC {name!r} is also defined in network.vpcs (account {written[name]!r}); "
+            "declare it in one place: the request's network block or network.vpcs",
+        )
     return None
 
 

@@ -5,6 +5,7 @@ without bound; this loader composes the node graph itself so that duplicates
 are errors, alias expansion is capped (an "alias bomb" stops in milliseconds),
 and each mapping and list remembers where each of its values was written.
 """
+
 from __future__ import annotations
 
 import os
@@ -83,19 +84,24 @@ class _Builder:
         out.value_locs = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
-                self.problems.append(Problem(_loc(self.file, key_node), path,
-                                             "YAML merge keys ('<<') are not supported; write the keys out or use 'extends'"))
+                self.problems.append(
+                    Problem(
+                        _loc(self.file, key_node),
+                        path,
+                        "YAML merge keys ('<<') are not supported; write the keys out or use 'extends'",
+                    )
+                )
                 continue
             key = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                self.problems.append(Problem(_loc(self.file, key_node), path,
-                                             f"mapping key {key!r} must be a string"))
+                self.problems.append(Problem(_loc(self.file, key_node), path, f"mapping key {key!r} must be a string"))
                 continue
             child = f"{path}.{key}" if path else key
             if key in out:
                 first = out.key_locs[key]
-                self.problems.append(Problem(_loc(self.file, key_node), child,
-                                             f"duplicate key {key!r} (first defined at line {first.line})"))
+                self.problems.append(
+                    Problem(_loc(self.file, key_node), child, f"duplicate key {key!r} (first defined at line {first.line})")
+                )
                 continue
             out.key_locs[key] = _loc(self.file, key_node)
             out.value_locs[key] = _loc(self.file, value_node)
@@ -126,8 +132,10 @@ def _unreadable(node: yaml.Node, exc: Exception) -> str:
     text = str(getattr(node, "value", ""))
     if node.tag == "tag:yaml.org,2002:int":
         digits = sum(c.isdigit() for c in text)
-        return (f"a number of {digits:,} digits is too large to read (at most 4,300 digits; "
-                "no setting needs more than a few, quote it if it is text)")
+        return (
+            f"a number of {digits:,} digits is too large to read (at most 4,300 digits; "
+            "no setting needs more than a few, quote it if it is text)"
+        )
     shown = text if len(text) <= 40 else text[:37] + "..."
     return f"{shown!r} cannot be read as {node.tag.rsplit(':', 1)[-1]}: {exc} (quote it if it is text)"
 
@@ -156,8 +164,9 @@ def load_yaml_file(path: str | os.PathLike, display: str | None = None) -> Any:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ConfigError([Problem(Location(shown, line, col), "",
-                                   f"byte 0x{raw[exc.start]:02x} is not valid UTF-8 (save the file as UTF-8)")]) from None
+        raise ConfigError(
+            [Problem(Location(shown, line, col), "", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8 (save the file as UTF-8)")]
+        ) from None
     return load_yaml_text(text, shown)
 
 
@@ -169,7 +178,9 @@ def _position(text: str, position: int) -> tuple[int, int]:
 
 def load_yaml_text(text: str, display: str) -> Any:
     if not text.strip() or all(l.strip().startswith("#") or not l.strip() for l in text.splitlines()):
-        raise ConfigError([Problem(Location(display, 1, 1), "", "file is empty; expected a mapping with an 'organization' section")])
+        raise ConfigError(
+            [Problem(Location(display, 1, 1), "", "file is empty; expected a mapping with an 'organization' section")]
+        )
     try:
         loader = _SafeLoader(text)
         try:
@@ -186,26 +197,48 @@ def load_yaml_text(text: str, display: str) -> Any:
     except yaml.reader.ReaderError as exc:  # a control character such as NUL: no mark, a character offset
         line, col = _position(text, exc.position)
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        raise ConfigError([Problem(Location(display, line, col), "",
-                                   f"character {char} is not allowed in YAML (control characters such as NUL are refused)")]) from None
+        raise ConfigError(
+            [
+                Problem(
+                    Location(display, line, col),
+                    "",
+                    f"character {char} is not allowed in YAML (control characters such as NUL are refused)",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise ConfigError([Problem(Location(display), "", f"YAML error: {exc}")]) from None
     documents: list[yaml.Node] = [n for n in nodes if n is not None]
     if not documents:
-        raise ConfigError([Problem(Location(display, 1, 1), "", "file is empty; expected a mapping with an 'organization' section")])
+        raise ConfigError(
+            [Problem(Location(display, 1, 1), "", "file is empty; expected a mapping with an 'organization' section")]
+        )
     if len(documents) > 1:
         raise ConfigError([Problem(_loc(display, documents[1]), "", "file holds several YAML documents ('---'); expected one")])
     root = documents[0]
     if not isinstance(root, yaml.MappingNode):
         # Never echo the scalar: a file that is not an environment file (`extends: /etc/passwd`) must not be printed.
         kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value (text or a number)"
-        raise ConfigError([Problem(_loc(display, root), "", f"top level is {kind}; expected a mapping of sections (organization, accounts, ...)")])
+        raise ConfigError(
+            [
+                Problem(
+                    _loc(display, root), "", f"top level is {kind}; expected a mapping of sections (organization, accounts, ...)"
+                )
+            ]
+        )
     builder = _Builder(display)
     try:
         data = builder.build(root)
     except _TooLarge as exc:
-        raise ConfigError([Problem(_loc(display, exc.node), "",
-                                   f"document expands to more than {MAX_VALUES:,} values or {MAX_DEPTH} levels (runaway or recursive aliases?); refused")]) from None
+        raise ConfigError(
+            [
+                Problem(
+                    _loc(display, exc.node),
+                    "",
+                    f"document expands to more than {MAX_VALUES:,} values or {MAX_DEPTH} levels (runaway or recursive aliases?); refused",
+                )
+            ]
+        ) from None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         loc = Location(display, mark.line + 1, mark.column + 1) if mark else Location(display)

@@ -1,4 +1,5 @@
 """A member account, created by the organization or adopted by id."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -79,7 +80,8 @@ class Account(Construct):
         super().__init__(scope, id)
         self.props = props
         self.resource = OrganizationsAccount(
-            self, "account",
+            self,
+            "account",
             name=props.name,
             email=props.email,
             parent_id=props.organizational_units.ou_id(props.ou_path),
@@ -102,10 +104,14 @@ class Account(Construct):
         if spec.contact_type not in CONTACT_TYPES:
             raise ValueError(f"contact type {spec.contact_type!r} is not one of {', '.join(CONTACT_TYPES)}")
         contact = AccountAlternateContact(
-            self, f"contact_{spec.contact_type.lower()}",
+            self,
+            f"contact_{spec.contact_type.lower()}",
             account_id=self.account_id,
             alternate_contact_type=spec.contact_type,
-            name=spec.name, title=spec.title, email_address=spec.email, phone_number=spec.phone,
+            name=spec.name,
+            title=spec.title,
+            email_address=spec.email,
+            phone_number=spec.phone,
         )
         contact.override_logical_id(logical_id(f"contact_{spec.contact_type.lower()}", self.props.name))
         return contact

@@ -5,6 +5,7 @@ provider already runs in the account). Every part is optional and off when
 its props field is omitted. Alternate contacts are not here: the management
 stack sets them for every account (`Account.add_alternate_contact`).
 """
+
 from __future__ import annotations
 
 import json
@@ -79,34 +80,62 @@ class AccountExtras(Construct):
         self.props = props
         self.alias = IamAccountAlias(self, "alias", account_alias=props.account_alias) if props.account_alias else None
         self.budget = self._budget(props.budget) if props.budget else None
-        self.analyzer = (AccessanalyzerAnalyzer(self, "analyzer", analyzer_name=props.access_analyzer_name, type="ACCOUNT")
-                         if props.access_analyzer_name else None)
+        self.analyzer = (
+            AccessanalyzerAnalyzer(self, "analyzer", analyzer_name=props.access_analyzer_name, type="ACCOUNT")
+            if props.access_analyzer_name
+            else None
+        )
         self.oidc_provider: Optional[IamOpenidConnectProvider] = None
         self.deploy_role: Optional[IamRole] = None
         if props.deploy_role:
             self._deploy_role(props.deploy_role)
 
     def _budget(self, spec: BudgetSpec) -> BudgetsBudget:
-        return BudgetsBudget(self, "budget", name=spec.name, budget_type="COST", time_unit="MONTHLY",
-                             limit_amount=str(spec.limit_usd), limit_unit="USD",
-                             notification=[BudgetsBudgetNotification(
-                                 comparison_operator="GREATER_THAN", threshold=spec.threshold_percent,
-                                 threshold_type="PERCENTAGE", notification_type="ACTUAL",
-                                 subscriber_email_addresses=list(spec.alert_emails))])
+        return BudgetsBudget(
+            self,
+            "budget",
+            name=spec.name,
+            budget_type="COST",
+            time_unit="MONTHLY",
+            limit_amount=str(spec.limit_usd),
+            limit_unit="USD",
+            notification=[
+                BudgetsBudgetNotification(
+                    comparison_operator="GREATER_THAN",
+                    threshold=spec.threshold_percent,
+                    threshold_type="PERCENTAGE",
+                    notification_type="ACTUAL",
+                    subscriber_email_addresses=list(spec.alert_emails),
+                )
+            ],
+        )
 
     def _deploy_role(self, spec: DeployRoleSpec) -> None:
         host = spec.provider_url.removeprefix("https://").rstrip("/")
-        provider = self.oidc_provider = IamOpenidConnectProvider(self, "oidc_provider", url=spec.provider_url, client_id_list=[spec.audience])
-        trust = {"Version": "2012-10-17", "Statement": [{
-            "Effect": "Allow",
-            "Principal": {"Federated": provider.arn},
-            "Action": "sts:AssumeRoleWithWebIdentity",
-            # Both exact: one audience, one repository and branch (no wildcards).
-            "Condition": {"StringEquals": {f"{host}:aud": spec.audience, f"{host}:sub": spec.subject}},
-        }]}
-        role = self.deploy_role = IamRole(self, "deploy_role", name=spec.role_name, assume_role_policy=json.dumps(trust),
-                                   description=f"CI/CD deploys from {spec.repository} on branch {spec.branch}",
-                                   max_session_duration=3600)
+        provider = self.oidc_provider = IamOpenidConnectProvider(
+            self, "oidc_provider", url=spec.provider_url, client_id_list=[spec.audience]
+        )
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Federated": provider.arn},
+                    "Action": "sts:AssumeRoleWithWebIdentity",
+                    # Both exact: one audience, one repository and branch (no wildcards).
+                    "Condition": {"StringEquals": {f"{host}:aud": spec.audience, f"{host}:sub": spec.subject}},
+                }
+            ],
+        }
+        role = self.deploy_role = IamRole(
+            self,
+            "deploy_role",
+            name=spec.role_name,
+            assume_role_policy=json.dumps(trust),
+            description=f"CI/CD deploys from {spec.repository} on branch {spec.branch}",
+            max_session_duration=3600,
+        )
         for policy in spec.managed_policies:
-            IamRolePolicyAttachment(self, logical_id("deploy_policy", policy), role=role.name,
-                                    policy_arn=f"arn:aws:iam::aws:policy/{policy}")
+            IamRolePolicyAttachment(
+                self, logical_id("deploy_policy", policy), role=role.name, policy_arn=f"arn:aws:iam::aws:policy/{policy}"
+            )

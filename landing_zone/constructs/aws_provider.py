@@ -3,6 +3,7 @@
 Every stack gets its providers from `aws_provider`, so assume-role, default
 tags and the deploy target's overrides (a local API's endpoints) are the same everywhere.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -10,7 +11,6 @@ from typing import Any, Mapping, Optional
 
 from cdktf_cdktf_provider_aws.provider import AwsProvider, AwsProviderAssumeRole, AwsProviderDefaultTags
 from constructs import Construct
-
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -36,7 +36,8 @@ class AwsProviderProps:
 def aws_provider(scope: Construct, id: str, props: AwsProviderProps) -> AwsProvider:
     """An AwsProvider configured from `props`."""
     provider = AwsProvider(
-        scope, id,
+        scope,
+        id,
         region=props.region,
         alias=props.alias,
         assume_role=[AwsProviderAssumeRole(role_arn=props.role_arn, session_name=props.session_name)] if props.role_arn else None,

@@ -4,6 +4,7 @@ Applied once per account stack. The account-factory work adds to it (alternate
 contacts, alias, budget, deploy role) through new optional props fields and
 `add_*` methods; what is here stays as it is.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -98,18 +99,31 @@ class AccountBaseline(Construct):
         if props.password_policy:
             p = props.password_policy
             self.password_policy = IamAccountPasswordPolicy(
-                self, "password_policy", provider=home,
-                minimum_password_length=p.minimum_length, password_reuse_prevention=p.reuse_prevention,
-                max_password_age=p.max_age_days, require_symbols=p.require_symbols, require_numbers=p.require_numbers,
-                require_uppercase_characters=p.require_uppercase, require_lowercase_characters=p.require_lowercase,
-                allow_users_to_change_password=p.allow_users_to_change, hard_expiry=p.hard_expiry,
+                self,
+                "password_policy",
+                provider=home,
+                minimum_password_length=p.minimum_length,
+                password_reuse_prevention=p.reuse_prevention,
+                max_password_age=p.max_age_days,
+                require_symbols=p.require_symbols,
+                require_numbers=p.require_numbers,
+                require_uppercase_characters=p.require_uppercase,
+                require_lowercase_characters=p.require_lowercase,
+                allow_users_to_change_password=p.allow_users_to_change,
+                hard_expiry=p.hard_expiry,
             )
             self.password_policy.override_logical_id("account_password_policy")
         self.public_access_block = None
         if props.s3_public_access_block:
             self.public_access_block = S3AccountPublicAccessBlock(
-                self, "s3_public_access_block", provider=home, account_id=props.account_id,
-                block_public_acls=True, block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True,
+                self,
+                "s3_public_access_block",
+                provider=home,
+                account_id=props.account_id,
+                block_public_acls=True,
+                block_public_policy=True,
+                ignore_public_acls=True,
+                restrict_public_buckets=True,
             )
             self.public_access_block.override_logical_id("account_s3_public_access_block")
         self.ebs_encryption: dict[str, EbsEncryptionByDefault] = {}
@@ -120,8 +134,9 @@ class AccountBaseline(Construct):
                 ebs.override_logical_id(logical_id("ebs_encryption_by_default", region))
                 self.ebs_encryption[region] = ebs
             if props.imdsv2_required:
-                imds = Ec2InstanceMetadataDefaults(self, f"imds_{region}", provider=provider,
-                                                   http_tokens="required", http_endpoint="enabled")
+                imds = Ec2InstanceMetadataDefaults(
+                    self, f"imds_{region}", provider=provider, http_tokens="required", http_endpoint="enabled"
+                )
                 imds.override_logical_id(logical_id("instance_metadata_defaults", region))
                 self.metadata_defaults[region] = imds
         self.config = None
@@ -130,11 +145,19 @@ class AccountBaseline(Construct):
             missing = [r for r in c.regions if r not in props.providers]
             if missing:
                 raise ValueError(f"Config regions without a provider: {', '.join(missing)}")
-            self.config = ConfigRecording(self, "config", ConfigRecordingProps(
-                account_id=props.account_id,
-                providers={r: props.providers[r] for r in c.regions},
-                home_region=props.home_region,
-                bucket_name=c.bucket_name, kms_key_arn=c.kms_key_arn,
-                recorder_name=c.recorder_name, delivery_channel_name=c.delivery_channel_name, role_name=c.role_name,
-                delivery_frequency=c.delivery_frequency, depends_on=c.depends_on,
-            ))
+            self.config = ConfigRecording(
+                self,
+                "config",
+                ConfigRecordingProps(
+                    account_id=props.account_id,
+                    providers={r: props.providers[r] for r in c.regions},
+                    home_region=props.home_region,
+                    bucket_name=c.bucket_name,
+                    kms_key_arn=c.kms_key_arn,
+                    recorder_name=c.recorder_name,
+                    delivery_channel_name=c.delivery_channel_name,
+                    role_name=c.role_name,
+                    delivery_frequency=c.delivery_frequency,
+                    depends_on=c.depends_on,
+                ),
+            )

@@ -1,4 +1,5 @@
 """Register an account (the audit account) as delegated administrator of services."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,11 +49,14 @@ class DelegatedAdministrators(Construct):
         self.registrations: dict[str, OrganizationsDelegatedAdministrator] = {}
         for service in sorted(set(props.services)):
             registration = OrganizationsDelegatedAdministrator(
-                self, service,
+                self,
+                service,
                 account_id=props.account.account_id,
                 service_principal=service,
                 # Trusted access must be on before a service accepts an administrator.
                 depends_on=[props.organization.resource],
             )
-            registration.override_logical_id(logical_id("delegated_admin", f"{props.account.name}-{service.removesuffix('.amazonaws.com')}"))
+            registration.override_logical_id(
+                logical_id("delegated_admin", f"{props.account.name}-{service.removesuffix('.amazonaws.com')}")
+            )
             self.registrations[service] = registration

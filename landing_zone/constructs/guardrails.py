@@ -4,6 +4,7 @@ detective controls as organization Config rules.
 The content comes from `landing_zone.guardrails.plan` (pure Python): these
 constructs only turn that plan into resources.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -53,7 +54,8 @@ class ServiceControlPolicies(Construct):
             target = scp.target
             key = f"root-{scp.index}" if target.kind == "root" else f"{target.kind}-{target.name}-{scp.index}"
             policy = OrganizationsPolicy(
-                self, key,
+                self,
+                key,
                 name=scp.name,
                 description=scp.description,
                 type="SERVICE_CONTROL_POLICY",
@@ -63,7 +65,8 @@ class ServiceControlPolicies(Construct):
             )
             policy.override_logical_id(logical_id("scp", key))
             attachment = OrganizationsPolicyAttachment(
-                self, f"{key}-attachment",
+                self,
+                f"{key}-attachment",
                 policy_id=policy.id,
                 target_id=self.target_id(scp),
             )
@@ -121,7 +124,8 @@ class OrganizationConfigRules(Construct):
                 key = f"{rule.control_id}-{region}"
                 provider = props.providers.get(region)
                 resource = ConfigOrganizationManagedRule(
-                    self, key,
+                    self,
+                    key,
                     name=rule.name,
                     description=rule.description,
                     rule_identifier=rule.source_identifier,

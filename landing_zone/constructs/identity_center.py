@@ -9,6 +9,7 @@ gets its managed and customer managed policies, inline policy, permissions
 boundary, relay state, session duration and tags; each assignment gives a
 group a permission set in one account.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from typing import Literal, Mapping, Optional
 
 from cdktf import Fn, ITerraformDependable
 from cdktf_cdktf_provider_aws.data_aws_identitystore_group import (
-    DataAwsIdentitystoreGroup, DataAwsIdentitystoreGroupAlternateIdentifier,
+    DataAwsIdentitystoreGroup,
+    DataAwsIdentitystoreGroupAlternateIdentifier,
     DataAwsIdentitystoreGroupAlternateIdentifierUniqueAttribute,
 )
 from cdktf_cdktf_provider_aws.data_aws_ssoadmin_instances import DataAwsSsoadminInstances
@@ -26,13 +28,15 @@ from cdktf_cdktf_provider_aws.identitystore_user import IdentitystoreUser, Ident
 from cdktf_cdktf_provider_aws.organizations_delegated_administrator import OrganizationsDelegatedAdministrator
 from cdktf_cdktf_provider_aws.ssoadmin_account_assignment import SsoadminAccountAssignment
 from cdktf_cdktf_provider_aws.ssoadmin_customer_managed_policy_attachment import (
-    SsoadminCustomerManagedPolicyAttachment, SsoadminCustomerManagedPolicyAttachmentCustomerManagedPolicyReference,
+    SsoadminCustomerManagedPolicyAttachment,
+    SsoadminCustomerManagedPolicyAttachmentCustomerManagedPolicyReference,
 )
 from cdktf_cdktf_provider_aws.ssoadmin_managed_policy_attachment import SsoadminManagedPolicyAttachment
 from cdktf_cdktf_provider_aws.ssoadmin_permission_set import SsoadminPermissionSet
 from cdktf_cdktf_provider_aws.ssoadmin_permission_set_inline_policy import SsoadminPermissionSetInlinePolicy
 from cdktf_cdktf_provider_aws.ssoadmin_permissions_boundary_attachment import (
-    SsoadminPermissionsBoundaryAttachment, SsoadminPermissionsBoundaryAttachmentPermissionsBoundary,
+    SsoadminPermissionsBoundaryAttachment,
+    SsoadminPermissionsBoundaryAttachmentPermissionsBoundary,
     SsoadminPermissionsBoundaryAttachmentPermissionsBoundaryCustomerManagedPolicyReference,
 )
 from constructs import Construct
@@ -169,7 +173,8 @@ class IdentityCenter(Construct):
             self.add_user(user)
         if props.delegated_admin_account_id:
             self.delegated_administrator = OrganizationsDelegatedAdministrator(
-                self, "delegated_administrator",
+                self,
+                "delegated_administrator",
                 account_id=props.delegated_admin_account_id,
                 service_principal=SSO_SERVICE_PRINCIPAL,
                 depends_on=list(props.delegated_admin_depends_on) or None,
@@ -183,15 +188,19 @@ class IdentityCenter(Construct):
             raise ValueError(f"group {spec.name!r} is added twice")
         if self.props.identity_source == "external":
             group = DataAwsIdentitystoreGroup(
-                self, f"group-{spec.name}",
+                self,
+                f"group-{spec.name}",
                 identity_store_id=self.identity_store_id,
                 alternate_identifier=DataAwsIdentitystoreGroupAlternateIdentifier(
                     unique_attribute=DataAwsIdentitystoreGroupAlternateIdentifierUniqueAttribute(
-                        attribute_path="DisplayName", attribute_value=spec.name)),
+                        attribute_path="DisplayName", attribute_value=spec.name
+                    )
+                ),
             )
         else:
             group = IdentitystoreGroup(
-                self, f"group-{spec.name}",
+                self,
+                f"group-{spec.name}",
                 identity_store_id=self.identity_store_id,
                 display_name=spec.name,
                 description=spec.description or None,
@@ -207,11 +216,14 @@ class IdentityCenter(Construct):
         An external identity source owns its users (SCIM), so adding one then is an error.
         """
         if self.props.identity_source == "external":
-            raise ValueError(f"user {spec.user_name!r}: an external identity source provisions users through SCIM; none are created here")
+            raise ValueError(
+                f"user {spec.user_name!r}: an external identity source provisions users through SCIM; none are created here"
+            )
         if spec.user_name in self.user_ids:
             raise ValueError(f"user {spec.user_name!r} is added twice")
         user = IdentitystoreUser(
-            self, f"user-{spec.user_name}",
+            self,
+            f"user-{spec.user_name}",
             identity_store_id=self.identity_store_id,
             user_name=spec.user_name,
             display_name=spec.display_name,
@@ -224,8 +236,11 @@ class IdentityCenter(Construct):
             if group not in self.group_ids:
                 raise KeyError(f"user {spec.user_name!r}: unknown group {group!r} (known: {', '.join(self.group_ids) or 'none'})")
             IdentitystoreGroupMembership(
-                self, f"user-{spec.user_name}-in-{group}",
-                identity_store_id=self.identity_store_id, group_id=self.group_ids[group], member_id=user.user_id,
+                self,
+                f"user-{spec.user_name}-in-{group}",
+                identity_store_id=self.identity_store_id,
+                group_id=self.group_ids[group],
+                member_id=user.user_id,
             ).override_logical_id(logical_id("sso_group_membership", f"{group}|{spec.user_name}"))
         return user.user_id
 
@@ -237,7 +252,8 @@ class IdentityCenter(Construct):
         if spec.boundary_managed_policy_arn and spec.boundary_customer_managed_policy:
             raise ValueError(f"permission set {spec.name!r}: a permissions boundary names one policy, not two")
         ps = SsoadminPermissionSet(
-            self, f"permission-set-{spec.name}",
+            self,
+            f"permission-set-{spec.name}",
             instance_arn=self.instance_arn,
             name=spec.name,
             description=spec.description or None,
@@ -250,37 +266,56 @@ class IdentityCenter(Construct):
         attachments: list[ITerraformDependable] = []
         for policy_arn in spec.managed_policy_arns:
             attachment = SsoadminManagedPolicyAttachment(
-                self, f"permission-set-{spec.name}-managed-{policy_arn}",
-                instance_arn=self.instance_arn, permission_set_arn=arn, managed_policy_arn=policy_arn)
+                self,
+                f"permission-set-{spec.name}-managed-{policy_arn}",
+                instance_arn=self.instance_arn,
+                permission_set_arn=arn,
+                managed_policy_arn=policy_arn,
+            )
             attachment.override_logical_id(logical_id("permission_set_policy", f"{spec.name}|{policy_arn.rsplit(':', 1)[-1]}"))
             attachments.append(attachment)
         for ref in spec.customer_managed_policies:
             attachment = SsoadminCustomerManagedPolicyAttachment(
-                self, f"permission-set-{spec.name}-customer-{ref.path}{ref.name}",
-                instance_arn=self.instance_arn, permission_set_arn=arn,
+                self,
+                f"permission-set-{spec.name}-customer-{ref.path}{ref.name}",
+                instance_arn=self.instance_arn,
+                permission_set_arn=arn,
                 customer_managed_policy_reference=SsoadminCustomerManagedPolicyAttachmentCustomerManagedPolicyReference(
-                    name=ref.name, path=ref.path))
+                    name=ref.name, path=ref.path
+                ),
+            )
             attachment.override_logical_id(logical_id("permission_set_customer_policy", f"{spec.name}|{ref.path}{ref.name}"))
             attachments.append(attachment)
         if spec.inline_policy is not None:
             inline = SsoadminPermissionSetInlinePolicy(
-                self, f"permission-set-{spec.name}-inline",
-                instance_arn=self.instance_arn, permission_set_arn=arn,
-                inline_policy=terraform_literal(spec.inline_policy))
+                self,
+                f"permission-set-{spec.name}-inline",
+                instance_arn=self.instance_arn,
+                permission_set_arn=arn,
+                inline_policy=terraform_literal(spec.inline_policy),
+            )
             inline.override_logical_id(logical_id("permission_set_inline_policy", spec.name))
             attachments.append(inline)
         boundary = None
         if spec.boundary_managed_policy_arn:
-            boundary = SsoadminPermissionsBoundaryAttachmentPermissionsBoundary(managed_policy_arn=spec.boundary_managed_policy_arn)
+            boundary = SsoadminPermissionsBoundaryAttachmentPermissionsBoundary(
+                managed_policy_arn=spec.boundary_managed_policy_arn
+            )
         elif spec.boundary_customer_managed_policy:
             ref = spec.boundary_customer_managed_policy
             boundary = SsoadminPermissionsBoundaryAttachmentPermissionsBoundary(
                 customer_managed_policy_reference=SsoadminPermissionsBoundaryAttachmentPermissionsBoundaryCustomerManagedPolicyReference(
-                    name=ref.name, path=ref.path))
+                    name=ref.name, path=ref.path
+                )
+            )
         if boundary is not None:
             attachment = SsoadminPermissionsBoundaryAttachment(
-                self, f"permission-set-{spec.name}-boundary",
-                instance_arn=self.instance_arn, permission_set_arn=arn, permissions_boundary=boundary)
+                self,
+                f"permission-set-{spec.name}-boundary",
+                instance_arn=self.instance_arn,
+                permission_set_arn=arn,
+                permissions_boundary=boundary,
+            )
             attachment.override_logical_id(logical_id("permission_set_boundary", spec.name))
             attachments.append(attachment)
         self.permission_sets[spec.name] = ps
@@ -294,12 +329,16 @@ class IdentityCenter(Construct):
         key = (spec.group, spec.permission_set, spec.account)
         if key in self.assignments:
             return self.assignments[key]
-        for kind, name, known in (("group", spec.group, self.group_ids), ("permission set", spec.permission_set, self.permission_set_arns),
-                                  ("account", spec.account, self.props.account_ids)):
+        for kind, name, known in (
+            ("group", spec.group, self.group_ids),
+            ("permission set", spec.permission_set, self.permission_set_arns),
+            ("account", spec.account, self.props.account_ids),
+        ):
             if name not in known:
                 raise KeyError(f"assignment {'/'.join(key)}: unknown {kind} {name!r} (known: {', '.join(known) or 'none'})")
         assignment = SsoadminAccountAssignment(
-            self, f"assignment-{spec.group}-{spec.permission_set}-{spec.account}",
+            self,
+            f"assignment-{spec.group}-{spec.permission_set}-{spec.account}",
             instance_arn=self.instance_arn,
             permission_set_arn=self.permission_set_arns[spec.permission_set],
             principal_id=self.group_ids[spec.group],

@@ -4,6 +4,7 @@ A logical id is part of a resource's address: changing it makes terraform
 replace the resource. So ids come from config keys (account names, OU paths),
 never from list positions, and stay readable in plans. Pure Python.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """The AWS organization itself: all features, SCPs, trusted service access."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,15 +11,15 @@ from constructs import Construct
 # Services the landing zone integrates with the organization (trusted access).
 # Sorted: terraform stores the set sorted, so plans stay quiet.
 DEFAULT_SERVICE_ACCESS_PRINCIPALS: tuple[str, ...] = (
-    "access-analyzer.amazonaws.com",   # organization-wide IAM Access Analyzer
-    "account.amazonaws.com",           # alternate contacts of member accounts
-    "cloudtrail.amazonaws.com",        # the organization trail
+    "access-analyzer.amazonaws.com",  # organization-wide IAM Access Analyzer
+    "account.amazonaws.com",  # alternate contacts of member accounts
+    "cloudtrail.amazonaws.com",  # the organization trail
     "config-multiaccountsetup.amazonaws.com",  # organization Config rules and conformance packs
-    "config.amazonaws.com",            # the organization Config aggregator
-    "guardduty.amazonaws.com",         # GuardDuty for every member
-    "ram.amazonaws.com",               # sharing network resources inside the organization
-    "securityhub.amazonaws.com",       # Security Hub for every member
-    "sso.amazonaws.com",               # IAM Identity Center
+    "config.amazonaws.com",  # the organization Config aggregator
+    "guardduty.amazonaws.com",  # GuardDuty for every member
+    "ram.amazonaws.com",  # sharing network resources inside the organization
+    "securityhub.amazonaws.com",  # Security Hub for every member
+    "sso.amazonaws.com",  # IAM Identity Center
 )
 
 
@@ -45,7 +46,8 @@ class Organization(Construct):
         super().__init__(scope, id)
         self.props = props
         self.resource = OrganizationsOrganization(
-            self, "organization",
+            self,
+            "organization",
             feature_set="ALL",
             enabled_policy_types=sorted(set(props.enabled_policy_types)),
             aws_service_access_principals=sorted(set(props.service_access_principals)),

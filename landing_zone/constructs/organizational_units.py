@@ -1,4 +1,5 @@
 """The OU tree, built from OU paths such as `Workloads/Prod`."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -49,7 +50,8 @@ class OrganizationalUnits(Construct):
             if parent and parent not in known:
                 raise ValueError(f"OU {spec.path!r}: parent {parent!r} is not in the tree")
             unit = OrganizationsOrganizationalUnit(
-                self, spec.path,
+                self,
+                spec.path,
                 name=name,
                 parent_id=self._units[parent].id if parent else props.organization.root_id,
                 tags=dict(sorted(spec.tags.items())) or None,

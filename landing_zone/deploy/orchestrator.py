@@ -5,6 +5,7 @@ here or reused through LZ_AWS_ENDPOINT) with local state inside the output
 folder, so a local run never touches real AWS or real state. `--destroy`
 walks the stacks in reverse. The organization is printed as a tree at the end.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -14,9 +15,8 @@ import signal
 import sys
 import threading
 import time
-from pathlib import Path
-
 from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 from ..environment import load_environment
@@ -82,8 +82,10 @@ class Deploy:
         if options.keep and not self.local:
             raise DeployError("--keep only applies to --local runs")
         if options.allow_destroy_accounts and not self.local:
-            raise DeployError("--allow-destroy-accounts only works with --local: on AWS, lifting prevent_destroy "
-                              "on accounts must be a reviewed change, not a flag")
+            raise DeployError(
+                "--allow-destroy-accounts only works with --local: on AWS, lifting prevent_destroy "
+                "on accounts must be a reviewed change, not a flag"
+            )
         self.out = Path(options.out or (DEFAULT_LOCAL_OUT if self.local else DEFAULT_OUT))
         self.server: Optional[LocalAws] = None
         self.url: str | None = None
@@ -93,6 +95,7 @@ class Deploy:
     # -- steps ------------------------------------------------------------
     def run(self) -> int:
         from ..terraform import find_terraform, terraform_env
+
         if threading.current_thread() is threading.main_thread():
             # A SIGTERM (CI timeout, kill) unwinds like Ctrl-C, so the server we started is stopped.
             signal.signal(signal.SIGTERM, _terminated)
@@ -110,6 +113,7 @@ class Deploy:
             self._terraform(env)
             if not self.options.destroy and not self.options.no_tree:
                 from ..live.organization import print_tree
+
                 status = print_tree(self.url)
         finally:
             self._finish_server()
@@ -122,6 +126,7 @@ class Deploy:
             return dict(os.environ)
         from ..local_aws.endpoints import check_local_url
         from ..local_aws.server import LocalAws, client_env, is_up
+
         if self.endpoint_from_env:
             self.url = check_local_url(self.endpoint_from_env)
             if not is_up(self.url):
@@ -146,15 +151,19 @@ class Deploy:
             result = synthesize_local(loaded, self.out, self.url, self.out / "local-state", allow_destroy)
         else:
             from ..app import AppOptions, synthesize
+
             quiet_node_warnings()
             result = synthesize(loaded, AppOptions(out_dir=self.out, allow_destroy=allow_destroy))
         resources = sum(s.resources for s in result.stacks)
-        progress(f"synthesized {len(result.stacks)} stack(s), {resources} resources, in {time.monotonic() - start:.1f} s"
-                 + (" (prevent_destroy lifted: local test run)" if allow_destroy else ""))
+        progress(
+            f"synthesized {len(result.stacks)} stack(s), {resources} resources, in {time.monotonic() - start:.1f} s"
+            + (" (prevent_destroy lifted: local test run)" if allow_destroy else "")
+        )
 
     def _check_output_targets(self) -> None:
         """With --no-synth, the output must target this run's API (not a dead port or real AWS)."""
         from ..terraform.stacks import load_stacks
+
         for stack in load_stacks(self.out).values():
             config = json.loads((stack.directory / "cdk.tf.json").read_text(encoding="utf-8"))
             for provider in config.get("provider", {}).get("aws", []):
@@ -163,17 +172,22 @@ class Deploy:
                 if target != self.url:
                     where = target or "real AWS"
                     wanted = self.url or "real AWS"
-                    raise DeployError(f"{stack.directory}/cdk.tf.json targets {where}, this run targets {wanted}: "
-                                      "synthesize again (drop --no-synth)")
+                    raise DeployError(
+                        f"{stack.directory}/cdk.tf.json targets {where}, this run targets {wanted}: "
+                        "synthesize again (drop --no-synth)"
+                    )
 
     def _terraform(self, env: dict) -> None:
         from ..terraform import Terraform
         from ..terraform.stacks import deploy_order, load_stacks, run_stacks
+
         order = deploy_order(load_stacks(self.out), only=self.options.stacks)
         shown = list(reversed(order)) if self.options.destroy else order
         verb = "destroying" if self.options.destroy else "deploying"
-        progress(f"{verb} {len(order)} stack(s) in order: {', '.join(s.name for s in shown)} "
-                 f"(up to {self.options.parallel} at a time when independent)")
+        progress(
+            f"{verb} {len(order)} stack(s) in order: {', '.join(s.name for s in shown)} "
+            f"(up to {self.options.parallel} at a time when independent)"
+        )
 
         def one(stack) -> None:
             tf = Terraform(stack.directory, env=env, progress=progress, verbose=self.options.verbose)
@@ -183,21 +197,28 @@ class Deploy:
                 self._destroy(tf)
             else:
                 tf.apply()
+
         for stack in shown:  # the timing table lists stacks in the order they were meant to run
             self.timings[stack.name] = {}
         run_stacks(order, one, workers=self.options.parallel, reverse=self.options.destroy)
 
     def _destroy(self, tf) -> None:
         from ..terraform import TerraformError
+
         try:
             # A throw-away local API changes nothing behind terraform's back: reading every
             # resource again before deleting it would only double the work. AWS gets a refresh.
             tf.destroy(refresh=not self.local)
         except TerraformError as exc:
             if "prevent_destroy" in str(exc):
-                hint = ("the organization, OUs and accounts carry prevent_destroy; for a local test run "
-                        "synthesize with --allow-destroy-accounts") if self.local else \
-                       "the organization, OUs and accounts carry prevent_destroy on purpose"
+                hint = (
+                    (
+                        "the organization, OUs and accounts carry prevent_destroy; for a local test run "
+                        "synthesize with --allow-destroy-accounts"
+                    )
+                    if self.local
+                    else "the organization, OUs and accounts carry prevent_destroy on purpose"
+                )
                 raise DeployError(f"{exc}\n{hint}") from None
             raise
 
@@ -214,6 +235,7 @@ class Deploy:
 
     def _print_timings(self, total: float) -> None:
         from ..render import text_table as table
+
         rows = [[name] + [f"{t[p]:.1f}" if p in t else "-" for p in PHASES] for name, t in self.timings.items()]
         if rows:
             progress(table(["stack"] + [f"{p} s" for p in PHASES], rows))
@@ -226,6 +248,7 @@ def synthesize_local(loaded, out: Path, url: str, state_dir: Path, allow_destroy
     from ..app import AppOptions, synthesize
     from ..config.models.state import LocalState
     from ..local_aws.target import local_api
+
     quiet_node_warnings()
     state = LocalState(directory=str(Path(state_dir).resolve()))
     loaded = dataclasses.replace(loaded, env=loaded.env.model_copy(update={"state": state}))
@@ -239,10 +262,13 @@ def _terminated(signum, frame) -> None:
 def keep_message(url: str, pid: int, env_file: str, out: Path, region: str) -> None:
     """How to reach the server `--keep` leaves running; `region` is the environment's home region,
     where its regional resources (buckets, Config, VPCs) were deployed."""
-    print(f"""
+    print(
+        f"""
 The local AWS API keeps running on {url} (pid {pid}). Reach it with the AWS CLI:
   export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_DEFAULT_REGION={region}
   aws --endpoint-url {url} organizations list-accounts
   LZ_AWS_ENDPOINT={url} lz tree
 Deploy again to it:  LZ_AWS_ENDPOINT={url} lz deploy {env_file} --local --out {out}
-Stop it:             kill {pid}""", file=sys.stderr)
+Stop it:             kill {pid}""",
+        file=sys.stderr,
+    )

@@ -5,6 +5,7 @@ it names (`availability_zones: [eu-west-1a, eu-west-1c]`); the rule
 `network_availability_zones` reports a count the region cannot give or a zone
 of another region. Pure Python.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

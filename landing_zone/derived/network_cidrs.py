@@ -11,6 +11,7 @@ size. Subnets written out as `cidrs` are reserved first. Adding a zone or a
 tier can move the automatically allocated subnets after it: write `cidrs`
 to pin addresses that must never move.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -65,8 +66,9 @@ def tier_specs(subnets: Subnets, attached: bool) -> list[TierSpec]:
     return out
 
 
-def allocate(prefix: int, base: Optional[ipaddress.IPv4Network], tiers: Sequence[TierSpec],
-             azs: Sequence[str]) -> tuple[list[SubnetPlan], list[AllocationProblem]]:
+def allocate(
+    prefix: int, base: Optional[ipaddress.IPv4Network], tiers: Sequence[TierSpec], azs: Sequence[str]
+) -> tuple[list[SubnetPlan], list[AllocationProblem]]:
     """Subnets for a VPC of `/prefix` (at `base` when static) across `azs`, and what does not fit."""
     size = 1 << (32 - prefix)
     taken: list[tuple[int, int, str]] = []  # (start, end, "tier zone") relative to the VPC
@@ -80,21 +82,35 @@ def allocate(prefix: int, base: Optional[ipaddress.IPv4Network], tiers: Sequence
         if not spec.cidrs:
             continue
         if base is None:
-            problems.append(AllocationProblem(spec.tier, "cidrs", None,
-                                              "subnet CIDRs cannot be written out for a VPC whose CIDR comes from IPAM; use netmask"))
+            problems.append(
+                AllocationProblem(
+                    spec.tier,
+                    "cidrs",
+                    None,
+                    "subnet CIDRs cannot be written out for a VPC whose CIDR comes from IPAM; use netmask",
+                )
+            )
             continue
         if spec.netmask is not None:
             problems.append(AllocationProblem(spec.tier, "netmask", None, "give either netmask or cidrs, not both"))
         if len(spec.cidrs) != len(azs):
-            problems.append(AllocationProblem(spec.tier, "cidrs", None,
-                                              f"{len(spec.cidrs)} subnet CIDRs for {len(azs)} availability zones; give one per zone"))
+            problems.append(
+                AllocationProblem(
+                    spec.tier,
+                    "cidrs",
+                    None,
+                    f"{len(spec.cidrs)} subnet CIDRs for {len(azs)} availability zones; give one per zone",
+                )
+            )
         for i, text in enumerate(spec.cidrs[: len(azs)]):
             net = ipaddress.IPv4Network(text)
             if not net.subnet_of(base):
                 problems.append(AllocationProblem(spec.tier, "cidrs", i, f"{text} is not inside the VPC's {base}"))
                 continue
             if net.prefixlen > 28:
-                problems.append(AllocationProblem(spec.tier, "cidrs", i, f"{text} is a /{net.prefixlen}; subnets must be /28 or larger"))
+                problems.append(
+                    AllocationProblem(spec.tier, "cidrs", i, f"{text} is a /{net.prefixlen}; subnets must be /28 or larger")
+                )
                 continue
             start = int(net.network_address) - int(base.network_address)
             end = start + net.num_addresses
@@ -113,8 +129,9 @@ def allocate(prefix: int, base: Optional[ipaddress.IPv4Network], tiers: Sequence
             problems.append(AllocationProblem(spec.tier, "netmask", None, "give netmask (a prefix length such as 24) or cidrs"))
             continue
         if spec.netmask < prefix:
-            problems.append(AllocationProblem(spec.tier, "netmask", None,
-                                              f"/{spec.netmask} subnets are larger than the VPC's /{prefix}"))
+            problems.append(
+                AllocationProblem(spec.tier, "netmask", None, f"/{spec.netmask} subnets are larger than the VPC's /{prefix}")
+            )
             continue
         block = 1 << (32 - spec.netmask)
         for i, az in enumerate(azs):
@@ -123,9 +140,15 @@ def allocate(prefix: int, base: Optional[ipaddress.IPv4Network], tiers: Sequence
                 start += block
             if start + block > size:
                 where = str(base) if base else f"a /{prefix}"
-                problems.append(AllocationProblem(spec.tier, "netmask", None,
-                                                  f"no room for a /{spec.netmask} subnet in {az}: {where} is full "
-                                                  "(use a larger VPC, smaller subnets or fewer zones)"))
+                problems.append(
+                    AllocationProblem(
+                        spec.tier,
+                        "netmask",
+                        None,
+                        f"no room for a /{spec.netmask} subnet in {az}: {where} is full "
+                        "(use a larger VPC, smaller subnets or fewer zones)",
+                    )
+                )
                 break
             taken.append((start, start + block, f"{spec.tier} {az}"))
             literal = str(ipaddress.IPv4Network((int(base.network_address) + start, spec.netmask))) if base else None

@@ -20,6 +20,7 @@ own attachment (through a provider for the network account), so adding a
 spoke changes no other stack. A peering lives in the later of its two VPCs'
 stacks, so stacks depend on each other without cycles.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -28,11 +29,20 @@ from typing import Iterator, Optional
 
 from ..config.models import Environment
 from ..config.models.network import Network, TransitGateway, Vpc
-
 from .availability_zones import zones_for
 from .network_cidrs import TierSpec, allocate, summary_block, tier_specs
 from .network_types import (
-    Attachment, AttachmentRef, DxPlan, Node, PeeringPlan, PoolPlan, TgwPlan, TgwRoute, VpcPlan, Wire, parse_cidr,
+    Attachment,
+    AttachmentRef,
+    DxPlan,
+    Node,
+    PeeringPlan,
+    PoolPlan,
+    TgwPlan,
+    TgwRoute,
+    VpcPlan,
+    Wire,
+    parse_cidr,
 )
 
 NETWORK_STACK = "network"
@@ -85,11 +95,23 @@ class NetworkPlan:
         subnets, problems = allocate(net.prefixlen, net, tiers, azs)
         self.subnet_problems[name] = problems
         # The egress VPC's attachment sits in the internal egress table, not in a segment.
-        self.vpcs.setdefault(name, VpcPlan(
-            name=name, account=self.account, region=region, stack=NETWORK_STACK, cidr=egress.cidr, pool=None,
-            prefix=net.prefixlen, azs=azs, subnets=tuple(subnets),
-            attachments=(AttachmentRef(tgw.name, EGRESS_TABLE),), path=("network", "transit_gateways", i, "egress"),
-            egress_for=tgw.name))
+        self.vpcs.setdefault(
+            name,
+            VpcPlan(
+                name=name,
+                account=self.account,
+                region=region,
+                stack=NETWORK_STACK,
+                cidr=egress.cidr,
+                pool=None,
+                prefix=net.prefixlen,
+                azs=azs,
+                subnets=tuple(subnets),
+                attachments=(AttachmentRef(tgw.name, EGRESS_TABLE),),
+                path=("network", "transit_gateways", i, "egress"),
+                egress_for=tgw.name,
+            ),
+        )
 
     def _add_vpc(self, i: int, vpc: Vpc) -> None:
         if vpc.name in self.vpcs:
@@ -106,10 +128,20 @@ class NetworkPlan:
         subnets, problems = allocate(prefix, base, tier_specs(vpc.subnets, bool(vpc.attachments)), azs)
         self.subnet_problems[vpc.name] = problems
         self.vpcs[vpc.name] = VpcPlan(
-            name=vpc.name, account=vpc.account, region=region, stack=self.stack_for(vpc.account),
-            cidr=vpc.cidr, pool=None if vpc.cidr else vpc.ipam_pool, prefix=prefix, azs=azs,
-            subnets=tuple(subnets), attachments=tuple(attachments), path=("network", "vpcs", i),
-            dns_hostnames=vpc.dns_hostnames, tags=dict(vpc.tags))
+            name=vpc.name,
+            account=vpc.account,
+            region=region,
+            stack=self.stack_for(vpc.account),
+            cidr=vpc.cidr,
+            pool=None if vpc.cidr else vpc.ipam_pool,
+            prefix=prefix,
+            azs=azs,
+            subnets=tuple(subnets),
+            attachments=tuple(attachments),
+            path=("network", "vpcs", i),
+            dns_hostnames=vpc.dns_hostnames,
+            tags=dict(vpc.tags),
+        )
 
     def space_of(self, vpc: VpcPlan) -> Optional[ipaddress.IPv4Network]:
         """The VPC's CIDR, or its IPAM pool's CIDR (what it is allocated from)."""
@@ -160,11 +192,18 @@ class NetworkPlan:
                     if tgw == name and segment in segments:
                         attachments.append(Attachment(f"dx:{dx.name}", "dx", dx.name, segment, NETWORK_STACK))
             out[name] = TgwPlan(
-                name=name, region=model.region or self.region, asn=model.asn, description=model.description,
-                dns_support=model.dns_support, segments=segments,
-                route_tables=segments + ((EGRESS_TABLE,) if egress_vpc else ()), egress_vpc=egress_vpc,
-                share_organization=model.share_with.organization, share_ous=tuple(model.share_with.ous),
-                attachments=tuple(attachments))
+                name=name,
+                region=model.region or self.region,
+                asn=model.asn,
+                description=model.description,
+                dns_support=model.dns_support,
+                segments=segments,
+                route_tables=segments + ((EGRESS_TABLE,) if egress_vpc else ()),
+                egress_vpc=egress_vpc,
+                share_organization=model.share_with.organization,
+                share_ous=tuple(model.share_with.ous),
+                attachments=tuple(attachments),
+            )
         return out
 
     @cached_property
@@ -178,7 +217,9 @@ class NetworkPlan:
                 tgw = self.tgw_name(a.transit_gateway)
                 if tgw is not None:
                     assoc.append((tgw, a.segment, tuple(a.allowed_prefixes)))
-            out[gw.name] = DxPlan(gw.name, gw.asn, tuple(assoc), tuple(gw.on_premises_prefixes), tuple(gw.transit_virtual_interfaces))
+            out[gw.name] = DxPlan(
+                gw.name, gw.asn, tuple(assoc), tuple(gw.on_premises_prefixes), tuple(gw.transit_virtual_interfaces)
+            )
         return out
 
     @cached_property
@@ -209,13 +250,20 @@ class NetworkPlan:
                 else:
                     target = self.vpcs.get(route.vpc)
                     stack = target.stack if target else NETWORK_STACK
-                    out.append(TgwRoute(tgw.name, route.segment, route.cidr, f"vpc:{route.vpc}", stack,
-                                        f"configured route to VPC {route.vpc!r}"))
+                    out.append(
+                        TgwRoute(
+                            tgw.name,
+                            route.segment,
+                            route.cidr,
+                            f"vpc:{route.vpc}",
+                            stack,
+                            f"configured route to VPC {route.vpc!r}",
+                        )
+                    )
             if not tgw.egress_vpc:
                 continue
             for segment in self.egress_segments(tgw.name):
-                out.append(TgwRoute(tgw.name, segment, "0.0.0.0/0", f"vpc:{tgw.egress_vpc}", NETWORK_STACK,
-                                    "centralized egress"))
+                out.append(TgwRoute(tgw.name, segment, "0.0.0.0/0", f"vpc:{tgw.egress_vpc}", NETWORK_STACK, "centralized egress"))
                 reach = self.segment_reach(tgw.name, segment)
                 for att in tgw.attachments:
                     if att.segment == EGRESS_TABLE or att.segment in reach:
@@ -256,8 +304,16 @@ class NetworkPlan:
             if p.name in out or req is None or acc is None or req is acc:
                 continue
             stack = max((req.stack, acc.stack), key=_stack_rank)
-            out[p.name] = PeeringPlan(p.name, p.requester, p.accepter, tuple(p.requester_routes),
-                                      tuple(p.accepter_routes), tuple(dict.fromkeys(p.route_tiers)), p.dns_resolution, stack)
+            out[p.name] = PeeringPlan(
+                p.name,
+                p.requester,
+                p.accepter,
+                tuple(p.requester_routes),
+                tuple(p.accepter_routes),
+                tuple(dict.fromkeys(p.route_tiers)),
+                p.dns_resolution,
+                stack,
+            )
         return out
 
     # -- IPAM ---------------------------------------------------------------
@@ -276,13 +332,14 @@ class NetworkPlan:
         for vpc in self.vpcs.values():
             space = self.space_of(vpc)
             where = vpc.path + (("cidr",) if vpc.cidr else ("ipam_pool",))
-            out[f"vpc:{vpc.name}"] = Node(f"vpc:{vpc.name}", "vpc", vpc.name,
-                                          ((space, where),) if space else (), vpc.pool)
+            out[f"vpc:{vpc.name}"] = Node(f"vpc:{vpc.name}", "vpc", vpc.name, ((space, where),) if space else (), vpc.pool)
         for i, gw in enumerate(self.net.direct_connect_gateways):
             if f"dx:{gw.name}" in out:
                 continue
-            spaces = tuple((parse_cidr(p), ("network", "direct_connect_gateways", i, "on_premises_prefixes", j))
-                           for j, p in enumerate(gw.on_premises_prefixes))
+            spaces = tuple(
+                (parse_cidr(p), ("network", "direct_connect_gateways", i, "on_premises_prefixes", j))
+                for j, p in enumerate(gw.on_premises_prefixes)
+            )
             out[f"dx:{gw.name}"] = Node(f"dx:{gw.name}", "onprem", gw.name, spaces)
         return out
 
@@ -303,7 +360,9 @@ class NetworkPlan:
                     if b.segment in reach:
                         add(a.key, b.key, f"{reach[b.segment]} on transit gateway {tgw.name!r}")
                 if tgw.egress_vpc and a.segment in self.egress_segments(tgw.name):
-                    add(a.key, f"vpc:{tgw.egress_vpc}", f"segment {a.segment!r} sends 0.0.0.0/0 to the egress VPC of {tgw.name!r}")
+                    add(
+                        a.key, f"vpc:{tgw.egress_vpc}", f"segment {a.segment!r} sends 0.0.0.0/0 to the egress VPC of {tgw.name!r}"
+                    )
         for p in self.peerings.values():
             add(f"vpc:{p.requester}", f"vpc:{p.accepter}", f"peering {p.name!r}")
         return out

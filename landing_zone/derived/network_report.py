@@ -6,6 +6,7 @@ to the egress VPC, dotted lines are peerings, and on-premises hangs off its
 Direct Connect gateway. The reachability table lists, for every network,
 what it reaches and why.
 """
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,9 @@ def segment_rows(plan: NetworkPlan) -> list[list[str]]:
         for seg in tgw.segments:
             reach = sorted(plan.segment_reach(tgw.name, seg))
             members = [f"{a.kind} {a.name}" for a in tgw.attachments if a.segment == seg]
-            rows.append([tgw.name, seg, ", ".join(reach) or "(none)", "yes" if seg in egress else "no",
-                         ", ".join(members) or "-"])
+            rows.append(
+                [tgw.name, seg, ", ".join(reach) or "(none)", "yes" if seg in egress else "no", ", ".join(members) or "-"]
+            )
     return rows
 
 
@@ -56,9 +58,17 @@ def peering_rows(plan: NetworkPlan) -> list[list[str]]:
         scope = []
         scope.append("cross-account" if req.account != acc.account else "same account")
         scope.append("cross-region" if req.region != acc.region else "same region")
-        rows.append([p.name, p.requester, p.accepter, ", ".join(scope),
-                     ", ".join(p.requester_routes) or vpc_space(plan, p.accepter),
-                     ", ".join(p.accepter_routes) or vpc_space(plan, p.requester), p.stack])
+        rows.append(
+            [
+                p.name,
+                p.requester,
+                p.accepter,
+                ", ".join(scope),
+                ", ".join(p.requester_routes) or vpc_space(plan, p.accepter),
+                ", ".join(p.accepter_routes) or vpc_space(plan, p.requester),
+                p.stack,
+            ]
+        )
     return rows
 
 
@@ -66,8 +76,16 @@ def dx_rows(plan: NetworkPlan) -> list[list[str]]:
     rows = []
     for dx in plan.dx.values():
         for tgw, seg, prefixes in dx.associations:
-            rows.append([dx.name, str(dx.asn), f"{tgw}/{seg}", ", ".join(prefixes), ", ".join(dx.on_premises) or "-",
-                         ", ".join(v.name for v in dx.vifs) or "-"])
+            rows.append(
+                [
+                    dx.name,
+                    str(dx.asn),
+                    f"{tgw}/{seg}",
+                    ", ".join(prefixes),
+                    ", ".join(dx.on_premises) or "-",
+                    ", ".join(v.name for v in dx.vifs) or "-",
+                ]
+            )
     return rows
 
 
@@ -125,26 +143,66 @@ def as_json(plan: NetworkPlan) -> dict:
     return {
         "account": plan.account,
         "region": plan.region,
-        "transit_gateways": [{
-            "name": t.name, "region": t.region, "asn": t.asn, "route_tables": list(t.route_tables),
-            "shared_with": "organization" if t.share_organization else list(t.share_ous),
-            "segments": [{"name": s, "reaches": sorted(plan.segment_reach(t.name, s)),
-                          "egress": s in plan.egress_segments(t.name),
-                          "attachments": [a.key for a in t.attachments if a.segment == s]} for s in t.segments],
-        } for t in plan.tgws.values()],
-        "vpcs": [{"name": v.name, "account": v.account, "region": v.region, "cidr": v.cidr, "ipam_pool": v.pool,
-                  "prefix": v.prefix, "stack": v.stack, "egress_for": v.egress_for,
-                  "attachments": [{"transit_gateway": a.transit_gateway, "segment": a.segment} for a in v.attachments],
-                  "subnets": [{"tier": s.tier, "az": s.az, "cidr": s.cidr} for s in v.subnets]} for v in plan.vpcs.values()],
-        "peerings": [{"name": p.name, "requester": p.requester, "accepter": p.accepter, "stack": p.stack,
-                      "requester_routes": list(p.requester_routes), "accepter_routes": list(p.accepter_routes)}
-                     for p in plan.peerings.values()],
-        "direct_connect_gateways": [{"name": d.name, "asn": d.asn, "on_premises_prefixes": list(d.on_premises),
-                                     "associations": [{"transit_gateway": t, "segment": s, "allowed_prefixes": list(p)}
-                                                      for t, s, p in d.associations]} for d in plan.dx.values()],
-        "reachability": {plan.nodes[k].name if plan.nodes[k].kind == "vpc" else f"onprem:{plan.nodes[k].name}":
-                         sorted(plan.nodes[n].name if plan.nodes[n].kind == "vpc" else f"onprem:{plan.nodes[n].name}"
-                                for n in plan.neighbours(k)) for k in plan.nodes},
+        "transit_gateways": [
+            {
+                "name": t.name,
+                "region": t.region,
+                "asn": t.asn,
+                "route_tables": list(t.route_tables),
+                "shared_with": "organization" if t.share_organization else list(t.share_ous),
+                "segments": [
+                    {
+                        "name": s,
+                        "reaches": sorted(plan.segment_reach(t.name, s)),
+                        "egress": s in plan.egress_segments(t.name),
+                        "attachments": [a.key for a in t.attachments if a.segment == s],
+                    }
+                    for s in t.segments
+                ],
+            }
+            for t in plan.tgws.values()
+        ],
+        "vpcs": [
+            {
+                "name": v.name,
+                "account": v.account,
+                "region": v.region,
+                "cidr": v.cidr,
+                "ipam_pool": v.pool,
+                "prefix": v.prefix,
+                "stack": v.stack,
+                "egress_for": v.egress_for,
+                "attachments": [{"transit_gateway": a.transit_gateway, "segment": a.segment} for a in v.attachments],
+                "subnets": [{"tier": s.tier, "az": s.az, "cidr": s.cidr} for s in v.subnets],
+            }
+            for v in plan.vpcs.values()
+        ],
+        "peerings": [
+            {
+                "name": p.name,
+                "requester": p.requester,
+                "accepter": p.accepter,
+                "stack": p.stack,
+                "requester_routes": list(p.requester_routes),
+                "accepter_routes": list(p.accepter_routes),
+            }
+            for p in plan.peerings.values()
+        ],
+        "direct_connect_gateways": [
+            {
+                "name": d.name,
+                "asn": d.asn,
+                "on_premises_prefixes": list(d.on_premises),
+                "associations": [{"transit_gateway": t, "segment": s, "allowed_prefixes": list(p)} for t, s, p in d.associations],
+            }
+            for d in plan.dx.values()
+        ],
+        "reachability": {
+            plan.nodes[k].name if plan.nodes[k].kind == "vpc" else f"onprem:{plan.nodes[k].name}": sorted(
+                plan.nodes[n].name if plan.nodes[n].kind == "vpc" else f"onprem:{plan.nodes[n].name}" for n in plan.neighbours(k)
+            )
+            for k in plan.nodes
+        },
     }
 
 
@@ -159,10 +217,12 @@ def network_document(plan: NetworkPlan, name: str) -> Document:
     if plan.vpcs:
         doc.heading("VPCs").table(["vpc", "role", "account", "region", "cidr", "attached to", "subnets", "stack"], vpc_rows(plan))
     if plan.peerings:
-        doc.heading("Peerings").table(["peering", "requester", "accepter", "scope", "requester routes", "accepter routes", "stack"],
-                                      peering_rows(plan))
+        doc.heading("Peerings").table(
+            ["peering", "requester", "accepter", "scope", "requester routes", "accepter routes", "stack"], peering_rows(plan)
+        )
     if plan.dx:
-        doc.heading("Direct Connect").table(["gateway", "asn", "segment", "allowed prefixes", "on-premises", "interfaces"],
-                                            dx_rows(plan))
+        doc.heading("Direct Connect").table(
+            ["gateway", "asn", "segment", "allowed prefixes", "on-premises", "interfaces"], dx_rows(plan)
+        )
     doc.heading("Reachability (who can route to whom)").table(["network", "reaches"], reach_rows(plan))
     return doc

@@ -1,4 +1,5 @@
 """The records a NetworkPlan is made of (pure data, no cdktf)."""
+
 from __future__ import annotations
 
 import ipaddress

@@ -1,4 +1,5 @@
 """The OU tree with accounts, resolved from OU paths."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -70,9 +71,11 @@ class OrgTree:
 
     def walk(self):
         """Yield (depth, node) depth-first in config order."""
+
         def visit(node: OuNode, depth: int):
             yield depth, node
             for child in node.children:
                 yield from visit(child, depth + 1)
+
         for root in self.roots:
             yield from visit(root, 0)

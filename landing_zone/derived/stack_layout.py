@@ -22,6 +22,7 @@ these stacks.
   fails where that account has no Config recorder yet, and every other stack
   but `management` creates its account's recorder.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -96,16 +97,19 @@ def baseline_only_names(env: Environment, existing: list[str]) -> list[str]:
     vended = set(vended_names(env))
     network = env.network
     core = {env.core.log_archive_account, env.core.audit_account} | ({network.account} if network else set())
-    return [a.name for a in env.accounts
-            if a.name not in core and a.name not in vended and factory_stack_name(a.name) not in existing]
+    return [
+        a.name for a in env.accounts if a.name not in core and a.name not in vended and factory_stack_name(a.name) not in existing
+    ]
 
 
 def factory_stack_plans(env: Environment, existing: list[str]) -> list[StackPlan]:
     """Vended accounts that have no stack among `existing` yet, in request order, then the other member
     accounts without a stack (baseline only)."""
     names = [name for name in vended_names(env) if factory_stack_name(name) not in existing]
-    return [StackPlan(factory_stack_name(name), name, (MANAGEMENT, LOG_ARCHIVE))
-            for name in names + baseline_only_names(env, existing)]
+    return [
+        StackPlan(factory_stack_name(name), name, (MANAGEMENT, LOG_ARCHIVE))
+        for name in names + baseline_only_names(env, existing)
+    ]
 
 
 def recorder_stacks(plans: list[StackPlan]) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ One YAML file per tier in `guardrails/controls/`; each entry is one control.
 The catalog is checked when it is loaded: a broken entry is a bug in the
 package, so it raises CatalogError instead of producing a user Problem.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,12 +30,12 @@ PARAM_TYPES = ("string", "list", "integer", "boolean")
 # (guardrails/reference/control_tower.yaml); tests/guardrails/test_fidelity.py
 # allows a difference only where a deviation of its aspect is listed.
 DEVIATION_ASPECTS = (
-    "names",              # resource names, tag key and value are this landing zone's (naming.py), not aws-controltower-*
+    "names",  # resource names, tag key and value are this landing zone's (naming.py), not aws-controltower-*
     "exempt_principals",  # the exempted principals differ (or an exemption is added)
-    "conditions",         # another condition operator or key (besides the exempted principals)
-    "actions",            # actions added or removed: `added` / `removed` list them
-    "statements",         # the control has another number of statements
-    "rule",               # a Config rule field differs: `field` names it
+    "conditions",  # another condition operator or key (besides the exempted principals)
+    "actions",  # actions added or removed: `added` / `removed` list them
+    "statements",  # the control has another number of statements
+    "rule",  # a Config rule field differs: `field` names it
 )
 
 _ID = re.compile(r"^(AWS-GR_[A-Z0-9_]+|LZ-[A-Z0-9-]+)$")
@@ -69,9 +70,12 @@ class Deviation:
     stricter: bool = False
 
     def describe(self) -> str:
-        what = {"actions": "actions" + (f" +{', +'.join(self.added)}" if self.added else "")
-                + (f" -{', -'.join(self.removed)}" if self.removed else ""),
-                "rule": f"Config rule {self.field}"}.get(self.aspect, self.aspect.replace("_", " "))
+        what = {
+            "actions": "actions"
+            + (f" +{', +'.join(self.added)}" if self.added else "")
+            + (f" -{', -'.join(self.removed)}" if self.removed else ""),
+            "rule": f"Config rule {self.field}",
+        }.get(self.aspect, self.aspect.replace("_", " "))
         return f"{what}{' (stricter)' if self.stricter else ''}: {self.reason}"
 
 
@@ -109,8 +113,18 @@ class Control:
         return self.behaviour == "preventive"
 
 
-_CONTROL_KEYS = {"id", "title", "tier", "behaviour", "default_targets", "references", "statements", "config_rule", "parameters",
-                 "deviations"}
+_CONTROL_KEYS = {
+    "id",
+    "title",
+    "tier",
+    "behaviour",
+    "default_targets",
+    "references",
+    "statements",
+    "config_rule",
+    "parameters",
+    "deviations",
+}
 _DEVIATION_KEYS = {"aspect", "reason", "added", "removed", "field", "stricter"}
 _RULE_KEYS = {"source_identifier", "input_parameters", "resource_types", "maximum_execution_frequency", "regions"}
 
@@ -150,26 +164,50 @@ def _control(entry: dict, file: str) -> Control:
         freq = spec.get("maximum_execution_frequency")
         if freq is not None and freq not in FREQUENCIES:
             raise CatalogError(f"{where}: maximum_execution_frequency must be one of {FREQUENCIES}")
-        rule = ConfigRuleSpec(spec["source_identifier"], dict(spec.get("input_parameters") or {}),
-                              tuple(spec.get("resource_types") or ()), freq, spec.get("regions", "governed"))
+        rule = ConfigRuleSpec(
+            spec["source_identifier"],
+            dict(spec.get("input_parameters") or {}),
+            tuple(spec.get("resource_types") or ()),
+            freq,
+            spec.get("regions", "governed"),
+        )
     deviations = []
     for dev in entry.get("deviations") or ():
         if set(dev) - _DEVIATION_KEYS or dev.get("aspect") not in DEVIATION_ASPECTS or not dev.get("reason"):
-            raise CatalogError(f"{where}: a deviation has an aspect of {DEVIATION_ASPECTS}, a reason, "
-                               f"and only {sorted(_DEVIATION_KEYS)}")
+            raise CatalogError(
+                f"{where}: a deviation has an aspect of {DEVIATION_ASPECTS}, a reason, and only {sorted(_DEVIATION_KEYS)}"
+            )
         if not cid.startswith("AWS-GR_"):
             raise CatalogError(f"{where}: only AWS-GR_* controls have a Control Tower artifact to deviate from")
         if (dev["aspect"] == "actions") != bool(dev.get("added") or dev.get("removed")):
             raise CatalogError(f"{where}: an actions deviation, and only one, lists the actions added or removed")
         if (dev["aspect"] == "rule") != bool(dev.get("field")):
             raise CatalogError(f"{where}: a rule deviation, and only one, names the field")
-        deviations.append(Deviation(dev["aspect"], " ".join(str(dev["reason"]).split()), tuple(dev.get("added") or ()),
-                                    tuple(dev.get("removed") or ()), dev.get("field", ""), bool(dev.get("stricter"))))
+        deviations.append(
+            Deviation(
+                dev["aspect"],
+                " ".join(str(dev["reason"]).split()),
+                tuple(dev.get("added") or ()),
+                tuple(dev.get("removed") or ()),
+                dev.get("field", ""),
+                bool(dev.get("stricter")),
+            )
+        )
     for target in entry["default_targets"]:
         if target not in ROLE_TARGETS:
             raise CatalogError(f"{where}: default target {target!r} must be one of {ROLE_TARGETS}")
-    return Control(cid, entry["title"], entry["tier"], entry["behaviour"], tuple(entry["default_targets"]),
-                   dict(entry.get("references") or {}), statements, rule, params, deviations=tuple(deviations))
+    return Control(
+        cid,
+        entry["title"],
+        entry["tier"],
+        entry["behaviour"],
+        tuple(entry["default_targets"]),
+        dict(entry.get("references") or {}),
+        statements,
+        rule,
+        params,
+        deviations=tuple(deviations),
+    )
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ the `ForAnyValue:` / `ForAllValues:` set prefixes. A key missing from the
 request makes a condition false, except for negated operators (true),
 `...IfExists` (true), `ForAllValues:` (true) and `Null`.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,17 +54,25 @@ def _number(value: str) -> float | None:
 
 
 _NUMERIC = {
-    "NumericEquals": lambda a, b: a == b, "NumericNotEquals": lambda a, b: a != b,
-    "NumericLessThan": lambda a, b: a < b, "NumericLessThanEquals": lambda a, b: a <= b,
-    "NumericGreaterThan": lambda a, b: a > b, "NumericGreaterThanEquals": lambda a, b: a >= b,
+    "NumericEquals": lambda a, b: a == b,
+    "NumericNotEquals": lambda a, b: a != b,
+    "NumericLessThan": lambda a, b: a < b,
+    "NumericLessThanEquals": lambda a, b: a <= b,
+    "NumericGreaterThan": lambda a, b: a > b,
+    "NumericGreaterThanEquals": lambda a, b: a >= b,
 }
 # Operator -> (positive operator it negates, or itself; negated?)
 _BASE = {
-    "StringEquals": ("StringEquals", False), "StringNotEquals": ("StringEquals", True),
-    "StringEqualsIgnoreCase": ("StringEqualsIgnoreCase", False), "StringNotEqualsIgnoreCase": ("StringEqualsIgnoreCase", True),
-    "StringLike": ("StringLike", False), "StringNotLike": ("StringLike", True),
-    "ArnEquals": ("ArnLike", False), "ArnNotEquals": ("ArnLike", True),
-    "ArnLike": ("ArnLike", False), "ArnNotLike": ("ArnLike", True),
+    "StringEquals": ("StringEquals", False),
+    "StringNotEquals": ("StringEquals", True),
+    "StringEqualsIgnoreCase": ("StringEqualsIgnoreCase", False),
+    "StringNotEqualsIgnoreCase": ("StringEqualsIgnoreCase", True),
+    "StringLike": ("StringLike", False),
+    "StringNotLike": ("StringLike", True),
+    "ArnEquals": ("ArnLike", False),
+    "ArnNotEquals": ("ArnLike", True),
+    "ArnLike": ("ArnLike", False),
+    "ArnNotLike": ("ArnLike", True),
     "Bool": ("Bool", False),
     **{name: (name, False) for name in _NUMERIC},
 }

@@ -5,6 +5,7 @@ always on; the others are on when listed. Unknown ids, targets or
 parameters are skipped here (the config rules report them), so this never
 fails on a validated environment.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,7 @@ from typing import Any, Mapping
 from ..config.models import Environment
 from ..derived.org_tree import OrgTree
 from ..naming import LandingZoneNames
-from .catalog import Control, ConfigRuleSpec, catalog
+from .catalog import ConfigRuleSpec, Control, catalog
 from .reference import region_deny_exemptions
 from .targets import Target, attachment_targets, covered_accounts, ou_target
 from .templates import render
@@ -42,11 +43,11 @@ class EnabledControl:
     """A control that is on, with where it is attached and what it contains."""
 
     control: Control
-    yaml_path: tuple[str, ...]          # where the environment enables it; () for a mandatory default
-    targets: tuple[Target, ...]         # attachment targets, exclusions pushed down
-    covered: frozenset[str]             # member accounts it reaches
-    includes_management: bool           # on the root (before exclusions): detective rules run in the management account too
-    statements: tuple[dict, ...] = ()   # rendered, each with its Sid
+    yaml_path: tuple[str, ...]  # where the environment enables it; () for a mandatory default
+    targets: tuple[Target, ...]  # attachment targets, exclusions pushed down
+    covered: frozenset[str]  # member accounts it reaches
+    includes_management: bool  # on the root (before exclusions): detective rules run in the management account too
+    statements: tuple[dict, ...] = ()  # rendered, each with its Sid
     config_rule: ConfigRule | None = None
     parameters: Mapping[str, Any] = field(default_factory=dict)
 
@@ -63,16 +64,22 @@ def sid_for(control_id: str, index: int, count: int) -> str:
 
 def environment_values(env: Environment) -> dict[str, Any]:
     values = LandingZoneNames.of(env).template_values()
-    values.update(governed_regions=list(env.organization.governed_regions), home_region=env.organization.home_region,
-                  region_deny_exemptions=region_deny_exemptions())
+    values.update(
+        governed_regions=list(env.organization.governed_regions),
+        home_region=env.organization.home_region,
+        region_deny_exemptions=region_deny_exemptions(),
+    )
     return values
 
 
 def role_target(env: Environment, token: str) -> Target:
     core = env.core
-    return {"root": Target("root"), "security_ou": Target("ou", core.security_ou),
-            "log_archive_account": Target("account", core.log_archive_account),
-            "audit_account": Target("account", core.audit_account)}[token]
+    return {
+        "root": Target("root"),
+        "security_ou": Target("ou", core.security_ou),
+        "log_archive_account": Target("account", core.log_archive_account),
+        "audit_account": Target("account", core.audit_account),
+    }[token]
 
 
 def _requested(env: Environment, control: Control, setting) -> list[Target]:
@@ -111,8 +118,14 @@ def _rule(env: Environment, control: Control, spec: ConfigRuleSpec, values: Mapp
     org = env.organization
     regions = (org.home_region,) if spec.regions == "home" else tuple(org.governed_regions)
     params = _expand_numbered(render(dict(spec.input_parameters), values))
-    return ConfigRule(LandingZoneNames.of(env).config_rule(control.id), spec.source_identifier, params,
-                      tuple(spec.resource_types), spec.maximum_execution_frequency, regions)
+    return ConfigRule(
+        LandingZoneNames.of(env).config_rule(control.id),
+        spec.source_identifier,
+        params,
+        tuple(spec.resource_types),
+        spec.maximum_execution_frequency,
+        regions,
+    )
 
 
 def _enable(env: Environment, tree: OrgTree, control: Control, setting, yaml_path: tuple[str, ...]) -> EnabledControl:
@@ -126,13 +139,23 @@ def _enable(env: Environment, tree: OrgTree, control: Control, setting, yaml_pat
     rule = None
     if control.preventive:
         rendered = [render(dict(s), values) for s in control.statements]
-        statements = tuple({"Sid": sid_for(control.id, i, len(rendered)), **{k: v for k, v in s.items() if k != "Sid"}}
-                           for i, s in enumerate(rendered))
+        statements = tuple(
+            {"Sid": sid_for(control.id, i, len(rendered)), **{k: v for k, v in s.items() if k != "Sid"}}
+            for i, s in enumerate(rendered)
+        )
     else:
         assert control.config_rule is not None  # a control that is not preventive is a Config rule
         rule = _rule(env, control, control.config_rule, values)
-    return EnabledControl(control, yaml_path, targets, frozenset(covered_accounts(tree, targets)),
-                          any(t.kind == "root" for t in requested), statements, rule, params)
+    return EnabledControl(
+        control,
+        yaml_path,
+        targets,
+        frozenset(covered_accounts(tree, targets)),
+        any(t.kind == "root" for t in requested),
+        statements,
+        rule,
+        params,
+    )
 
 
 def custom_controls(env: Environment) -> list[tuple[Control, Any, tuple[str, ...]]]:
@@ -142,8 +165,13 @@ def custom_controls(env: Environment) -> list[tuple[Control, Any, tuple[str, ...
         control = Control(cid, scp.title, "elective", "preventive", (), {}, tuple(scp.statements), custom=True)
         out.append((control, scp, ("guardrails", "custom_scps", cid)))
     for cid, rule in env.guardrails.custom_config_rules.items():
-        spec = ConfigRuleSpec(rule.source_identifier, dict(rule.input_parameters), tuple(rule.resource_types),
-                              rule.maximum_execution_frequency, rule.regions)
+        spec = ConfigRuleSpec(
+            rule.source_identifier,
+            dict(rule.input_parameters),
+            tuple(rule.resource_types),
+            rule.maximum_execution_frequency,
+            rule.regions,
+        )
         control = Control(cid, rule.title, "elective", "detective", (), {}, (), spec, custom=True)
         out.append((control, rule, ("guardrails", "custom_config_rules", cid)))
     return out

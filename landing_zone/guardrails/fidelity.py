@@ -7,6 +7,7 @@ Config rule's source identifier, parameters, resource types and frequency.
 A difference is allowed only where the control lists a deviation of that
 aspect, and an `actions` deviation must name exactly the actions added or removed.
 """
+
 from __future__ import annotations
 
 from typing import Any, Mapping
@@ -71,11 +72,15 @@ def _statement(ours: Mapping, aws: Mapping, devs: dict[str, list[Deviation]], wh
         if sorted(as_list(ours.get(field))) != sorted(as_list(aws.get(field))):
             out.append(f"{where}: {field} {as_list(ours.get(field))} where Control Tower has {as_list(aws.get(field))}")
     if "conditions" not in devs and _conditions(ours.get("Condition"), False) != _conditions(aws.get("Condition"), False):
-        out.append(f"{where}: Condition {_conditions(ours.get('Condition'), False)} where Control Tower has "
-                   f"{_conditions(aws.get('Condition'), False)}")
+        out.append(
+            f"{where}: Condition {_conditions(ours.get('Condition'), False)} where Control Tower has "
+            f"{_conditions(aws.get('Condition'), False)}"
+        )
     if "exempt_principals" not in devs and _conditions(ours.get("Condition"), True) != _conditions(aws.get("Condition"), True):
-        out.append(f"{where}: exempted principals {_conditions(ours.get('Condition'), True)} where Control Tower has "
-                   f"{_conditions(aws.get('Condition'), True)}")
+        out.append(
+            f"{where}: exempted principals {_conditions(ours.get('Condition'), True)} where Control Tower has "
+            f"{_conditions(aws.get('Condition'), True)}"
+        )
     if ours.get("Effect") != aws.get("Effect"):
         out.append(f"{where}: Effect {ours.get('Effect')} where Control Tower has {aws.get('Effect')}")
     return out
@@ -98,8 +103,11 @@ def _rule(control: Control, aws: Mapping, devs: dict[str, list[Deviation]]) -> l
         "maximum_execution_frequency": aws.get("maximum_execution_frequency") or _DEFAULT_FREQUENCY,
     }
     allowed = {d.field for d in devs.get("rule", [])}
-    return [f"{control.id}: Config rule {key} {ours[key]!r} where Control Tower has {theirs[key]!r}"
-            for key in ours if ours[key] != theirs[key] and key not in allowed]
+    return [
+        f"{control.id}: Config rule {key} {ours[key]!r} where Control Tower has {theirs[key]!r}"
+        for key in ours
+        if ours[key] != theirs[key] and key not in allowed
+    ]
 
 
 def differences(control: Control) -> list[str]:
@@ -134,8 +142,18 @@ def unused_deviations(control: Control) -> list[str]:
         if d.aspect == "names":
             continue
         rest = tuple(x for x in control.deviations if x is not d)
-        probe = Control(control.id, control.title, control.tier, control.behaviour, control.default_targets,
-                        control.references, control.statements, control.config_rule, control.parameters, deviations=rest)
+        probe = Control(
+            control.id,
+            control.title,
+            control.tier,
+            control.behaviour,
+            control.default_targets,
+            control.references,
+            control.statements,
+            control.config_rule,
+            control.parameters,
+            deviations=rest,
+        )
         if not differences(probe):
             out.append(f"{control.id}: deviation {d.aspect!r} lists a difference that does not exist")
     return out

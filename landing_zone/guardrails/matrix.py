@@ -1,5 +1,6 @@
 """The effective guardrail matrix: for every account, which controls apply
 and from where (the root, an OU above it, or the account itself)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,8 +31,15 @@ class Applied:
 
     def as_dict(self) -> dict:
         c = self.control.control
-        return {"account": self.account, "control": c.id, "title": c.title, "tier": self.tier,
-                "behaviour": c.behaviour, "source": self.source, "attached_to": self.via.label}
+        return {
+            "account": self.account,
+            "control": c.id,
+            "title": c.title,
+            "tier": self.tier,
+            "behaviour": c.behaviour,
+            "source": self.source,
+            "attached_to": self.via.label,
+        }
 
 
 def applied_to(plan: GuardrailPlan, account: str) -> list[Applied]:
@@ -73,6 +81,14 @@ def budgets_in_scope(plan: GuardrailPlan, account: str | None = None, ou: str | 
 
 def budget_row(budget: TargetBudget) -> dict:
     policies = budget.result.policies
-    return {"target": budget.target.label, "policies": len(policies), "slots_free_for_guardrails": budget.slots,
-            "slots_quota": budget.slots + 1, "characters": [p.size for p in policies], "character_quota": budget.capacity,
-            "statements": len(budget.result.statements), "controls": [c.id for c in budget.controls], "fits": budget.fits}
+    return {
+        "target": budget.target.label,
+        "policies": len(policies),
+        "slots_free_for_guardrails": budget.slots,
+        "slots_quota": budget.slots + 1,
+        "characters": [p.size for p in policies],
+        "character_quota": budget.capacity,
+        "statements": len(budget.result.statements),
+        "controls": [c.id for c in budget.controls],
+        "fits": budget.fits,
+    }

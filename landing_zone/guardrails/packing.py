@@ -13,6 +13,7 @@ as few policies as fit the quotas (slots per target, characters per policy).
   policies than the size lower bound (bounded; the statement counts here are
   small).
 """
+
 from __future__ import annotations
 
 import json
@@ -126,8 +127,13 @@ def merge(sources: Sequence[SourceStatement]) -> list[Statement]:
         body = normalize(src.statement)
         whole = minify({k: v for k, v in body.items() if k != "Sid"})
         rest = {k: v for k, v in body.items() if k not in ("Sid", "Action")}
-        key = minify({"control": src.control_id, "mergeable": "Action" in body,
-                      **(rest if "Action" in body else {**rest, "NotAction": body.get("NotAction")})})
+        key = minify(
+            {
+                "control": src.control_id,
+                "mergeable": "Action" in body,
+                **(rest if "Action" in body else {**rest, "NotAction": body.get("NotAction")}),
+            }
+        )
         target = identical.get(whole) or groups.get(key)
         if target is not None:
             if "Action" in body:

@@ -4,6 +4,7 @@ their excluded accounts, and the budget of every target.
 This is what the construct synthesizes and what `lz guardrails` prints; the
 `scp_budget` config rule fails validation when a target does not fit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from .enabled import EnabledControl, enabled_controls
 from .packing import PackedPolicy, PackResult, SourceStatement, minify, normalize, pack, policy_size
 from .quarantine import quarantine_scps, reserved_slots
 from .targets import Target
+
 
 @dataclass(frozen=True)
 class Scp:
@@ -42,12 +44,12 @@ class DetectiveRule:
     name: str
     description: str
     source_identifier: str
-    input_parameters: str | None          # JSON text
+    input_parameters: str | None  # JSON text
     resource_types: tuple[str, ...]
     maximum_execution_frequency: str | None
     regions: tuple[str, ...]
-    excluded_accounts: tuple[str, ...]    # member account names the rule skips
-    exclude_management: bool              # the management account is skipped too
+    excluded_accounts: tuple[str, ...]  # member account names the rule skips
+    exclude_management: bool  # the management account is skipped too
 
 
 @dataclass
@@ -57,8 +59,8 @@ class TargetBudget:
     target: Target
     controls: list[EnabledControl]
     result: PackResult
-    slots: int      # slots free for guardrails (FullAWSAccess takes one, the quarantine SCP another)
-    capacity: int   # characters per policy
+    slots: int  # slots free for guardrails (FullAWSAccess takes one, the quarantine SCP another)
+    capacity: int  # characters per policy
     reserved: int = 0  # slots taken by the quarantine SCP (guardrails/quarantine.py)
 
     @property
@@ -104,10 +106,18 @@ class GuardrailPlan:
                 continue
             count = len(budget.result.policies)
             for i, policy in enumerate(budget.result.policies, start=1):
-                out.append(Scp(target, i, names.scp(target.key, i), describe(target, i, count, policy, limit),
-                               policy.content, tuple(policy.control_ids),
-                               {s.sid: s.controls for s in policy.statements},
-                               {s.sid: tuple(s.sources) for s in policy.statements}))
+                out.append(
+                    Scp(
+                        target,
+                        i,
+                        names.scp(target.key, i),
+                        describe(target, i, count, policy, limit),
+                        policy.content,
+                        tuple(policy.control_ids),
+                        {s.sid: s.controls for s in policy.statements},
+                        {s.sid: tuple(s.sources) for s in policy.statements},
+                    )
+                )
         return out + quarantine_scps(self.env)
 
     @property
@@ -118,9 +128,20 @@ class GuardrailPlan:
             rule = control.config_rule
             assert rule is not None  # every detective control carries its Config rule
             excluded = tuple(a.name for a in self.env.accounts if a.name not in control.covered)
-            out.append(DetectiveRule(control.id, rule.name, f"{control.id}: {control.control.title}"[:256],
-                                     rule.source_identifier, rule.input_parameters_json, rule.resource_types,
-                                     rule.maximum_execution_frequency, rule.regions, excluded, not control.includes_management))
+            out.append(
+                DetectiveRule(
+                    control.id,
+                    rule.name,
+                    f"{control.id}: {control.control.title}"[:256],
+                    rule.source_identifier,
+                    rule.input_parameters_json,
+                    rule.resource_types,
+                    rule.maximum_execution_frequency,
+                    rule.regions,
+                    excluded,
+                    not control.includes_management,
+                )
+            )
         return out
 
 
@@ -144,8 +165,7 @@ def budget_for(env: Environment, target: Target, controls: list[EnabledControl])
     return TargetBudget(target, controls, result, slots, env.limits.scp_size, reserved)
 
 
-def build_plan(env: Environment, tree: OrgTree | None = None,
-               controls: list[EnabledControl] | None = None) -> GuardrailPlan:
+def build_plan(env: Environment, tree: OrgTree | None = None, controls: list[EnabledControl] | None = None) -> GuardrailPlan:
     """Enabled controls, and the packed SCPs of every target that has any (facts.Facts keeps one per environment)."""
     tree = tree or OrgTree(env)
     controls = enabled_controls(env, tree) if controls is None else controls
@@ -170,12 +190,16 @@ def fit_advice(budget: TargetBudget) -> str:
     if result.needed == 0:
         big = [s for s in result.statements if policy_size([s.size]) > budget.capacity]
         who = ", ".join(f"{s.sid} of {'/'.join(s.controls)} ({s.size:,} characters)" for s in big)
-        return (f"{target.label}: a single statement does not fit in one SCP of {budget.capacity:,} characters "
-                f"(limits.scp_size): {who}; shorten it or split it into several statements")
-    head = (f"{target.label} needs {result.needed} SCPs for {len(result.statements)} statements "
-            f"({total:,} characters) but has {budget.slots} free slot(s) of {budget.capacity:,} characters "
-            f"(limits.scps_per_target {budget.slots + 1 + budget.reserved} minus FullAWSAccess"
-            f"{' and the quarantine SCP' if budget.reserved else ''}, limits.scp_size {budget.capacity:,})")
+        return (
+            f"{target.label}: a single statement does not fit in one SCP of {budget.capacity:,} characters "
+            f"(limits.scp_size): {who}; shorten it or split it into several statements"
+        )
+    head = (
+        f"{target.label} needs {result.needed} SCPs for {len(result.statements)} statements "
+        f"({total:,} characters) but has {budget.slots} free slot(s) of {budget.capacity:,} characters "
+        f"(limits.scps_per_target {budget.slots + 1 + budget.reserved} minus FullAWSAccess"
+        f"{' and the quarantine SCP' if budget.reserved else ''}, limits.scp_size {budget.capacity:,})"
+    )
     # Mandatory controls cannot move: offer the others, largest first, until the rest fits.
     movable = [c for c in budget.controls if c.control.tier != "mandatory"]
     drop: list[str] = []
@@ -189,9 +213,11 @@ def fit_advice(budget: TargetBudget) -> str:
     if drop and _fits(budget, remaining):
         return f"{head}; {_advice(target)}: {listed}"
     quotas = limit_table()
-    raise_limits = (f"the mandatory controls alone do not fit: raise limits.scp_size or limits.scps_per_target "
-                    f"(AWS allows {quotas['scp_size']['value']:,} characters and {quotas['scps_per_target']['value']} SCPs "
-                    f"per target since {quotas['scp_size']['as_of']})")
+    raise_limits = (
+        f"the mandatory controls alone do not fit: raise limits.scp_size or limits.scps_per_target "
+        f"(AWS allows {quotas['scp_size']['value']:,} characters and {quotas['scps_per_target']['value']} SCPs "
+        f"per target since {quotas['scp_size']['as_of']})"
+    )
     return f"{head}; {raise_limits}" + (f", and {_advice(target)}: {listed}" if drop else "")
 
 

@@ -19,6 +19,7 @@ no longer fits. It is part of GuardrailPlan.scps, so the management stack,
 `lz simulate`, `lz guardrails` and the plan review see it like any other SCP.
 Pure Python (no cdktf).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -49,15 +50,24 @@ def quarantine_targets(env: "Environment") -> list[Target]:
 def quarantine_document(env: "Environment") -> dict:
     """Deny every action to every principal but the landing zone's own roles (the mandatory guardrails'
     exemption, which covers the account factory's access role too)."""
-    return {"Version": "2012-10-17", "Statement": [{
-        "Sid": SID, "Effect": "Deny", "Action": "*", "Resource": "*",
-        "Condition": {"ArnNotLike": {"aws:PrincipalArn": LandingZoneNames.of(env).exempt_principal_arns}},
-    }]}
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": SID,
+                "Effect": "Deny",
+                "Action": "*",
+                "Resource": "*",
+                "Condition": {"ArnNotLike": {"aws:PrincipalArn": LandingZoneNames.of(env).exempt_principal_arns}},
+            }
+        ],
+    }
 
 
 def quarantine_scps(env: "Environment") -> list["Scp"]:
     """One quarantine policy per quarantined account."""
     from .plan import Scp
+
     names = LandingZoneNames.of(env)
     limit = env.limits.policy_description_length
     content = minify(quarantine_document(env))  # the same policy for every quarantined account
@@ -65,8 +75,17 @@ def quarantine_scps(env: "Environment") -> list["Scp"]:
     for target in quarantine_targets(env):
         # The "(1/1): <id>" tail is how the plan review reads which control a policy holds.
         description = f"Landing zone quarantine of {target.label} until its baseline is applied (1/1): {QUARANTINE_ID}"
-        out.append(Scp(target, INDEX, bounded(f"{names.prefix}quarantine-{slug(target.name)}", 128), description[:limit],
-                       content, (QUARANTINE_ID,), {SID: (QUARANTINE_ID,)}))
+        out.append(
+            Scp(
+                target,
+                INDEX,
+                bounded(f"{names.prefix}quarantine-{slug(target.name)}", 128),
+                description[:limit],
+                content,
+                (QUARANTINE_ID,),
+                {SID: (QUARANTINE_ID,)},
+            )
+        )
     return out
 
 

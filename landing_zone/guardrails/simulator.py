@@ -5,6 +5,7 @@ top, the account itself) must allow the action through at least one of its
 policies (FullAWSAccess at each level here), and an explicit Deny in any
 policy at any level wins. SCPs never restrict the management account.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +18,10 @@ from .conditions import action_matches, conditions_hold, resource_matches
 from .plan import GuardrailPlan
 from .targets import Target, chain
 
-FULL_AWS_ACCESS = {"Version": "2012-10-17", "Statement": [{"Sid": "FullAWSAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}]}
+FULL_AWS_ACCESS = {
+    "Version": "2012-10-17",
+    "Statement": [{"Sid": "FullAWSAccess", "Effect": "Allow", "Action": "*", "Resource": "*"}],
+}
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,15 @@ class Decision:
         return "ALLOWED" if self.allowed else "DENIED"
 
     def as_dict(self) -> dict:
-        return {"decision": self.verdict, "reason": self.reason, "sid": self.sid, "controls": list(self.control_ids),
-                "policy": self.policy, "attached_to": self.target.label if self.target else "", "statements_evaluated": self.evaluated}
+        return {
+            "decision": self.verdict,
+            "reason": self.reason,
+            "sid": self.sid,
+            "controls": list(self.control_ids),
+            "policy": self.policy,
+            "attached_to": self.target.label if self.target else "",
+            "statements_evaluated": self.evaluated,
+        }
 
 
 def statement_applies(statement: Mapping, request: Request, context: Mapping[str, Sequence[str]]) -> bool:
@@ -93,7 +104,10 @@ def effective_policies(plan: GuardrailPlan, account: str) -> list[list[AttachedP
         by_target.setdefault(scp.target, []).append(scp)
     for target in chain(plan.tree, account):
         level = [AttachedPolicy(target, "FullAWSAccess", FULL_AWS_ACCESS)]
-        level += [AttachedPolicy(target, s.name, json.loads(s.content), s.sid_controls, s.sid_sources) for s in by_target.get(target, [])]
+        level += [
+            AttachedPolicy(target, s.name, json.loads(s.content), s.sid_controls, s.sid_sources)
+            for s in by_target.get(target, [])
+        ]
         levels.append(level)
     return levels
 
@@ -111,8 +125,15 @@ def evaluate(levels: list[list[AttachedPolicy]], request: Request) -> Decision:
                     continue
                 if statement["Effect"] == "Deny":
                     sid = statement.get("Sid", "")
-                    return Decision(False, "explicit deny", sid, policy.deciding_controls(sid, request, context),
-                                    policy.name, policy.target, count)
+                    return Decision(
+                        False,
+                        "explicit deny",
+                        sid,
+                        policy.deciding_controls(sid, request, context),
+                        policy.name,
+                        policy.target,
+                        count,
+                    )
                 allowed = True
         allowed_at.append(allowed)
     for level, allowed in zip(levels, allowed_at):
@@ -149,7 +170,11 @@ def decision_document(decision: "Decision", request: Request, account: str) -> D
     if decision.sid:
         assert decision.target is not None  # a denying statement is always found in a policy attached to a target
         controls = ", ".join(decision.control_ids) or "custom"
-        why = (f"denied by statement {decision.sid} (control {controls}) in SCP {decision.policy} "
-               f"attached to {decision.target.label}")
-    return Document().paragraph(f"{decision.verdict}: {request.action} on {request.resource} by {request.principal} "
-                                f"in {request.region} (account {account})\n  {why}")
+        why = (
+            f"denied by statement {decision.sid} (control {controls}) in SCP {decision.policy} "
+            f"attached to {decision.target.label}"
+        )
+    return Document().paragraph(
+        f"{decision.verdict}: {request.action} on {request.resource} by {request.principal} "
+        f"in {request.region} (account {account})\n  {why}"
+    )

@@ -5,6 +5,7 @@ target is honoured by attaching the control one level lower instead, around
 the excluded OU or account ("push-down"). Accounts the landing zone creates
 later under the same OU get the control from the next synth.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -53,8 +54,9 @@ def _below(path: str, ou: str) -> bool:
     return path == ou or path.startswith(ou + "/")
 
 
-def attachment_targets(tree: OrgTree, targets: Iterable[Target], exclude_ous: Iterable[str] = (),
-                       exclude_accounts: Iterable[str] = ()) -> tuple[Target, ...]:
+def attachment_targets(
+    tree: OrgTree, targets: Iterable[Target], exclude_ous: Iterable[str] = (), exclude_accounts: Iterable[str] = ()
+) -> tuple[Target, ...]:
     """The targets a control is attached to so that it skips the exclusions."""
     x_ous = [o for o in exclude_ous if o in tree.nodes]
     x_accounts = {a for a in exclude_accounts if a in tree.accounts_by_name}

@@ -4,6 +4,7 @@
 - Inside a list, such a list value is spliced in place (`[a, "${more}"]`).
 - Elsewhere `${name}` is replaced by the value's text (keys of mappings too).
 """
+
 from __future__ import annotations
 
 import re
@@ -28,6 +29,7 @@ def _text(text: str, values: Mapping[str, Any]) -> str:
         if isinstance(value, (list, tuple, dict)):
             raise TemplateError(f"${{{match.group(1)}}} is a list and cannot be part of the text {text!r}")
         return str(value)
+
     return _PLACEHOLDER.sub(sub, text)
 
 

@@ -3,6 +3,7 @@
 Rows come from `IdentityPlan.grants`; `access_document` is the report the
 renderer prints as text or markdown, `access_data` its JSON.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,15 +27,22 @@ class AccessRow:
         return (self.account, self.ou, self.group, self.permission_set, ", ".join(self.via))
 
     def as_dict(self) -> dict:
-        return {"account": self.account, "ou": self.ou, "group": self.group,
-                "permission_set": self.permission_set, "via": list(self.via)}
+        return {
+            "account": self.account,
+            "ou": self.ou,
+            "group": self.group,
+            "permission_set": self.permission_set,
+            "via": list(self.via),
+        }
 
 
 def access_rows(env: Environment, plan: IdentityPlan, account: str | None = None, group: str | None = None) -> list[AccessRow]:
     """The matrix, optionally for one account or one group; the management account's OU is shown as 'root'."""
     ou_of = {a.name: a.ou for a in env.accounts}
-    return [AccessRow(g.account, ou_of.get(g.account, "root"), g.group, g.permission_set, g.via)
-            for g in plan.grants_for(account=account, group=group)]
+    return [
+        AccessRow(g.account, ou_of.get(g.account, "root"), g.group, g.permission_set, g.via)
+        for g in plan.grants_for(account=account, group=group)
+    ]
 
 
 def summary(rows: list[AccessRow]) -> str:
@@ -46,12 +54,15 @@ def summary(rows: list[AccessRow]) -> str:
 
 def access_document(rows: list[AccessRow], title: str) -> Document:
     """The matrix as a report: the account and OU are shown once per account, so it reads as a list per account."""
-    return (Document().heading(title + ":")
-            .table(HEADERS, [r.cells() for r in rows], repeat_first=2)
-            .paragraph(summary(rows) + "."))
+    return (
+        Document().heading(title + ":").table(HEADERS, [r.cells() for r in rows], repeat_first=2).paragraph(summary(rows) + ".")
+    )
 
 
 def access_data(rows: list[AccessRow], file: str, plan: IdentityPlan) -> dict:
-    return {"environment": file, "identity_source": plan.source,
-            "delegated_admin_account": plan.delegated_admin_account,
-            "grants": [r.as_dict() for r in rows]}
+    return {
+        "environment": file,
+        "identity_source": plan.source,
+        "delegated_admin_account": plan.delegated_admin_account,
+        "grants": [r.as_dict() for r in rows],
+    }

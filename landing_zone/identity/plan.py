@@ -6,6 +6,7 @@ account names: OU targets reach every account in the OU's subtree (so an
 account added to the OU later is covered on the next synth), minus the
 exclusions. The result feeds the construct, `lz access` and the rules.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -108,11 +109,20 @@ def identity_plan(env: Environment, tree: OrgTree | None = None) -> IdentityPlan
         for account in expansions[assignment.name]:
             via.setdefault((assignment.group, assignment.permission_set, account), []).append(assignment.name)
     position = {name: i for i, name in enumerate(accounts)}
-    grants = sorted((Grant(account, group, permission_set, tuple(names)) for (group, permission_set, account), names in via.items()),
-                    key=lambda g: (position.get(g.account, len(position)), g.group, g.permission_set))
+    grants = sorted(
+        (Grant(account, group, permission_set, tuple(names)) for (group, permission_set, account), names in via.items()),
+        key=lambda g: (position.get(g.account, len(position)), g.group, g.permission_set),
+    )
     return IdentityPlan(
-        enabled=True, source=identity.source, delegated_admin_account=identity.delegated_admin_account,
-        groups=tuple(groups), permission_sets=tuple(permission_sets), assignments=tuple(assignments),
-        from_preset=frozenset(preset_names), accounts=accounts, expansions=expansions, grants=tuple(grants),
+        enabled=True,
+        source=identity.source,
+        delegated_admin_account=identity.delegated_admin_account,
+        groups=tuple(groups),
+        permission_sets=tuple(permission_sets),
+        assignments=tuple(assignments),
+        from_preset=frozenset(preset_names),
+        accounts=accounts,
+        expansions=expansions,
+        grants=tuple(grants),
         users=tuple(identity.users) if identity.source == "identity_center" else (),
     )

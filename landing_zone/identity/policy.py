@@ -4,6 +4,7 @@ Linting uses parliament (imported only when a policy is linted: it costs
 about half a second). Its findings are warnings, except a malformed policy,
 which AWS would refuse.
 """
+
 from __future__ import annotations
 
 import json
@@ -100,6 +101,8 @@ def lint_policy(policy: Any) -> list[LintFinding]:
     out = []
     for finding in analyzed.findings:
         meta = parliament.config.get(finding.issue, {}) or {}
-        severity: Literal["error", "warning"] = "error" if meta.get("group") == "MALFORMED" or finding.issue.startswith("MALFORMED") else "warning"
+        severity: Literal["error", "warning"] = (
+            "error" if meta.get("group") == "MALFORMED" or finding.issue.startswith("MALFORMED") else "warning"
+        )
         out.append(LintFinding(finding.issue, meta.get("title", finding.issue), _detail(finding.detail), severity))
     return sorted(set(out), key=lambda f: (f.severity, f.issue, f.detail))

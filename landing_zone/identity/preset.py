@@ -7,6 +7,7 @@ name the core accounts from the environment (`core.*`, the management
 account's name); `root` targets every member account, so accounts added to
 any OU later get the auditors' access on the next deploy, as in Control Tower.
 """
+
 from __future__ import annotations
 
 from ..config.models import Assignment, Environment, IdentityGroup, PermissionSet
@@ -17,11 +18,23 @@ PRESET = "control_tower"
 # name -> (AWS managed policy, description); Control Tower's sessions last one hour.
 PERMISSION_SETS: dict[str, tuple[str, str]] = {
     "AWSAdministratorAccess": ("AdministratorAccess", "Provides full access to AWS services and resources"),
-    "AWSPowerUserAccess": ("PowerUserAccess", "Provides full access to AWS services and resources, but does not allow management of users and groups"),
-    "AWSReadOnlyAccess": ("job-function/ViewOnlyAccess", "This policy grants permissions to view resources and basic metadata across all AWS services"),
+    "AWSPowerUserAccess": (
+        "PowerUserAccess",
+        "Provides full access to AWS services and resources, but does not allow management of users and groups",
+    ),
+    "AWSReadOnlyAccess": (
+        "job-function/ViewOnlyAccess",
+        "This policy grants permissions to view resources and basic metadata across all AWS services",
+    ),
     "AWSOrganizationsFullAccess": ("AWSOrganizationsFullAccess", "Provides full access to AWS Organizations"),
-    "AWSServiceCatalogAdminFullAccess": ("AWSServiceCatalogAdminFullAccess", "Provides full access to AWS Service Catalog admin capabilities"),
-    "AWSServiceCatalogEndUserAccess": ("AWSServiceCatalogEndUserFullAccess", "Provides access to the AWS Service Catalog end user console"),
+    "AWSServiceCatalogAdminFullAccess": (
+        "AWSServiceCatalogAdminFullAccess",
+        "Provides full access to AWS Service Catalog admin capabilities",
+    ),
+    "AWSServiceCatalogEndUserAccess": (
+        "AWSServiceCatalogEndUserFullAccess",
+        "Provides access to the AWS Service Catalog end user console",
+    ),
     # Not Control Tower's: CIS 1.17 asks for a role that manages incidents with AWS Support in every account.
     "AWSSupportAccess": ("AWSSupportAccess", "Open and manage cases with AWS Support"),
 }
@@ -69,8 +82,11 @@ ASSIGNMENTS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 def preset_groups(env: Environment | None = None) -> list[IdentityGroup]:
     """The preset's groups; the support group only when identity.support_group is the preset's."""
     support = support_group(env)
-    return [IdentityGroup(name=name, description=description) for name, description in GROUPS.items()
-            if name != SUPPORT_GROUP or support == SUPPORT_GROUP]
+    return [
+        IdentityGroup(name=name, description=description)
+        for name, description in GROUPS.items()
+        if name != SUPPORT_GROUP or support == SUPPORT_GROUP
+    ]
 
 
 def support_group(env: Environment | None) -> str:
@@ -79,13 +95,18 @@ def support_group(env: Environment | None) -> str:
 
 
 def preset_permission_sets() -> list[PermissionSet]:
-    return [PermissionSet(name=name, description=description, session_duration="PT1H", managed_policies=[policy])
-            for name, (policy, description) in PERMISSION_SETS.items()]
+    return [
+        PermissionSet(name=name, description=description, session_duration="PT1H", managed_policies=[policy])
+        for name, (policy, description) in PERMISSION_SETS.items()
+    ]
 
 
 def preset_assignments(env: Environment) -> list[Assignment]:
-    names = {MANAGEMENT: env.organization.management_account.name,
-             LOG_ARCHIVE: env.core.log_archive_account, AUDIT: env.core.audit_account}
+    names = {
+        MANAGEMENT: env.organization.management_account.name,
+        LOG_ARCHIVE: env.core.log_archive_account,
+        AUDIT: env.core.audit_account,
+    }
     out = []
     for name, group, permission_set, targets in ASSIGNMENTS:
         if group == SUPPORT_GROUP:

@@ -4,10 +4,12 @@
 the same view. Reads with boto3 using the usual AWS credentials, or the local
 AWS API (an endpoint on 127.0.0.1) with dummy credentials.
 """
+
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+
 
 @dataclass
 class LiveOu:
@@ -35,6 +37,7 @@ class OrganizationView:
             for child in node.children:
                 found[child.path] = child
                 visit(child)
+
         visit(self.root)
         return found
 
@@ -58,8 +61,10 @@ def read_organization(client) -> OrganizationView:
     def build(node_id: str, name: str, path: str) -> LiveOu:
         node = LiveOu(node_id, name, path)
         node.accounts = sorted(_pages(client, "list_accounts_for_parent", "Accounts", ParentId=node_id), key=lambda a: a["Name"])
-        for ou in sorted(_pages(client, "list_organizational_units_for_parent", "OrganizationalUnits", ParentId=node_id),
-                         key=lambda o: o["Name"]):
+        for ou in sorted(
+            _pages(client, "list_organizational_units_for_parent", "OrganizationalUnits", ParentId=node_id),
+            key=lambda o: o["Name"],
+        ):
             node.children.append(build(ou["Id"], ou["Name"], f"{path}/{ou['Name']}".lstrip("/")))
         return node
 
@@ -94,24 +99,32 @@ def render_tree(view: OrganizationView) -> str:
             else:
                 lines.append(f"{prefix}{branch}{item.path}/  {item.id}")
                 walk(item, prefix + indent)
+
     walk(view.root, "")
     return "\n".join(lines)
 
 
 def organizations_client(endpoint: str | None):
     import boto3
+
     if endpoint:
-        from ..local_aws.server import DUMMY_CREDENTIALS, REGION
         from ..local_aws.endpoints import check_local_url
-        return boto3.client("organizations", endpoint_url=check_local_url(endpoint), region_name=REGION,
-                            aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-                            aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
+        from ..local_aws.server import DUMMY_CREDENTIALS, REGION
+
+        return boto3.client(
+            "organizations",
+            endpoint_url=check_local_url(endpoint),
+            region_name=REGION,
+            aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        )
     return boto3.client("organizations")
 
 
 def print_tree(endpoint: str | None, stream=None) -> int:
     """Read and print the tree; a clear one-line error (exit 1) when the API refuses."""
     import botocore.exceptions
+
     stream = stream or sys.stdout
     try:
         view = read_organization(organizations_client(endpoint))

@@ -5,6 +5,7 @@ when `LZ_AWS_ENDPOINT` is set at synth time, so the same stacks deploy to a
 moto server on 127.0.0.1 instead of AWS. The keys are the provider's own
 (terraform JSON) argument names, as in `provider "aws" { endpoints { ... } }`.
 """
+
 from __future__ import annotations
 
 import os
@@ -17,14 +18,52 @@ ENV_VAR = "LZ_AWS_ENDPOINT"
 # roadmap. Only one name per service: aliases such as eventbridge /
 # cloudwatchevents or cloudwatchlogs would conflict with events / logs.
 SERVICES: tuple[str, ...] = (
-    "accessanalyzer", "account", "acm", "backup", "budgets", "ce", "cloudcontrol",
-    "cloudformation", "cloudtrail", "cloudwatch", "configservice", "controltower",
-    "detective", "directconnect", "dynamodb", "ec2", "events", "fms", "guardduty",
-    "iam", "identitystore", "inspector2", "kms", "lambda", "logs", "macie2",
-    "networkfirewall", "networkmanager", "organizations", "ram",
-    "resourcegroupstaggingapi", "route53", "route53resolver", "s3", "s3control",
-    "scheduler", "secretsmanager", "securityhub", "securitylake", "servicecatalog",
-    "servicequotas", "sns", "sqs", "ssm", "ssoadmin", "sts",
+    "accessanalyzer",
+    "account",
+    "acm",
+    "backup",
+    "budgets",
+    "ce",
+    "cloudcontrol",
+    "cloudformation",
+    "cloudtrail",
+    "cloudwatch",
+    "configservice",
+    "controltower",
+    "detective",
+    "directconnect",
+    "dynamodb",
+    "ec2",
+    "events",
+    "fms",
+    "guardduty",
+    "iam",
+    "identitystore",
+    "inspector2",
+    "kms",
+    "lambda",
+    "logs",
+    "macie2",
+    "networkfirewall",
+    "networkmanager",
+    "organizations",
+    "ram",
+    "resourcegroupstaggingapi",
+    "route53",
+    "route53resolver",
+    "s3",
+    "s3control",
+    "scheduler",
+    "secretsmanager",
+    "securityhub",
+    "securitylake",
+    "servicecatalog",
+    "servicequotas",
+    "sns",
+    "sqs",
+    "ssm",
+    "ssoadmin",
+    "sts",
 )
 
 

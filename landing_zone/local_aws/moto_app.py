@@ -3,6 +3,7 @@
 A thin wrapper that installs our small in-process additions for calls moto
 lacks (additions.py) before the server starts.
 """
+
 from __future__ import annotations
 
 import sys
@@ -15,6 +16,7 @@ def main(argv: list[str] | None = None) -> None:
     from moto import server
 
     from .additions import install
+
     install()
     server.main(argv)
 

@@ -4,6 +4,7 @@
 port, waits until it answers and remembers the child's pid; `stop()` ends
 exactly that process and nothing else. Only 127.0.0.1 is ever a target.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,15 @@ REGION = "us-east-1"
 DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 # Environment variables that must not leak into a local run: with them the
 # provider and boto3 would pick a real profile, token or endpoint.
-_CREDENTIAL_VARS = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN", "AWS_DEFAULT_PROFILE",
-                    "AWS_ENDPOINT_URL", "AWS_ROLE_ARN", "AWS_WEB_IDENTITY_TOKEN_FILE")
+_CREDENTIAL_VARS = (
+    "AWS_PROFILE",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_ENDPOINT_URL",
+    "AWS_ROLE_ARN",
+    "AWS_WEB_IDENTITY_TOKEN_FILE",
+)
 
 
 class LocalAwsError(RuntimeError):
@@ -124,7 +132,12 @@ class LocalAws:
         try:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "landing_zone.local_aws.moto_app", "--host", HOST, "--port", str(self.port)],
-                env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
         finally:
             if not isinstance(log, int):  # a file we opened, not subprocess.DEVNULL
                 log.close()

@@ -1,4 +1,5 @@
 """The deploy target of a local AWS API (moto on 127.0.0.1) for the app and its stacks."""
+
 from __future__ import annotations
 
 from ..deploy_target import DeployTarget
@@ -26,5 +27,10 @@ LOCAL_API_GAPS: dict[str, str] = {
 def local_api(url: str) -> DeployTarget:
     """The target of the local AWS API at `url` (ValueError unless http://127.0.0.1:PORT or localhost)."""
     url = check_local_url(url)
-    return DeployTarget(name=f"local API at {url}", endpoint=url, provider_overrides=provider_settings(url),
-                        unserved=LOCAL_API_GAPS, disposable=True)
+    return DeployTarget(
+        name=f"local API at {url}",
+        endpoint=url,
+        provider_overrides=provider_settings(url),
+        unserved=LOCAL_API_GAPS,
+        disposable=True,
+    )

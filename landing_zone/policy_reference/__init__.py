@@ -5,6 +5,7 @@ policy documents (SCPs, identity, trust, resource and permission-set policies).
   service, refreshed daily upstream; `LZ_IAM_DATA` points at a newer copy).
 - `validator`: findings for one policy document, each naming its owner.
 """
+
 from .database import Database, database
 from .validator import Finding, validate_policy
 

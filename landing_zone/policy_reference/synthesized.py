@@ -5,6 +5,7 @@ resource policies of buckets, keys and topics, permission-set inline policies.
 Values known only at apply time (`${aws_s3_bucket.x.arn}`) stay in the JSON
 text as Terraform interpolations; the validator treats them as unknown.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,10 +38,10 @@ _SID_CONTROL = re.compile(r"^[A-Za-z0-9]+$")
 @dataclass(frozen=True)
 class PolicyDocument:
     stack: str
-    address: str         # resource type and name, e.g. aws_kms_key.log-archive_key_ABC
+    address: str  # resource type and name, e.g. aws_kms_key.log-archive_key_ABC
     kind: str
     text: str
-    scp_type: str = ""   # aws_organizations_policy: SERVICE_CONTROL_POLICY, TAG_POLICY, ...
+    scp_type: str = ""  # aws_organizations_policy: SERVICE_CONTROL_POLICY, TAG_POLICY, ...
 
 
 def documents(stacks: Mapping[str, dict]) -> Iterator[PolicyDocument]:
@@ -51,7 +52,10 @@ def documents(stacks: Mapping[str, dict]) -> Iterator[PolicyDocument]:
                     text = body.get(attribute)
                     if not isinstance(text, str) or not text.lstrip().startswith("{"):
                         continue  # absent, or a Terraform expression (jsonencode, a data source)
-                    if rtype == "aws_organizations_policy" and body.get("type", "SERVICE_CONTROL_POLICY") != "SERVICE_CONTROL_POLICY":
+                    if (
+                        rtype == "aws_organizations_policy"
+                        and body.get("type", "SERVICE_CONTROL_POLICY") != "SERVICE_CONTROL_POLICY"
+                    ):
                         continue
                     yield PolicyDocument(stack_name, f"{rtype}.{name}", kind, text)
 
@@ -59,12 +63,15 @@ def documents(stacks: Mapping[str, dict]) -> Iterator[PolicyDocument]:
 def read_stacks(out_dir: Path) -> dict[str, dict]:
     """Stack name -> cdk.tf.json of a synth output folder (cdktf.out)."""
     manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
-    return {name: json.loads((out_dir / entry["synthesizedStackPath"]).read_text(encoding="utf-8"))
-            for name, entry in manifest["stacks"].items()}
+    return {
+        name: json.loads((out_dir / entry["synthesizedStackPath"]).read_text(encoding="utf-8"))
+        for name, entry in manifest["stacks"].items()
+    }
 
 
-def validate_stacks(stacks: Mapping[str, dict], scp_size: int | None = None,
-                    control_ids: tuple[str, ...] = ()) -> list[tuple[PolicyDocument, Finding]]:
+def validate_stacks(
+    stacks: Mapping[str, dict], scp_size: int | None = None, control_ids: tuple[str, ...] = ()
+) -> list[tuple[PolicyDocument, Finding]]:
     """Every finding of every policy of the stacks; an SCP statement is owned by the control its Sid names."""
     by_sid = {re.sub(r"[^A-Za-z0-9]", "", cid): cid for cid in control_ids}
     out = []
@@ -82,7 +89,8 @@ def validate_stacks(stacks: Mapping[str, dict], scp_size: int | None = None,
                 owner = by_sid.get(sid) or by_sid.get(base)
                 if owner:
                     owners[sid] = f"{owner} in {doc.address}"
-        for finding in validate_policy(document, doc.kind, doc.address, max_size=scp_size if doc.kind == "scp" else None,
-                                       owners_by_sid=owners):
+        for finding in validate_policy(
+            document, doc.kind, doc.address, max_size=scp_size if doc.kind == "scp" else None, owners_by_sid=owners
+        ):
             out.append((doc, finding))
     return out

@@ -17,6 +17,7 @@ What it reports (error unless said otherwise):
 - with `strict`, parliament-style advice: `Resource: "*"` on an Allow whose
   actions all support resource-level scoping (warning).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -34,12 +35,22 @@ _OPERATOR = re.compile(
     r"StringLike|StringNotLike|ArnEquals|ArnNotEquals|ArnLike|ArnNotLike|Bool|Null|NumericEquals|NumericNotEquals|"
     r"NumericLessThan|NumericLessThanEquals|NumericGreaterThan|NumericGreaterThanEquals|DateEquals|DateNotEquals|"
     r"DateLessThan|DateLessThanEquals|DateGreaterThan|DateGreaterThanEquals|IpAddress|NotIpAddress|BinaryEquals)"
-    r"(IfExists)?$")
+    r"(IfExists)?$"
+)
 # Key type (from the reference) -> operator families that compare it.
 # Arn* operators compare String keys that hold ARNs (AWS's own key policies do: kms:EncryptionContext:aws:logs:arn).
-_FAMILIES = {"string": {"String", "Arn"}, "arn": {"Arn", "String"}, "numeric": {"Numeric"}, "long": {"Numeric"},
-             "integer": {"Numeric"}, "bool": {"Bool"}, "boolean": {"Bool"}, "date": {"Date"},
-             "ipaddress": {"IpAddress"}, "binary": {"Binary"}}
+_FAMILIES = {
+    "string": {"String", "Arn"},
+    "arn": {"Arn", "String"},
+    "numeric": {"Numeric"},
+    "long": {"Numeric"},
+    "integer": {"Numeric"},
+    "bool": {"Bool"},
+    "boolean": {"Bool"},
+    "date": {"Date"},
+    "ipaddress": {"IpAddress"},
+    "binary": {"Binary"},
+}
 _TERRAFORM_REF = re.compile(r"\$\{(?!aws:|saml:|sts:|\*|\?|\$)[^}]*\}")
 _POLICY_VARIABLE = re.compile(r"\$\{[^}]*\}")
 _ACCOUNT = re.compile(r"^\d{12}$")
@@ -50,10 +61,10 @@ class Finding:
     severity: Literal["error", "warning"]
     code: str
     message: str
-    owner: str = ""         # the control, custom policy or resource the statement belongs to
-    statement: int = 0      # index of the statement in its policy
+    owner: str = ""  # the control, custom policy or resource the statement belongs to
+    statement: int = 0  # index of the statement in its policy
     sid: str = ""
-    path: tuple = ()        # within the statement, e.g. ("Action", 1)
+    path: tuple = ()  # within the statement, e.g. ("Action", 1)
 
     def __str__(self) -> str:
         where = f"{self.owner} " if self.owner else ""
@@ -61,8 +72,15 @@ class Finding:
         return f"{self.severity}: {where}statement {self.statement + 1}{sid}: {self.message}"
 
     def as_dict(self) -> dict:
-        return {"severity": self.severity, "code": self.code, "message": self.message, "owner": self.owner,
-                "statement": self.statement, "sid": self.sid, "path": list(self.path)}
+        return {
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+            "owner": self.owner,
+            "statement": self.statement,
+            "sid": self.sid,
+            "path": list(self.path),
+        }
 
 
 def _as_list(value: Any) -> list:
@@ -78,8 +96,9 @@ def _hint(value: str, choices: Iterable[str]) -> str:
 
 @lru_cache(maxsize=2048)
 def _glob(pattern: str) -> re.Pattern:
-    return re.compile("^" + "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern) + "$",
-                      re.IGNORECASE)
+    return re.compile(
+        "^" + "".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern) + "$", re.IGNORECASE
+    )
 
 
 def _tokens(pattern: str, variables: re.Pattern) -> tuple:
@@ -87,7 +106,7 @@ def _tokens(pattern: str, variables: re.Pattern) -> tuple:
     out: list = []
     pos = 0
     for m in variables.finditer(pattern):
-        out += list(pattern[pos:m.start()]) + [None]
+        out += list(pattern[pos : m.start()]) + [None]
         pos = m.end()
     out += list(pattern[pos:])
     return tuple(None if c == "*" else c for c in out)
@@ -95,6 +114,7 @@ def _tokens(pattern: str, variables: re.Pattern) -> tuple:
 
 def _intersect(a: tuple, b: tuple) -> bool:
     """Could one string match both patterns (None = any run, '?' in `a` = any one character)?"""
+
     @lru_cache(maxsize=None)
     def go(i: int, j: int) -> bool:
         if i == len(a) and j == len(b):
@@ -103,8 +123,15 @@ def _intersect(a: tuple, b: tuple) -> bool:
             return True
         if j < len(b) and b[j] is None and (go(i, j + 1) or (i < len(a) and go(i + 1, j))):
             return True
-        return i < len(a) and j < len(b) and a[i] is not None and b[j] is not None and (a[i] == b[j] or a[i] == "?") \
+        return (
+            i < len(a)
+            and j < len(b)
+            and a[i] is not None
+            and b[j] is not None
+            and (a[i] == b[j] or a[i] == "?")
             and go(i + 1, j + 1)
+        )
+
     return go(0, 0)
 
 
@@ -123,8 +150,9 @@ def resource_can_match(pattern: str, action: Action, db: Database) -> bool:
             return True
         theirs = rtype.arn.split(":", 5)
         # Field by field (partition, service, region, account), then the resource part.
-        if len(theirs) == 6 and all(_intersect(_tokens(m, _POLICY_VARIABLE), _tokens(t, _TEMPLATE_VAR))
-                                    for m, t in zip(mine, theirs)):
+        if len(theirs) == 6 and all(
+            _intersect(_tokens(m, _POLICY_VARIABLE), _tokens(t, _TEMPLATE_VAR)) for m, t in zip(mine, theirs)
+        ):
             return True
     return False
 
@@ -134,7 +162,9 @@ class _Checker:
         self.kind, self.owner, self.db, self.strict, self.owners = kind, owner, db, strict, owners
         self.findings: list[Finding] = []
 
-    def add(self, severity: Literal["error", "warning"], code: str, message: str, index: int, statement: Mapping, path: tuple = ()) -> None:
+    def add(
+        self, severity: Literal["error", "warning"], code: str, message: str, index: int, statement: Mapping, path: tuple = ()
+    ) -> None:
         sid = str(statement.get("Sid", "")) if isinstance(statement, Mapping) else ""
         owner = self.owners.get(sid, self.owner)
         self.findings.append(Finding(severity, code, message, owner, index, sid, path))
@@ -158,15 +188,23 @@ class _Checker:
                 out.append(None)
                 continue
             if not self.db.has_service(prefix):
-                self.add("error", "UNKNOWN_SERVICE", f"{field} {entry!r}: no AWS service has the prefix {prefix!r}"
-                         f"{_hint(prefix.lower(), self.db.services())}", index, st, path)
+                self.add(
+                    "error",
+                    "UNKNOWN_SERVICE",
+                    f"{field} {entry!r}: no AWS service has the prefix {prefix!r}{_hint(prefix.lower(), self.db.services())}",
+                    index,
+                    st,
+                    path,
+                )
                 out.append([])
                 continue
             actions = self.db.actions(prefix)
             if "*" in name or "?" in name:
                 hits = [a for a in actions.values() if _glob(name).match(a.name)]
                 if not hits:
-                    self.add("error", "WILDCARD_MATCHES_NOTHING", f"{field} {entry!r} matches no action of {prefix}", index, st, path)
+                    self.add(
+                        "error", "WILDCARD_MATCHES_NOTHING", f"{field} {entry!r} matches no action of {prefix}", index, st, path
+                    )
                 out.append(hits)
             elif name.lower() in actions:
                 out.append([actions[name.lower()]])
@@ -189,9 +227,15 @@ class _Checker:
         for op, keys in block.items():
             m = _OPERATOR.match(str(op))
             if not m:
-                self.add("error", "UNKNOWN_OPERATOR", f"condition operator {op!r} does not exist"
-                         f"{_hint(str(op), ['StringEquals', 'StringLike', 'ArnLike', 'ArnNotLike', 'StringNotEquals', 'Bool', 'Null'])}",
-                         index, st, ("Condition", op))
+                self.add(
+                    "error",
+                    "UNKNOWN_OPERATOR",
+                    f"condition operator {op!r} does not exist"
+                    f"{_hint(str(op), ['StringEquals', 'StringLike', 'ArnLike', 'ArnNotLike', 'StringNotEquals', 'Bool', 'Null'])}",
+                    index,
+                    st,
+                    ("Condition", op),
+                )
                 continue
             family_match = re.match(r"String|Arn|Numeric|Date|Bool|Null|Binary|IpAddress|NotIpAddress", m.group(2))
             assert family_match is not None  # every operator _OPERATOR accepts starts with one of these families
@@ -210,27 +254,57 @@ class _Checker:
                 spec = self.db.condition_key(key)
                 if spec is None:
                     known = [s["key"] for s in self.db.condition_keys(prefix).values()]
-                    self.add("error", "UNKNOWN_CONDITION_KEY", f"condition key {key!r} does not exist{_hint(key, known)}",
-                             index, st, path)
+                    self.add(
+                        "error",
+                        "UNKNOWN_CONDITION_KEY",
+                        f"condition key {key!r} does not exist{_hint(key, known)}",
+                        index,
+                        st,
+                        path,
+                    )
                     continue
                 unsupported = sorted({a.full_name for a in actions if not key_supported(key, a.condition_keys)})
                 if not any_action and actions and len(unsupported) == len({a.full_name for a in actions}):
                     names = ", ".join(unsupported[:4]) + (" ..." if len(unsupported) > 4 else "")
-                    self.add("error", "CONDITION_KEY_NOT_SUPPORTED", f"condition key {key!r} is not supported by {names}: "
-                             "the condition never has a value for these actions", index, st, path)
+                    self.add(
+                        "error",
+                        "CONDITION_KEY_NOT_SUPPORTED",
+                        f"condition key {key!r} is not supported by {names}: the condition never has a value for these actions",
+                        index,
+                        st,
+                        path,
+                    )
                 elif not any_action and unsupported and not m.group(3) and "Not" not in m.group(2) and family != "Null":
                     # Some actions never carry the key: a positive operator never holds for them.
                     names = ", ".join(unsupported[:4]) + (" ..." if len(unsupported) > 4 else "")
                     if st.get("Effect") == "Deny":
-                        self.add("error", "CONDITION_KEY_NOT_SUPPORTED", f"guardrail hole: {names} never carry {key!r}, "
-                                 "so this deny never matches them", index, st, path)
+                        self.add(
+                            "error",
+                            "CONDITION_KEY_NOT_SUPPORTED",
+                            f"guardrail hole: {names} never carry {key!r}, so this deny never matches them",
+                            index,
+                            st,
+                            path,
+                        )
                     else:
-                        self.add("warning", "CONDITION_KEY_NOT_SUPPORTED", f"grant never applies to {names}: they never "
-                                 f"carry {key!r}", index, st, path)
+                        self.add(
+                            "warning",
+                            "CONDITION_KEY_NOT_SUPPORTED",
+                            f"grant never applies to {names}: they never carry {key!r}",
+                            index,
+                            st,
+                            path,
+                        )
                 base = str(spec.get("type", "")).lower().replace("arrayof", "")
                 if family != "Null" and base in _FAMILIES and family not in _FAMILIES[base]:
-                    self.add("error", "OPERATOR_TYPE_MISMATCH", f"operator {op!r} compares {family} values but "
-                             f"{spec['key']} is of type {spec['type']}", index, st, path)
+                    self.add(
+                        "error",
+                        "OPERATOR_TYPE_MISMATCH",
+                        f"operator {op!r} compares {family} values but {spec['key']} is of type {spec['type']}",
+                        index,
+                        st,
+                        path,
+                    )
 
     # --- resources ------------------------------------------------------------
     def resources(self, st: Mapping, named: list[list[Action] | None], entries: list, index: int) -> None:
@@ -242,16 +316,29 @@ class _Checker:
             elif value == "*" or _TERRAFORM_REF.search(value):
                 patterns.append(None)  # everything, or known only at apply time
             elif not value.startswith("arn:") or len(value.split(":", 5)) < 6:
-                self.add("error", "MALFORMED_ARN", f"Resource {value!r} is not an ARN (arn:partition:service:region:account:resource)",
-                         index, st, path)
+                self.add(
+                    "error",
+                    "MALFORMED_ARN",
+                    f"Resource {value!r} is not an ARN (arn:partition:service:region:account:resource)",
+                    index,
+                    st,
+                    path,
+                )
             else:
                 patterns.append(value)
         if not patterns or None in patterns or "Action" not in st:
             if self.strict and st.get("Effect") == "Allow" and "*" in _as_list(st.get("Resource")):
                 scoped = [a for g in named if g for a in g if a.resource_types]
                 if scoped and len(scoped) == sum(len(g) for g in named if g) and None not in named:
-                    self.add("warning", "RESOURCE_STAR", 'Resource "*" on actions that support resource-level scoping '
-                             f"({', '.join(sorted({a.full_name for a in scoped})[:4])}): name the resources", index, st, ("Resource",))
+                    self.add(
+                        "warning",
+                        "RESOURCE_STAR",
+                        'Resource "*" on actions that support resource-level scoping '
+                        f"({', '.join(sorted({a.full_name for a in scoped})[:4])}): name the resources",
+                        index,
+                        st,
+                        ("Resource",),
+                    )
             return
         arns = [p for p in patterns if p is not None]  # all of them: a None returned above
         for entry, group in zip(entries, named):
@@ -260,19 +347,39 @@ class _Checker:
             if not any(resource_can_match(p, a, self.db) for p in arns for a in group):
                 types = sorted({t for a in group for t in a.resource_types}) or ['only "*"']
                 if st.get("Effect") == "Deny":
-                    self.add("error", "RESOURCE_NEVER_MATCHES", f"guardrail hole: {entry} cannot apply to {', '.join(arns)} "
-                             f"(its resource types: {', '.join(types)}), so this deny never matches it", index, st, ("Resource",))
+                    self.add(
+                        "error",
+                        "RESOURCE_NEVER_MATCHES",
+                        f"guardrail hole: {entry} cannot apply to {', '.join(arns)} "
+                        f"(its resource types: {', '.join(types)}), so this deny never matches it",
+                        index,
+                        st,
+                        ("Resource",),
+                    )
                 else:
-                    self.add("warning", "RESOURCE_NEVER_MATCHES", f"grant never applies: {entry} cannot apply to "
-                             f"{', '.join(arns)} (its resource types: {', '.join(types)})", index, st, ("Resource",))
+                    self.add(
+                        "warning",
+                        "RESOURCE_NEVER_MATCHES",
+                        f"grant never applies: {entry} cannot apply to "
+                        f"{', '.join(arns)} (its resource types: {', '.join(types)})",
+                        index,
+                        st,
+                        ("Resource",),
+                    )
 
     # --- principals -------------------------------------------------------------
     def principals(self, st: Mapping, index: int) -> None:
         has = [k for k in ("Principal", "NotPrincipal") if k in st]
         if self.kind == "scp":
             for key in has:
-                self.add("error", "SCP_PRINCIPAL", f"{key} is not allowed in a service control policy (AWS's SCP syntax)",
-                         index, st, (key,))
+                self.add(
+                    "error",
+                    "SCP_PRINCIPAL",
+                    f"{key} is not allowed in a service control policy (AWS's SCP syntax)",
+                    index,
+                    st,
+                    (key,),
+                )
             return
         if self.kind in ("trust", "resource") and not has:
             self.add("error", "MISSING_PRINCIPAL", f"a {self.kind} policy statement needs a Principal", index, st)
@@ -286,8 +393,14 @@ class _Checker:
                 if not isinstance(arn, str) or arn == "*" or _ACCOUNT.match(arn) or _TERRAFORM_REF.search(arn):
                     continue
                 if not re.match(r"^arn:aws[a-z-]*:(iam|sts)::(\d{12}|\*)?:[A-Za-z0-9+=,.@_/*-]+$", arn):
-                    self.add("error", "MALFORMED_PRINCIPAL", f"{key} AWS {arn!r} is not an account id or an IAM/STS ARN",
-                             index, st, (key, "AWS"))
+                    self.add(
+                        "error",
+                        "MALFORMED_PRINCIPAL",
+                        f"{key} AWS {arn!r} is not an account id or an IAM/STS ARN",
+                        index,
+                        st,
+                        (key, "AWS"),
+                    )
 
     def statement(self, st: Any, index: int) -> None:
         if not isinstance(st, Mapping):
@@ -317,8 +430,16 @@ def statements_of(document: Any) -> list:
     return list(document or ())
 
 
-def validate_policy(document: Any, kind: str, owner: str = "", *, db: Database | None = None, max_size: int | None = None,
-                    strict: bool = False, owners_by_sid: Mapping[str, str] | None = None) -> list[Finding]:
+def validate_policy(
+    document: Any,
+    kind: str,
+    owner: str = "",
+    *,
+    db: Database | None = None,
+    max_size: int | None = None,
+    strict: bool = False,
+    owners_by_sid: Mapping[str, str] | None = None,
+) -> list[Finding]:
     """Every finding of one policy document (a dict, its JSON text, or a list of statements)."""
     if kind not in KINDS:
         raise ValueError(f"kind {kind!r} is not one of {KINDS}")
@@ -327,10 +448,11 @@ def validate_policy(document: Any, kind: str, owner: str = "", *, db: Database |
     for index, st in enumerate(statements_of(document)):
         checker.statement(st, index)
     if max_size is not None:
-        size = len(json.dumps(json.loads(text), separators=(",", ":")) if text else
-                   json.dumps(document, separators=(",", ":")))
+        size = len(json.dumps(json.loads(text), separators=(",", ":")) if text else json.dumps(document, separators=(",", ":")))
         if size > max_size:
-            checker.findings.append(Finding("error", "POLICY_TOO_LARGE", f"{size:,} characters, over the quota of {max_size:,}", owner))
+            checker.findings.append(
+                Finding("error", "POLICY_TOO_LARGE", f"{size:,} characters, over the quota of {max_size:,}", owner)
+            )
     return checker.findings
 
 

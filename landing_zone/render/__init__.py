@@ -11,6 +11,7 @@ byte-stable under test, and cost nothing at import, which matters for
 `lz validate` at 1,000 accounts (rich alone imports in about as long as
 validating the example). Pure Python.
 """
+
 from .document import Document, Heading, Paragraph, Table
 from .formats import ALIASES, FORMATS, add_format_argument, normalize_format
 from .output import dumps_json, emit, render
@@ -19,7 +20,24 @@ from .tables import elide, markdown_cell, markdown_table, text_table
 from .terminal import colour_enabled, paint, terminal_width
 
 __all__ = [
-    "ALIASES", "Document", "FORMATS", "Heading", "Paragraph", "Table", "add_format_argument", "colour_enabled",
-    "dumps_json", "elide", "emit", "markdown_cell", "markdown_table", "normalize_format", "paint", "print_problems",
-    "render", "render_problems", "terminal_width", "text_table",
+    "ALIASES",
+    "Document",
+    "FORMATS",
+    "Heading",
+    "Paragraph",
+    "Table",
+    "add_format_argument",
+    "colour_enabled",
+    "dumps_json",
+    "elide",
+    "emit",
+    "markdown_cell",
+    "markdown_table",
+    "normalize_format",
+    "paint",
+    "print_problems",
+    "render",
+    "render_problems",
+    "terminal_width",
+    "text_table",
 ]

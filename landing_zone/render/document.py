@@ -1,4 +1,5 @@
 """A report as blocks (headings, paragraphs, tables) that renders as text or markdown."""
+
 from __future__ import annotations
 
 import textwrap
@@ -90,8 +91,11 @@ def _wrap(text: str, width: Optional[int]) -> str:
     out = []
     for line in text.splitlines() or [""]:
         indent = line[: len(line) - len(line.lstrip())]
-        out.append(textwrap.fill(line, width, subsequent_indent=indent + "  ", break_long_words=False,
-                                 break_on_hyphens=False) if len(line) > width else line)
+        out.append(
+            textwrap.fill(line, width, subsequent_indent=indent + "  ", break_long_words=False, break_on_hyphens=False)
+            if len(line) > width
+            else line
+        )
     return "\n".join(out)
 
 

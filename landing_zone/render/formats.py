@@ -1,4 +1,5 @@
 """The one `--format` vocabulary of every report command."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,5 +20,10 @@ def normalize_format(value: str) -> str:
 
 def add_format_argument(parser: argparse.ArgumentParser, default: str = "text") -> None:
     """`--format text|markdown|json` (default `default`)."""
-    parser.add_argument("--format", type=normalize_format, default=default, metavar="{text,markdown,json}",
-                        help=f"output format: text, markdown or json (default {default}; 'table' = text)")
+    parser.add_argument(
+        "--format",
+        type=normalize_format,
+        default=default,
+        metavar="{text,markdown,json}",
+        help=f"output format: text, markdown or json (default {default}; 'table' = text)",
+    )

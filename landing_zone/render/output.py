@@ -1,4 +1,5 @@
 """Rendering a report in the chosen format and writing it."""
+
 from __future__ import annotations
 
 import json
@@ -31,6 +32,7 @@ def emit(document: Document, fmt: str, *, data: Any = None, stream: Optional[IO]
 
 def _document_data(document: Document) -> list[dict]:
     from .document import Bullets, Heading, Paragraph, Table
+
     out: list[dict] = []
     for block in document.blocks:
         if isinstance(block, Table):

@@ -1,4 +1,5 @@
 """Validation problems for people (text, markdown) and machines (json)."""
+
 from __future__ import annotations
 
 import sys

@@ -1,4 +1,5 @@
 """Aligned text tables that fit a width, markdown tables, one-line lists."""
+
 from __future__ import annotations
 
 from typing import Iterable, Optional, Sequence
@@ -30,8 +31,9 @@ def _fit(widths: list[int], limit: int) -> list[int]:
     return widths
 
 
-def text_table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, width: Optional[int] = None,
-               repeat_first: int = 0) -> str:
+def text_table(
+    headers: Sequence[str], rows: Iterable[Sequence[object]], *, width: Optional[int] = None, repeat_first: int = 0
+) -> str:
     """A plain aligned table: header, dashes, rows; trailing spaces trimmed.
 
     `width`: the most characters a line may take (a terminal's columns); the
@@ -74,4 +76,4 @@ def elide(items: Sequence[str], keep: int = 8) -> str:
     """`a, b, c, … (N more) …, z` for one-line summaries: the first `keep - 1` items and the last."""
     if len(items) <= keep:
         return ", ".join(items)
-    return ", ".join(items[:keep - 1]) + f", … ({len(items) - keep} more) …, {items[-1]}"
+    return ", ".join(items[: keep - 1]) + f", … ({len(items) - keep} more) …, {items[-1]}"

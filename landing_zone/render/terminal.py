@@ -1,4 +1,5 @@
 """What the terminal allows: its width, and colour unless NO_COLOR says otherwise (https://no-color.org)."""
+
 from __future__ import annotations
 
 import os

@@ -1,6 +1,7 @@
 """Access changes: which group gains or loses which permission set in which
 account (compared as grants before and after, so a re-created assignment is
 not a change), and what changes inside permission sets and groups."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ PERMISSION_SET_PARTS = {
 
 @dataclass(frozen=True)
 class AccessChange:
-    change: str          # granted | revoked
+    change: str  # granted | revoked
     group: str
     permission_set: str
     account: str
@@ -34,9 +35,9 @@ class AccessChange:
 
 @dataclass(frozen=True)
 class PermissionSetChange:
-    name: str            # permission set (or group) name
-    part: str            # what changed: 'AWS managed policy', 'inline policy', 'group', ...
-    action: str          # create | update | replace | delete
+    name: str  # permission set (or group) name
+    part: str  # what changed: 'AWS managed policy', 'inline policy', 'group', ...
+    action: str  # create | update | replace | delete
     detail: str
     stack: str
     address: str

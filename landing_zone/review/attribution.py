@@ -7,6 +7,7 @@ construct-independent facts only (resource types, attribute values, SCP
 Sids derived from control ids, permission set names, `segment` tags), so it
 keeps working as constructs change their ids.
 """
+
 from __future__ import annotations
 
 import json
@@ -159,7 +160,9 @@ RULES: dict[str, Rule] = {
     "aws_ssoadmin_customer_managed_policy_attachment": Rule("access", follow=_PS),
     "aws_ssoadmin_permission_set_inline_policy": Rule("access", follow=_PS),
     "aws_ssoadmin_permissions_boundary_attachment": Rule("access", follow=_PS),
-    "aws_ssoadmin_account_assignment": Rule("access", follow=("permission_set_arn", "principal_id", "target_id"), target="target_id"),
+    "aws_ssoadmin_account_assignment": Rule(
+        "access", follow=("permission_set_arn", "principal_id", "target_id"), target="target_id"
+    ),
     # networking
     "aws_ec2_transit_gateway": Rule(_NET, _segment),
     "aws_ec2_transit_gateway_route_table": Rule(_NET, _segment),

@@ -1,6 +1,7 @@
 """Each planned change with what it is about, counted per account and stack,
 and the organization-level events a reviewer looks for first (accounts and
 OUs created, moved, replaced or removed)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -59,7 +60,9 @@ class Classified:
         return self.attribution.ou or ""
 
 
-def classify(plans: list[StackPlan], facts: ReviewFacts, manifest: Optional[Manifest]) -> tuple[list[Classified], dict[str, Worlds]]:
+def classify(
+    plans: list[StackPlan], facts: ReviewFacts, manifest: Optional[Manifest]
+) -> tuple[list[Classified], dict[str, Worlds]]:
     worlds = {plan.stack: Worlds(plan, facts) for plan in plans}
     items = []
     for plan in plans:
@@ -83,8 +86,11 @@ def _prefer(primary: Attribution, fallback: Attribution) -> Attribution:
     # an account and its OU come as a pair from one source, never mixed
     pair = primary if primary.account else fallback
     values.update(account=pair.account, ou=pair.ou)
-    return Attribution(kind=primary.kind if primary.kind != "other" else fallback.kind,
-                       guardrails=primary.guardrails or fallback.guardrails, **values)
+    return Attribution(
+        kind=primary.kind if primary.kind != "other" else fallback.kind,
+        guardrails=primary.guardrails or fallback.guardrails,
+        **values,
+    )
 
 
 @dataclass
@@ -117,9 +123,9 @@ def account_rows(items: list[Classified], facts: ReviewFacts) -> list[AccountRow
 class Event:
     """An account, OU or the organization itself created, moved, renamed, replaced or removed."""
 
-    kind: str      # account | ou | organization
+    kind: str  # account | ou | organization
     name: str
-    what: str      # created | moved | renamed | replaced | removed | updated | imported
+    what: str  # created | moved | renamed | replaced | removed | updated | imported
     detail: str
     stack: str
     address: str
@@ -133,8 +139,11 @@ def organization_events(items: list[Classified]) -> list[Event]:
             continue
         label = {ACCOUNT: "account", OU: "ou", ORGANIZATION: "organization"}[kind]
         values = change.values if isinstance(change.values, dict) else {}
-        name = (item.attribution.account if kind == ACCOUNT else item.attribution.ou if kind == OU else "organization") \
-            or values.get("name") or change.address
+        name = (
+            (item.attribution.account if kind == ACCOUNT else item.attribution.ou if kind == OU else "organization")
+            or values.get("name")
+            or change.address
+        )
         what, detail = _describe(item)
         out.append(Event(label, str(name), what, detail, change.stack, change.address))
     return out
@@ -165,8 +174,9 @@ def _describe(item: Classified) -> tuple[str, str]:
     if before.get("name") != after.get("name") and after.get("name") is not None:
         parts.append(f"renamed from {before.get('name')} to {after.get('name')}")
         what = "renamed" if what == "updated" else what
-    rest = sorted(k for k in set(before) | set(after)
-                  if k not in ("parent_id", "name", "tags_all") and before.get(k) != after.get(k))
+    rest = sorted(
+        k for k in set(before) | set(after) if k not in ("parent_id", "name", "tags_all") and before.get(k) != after.get(k)
+    )
     if rest:
         parts.append("changed " + ", ".join(rest))
     return what, "; ".join(parts)

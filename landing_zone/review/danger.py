@@ -5,6 +5,7 @@ it protects and a check that returns the reason for one change, or None. The
 mandatory-guardrail rule reads the guardrail summary instead of single
 changes: a statement moving between policies is no detachment.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -68,8 +69,7 @@ class StateLookup:
     def users(self, kinds: dict[str, str], resource_id: Optional[str]) -> list[str]:
         if not resource_id:
             return []
-        return sorted(v.address for v in self.views
-                      if v.type in kinds and v.value(kinds[v.type]) == resource_id)
+        return sorted(v.address for v in self.views if v.type in kinds and v.value(kinds[v.type]) == resource_id)
 
 
 Check = Callable[[Classified, StateLookup], Optional[str]]
@@ -95,6 +95,7 @@ def _typed(rtype: str, action: str, describe: Callable[[Classified], str]) -> Ch
         if item.change.type == rtype and item.change.action == action:
             return describe(item)
         return None
+
     return check
 
 
@@ -103,6 +104,7 @@ def _removing(types: tuple[str, ...], describe: Callable[[Classified], Optional[
         if item.change.type in types and item.change.action in REMOVING:
             return describe(item)
         return None
+
     return check
 
 
@@ -155,6 +157,7 @@ def _with_users(kinds: dict[str, str], what: str) -> Check:
             return None
         shown = ", ".join(users[:5]) + (f" and {len(users) - 5} more" if len(users) > 5 else "")
         return f"{_verb(item)} {what} {_before(item).get('id')} that still has attachments: {shown}"
+
     return check
 
 
@@ -165,8 +168,10 @@ def _tgw(item: Classified, state: StateLookup) -> Optional[str]:
 
 
 def _peering(item: Classified, state: StateLookup) -> Optional[str]:
-    if item.change.type in ("aws_vpc_peering_connection", "aws_ec2_transit_gateway_peering_attachment") \
-            and item.change.action in REMOVING:
+    if (
+        item.change.type in ("aws_vpc_peering_connection", "aws_ec2_transit_gateway_peering_attachment")
+        and item.change.action in REMOVING
+    ):
         return _with_users(PEERING_USERS, "peering")(item, state)
     return None
 
@@ -177,28 +182,71 @@ def _never(item: Classified, state: StateLookup) -> Optional[str]:
 
 MANDATORY_GUARDRAIL = "mandatory-guardrail-detach"
 RULES: tuple[DangerRule, ...] = (
-    DangerRule("organization-replace", "the organization", _typed("aws_organizations_organization", "replace",
-               lambda i: "replaces the organization: every OU, account attachment and policy is rebuilt")),
-    DangerRule("organization-delete", "the organization", _typed("aws_organizations_organization", "delete",
-               lambda i: "deletes the organization")),
+    DangerRule(
+        "organization-replace",
+        "the organization",
+        _typed(
+            "aws_organizations_organization",
+            "replace",
+            lambda i: "replaces the organization: every OU, account attachment and policy is rebuilt",
+        ),
+    ),
+    DangerRule(
+        "organization-delete",
+        "the organization",
+        _typed("aws_organizations_organization", "delete", lambda i: "deletes the organization"),
+    ),
     DangerRule("ou-replace", "organizational units", _typed("aws_organizations_organizational_unit", "replace", _ou_text)),
     DangerRule("ou-delete", "organizational units", _typed("aws_organizations_organizational_unit", "delete", _ou_text)),
     DangerRule("account-replace", "member accounts", _typed("aws_organizations_account", "replace", _account_text)),
     DangerRule("account-delete", "member accounts", _typed("aws_organizations_account", "delete", _account_text)),
     DangerRule("log-archive-bucket-delete", "the log archive bucket", _removing(("aws_s3_bucket",), _log_bucket)),
     DangerRule("organization-trail-delete", "the organization trail", _removing(("aws_cloudtrail",), _trail)),
-    DangerRule("kms-key-delete", "KMS keys", _removing(("aws_kms_key", "aws_kms_replica_key"),
-               lambda i: f"{_verb(i)} KMS key {_before(i).get('key_id') or i.change.address}: whatever it encrypted "
-                         "becomes unreadable once the key is gone")),
-    DangerRule("config-recorder-delete", "AWS Config recorders", _removing(("aws_config_configuration_recorder",),
-               lambda i: f"{_verb(i)} Config recorder {_before(i).get('name') or i.change.address} in {i.account}: "
-                         "configuration history and detective guardrails stop")),
-    DangerRule("config-aggregator-delete", "the AWS Config aggregator", _removing(("aws_config_configuration_aggregator",),
-               lambda i: f"{_verb(i)} Config aggregator {_before(i).get('name') or i.change.address}: the "
-                         "organization-wide compliance view goes")),
-    DangerRule("security-admin-delete", "the GuardDuty and Security Hub administrators", _removing(
-        ("aws_guardduty_organization_admin_account", "aws_securityhub_organization_admin_account",
-         "aws_organizations_delegated_administrator"), _security_admin)),
+    DangerRule(
+        "kms-key-delete",
+        "KMS keys",
+        _removing(
+            ("aws_kms_key", "aws_kms_replica_key"),
+            lambda i: (
+                f"{_verb(i)} KMS key {_before(i).get('key_id') or i.change.address}: whatever it encrypted "
+                "becomes unreadable once the key is gone"
+            ),
+        ),
+    ),
+    DangerRule(
+        "config-recorder-delete",
+        "AWS Config recorders",
+        _removing(
+            ("aws_config_configuration_recorder",),
+            lambda i: (
+                f"{_verb(i)} Config recorder {_before(i).get('name') or i.change.address} in {i.account}: "
+                "configuration history and detective guardrails stop"
+            ),
+        ),
+    ),
+    DangerRule(
+        "config-aggregator-delete",
+        "the AWS Config aggregator",
+        _removing(
+            ("aws_config_configuration_aggregator",),
+            lambda i: (
+                f"{_verb(i)} Config aggregator {_before(i).get('name') or i.change.address}: the "
+                "organization-wide compliance view goes"
+            ),
+        ),
+    ),
+    DangerRule(
+        "security-admin-delete",
+        "the GuardDuty and Security Hub administrators",
+        _removing(
+            (
+                "aws_guardduty_organization_admin_account",
+                "aws_securityhub_organization_admin_account",
+                "aws_organizations_delegated_administrator",
+            ),
+            _security_admin,
+        ),
+    ),
     DangerRule(MANDATORY_GUARDRAIL, "mandatory guardrails", _never),
     DangerRule("transit-gateway-delete", "transit gateways with attachments", _tgw),
     DangerRule("peering-delete", "peerings with attachments", _peering),
@@ -206,8 +254,9 @@ RULES: tuple[DangerRule, ...] = (
 RULE_NAMES: tuple[str, ...] = tuple(r.name for r in RULES)
 
 
-def find_dangers(items: list[Classified], guardrails: list[GuardrailChange], state: StateLookup,
-                 allowed: Iterable[str] = ()) -> list[Danger]:
+def find_dangers(
+    items: list[Classified], guardrails: list[GuardrailChange], state: StateLookup, allowed: Iterable[str] = ()
+) -> list[Danger]:
     allowed = set(allowed)
     out = []
     for item in items:
@@ -222,8 +271,15 @@ def find_dangers(items: list[Classified], guardrails: list[GuardrailChange], sta
                 kind = f"SCP statement(s) {where}" if where else "SCP (its actions shared a statement with other controls)"
             else:
                 kind = f"Config rule ({where or 'every region'})"
-            out.append(Danger(MANDATORY_GUARDRAIL, f"detaches mandatory guardrail {row.control_id} from {row.target}: {kind}",
-                              row.stack, ", ".join(row.via[:3]), MANDATORY_GUARDRAIL in allowed))
+            out.append(
+                Danger(
+                    MANDATORY_GUARDRAIL,
+                    f"detaches mandatory guardrail {row.control_id} from {row.target}: {kind}",
+                    row.stack,
+                    ", ".join(row.via[:3]),
+                    MANDATORY_GUARDRAIL in allowed,
+                )
+            )
     return out
 
 

@@ -5,6 +5,7 @@ changes; effective guardrails per account; access (group -> permission set
 know (an account or OU removed, an email change that replaces an account, a
 mandatory guardrail lost). Pure Python.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,9 +24,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Item:
-    kind: str        # account | ou | stack | guardrail | access | permission set | group
+    kind: str  # account | ou | stack | guardrail | access | permission set | group
     name: str
-    change: str      # added | removed | moved | replaced | changed | granted | revoked
+    change: str  # added | removed | moved | replaced | changed | granted | revoked
     detail: str = ""
 
     def to_json(self) -> dict:
@@ -36,10 +37,10 @@ class Item:
 class GuardrailDelta:
     account: str
     control_id: str
-    change: str      # added | removed | changed
+    change: str  # added | removed | changed
     tier: str
     behaviour: str
-    via: str = ""    # targets the control is attached to (after; before when removed)
+    via: str = ""  # targets the control is attached to (after; before when removed)
 
     def to_json(self) -> dict:
         return dict(self.__dict__)
@@ -64,12 +65,15 @@ class EnvDiff(Verdict):
     def summary_line(self) -> str:
         def count(items, change):
             return sum(1 for i in items if i.change == change)
-        line = (f"lz diff: accounts +{count(self.accounts, 'added')} -{count(self.accounts, 'removed')} "
-                f"moved {count(self.accounts, 'moved')} replaced {count(self.accounts, 'replaced')}; "
-                f"OUs +{count(self.ous, 'added')} -{count(self.ous, 'removed')}; "
-                f"guardrails +{count(self.guardrails, 'added')} -{count(self.guardrails, 'removed')} "
-                f"~{count(self.guardrails, 'changed')} (per account); "
-                f"access +{count(self.access, 'granted')} -{count(self.access, 'revoked')}")
+
+        line = (
+            f"lz diff: accounts +{count(self.accounts, 'added')} -{count(self.accounts, 'removed')} "
+            f"moved {count(self.accounts, 'moved')} replaced {count(self.accounts, 'replaced')}; "
+            f"OUs +{count(self.ous, 'added')} -{count(self.ous, 'removed')}; "
+            f"guardrails +{count(self.guardrails, 'added')} -{count(self.guardrails, 'removed')} "
+            f"~{count(self.guardrails, 'changed')} (per account); "
+            f"access +{count(self.access, 'granted')} -{count(self.access, 'revoked')}"
+        )
         if self.blocked:
             rules = sorted({d.rule for d in self.blocking})
             return f"{line}; BLOCKED by {', '.join(rules)} (allow with {' '.join('--allow ' + r for r in rules)})"
@@ -77,11 +81,17 @@ class EnvDiff(Verdict):
 
     def to_json(self) -> dict:
         return {
-            "base": self.base.file, "head": self.head.file, "blocked": self.blocked, "summary": self.summary_line(),
+            "base": self.base.file,
+            "head": self.head.file,
+            "blocked": self.blocked,
+            "summary": self.summary_line(),
             "dangers": [d.to_json() for d in self.dangers],
-            "accounts": [i.to_json() for i in self.accounts], "ous": [i.to_json() for i in self.ous],
-            "stacks": [i.to_json() for i in self.stacks], "guardrails": [g.to_json() for g in self.guardrails],
-            "access": [i.to_json() for i in self.access], "identity": [i.to_json() for i in self.identity],
+            "accounts": [i.to_json() for i in self.accounts],
+            "ous": [i.to_json() for i in self.ous],
+            "stacks": [i.to_json() for i in self.stacks],
+            "guardrails": [g.to_json() for g in self.guardrails],
+            "access": [i.to_json() for i in self.access],
+            "identity": [i.to_json() for i in self.identity],
         }
 
 
@@ -97,18 +107,25 @@ def _accounts(base, head) -> tuple[list[Item], list[tuple[str, str, str]]]:
         replacement = replaced.get(name)
         if name in removed:
             renamed = replacement.new_name if replacement else None
-            what = f"renamed to {renamed}: terraform deletes this account and creates another" if renamed else f"was in {account.ou}"
+            what = (
+                f"renamed to {renamed}: terraform deletes this account and creates another" if renamed else f"was in {account.ou}"
+            )
             items.append(Item("account", name, "removed", what))
             dangers.append(("account-delete", f"removes account {name} ({what})", name))
             continue
         after = new[name]
         if replacement is not None:
             items.append(Item("account", name, "replaced", f"email {account.email} -> {after.email} cannot change in place"))
-            dangers.append(("account-replace", f"replaces account {name}: its email changes and AWS cannot change it in place", name))
+            dangers.append(
+                ("account-replace", f"replaces account {name}: its email changes and AWS cannot change it in place", name)
+            )
         if account.ou != after.ou:
             items.append(Item("account", name, "moved", f"from {account.ou} to {after.ou}"))
-        other = sorted(k for k in ("tags", "id", "close_on_deletion", "iam_user_access_to_billing", "alternate_contacts")
-                       if getattr(account, k, None) != getattr(after, k, None))
+        other = sorted(
+            k
+            for k in ("tags", "id", "close_on_deletion", "iam_user_access_to_billing", "alternate_contacts")
+            if getattr(account, k, None) != getattr(after, k, None)
+        )
         if other:
             items.append(Item("account", name, "changed", ", ".join(other)))
     for name, account in added.items():
@@ -149,6 +166,7 @@ def _coverage(facts: Facts) -> dict[str, dict[str, tuple]]:
 
 def _guardrails(base: Facts, head: Facts) -> list[GuardrailDelta]:
     from ..guardrails.catalog import TIER_LABEL
+
     old, new = _coverage(base), _coverage(head)
     rows = []
     order = list(new) + [a for a in old if a not in new]
@@ -209,6 +227,13 @@ def diff_environments(base_loaded: LoadedEnvironment, head_loaded: LoadedEnviron
         result.dangers.append(Danger(rule, message, "config", where, rule in allow))
     for row in result.guardrails:
         if row.change == "removed" and row.tier == "mandatory":
-            result.dangers.append(Danger(MANDATORY_GUARDRAIL, f"account {row.account} loses mandatory guardrail {row.control_id}",
-                                         "config", row.account, MANDATORY_GUARDRAIL in allow))
+            result.dangers.append(
+                Danger(
+                    MANDATORY_GUARDRAIL,
+                    f"account {row.account} loses mandatory guardrail {row.control_id}",
+                    "config",
+                    row.account,
+                    MANDATORY_GUARDRAIL in allow,
+                )
+            )
     return result

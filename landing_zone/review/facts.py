@@ -4,6 +4,7 @@ comes from. Built from the environment when `lz synth` writes the manifest,
 read back from the manifest by `lz plan-review`; without a manifest only the
 package's control catalog is known. Pure Python.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,8 @@ from typing import Optional
 from ..facts import Facts
 from ..guardrails.catalog import TIER_LABEL, catalog
 from ..guardrails.enabled import custom_controls
-from ..naming import slug
 from ..guardrails.quarantine import QUARANTINE_ID, QUARANTINE_TIER, QUARANTINE_TITLE
+from ..naming import slug
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,9 @@ class ReviewFacts:
     def from_json(cls, data: dict) -> "ReviewFacts":
         data = dict(data or {})
         custom = {k: ControlInfo(**v) for k, v in (data.pop("custom_controls", None) or {}).items()}
-        known = {k: data[k] for k in ("management_account", "accounts", "stacks", "stack_dependencies", "policy_sids") if k in data}
+        known = {
+            k: data[k] for k in ("management_account", "accounts", "stacks", "stack_dependencies", "policy_sids") if k in data
+        }
         return cls(custom_controls=custom, **known)
 
 
@@ -108,8 +111,6 @@ _ID_IN_TEXT = re.compile(r"\b(AWS-GR_[A-Z0-9_]+|LZ-[A-Z0-9-]+)\b")
 
 def _base(control_id: str) -> str:
     return re.sub(r"[^A-Za-z0-9]", "", control_id)
-
-
 
 
 @lru_cache(maxsize=1)
@@ -139,8 +140,10 @@ def review_facts(facts: Facts) -> ReviewFacts:
             policy_sids[scp.name] = {sid: list(ids) for sid, ids in scp.sid_controls.items()}
     except Exception:  # noqa: BLE001 - a review must not fail on a guardrail plan it cannot build
         policy_sids = {}
-    custom = {control.id: ControlInfo(control.id, control.title, control.tier, control.behaviour)
-              for control, _, _ in custom_controls(env)}
+    custom = {
+        control.id: ControlInfo(control.id, control.title, control.tier, control.behaviour)
+        for control, _, _ in custom_controls(env)
+    }
     return ReviewFacts(
         management_account=management,
         accounts=accounts,

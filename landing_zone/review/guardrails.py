@@ -7,6 +7,7 @@ by Sid. So a statement that packing moves from one policy to another on the
 same target is no change, and a policy created with its attachment counts
 once.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,12 @@ from .facts import ReviewFacts
 from .masking import UNKNOWN
 
 ATTACHMENT = "aws_organizations_policy_attachment"
-CONFIG_RULE_TYPES = ("aws_config_organization_managed_rule", "aws_config_organization_custom_rule",
-                     "aws_config_organization_custom_policy_rule", "aws_config_config_rule")
+CONFIG_RULE_TYPES = (
+    "aws_config_organization_managed_rule",
+    "aws_config_organization_custom_rule",
+    "aws_config_organization_custom_policy_rule",
+    "aws_config_config_rule",
+)
 _REGION = re.compile(r"(?:^|[-_:.])([a-z]{2}(?:-gov)?-[a-z]+-\d)(?:$|[:/])")
 UNKNOWN_TARGET = "(unknown target)"
 
@@ -29,13 +34,13 @@ UNKNOWN_TARGET = "(unknown target)"
 class GuardrailChange:
     target: str
     control_id: str
-    change: str                 # added | removed | changed
-    behaviour: str              # SCP | Config rule
+    change: str  # added | removed | changed
+    behaviour: str  # SCP | Config rule
     tier: str
     title: str = ""
     mandatory: bool = False
-    statements: list[str] = field(default_factory=list)   # Sids (SCP) or regions (Config rule)
-    via: list[str] = field(default_factory=list)          # policy names or resource addresses
+    statements: list[str] = field(default_factory=list)  # Sids (SCP) or regions (Config rule)
+    via: list[str] = field(default_factory=list)  # policy names or resource addresses
     stack: str = ""
     detail: str = ""
 
@@ -57,8 +62,8 @@ def _described(policy) -> Optional[list[str]]:
 @dataclass
 class _Target:
     statements: dict[str, tuple[dict, str]] = field(default_factory=dict)  # Sid -> (statement, policy name)
-    described: dict[str, str] = field(default_factory=dict)                 # control id -> policy name
-    complete: bool = True                                                    # every description listed all its controls
+    described: dict[str, str] = field(default_factory=dict)  # control id -> policy name
+    complete: bool = True  # every description listed all its controls
 
 
 def _effective(attributor: Attributor) -> dict[str, _Target]:
@@ -120,15 +125,27 @@ def scp_changes(worlds: Worlds, facts: ReviewFacts) -> list[GuardrailChange]:
 
     def row(target: str, control_id: str, change: str, sids: list[str], via: str, detail: str = "") -> GuardrailChange:
         info = facts.control(control_id)
-        return GuardrailChange(target, control_id, change, "SCP", info.tier_label, info.title, info.tier == "mandatory",
-                               sids, [via], worlds.plan.stack, detail)
+        return GuardrailChange(
+            target,
+            control_id,
+            change,
+            "SCP",
+            info.tier_label,
+            info.title,
+            info.tier == "mandatory",
+            sids,
+            [via],
+            worlds.plan.stack,
+            detail,
+        )
 
     for target in sorted(set(before) | set(after), key=_target_order):
         old, new = before.get(target, _Target()), after.get(target, _Target())
         by_description = old.complete and new.complete
         was, now = _members(old, facts, new, by_description), _members(new, facts, new, by_description)
-        changed = sorted(sid for sid in set(old.statements) & set(new.statements)
-                         if old.statements[sid][0] != new.statements[sid][0])
+        changed = sorted(
+            sid for sid in set(old.statements) & set(new.statements) if old.statements[sid][0] != new.statements[sid][0]
+        )
         gone = sorted(set(old.statements) - set(new.statements))
         came = sorted(set(new.statements) - set(old.statements))
         added = [c for c in now if c not in was]
@@ -164,7 +181,14 @@ def _region(*texts: Optional[str]) -> str:
 def config_rule_changes(items: list[Classified], facts: ReviewFacts, worlds: dict[str, Worlds]) -> list[GuardrailChange]:
     """One row per control and kind of change; regions listed."""
     rows: dict[tuple[str, str, str], GuardrailChange] = {}
-    verbs = {"create": "added", "import": "added", "delete": "removed", "forget": "removed", "update": "changed", "replace": "changed"}
+    verbs = {
+        "create": "added",
+        "import": "added",
+        "delete": "removed",
+        "forget": "removed",
+        "update": "changed",
+        "replace": "changed",
+    }
     for item in items:
         change = item.change
         if change.type not in CONFIG_RULE_TYPES or change.action not in verbs:
@@ -174,8 +198,12 @@ def config_rule_changes(items: list[Classified], facts: ReviewFacts, worlds: dic
         info = facts.control(control_id)
         scope = "organization" if change.type.startswith("aws_config_organization") else f"account {item.account}"
         verb = verbs[change.action]
-        row = rows.setdefault((scope, control_id, verb), GuardrailChange(
-            scope, control_id, verb, "Config rule", info.tier_label, info.title, info.tier == "mandatory", stack=change.stack))
+        row = rows.setdefault(
+            (scope, control_id, verb),
+            GuardrailChange(
+                scope, control_id, verb, "Config rule", info.tier_label, info.title, info.tier == "mandatory", stack=change.stack
+            ),
+        )
         region = _region(values.get("arn"), change.address)
         if region and region not in row.statements:
             row.statements.append(region)
@@ -212,9 +240,12 @@ def _excluded(attributor: Attributor, address: str) -> set[str]:
     values = view.values.get("excluded_accounts")
     if published and isinstance(values, list):
         return {published.get(value, "?") if isinstance(value, str) else "?" for value in values}
-    names = {attributor.core(target.address).account or "?" if attr != "master_account_id"
-             else attributor.facts.management_account or "management account"
-             for target, attr in attributor.resolve(view, "excluded_accounts")}
+    names = {
+        attributor.core(target.address).account or "?"
+        if attr != "master_account_id"
+        else attributor.facts.management_account or "management account"
+        for target, attr in attributor.resolve(view, "excluded_accounts")
+    }
     return {n for n in names if n}
 
 

@@ -13,6 +13,7 @@
 guardrail, permission set or segment of each planned change. Pure Python:
 built from the synthesized cdk.tf.json files and the environment.
 """
+
 from __future__ import annotations
 
 import json
@@ -76,20 +77,31 @@ class Manifest:
             "version": VERSION,
             "environment": self.facts.to_json(),
             "stacks": self.stacks,
-            "resources": {stack: {address: entry.to_json() for address, entry in sorted(entries.items())}
-                          for stack, entries in self.resources.items()},
+            "resources": {
+                stack: {address: entry.to_json() for address, entry in sorted(entries.items())}
+                for stack, entries in self.resources.items()
+            },
         }
 
     @classmethod
     def from_json(cls, data: dict, path: Optional[Path] = None) -> "Manifest":
         if not isinstance(data, dict) or data.get("version") != VERSION:
-            raise ManifestError(f"{path or 'manifest'}: not a landing-zone review manifest of version {VERSION} "
-                                "(synthesize again with `lz synth`)")
+            raise ManifestError(
+                f"{path or 'manifest'}: not a landing-zone review manifest of version {VERSION} "
+                "(synthesize again with `lz synth`)"
+            )
         resources = {}
         for stack, entries in (data.get("resources") or {}).items():
-            resources[stack] = {address: ManifestEntry(stack, address, body.get("type", address.split(".")[0]),
-                                                       body.get("construct_path"), Attribution.from_json(body))
-                                for address, body in entries.items()}
+            resources[stack] = {
+                address: ManifestEntry(
+                    stack,
+                    address,
+                    body.get("type", address.split(".")[0]),
+                    body.get("construct_path"),
+                    Attribution.from_json(body),
+                )
+                for address, body in entries.items()
+            }
         return cls(ReviewFacts.from_json(data.get("environment") or {}), dict(data.get("stacks") or {}), resources, path)
 
 
@@ -110,8 +122,9 @@ def read_manifest(path: str | Path) -> Manifest:
     except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
         if isinstance(exc, ManifestError):
             raise
-        raise ManifestError(f"{path}: a malformed review manifest ({type(exc).__name__}: {exc}); "
-                            "synthesize again with `lz synth`") from None
+        raise ManifestError(
+            f"{path}: a malformed review manifest ({type(exc).__name__}: {exc}); synthesize again with `lz synth`"
+        ) from None
 
 
 def _stack_docs(out_dir: Path) -> dict[str, dict]:
@@ -165,7 +178,8 @@ def build_manifest(out_dir: str | Path, env_facts: Optional[Facts] = None) -> Ma
         attributor = Attributor(views, facts, remote=remote)
         manifest.resources[stack] = {
             address: ManifestEntry(stack, address, view.type, view.construct_path, attributor.attribute(address))
-            for address, view in views.items() if view.mode == "managed"
+            for address, view in views.items()
+            if view.mode == "managed"
         }
     return manifest
 

@@ -5,6 +5,7 @@ A plan's `before_sensitive` / `after_sensitive` (and the state's
 Masking happens as a plan is read, so nothing after that (summaries, diffs,
 JSON output) can ever show a sensitive value.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -34,16 +35,27 @@ def sensitive_changes(before: Any, after: Any, before_sensitive: Any, after_sens
         return [prefix] if before != after else []
     out: list[str] = []
     if isinstance(before_sensitive, dict) or isinstance(after_sensitive, dict):
-        bs, as_ = before_sensitive if isinstance(before_sensitive, dict) else {}, after_sensitive if isinstance(after_sensitive, dict) else {}
+        bs, as_ = (
+            before_sensitive if isinstance(before_sensitive, dict) else {},
+            after_sensitive if isinstance(after_sensitive, dict) else {},
+        )
         b, a = before if isinstance(before, dict) else {}, after if isinstance(after, dict) else {}
         for key in sorted(set(bs) | set(as_)):
             out += sensitive_changes(b.get(key), a.get(key), bs.get(key), as_.get(key), f"{prefix}.{key}" if prefix else str(key))
     elif isinstance(before_sensitive, list) or isinstance(after_sensitive, list):
-        ls, las = before_sensitive if isinstance(before_sensitive, list) else [], after_sensitive if isinstance(after_sensitive, list) else []
+        ls, las = (
+            before_sensitive if isinstance(before_sensitive, list) else [],
+            after_sensitive if isinstance(after_sensitive, list) else [],
+        )
         lb, la = before if isinstance(before, list) else [], after if isinstance(after, list) else []
         for i in range(max(len(ls), len(las))):
-            out += sensitive_changes(lb[i] if i < len(lb) else None, la[i] if i < len(la) else None,
-                                     ls[i] if i < len(ls) else None, las[i] if i < len(las) else None, f"{prefix}[{i}]")
+            out += sensitive_changes(
+                lb[i] if i < len(lb) else None,
+                la[i] if i < len(la) else None,
+                ls[i] if i < len(ls) else None,
+                las[i] if i < len(las) else None,
+                f"{prefix}[{i}]",
+            )
     return out
 
 
@@ -130,7 +142,9 @@ def diff_rows(before: Any, after: Any, replace_paths: list | None = None, sensit
         if old == new or (_is_empty(old) and _is_empty(new)):
             continue
         old_doc, new_doc = _json_document(old), _json_document(new)
-        if old_doc is not None and new_doc is not None and isinstance(old, str) and isinstance(new, str):  # a document is only ever parsed from a string
+        if (
+            old_doc is not None and new_doc is not None and isinstance(old, str) and isinstance(new, str)
+        ):  # a document is only ever parsed from a string
             if old_doc == new_doc:
                 continue
             rows.append(DiffRow(key, "(document)", "(document)", _forced(key, forced), json_diff(old, new)))

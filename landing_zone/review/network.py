@@ -3,6 +3,7 @@
 `NETWORK` maps a resource type to what it is and which of its values say
 where it goes (one line per type); the segment comes from attribution.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,12 +18,21 @@ NETWORK: dict[str, tuple[str, tuple[str, ...]]] = {
     "aws_ec2_transit_gateway_route_table_propagation": ("segment propagation", ("transit_gateway_attachment_id",)),
     "aws_ec2_transit_gateway_vpc_attachment": ("VPC attachment", ("vpc_id", "transit_gateway_id")),
     "aws_ec2_transit_gateway_vpc_attachment_accepter": ("VPC attachment acceptance", ("transit_gateway_attachment_id",)),
-    "aws_ec2_transit_gateway_peering_attachment": ("transit gateway peering", ("peer_account_id", "peer_region", "peer_transit_gateway_id")),
-    "aws_ec2_transit_gateway_peering_attachment_accepter": ("transit gateway peering acceptance", ("transit_gateway_attachment_id",)),
+    "aws_ec2_transit_gateway_peering_attachment": (
+        "transit gateway peering",
+        ("peer_account_id", "peer_region", "peer_transit_gateway_id"),
+    ),
+    "aws_ec2_transit_gateway_peering_attachment_accepter": (
+        "transit gateway peering acceptance",
+        ("transit_gateway_attachment_id",),
+    ),
     "aws_vpc": ("VPC", ("cidr_block",)),
     "aws_subnet": ("subnet", ("cidr_block", "availability_zone")),
     "aws_route_table": ("route table", ()),
-    "aws_route": ("route", ("destination_cidr_block", "transit_gateway_id", "vpc_peering_connection_id", "nat_gateway_id", "gateway_id")),
+    "aws_route": (
+        "route",
+        ("destination_cidr_block", "transit_gateway_id", "vpc_peering_connection_id", "nat_gateway_id", "gateway_id"),
+    ),
     "aws_route_table_association": ("route table association", ("subnet_id",)),
     "aws_nat_gateway": ("NAT gateway", ("subnet_id",)),
     "aws_internet_gateway": ("internet gateway", ("vpc_id",)),
@@ -75,6 +85,15 @@ def network_changes(items: list[Classified]) -> list[NetworkChange]:
             continue
         what, keys = NETWORK[change.type]
         values = change.values if isinstance(change.values, dict) else {}
-        rows.append(NetworkChange(change.action, what, item.attribution.segment or "", item.account,
-                                  _detail(values, keys), change.stack, change.address))
+        rows.append(
+            NetworkChange(
+                change.action,
+                what,
+                item.attribution.segment or "",
+                item.account,
+                _detail(values, keys),
+                change.stack,
+                change.address,
+            )
+        )
     return rows

@@ -8,6 +8,7 @@ plan belongs to: `STACK=FILE` on the command line, else the file's name
 (`stacks/management/plan.json`) when that is a stack of the manifest, else
 the manifest's stack with the most matching addresses, else the file's stem.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,8 +22,14 @@ from .refs import refs_from_plan_expression
 from .views import ResourceView
 
 ACTIONS = {
-    ("no-op",): "no-op", ("create",): "create", ("read",): "read", ("update",): "update",
-    ("delete",): "delete", ("delete", "create"): "replace", ("create", "delete"): "replace", ("forget",): "forget",
+    ("no-op",): "no-op",
+    ("create",): "create",
+    ("read",): "read",
+    ("update",): "update",
+    ("delete",): "delete",
+    ("delete", "create"): "replace",
+    ("create", "delete"): "replace",
+    ("forget",): "forget",
 }
 SKIP_FILES = {"cdk.tf.json", "manifest.json", "metadata.json", "lz-manifest.json"}
 
@@ -109,7 +116,9 @@ def parse_plan(data: dict, stack: str, source: Path) -> StackPlan:
     prior = ((data.get("prior_state") or {}).get("values") or {}).get("root_module")
     for resource in _module_resources(prior):
         values = mask(resource.get("values") or {}, resource.get("sensitive_values"))
-        before[resource["address"]] = ResourceView(stack, resource["address"], resource["type"], resource.get("mode", "managed"), values)
+        before[resource["address"]] = ResourceView(
+            stack, resource["address"], resource["type"], resource.get("mode", "managed"), values
+        )
 
     changes: list[ResourceChange] = []
     after: dict[str, ResourceView] = {}
@@ -119,20 +128,40 @@ def parse_plan(data: dict, stack: str, source: Path) -> StackPlan:
         old = mask(change.get("before"), change.get("before_sensitive"))
         new = mark_unknown(mask(change.get("after"), change.get("after_sensitive")), change.get("after_unknown"))
         if rc.get("mode", "managed") == "managed":
-            secrets = sensitive_changes(change.get("before"), change.get("after"), change.get("before_sensitive"),
-                                        change.get("after_sensitive")) if action in ("update", "replace") else []
-            changes.append(ResourceChange(stack, rc["address"], rc["type"], action, old, new,
-                                          list(change.get("replace_paths") or ()), rc.get("action_reason"),
-                                          sensitive_changed=secrets))
+            secrets = (
+                sensitive_changes(
+                    change.get("before"), change.get("after"), change.get("before_sensitive"), change.get("after_sensitive")
+                )
+                if action in ("update", "replace")
+                else []
+            )
+            changes.append(
+                ResourceChange(
+                    stack,
+                    rc["address"],
+                    rc["type"],
+                    action,
+                    old,
+                    new,
+                    list(change.get("replace_paths") or ()),
+                    rc.get("action_reason"),
+                    sensitive_changed=secrets,
+                )
+            )
         if action not in ("delete", "forget") and new is not None:
-            after[rc["address"]] = ResourceView(stack, rc["address"], rc["type"], rc.get("mode", "managed"),
-                                                new if isinstance(new, dict) else {}, refs.get(rc["address"], {}))
+            after[rc["address"]] = ResourceView(
+                stack,
+                rc["address"],
+                rc["type"],
+                rc.get("mode", "managed"),
+                new if isinstance(new, dict) else {},
+                refs.get(rc["address"], {}),
+            )
     # data sources read at plan time, and anything the changes did not list, come from the state
     for address, view in before.items():
         if address not in after and (view.mode == "data" or address not in {c.address for c in changes}):
             after[address] = ResourceView(stack, address, view.type, view.mode, view.values, refs.get(address, {}))
-    return StackPlan(stack, source, changes, before, after, str(data.get("terraform_version", "")),
-                     bool(data.get("errored")))
+    return StackPlan(stack, source, changes, before, after, str(data.get("terraform_version", "")), bool(data.get("errored")))
 
 
 def _is_plan_file(path: Path) -> bool:
@@ -145,8 +174,10 @@ def _is_plan_file(path: Path) -> bool:
     except (OSError, InputFileError):
         return False
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head[:len(head) - len(head) % 2].decode("utf-16", errors="ignore").encode()
-    return b'"format_version"' in head and (b'"planned_values"' in head or b'"resource_changes"' in head or b'"prior_state"' in head)
+        head = head[: len(head) - len(head) % 2].decode("utf-16", errors="ignore").encode()
+    return b'"format_version"' in head and (
+        b'"planned_values"' in head or b'"resource_changes"' in head or b'"prior_state"' in head
+    )
 
 
 def expand_arguments(arguments: list[str]) -> list[tuple[Optional[str], Path]]:
@@ -158,7 +189,9 @@ def expand_arguments(arguments: list[str]) -> list[tuple[Optional[str], Path]]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*.json") if _is_plan_file(p))
             if not found:
-                raise PlanError(f"{path}: no plan JSON files found (write them with `terraform show -json tfplan > {path}/STACK.json`)")
+                raise PlanError(
+                    f"{path}: no plan JSON files found (write them with `terraform show -json tfplan > {path}/STACK.json`)"
+                )
             out.extend((None, p) for p in found)
         elif path.is_file():
             out.append((stack or None, path))
@@ -166,7 +199,9 @@ def expand_arguments(arguments: list[str]) -> list[tuple[Optional[str], Path]]:
             try:
                 check_regular(path)
             except InputFileError as exc:
-                raise PlanError(f"{path}: no such file or folder" if exc.reason == "file not found" else f"{path}: {exc.reason}") from None
+                raise PlanError(
+                    f"{path}: no such file or folder" if exc.reason == "file not found" else f"{path}: {exc.reason}"
+                ) from None
             raise PlanError(f"{path}: no such file or folder")
     return out
 
@@ -198,7 +233,8 @@ def load_plans(arguments: list[str], manifest=None) -> list[StackPlan]:
     seen: dict[str, Path] = {}
     for plan in plans:
         if plan.stack in seen:
-            raise PlanError(f"two plans for stack {plan.stack!r}: {seen[plan.stack]} and {plan.source} "
-                            "(name one of them with STACK=FILE)")
+            raise PlanError(
+                f"two plans for stack {plan.stack!r}: {seen[plan.stack]} and {plan.source} (name one of them with STACK=FILE)"
+            )
         seen[plan.stack] = plan.source
     return sorted(plans, key=lambda p: (order.index(p.stack) if p.stack in order else len(order), p.stack))

@@ -3,6 +3,7 @@
 cdktf writes every reference as an interpolation inside a string; a plan's
 `configuration` lists them already parsed. Both become `Ref(address, attr)`.
 """
+
 from __future__ import annotations
 
 import re

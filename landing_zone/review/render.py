@@ -4,6 +4,7 @@ Markdown is cut to fit a GitHub comment (65,536 characters; we keep 65,000):
 resource diffs go first, from the end, then table rows, each cut with a
 notice saying what was left out. Templates live in review/templates/.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,10 @@ def environment():
 
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("landing_zone.review", "templates"),
-        autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        autoescape=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
     env.filters["cell"] = markdown_cell
@@ -55,17 +59,20 @@ def html_text(value: Any) -> str:
 
 def pick(items, *attributes: str) -> list[list[Any]]:
     """Rows of attribute values (dotted paths into dicts and objects) for `table`."""
+
     def get(item, path):
         for part in path.split("."):
             item = item.get(part) if isinstance(item, dict) else getattr(item, part, None)
         if isinstance(item, (list, tuple)):
             return ", ".join(map(str, item))
         return item
+
     return [[get(item, a) for a in attributes] for item in items]
 
 
 def text_table(rows: list[list[Any]], headers: list[str]) -> str:
     from ..render import text_table as table
+
     return table(headers, [[("" if c is None else str(c)) for c in row] for row in rows])
 
 
@@ -98,8 +105,18 @@ def _largest_fitting(render: Callable[[int], str], high: int, limit: int) -> tup
 
 def render_markdown(review, limit: int = MAX_COMMENT) -> str:
     template = environment().get_template("review.md.j2")
-    most_rows = max([len(review.accounts), len(review.events), len(review.guardrails), len(review.access),
-                     len(review.permission_sets), len(review.network), len(review.dangers), 1])
+    most_rows = max(
+        [
+            len(review.accounts),
+            len(review.events),
+            len(review.guardrails),
+            len(review.access),
+            len(review.permission_sets),
+            len(review.network),
+            len(review.dangers),
+            1,
+        ]
+    )
 
     def with_details(n: int) -> str:
         return template.render(**_context(review, n, most_rows))
@@ -136,8 +153,14 @@ def render_diff(diff, fmt: str, limit: int = MAX_COMMENT) -> str:
     if fmt == "json":
         return json.dumps(diff.to_json(), indent=2) + "\n"
     template = environment().get_template("diff.md.j2" if fmt == "markdown" else "diff.txt.j2")
-    most = max(len(diff.accounts) + len(diff.ous) + len(diff.stacks), len(diff.guardrails), len(diff.access),
-               len(diff.identity), len(diff.dangers), 1)
+    most = max(
+        len(diff.accounts) + len(diff.ous) + len(diff.stacks),
+        len(diff.guardrails),
+        len(diff.access),
+        len(diff.identity),
+        len(diff.dangers),
+        1,
+    )
 
     def with_rows(n: int) -> str:
         return template.render(d=diff, summary=diff.summary_line(), rows=n, limit=limit)

@@ -1,9 +1,10 @@
 """A plan review: every plan of a pull request read, classified and judged.
 
-    review = review_plans(["plans/"], manifest=read_manifest("cdktf.out/lz-manifest.json"), allow=["account-replace"])
-    review.blocked        # a danger rule fired and was not allowed
-    review.summary_line() # one line for the CI log
+review = review_plans(["plans/"], manifest=read_manifest("cdktf.out/lz-manifest.json"), allow=["account-replace"])
+review.blocked        # a danger rule fired and was not allowed
+review.summary_line() # one line for the CI log
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -80,8 +81,10 @@ class Review(Verdict):
         g = self.guardrails
         guard = f"guardrails +{sum(r.change == 'added' for r in g)} -{sum(r.change == 'removed' for r in g)} ~{sum(r.change == 'changed' for r in g)}"
         access = f"access +{sum(a.change == 'granted' for a in self.access)} -{sum(a.change == 'revoked' for a in self.access)}"
-        line = (f"plan-review: {len(self.plans)} stack(s), {self.counts_text()}; {guard}; {access}; "
-                f"network {len(self.network)} change(s)")
+        line = (
+            f"plan-review: {len(self.plans)} stack(s), {self.counts_text()}; {guard}; {access}; "
+            f"network {len(self.network)} change(s)"
+        )
         if self.blocked:
             rules = sorted({d.rule for d in self.blocking})
             return f"{line}; BLOCKED by {', '.join(rules)} (allow with {' '.join('--allow ' + r for r in rules)})"
@@ -93,8 +96,9 @@ class Review(Verdict):
             "blocked": self.blocked,
             "summary": self.summary_line(),
             "totals": self.totals,
-            "stacks": [{"stack": p.stack, "file": str(p.source), "changes": len(p.changed), "errored": p.errored}
-                       for p in self.plans],
+            "stacks": [
+                {"stack": p.stack, "file": str(p.source), "changes": len(p.changed), "errored": p.errored} for p in self.plans
+            ],
             "dangers": [d.to_json() for d in self.dangers],
             "accounts": [{"account": r.account, "ou": r.ou, "stack": r.stack, **r.counts} for r in self.accounts],
             "events": [e.__dict__ for e in self.events],
@@ -121,8 +125,20 @@ def build_review(plans: list[StackPlan], manifest: Optional[Manifest] = None, al
     guardrails = guardrail_changes(items, worlds, facts)
     dangers = find_dangers(items, guardrails, StateLookup(p.before for p in plans), allow)
     details = [ResourceDetail(item, _rows(item)) for item in items]
-    return Review(plans, facts, manifest, items, account_rows(items, facts), organization_events(items), guardrails,
-                  access_changes(worlds), permission_set_changes(items), network_changes(items), dangers, details)
+    return Review(
+        plans,
+        facts,
+        manifest,
+        items,
+        account_rows(items, facts),
+        organization_events(items),
+        guardrails,
+        access_changes(worlds),
+        permission_set_changes(items),
+        network_changes(items),
+        dangers,
+        details,
+    )
 
 
 def review_plans(arguments: list[str], manifest: Optional[Manifest] = None, allow: Iterable[str] = ()) -> Review:

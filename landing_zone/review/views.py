@@ -6,6 +6,7 @@ A synthesized stack gives references as `${...}` strings; a plan gives them
 in its `configuration`, and for resources only in the state, ids stand in
 for references (`IdIndex`).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -6,6 +6,7 @@ of the stacks it depends on (stacks.layout), so plans and applies run in
 dependency order. Pure Python (jinja2 with [[ ]] / [% %] delimiters, so
 GitHub's own ${{ }} expressions pass through untouched).
 """
+
 from __future__ import annotations
 
 import re
@@ -41,14 +42,28 @@ def stack_jobs(facts: Facts) -> list[StackJobs]:
     for plan in facts.stack_layout:
         plan_needs = ["scan"] + [job_id("plan", d) for d in plan.depends_on]
         apply_needs = ["review"] + [job_id("apply", d) for d in plan.depends_on]
-        out.append(StackJobs(plan.name, f"stacks/{plan.name}", job_id("plan", plan.name), job_id("apply", plan.name),
-                             _flow(plan_needs), _flow(apply_needs)))
+        out.append(
+            StackJobs(
+                plan.name,
+                f"stacks/{plan.name}",
+                job_id("plan", plan.name),
+                job_id("apply", plan.name),
+                _flow(plan_needs),
+                _flow(apply_needs),
+            )
+        )
     return out
 
 
-def render_workflow(loaded, *, environment: str | None = None, python_version: str = "3.11",
-                    node_version: str = "20", terraform_version: str = "1.11.4",
-                    paths: tuple[str, ...] = DEFAULT_PATHS) -> str:
+def render_workflow(
+    loaded,
+    *,
+    environment: str | None = None,
+    python_version: str = "3.11",
+    node_version: str = "20",
+    terraform_version: str = "1.11.4",
+    paths: tuple[str, ...] = DEFAULT_PATHS,
+) -> str:
     """The workflow YAML for one LoadedEnvironment."""
     import jinja2
 
@@ -57,9 +72,14 @@ def render_workflow(loaded, *, environment: str | None = None, python_version: s
     env = loaded.env
     jinja = jinja2.Environment(
         loader=jinja2.PackageLoader("landing_zone.review", "templates"),
-        variable_start_string="[[", variable_end_string="]]",
-        block_start_string="[%", block_end_string="%]",
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=jinja2.StrictUndefined,
+        variable_start_string="[[",
+        variable_end_string="]]",
+        block_start_string="[%",
+        block_end_string="%]",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
     )
     stacks = stack_jobs(loaded.facts)
     env_file = PurePosixPath(str(loaded.file).replace("\\", "/")).as_posix()

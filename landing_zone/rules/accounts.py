@@ -1,4 +1,5 @@
 """Rules on accounts: names, emails, adopted ids, OU placement, tags."""
+
 from __future__ import annotations
 
 import re
@@ -26,14 +27,26 @@ def account_names(ctx: RuleContext) -> list[Problem]:
     out: list[Problem] = []
     seen: dict[str, Location] = {}
     limit = ctx.env.limits.account_name_length
-    names: list[tuple[YamlPath, str]] = [(("organization", "management_account", "name"), ctx.env.organization.management_account.name)]
+    names: list[tuple[YamlPath, str]] = [
+        (("organization", "management_account", "name"), ctx.env.organization.management_account.name)
+    ]
     names += [(("accounts", i, "name"), a.name) for i, a in enumerate(ctx.env.accounts)]
     for where, name in names:
         if not name or len(name) > limit or not _ACCOUNT_NAME.match(name):
-            out.append(ctx.problem(where, f"{name!r} is not a valid account name (expected 1-{limit} printable characters)", "account_names"))
+            out.append(
+                ctx.problem(
+                    where, f"{name!r} is not a valid account name (expected 1-{limit} printable characters)", "account_names"
+                )
+            )
         key = name.lower()
         if key in seen:
-            out.append(ctx.problem(where, f"account name {name!r} is used twice (first at line {seen[key].line}); names are unique, case-insensitively", "account_names"))
+            out.append(
+                ctx.problem(
+                    where,
+                    f"account name {name!r} is used twice (first at line {seen[key].line}); names are unique, case-insensitively",
+                    "account_names",
+                )
+            )
         else:
             seen[key] = ctx.location(where)
     return out
@@ -46,17 +59,36 @@ def account_emails(ctx: RuleContext) -> list[Problem]:
     lo, hi = ctx.env.limits.email_min_length, ctx.env.limits.email_max_length
     for where, email in _emails(ctx):
         if not (lo <= len(email) <= hi) or not _EMAIL.match(email):
-            out.append(ctx.problem(where, f"{email!r} is not a valid email address (expected user@domain, {lo}-{hi} characters)", "account_emails"))
+            out.append(
+                ctx.problem(
+                    where,
+                    f"{email!r} is not a valid email address (expected user@domain, {lo}-{hi} characters)",
+                    "account_emails",
+                )
+            )
             continue
         key = email.lower()
         if key in seen:
-            out.append(ctx.problem(where, f"email {email!r} is used twice (first at line {seen[key].line}); emails are unique, case-insensitively", "account_emails"))
+            out.append(
+                ctx.problem(
+                    where,
+                    f"email {email!r} is used twice (first at line {seen[key].line}); emails are unique, case-insensitively",
+                    "account_emails",
+                )
+            )
         else:
             seen[key] = ctx.location(where)
         domain = key.rsplit("@", 1)[1]
         if any(domain == d or domain.endswith("." + d) for d in DOC_DOMAINS):
-            out.append(ctx.problem(where, f"{email!r} uses the documentation-only domain {domain!r}: mail to it is never delivered "
-                                          "(use a mailbox you own)", "account_emails", severity="warning"))
+            out.append(
+                ctx.problem(
+                    where,
+                    f"{email!r} uses the documentation-only domain {domain!r}: mail to it is never delivered "
+                    "(use a mailbox you own)",
+                    "account_emails",
+                    severity="warning",
+                )
+            )
     return out
 
 
@@ -64,13 +96,21 @@ def adopted_account_ids(ctx: RuleContext) -> list[Problem]:
     """An adopted account id belongs to one account only."""
     out: list[Problem] = []
     seen: dict[str, Location] = {}
-    ids: list[tuple[YamlPath, str | None]] = [(("organization", "management_account", "id"), ctx.env.organization.management_account.id)]
+    ids: list[tuple[YamlPath, str | None]] = [
+        (("organization", "management_account", "id"), ctx.env.organization.management_account.id)
+    ]
     ids += [(("accounts", i, "id"), a.id) for i, a in enumerate(ctx.env.accounts)]
     for where, account_id in ids:
         if account_id is None:
             continue
         if account_id in seen:
-            out.append(ctx.problem(where, f"account id {account_id!r} is used twice (first at line {seen[account_id].line})", "adopted_account_ids"))
+            out.append(
+                ctx.problem(
+                    where,
+                    f"account id {account_id!r} is used twice (first at line {seen[account_id].line})",
+                    "adopted_account_ids",
+                )
+            )
         else:
             seen[account_id] = ctx.location(where)
     return out
@@ -82,10 +122,22 @@ def account_ous(ctx: RuleContext) -> list[Problem]:
     out = []
     for i, account in enumerate(ctx.env.accounts):
         if account.ou not in paths:
-            out.append(ctx.problem(("accounts", i, "ou"), f"OU {account.ou!r} is not defined (defined: {', '.join(paths) or 'none'})", "account_ous"))
+            out.append(
+                ctx.problem(
+                    ("accounts", i, "ou"),
+                    f"OU {account.ou!r} is not defined (defined: {', '.join(paths) or 'none'})",
+                    "account_ous",
+                )
+            )
     limit = ctx.env.limits.accounts_per_organization
     if len(ctx.env.accounts) + 1 > limit:
-        out.append(ctx.problem(("accounts",), f"{len(ctx.env.accounts) + 1} accounts with the management account; at most {limit} are allowed (limits.accounts_per_organization)", "account_ous"))
+        out.append(
+            ctx.problem(
+                ("accounts",),
+                f"{len(ctx.env.accounts) + 1} accounts with the management account; at most {limit} are allowed (limits.accounts_per_organization)",
+                "account_ous",
+            )
+        )
     return out
 
 
@@ -94,5 +146,8 @@ def tag_counts(ctx: RuleContext) -> list[Problem]:
     limit = ctx.env.limits.tags_per_resource
     items = [(("accounts", i, "tags"), a.tags) for i, a in enumerate(ctx.env.accounts)]
     items += [(("organizational_units", i, "tags"), o.tags) for i, o in enumerate(ctx.env.organizational_units)]
-    return [ctx.problem(where, f"{len(tags)} tags; at most {limit} are allowed (limits.tags_per_resource)", "tag_counts")
-            for where, tags in items if len(tags) > limit]
+    return [
+        ctx.problem(where, f"{len(tags)} tags; at most {limit} are allowed (limits.tags_per_resource)", "tag_counts")
+        for where, tags in items
+        if len(tags) > limit
+    ]

@@ -1,4 +1,5 @@
 """What every rule gets: the derived facts of the environment and a way to point at values."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,8 +10,8 @@ from ..config.paths import display_path, locate
 from ..config.problems import Location, Problem, Severity
 from ..config.vending_network import request_path
 from ..derived.org_tree import OrgTree
-from ..guardrails.enabled import EnabledControl
 from ..facts import Facts
+from ..guardrails.enabled import EnabledControl
 
 # A YAML path as the rules build it: keys and list indexes.
 YamlPath = tuple[str | int, ...]

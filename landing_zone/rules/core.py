@@ -1,4 +1,5 @@
 """Rules on the core (Security) OU and its accounts."""
+
 from __future__ import annotations
 
 from ..config.problems import Problem
@@ -11,7 +12,11 @@ def core_accounts(ctx: RuleContext) -> list[Problem]:
     out = []
     paths = {ou.path for ou in ctx.env.organizational_units}
     if core.security_ou not in paths:
-        out.append(ctx.problem(("core", "security_ou"), f"core OU {core.security_ou!r} is not defined in organizational_units", "core_accounts"))
+        out.append(
+            ctx.problem(
+                ("core", "security_ou"), f"core OU {core.security_ou!r} is not defined in organizational_units", "core_accounts"
+            )
+        )
     names = {a.name: a for a in ctx.env.accounts}
     for key in ("log_archive_account", "audit_account"):
         name = getattr(core, key)
@@ -23,10 +28,26 @@ def core_accounts(ctx: RuleContext) -> list[Problem]:
             # A default name was never written: point at the accounts list instead.
             where = ("core", key) if written else ("accounts",)
             default = "" if written else f" (the default of core.{key})"
-            out.append(ctx.problem(where, f"{role} account {name!r}{default} is not defined in accounts (defined: {known})", "core_accounts"))
+            out.append(
+                ctx.problem(
+                    where, f"{role} account {name!r}{default} is not defined in accounts (defined: {known})", "core_accounts"
+                )
+            )
         elif account.ou != core.security_ou:
             i = ctx.env.accounts.index(account)
-            out.append(ctx.problem(("accounts", i, "ou"), f"the {role} account must sit in the core OU {core.security_ou!r}, not {account.ou!r}", "core_accounts"))
+            out.append(
+                ctx.problem(
+                    ("accounts", i, "ou"),
+                    f"the {role} account must sit in the core OU {core.security_ou!r}, not {account.ou!r}",
+                    "core_accounts",
+                )
+            )
     if core.log_archive_account == core.audit_account:
-        out.append(ctx.problem(("core", "audit_account"), f"the audit and log archive accounts must differ; both are {core.audit_account!r}", "core_accounts"))
+        out.append(
+            ctx.problem(
+                ("core", "audit_account"),
+                f"the audit and log archive accounts must differ; both are {core.audit_account!r}",
+                "core_accounts",
+            )
+        )
     return out

@@ -1,19 +1,19 @@
 """Rules on the `guardrails:` section: ids, targets, parameters, custom
 controls, and whether every target's SCPs fit the quotas."""
+
 from __future__ import annotations
 
 import difflib
 import re
 from typing import Any, Iterator
 
-from ..guardrails.catalog import Control, catalog
-from ..guardrails.templates import TemplateError, placeholders
 from ..config.problems import Problem
+from ..guardrails.catalog import Control, catalog
+from ..guardrails.enabled import environment_values, role_target
+from ..guardrails.plan import fit_advice
+from ..guardrails.templates import TemplateError, placeholders
 from .context import RuleContext
 from .regions import known_regions
-from ..guardrails.plan import fit_advice
-from ..guardrails.enabled import role_target
-from ..guardrails.enabled import environment_values
 
 _CUSTOM_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
 _ACTION = re.compile(r"^(\*|[a-z0-9-]+:[A-Za-z0-9*?]+)$")
@@ -23,7 +23,8 @@ _STATEMENT_KEYS = {"Effect", "Action", "NotAction", "Resource", "NotResource", "
 _OPERATORS = re.compile(
     r"^(ForAllValues:|ForAnyValue:)?(StringEquals|StringNotEquals|StringEqualsIgnoreCase|StringNotEqualsIgnoreCase|"
     r"StringLike|StringNotLike|ArnEquals|ArnNotEquals|ArnLike|ArnNotLike|Bool|Null|NumericEquals|NumericNotEquals|"
-    r"NumericLessThan|NumericLessThanEquals|NumericGreaterThan|NumericGreaterThanEquals|IpAddress|NotIpAddress)(IfExists)?$")
+    r"NumericLessThan|NumericLessThanEquals|NumericGreaterThan|NumericGreaterThanEquals|IpAddress|NotIpAddress)(IfExists)?$"
+)
 _TYPES = {"string": (str,), "integer": (int,), "boolean": (bool,), "list": (list,)}
 
 
@@ -50,24 +51,46 @@ def guardrail_ids(ctx: RuleContext) -> list[Problem]:
         where = ("guardrails", "controls", cid)
         control = catalog().get(cid)
         if control is None:
-            out.append(ctx.problem(where, f"{cid!r} is not a control of the catalog{_hint(cid, catalog())} "
-                                          "(`lz guardrails --catalog` lists them; your own go under custom_scps or custom_config_rules)", "guardrail_ids"))
+            out.append(
+                ctx.problem(
+                    where,
+                    f"{cid!r} is not a control of the catalog{_hint(cid, catalog())} "
+                    "(`lz guardrails --catalog` lists them; your own go under custom_scps or custom_config_rules)",
+                    "guardrail_ids",
+                )
+            )
         elif control.tier == "mandatory":
             if not setting.enabled:
                 out.append(ctx.problem(where + ("enabled",), f"{cid} is mandatory and cannot be turned off", "guardrail_ids"))
             if setting.exclude_ous or setting.exclude_accounts:
                 key = "exclude_ous" if setting.exclude_ous else "exclude_accounts"
-                out.append(ctx.problem(where + (key,), f"{cid} is mandatory: it cannot exclude OUs or accounts "
-                                                       "(targets can only be added)", "guardrail_ids"))
+                out.append(
+                    ctx.problem(
+                        where + (key,),
+                        f"{cid} is mandatory: it cannot exclude OUs or accounts (targets can only be added)",
+                        "guardrail_ids",
+                    )
+                )
     for section in ("custom_scps", "custom_config_rules"):
         for cid in getattr(ctx.env.guardrails, section):
             where = ("guardrails", section, cid)
             if cid in catalog():
-                out.append(ctx.problem(where, f"{cid!r} is a catalog control; enable it under guardrails.controls "
-                                              "or give the custom control another id", "guardrail_ids"))
+                out.append(
+                    ctx.problem(
+                        where,
+                        f"{cid!r} is a catalog control; enable it under guardrails.controls "
+                        "or give the custom control another id",
+                        "guardrail_ids",
+                    )
+                )
             elif not _CUSTOM_ID.match(cid):
-                out.append(ctx.problem(where, f"{cid!r} is not a valid control id (a letter, then up to 63 letters, "
-                                              "digits, '_', '.' or '-')", "guardrail_ids"))
+                out.append(
+                    ctx.problem(
+                        where,
+                        f"{cid!r} is not a valid control id (a letter, then up to 63 letters, digits, '_', '.' or '-')",
+                        "guardrail_ids",
+                    )
+                )
     seen: dict[str, tuple] = {}
     for where, _, _ in _settings(ctx):
         cid = where[-1]
@@ -88,19 +111,34 @@ def guardrail_targets(ctx: RuleContext) -> list[Problem]:
             for i, path in enumerate(getattr(s, key) or []):
                 if path not in ous and not (key == "ous" and path == "root"):
                     allowed = "'root' or " if key == "ous" else ""
-                    out.append(ctx.problem(where + (key, i), f"OU {path!r} is not defined{_hint(path, ous)} "
-                                                             f"(expected {allowed}an OU path from organizational_units)", "guardrail_targets"))
+                    out.append(
+                        ctx.problem(
+                            where + (key, i),
+                            f"OU {path!r} is not defined{_hint(path, ous)} "
+                            f"(expected {allowed}an OU path from organizational_units)",
+                            "guardrail_targets",
+                        )
+                    )
         for key in ("accounts", "exclude_accounts"):
             for i, name in enumerate(getattr(s, key) or []):
                 if name not in accounts:
-                    out.append(ctx.problem(where + (key, i), f"account {name!r} is not defined{_hint(name, accounts)}", "guardrail_targets"))
+                    out.append(
+                        ctx.problem(
+                            where + (key, i), f"account {name!r} is not defined{_hint(name, accounts)}", "guardrail_targets"
+                        )
+                    )
         custom = where[1] != "controls"
         given = s.ous is not None or s.accounts is not None
         if getattr(s, "enabled", True) and given and not (s.ous or s.accounts):
             out.append(ctx.problem(where, "no targets: list OUs or accounts, or set enabled: false", "guardrail_targets"))
         elif custom and not given:
-            out.append(ctx.problem(where, "a custom control needs targets: list OU paths ('root' for all) under ous, "
-                                          "or account names under accounts", "guardrail_targets"))
+            out.append(
+                ctx.problem(
+                    where,
+                    "a custom control needs targets: list OU paths ('root' for all) under ous, or account names under accounts",
+                    "guardrail_targets",
+                )
+            )
         out.extend(_exclusions_below(ctx, tree, where, s, control))
     return out
 
@@ -119,13 +157,23 @@ def _exclusions_below(ctx, tree, where, s, control) -> list[Problem]:
     out = []
     for i, path in enumerate(s.exclude_ous):
         if path in tree.nodes and not reached(path):
-            out.append(ctx.problem(where + ("exclude_ous", i), f"OU {path!r} is not below any target of this control, "
-                                                               "so excluding it does nothing", "guardrail_targets"))
+            out.append(
+                ctx.problem(
+                    where + ("exclude_ous", i),
+                    f"OU {path!r} is not below any target of this control, so excluding it does nothing",
+                    "guardrail_targets",
+                )
+            )
     for i, name in enumerate(s.exclude_accounts):
         account = tree.accounts_by_name.get(name)
         if account is not None and not reached(account.ou):
-            out.append(ctx.problem(where + ("exclude_accounts", i), f"account {name!r} is not below any target OU of "
-                                                                    "this control, so excluding it does nothing", "guardrail_targets"))
+            out.append(
+                ctx.problem(
+                    where + ("exclude_accounts", i),
+                    f"account {name!r} is not below any target OU of this control, so excluding it does nothing",
+                    "guardrail_targets",
+                )
+            )
     return out
 
 
@@ -142,31 +190,61 @@ def guardrail_parameters(ctx: RuleContext) -> list[Problem]:
             spec = control.parameters.get(name)
             if spec is None:
                 allowed = ", ".join(control.parameters) or "none"
-                out.append(ctx.problem(where, f"{cid} has no parameter {name!r}{_hint(name, control.parameters)} (parameters: {allowed})", "guardrail_parameters"))
+                out.append(
+                    ctx.problem(
+                        where,
+                        f"{cid} has no parameter {name!r}{_hint(name, control.parameters)} (parameters: {allowed})",
+                        "guardrail_parameters",
+                    )
+                )
                 continue
             ok = isinstance(value, _TYPES[spec.type]) and not (spec.type == "integer" and isinstance(value, bool))
             if not ok:
-                out.append(ctx.problem(where, f"{value!r} is not a {spec.type}; {name}: {spec.description}", "guardrail_parameters"))
+                out.append(
+                    ctx.problem(where, f"{value!r} is not a {spec.type}; {name}: {spec.description}", "guardrail_parameters")
+                )
                 continue
             if name == "allowed_regions":
                 assert isinstance(value, list)  # the catalog declares it a list, checked by `ok` above
                 bad = [r for r in value if r not in known_regions()]
                 missing = [r for r in org.governed_regions if r not in value]
                 if bad:
-                    out.append(ctx.problem(where, f"{', '.join(map(repr, bad))} is not an AWS region{_hint(bad[0], known_regions())}", "guardrail_parameters"))
+                    out.append(
+                        ctx.problem(
+                            where,
+                            f"{', '.join(map(repr, bad))} is not an AWS region{_hint(bad[0], known_regions())}",
+                            "guardrail_parameters",
+                        )
+                    )
                 elif missing:
-                    out.append(ctx.problem(where, f"the governed region(s) {', '.join(missing)} must stay allowed: the landing zone "
-                                                  "runs Config and security services there", "guardrail_parameters"))
+                    out.append(
+                        ctx.problem(
+                            where,
+                            f"the governed region(s) {', '.join(missing)} must stay allowed: the landing zone "
+                            "runs Config and security services there",
+                            "guardrail_parameters",
+                        )
+                    )
             if name == "blocked_ports":
                 assert isinstance(value, list)  # the catalog declares it a list, checked by `ok` above
                 bad = [p for p in value if not (p.isdigit() and 1 <= int(p) <= 65535)]
                 if bad or not 1 <= len(value) <= 5:
-                    out.append(ctx.problem(where, f"{value!r}: expected 1 to 5 TCP port numbers (1-65535) as strings", "guardrail_parameters"))
+                    out.append(
+                        ctx.problem(
+                            where, f"{value!r}: expected 1 to 5 TCP port numbers (1-65535) as strings", "guardrail_parameters"
+                        )
+                    )
             if name == "exempt_actions":
                 assert isinstance(value, list)  # the catalog declares it a list, checked by `ok` above
                 bad = [a for a in value if not _ACTION.match(a)]
                 if bad:
-                    out.append(ctx.problem(where, f"{bad[0]!r} is not an action (expected service:Action, wildcards allowed)", "guardrail_parameters"))
+                    out.append(
+                        ctx.problem(
+                            where,
+                            f"{bad[0]!r} is not an action (expected service:Action, wildcards allowed)",
+                            "guardrail_parameters",
+                        )
+                    )
     return out
 
 
@@ -176,7 +254,11 @@ def custom_scp_statements(ctx: RuleContext) -> list[Problem]:
     out = []
     for cid, scp in ctx.env.guardrails.custom_scps.items():
         if not scp.statements:
-            out.append(ctx.problem(("guardrails", "custom_scps", cid, "statements"), "at least one statement is needed", "custom_scp_statements"))
+            out.append(
+                ctx.problem(
+                    ("guardrails", "custom_scps", cid, "statements"), "at least one statement is needed", "custom_scp_statements"
+                )
+            )
         for i, st in enumerate(scp.statements):
             where = ("guardrails", "custom_scps", cid, "statements", i)
             for message in _statement_errors(st, known):
@@ -190,7 +272,9 @@ def _statement_errors(st: dict, known: set[str]) -> list[str]:
     if "Sid" in extra:
         out.append("remove 'Sid': statement ids are derived from the control id")
     elif extra:
-        out.append(f"unknown key(s) {', '.join(sorted(extra))} (allowed: {', '.join(sorted(_STATEMENT_KEYS))}; SCPs have no Principal)")
+        out.append(
+            f"unknown key(s) {', '.join(sorted(extra))} (allowed: {', '.join(sorted(_STATEMENT_KEYS))}; SCPs have no Principal)"
+        )
     if st.get("Effect") != "Deny":
         out.append(f"Effect is {st.get('Effect')!r}; guardrail statements must be 'Deny' (FullAWSAccess already allows)")
     if ("Action" in st) == ("NotAction" in st):
@@ -205,7 +289,9 @@ def _statement_errors(st: dict, known: set[str]) -> list[str]:
         elif key in st and isinstance(values, list):  # always a list here: anything else failed the test above
             bad = [a for a in values if not _ACTION.match(a) and not placeholders(a)]
             if bad:
-                out.append(f"{bad[0]!r} is not an action (expected service:Action such as 's3:PutBucketPolicy', wildcards allowed)")
+                out.append(
+                    f"{bad[0]!r} is not an action (expected service:Action such as 's3:PutBucketPolicy', wildcards allowed)"
+                )
     cond = st.get("Condition")
     if cond is not None:
         if not isinstance(cond, dict) or not all(isinstance(v, dict) for v in cond.values()):
@@ -226,11 +312,23 @@ def custom_config_rules(ctx: RuleContext) -> list[Problem]:
     for cid, rule in ctx.env.guardrails.custom_config_rules.items():
         where = ("guardrails", "custom_config_rules", cid)
         if not _SOURCE.match(rule.source_identifier):
-            out.append(ctx.problem(where + ("source_identifier",), f"{rule.source_identifier!r} is not an AWS managed rule identifier "
-                                                                   "(upper-case letters, digits and '_', such as 'S3_BUCKET_SSL_REQUESTS_ONLY')", "custom_config_rules"))
+            out.append(
+                ctx.problem(
+                    where + ("source_identifier",),
+                    f"{rule.source_identifier!r} is not an AWS managed rule identifier "
+                    "(upper-case letters, digits and '_', such as 'S3_BUCKET_SSL_REQUESTS_ONLY')",
+                    "custom_config_rules",
+                )
+            )
         for i, rtype in enumerate(rule.resource_types):
             if not _RESOURCE_TYPE.match(rtype):
-                out.append(ctx.problem(where + ("resource_types", i), f"{rtype!r} is not a resource type (expected AWS::Service::Type such as 'AWS::S3::Bucket')", "custom_config_rules"))
+                out.append(
+                    ctx.problem(
+                        where + ("resource_types", i),
+                        f"{rtype!r} is not a resource type (expected AWS::Service::Type such as 'AWS::S3::Bucket')",
+                        "custom_config_rules",
+                    )
+                )
     return out
 
 

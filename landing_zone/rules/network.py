@@ -3,6 +3,7 @@
 Addresses (subnets, overlaps, IPAM) are in network_addresses.py; ASNs,
 attachments, Direct Connect and peering in network_routing.py.
 """
+
 from __future__ import annotations
 
 from ..config.problems import Location, Problem
@@ -49,7 +50,11 @@ def network_names(ctx: RuleContext) -> list[Problem]:
     for kind, where, name in _names(ctx):
         key = (kind, name)
         if key in seen:
-            out.append(ctx.problem(where, f"{kind} name {name!r} is used twice (first at {_first(ctx, seen[key], where)})", "network_names"))
+            out.append(
+                ctx.problem(
+                    where, f"{kind} name {name!r} is used twice (first at {_first(ctx, seen[key], where)})", "network_names"
+                )
+            )
         else:
             seen[key] = ctx.location(where)
     for i, tgw in enumerate(ctx.env.network.transit_gateways):
@@ -57,11 +62,23 @@ def network_names(ctx: RuleContext) -> list[Problem]:
         for j, seg in enumerate(tgw.segments):
             where = (N, "transit_gateways", i, "segments", j, "name")
             if seg.name in first:
-                out.append(ctx.problem(where, f"segment {seg.name!r} is defined twice in transit gateway {tgw.name!r} (first at {_first(ctx, first[seg.name], where)})", "network_names"))
+                out.append(
+                    ctx.problem(
+                        where,
+                        f"segment {seg.name!r} is defined twice in transit gateway {tgw.name!r} (first at {_first(ctx, first[seg.name], where)})",
+                        "network_names",
+                    )
+                )
             else:
                 first[seg.name] = ctx.location(where)
             if seg.name == "egress" and tgw.egress:
-                out.append(ctx.problem(where, "'egress' is the name of the egress VPC's own route table; name the segment differently", "network_names"))
+                out.append(
+                    ctx.problem(
+                        where,
+                        "'egress' is the name of the egress VPC's own route table; name the segment differently",
+                        "network_names",
+                    )
+                )
     return out
 
 
@@ -81,7 +98,11 @@ def network_accounts(ctx: RuleContext) -> list[Problem]:
             extra = " (the management account cannot own network resources)" if name == mgmt else ""
             written = what != "network account" or "account" in ctx.data.get(N, {})
             default = "" if written else " (the default of network.account)"
-            out.append(ctx.problem(where, f"{what} {name!r}{default} is not defined in accounts{extra} (defined: {known})", "network_accounts"))
+            out.append(
+                ctx.problem(
+                    where, f"{what} {name!r}{default} is not defined in accounts{extra} (defined: {known})", "network_accounts"
+                )
+            )
     return out
 
 
@@ -102,7 +123,9 @@ def network_regions(ctx: RuleContext) -> list[Problem]:
         if region not in known_regions():
             out.append(ctx.problem(where, _unknown(region), "network_regions"))
         elif region not in governed:
-            out.append(ctx.problem(where, f"{region!r} is not a governed region (governed: {', '.join(governed)})", "network_regions"))
+            out.append(
+                ctx.problem(where, f"{region!r} is not a governed region (governed: {', '.join(governed)})", "network_regions")
+            )
     return out
 
 
@@ -112,9 +135,14 @@ def network_availability_zones(ctx: RuleContext) -> list[Problem]:
     if net is None:
         return []
     default = ctx.facts.network_plan.region  # network.region, else the home region
-    specs: list[tuple[YamlPath, str, int | list[str]]] = [((N, "vpcs", i), v.region or default, v.availability_zones) for i, v in enumerate(net.vpcs)]
-    specs += [((N, "transit_gateways", i, "egress"), t.region or default, t.egress.availability_zones)
-              for i, t in enumerate(net.transit_gateways) if t.egress is not None]
+    specs: list[tuple[YamlPath, str, int | list[str]]] = [
+        ((N, "vpcs", i), v.region or default, v.availability_zones) for i, v in enumerate(net.vpcs)
+    ]
+    specs += [
+        ((N, "transit_gateways", i, "egress"), t.region or default, t.egress.availability_zones)
+        for i, t in enumerate(net.transit_gateways)
+        if t.egress is not None
+    ]
     out = []
     for where, region, spec in specs:
         zones = region_zones(region)
@@ -123,18 +151,28 @@ def network_availability_zones(ctx: RuleContext) -> list[Problem]:
         listed = f"{region} has {len(zones)}: {', '.join(zones)}"
         if isinstance(spec, int):
             if spec > len(zones):
-                out.append(ctx.problem(where + ("availability_zones",),
-                                       f"{spec} availability zones asked for, but {listed} (data/aws_availability_zones.yaml)",
-                                       "network_availability_zones"))
+                out.append(
+                    ctx.problem(
+                        where + ("availability_zones",),
+                        f"{spec} availability zones asked for, but {listed} (data/aws_availability_zones.yaml)",
+                        "network_availability_zones",
+                    )
+                )
             continue
         seen: set[str] = set()
         for j, zone in enumerate(spec):
             if zone not in zones:
-                out.append(ctx.problem(where + ("availability_zones", j), f"{zone!r} is not a zone of {region}; {listed}",
-                                       "network_availability_zones"))
+                out.append(
+                    ctx.problem(
+                        where + ("availability_zones", j),
+                        f"{zone!r} is not a zone of {region}; {listed}",
+                        "network_availability_zones",
+                    )
+                )
             elif zone in seen:
-                out.append(ctx.problem(where + ("availability_zones", j), f"zone {zone!r} is listed twice",
-                                       "network_availability_zones"))
+                out.append(
+                    ctx.problem(where + ("availability_zones", j), f"zone {zone!r} is listed twice", "network_availability_zones")
+                )
             seen.add(zone)
     return out
 
@@ -148,17 +186,40 @@ def network_segments(ctx: RuleContext) -> list[Problem]:
     for i, tgw in enumerate(net.transit_gateways):
         names = [s.name for s in tgw.segments]
         if not names:
-            out.append(ctx.problem((N, "transit_gateways", i, "segments"), f"transit gateway {tgw.name!r} has no segments; define at least one", "network_segments"))
+            out.append(
+                ctx.problem(
+                    (N, "transit_gateways", i, "segments"),
+                    f"transit gateway {tgw.name!r} has no segments; define at least one",
+                    "network_segments",
+                )
+            )
         for j, seg in enumerate(tgw.segments):
             for k, other in enumerate(seg.connects_to):
                 where = (N, "transit_gateways", i, "segments", j, "connects_to", k)
                 if other == seg.name:
-                    out.append(ctx.problem(where, f"segment {seg.name!r} connects to itself; its attachments reach each other unless isolate_attachments is true", "network_segments"))
+                    out.append(
+                        ctx.problem(
+                            where,
+                            f"segment {seg.name!r} connects to itself; its attachments reach each other unless isolate_attachments is true",
+                            "network_segments",
+                        )
+                    )
                 elif other not in names:
-                    out.append(ctx.problem(where, f"segment {other!r} is not defined in transit gateway {tgw.name!r} (defined: {', '.join(names)})", "network_segments"))
+                    out.append(
+                        ctx.problem(
+                            where,
+                            f"segment {other!r} is not defined in transit gateway {tgw.name!r} (defined: {', '.join(names)})",
+                            "network_segments",
+                        )
+                    )
             if seg.egress and tgw.egress is None:
-                out.append(ctx.problem((N, "transit_gateways", i, "segments", j, "egress"),
-                                       f"segment {seg.name!r} sends traffic to the egress VPC, but transit gateway {tgw.name!r} has no `egress`", "network_segments"))
+                out.append(
+                    ctx.problem(
+                        (N, "transit_gateways", i, "segments", j, "egress"),
+                        f"segment {seg.name!r} sends traffic to the egress VPC, but transit gateway {tgw.name!r} has no `egress`",
+                        "network_segments",
+                    )
+                )
     return out
 
 
@@ -173,10 +234,20 @@ def network_share(ctx: RuleContext) -> list[Problem]:
         share = tgw.share_with
         where = (N, "transit_gateways", i, "share_with")
         if share.organization == bool(share.ous):
-            out.append(ctx.problem(where, "share with either the organization (organization: true) or a list of OUs (ous: [...]), exactly one", "network_share"))
+            out.append(
+                ctx.problem(
+                    where,
+                    "share with either the organization (organization: true) or a list of OUs (ous: [...]), exactly one",
+                    "network_share",
+                )
+            )
         for j, ou in enumerate(share.ous):
             if ou not in paths:
-                out.append(ctx.problem(where + ("ous", j), f"OU {ou!r} is not defined (defined: {', '.join(paths) or 'none'})", "network_share"))
+                out.append(
+                    ctx.problem(
+                        where + ("ous", j), f"OU {ou!r} is not defined (defined: {', '.join(paths) or 'none'})", "network_share"
+                    )
+                )
         if share.organization or not share.ous:
             continue
         # An account outside the shared OUs never sees the transit gateway: its attachment would fail at deploy time.
@@ -190,9 +261,16 @@ def network_share(ctx: RuleContext) -> list[Problem]:
                 if (att.transit_gateway or (tgw.name if only else None)) != tgw.name:
                     continue
                 if not any(account_ou == p or account_ou.startswith(p + "/") for p in share.ous):
-                    out.append(ctx.problem((N, "vpcs", k, "attachments", m), (
-                        f"account {vpc.account!r} (OU {account_ou!r}) cannot attach to transit gateway {tgw.name!r}: "
-                        f"it is shared with {', '.join(share.ous)} only"), "network_share"))
+                    out.append(
+                        ctx.problem(
+                            (N, "vpcs", k, "attachments", m),
+                            (
+                                f"account {vpc.account!r} (OU {account_ou!r}) cannot attach to transit gateway {tgw.name!r}: "
+                                f"it is shared with {', '.join(share.ous)} only"
+                            ),
+                            "network_share",
+                        )
+                    )
     return out
 
 
@@ -208,24 +286,60 @@ def network_vpc_references(ctx: RuleContext) -> list[Problem]:
         here = (N, "vpcs", i)
         if vpc.cidr and (vpc.ipam_pool or vpc.netmask_length):
             key = "ipam_pool" if vpc.ipam_pool else "netmask_length"
-            out.append(ctx.problem(here + (key,), f"VPC {vpc.name!r} has a cidr; give either cidr or ipam_pool with netmask_length, not both", "network_vpc_references"))
+            out.append(
+                ctx.problem(
+                    here + (key,),
+                    f"VPC {vpc.name!r} has a cidr; give either cidr or ipam_pool with netmask_length, not both",
+                    "network_vpc_references",
+                )
+            )
         elif not vpc.cidr and not (vpc.ipam_pool and vpc.netmask_length):
             missing = "netmask_length" if vpc.ipam_pool else ("ipam_pool" if vpc.netmask_length else "cidr")
-            out.append(ctx.problem(here, f"VPC {vpc.name!r} needs a cidr, or an ipam_pool with a netmask_length ({missing} is missing)", "network_vpc_references"))
+            out.append(
+                ctx.problem(
+                    here,
+                    f"VPC {vpc.name!r} needs a cidr, or an ipam_pool with a netmask_length ({missing} is missing)",
+                    "network_vpc_references",
+                )
+            )
         if vpc.ipam_pool and vpc.ipam_pool not in pools:
-            out.append(ctx.problem(here + ("ipam_pool",), f"IPAM pool {vpc.ipam_pool!r} is not defined (defined: {', '.join(pools) or 'none'})", "network_vpc_references"))
+            out.append(
+                ctx.problem(
+                    here + ("ipam_pool",),
+                    f"IPAM pool {vpc.ipam_pool!r} is not defined (defined: {', '.join(pools) or 'none'})",
+                    "network_vpc_references",
+                )
+            )
         for j, att in enumerate(vpc.attachments):
             where = here + ("attachments", j)
             if att.transit_gateway is None and len(tgws) != 1:
-                out.append(ctx.problem(where, f"name the transit_gateway: there are {len(tgws)} ({', '.join(tgws) or 'none'})", "network_vpc_references"))
+                out.append(
+                    ctx.problem(
+                        where,
+                        f"name the transit_gateway: there are {len(tgws)} ({', '.join(tgws) or 'none'})",
+                        "network_vpc_references",
+                    )
+                )
                 continue
             tgw = tgws.get(att.transit_gateway) if att.transit_gateway else next(iter(tgws.values()))
             if tgw is None:
-                out.append(ctx.problem(where + ("transit_gateway",), f"transit gateway {att.transit_gateway!r} is not defined (defined: {', '.join(tgws) or 'none'})", "network_vpc_references"))
+                out.append(
+                    ctx.problem(
+                        where + ("transit_gateway",),
+                        f"transit gateway {att.transit_gateway!r} is not defined (defined: {', '.join(tgws) or 'none'})",
+                        "network_vpc_references",
+                    )
+                )
                 continue
             segments = [s.name for s in tgw.segments]
             if att.segment not in segments:
-                out.append(ctx.problem(where + ("segment",), f"segment {att.segment!r} is not defined in transit gateway {tgw.name!r} (defined: {', '.join(segments)})", "network_vpc_references"))
+                out.append(
+                    ctx.problem(
+                        where + ("segment",),
+                        f"segment {att.segment!r} is not defined in transit gateway {tgw.name!r} (defined: {', '.join(segments)})",
+                        "network_vpc_references",
+                    )
+                )
     return out
 
 
@@ -237,26 +351,69 @@ def network_tgw_routes(ctx: RuleContext) -> list[Problem]:
     out = []
     for i, tgw in enumerate(net.transit_gateways):
         segments = [s.name for s in tgw.segments]
-        attached = {v.name for v in net.vpcs if any((a.transit_gateway or (tgw.name if len(net.transit_gateways) == 1 else None)) == tgw.name
-                                                    for a in v.attachments)}
+        attached = {
+            v.name
+            for v in net.vpcs
+            if any(
+                (a.transit_gateway or (tgw.name if len(net.transit_gateways) == 1 else None)) == tgw.name for a in v.attachments
+            )
+        }
         route_seen: dict[tuple[str, str], Location] = {}
         for j, route in enumerate(tgw.routes):
             here = (N, "transit_gateways", i, "routes", j)
             if route.segment not in segments:
-                out.append(ctx.problem(here + ("segment",), f"segment {route.segment!r} is not defined in transit gateway {tgw.name!r} (defined: {', '.join(segments)})", "network_tgw_routes"))
+                out.append(
+                    ctx.problem(
+                        here + ("segment",),
+                        f"segment {route.segment!r} is not defined in transit gateway {tgw.name!r} (defined: {', '.join(segments)})",
+                        "network_tgw_routes",
+                    )
+                )
             if route.blackhole == (route.vpc is not None):
-                out.append(ctx.problem(here, f"route to {route.cidr} needs exactly one of `vpc: <name>` and `blackhole: true`", "network_tgw_routes"))
+                out.append(
+                    ctx.problem(
+                        here,
+                        f"route to {route.cidr} needs exactly one of `vpc: <name>` and `blackhole: true`",
+                        "network_tgw_routes",
+                    )
+                )
             elif route.vpc is not None and route.vpc not in attached:
-                out.append(ctx.problem(here + ("vpc",), f"VPC {route.vpc!r} is not attached to transit gateway {tgw.name!r} (attached: {', '.join(sorted(attached)) or 'none'})", "network_tgw_routes"))
+                out.append(
+                    ctx.problem(
+                        here + ("vpc",),
+                        f"VPC {route.vpc!r} is not attached to transit gateway {tgw.name!r} (attached: {', '.join(sorted(attached)) or 'none'})",
+                        "network_tgw_routes",
+                    )
+                )
             key = (route.segment, route.cidr)
             if key in route_seen:
-                out.append(ctx.problem(here + ("cidr",), f"segment {route.segment!r} already has a route to {route.cidr} (line {route_seen[key].line})", "network_tgw_routes"))
+                out.append(
+                    ctx.problem(
+                        here + ("cidr",),
+                        f"segment {route.segment!r} already has a route to {route.cidr} (line {route_seen[key].line})",
+                        "network_tgw_routes",
+                    )
+                )
             else:
                 route_seen[key] = ctx.location(here + ("cidr",))
             if route.cidr == "0.0.0.0/0" and route.segment in {s.name for s in tgw.segments if s.egress} and tgw.egress:
-                out.append(ctx.problem(here + ("cidr",), f"segment {route.segment!r} already sends 0.0.0.0/0 to the egress VPC (egress: true)", "network_tgw_routes"))
+                out.append(
+                    ctx.problem(
+                        here + ("cidr",),
+                        f"segment {route.segment!r} already sends 0.0.0.0/0 to the egress VPC (egress: true)",
+                        "network_tgw_routes",
+                    )
+                )
     return out
 
 
-RULES = [network_names, network_accounts, network_regions, network_availability_zones, network_segments, network_share,
-         network_vpc_references, network_tgw_routes]
+RULES = [
+    network_names,
+    network_accounts,
+    network_regions,
+    network_availability_zones,
+    network_segments,
+    network_share,
+    network_vpc_references,
+    network_tgw_routes,
+]

@@ -1,14 +1,16 @@
 """Rules on addresses: subnets inside their VPC, no overlap between networks that meet, IPAM pools."""
+
 from __future__ import annotations
 
 import ipaddress
 
-from ..derived.network_plan import NetworkPlan, Node
 from ..config.models.network import parse_cidr
 from ..config.problems import Problem
+from ..derived.network_plan import NetworkPlan, Node
 from .context import RuleContext, YamlPath
 
 N = "network"
+
 
 def plan_of(ctx: RuleContext) -> NetworkPlan:
     """The environment's one NetworkPlan (facts), shared by the rules."""
@@ -63,7 +65,9 @@ def _overlapping_pairs(nodes: list[Node]) -> list[tuple[int, int, int, int]]:
     """
     ranges = sorted(
         (space.version, int(space.network_address), int(space.broadcast_address), i, a)
-        for i, node in enumerate(nodes) for a, (space, _) in enumerate(node.spaces))
+        for i, node in enumerate(nodes)
+        for a, (space, _) in enumerate(node.spaces)
+    )
     pairs = []
     active: list[tuple] = []
     for entry in ranges:
@@ -92,9 +96,16 @@ def network_overlaps(ctx: RuleContext) -> list[Problem]:
         why = _conflict_reason(plan, first.key, second.key)
         if why is None:
             continue
-        out.append(ctx.problem(path_b, (
-            f"{second.label} ({_space_text(second, space_b, path_b)}) overlaps {first.label} "
-            f"({_space_text(first, space_a, path_a)}, at {_where(ctx, path_a)}), and {why}"), "network_overlaps"))
+        out.append(
+            ctx.problem(
+                path_b,
+                (
+                    f"{second.label} ({_space_text(second, space_b, path_b)}) overlaps {first.label} "
+                    f"({_space_text(first, space_a, path_a)}, at {_where(ctx, path_a)}), and {why}"
+                ),
+                "network_overlaps",
+            )
+        )
     return out
 
 
@@ -112,9 +123,21 @@ def network_ipam(ctx: RuleContext) -> list[Problem]:
         cidr = parse_cidr(pool.cidr)
         for j, other in enumerate(pools[:i]):
             if cidr.overlaps(parse_cidr(other.cidr)):
-                out.append(ctx.problem(here + ("cidr",), f"pool {pool.name!r} ({pool.cidr}) overlaps pool {other.name!r} ({other.cidr}, at {_where(ctx, (N, 'ipam', 'pools', j, 'cidr'))})", "network_ipam"))
+                out.append(
+                    ctx.problem(
+                        here + ("cidr",),
+                        f"pool {pool.name!r} ({pool.cidr}) overlaps pool {other.name!r} ({other.cidr}, at {_where(ctx, (N, 'ipam', 'pools', j, 'cidr'))})",
+                        "network_ipam",
+                    )
+                )
         if pool.segment and pool.segment not in segments:
-            out.append(ctx.problem(here + ("segment",), f"segment {pool.segment!r} is not defined in any transit gateway (defined: {', '.join(sorted(segments)) or 'none'})", "network_ipam"))
+            out.append(
+                ctx.problem(
+                    here + ("segment",),
+                    f"segment {pool.segment!r} is not defined in any transit gateway (defined: {', '.join(sorted(segments)) or 'none'})",
+                    "network_ipam",
+                )
+            )
     by_name = {p.name: p for p in pools}
     for i, vpc in enumerate(net.vpcs):
         vpc_pool = by_name.get(vpc.ipam_pool or "")
@@ -123,18 +146,43 @@ def network_ipam(ctx: RuleContext) -> list[Problem]:
         here = (N, "vpcs", i)
         size = parse_cidr(vpc_pool.cidr).prefixlen
         if vpc.netmask_length < size:
-            out.append(ctx.problem(here + ("netmask_length",), f"a /{vpc.netmask_length} does not fit in pool {vpc_pool.name!r} ({vpc_pool.cidr})", "network_ipam"))
+            out.append(
+                ctx.problem(
+                    here + ("netmask_length",),
+                    f"a /{vpc.netmask_length} does not fit in pool {vpc_pool.name!r} ({vpc_pool.cidr})",
+                    "network_ipam",
+                )
+            )
         region = vpc.region or plan.region
         if (vpc_pool.region or plan.region) != region:
-            out.append(ctx.problem(here + ("ipam_pool",), f"pool {vpc_pool.name!r} is in {vpc_pool.region or plan.region}, VPC {vpc.name!r} in {region}; allocate from a pool of the VPC's region", "network_ipam"))
+            out.append(
+                ctx.problem(
+                    here + ("ipam_pool",),
+                    f"pool {vpc_pool.name!r} is in {vpc_pool.region or plan.region}, VPC {vpc.name!r} in {region}; allocate from a pool of the VPC's region",
+                    "network_ipam",
+                )
+            )
         if vpc_pool.segment and vpc_pool.segment not in {a.segment for a in vpc.attachments}:
-            out.append(ctx.problem(here + ("ipam_pool",), f"pool {vpc_pool.name!r} is for segment {vpc_pool.segment!r}, but VPC {vpc.name!r} does not attach there", "network_ipam"))
+            out.append(
+                ctx.problem(
+                    here + ("ipam_pool",),
+                    f"pool {vpc_pool.name!r} is for segment {vpc_pool.segment!r}, but VPC {vpc.name!r} does not attach there",
+                    "network_ipam",
+                )
+            )
     for i, pool in enumerate(pools):
-        request = sorted((vpc.netmask_length for vpc in net.vpcs
-                          if vpc.ipam_pool == pool.name and not vpc.cidr and vpc.netmask_length))
+        request = sorted(
+            (vpc.netmask_length for vpc in net.vpcs if vpc.ipam_pool == pool.name and not vpc.cidr and vpc.netmask_length)
+        )
         if request and not _fits(parse_cidr(pool.cidr), request):
             sizes = ", ".join(f"/{m}" for m in request)
-            out.append(ctx.problem((N, "ipam", "pools", i, "cidr"), f"pool {pool.name!r} ({pool.cidr}) cannot hold the VPCs allocated from it ({sizes})", "network_ipam"))
+            out.append(
+                ctx.problem(
+                    (N, "ipam", "pools", i, "cidr"),
+                    f"pool {pool.name!r} ({pool.cidr}) cannot hold the VPCs allocated from it ({sizes})",
+                    "network_ipam",
+                )
+            )
     return out
 
 

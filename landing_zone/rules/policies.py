@@ -7,6 +7,7 @@ Shape problems (a missing Effect, a Principal in an SCP, an unknown operator)
 are reported by the section's own rules; these rules report what only the
 reference can tell: actions, keys and resources AWS does not have.
 """
+
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -46,8 +47,10 @@ def custom_scp_policy_reference(ctx: RuleContext, strict: bool = False) -> list[
                 rendered = render(dict(st), values) if isinstance(st, dict) else st
             except TemplateError:
                 continue  # reported by custom_scp_statements
-            findings = [Finding(f.severity, f.code, f.message, cid, i, f.sid, f.path)
-                        for f in validate_policy([rendered], "scp", cid, strict=strict)]
+            findings = [
+                Finding(f.severity, f.code, f.message, cid, i, f.sid, f.path)
+                for f in validate_policy([rendered], "scp", cid, strict=strict)
+            ]
             out += _problems(ctx, base + (i,), findings, "custom_scp_policy_reference", False)
     return out
 
@@ -65,8 +68,13 @@ def inline_policy_reference(ctx: RuleContext, strict: bool = False) -> list[Prob
         base = ("identity", "permission_sets", i, "inline_policy")
         findings = validate_policy(document, "permission_set", ps.name, strict=strict)
         as_mapping = isinstance(ps.inline_policy, dict)
-        out += _problems(ctx, base + (("Statement",) if as_mapping else ()), findings, "inline_policy_reference",
-                         as_mapping and isinstance(document.get("Statement"), list))
+        out += _problems(
+            ctx,
+            base + (("Statement",) if as_mapping else ()),
+            findings,
+            "inline_policy_reference",
+            as_mapping and isinstance(document.get("Statement"), list),
+        )
     return out
 
 

@@ -1,4 +1,5 @@
 """Rules on regions."""
+
 from __future__ import annotations
 
 import difflib
@@ -30,8 +31,13 @@ def regions(ctx: RuleContext) -> list[Problem]:
     if org.home_region not in known_regions():
         out.append(ctx.problem(("organization", "home_region"), _unknown(org.home_region), "regions"))
     elif org.home_region not in org.governed_regions:
-        out.append(ctx.problem(("organization", "home_region"),
-                               f"home region {org.home_region!r} is not in governed_regions ({', '.join(org.governed_regions)})", "regions"))
+        out.append(
+            ctx.problem(
+                ("organization", "home_region"),
+                f"home region {org.home_region!r} is not in governed_regions ({', '.join(org.governed_regions)})",
+                "regions",
+            )
+        )
     if not org.governed_regions:
         out.append(ctx.problem(("organization", "governed_regions"), "at least one governed region is required", "regions"))
     seen = set()

@@ -5,6 +5,7 @@ plain values in one-element lists (`{"type": ["ORGANIZATION"]}`), nested blocks
 in lists of dicts, keeps tag maps as `[{key: value}]`, and does not render
 `${...}` references for Python checks. Light on imports: no cdktf, no pydantic.
 """
+
 from __future__ import annotations
 
 import os
@@ -74,6 +75,7 @@ def limit_problems() -> list[str]:
     for name, var in LIMIT_ENV_VARS.items():
         raw = os.environ.get(var, "").strip()
         if raw and not (raw.isdigit() and int(raw) >= 1):
-            problems.append(f"{var}={raw!r}: must be a positive integer (the {name} quota; "
-                            f"package default {_limit_table()[name]['value']})")
+            problems.append(
+                f"{var}={raw!r}: must be a positive integer (the {name} quota; package default {_limit_table()[name]['value']})"
+            )
     return problems

@@ -5,6 +5,7 @@ the package default (landing_zone/scan/default.checkov.yaml) applies. Every
 `skip-check` entry must carry its reason as a comment on its line, so the
 reasons can be printed next to the results.
 """
+
 from __future__ import annotations
 
 import re

@@ -3,6 +3,7 @@
 A subprocess keeps checkov's import (seconds, hundreds of MB) out of our process
 and gives every run fresh check state (CKV_LZ_4 counts per file).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ class CheckovFailed(Exception):
 
 @dataclass
 class CheckovRun:
-    report: dict[str, Any]   # checkov's terraform_json report: check_type, results, summary
+    report: dict[str, Any]  # checkov's terraform_json report: check_type, results, summary
     seconds: float
     command: list[str]
     stderr: str
@@ -46,20 +47,29 @@ def external_checks_dirs(config: CheckovConfig) -> list[str]:
 
 
 def command(directory: Path, config: CheckovConfig, outputs: str) -> list[str]:
-    args = [sys.executable, "-m", "checkov.main",
-            "--directory", str(directory.resolve()),
-            "--config-file", str(config.path.resolve()),
-            "--framework", "terraform_json",
-            "--skip-download",
-            "--compact",
-            "--output-file-path", outputs]
+    args = [
+        sys.executable,
+        "-m",
+        "checkov.main",
+        "--directory",
+        str(directory.resolve()),
+        "--config-file",
+        str(config.path.resolve()),
+        "--framework",
+        "terraform_json",
+        "--skip-download",
+        "--compact",
+        "--output-file-path",
+        outputs,
+    ]
     for directory_ in external_checks_dirs(config):
         args += ["--external-checks-dir", directory_]
     return args
 
 
-def run_checkov(directory: Path, config: CheckovConfig, sarif: Path | None = None,
-                extra_env: dict[str, str] | None = None) -> CheckovRun:
+def run_checkov(
+    directory: Path, config: CheckovConfig, sarif: Path | None = None, extra_env: dict[str, str] | None = None
+) -> CheckovRun:
     """checkov on `directory` with `config`; copies its SARIF report to `sarif` when given."""
     env = {**os.environ, "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", **(extra_env or {})}
     with tempfile.TemporaryDirectory(prefix="lz-scan-") as tmp:
@@ -72,8 +82,9 @@ def run_checkov(directory: Path, config: CheckovConfig, sarif: Path | None = Non
         seconds = time.perf_counter() - started
         report_path = Path(tmp) / "results_json.json"
         if not report_path.is_file():
-            raise CheckovFailed(f"checkov exited with {proc.returncode} and wrote no report:\n"
-                                f"{_tail(proc.stderr or proc.stdout)}")
+            raise CheckovFailed(
+                f"checkov exited with {proc.returncode} and wrote no report:\n{_tail(proc.stderr or proc.stdout)}"
+            )
         data = json.loads(report_path.read_text("utf-8"))
         if sarif:
             try:

@@ -4,6 +4,7 @@
 otherwise the result's `passed` says whether the gate opens (no failed check and
 no file checkov could not read).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,8 +21,9 @@ class ScanInputError(Exception):
     """Input the gate cannot scan; the message says what and how to fix it."""
 
 
-def scan(directory: str | Path, config: str | None = None, sarif: str | Path | None = None,
-         limits: dict[str, int] | None = None) -> ScanResult:
+def scan(
+    directory: str | Path, config: str | None = None, sarif: str | Path | None = None, limits: dict[str, int] | None = None
+) -> ScanResult:
     """Scan the synthesized output in `directory`.
 
     `limits` (quota name -> value, e.g. from an environment's `limits:`) is passed
@@ -44,8 +46,10 @@ def scan(directory: str | Path, config: str | None = None, sarif: str | Path | N
         problems.append(str(exc))
         cfg = None
     if cfg is not None and cfg.unexplained_skips:
-        problems.append(f"{cfg.path}: every skip-check needs its reason as a comment on its line; "
-                        f"missing for {', '.join(cfg.unexplained_skips)}")
+        problems.append(
+            f"{cfg.path}: every skip-check needs its reason as a comment on its line; "
+            f"missing for {', '.join(cfg.unexplained_skips)}"
+        )
     if problems:
         raise ScanInputError("\n".join(problems))
     assert cfg is not None  # a config that could not be read is one of the problems raised above

@@ -1,4 +1,5 @@
 """The gate's result: per-stack counts, every failed check, config skips; text or JSON."""
+
 from __future__ import annotations
 
 import os
@@ -33,7 +34,11 @@ class Finding:
 
     def location(self) -> str:
         if len(self.lines) == 2:
-            return f"{self.file}:{self.lines[0]}-{self.lines[1]}" if self.lines[0] != self.lines[1] else f"{self.file}:{self.lines[0]}"
+            return (
+                f"{self.file}:{self.lines[0]}-{self.lines[1]}"
+                if self.lines[0] != self.lines[1]
+                else f"{self.file}:{self.lines[0]}"
+            )
         return self.file
 
 
@@ -74,8 +79,14 @@ def _display(path: Path) -> str:
         return str(absolute)
 
 
-def build(directory: Path, stacks: list[StackFile], report: dict[str, Any], config: CheckovConfig,
-          seconds: float, sarif: Path | None = None) -> ScanResult:
+def build(
+    directory: Path,
+    stacks: list[StackFile],
+    report: dict[str, Any],
+    config: CheckovConfig,
+    seconds: float,
+    sarif: Path | None = None,
+) -> ScanResult:
     by_file = {str(s.path.resolve()): s for s in stacks}
     counts = {str(s.path.resolve()): StackCounts(s.name, _display(s.path)) for s in stacks}
     results = report.get("results", {}) or {}
@@ -100,18 +111,31 @@ def build(directory: Path, stacks: list[StackFile], report: dict[str, Any], conf
             resource = record.get("resource", "")
             if stack is not None:
                 resource = stack.address(resource, lines[0] if lines else 0)
-            failures.append(Finding(
-                check_id=record.get("check_id", ""), check_name=record.get("check_name", ""), resource=resource,
-                stack=row.stack, file=row.file, lines=lines,
-                details=[str(d) for d in record.get("details") or []], guideline=record.get("guideline") or ""))
+            failures.append(
+                Finding(
+                    check_id=record.get("check_id", ""),
+                    check_name=record.get("check_name", ""),
+                    resource=resource,
+                    stack=row.stack,
+                    file=row.file,
+                    lines=lines,
+                    details=[str(d) for d in record.get("details") or []],
+                    guideline=record.get("guideline") or "",
+                )
+            )
     failures.sort(key=lambda f: (f.stack, f.check_id, f.resource))
     return ScanResult(
-        directory=_display(directory), config=_display(config.path),
+        directory=_display(directory),
+        config=_display(config.path),
         checkov_version=str((report.get("summary") or {}).get("checkov_version", "")),
-        seconds=round(seconds, 1), stacks=sorted(counts.values(), key=lambda c: c.stack), failures=failures,
+        seconds=round(seconds, 1),
+        stacks=sorted(counts.values(), key=lambda c: c.stack),
+        failures=failures,
         skips=[{"check_id": s.check_id, "reason": s.reason} for s in config.skips],
         parsing_errors=[_display(Path(p)) for p in results.get("parsing_errors", []) or []],
-        sarif=_display(sarif) if sarif else None, checks=dict(sorted(checks.items())))
+        sarif=_display(sarif) if sarif else None,
+        checks=dict(sorted(checks.items())),
+    )
 
 
 def _id_order(check_id: str) -> tuple:
@@ -121,14 +145,25 @@ def _id_order(check_id: str) -> tuple:
 
 def scan_document(result: ScanResult) -> Document:
     """The gate's report: stacks, the landing-zone checks, skips, each failure with its fix, the verdict."""
-    doc = Document().paragraph(f"checkov {result.checkov_version} on {result.directory}: {len(result.stacks)} stack(s) "
-                               f"in {result.seconds:.1f} s (config {result.config})")
-    doc.table(["stack", "passed", "failed", "skipped", "file"],
-              [[s.stack, s.passed, s.failed, s.skipped, s.file] for s in result.stacks])
+    doc = Document().paragraph(
+        f"checkov {result.checkov_version} on {result.directory}: {len(result.stacks)} stack(s) "
+        f"in {result.seconds:.1f} s (config {result.config})"
+    )
+    doc.table(
+        ["stack", "passed", "failed", "skipped", "file"],
+        [[s.stack, s.passed, s.failed, s.skipped, s.file] for s in result.stacks],
+    )
     custom = {k: v for k, v in result.checks.items() if k.startswith("CKV_LZ_")}
-    doc.paragraph("landing-zone checks (passed/evaluated): " + (", ".join(
-        f"{k} {v['passed']}/{v['passed'] + v['failed']}" for k, v in sorted(custom.items(), key=lambda kv: _id_order(kv[0])))
-        or "none applied to these stacks"))
+    doc.paragraph(
+        "landing-zone checks (passed/evaluated): "
+        + (
+            ", ".join(
+                f"{k} {v['passed']}/{v['passed'] + v['failed']}"
+                for k, v in sorted(custom.items(), key=lambda kv: _id_order(kv[0]))
+            )
+            or "none applied to these stacks"
+        )
+    )
     if result.skips:
         doc.heading(f"skipped everywhere by {result.config}:")
         doc.bullets([f"{s['check_id']}: {s['reason'] or '(no reason given)'}" for s in result.skips])
@@ -139,7 +174,9 @@ def scan_document(result: ScanResult) -> Document:
         doc.bullets([f.check_name] + [f"- {d}" for d in f.details] + ([f"fix: {f.guideline}"] if f.guideline else []))
     totals = result.as_dict()["totals"]
     verdict = "PASS" if result.passed else "FAIL"
-    doc.paragraph(f"{verdict}: {totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped"
-                  + (f", {len(result.parsing_errors)} unreadable file(s)" if result.parsing_errors else "")
-                  + (f"\nSARIF written to {result.sarif}" if result.sarif else ""))
+    doc.paragraph(
+        f"{verdict}: {totals['passed']} passed, {totals['failed']} failed, {totals['skipped']} skipped"
+        + (f", {len(result.parsing_errors)} unreadable file(s)" if result.parsing_errors else "")
+        + (f"\nSARIF written to {result.sarif}" if result.sarif else "")
+    )
     return doc

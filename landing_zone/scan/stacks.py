@@ -6,6 +6,7 @@ checkov would silently mis-handle (no stack at all, invalid JSON, a
 name each Python-check finding by its full address (checkov's terraform_json
 runner reports them as `resource.<name>`, dropping the type).
 """
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,9 @@ class StackFile:
         # The declaring type is the candidate whose key appears last at or before the block.
         def last_key_line(kind: str) -> int:
             key = f'"{kind}"'
-            hits = [i for i, line in enumerate(self.lines[:max(start_line, 1)], 1) if key in line]
+            hits = [i for i, line in enumerate(self.lines[: max(start_line, 1)], 1) if key in line]
             return max(hits, default=-1)
+
         return max(candidates, key=last_key_line)
 
 
@@ -58,8 +60,9 @@ def stack_name(path: Path, root: Path) -> str:
 
 def find_stack_files(root: Path) -> list[Path]:
     """Every `*.tf.json` under root (what checkov's terraform_json runner scans), sorted."""
-    return sorted(p for p in root.rglob(f"*{STACK_FILE_SUFFIX}")
-                  if p.is_file() and not IGNORED_DIRS.intersection(p.relative_to(root).parts))
+    return sorted(
+        p for p in root.rglob(f"*{STACK_FILE_SUFFIX}") if p.is_file() and not IGNORED_DIRS.intersection(p.relative_to(root).parts)
+    )
 
 
 def read_stack(path: Path, root: Path) -> StackFile:
@@ -76,8 +79,10 @@ def read_stack(path: Path, root: Path) -> StackFile:
         return stack
     terraform = document.get("terraform")
     if isinstance(terraform, dict) and "required_version" in terraform:
-        stack.problems.append("has terraform.required_version, which crashes checkov's terraform_json parser "
-                              "(checkov issue 7454); pin the Terraform version outside the synthesized JSON")
+        stack.problems.append(
+            "has terraform.required_version, which crashes checkov's terraform_json parser "
+            "(checkov issue 7454); pin the Terraform version outside the synthesized JSON"
+        )
     for block in ("resource", "data"):
         for kind, named in (document.get(block) or {}).items():
             if isinstance(named, dict):

@@ -13,6 +13,7 @@ same either way (tests/synth/test_speed_switches.py). The local AWS API's
 additions (local_aws/additions) are not a speed trick: they answer calls moto
 lacks, and the end-to-end tests need them. Pure Python.
 """
+
 from __future__ import annotations
 
 import os

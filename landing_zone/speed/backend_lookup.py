@@ -6,6 +6,7 @@ stack, so that walk was quadratic (profile of the 1,000-account synth: 11.8 s
 of node's 50 s in ensureBackendExists/findAll). The stack knows its backend.
 No cdktf import: the stack passes itself in.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional

@@ -8,6 +8,7 @@ temporary folders are removed) and the standard streams are flushed.
 
 `LZ_SPEED_OFF=fast_exit` keeps the teardown. Pure Python: no cdktf import.
 """
+
 from __future__ import annotations
 
 import atexit

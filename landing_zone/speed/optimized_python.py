@@ -15,6 +15,7 @@ which costs more than the checks; then the command runs as it is.
 
 Pure Python: imported by `lz` and main.py before anything slow.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -55,8 +56,12 @@ def optimized_bytecode_ready() -> bool:
 def optimized_argv(environ=None) -> Optional[list[str]]:
     """The command line that runs this process again under -O, or None to go on as it is."""
     environ = os.environ if environ is None else environ
-    if (not __debug__ or environ.get(CHECKS_VAR, "") == "1" or switched_off("optimized_python", environ)
-            or not optimized_bytecode_ready()):
+    if (
+        not __debug__
+        or environ.get(CHECKS_VAR, "") == "1"
+        or switched_off("optimized_python", environ)
+        or not optimized_bytecode_ready()
+    ):
         return None
     # orig_argv keeps the interpreter's own options and `-m module`; the script path is absolute or
     # relative to the same working folder, which exec keeps.

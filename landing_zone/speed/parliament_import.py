@@ -5,6 +5,7 @@ import alone was half of `lz validate`'s fixed cost (profile: 0.64 s of
 1.36 s for `import parliament`). A stand-in answers resource_filename from
 importlib.resources during the import only.
 """
+
 from __future__ import annotations
 
 import importlib.resources
@@ -18,6 +19,7 @@ from . import switched_off
 def import_parliament() -> Any:
     if "parliament" in sys.modules or "pkg_resources" in sys.modules or switched_off("parliament_import"):
         import parliament
+
         return parliament
     stand_in = types.ModuleType("pkg_resources")
     stand_in.resource_filename = lambda package, name: str(importlib.resources.files(package) / name)  # type: ignore[attr-defined]

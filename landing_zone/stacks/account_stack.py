@@ -1,4 +1,5 @@
 """A stack deployed into one member account through its access role."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -36,23 +37,30 @@ class AccountStack(LandingZoneStack):
 
     account_extras: AccountExtras  # set on a vended account's stack only (stacks/factory_accounts.add_vended_account)
 
-    def __init__(self, scope: Construct, name: str, settings: StackSettings, *,
-                 management: ManagementStack, account_name: str) -> None:
+    def __init__(
+        self, scope: Construct, name: str, settings: StackSettings, *, management: ManagementStack, account_name: str
+    ) -> None:
         self.account: Account = management.account(account_name)
         self.account_id = self.account.account_id
         role = access_role(settings.env, account_name)
-        super().__init__(scope, name, settings,
-                         role_arn=f"arn:aws:iam::{self.account_id}:role/{role}",
-                         allowed_account_ids=(self.account_id,))
+        super().__init__(
+            scope, name, settings, role_arn=f"arn:aws:iam::{self.account_id}:role/{role}", allowed_account_ids=(self.account_id,)
+        )
         self.add_dependency(management)
         self.caller = DataAwsCallerIdentity(self, "caller")
-        TerraformOutput(self, "account_id", value=self.caller.account_id, static_id=True,
-                        description=f"Id of the {account_name!r} account, as seen by terraform through the access role.")
+        TerraformOutput(
+            self,
+            "account_id",
+            value=self.caller.account_id,
+            static_id=True,
+            description=f"Id of the {account_name!r} account, as seen by terraform through the access role.",
+        )
 
     def ensure_baseline(self, log_archive):
         """The account baseline (Config recorder included) delivering to `log_archive`'s stack, added once:
         a vended account's network stack already has it when the factory gets there."""
         if getattr(self, "baseline", None) is None:
             from .logging_services import add_account_baseline, log_destination_of
+
             self.baseline = add_account_baseline(self, self.account_id, log_destination_of(log_archive))
         return self.baseline

@@ -4,12 +4,21 @@ cdktf reads another stack's outputs (cross-stack references) through a
 `terraform_remote_state` data source built from the producing stack's backend
 settings, so every backend here works with cross-stack references.
 """
+
 from __future__ import annotations
 
 import os
 from pathlib import Path, PurePosixPath
 
-from cdktf import LocalBackend, NamedRemoteWorkspace, RemoteBackend, S3Backend, S3BackendEndpointConfig, TerraformBackend, TerraformStack
+from cdktf import (
+    LocalBackend,
+    NamedRemoteWorkspace,
+    RemoteBackend,
+    S3Backend,
+    S3BackendEndpointConfig,
+    TerraformBackend,
+    TerraformStack,
+)
 
 from ..config.models import LocalState, RemoteState, S3State
 from .settings import StackSettings
@@ -26,7 +35,11 @@ def local_state_path(settings: StackSettings, stack_name: str) -> str:
     state = settings.env.state
     assert isinstance(state, LocalState)  # asked for only by a stack whose backend is local
     base = Path(state.directory)
-    target = (base if base.is_absolute() else Path(settings.project_dir).resolve() / base) / settings.env_name / f"{stack_name}.tfstate"
+    target = (
+        (base if base.is_absolute() else Path(settings.project_dir).resolve() / base)
+        / settings.env_name
+        / f"{stack_name}.tfstate"
+    )
     if base.is_absolute():
         return target.as_posix()
     working_dir = Path(settings.out_dir).resolve() / "stacks" / stack_name

@@ -1,4 +1,5 @@
 """What every landing-zone stack has: a state backend and AWS providers."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -22,8 +23,15 @@ class LandingZoneStack(TerraformStack):
     the same role and tags.
     """
 
-    def __init__(self, scope: Construct, name: str, settings: StackSettings, *,
-                 role_arn: Optional[str] = None, allowed_account_ids: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        name: str,
+        settings: StackSettings,
+        *,
+        role_arn: Optional[str] = None,
+        allowed_account_ids: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(scope, name)
         self.stack_name = name
         self.settings = settings

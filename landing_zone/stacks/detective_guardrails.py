@@ -9,6 +9,7 @@ recorder (the account baseline), so this stack depends on all of them and
 is destroyed first. The SCPs stay in the management stack: they need no
 recorder and protect the accounts from their creation on.
 """
+
 from __future__ import annotations
 
 from typing import Iterable
@@ -17,8 +18,8 @@ from cdktf import Fn, Token
 from constructs import Construct
 
 from ..constructs.guardrails import OrganizationConfigRules, OrganizationConfigRulesProps
-from .base import LandingZoneStack
 from ..derived.stack_layout import DETECTIVE_GUARDRAILS
+from .base import LandingZoneStack
 from .logging_services import governed_providers
 from .management import ManagementStack
 from .settings import StackSettings
@@ -35,8 +36,15 @@ class DetectiveGuardrailsStack(LandingZoneStack):
     reviewer (and `lz plan-review`) must see which accounts a rule skips.
     """
 
-    def __init__(self, scope: Construct, settings: StackSettings, *, management: ManagementStack,
-                 recorder_stacks: Iterable[LandingZoneStack], name: str = DETECTIVE_GUARDRAILS) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        settings: StackSettings,
+        *,
+        management: ManagementStack,
+        recorder_stacks: Iterable[LandingZoneStack],
+        name: str = DETECTIVE_GUARDRAILS,
+    ) -> None:
         env = settings.env
         org = env.organization
         allowed = (org.management_account.id,) if org.management_account.id else ()
@@ -45,12 +53,18 @@ class DetectiveGuardrailsStack(LandingZoneStack):
         for stack in recorder_stacks:
             self.add_dependency(stack)
         self.management_state = management.backend.get_remote_state_data_source(self, "management", management.stack_name)
-        self.rules = OrganizationConfigRules(self, "guardrail_rules", OrganizationConfigRulesProps(
-            rules=tuple(management.guardrail_plan.detective_rules),
-            account_ids={account.name: account.id or self._published("account_ids", account.name) for account in env.accounts},
-            management_account_id=org.management_account.id or self.management_state.get_string("management_account_id"),
-            providers=governed_providers(self),
-        ))
+        self.rules = OrganizationConfigRules(
+            self,
+            "guardrail_rules",
+            OrganizationConfigRulesProps(
+                rules=tuple(management.guardrail_plan.detective_rules),
+                account_ids={
+                    account.name: account.id or self._published("account_ids", account.name) for account in env.accounts
+                },
+                management_account_id=org.management_account.id or self.management_state.get_string("management_account_id"),
+                providers=governed_providers(self),
+            ),
+        )
 
     def _published(self, output: str, key: str) -> str:
         """`<management stack output>[key]` as a token of this stack."""

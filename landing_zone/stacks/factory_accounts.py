@@ -6,6 +6,7 @@ for every other vended account, and a `BaselineAccountStack` for every other
 member account without a stack (names and order from `stacks.factory_layout`,
 which runners read without cdktf).
 """
+
 from __future__ import annotations
 
 from typing import Callable, Iterable
@@ -14,8 +15,8 @@ from constructs import Construct
 
 from ..config.vending import account_alias, effective_baseline, vended_names
 from ..constructs.account_extras import AccountExtras, AccountExtrasProps, BudgetSpec, DeployRoleSpec
-from .account_stack import AccountStack
 from ..derived.stack_layout import baseline_only_names, factory_stack_name
+from .account_stack import AccountStack
 
 
 def extras_props(env, name: str) -> AccountExtrasProps:
@@ -27,13 +28,23 @@ def extras_props(env, name: str) -> AccountExtrasProps:
     deploy = options.deploy_role
     return AccountExtrasProps(
         account_alias=alias if options.account_alias else None,
-        budget=BudgetSpec(name=f"{alias}-monthly", limit_usd=budget.monthly_limit_usd,
-                          threshold_percent=budget.alert_threshold_percent,
-                          alert_emails=tuple(budget.notify) or (account.email,)),
+        budget=BudgetSpec(
+            name=f"{alias}-monthly",
+            limit_usd=budget.monthly_limit_usd,
+            threshold_percent=budget.alert_threshold_percent,
+            alert_emails=tuple(budget.notify) or (account.email,),
+        ),
         access_analyzer_name=f"{alias}-analyzer" if options.access_analyzer else None,
-        deploy_role=DeployRoleSpec(role_name=deploy.role_name, repository=deploy.repository, branch=deploy.branch,
-                                   provider_url=deploy.provider_url, audience=deploy.audience,
-                                   managed_policies=tuple(deploy.managed_policies)) if deploy else None,
+        deploy_role=DeployRoleSpec(
+            role_name=deploy.role_name,
+            repository=deploy.repository,
+            branch=deploy.branch,
+            provider_url=deploy.provider_url,
+            audience=deploy.audience,
+            managed_policies=tuple(deploy.managed_policies),
+        )
+        if deploy
+        else None,
     )
 
 
@@ -60,8 +71,9 @@ class BaselineAccountStack(AccountStack):
         self.ensure_baseline(log_archive)
 
 
-def build_factory_stacks(scope: Construct, settings, *, management, log_archive, existing: Iterable,
-                         timed: Callable = lambda build: build()) -> list[AccountStack]:
+def build_factory_stacks(
+    scope: Construct, settings, *, management, log_archive, existing: Iterable, timed: Callable = lambda build: build()
+) -> list[AccountStack]:
     """Baseline and extras into the existing `account-<name>` stacks of vended accounts; new stacks for the
     others, in request order; then a baseline stack for every other member account without a stack."""
     by_name = {stack.stack_name: stack for stack in existing}
@@ -71,10 +83,24 @@ def build_factory_stacks(scope: Construct, settings, *, management, log_archive,
         if stack_name in by_name:
             add_vended_account(by_name[stack_name], account, log_archive)
         else:
-            stacks.append(timed(lambda: FactoryAccountStack(scope, stack_name, settings, management=management,
-                                                                log_archive=log_archive, account_name=account)))
+            stacks.append(
+                timed(
+                    lambda: FactoryAccountStack(
+                        scope, stack_name, settings, management=management, log_archive=log_archive, account_name=account
+                    )
+                )
+            )
     for account in baseline_only_names(settings.env, list(by_name)):
-        stacks.append(timed(lambda: BaselineAccountStack(scope, factory_stack_name(account), settings,
-                                                         management=management, log_archive=log_archive,
-                                                         account_name=account)))
+        stacks.append(
+            timed(
+                lambda: BaselineAccountStack(
+                    scope,
+                    factory_stack_name(account),
+                    settings,
+                    management=management,
+                    log_archive=log_archive,
+                    account_name=account,
+                )
+            )
+        )
     return stacks

@@ -12,11 +12,13 @@ Resource types the deploy target does not serve (`settings.target.unserved`: the
 local API's gaps, local_aws/target.py) are left out; `terraform test` with a
 mocked provider proves them on the full synthesized stacks instead (tests/security).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Optional
 
+from ..config.vending import access_role
 from ..constructs.baseline import AccountBaseline, AccountBaselineProps, ConfigDelivery
 from ..constructs.logging.config_aggregator import ConfigAggregator, ConfigAggregatorProps
 from ..constructs.logging.log_archive import LogArchive, LogArchiveProps
@@ -26,7 +28,6 @@ from ..constructs.security.administration import SecurityAdministration, Securit
 from ..constructs.security.guardduty import GuardDutyOrganization, GuardDutyOrganizationProps
 from ..constructs.security.notifications import SecurityNotifications, SecurityNotificationsProps
 from ..constructs.security.security_hub import SecurityHubOrganization, SecurityHubOrganizationProps
-from ..config.vending import access_role
 from ..naming import LandingZoneNames
 from .base import LandingZoneStack
 from .settings import StackSettings
@@ -61,6 +62,7 @@ def governed_providers(stack: LandingZoneStack) -> dict:
 
 # --- management stack --------------------------------------------------------
 
+
 def add_security_administration(management) -> Optional[SecurityAdministration]:
     """The audit account as GuardDuty (every governed region) and Security Hub administrator."""
     settings = management.settings
@@ -69,16 +71,22 @@ def add_security_administration(management) -> Optional[SecurityAdministration]:
     security_hub = services.security_hub.enabled and served(settings, "aws_securityhub_account")
     if not (guardduty or security_hub):
         return None
-    return SecurityAdministration(management, "security_administration", SecurityAdministrationProps(
-        admin_account_id=management.account(settings.env.core.audit_account).account_id,
-        home_region=settings.env.organization.home_region,
-        providers=governed_providers(management),
-        guardduty=guardduty, security_hub=security_hub,
-        depends_on=(management.organization.resource,),
-    ))
+    return SecurityAdministration(
+        management,
+        "security_administration",
+        SecurityAdministrationProps(
+            admin_account_id=management.account(settings.env.core.audit_account).account_id,
+            home_region=settings.env.organization.home_region,
+            providers=governed_providers(management),
+            guardduty=guardduty,
+            security_hub=security_hub,
+            depends_on=(management.organization.resource,),
+        ),
+    )
 
 
 # --- every account stack -------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LogDestination:
@@ -95,22 +103,35 @@ def add_account_baseline(stack: LandingZoneStack, account_id: str, destination: 
     env = settings.env
     n = names(settings)
     regions = env.logging.config_regions(env.organization.governed_regions)
-    config = ConfigDelivery(
-        bucket_name=destination.bucket_name, kms_key_arn=destination.kms_key_arn,
-        recorder_name=n.config_recorder, delivery_channel_name=n.config_delivery_channel,
-        role_name=n.role(CONFIG_RECORDER_ROLE), regions=tuple(regions),
-        delivery_frequency=env.logging.config.delivery_frequency, depends_on=destination.depends_on,
-    ) if regions else None
-    return AccountBaseline(stack, "baseline", AccountBaselineProps(
-        account_id=account_id,
-        home_region=env.organization.home_region,
-        providers=governed_providers(stack),
-        imdsv2_required=served(settings, "aws_ec2_instance_metadata_defaults"),
-        config=config,
-    ))
+    config = (
+        ConfigDelivery(
+            bucket_name=destination.bucket_name,
+            kms_key_arn=destination.kms_key_arn,
+            recorder_name=n.config_recorder,
+            delivery_channel_name=n.config_delivery_channel,
+            role_name=n.role(CONFIG_RECORDER_ROLE),
+            regions=tuple(regions),
+            delivery_frequency=env.logging.config.delivery_frequency,
+            depends_on=destination.depends_on,
+        )
+        if regions
+        else None
+    )
+    return AccountBaseline(
+        stack,
+        "baseline",
+        AccountBaselineProps(
+            account_id=account_id,
+            home_region=env.organization.home_region,
+            providers=governed_providers(stack),
+            imdsv2_required=served(settings, "aws_ec2_instance_metadata_defaults"),
+            config=config,
+        ),
+    )
 
 
 # --- log-archive stack ---------------------------------------------------------
+
 
 def add_log_archive(stack, management) -> LogArchive:
     """Log key and buckets, then the log archive account's own baseline (Config delivers locally)."""
@@ -120,28 +141,34 @@ def add_log_archive(stack, management) -> LogArchive:
     logging = env.logging
     mgmt_id = management_account_id(management)
     lock = logging.log_bucket.object_lock
-    archive = LogArchive(stack, "log_archive", LogArchiveProps(
-        account_id=stack.account_id,
-        region=env.organization.home_region,
-        writers=LogWriters(organization_id=management.organization.organization_id,
-                           trail_arn=trail_arn(settings, mgmt_id),
-                           management_account_id=mgmt_id,
-                           config_role_name=n.role(CONFIG_RECORDER_ROLE)),
-        log_bucket_name=n.log_bucket(stack.account_id),
-        access_log_bucket_name=n.access_log_bucket(stack.account_id),
-        key_alias=n.kms_alias,
-        retention_days=logging.log_bucket.retention_days,
-        glacier_transition_days=logging.log_bucket.glacier_transition_days,
-        noncurrent_retention_days=logging.log_bucket.noncurrent_days,
-        access_log_retention_days=logging.access_log_bucket.retention_days,
-        object_lock_mode=lock.mode if lock else None,
-        object_lock_days=logging.log_bucket.lock_days,
-        # Only the role that deploys the log archive may delete, disable, re-policy or grant the log key.
-        key_guardian_arns=(f"arn:aws:iam::{stack.account_id}:role/{access_role(env, env.core.log_archive_account)}",),
-        key_deletion_window_days=logging.kms_deletion_window_days,
-        prevent_destroy=not settings.allow_destroy,
-        force_destroy=settings.allow_destroy and settings.target.disposable,
-    ))
+    archive = LogArchive(
+        stack,
+        "log_archive",
+        LogArchiveProps(
+            account_id=stack.account_id,
+            region=env.organization.home_region,
+            writers=LogWriters(
+                organization_id=management.organization.organization_id,
+                trail_arn=trail_arn(settings, mgmt_id),
+                management_account_id=mgmt_id,
+                config_role_name=n.role(CONFIG_RECORDER_ROLE),
+            ),
+            log_bucket_name=n.log_bucket(stack.account_id),
+            access_log_bucket_name=n.access_log_bucket(stack.account_id),
+            key_alias=n.kms_alias,
+            retention_days=logging.log_bucket.retention_days,
+            glacier_transition_days=logging.log_bucket.glacier_transition_days,
+            noncurrent_retention_days=logging.log_bucket.noncurrent_days,
+            access_log_retention_days=logging.access_log_bucket.retention_days,
+            object_lock_mode=lock.mode if lock else None,
+            object_lock_days=logging.log_bucket.lock_days,
+            # Only the role that deploys the log archive may delete, disable, re-policy or grant the log key.
+            key_guardian_arns=(f"arn:aws:iam::{stack.account_id}:role/{access_role(env, env.core.log_archive_account)}",),
+            key_deletion_window_days=logging.kms_deletion_window_days,
+            prevent_destroy=not settings.allow_destroy,
+            force_destroy=settings.allow_destroy and settings.target.disposable,
+        ),
+    )
     stack.log_archive = archive
     stack.log_destination = LogDestination(archive.log_bucket_name, archive.key_arn, (archive.log_bucket.policy,))
     add_account_baseline(stack, stack.account_id, stack.log_destination)
@@ -156,6 +183,7 @@ def log_destination_of(log_archive_stack) -> LogDestination:
 
 # --- audit stack ---------------------------------------------------------------
 
+
 def add_audit_services(stack, management, log_archive_stack) -> None:
     """The audit account's baseline and the organization-wide services it administers."""
     settings = stack.settings
@@ -166,32 +194,59 @@ def add_audit_services(stack, management, log_archive_stack) -> None:
     providers = governed_providers(stack)
     add_account_baseline(stack, stack.account_id, log_destination_of(log_archive_stack))
     if services.guardduty.enabled:
-        stack.guardduty = GuardDutyOrganization(stack, "guardduty", GuardDutyOrganizationProps(
-            providers=providers,
-            features=tuple(services.guardduty.features) if served(settings, "aws_guardduty_detector_feature") else (),
-            finding_publishing_frequency=services.guardduty.finding_publishing_frequency,
-            organization_configuration=served(settings, "aws_guardduty_organization_configuration"),
-        ))
+        stack.guardduty = GuardDutyOrganization(
+            stack,
+            "guardduty",
+            GuardDutyOrganizationProps(
+                providers=providers,
+                features=tuple(services.guardduty.features) if served(settings, "aws_guardduty_detector_feature") else (),
+                finding_publishing_frequency=services.guardduty.finding_publishing_frequency,
+                organization_configuration=served(settings, "aws_guardduty_organization_configuration"),
+            ),
+        )
     if services.security_hub.enabled and served(settings, "aws_securityhub_account"):
-        stack.security_hub = SecurityHubOrganization(stack, "security_hub", SecurityHubOrganizationProps(
-            provider=providers[home], home_region=home,
-            linked_regions=tuple(r for r in env.organization.governed_regions if r != home),
-            root_id=management.organization.root_id,
-            policy_name=f"{n.prefix}security-hub",
-            standards=tuple(services.security_hub.standards),
-        ))
+        stack.security_hub = SecurityHubOrganization(
+            stack,
+            "security_hub",
+            SecurityHubOrganizationProps(
+                provider=providers[home],
+                home_region=home,
+                linked_regions=tuple(r for r in env.organization.governed_regions if r != home),
+                root_id=management.organization.root_id,
+                policy_name=f"{n.prefix}security-hub",
+                standards=tuple(services.security_hub.standards),
+            ),
+        )
     if services.access_analyzer.enabled and served(settings, "aws_accessanalyzer_analyzer"):
-        stack.access_analyzer = OrganizationAccessAnalyzer(stack, "access_analyzer", OrganizationAccessAnalyzerProps(
-            providers=providers, analyzer_name=n.access_analyzer))
+        stack.access_analyzer = OrganizationAccessAnalyzer(
+            stack, "access_analyzer", OrganizationAccessAnalyzerProps(providers=providers, analyzer_name=n.access_analyzer)
+        )
     if env.logging.config.enabled and env.logging.config.aggregator:
-        stack.config_aggregator = ConfigAggregator(stack, "config_aggregator", ConfigAggregatorProps(
-            account_id=stack.account_id, aggregator_name=n.config_aggregator,
-            role_name=n.role("config-aggregator"), provider=providers[home]))
+        stack.config_aggregator = ConfigAggregator(
+            stack,
+            "config_aggregator",
+            ConfigAggregatorProps(
+                account_id=stack.account_id,
+                aggregator_name=n.config_aggregator,
+                role_name=n.role("config-aggregator"),
+                provider=providers[home],
+            ),
+        )
     notify = services.notifications
-    stack.notifications = SecurityNotifications(stack, "security_notifications", SecurityNotificationsProps(
-        account_id=stack.account_id, home_region=home, providers=providers,
-        topic_name=n.security_topic, key_alias=n.kms_key_alias("security-notifications"),
-        rule_prefix=n.prefix, forwarding_role_name=n.role("security-findings-forwarding"),
-        emails=tuple(notify.emails), severity_threshold=notify.severity_threshold,
-        guardduty=services.guardduty.enabled, security_hub=services.security_hub.enabled,
-    ))
+    stack.notifications = SecurityNotifications(
+        stack,
+        "security_notifications",
+        SecurityNotificationsProps(
+            account_id=stack.account_id,
+            home_region=home,
+            providers=providers,
+            topic_name=n.security_topic,
+            key_alias=n.kms_key_alias("security-notifications"),
+            rule_prefix=n.prefix,
+            forwarding_role_name=n.role("security-findings-forwarding"),
+            emails=tuple(notify.emails),
+            severity_threshold=notify.severity_threshold,
+            guardduty=services.guardduty.enabled,
+            security_hub=services.security_hub.enabled,
+        ),
+    )

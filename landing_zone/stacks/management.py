@@ -1,20 +1,21 @@
 """The management stack: organization, OU tree, accounts, delegated administrators, SCPs, Identity Center."""
+
 from __future__ import annotations
 
 from cdktf import TerraformOutput
 from constructs import Construct
 
+from ..config.vending import access_role
 from ..constructs.account import Account, AccountProps, AlternateContactSpec
 from ..constructs.delegated_administrators import DelegatedAdministrators, DelegatedAdministratorsProps
 from ..constructs.guardrails import ServiceControlPolicies, ServiceControlPoliciesProps
 from ..constructs.organization import DEFAULT_SERVICE_ACCESS_PRINCIPALS, Organization, OrganizationProps
 from ..constructs.organizational_units import OrganizationalUnits, OrganizationalUnitsProps, OuSpec
-from ..config.vending import access_role
-from .base import LandingZoneStack
 from ..derived.stack_layout import MANAGEMENT
+from .base import LandingZoneStack
 from .logging_services import add_security_administration
-from .settings import StackSettings
 from .service_catalog import add_service_catalog, catalog_service_principals
+from .settings import StackSettings
 
 
 class ManagementStack(LandingZoneStack):
@@ -33,39 +34,63 @@ class ManagementStack(LandingZoneStack):
         allowed = (org.management_account.id,) if org.management_account.id else ()
         super().__init__(scope, name, settings, allowed_account_ids=allowed)
 
-        self.organization = Organization(self, "organization", OrganizationProps(
-            enabled_policy_types=("SERVICE_CONTROL_POLICY", *env.organization.policy_types), prevent_destroy=protect,
-            service_access_principals=DEFAULT_SERVICE_ACCESS_PRINCIPALS + catalog_service_principals(env)))
-        self.organizational_units = OrganizationalUnits(self, "organizational_units", OrganizationalUnitsProps(
-            organization=self.organization,
-            units=tuple(OuSpec(path=ou.path, tags=ou.tags) for ou in env.organizational_units),
-            prevent_destroy=protect,
-        ))
+        self.organization = Organization(
+            self,
+            "organization",
+            OrganizationProps(
+                enabled_policy_types=("SERVICE_CONTROL_POLICY", *env.organization.policy_types),
+                prevent_destroy=protect,
+                service_access_principals=DEFAULT_SERVICE_ACCESS_PRINCIPALS + catalog_service_principals(env),
+            ),
+        )
+        self.organizational_units = OrganizationalUnits(
+            self,
+            "organizational_units",
+            OrganizationalUnitsProps(
+                organization=self.organization,
+                units=tuple(OuSpec(path=ou.path, tags=ou.tags) for ou in env.organizational_units),
+                prevent_destroy=protect,
+            ),
+        )
         self.accounts: dict[str, Account] = {}
         for account in env.accounts:
-            self.accounts[account.name] = Account(self, account.name, AccountProps(
-                name=account.name,
-                email=account.email,
-                organizational_units=self.organizational_units,
-                ou_path=account.ou,
-                role_name=access_role(env, account.name),  # the factory may name its own
-                iam_user_access_to_billing=account.iam_user_access_to_billing,
-                tags=account.tags,
-                close_on_deletion=account.close_on_deletion,
-                prevent_destroy=protect,
-                adopt_id=account.id,
-            ))
+            self.accounts[account.name] = Account(
+                self,
+                account.name,
+                AccountProps(
+                    name=account.name,
+                    email=account.email,
+                    organizational_units=self.organizational_units,
+                    ou_path=account.ou,
+                    role_name=access_role(env, account.name),  # the factory may name its own
+                    iam_user_access_to_billing=account.iam_user_access_to_billing,
+                    tags=account.tags,
+                    close_on_deletion=account.close_on_deletion,
+                    prevent_destroy=protect,
+                    adopt_id=account.id,
+                ),
+            )
             contacts = account.alternate_contacts
             for kind in ("billing", "operations", "security"):
                 contact = getattr(contacts, kind) if contacts else None
                 if contact:
-                    self.accounts[account.name].add_alternate_contact(AlternateContactSpec(
-                        contact_type=kind.upper(), name=contact.name, title=contact.title,
-                        email=contact.email, phone=contact.phone))
-        self.delegated_administrators = DelegatedAdministrators(self, "delegated_administrators", DelegatedAdministratorsProps(
-            organization=self.organization,
-            account=self.account(env.core.audit_account),
-        ))
+                    self.accounts[account.name].add_alternate_contact(
+                        AlternateContactSpec(
+                            contact_type=kind.upper(),
+                            name=contact.name,
+                            title=contact.title,
+                            email=contact.email,
+                            phone=contact.phone,
+                        )
+                    )
+        self.delegated_administrators = DelegatedAdministrators(
+            self,
+            "delegated_administrators",
+            DelegatedAdministratorsProps(
+                organization=self.organization,
+                account=self.account(env.core.audit_account),
+            ),
+        )
         self.security_administration = add_security_administration(self)
         self._guardrails()
         self._identity_center()
@@ -81,12 +106,16 @@ class ManagementStack(LandingZoneStack):
         without one).
         """
         self.guardrail_plan = self.settings.facts.guardrail_plan
-        self.guardrails = ServiceControlPolicies(self, "guardrails", ServiceControlPoliciesProps(
-            organization=self.organization,
-            organizational_units=self.organizational_units,
-            accounts=self.accounts,
-            policies=tuple(self.guardrail_plan.scps),
-        ))
+        self.guardrails = ServiceControlPolicies(
+            self,
+            "guardrails",
+            ServiceControlPoliciesProps(
+                organization=self.organization,
+                organizational_units=self.organizational_units,
+                accounts=self.accounts,
+                policies=tuple(self.guardrail_plan.scps),
+            ),
+        )
 
     def _identity_center(self) -> None:
         """Groups, permission sets and assignments (`identity:`); `identity_center` is None without that section.
@@ -95,11 +124,13 @@ class ManagementStack(LandingZoneStack):
         can manage permission sets provisioned to the management account.
         """
         from .identity_center import add_identity_center
+
         org = self.settings.env.organization
         account_ids = {name: account.account_id for name, account in self.accounts.items()}
         account_ids[org.management_account.name] = org.management_account.id or self.organization.management_account_id
-        self.identity_center = add_identity_center(self, self.settings.facts.identity_plan, account_ids,
-                                                   delegated_admin_depends_on=(self.organization.resource,))
+        self.identity_center = add_identity_center(
+            self, self.settings.facts.identity_plan, account_ids, delegated_admin_depends_on=(self.organization.resource,)
+        )
 
     def account(self, name: str) -> Account:
         try:
@@ -112,10 +143,14 @@ class ManagementStack(LandingZoneStack):
             "organization_id": (self.organization.organization_id, "Id of the organization (o-...)."),
             "root_id": (self.organization.root_id, "Id of the organization's root (r-...)."),
             "management_account_id": (self.organization.management_account_id, "Id of the management account."),
-            "ou_ids": ({path: self.organizational_units.ou_id(path) for path in self.organizational_units.paths},
-                       "OU id by OU path."),
-            "account_ids": ({name: account.account_id for name, account in self.accounts.items()},
-                            "Member account id by account name."),
+            "ou_ids": (
+                {path: self.organizational_units.ou_id(path) for path in self.organizational_units.paths},
+                "OU id by OU path.",
+            ),
+            "account_ids": (
+                {name: account.account_id for name, account in self.accounts.items()},
+                "Member account id by account name.",
+            ),
         }
         for key, (value, description) in outputs.items():
             TerraformOutput(self, key, value=value, description=description, static_id=True)

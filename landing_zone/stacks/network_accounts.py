@@ -5,6 +5,7 @@
 exists, `NetworkAccountStack` is a minimal `account-<name>` stack that holds
 only the network.
 """
+
 from __future__ import annotations
 
 from typing import Callable, Mapping
@@ -21,8 +22,9 @@ def add_account_network(stack: AccountStack, ctx: NetworkContext) -> None:
     built = [ctx.build_vpc(stack, vpc) for vpc in ctx.plan.vpcs_in(stack.stack_name)]
     ctx.build_peerings(stack)
     if built:
-        TerraformOutput(stack, "vpc_ids", static_id=True, description="VPC id by name.",
-                        value={vpc.name: vpc.vpc_id for vpc in built})
+        TerraformOutput(
+            stack, "vpc_ids", static_id=True, description="VPC id by name.", value={vpc.name: vpc.vpc_id for vpc in built}
+        )
 
 
 class NetworkAccountStack(AccountStack):
@@ -33,9 +35,15 @@ class NetworkAccountStack(AccountStack):
         add_account_network(self, ctx)
 
 
-def build_network_stacks(scope: Construct, settings, *, management, log_archive,
-                         timed: Callable = lambda build: build(),
-                         account_stacks: Mapping[str, AccountStack] | None = None) -> list[AccountStack]:
+def build_network_stacks(
+    scope: Construct,
+    settings,
+    *,
+    management,
+    log_archive,
+    timed: Callable = lambda build: build(),
+    account_stacks: Mapping[str, AccountStack] | None = None,
+) -> list[AccountStack]:
     """The `network` stack and the network of every account that owns a VPC, in deploy order.
 
     `account_stacks` (account name -> its stack, e.g. the account factory's `account-<name>`)

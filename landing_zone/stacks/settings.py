@@ -1,4 +1,5 @@
 """What every stack of one app shares: the environment and where things go."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """Running terraform on synthesized stacks: offline provider mirror, runner, deploy order."""
+
 from .cli_config import MIRROR_VAR, MirrorError, terraform_env
 from .runner import Result, Terraform, TerraformError, find_terraform
 

@@ -6,6 +6,7 @@ installs hashicorp providers only from that folder; otherwise terraform
 behaves as usual and downloads from the registry, sharing one plugin cache
 between stacks so N stacks do not download the provider N times.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -46,8 +47,10 @@ def mirror_config_text(mirror: Path) -> str:
 def _check_mirror(value: str) -> Path:
     mirror = Path(value).expanduser().resolve()
     if not (mirror / NAMESPACE).is_dir():
-        raise MirrorError(f"{MIRROR_VAR}={value!r} is not a provider mirror: expected the folder that "
-                          f"holds {NAMESPACE}/ (e.g. /opt/tf-plugins), found no {mirror / NAMESPACE}")
+        raise MirrorError(
+            f"{MIRROR_VAR}={value!r} is not a provider mirror: expected the folder that "
+            f"holds {NAMESPACE}/ (e.g. /opt/tf-plugins), found no {mirror / NAMESPACE}"
+        )
     return mirror
 
 

@@ -5,6 +5,7 @@ to the Terraform registry. It prints the folder holding
 `registry.terraform.io/hashicorp/aws/<version>/<os_arch>/terraform-provider-aws_*`,
 or nothing (then terraform uses the registry as usual).
 """
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,13 @@ import sys
 from pathlib import Path
 
 # Usual places first (cheap), then a bounded walk of the folders images use.
-CANDIDATES = ("/opt/tf-plugins", "~/.terraform.d/plugins", "~/.local/share/terraform/plugins",
-              "/usr/local/share/terraform/plugins", "/usr/share/terraform/plugins")
+CANDIDATES = (
+    "/opt/tf-plugins",
+    "~/.terraform.d/plugins",
+    "~/.local/share/terraform/plugins",
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+)
 SEARCH_ROOTS = ("/opt", "/usr/local/share", "/usr/share", "~/.terraform.d", "~/.local/share")
 MAX_DEPTH = 4
 

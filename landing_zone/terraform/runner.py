@@ -5,6 +5,7 @@ reports progress on stderr (through `progress`), keeps the full output in
 `<stack>/.terraform-<command>.log` and raises TerraformError, whose message
 ends with the tail of terraform's output, when the command fails.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,8 +34,10 @@ class TerraformError(RuntimeError):
 def find_terraform(binary: str | None = None) -> str:
     found = shutil.which(binary or "terraform")
     if not found:
-        raise TerraformError("terraform is not installed or not on PATH: install Terraform >= 1.6 "
-                             "(https://developer.hashicorp.com/terraform/install) and retry")
+        raise TerraformError(
+            "terraform is not installed or not on PATH: install Terraform >= 1.6 "
+            "(https://developer.hashicorp.com/terraform/install) and retry"
+        )
     return found
 
 
@@ -117,9 +120,17 @@ class Terraform:
         start = time.monotonic()
         lines: list[str] = []
         stderr_lines: list[str] = []
-        proc = subprocess.Popen([self._binary, *args], cwd=self.directory, env=self._env,
-                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True, encoding="utf-8", errors="replace")
+        proc = subprocess.Popen(
+            [self._binary, *args],
+            cwd=self.directory,
+            env=self._env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+        )
         stdout, stderr = proc.stdout, proc.stderr
         assert stdout is not None and stderr is not None  # both are PIPE above
         # stderr in a thread so neither pipe can fill up and block terraform.
@@ -146,9 +157,9 @@ class Terraform:
         summary = next((m.group(0) for m in map(_SUMMARY.match, reversed([l.strip() for l in lines])) if m), "")
         if proc.returncode not in ok_codes:
             tail = "".join((stderr_lines or lines)[-TAIL_LINES:]).rstrip()
-            raise TerraformError(f"terraform {command} failed in {self.directory} (exit {proc.returncode}, "
-                                 f"{seconds:.1f} s); last lines:\n{tail}")
+            raise TerraformError(
+                f"terraform {command} failed in {self.directory} (exit {proc.returncode}, {seconds:.1f} s); last lines:\n{tail}"
+            )
         if not quiet:
-            self.progress(f"[{self.name}] terraform {command} done in {seconds:.1f} s"
-                          + (f": {summary}" if summary else ""))
+            self.progress(f"[{self.name}] terraform {command} done in {seconds:.1f} s" + (f": {summary}" if summary else ""))
         return Result(command, proc.returncode, seconds, output, summary)

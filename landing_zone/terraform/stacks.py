@@ -4,6 +4,7 @@ cdktf writes `manifest.json` with each stack's folder and the stacks it
 depends on (cross-stack references). Deploy walks that order; destroy walks
 it backwards; `run_stacks` runs independent stacks side by side.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Small environment files for the account factory tests, written per test."""
+
 from __future__ import annotations
 
 import textwrap
@@ -45,6 +46,7 @@ def request(name: str, **fields) -> str:
 @pytest.fixture
 def write_env(tmp_path):
     """write_env(name, *request_texts, files={stem: yaml}) -> path of environments/<name>.yaml in a fresh folder."""
+
     def write(name: str, *requests: str, files: dict | None = None, text: str | None = None) -> Path:
         folder = tmp_path / name
         folder.mkdir(parents=True, exist_ok=True)
@@ -58,4 +60,5 @@ def write_env(tmp_path):
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(textwrap.dedent(content), encoding="utf-8")
         return path
+
     return write

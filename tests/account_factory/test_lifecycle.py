@@ -1,12 +1,13 @@
 """A change against its base: no account replaced, removed without the two-step closure, or closed beyond the quota."""
+
 from __future__ import annotations
 
 import subprocess
 import sys
 from pathlib import Path
 
-from landing_zone.environment import load_environment
 from landing_zone.config.lifecycle import closure_quota, lifecycle_problems
+from landing_zone.environment import load_environment
 
 from .conftest import request
 
@@ -35,10 +36,12 @@ def test_unchanged_and_moves_are_fine(write_env):
 
 def test_email_change_forces_replacement_and_is_rejected(write_env):
     found = _check(write_env, [request("a")], [request("a", email="AWS+a@tiny-corp.io")])
-    assert found == ["accounts[name=a].email: changing the email of 'a' from 'aws+a@tiny-corp.io' to 'AWS+a@tiny-corp.io' forces replacement "
-                     "of aws_organizations_account (AWS provider 5.100.0): change the root email in AWS first "
-                     "(`aws account start-primary-email-update` and `accept-primary-email-update`, or the console as root), "
-                     "then here, so the plan shows no change"]
+    assert found == [
+        "accounts[name=a].email: changing the email of 'a' from 'aws+a@tiny-corp.io' to 'AWS+a@tiny-corp.io' forces replacement "
+        "of aws_organizations_account (AWS provider 5.100.0): change the root email in AWS first "
+        "(`aws account start-primary-email-update` and `accept-primary-email-update`, or the console as root), "
+        "then here, so the plan shows no change"
+    ]
 
 
 def test_rename_is_rejected(write_env):
@@ -48,8 +51,11 @@ def test_rename_is_rejected(write_env):
 
 def test_removal_needs_suspended_and_close_first(write_env):
     found = _check(write_env, [request("a"), request("b")], [request("b")])
-    assert found == ["accounts[name=a].name: account 'a' is removed in " + str(write_env("new", request("b"))) +
-                     "; an account is removed in two changes: first move it to OU 'Suspended' (deny-all) with close: true and apply, then remove it"]
+    assert found == [
+        "accounts[name=a].name: account 'a' is removed in "
+        + str(write_env("new", request("b")))
+        + "; an account is removed in two changes: first move it to OU 'Suspended' (deny-all) with close: true and apply, then remove it"
+    ]
     # Moved and marked first: now it may go.
     assert _check(write_env, [request("a", ou="Suspended", close="true"), request("b")], [request("b")]) == []
     # Suspended but not marked: still refused.
@@ -60,8 +66,10 @@ def test_closures_per_change_respect_the_quota(write_env):
     closing = [request(f"old{i}", ou="Suspended", close="true") for i in range(11)]
     found = _check(write_env, closing + [request("keep")], [request("keep")])
     assert closure_quota(14) == 10 and closure_quota(250) == 25
-    assert found == ["accounts: 11 accounts are closed in one change (old0, old1, old10, old2, old3, old4, old5, old6, old7, old8, old9); "
-                     "AWS allows 10 per 30 days (10 % of 14 member accounts, at least 10): close them over several changes"]
+    assert found == [
+        "accounts: 11 accounts are closed in one change (old0, old1, old10, old2, old3, old4, old5, old6, old7, old8, old9); "
+        "AWS allows 10 per 30 days (10 % of 14 member accounts, at least 10): close them over several changes"
+    ]
     assert _check(write_env, closing[:10] + [request("keep")], [request("keep")]) == []
 
 

@@ -1,4 +1,5 @@
 """The moto addition for budgets (landing_zone/local_aws/additions/budgets.py), through a local server."""
+
 from __future__ import annotations
 
 import boto3
@@ -7,22 +8,40 @@ import pytest
 from landing_zone.local_aws.server import LocalAws
 
 ACCOUNT = "123456789012"
-NOTIFICATION = {"NotificationType": "ACTUAL", "ComparisonOperator": "GREATER_THAN", "Threshold": 80.0, "ThresholdType": "PERCENTAGE"}
+NOTIFICATION = {
+    "NotificationType": "ACTUAL",
+    "ComparisonOperator": "GREATER_THAN",
+    "Threshold": 80.0,
+    "ThresholdType": "PERCENTAGE",
+}
 
 
 @pytest.fixture(scope="module")
 def budgets(tmp_path_factory):
     with LocalAws(log_file=tmp_path_factory.mktemp("moto") / "moto.log") as server:
-        yield boto3.client("budgets", endpoint_url=server.url, region_name="us-east-1",
-                           aws_access_key_id="testing", aws_secret_access_key="testing")
+        yield boto3.client(
+            "budgets",
+            endpoint_url=server.url,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
 
 
 def test_subscribers_of_a_notification_are_read_back(budgets):
-    budgets.create_budget(AccountId=ACCOUNT, Budget={"BudgetName": "monthly", "BudgetLimit": {"Amount": "100", "Unit": "USD"},
-                                                     "TimeUnit": "MONTHLY", "BudgetType": "COST"},
-                          NotificationsWithSubscribers=[{"Notification": NOTIFICATION,
-                                                         "Subscribers": [{"SubscriptionType": "EMAIL", "Address": "owner@corp.io"}]}],
-                          ResourceTags=[{"Key": "owner", "Value": "team-a"}])
+    budgets.create_budget(
+        AccountId=ACCOUNT,
+        Budget={
+            "BudgetName": "monthly",
+            "BudgetLimit": {"Amount": "100", "Unit": "USD"},
+            "TimeUnit": "MONTHLY",
+            "BudgetType": "COST",
+        },
+        NotificationsWithSubscribers=[
+            {"Notification": NOTIFICATION, "Subscribers": [{"SubscriptionType": "EMAIL", "Address": "owner@corp.io"}]}
+        ],
+        ResourceTags=[{"Key": "owner", "Value": "team-a"}],
+    )
     found = budgets.describe_subscribers_for_notification(AccountId=ACCOUNT, BudgetName="monthly", Notification=NOTIFICATION)
     assert found["Subscribers"] == [{"SubscriptionType": "EMAIL", "Address": "owner@corp.io"}]
     other = {**NOTIFICATION, "Threshold": 50.0}

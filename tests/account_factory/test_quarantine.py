@@ -1,4 +1,5 @@
 """The quarantine SCP: only for quarantined accounts, deny-all but the landing zone's roles, counted in the SCP budget."""
+
 from __future__ import annotations
 
 import json
@@ -36,15 +37,31 @@ def test_policy_denies_everything_but_the_landing_zone_roles_and_lints_clean(wri
     (scp,) = _quarantine_scps(env)
     assert scp.name == "tiny-lz-quarantine-asked" and scp.target.kind == "account"
     document = json.loads(scp.content)
-    assert document["Statement"] == [{"Sid": "LZQUARANTINE", "Effect": "Deny", "Action": "*", "Resource": "*", "Condition": {
-        "ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/LandingZoneDeployment", "arn:aws:iam::*:role/OrganizationAccountAccessRole"]}}}]
+    assert document["Statement"] == [
+        {
+            "Sid": "LZQUARANTINE",
+            "Effect": "Deny",
+            "Action": "*",
+            "Resource": "*",
+            "Condition": {
+                "ArnNotLike": {
+                    "aws:PrincipalArn": [
+                        "arn:aws:iam::*:role/LandingZoneDeployment",
+                        "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+                    ]
+                }
+            },
+        }
+    ]
     assert scp.content == json.dumps(document, separators=(",", ":"))
     assert [(f.issue, f.detail) for f in analyze_policy_string(scp.content).findings] == []
 
 
 def test_factory_access_role_is_exempt_too(write_env):
     path = write_env("q", request("asked", quarantine="true"))
-    path.write_text(path.read_text().replace("    ou: Sandbox\n", "    ou: Sandbox\n    access_role_name: LandingZoneAccess\n", 1))
+    path.write_text(
+        path.read_text().replace("    ou: Sandbox\n", "    ou: Sandbox\n    access_role_name: LandingZoneAccess\n", 1)
+    )
     (scp,) = _quarantine_scps(load_environment(path).env)
     exempt = json.loads(scp.content)["Statement"][0]["Condition"]["ArnNotLike"]["aws:PrincipalArn"]
     assert "arn:aws:iam::*:role/LandingZoneAccess" in exempt
@@ -84,8 +101,10 @@ def _fill_account(account: str, count: int) -> str:
     big = ", ".join(f"ec2:Describe{c}*" for c in "ABCDEFHIKLMNPRSTV")
     items = []
     for i in range(count):
-        items.append(f"    fill-{i}:\n      title: filler {i}\n      accounts: [{account}]\n      statements:\n"
-                     f"        - {{Effect: Deny, Action: [{big}], Resource: '*', Condition: {{StringEquals: {{aws:PrincipalTag/n{i}: '{'x' * 6000}'}}}}}}")
+        items.append(
+            f"    fill-{i}:\n      title: filler {i}\n      accounts: [{account}]\n      statements:\n"
+            f"        - {{Effect: Deny, Action: [{big}], Resource: '*', Condition: {{StringEquals: {{aws:PrincipalTag/n{i}: '{'x' * 6000}'}}}}}}"
+        )
     return "\n".join(items)
 
 
@@ -96,12 +115,17 @@ def test_quarantine_takes_one_of_the_accounts_scp_slots(write_env):
     plan = build_plan(load_environment(path).env)
     budget = next(b for t, b in plan.budgets.items() if t.kind == "account" and t.name == "asked")
     assert budget.fits and len(budget.result.policies) == 2 and budget.slots == 2
-    path.write_text(text.replace("      tags: {owner: team-asked}\n", "      tags: {owner: team-asked}\n      quarantine: true\n", 1))
+    path.write_text(
+        text.replace("      tags: {owner: team-asked}\n", "      tags: {owner: team-asked}\n      quarantine: true\n", 1)
+    )
     with pytest.raises(ConfigError) as caught:
         load_environment(path)
     (problem,) = [p for p in caught.value.problems if p.rule == "scp_budget"]
     assert "account asked needs 2 SCPs" in problem.message
-    assert "has 1 free slot(s)" in problem.message and "limits.scps_per_target 3 minus FullAWSAccess and the quarantine SCP" in problem.message
+    assert (
+        "has 1 free slot(s)" in problem.message
+        and "limits.scps_per_target 3 minus FullAWSAccess and the quarantine SCP" in problem.message
+    )
 
 
 def test_quarantine_needs_two_scp_slots(write_env):
@@ -109,4 +133,6 @@ def test_quarantine_needs_two_scp_slots(write_env):
     with pytest.raises(ConfigError) as caught:
         load_environment(write_env("q", text=text))
     messages = [p.message for p in caught.value.problems if p.rule == "factory_quarantine" and p.severity == "error"]
-    assert messages == ["the quarantine SCP needs a second SCP slot on account 'asked', but limits.scps_per_target is 1 (FullAWSAccess takes the first)"]
+    assert messages == [
+        "the quarantine SCP needs a second SCP slot on account 'asked', but limits.scps_per_target is 1 (FullAWSAccess takes the first)"
+    ]

@@ -1,12 +1,13 @@
 """A request's `network:` block is a `network.vpcs` entry: same plan, same rules, problems at the request's block."""
+
 from __future__ import annotations
 
 import textwrap
 
 import pytest
 
-from landing_zone.environment import ConfigError, load_environment
 from landing_zone.derived.network_plan import NetworkPlan
+from landing_zone.environment import ConfigError, load_environment
 
 HUB = """\
 organization:
@@ -99,7 +100,11 @@ def test_request_block_plans_the_same_vpc_as_a_network_vpcs_entry(tmp_path):
     from_vpcs = NetworkPlan(load_environment(write(tmp_path / "b", request=no_block, inline_vpc=written)).env).vpcs["web"]
     assert from_request.stack == "account-web" and from_request.account == "web"
     assert [(s.tier, s.az, s.cidr) for s in from_request.subnets] == [(s.tier, s.az, s.cidr) for s in from_vpcs.subnets]
-    assert (from_request.cidr, from_request.attachments, from_request.azs) == (from_vpcs.cidr, from_vpcs.attachments, from_vpcs.azs)
+    assert (from_request.cidr, from_request.attachments, from_request.azs) == (
+        from_vpcs.cidr,
+        from_vpcs.attachments,
+        from_vpcs.azs,
+    )
     assert {s.tier for s in from_request.subnets} == {"private", "public", "transit"}
 
 
@@ -135,14 +140,20 @@ def test_subnet_problem_points_into_the_request_block(tmp_path):
 def test_unknown_segment_points_at_the_request_segment(tmp_path):
     found = problems(write(tmp_path, request=REQUEST.replace("segment: prod", "segment: dev")))
     assert len(found) == 1, found
-    assert "accounts/web.yaml:8:12: account_factory.requests[name=web].network.segment: segment 'dev' is not defined in transit gateway 'hub' (defined: prod, shared)" in found[0]
+    assert (
+        "accounts/web.yaml:8:12: account_factory.requests[name=web].network.segment: segment 'dev' is not defined in transit gateway 'hub' (defined: prod, shared)"
+        in found[0]
+    )
 
 
 def test_vpc_in_both_the_request_and_network_vpcs_is_an_error(tmp_path):
     twin = "    - name: web\n      account: web\n      cidr: 10.12.0.0/16\n      subnets:\n        private: {netmask: 20}\n"
     found = problems(write(tmp_path, inline_vpc=twin))
     assert len(found) == 1, found
-    assert "accounts/web.yaml:4:3: account_factory.requests[name=web].network: VPC 'web' is also defined in network.vpcs (account 'web')" in found[0]
+    assert (
+        "accounts/web.yaml:4:3: account_factory.requests[name=web].network: VPC 'web' is also defined in network.vpcs (account 'web')"
+        in found[0]
+    )
 
 
 def test_segment_without_a_transit_gateway_is_an_error(tmp_path):
@@ -155,7 +166,10 @@ def test_segment_without_a_transit_gateway_is_an_error(tmp_path):
 def test_request_block_without_a_network_section_is_an_error(tmp_path):
     found = problems(write(tmp_path, network=""))
     assert len(found) == 1, found
-    assert "account_factory.requests[name=web].network.segment: account 'web' asks for a VPC, but there is no top-level `network:` section" in found[0]
+    assert (
+        "account_factory.requests[name=web].network.segment: account 'web' asks for a VPC, but there is no top-level `network:` section"
+        in found[0]
+    )
 
 
 def test_unattached_request_vpc_needs_no_hub(tmp_path):

@@ -1,4 +1,5 @@
 """The example's web-nonprod declares its spoke in its request's `network:` block: the session's one synthesis builds it in its account stack."""
+
 from __future__ import annotations
 
 import re
@@ -30,7 +31,9 @@ def test_request_spoke_is_built_in_the_accounts_stack_and_attached_to_its_segmen
     assert all(c.endswith("/28") for c in cidrs[2:])
     (attachment,) = _res(stack, "aws_ec2_transit_gateway_vpc_attachment").values()
     assert len(attachment["subnet_ids"]) == 2
-    tables = [re.search(r"tgw_rt_hub_([a-z]+)\.?id", a["transit_gateway_route_table_id"]).group(1)
-              for a in _res(stack, "aws_ec2_transit_gateway_route_table_association").values()]
+    tables = [
+        re.search(r"tgw_rt_hub_([a-z]+)\.?id", a["transit_gateway_route_table_id"]).group(1)
+        for a in _res(stack, "aws_ec2_transit_gateway_route_table_association").values()
+    ]
     assert tables == ["nonprod"]
     assert not any("web-nonprod" in key or "web_nonprod" in key for key in _res(synth_out.stacks["network"], "aws_vpc"))

@@ -3,6 +3,7 @@
 Two synths in one module fixture (cdktf is imported once): the blast radius of
 adding an account can only be seen by comparing them.
 """
+
 from __future__ import annotations
 
 import json
@@ -41,7 +42,9 @@ def test_adding_an_account_changes_only_the_management_stack_and_adds_its_own(sy
     assert set(before.stacks) <= set(after.stacks)
     changed = sorted(name for name in before.stacks if _text(before, name) != _text(after, name))
     assert changed == ["detective-guardrails", "management"]
-    added = set(after.stacks["management"]["resource"]["aws_organizations_account"]) - set(before.stacks["management"]["resource"]["aws_organizations_account"])
+    added = set(after.stacks["management"]["resource"]["aws_organizations_account"]) - set(
+        before.stacks["management"]["resource"]["aws_organizations_account"]
+    )
     assert len(added) == 1
     (account,) = [after.stacks["management"]["resource"]["aws_organizations_account"][key] for key in added]
     assert account["name"] == "sandbox-dev2" and account["email"] == "aws+sandbox-dev2@acme-corp.io"
@@ -62,7 +65,10 @@ def test_a_new_account_only_joins_the_exclusions_of_config_rules_that_skip_its_o
         if new_id in excluded:
             grown += 1
             excluded = [a for a in excluded if a != new_id]
-        assert {**rule, "excluded_accounts": excluded or None} == {**old_rules[key], "excluded_accounts": old_rules[key].get("excluded_accounts")}, key
+        assert {**rule, "excluded_accounts": excluded or None} == {
+            **old_rules[key],
+            "excluded_accounts": old_rules[key].get("excluded_accounts"),
+        }, key
     assert grown  # the example has rules that skip Sandbox
     assert set(before.stacks["detective-guardrails"]) == set(after.stacks["detective-guardrails"])
     assert "account-sandbox-dev2" in after.manifest["stacks"]["detective-guardrails"]["dependencies"]  # its recorder first
@@ -71,6 +77,7 @@ def test_a_new_account_only_joins_the_exclusions_of_config_rules_that_skip_its_o
 def test_every_vended_account_has_its_stack_with_baseline_and_extras(synths):
     before, _ = synths
     from landing_zone.config.vending import vended_names
+
     for name in vended_names(before.loaded.env):
         stack = before.stacks[f"account-{name}"]
         resources = stack["resource"]
@@ -79,7 +86,9 @@ def test_every_vended_account_has_its_stack_with_baseline_and_extras(synths):
         assert alias["account_alias"] == f"acme-{name}"
         assert resources["aws_iam_account_password_policy"] and resources["aws_ebs_encryption_by_default"], name
         (budget,) = resources["aws_budgets_budget"].values()
-        assert budget["time_unit"] == "MONTHLY" and budget["notification"][0]["subscriber_email_addresses"] == [f"aws+{name}@acme-corp.io"]
+        assert budget["time_unit"] == "MONTHLY" and budget["notification"][0]["subscriber_email_addresses"] == [
+            f"aws+{name}@acme-corp.io"
+        ]
     sandbox = before.stacks["account-sandbox-dev1"]["resource"]["aws_budgets_budget"]
     assert [b["limit_amount"] for b in sandbox.values()] == ["100"]  # the request's own budget wins over the default 500
 
@@ -103,8 +112,12 @@ def test_deploy_role_trusts_one_repository_and_branch_only(synths):
     (role,) = [r for key, r in resources["aws_iam_role"].items() if "deploy_role" in key]
     (statement,) = json.loads(role["assume_role_policy"])["Statement"]
     assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"
-    assert statement["Condition"] == {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-                                                       "token.actions.githubusercontent.com:sub": "repo:acme/payments:ref:refs/heads/main"}}
+    assert statement["Condition"] == {
+        "StringEquals": {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": "repo:acme/payments:ref:refs/heads/main",
+        }
+    }
     attachments = [a["policy_arn"] for key, a in resources["aws_iam_role_policy_attachment"].items() if "deploy_policy" in key]
     assert attachments == ["arn:aws:iam::aws:policy/PowerUserAccess"]
     assert "aws_iam_openid_connect_provider" not in before.stacks["account-web-prod"]["resource"]  # only where requested
@@ -113,13 +126,18 @@ def test_deploy_role_trusts_one_repository_and_branch_only(synths):
 def test_vended_contacts_are_set_by_the_management_stack(synths):
     before, _ = synths
     contacts = before.stacks["management"]["resource"]["aws_account_alternate_contact"]
-    kinds = sorted((c["alternate_contact_type"], c["email_address"]) for key, c in contacts.items() if "sandbox-dev1" in key or "sandbox_dev1" in key)
+    kinds = sorted(
+        (c["alternate_contact_type"], c["email_address"])
+        for key, c in contacts.items()
+        if "sandbox-dev1" in key or "sandbox_dev1" in key
+    )
     assert kinds == [("OPERATIONS", "platform@acme-corp.io"), ("SECURITY", "security@acme-corp.io")]
 
 
 def test_layout_lists_the_factory_stacks_in_build_order(synths):
     before, _ = synths
     from landing_zone.derived.stack_layout import deploy_order
+
     order = deploy_order(before.loaded.env)
     assert order == [s.name for s in before.result.stacks]
     assert order[-3:] == ["account-sandbox-dev1", "account-policy-staging", "detective-guardrails"]
@@ -138,7 +156,9 @@ def test_quarantine_policy_and_attachment_exist_only_for_the_quarantined_account
     (statement,) = json.loads(policy["content"])["Statement"]
     assert (statement["Effect"], statement["Action"], statement["Resource"]) == ("Deny", "*", "*")
     assert statement["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [
-        "arn:aws:iam::*:role/LandingZoneDeployment", "arn:aws:iam::*:role/OrganizationAccountAccessRole"]
+        "arn:aws:iam::*:role/LandingZoneDeployment",
+        "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+    ]
     attachments = after.stacks["management"]["resource"]["aws_organizations_policy_attachment"]
     attached = [a for a in attachments.values() if a["policy_id"] == f"${{aws_organizations_policy.{key}.id}}"]
     assert [a["target_id"] for a in attached] == ["${aws_organizations_account.account_sandbox-dev2.id}"]
@@ -146,13 +166,17 @@ def test_quarantine_policy_and_attachment_exist_only_for_the_quarantined_account
 
 def test_management_stack_with_a_quarantined_account_passes_checkov(synths, tmp_path):
     from landing_zone.scan.gate import scan
+
     _, after = synths
     folder = tmp_path / "stacks" / "management"
     folder.mkdir(parents=True)
     shutil.copy(after.stack_dir("management") / "cdk.tf.json", folder / "cdk.tf.json")
     limits = after.loaded.env.limits
-    result = scan(tmp_path, config=str(ROOT / ".checkov.yaml"),
-                  limits={"scp_size": limits.scp_size, "scps_per_target": limits.scps_per_target})
+    result = scan(
+        tmp_path,
+        config=str(ROOT / ".checkov.yaml"),
+        limits={"scp_size": limits.scp_size, "scps_per_target": limits.scps_per_target},
+    )
     assert [f"{f.check_id} {f.resource}: {f.details}" for f in result.failures] == [] and result.passed
     assert result.checks["CKV_LZ_4"]["passed"] > 0  # the SCP-count check saw the attachments
 
@@ -166,6 +190,10 @@ def test_access_analyzer_true_adds_an_account_analyzer_to_that_accounts_stack_on
     (analyzer,) = _analyzers(after.stacks["account-sandbox-dev2"])
     assert analyzer["type"] == "ACCOUNT" and analyzer["analyzer_name"] == "acme-sandbox-dev2-analyzer"
     for out in (before, after):
-        elsewhere = {name: [a["type"] for a in _analyzers(stack)] for name, stack in out.stacks.items() if name != "account-sandbox-dev2"}
+        elsewhere = {
+            name: [a["type"] for a in _analyzers(stack)] for name, stack in out.stacks.items() if name != "account-sandbox-dev2"
+        }
         assert not [name for name, types in elsewhere.items() if "ACCOUNT" in types], elsewhere
-        assert any("ORGANIZATION" in types for types in elsewhere.values())  # the organization's analyzers stay in their own stack
+        assert any(
+            "ORGANIZATION" in types for types in elsewhere.values()
+        )  # the organization's analyzers stay in their own stack

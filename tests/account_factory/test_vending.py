@@ -1,11 +1,12 @@
 """Requests become ordinary accounts: generated emails, merged tags, request files, effective baseline."""
+
 from __future__ import annotations
 
 import pytest
 
-from landing_zone.environment import ConfigError, load_environment
 from landing_zone.config.vending import access_role, effective_baseline, generated_email, vended_names
 from landing_zone.derived.org_tree import OrgTree
+from landing_zone.environment import ConfigError, load_environment
 
 from .conftest import request
 
@@ -23,10 +24,14 @@ def test_requests_become_accounts_with_generated_email_and_merged_tags(write_env
 
 
 def test_request_files_are_added_in_file_name_order(write_env):
-    path = write_env("files", request("inline"), files={
-        "zeta": "name: zeta\ntags: {owner: z}\n",
-        "alpha": "name: alpha\nou: Workloads\ntags: {owner: a}\nbaseline:\n  budget: {monthly_limit_usd: 50}\n",
-    })
+    path = write_env(
+        "files",
+        request("inline"),
+        files={
+            "zeta": "name: zeta\ntags: {owner: z}\n",
+            "alpha": "name: alpha\nou: Workloads\ntags: {owner: a}\nbaseline:\n  budget: {monthly_limit_usd: 50}\n",
+        },
+    )
     loaded = load_environment(path)
     assert vended_names(loaded.env) == ["inline", "alpha", "zeta"]
     assert [a.name for a in loaded.env.accounts][-3:] == ["inline", "alpha", "zeta"]
@@ -61,6 +66,7 @@ def test_access_role_of_vended_accounts(write_env):
 
 def test_example_vends_its_workload_and_sandbox_accounts():
     from pathlib import Path
+
     env = load_environment(Path(__file__).resolve().parents[2] / "environments" / "example.yaml").env
     vended = set(vended_names(env))
     workload_and_sandbox = {a.name for a in env.accounts if a.ou.split("/")[0] in ("Workloads", "Sandbox")}

@@ -1,4 +1,5 @@
 """The benchmark's helpers live in bench/ at the repository root, outside the package: make them importable."""
+
 import sys
 from pathlib import Path
 

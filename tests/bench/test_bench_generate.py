@@ -1,4 +1,5 @@
 """The benchmark's generated environments: valid, example-shaped, distinct names, emails and CIDRs."""
+
 import ipaddress
 import json
 
@@ -26,7 +27,7 @@ def test_a_100_account_environment_validates_with_unique_names_emails_and_cidrs(
     emails = [a.email for a in env.accounts] + [env.organization.management_account.email]
     assert len(set(names)) == 100 and len(set(emails)) == 101
     cidrs = [ipaddress.ip_network(v.cidr) for v in env.network.vpcs if v.cidr]
-    assert all(not a.overlaps(b) for i, a in enumerate(cidrs) for b in cidrs[i + 1:])
+    assert all(not a.overlaps(b) for i, a in enumerate(cidrs) for b in cidrs[i + 1 :])
     vpc_names = [v.name for v in env.network.vpcs]
     assert len(set(vpc_names)) == len(vpc_names)
 
@@ -50,8 +51,12 @@ def test_fewer_accounts_than_the_example_is_refused():
 
 
 def test_plans_made_from_a_stack_parse_as_terraform_plans(tmp_path):
-    tf = {"resource": {"aws_s3_bucket": {"logs": {"bucket": "b", "tags": {"a": "1"}, "lifecycle": {"prevent_destroy": True}}},
-                       "aws_s3_bucket_versioning": {"logs_v": {"bucket": "${aws_s3_bucket.logs.id}"}}}}
+    tf = {
+        "resource": {
+            "aws_s3_bucket": {"logs": {"bucket": "b", "tags": {"a": "1"}, "lifecycle": {"prevent_destroy": True}}},
+            "aws_s3_bucket_versioning": {"logs_v": {"bucket": "${aws_s3_bucket.logs.id}"}},
+        }
+    }
     plan = parse_plan(plan_of_stack(tf), "account-x", tmp_path / "account-x.json")
     actions = {c.address: c.action for c in plan.changes}
     assert actions == {"aws_s3_bucket.logs": "update", "aws_s3_bucket_versioning.logs_v": "no-op"}

@@ -1,4 +1,5 @@
 """The benchmark's results: ratios, targets met or missed, and the table written into BENCHMARKS.md."""
+
 import json
 import os
 import sys
@@ -23,9 +24,14 @@ def results(**overrides):
         "plan_review_100": series("pr", [2.5, 2.6, 2.7]),
     }
     m.update(overrides)
-    return {"date": "2026-01-01 00:00 UTC", "base_accounts": 10, "measurements": m,
-            "machine": {"cpu_model": "Test CPU", "cores": 2, "memory_gb": 24.0, "load_start": "1.00 1.00 1.00"},
-            "versions": {"cdktf": "0.21.0"}, "labels": {"floor": "the floor"}}
+    return {
+        "date": "2026-01-01 00:00 UTC",
+        "base_accounts": 10,
+        "measurements": m,
+        "machine": {"cpu_model": "Test CPU", "cores": 2, "memory_gb": 24.0, "load_start": "1.00 1.00 1.00"},
+        "versions": {"cdktf": "0.21.0"},
+        "labels": {"floor": "the floor"},
+    }
 
 
 def by_target(derived):

@@ -1,4 +1,5 @@
 """Runs checkov once over the custom checks' fixtures (tests/checks/fixtures/<check>/{pass,fail})."""
+
 from __future__ import annotations
 
 from collections import defaultdict

@@ -1,4 +1,5 @@
 """Each custom check passes its passing fixture and fails its failing fixture, resource by resource."""
+
 from __future__ import annotations
 
 import re
@@ -16,63 +17,122 @@ from .conftest import FIXTURES
 # check file stem -> (id, {resource: result} in pass/, {resource: result} in fail/)
 P, F = "PASSED", "FAILED"
 EXPECTED = {
-    "account_prevent_destroy": ("CKV_LZ_1",
+    "account_prevent_destroy": (
+        "CKV_LZ_1",
         {"aws_organizations_account.protected": P},
-        {"aws_organizations_account.no_lifecycle": F, "aws_organizations_account.prevent_destroy_false": F,
-         "aws_organizations_account.only_ignore_changes": F}),
-    "account_close_on_deletion": ("CKV_LZ_2",
-        {"aws_organizations_account.default_off": P, "aws_organizations_account.explicit_off": P,
-         "aws_organizations_account.allowed_by_config": P},
-        {"aws_organizations_account.close_untagged": F, "aws_organizations_account.close_wrong_tag": F,
-         "aws_organizations_account.close_computed": F}),
-    "scp_content": ("CKV_LZ_3",
+        {
+            "aws_organizations_account.no_lifecycle": F,
+            "aws_organizations_account.prevent_destroy_false": F,
+            "aws_organizations_account.only_ignore_changes": F,
+        },
+    ),
+    "account_close_on_deletion": (
+        "CKV_LZ_2",
+        {
+            "aws_organizations_account.default_off": P,
+            "aws_organizations_account.explicit_off": P,
+            "aws_organizations_account.allowed_by_config": P,
+        },
+        {
+            "aws_organizations_account.close_untagged": F,
+            "aws_organizations_account.close_wrong_tag": F,
+            "aws_organizations_account.close_computed": F,
+        },
+    ),
+    "scp_content": (
+        "CKV_LZ_3",
         # the TAG_POLICY is not an SCP: no result at all
-        {"aws_organizations_policy.deny_leave": P, "aws_organizations_policy.type_omitted": P,
-         "aws_organizations_policy.near_limit": P, "aws_organizations_policy.with_reference": P},
-        {"aws_organizations_policy.not_json": F, "aws_organizations_policy.computed": F,
-         "aws_organizations_policy.not_a_policy": F, "aws_organizations_policy.over_limit": F}),
-    "scps_per_target": ("CKV_LZ_4",
-        {**{f"aws_organizations_policy_attachment.workloads_scp_{i}": P for i in range(9)},
-         **{f"aws_organizations_policy_attachment.workloads_tag_{i}": P for i in range(3)},
-         **{f"aws_organizations_policy_attachment.sandbox_scp_{i}": P for i in range(9)},
-         "aws_organizations_policy_attachment.sandbox_full_access": P},
-        {**{f"aws_organizations_policy_attachment.workloads_scp_{i}": P for i in range(9)},
-         "aws_organizations_policy_attachment.workloads_scp_9": F}),
-    "cloudtrail_organization_trail": ("CKV_LZ_5",
+        {
+            "aws_organizations_policy.deny_leave": P,
+            "aws_organizations_policy.type_omitted": P,
+            "aws_organizations_policy.near_limit": P,
+            "aws_organizations_policy.with_reference": P,
+        },
+        {
+            "aws_organizations_policy.not_json": F,
+            "aws_organizations_policy.computed": F,
+            "aws_organizations_policy.not_a_policy": F,
+            "aws_organizations_policy.over_limit": F,
+        },
+    ),
+    "scps_per_target": (
+        "CKV_LZ_4",
+        {
+            **{f"aws_organizations_policy_attachment.workloads_scp_{i}": P for i in range(9)},
+            **{f"aws_organizations_policy_attachment.workloads_tag_{i}": P for i in range(3)},
+            **{f"aws_organizations_policy_attachment.sandbox_scp_{i}": P for i in range(9)},
+            "aws_organizations_policy_attachment.sandbox_full_access": P,
+        },
+        {
+            **{f"aws_organizations_policy_attachment.workloads_scp_{i}": P for i in range(9)},
+            "aws_organizations_policy_attachment.workloads_scp_9": F,
+        },
+    ),
+    "cloudtrail_organization_trail": (
+        "CKV_LZ_5",
         {"aws_cloudtrail.organization": P},
-        {"aws_cloudtrail.account_only": F, "aws_cloudtrail.explicitly_off": F}),
-    "trail_bucket_access_logging": ("CKV_LZ_6",
-        {"aws_s3_bucket.trail": P, "aws_s3_bucket.access_logs": P, "aws_s3_bucket.no_policy": P,
-         "aws_s3_bucket.config_only": P},
-        {"aws_s3_bucket.single_statement": F, "aws_s3_bucket.second_statement": F, "aws_s3_bucket.service_list": F,
-         "aws_s3_bucket.jsonencoded": F, "aws_s3_bucket.legacy_inline": F}),
-    "s3_account_public_access_block": ("CKV_LZ_7",
+        {"aws_cloudtrail.account_only": F, "aws_cloudtrail.explicitly_off": F},
+    ),
+    "trail_bucket_access_logging": (
+        "CKV_LZ_6",
+        {"aws_s3_bucket.trail": P, "aws_s3_bucket.access_logs": P, "aws_s3_bucket.no_policy": P, "aws_s3_bucket.config_only": P},
+        {
+            "aws_s3_bucket.single_statement": F,
+            "aws_s3_bucket.second_statement": F,
+            "aws_s3_bucket.service_list": F,
+            "aws_s3_bucket.jsonencoded": F,
+            "aws_s3_bucket.legacy_inline": F,
+        },
+    ),
+    "s3_account_public_access_block": (
+        "CKV_LZ_7",
         {"aws_s3_account_public_access_block.baseline": P},
-        {"aws_s3_account_public_access_block.one_off": F, "aws_s3_account_public_access_block.omitted": F}),
-    "securityhub_enabled_where_configured": ("CKV_LZ_8",
-        {"aws_securityhub_standards_subscription.fsbp": P, "aws_securityhub_finding_aggregator.all_regions": P,
-         "aws_securityhub_organization_configuration.org": P},
-        {"aws_securityhub_standards_subscription.cis": F, "aws_securityhub_organization_configuration.org": F}),
-    "securityhub_members_enabled": ("CKV_LZ_9",
+        {"aws_s3_account_public_access_block.one_off": F, "aws_s3_account_public_access_block.omitted": F},
+    ),
+    "securityhub_enabled_where_configured": (
+        "CKV_LZ_8",
+        {
+            "aws_securityhub_standards_subscription.fsbp": P,
+            "aws_securityhub_finding_aggregator.all_regions": P,
+            "aws_securityhub_organization_configuration.org": P,
+        },
+        {"aws_securityhub_standards_subscription.cis": F, "aws_securityhub_organization_configuration.org": F},
+    ),
+    "securityhub_members_enabled": (
+        "CKV_LZ_9",
         {"aws_securityhub_organization_configuration.local": P, "aws_securityhub_organization_configuration.central": P},
-        {"aws_securityhub_organization_configuration.off": F, "aws_securityhub_organization_configuration.local_off": F}),
-    "access_analyzer_organization": ("CKV_LZ_10",
+        {"aws_securityhub_organization_configuration.off": F, "aws_securityhub_organization_configuration.local_off": F},
+    ),
+    "access_analyzer_organization": (
+        "CKV_LZ_10",
         {"aws_accessanalyzer_analyzer.organization": P, "aws_accessanalyzer_analyzer.unused_access": P},
-        {"aws_accessanalyzer_analyzer.default_type": F, "aws_accessanalyzer_analyzer.account": F}),
-    "iam_policy_reference": ("CKV_LZ_27",
+        {"aws_accessanalyzer_analyzer.default_type": F, "aws_accessanalyzer_analyzer.account": F},
+    ),
+    "iam_policy_reference": (
+        "CKV_LZ_27",
         # the TAG_POLICY is not an IAM policy, and the computed key policy cannot be read: no result for either
         {"aws_organizations_policy.guardrail": P, "aws_iam_role.github": P, "aws_s3_bucket_policy.logs": P},
-        {"aws_organizations_policy.misspelt": F, "aws_organizations_policy.hole": F, "aws_iam_role_policy.wrong_key": F,
-         "aws_ssoadmin_permission_set_inline_policy.unknown_service": F}),
-    "instance_metadata_defaults_imdsv2": ("CKV_LZ_11",
+        {
+            "aws_organizations_policy.misspelt": F,
+            "aws_organizations_policy.hole": F,
+            "aws_iam_role_policy.wrong_key": F,
+            "aws_ssoadmin_permission_set_inline_policy.unknown_service": F,
+        },
+    ),
+    "instance_metadata_defaults_imdsv2": (
+        "CKV_LZ_11",
         {"aws_ec2_instance_metadata_defaults.imdsv2": P},
-        {"aws_ec2_instance_metadata_defaults.optional": F, "aws_ec2_instance_metadata_defaults.unset": F}),
+        {"aws_ec2_instance_metadata_defaults.optional": F, "aws_ec2_instance_metadata_defaults.unset": F},
+    ),
 }
 
 
 def check_files() -> dict[str, Path]:
-    return {p.name.split(".")[0]: p for p in sorted(CHECKS_DIR.iterdir())
-            if p.suffix in (".py", ".yaml") and not p.name.startswith("__")}
+    return {
+        p.name.split(".")[0]: p
+        for p in sorted(CHECKS_DIR.iterdir())
+        if p.suffix in (".py", ".yaml") and not p.name.startswith("__")
+    }
 
 
 def declared_id(path: Path) -> str:
@@ -114,15 +174,18 @@ def test_failing_fixture_fails(fixture_outcomes, stem):
 def test_failures_explain_themselves(fixture_outcomes):
     details = fixture_outcomes.details
     assert details[("scp_content/fail", "CKV_LZ_3", "aws_organizations_policy.over_limit")] == [
-        "content has 10748 characters, over the SCP limit of 10240"]
+        "content has 10748 characters, over the SCP limit of 10240"
+    ]
     assert details[("scps_per_target/fail", "CKV_LZ_4", "aws_organizations_policy_attachment.workloads_scp_9")] == [
-        "11 SCPs on target ${aws_organizations_organizational_unit.workloads.id} (FullAWSAccess included), "
-        "over the quota of 10"]
+        "11 SCPs on target ${aws_organizations_organizational_unit.workloads.id} (FullAWSAccess included), over the quota of 10"
+    ]
     assert details[("iam_policy_reference/fail", "CKV_LZ_27", "aws_organizations_policy.misspelt")] == [
         "error: content statement 1 (DenyPab): Action 's3:PutAcountPublicAccessBlock': s3 has no action "
-        "'PutAcountPublicAccessBlock' (did you mean 's3:PutAccountPublicAccessBlock'?)"]
+        "'PutAcountPublicAccessBlock' (did you mean 's3:PutAccountPublicAccessBlock'?)"
+    ]
     assert details[("s3_account_public_access_block/fail", "CKV_LZ_7", "aws_s3_account_public_access_block.omitted")] == [
-        "not true: block_public_policy, ignore_public_acls, restrict_public_buckets"]
+        "not true: block_public_policy, ignore_public_acls, restrict_public_buckets"
+    ]
 
 
 def test_quota_overrides_reach_the_checks(tmp_path):
@@ -133,7 +196,12 @@ def test_quota_overrides_reach_the_checks(tmp_path):
     result = scan(tmp_path, config=str(default_config_path()), limits={"scp_size": 5120, "scps_per_target": 5})
     failed = {(f.check_id, f.resource) for f in result.failures if f.check_id in ("CKV_LZ_3", "CKV_LZ_4")}
     # 4 of ours + FullAWSAccess fit: the 5th-9th SCP on Workloads and on Sandbox go over.
-    assert failed == ({("CKV_LZ_3", "aws_organizations_policy.near_limit")}
-                      | {("CKV_LZ_4", f"aws_organizations_policy_attachment.{ou}_scp_{i}")
-                         for ou in ("workloads", "sandbox") for i in range(4, 9)})
+    assert failed == (
+        {("CKV_LZ_3", "aws_organizations_policy.near_limit")}
+        | {
+            ("CKV_LZ_4", f"aws_organizations_policy_attachment.{ou}_scp_{i}")
+            for ou in ("workloads", "sandbox")
+            for i in range(4, 9)
+        }
+    )
     assert result.checks["CKV_LZ_4"] == {"passed": 12, "failed": 10, "skipped": 0}

@@ -1,4 +1,5 @@
 """`lz scan` on hand-written stacks: exit codes, summary, JSON and SARIF output, config skips."""
+
 from __future__ import annotations
 
 import contextlib
@@ -84,8 +85,18 @@ def failing_scan(tmp_path_factory):
     buffer = io.StringIO()
     with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(buffer):
         patch.chdir(work)
-        code = main(["scan", str(FIXTURES), "--format", "json", "--sarif", "reports/checkov.sarif",
-                     "--config", str(checkov_config.default_config_path())])
+        code = main(
+            [
+                "scan",
+                str(FIXTURES),
+                "--format",
+                "json",
+                "--sarif",
+                "reports/checkov.sarif",
+                "--config",
+                str(checkov_config.default_config_path()),
+            ]
+        )
     return code, json.loads(buffer.getvalue()), sarif
 
 
@@ -121,8 +132,7 @@ def test_python_check_addresses_are_resolved(tmp_path):
     # by line when two types declare the same name.
     path = tmp_path / "stacks" / "s" / "cdk.tf.json"
     path.parent.mkdir(parents=True)
-    path.write_text(json.dumps({"resource": {"aws_s3_bucket": {"x": {}, "only": {}},
-                                             "aws_kms_key": {"x": {}}}}, indent=2))
+    path.write_text(json.dumps({"resource": {"aws_s3_bucket": {"x": {}, "only": {}}, "aws_kms_key": {"x": {}}}}, indent=2))
     stack = read_stack(path, tmp_path)
     assert stack.name == "s" and stack_name(path, tmp_path) == "s"
     lines = path.read_text().splitlines()
@@ -135,12 +145,15 @@ def test_python_check_addresses_are_resolved(tmp_path):
 
 def test_skip_reasons_are_read_from_comments(tmp_path):
     config = tmp_path / "c.yaml"
-    config.write_text("skip-check:\n  - CKV_AWS_18   # the access-log bucket cannot log to itself\n"
-                      "  - 'CKV2_AWS_62'  # no consumer for event notifications\ncompact: true\n")
+    config.write_text(
+        "skip-check:\n  - CKV_AWS_18   # the access-log bucket cannot log to itself\n"
+        "  - 'CKV2_AWS_62'  # no consumer for event notifications\ncompact: true\n"
+    )
     parsed = checkov_config.read(config)
     assert [(s.check_id, s.reason) for s in parsed.skips] == [
         ("CKV_AWS_18", "the access-log bucket cannot log to itself"),
-        ("CKV2_AWS_62", "no consumer for event notifications")]
+        ("CKV2_AWS_62", "no consumer for event notifications"),
+    ]
     assert parsed.unexplained_skips == []
 
 
@@ -161,6 +174,7 @@ def test_env_option_takes_the_quotas_from_the_environment(tmp_path):
     env_file = tmp_path / "env.yaml"
     env_file.write_text(f"extends: {REPO / 'environments' / 'example.yaml'}\nlimits:\n  scp_size: 6000\n")
     from landing_zone.cli.commands.scan import _limits
+
     assert _limits(str(env_file)) == {"scp_size": 6000, "scps_per_target": 10}
     assert _limits(None) is None
 

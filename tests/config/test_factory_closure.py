@@ -1,4 +1,5 @@
 """An account is closed only from the Suspended OU, and only while a deny-all SCP reaches that OU (issue 7)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from landing_zone.environment import ConfigError, load_environment
-from landing_zone.rules.account_factory import deny_all_controls
 from landing_zone.facts import Facts
+from landing_zone.rules.account_factory import deny_all_controls
 from landing_zone.rules.context import RuleContext
 
 ROOT = Path(__file__).parents[2]
@@ -25,8 +26,9 @@ def test_the_examples_suspended_ou_carries_lz_deny_all():
 
 
 def _variant(tmp_path, guardrails: str) -> Path:
-    text = FIXTURE.read_text().replace("guardrails:\n  controls:\n    LZ-DENY-ALL: {ous: [Sandbox]}    # on, but not where closed accounts wait\n",
-                                       guardrails)
+    text = FIXTURE.read_text().replace(
+        "guardrails:\n  controls:\n    LZ-DENY-ALL: {ous: [Sandbox]}    # on, but not where closed accounts wait\n", guardrails
+    )
     path = tmp_path / "env.yaml"
     path.write_text(text)
     return path
@@ -42,22 +44,32 @@ CUSTOM = """guardrails:
 """
 
 
-@pytest.mark.parametrize("guardrails", [
-    "guardrails:\n  controls:\n    LZ-DENY-ALL: {ous: [Suspended]}\n",
-    CUSTOM.format(ou="Suspended"),
-    CUSTOM.format(ou="root"),  # inherited from above counts too
-], ids=["catalog-on-ou", "custom-on-ou", "custom-on-root"])
+@pytest.mark.parametrize(
+    "guardrails",
+    [
+        "guardrails:\n  controls:\n    LZ-DENY-ALL: {ous: [Suspended]}\n",
+        CUSTOM.format(ou="Suspended"),
+        CUSTOM.format(ou="root"),  # inherited from above counts too
+    ],
+    ids=["catalog-on-ou", "custom-on-ou", "custom-on-root"],
+)
 def test_a_deny_all_reaching_the_suspended_ou_allows_closing(tmp_path, guardrails):
     loaded = load_environment(_variant(tmp_path, guardrails), strict=True)
     assert _suspended_deny_all(loaded.env)
 
 
-@pytest.mark.parametrize("guardrails", [
-    "",  # no guardrails at all
-    CUSTOM.format(ou="Sandbox"),  # a sibling OU does not count
-    CUSTOM.format(ou="Suspended").replace('Action: "*"', 'Action: "s3:*"'),  # not every action
-    CUSTOM.format(ou="Suspended").replace('Resource: "*"', 'Resource: "*", Condition: {StringLike: {"aws:PrincipalArn": "arn:aws:iam::*:root"}}'),
-], ids=["none", "custom-on-sibling", "custom-not-everything", "custom-root-user-only"])
+@pytest.mark.parametrize(
+    "guardrails",
+    [
+        "",  # no guardrails at all
+        CUSTOM.format(ou="Sandbox"),  # a sibling OU does not count
+        CUSTOM.format(ou="Suspended").replace('Action: "*"', 'Action: "s3:*"'),  # not every action
+        CUSTOM.format(ou="Suspended").replace(
+            'Resource: "*"', 'Resource: "*", Condition: {StringLike: {"aws:PrincipalArn": "arn:aws:iam::*:root"}}'
+        ),
+    ],
+    ids=["none", "custom-on-sibling", "custom-not-everything", "custom-root-user-only"],
+)
 def test_closing_without_a_deny_all_on_the_suspended_ou_is_an_error(tmp_path, guardrails):
     with pytest.raises(ConfigError) as caught:
         load_environment(_variant(tmp_path, guardrails), strict=True)

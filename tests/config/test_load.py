@@ -1,12 +1,13 @@
 """Valid files, `extends`, limits as data, and that every rule has a failing fixture."""
+
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from landing_zone.environment import ConfigError, load_environment
 from landing_zone.config.models import limit_table
+from landing_zone.environment import ConfigError, load_environment
 from landing_zone.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,7 +30,10 @@ def test_extends_merges_mappings_and_named_lists():
     assert env.organization.governed_regions == ["eu-west-1", "us-east-1"]  # list replaced
     assert env.organization.tags == {"managed-by": "landing-zone", "environment": "prod"}  # mapping merged
     assert [(o.path, o.description) for o in env.organizational_units] == [
-        ("Security", "core"), ("Workloads", "business apps"), ("Workloads/Prod", "")]
+        ("Security", "core"),
+        ("Workloads", "business apps"),
+        ("Workloads/Prod", ""),
+    ]
     audit = next(a for a in env.accounts if a.name == "audit")
     assert audit.email == "aws+audit@acme-corp.io" and audit.tags == {"owner": "secops"}
     assert [a.name for a in env.accounts] == ["log-archive", "audit", "app-prod"]
@@ -90,8 +94,10 @@ def test_a_file_of_several_megabytes_validates(tmp_path):
     lines = [(GOOD / "minimal.yaml").read_text().rstrip("\n")]
     filler = "x" * 200
     for i in range(4000):
-        lines.append(f"  - name: acct-{i}\n    email: aws+acct-{i}@tiny-corp.io\n    ou: Security\n"
-                     f"    tags: {{a: {filler}, b: {filler}, c: {filler}, d: {filler}}}")
+        lines.append(
+            f"  - name: acct-{i}\n    email: aws+acct-{i}@tiny-corp.io\n    ou: Security\n"
+            f"    tags: {{a: {filler}, b: {filler}, c: {filler}, d: {filler}}}"
+        )
     path = tmp_path / "big.yaml"
     path.write_text("\n".join(lines) + "\n")
     assert path.stat().st_size > 3_000_000

@@ -1,4 +1,5 @@
 """Rules that need generated input (counts) and the rule functions on their own."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -22,7 +23,8 @@ def test_tag_count_over_quota(tmp_path):
     with pytest.raises(ConfigError) as caught:
         load_environment(path)
     assert [str(p) for p in caught.value.problems] == [
-        f"{path}:20:7: accounts[name=tagged].tags: 51 tags; at most 50 are allowed (limits.tags_per_resource)"]
+        f"{path}:20:7: accounts[name=tagged].tags: 51 tags; at most 50 are allowed (limits.tags_per_resource)"
+    ]
 
 
 def test_ou_count_over_quota(tmp_path):
@@ -36,7 +38,10 @@ def test_ou_count_over_quota(tmp_path):
 
 
 def test_every_problem_of_a_file_is_reported_at_once_sorted_by_line(tmp_path):
-    path = _with(tmp_path, "  - name: x\n    email: bad\n    ou: Nowhere\n  - name: audit\n    email: aws+a2@tiny-corp.io\n    ou: Security\n")
+    path = _with(
+        tmp_path,
+        "  - name: x\n    email: bad\n    ou: Nowhere\n  - name: audit\n    email: aws+a2@tiny-corp.io\n    ou: Security\n",
+    )
     with pytest.raises(ConfigError) as caught:
         load_environment(path)
     lines = [p.location.line for p in caught.value.problems]

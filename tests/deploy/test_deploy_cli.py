@@ -1,4 +1,5 @@
 """`lz deploy` refuses unsafe or impossible runs early and clearly (no synth, no traceback)."""
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,10 @@ def test_an_unusable_mirror_is_reported_before_the_synth(capsys, monkeypatch, tm
 def test_a_dead_local_endpoint_is_named(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("LZ_AWS_ENDPOINT", "http://127.0.0.1:9")
     status, err = run(capsys, EXAMPLE, "--out", str(tmp_path / "out"))
-    assert (status, err) == (1, "lz deploy: LZ_AWS_ENDPOINT=http://127.0.0.1:9 does not answer; "
-                                "unset it to let --local start a server\n")
+    assert (status, err) == (
+        1,
+        "lz deploy: LZ_AWS_ENDPOINT=http://127.0.0.1:9 does not answer; unset it to let --local start a server\n",
+    )
 
 
 def test_output_synthesized_for_a_local_api_is_never_applied_to_aws(capsys, tmp_path):
@@ -60,12 +63,15 @@ def test_output_synthesized_for_a_local_api_is_never_applied_to_aws(capsys, tmp_
     stack = out / "stacks" / "management"
     stack.mkdir(parents=True)
     (out / "manifest.json").write_text(json.dumps({"stacks": {"management": {"workingDirectory": "stacks/management"}}}))
-    (stack / "cdk.tf.json").write_text(json.dumps(
-        {"provider": {"aws": [{"region": "eu-west-1", "endpoints": [{"organizations": "http://127.0.0.1:4566"}]}]}}))
+    (stack / "cdk.tf.json").write_text(
+        json.dumps({"provider": {"aws": [{"region": "eu-west-1", "endpoints": [{"organizations": "http://127.0.0.1:4566"}]}]}})
+    )
     status, err = run(capsys, EXAMPLE, "--no-synth", "--out", str(out))
     assert status == 1
-    assert err == (f"lz deploy: {stack}/cdk.tf.json targets http://127.0.0.1:4566, this run targets real AWS: "
-                   "synthesize again (drop --no-synth)\n")
+    assert err == (
+        f"lz deploy: {stack}/cdk.tf.json targets http://127.0.0.1:4566, this run targets real AWS: "
+        "synthesize again (drop --no-synth)\n"
+    )
 
 
 def test_an_invalid_environment_exits_2_with_its_problems(capsys, tmp_path):
@@ -79,8 +85,10 @@ def test_an_invalid_environment_exits_2_with_its_problems(capsys, tmp_path):
 def test_a_non_local_endpoint_is_refused(capsys, monkeypatch):
     monkeypatch.setenv("LZ_AWS_ENDPOINT", "http://10.1.2.3:4566")
     status, err = run(capsys, EXAMPLE)
-    assert (status, err) == (2, "lz deploy: LZ_AWS_ENDPOINT must look like http://127.0.0.1:PORT (a local AWS API), "
-                                "got 'http://10.1.2.3:4566'\n")
+    assert (status, err) == (
+        2,
+        "lz deploy: LZ_AWS_ENDPOINT must look like http://127.0.0.1:PORT (a local AWS API), got 'http://10.1.2.3:4566'\n",
+    )
 
 
 def test_a_terminated_deploy_stops_the_server_it_started(tmp_path):
@@ -90,10 +98,17 @@ def test_a_terminated_deploy_stops_the_server_it_started(tmp_path):
     import signal
     import subprocess
     import sys
+
     env = {k: v for k, v in os.environ.items() if k != "LZ_AWS_ENDPOINT"}
-    process = subprocess.Popen([sys.executable, "-m", "landing_zone.cli.main", "deploy", EXAMPLE, "--local",
-                                "--out", str(tmp_path / "out")], cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "landing_zone.cli.main", "deploy", EXAMPLE, "--local", "--out", str(tmp_path / "out")],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     first = process.stderr.readline()
     server_pid = int(re.search(r"\(pid (\d+),", first)[1])
     process.send_signal(signal.SIGTERM)
@@ -107,6 +122,7 @@ def test_a_terminated_deploy_stops_the_server_it_started(tmp_path):
 def test_keep_message_names_the_endpoint_the_home_region_and_how_to_stop(capsys):
     """`lz deploy --local --keep` (make demo KEEP=1): the AWS CLI lines use the environment's home region."""
     from landing_zone.deploy.orchestrator import keep_message
+
     keep_message("http://127.0.0.1:45123", 4242, "environments/example.yaml", Path("cdktf.out.local"), "eu-west-1")
     err = capsys.readouterr().err
     assert "AWS_DEFAULT_REGION=eu-west-1" in err and "us-east-1" not in err

@@ -1,4 +1,5 @@
 """`lz tree`: the organization read back through the Organizations API and drawn as a tree."""
+
 from __future__ import annotations
 
 import boto3

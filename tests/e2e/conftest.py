@@ -4,6 +4,7 @@ One module-scoped deployment (each terraform apply pays ~10 s of provider
 start-up); the tests run in file order against it and the last ones destroy
 it. Timings of every terraform phase are printed in pytest's summary.
 """
+
 from __future__ import annotations
 
 import os
@@ -41,8 +42,9 @@ class Deployment:
         group this call started (lz and its terraform children) is ended.
         """
         command = [sys.executable, "-m", "landing_zone.cli.main", *args]
-        process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   text=True, start_new_session=True)
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
         try:
             stdout, stderr = process.communicate(timeout=LZ_TIMEOUT)
         except subprocess.TimeoutExpired:
@@ -71,7 +73,9 @@ def deployment(request) -> Deployment:
             env["LZ_TF_PROVIDER_MIRROR"] = str(mirror)
         deployment = Deployment(server, out, env, None)  # type: ignore[arg-type]
         deployment.deploy = deployment.lz("deploy", EXAMPLE, "--local", "--allow-destroy-accounts", "--out", str(out))
-        assert deployment.deploy.returncode == 0, f"(logs in {out}/stacks/*/.terraform-*.log)\n" + deployment.deploy.stderr[-4000:]
+        assert deployment.deploy.returncode == 0, (
+            f"(logs in {out}/stacks/*/.terraform-*.log)\n" + deployment.deploy.stderr[-4000:]
+        )
         yield deployment
     finally:
         server.stop()
@@ -85,6 +89,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
     if not TIMINGS:
         return
     from landing_zone.render import text_table as table
+
     phases = ["init", "apply", "plan", "destroy"]
     rows = [[stack] + [f"{t[p]:.1f}" if p in t else "-" for p in phases] for stack, t in TIMINGS.items()]
     terminalreporter.write_sep("-", "end-to-end terraform timings (seconds)")

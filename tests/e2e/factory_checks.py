@@ -6,6 +6,7 @@ account of the example (at least three) is checked through credentials of
 the access role assumed in that account, so each setting is proven to be in
 the member account, not in the management account.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -14,12 +15,11 @@ import sys
 from pathlib import Path
 
 import yaml
+from conftest import EXAMPLE, ROOT
+from logging_checks import _account_ids, _session
 
 from landing_zone.config.vending import access_role, account_alias, effective_baseline, vended_names
 from landing_zone.terraform import Terraform
-
-from conftest import EXAMPLE, ROOT
-from logging_checks import _account_ids, _session
 
 
 def test_vended_accounts_have_their_baseline_through_assumed_credentials(deployment, org, config):
@@ -31,7 +31,9 @@ def test_vended_accounts_have_their_baseline_through_assumed_credentials(deploym
         assert aws("sts").get_caller_identity()["Account"] == ids[name] != org.management_account_id
         assert aws("iam").list_account_aliases()["AccountAliases"] == [account_alias(config, name)], name
         options = effective_baseline(config, name)
-        budget = aws("budgets").describe_budget(AccountId=ids[name], BudgetName=f"{account_alias(config, name)}-monthly")["Budget"]
+        budget = aws("budgets").describe_budget(AccountId=ids[name], BudgetName=f"{account_alias(config, name)}-monthly")[
+            "Budget"
+        ]
         assert float(budget["BudgetLimit"]["Amount"]) == options.budget.monthly_limit_usd, name
         assert aws("iam").get_account_password_policy()["PasswordPolicy"]["MinimumPasswordLength"] >= 14, name
         assert aws("ec2").get_ebs_encryption_by_default()["EbsEncryptionByDefault"] is True, name
@@ -73,13 +75,22 @@ def test_one_more_account_request_changes_only_the_management_plan(deployment, s
     env_file = _with_one_more_request(tmp_path / "env")
     out = tmp_path / "out"
     state = (deployment.out / "local-state").resolve()
-    synth = subprocess.run([sys.executable, "-c", _SYNTH_VARIANT, str(env_file), str(out), deployment.server.url, str(state)],
-                           cwd=ROOT, env=deployment.env, capture_output=True, text=True, timeout=1800)
+    synth = subprocess.run(
+        [sys.executable, "-c", _SYNTH_VARIANT, str(env_file), str(out), deployment.server.url, str(state)],
+        cwd=ROOT,
+        env=deployment.env,
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert synth.returncode == 0, synth.stderr[-4000:]
     new_stacks = {p.parent.name for p in (out / "stacks").glob("*/cdk.tf.json")}
     assert new_stacks - {s.name for s in stacks} == {f"account-{EXTRA_ACCOUNT}"}
-    differ = [s.name for s in stacks
-              if (s.directory / "cdk.tf.json").read_bytes() != (out / "stacks" / s.name / "cdk.tf.json").read_bytes()]
+    differ = [
+        s.name
+        for s in stacks
+        if (s.directory / "cdk.tf.json").read_bytes() != (out / "stacks" / s.name / "cdk.tf.json").read_bytes()
+    ]
     # detective-guardrails changes too, by design: the new account joins the exclusions of the Config
     # rules that skip its OU (tests/account_factory/test_stacks.py); it is planned once management has
     # created the account, as CI does, so only management is planned here.
@@ -90,6 +101,9 @@ def test_one_more_account_request_changes_only_the_management_plan(deployment, s
     plan = management.plan_json()
     changes = {c["address"]: c["change"]["actions"] for c in plan["resource_changes"] if c["change"]["actions"] != ["no-op"]}
     assert changes and set(map(tuple, changes.values())) == {("create",)}, changes
-    created = [plan_change for plan_change in plan["resource_changes"]
-               if plan_change["type"] == "aws_organizations_account" and plan_change["change"]["actions"] == ["create"]]
+    created = [
+        plan_change
+        for plan_change in plan["resource_changes"]
+        if plan_change["type"] == "aws_organizations_account" and plan_change["change"]["actions"] == ["create"]
+    ]
     assert [c["change"]["after"]["name"] for c in created] == [EXTRA_ACCOUNT]

@@ -6,13 +6,14 @@ attached, with its exact content, to exactly its target (root, OU by path or
 account), and every organization Config rule exists in each region it is
 planned for, skipping the accounts the plan excludes.
 """
+
 from __future__ import annotations
 
 import json
 
-from landing_zone.guardrails.plan import build_plan
-
 from logging_checks import _session
+
+from landing_zone.guardrails.plan import build_plan
 
 AWS_MANAGED_SCP = "FullAWSAccess"  # AWS attaches it everywhere; the landing zone never touches it
 
@@ -36,8 +37,13 @@ def test_every_planned_scp_is_attached_to_exactly_its_target_with_its_content(de
         planned.setdefault(scp.target.key, {})[scp.name] = scp.content
     assert planned, "the example plans no SCPs"
     for key, target_id in ids.items():
-        attached = {p["Name"]: p["Id"] for page in organizations.get_paginator("list_policies_for_target").paginate(
-                    TargetId=target_id, Filter="SERVICE_CONTROL_POLICY") for p in page["Policies"]}
+        attached = {
+            p["Name"]: p["Id"]
+            for page in organizations.get_paginator("list_policies_for_target").paginate(
+                TargetId=target_id, Filter="SERVICE_CONTROL_POLICY"
+            )
+            for p in page["Policies"]
+        }
         attached.pop(AWS_MANAGED_SCP, None)
         assert sorted(attached) == sorted(planned.get(key, {})), key
         for name, policy_id in attached.items():

@@ -6,6 +6,7 @@ permission sets (by name) and every account assignment are read back here;
 permission set attributes, policies and tags, which the local API cannot
 read back, are proven by terraform test in tests/identity.
 """
+
 from __future__ import annotations
 
 import boto3
@@ -15,9 +16,13 @@ from landing_zone.local_aws.server import DUMMY_CREDENTIALS
 
 
 def _client(deployment, config, service: str):
-    return boto3.client(service, endpoint_url=deployment.server.url, region_name=config.organization.home_region,
-                        aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
-                        aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
+    return boto3.client(
+        service,
+        endpoint_url=deployment.server.url,
+        region_name=config.organization.home_region,
+        aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    )
 
 
 def test_identity_center_groups_and_every_assignment_exist(deployment, org, config):
@@ -27,8 +32,10 @@ def test_identity_center_groups_and_every_assignment_exist(deployment, org, conf
     arn = instance["InstanceArn"]
     groups = {g["GroupId"]: g["DisplayName"] for g in store.list_groups(IdentityStoreId=instance["IdentityStoreId"])["Groups"]}
     assert sorted(groups.values()) == sorted(g.name for g in plan.groups)
-    sets = {ps: sso.describe_permission_set(InstanceArn=arn, PermissionSetArn=ps)["PermissionSet"]["Name"]
-            for ps in sso.list_permission_sets(InstanceArn=arn, MaxResults=100)["PermissionSets"]}
+    sets = {
+        ps: sso.describe_permission_set(InstanceArn=arn, PermissionSetArn=ps)["PermissionSet"]["Name"]
+        for ps in sso.list_permission_sets(InstanceArn=arn, MaxResults=100)["PermissionSets"]
+    }
     assert sorted(sets.values()) == sorted(p.name for p in plan.permission_sets)
     ids = {a["Name"]: a["Id"] for node in [org.root, *org.ous_by_path().values()] for a in node.accounts}
     ids[config.organization.management_account.name] = org.management_account_id

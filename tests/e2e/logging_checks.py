@@ -5,6 +5,7 @@ against its `deployment`, after the apply and before the destroy. What the
 local API does not serve (LOCAL_API_GAPS) was left out of that deployment and
 is proven by tests/security/test_terraform_test.py instead.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,9 +14,9 @@ import boto3
 from botocore.config import Config
 
 from landing_zone.config.vending import access_role
+from landing_zone.derived.stack_layout import stack_plans
 from landing_zone.local_aws.server import DUMMY_CREDENTIALS
 from landing_zone.naming import LandingZoneNames
-from landing_zone.derived.stack_layout import stack_plans
 
 FOUR_FLAGS = {"BlockPublicAcls": True, "IgnorePublicAcls": True, "BlockPublicPolicy": True, "RestrictPublicBuckets": True}
 
@@ -26,17 +27,24 @@ def _account_ids(org) -> dict[str, str]:
 
 def _session(deployment, config, account_id: str | None, role_name: str | None = None):
     """boto3 session as the management account (None) or, through the access role, a member account."""
-    base = dict(aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"], aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
+    base = dict(
+        aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"], aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]
+    )
     if account_id is not None:
         sts = boto3.client("sts", endpoint_url=deployment.server.url, region_name=config.organization.home_region, **base)
         role = f"arn:aws:iam::{account_id}:role/{role_name or config.organization.access_role_name}"
         creds = sts.assume_role(RoleArn=role, RoleSessionName="e2e-logging")["Credentials"]
-        base = dict(aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-                    aws_session_token=creds["SessionToken"])
+        base = dict(
+            aws_access_key_id=creds["AccessKeyId"],
+            aws_secret_access_key=creds["SecretAccessKey"],
+            aws_session_token=creds["SessionToken"],
+        )
 
     def client(service: str, region: str | None = None, **kwargs):
-        return boto3.client(service, endpoint_url=deployment.server.url, region_name=region or config.organization.home_region,
-                            **base, **kwargs)
+        return boto3.client(
+            service, endpoint_url=deployment.server.url, region_name=region or config.organization.home_region, **base, **kwargs
+        )
+
     return client
 
 
@@ -58,7 +66,9 @@ def test_log_archive_buckets_and_key(deployment, org, config):
     for name in (bucket, access):
         assert s3.get_bucket_versioning(Bucket=name)["Status"] == "Enabled"
         assert s3.get_public_access_block(Bucket=name)["PublicAccessBlockConfiguration"] == FOUR_FLAGS
-        assert s3.get_bucket_ownership_controls(Bucket=name)["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
+        assert s3.get_bucket_ownership_controls(Bucket=name)["OwnershipControls"]["Rules"] == [
+            {"ObjectOwnership": "BucketOwnerEnforced"}
+        ]
         sids = {s["Sid"] for s in json.loads(s3.get_bucket_policy(Bucket=name)["Policy"])["Statement"]}
         assert "DenyInsecureTransport" in sids
     rule = s3.get_bucket_encryption(Bucket=bucket)["ServerSideEncryptionConfiguration"]["Rules"][0]

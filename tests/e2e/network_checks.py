@@ -8,6 +8,7 @@ gateway's cross-account attachment and acceptance, Direct Connect, RAM
 associations) is proven again by `terraform test` with mocked providers:
 tests/network/test_tftest.py.
 """
+
 from __future__ import annotations
 
 import boto3
@@ -15,7 +16,9 @@ import boto3
 from landing_zone.derived.network_plan import EGRESS_TABLE, NetworkPlan
 from landing_zone.local_aws.server import DUMMY_CREDENTIALS
 
-KEYS = dict(aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"], aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"])
+KEYS = dict(
+    aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"], aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]
+)
 
 
 class Accounts:
@@ -33,8 +36,14 @@ class Accounts:
             arn = f"arn:aws:iam::{self.ids[account]}:role/{self.role}"
             self._creds[account] = sts.assume_role(RoleArn=arn, RoleSessionName="e2e-network")["Credentials"]
         c = self._creds[account]
-        return boto3.client(service, endpoint_url=self.url, region_name=region, aws_access_key_id=c["AccessKeyId"],
-                            aws_secret_access_key=c["SecretAccessKey"], aws_session_token=c["SessionToken"])
+        return boto3.client(
+            service,
+            endpoint_url=self.url,
+            region_name=region,
+            aws_access_key_id=c["AccessKeyId"],
+            aws_secret_access_key=c["SecretAccessKey"],
+            aws_session_token=c["SessionToken"],
+        )
 
 
 def _by_name(items: list[dict]) -> dict[str, dict]:
@@ -61,18 +70,26 @@ def check_network(url: str, config) -> dict:
         ec2 = accounts.client("ec2", plan.account, tgw_plan.region)
         [tgw] = ec2.describe_transit_gateways(Filters=[{"Name": "tag:Name", "Values": [tgw_plan.name]}])["TransitGateways"]
         options = tgw["Options"]
-        assert (options["AutoAcceptSharedAttachments"], options["DefaultRouteTableAssociation"],
-                options["DefaultRouteTablePropagation"], options["AmazonSideAsn"]) == ("disable", "disable", "disable", tgw_plan.asn)
-        tables = {t["TransitGatewayRouteTableId"]: next(x["Value"] for x in t["Tags"] if x["Key"] == "segment")
-                  for t in ec2.describe_transit_gateway_route_tables(
-                      Filters=[{"Name": "transit-gateway-id", "Values": [tgw["TransitGatewayId"]]}])["TransitGatewayRouteTables"]
-                  if any(x["Key"] == "segment" for x in t.get("Tags", []))}
+        assert (
+            options["AutoAcceptSharedAttachments"],
+            options["DefaultRouteTableAssociation"],
+            options["DefaultRouteTablePropagation"],
+            options["AmazonSideAsn"],
+        ) == ("disable", "disable", "disable", tgw_plan.asn)
+        tables = {
+            t["TransitGatewayRouteTableId"]: next(x["Value"] for x in t["Tags"] if x["Key"] == "segment")
+            for t in ec2.describe_transit_gateway_route_tables(
+                Filters=[{"Name": "transit-gateway-id", "Values": [tgw["TransitGatewayId"]]}]
+            )["TransitGatewayRouteTables"]
+            if any(x["Key"] == "segment" for x in t.get("Tags", []))
+        }
         assert sorted(tables.values()) == sorted(tgw_plan.route_tables)
         table_ids = {segment: table_id for table_id, segment in tables.items()}
 
         # Every attachment, as the owner sees it: accepted, and owned by the VPC's account.
         attachments = ec2.describe_transit_gateway_attachments(
-            Filters=[{"Name": "transit-gateway-id", "Values": [tgw["TransitGatewayId"]]}])["TransitGatewayAttachments"]
+            Filters=[{"Name": "transit-gateway-id", "Values": [tgw["TransitGatewayId"]]}]
+        )["TransitGatewayAttachments"]
         keys = {}
         for a in attachments:
             if a["ResourceType"] == "vpc":
@@ -88,37 +105,61 @@ def check_network(url: str, config) -> dict:
 
         # Associations and propagations, table by table, exactly as planned.
         for segment, table_id in table_ids.items():
-            associated = {x["TransitGatewayAttachmentId"] for x in ec2.get_transit_gateway_route_table_associations(
-                TransitGatewayRouteTableId=table_id)["Associations"]}
-            propagated = {x["TransitGatewayAttachmentId"] for x in ec2.get_transit_gateway_route_table_propagations(
-                TransitGatewayRouteTableId=table_id)["TransitGatewayRouteTablePropagations"]}
+            associated = {
+                x["TransitGatewayAttachmentId"]
+                for x in ec2.get_transit_gateway_route_table_associations(TransitGatewayRouteTableId=table_id)["Associations"]
+            }
+            propagated = {
+                x["TransitGatewayAttachmentId"]
+                for x in ec2.get_transit_gateway_route_table_propagations(TransitGatewayRouteTableId=table_id)[
+                    "TransitGatewayRouteTablePropagations"
+                ]
+            }
             wires = [w for w in plan.wires if w.transit_gateway == tgw_plan.name and w.route_table == segment]
             assert associated == {keys[w.attachment] for w in wires if w.kind == "association"}, segment
             assert propagated == {keys[w.attachment] for w in wires if w.kind == "propagation"}, segment
-            static = ec2.search_transit_gateway_routes(TransitGatewayRouteTableId=table_id,
-                                                       Filters=[{"Name": "type", "Values": ["static"]}])["Routes"]
-            got = sorted((r["DestinationCidrBlock"], r["State"],
-                          (r.get("TransitGatewayAttachments") or [{}])[0].get("TransitGatewayAttachmentId")) for r in static)
-            want = sorted((r.cidr, "blackhole" if r.attachment is None else "active",
-                           None if r.attachment is None else keys[r.attachment])
-                          for r in plan.tgw_routes if r.transit_gateway == tgw_plan.name and r.route_table == segment)
+            static = ec2.search_transit_gateway_routes(
+                TransitGatewayRouteTableId=table_id, Filters=[{"Name": "type", "Values": ["static"]}]
+            )["Routes"]
+            got = sorted(
+                (
+                    r["DestinationCidrBlock"],
+                    r["State"],
+                    (r.get("TransitGatewayAttachments") or [{}])[0].get("TransitGatewayAttachmentId"),
+                )
+                for r in static
+            )
+            want = sorted(
+                (r.cidr, "blackhole" if r.attachment is None else "active", None if r.attachment is None else keys[r.attachment])
+                for r in plan.tgw_routes
+                if r.transit_gateway == tgw_plan.name and r.route_table == segment
+            )
             assert got == want, segment
         assert EGRESS_TABLE in table_ids
 
     for peering in plan.peerings.values():
         req, acc = plan.vpcs[peering.requester], plan.vpcs[peering.accepter]
         ec2 = accounts.client("ec2", req.account, req.region)
-        [pcx] = ec2.describe_vpc_peering_connections(Filters=[{"Name": "tag:Name", "Values": [peering.name]}])["VpcPeeringConnections"]
+        [pcx] = ec2.describe_vpc_peering_connections(Filters=[{"Name": "tag:Name", "Values": [peering.name]}])[
+            "VpcPeeringConnections"
+        ]
         assert pcx["Status"]["Code"] == "active", pcx["Status"]
         assert pcx["RequesterVpcInfo"]["VpcId"] == found["vpcs"][req.name]
         assert (pcx["AccepterVpcInfo"]["VpcId"], pcx["AccepterVpcInfo"]["OwnerId"], pcx["AccepterVpcInfo"]["Region"]) == (
-            found["vpcs"][acc.name], accounts.ids[acc.account], acc.region)
+            found["vpcs"][acc.name],
+            accounts.ids[acc.account],
+            acc.region,
+        )
         for vpc, dests in ((req, peering.requester_routes or (acc.cidr,)), (acc, peering.accepter_routes or (req.cidr,))):
             side = accounts.client("ec2", vpc.account, vpc.region)
-            tables = _by_name(side.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [found["vpcs"][vpc.name]]}])["RouteTables"])
+            tables = _by_name(
+                side.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [found["vpcs"][vpc.name]]}])["RouteTables"]
+            )
             for tier in peering.tiers:
                 routes = tables[f"{vpc.name}-{tier}"]["Routes"]
-                via = sorted(r["DestinationCidrBlock"] for r in routes if r.get("VpcPeeringConnectionId") == pcx["VpcPeeringConnectionId"])
+                via = sorted(
+                    r["DestinationCidrBlock"] for r in routes if r.get("VpcPeeringConnectionId") == pcx["VpcPeeringConnectionId"]
+                )
                 assert via == sorted(dests), (vpc.name, tier)
     return found
 

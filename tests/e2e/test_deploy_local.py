@@ -1,4 +1,5 @@
 """`make e2e`: the example environment applied to a local AWS API, checked, planned again, destroyed."""
+
 from __future__ import annotations
 
 import json
@@ -7,29 +8,31 @@ from pathlib import Path
 
 import boto3
 import pytest
-
-from landing_zone.live.organization import read_organization
-from landing_zone.environment import load_environment
-from landing_zone.local_aws.server import DUMMY_CREDENTIALS, REGION
-from landing_zone.derived.stack_layout import stack_plans
-from landing_zone.terraform import Terraform
-from landing_zone.terraform.stacks import deploy_order, load_stacks, run_stacks
-
 from conftest import EXAMPLE, ROOT
 from factory_checks import (  # noqa: F401 -- account factory, checked on this deployment
-    test_one_more_account_request_changes_only_the_management_plan, test_vended_accounts_have_their_baseline_through_assumed_credentials,
-)
-from logging_checks import (  # noqa: F401 -- logging and security services, checked on this deployment
-    test_account_baseline_in_every_account, test_audit_account_aggregates_config_and_announces_findings,
-    test_config_records_every_governed_region_of_every_account, test_log_archive_buckets_and_key,
-    test_organization_trail_writes_to_the_log_archive,
+    test_one_more_account_request_changes_only_the_management_plan,
+    test_vended_accounts_have_their_baseline_through_assumed_credentials,
 )
 from guardrail_checks import (  # noqa: F401 -- guardrails, checked on this deployment
     test_every_detective_control_is_an_organization_config_rule_in_its_regions,
     test_every_planned_scp_is_attached_to_exactly_its_target_with_its_content,
 )
 from identity_checks import test_identity_center_groups_and_every_assignment_exist  # noqa: F401 -- Identity Center, checked on this deployment
+from logging_checks import (  # noqa: F401 -- logging and security services, checked on this deployment
+    test_account_baseline_in_every_account,
+    test_audit_account_aggregates_config_and_announces_findings,
+    test_config_records_every_governed_region_of_every_account,
+    test_log_archive_buckets_and_key,
+    test_organization_trail_writes_to_the_log_archive,
+)
 from network_checks import test_network_hub_segments_spokes_and_peering_exist_as_planned  # noqa: F401 -- networking, checked on this deployment
+
+from landing_zone.derived.stack_layout import stack_plans
+from landing_zone.environment import load_environment
+from landing_zone.live.organization import read_organization
+from landing_zone.local_aws.server import DUMMY_CREDENTIALS, REGION
+from landing_zone.terraform import Terraform
+from landing_zone.terraform.stacks import deploy_order, load_stacks, run_stacks
 
 pytestmark = pytest.mark.e2e
 
@@ -63,10 +66,14 @@ def outputs_of(stack) -> dict:
 
 
 def client(deployment, service: str, **credentials):
-    return boto3.client(service, endpoint_url=deployment.server.url, region_name=REGION,
-                        aws_access_key_id=credentials.get("AccessKeyId", DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"]),
-                        aws_secret_access_key=credentials.get("SecretAccessKey", DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]),
-                        aws_session_token=credentials.get("SessionToken"))
+    return boto3.client(
+        service,
+        endpoint_url=deployment.server.url,
+        region_name=REGION,
+        aws_access_key_id=credentials.get("AccessKeyId", DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"]),
+        aws_secret_access_key=credentials.get("SecretAccessKey", DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]),
+        aws_session_token=credentials.get("SessionToken"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -128,8 +135,12 @@ def test_the_audit_account_is_delegated_administrator_of_what_the_stack_declares
     # against the local API: LOCAL_API_GAPS), never through the generic registration as well
     assert "guardduty.amazonaws.com" not in declared
     assert "aws_guardduty_organization_admin_account" not in resources
-    audit_id = next(a["Id"] for node in [org.root, *org.ous_by_path().values()] for a in node.accounts
-                    if a["Name"] == config.core.audit_account)
+    audit_id = next(
+        a["Id"]
+        for node in [org.root, *org.ous_by_path().values()]
+        for a in node.accounts
+        if a["Name"] == config.core.audit_account
+    )
     assert org.delegated == {audit_id: declared}
 
 
@@ -158,6 +169,7 @@ def test_a_second_plan_of_every_stack_finds_no_changes(deployment, stacks):
         deployment.timings.setdefault(stack.name, {})["plan"] = result.seconds
         if result.returncode != 0:
             changed[stack.name] = result.output[-3000:]
+
     run_stacks(stacks, plan, workers=2)
     assert changed == {}
 
@@ -180,6 +192,7 @@ def test_destroy_in_reverse_order_leaves_nothing(deployment, stacks):
 
 def test_the_server_this_run_started_is_stopped_by_its_pid(deployment):
     from landing_zone.local_aws.server import is_up
+
     deployment.server.stop()
     assert deployment.server.process.returncode is not None
     assert not is_up(deployment.server.url)

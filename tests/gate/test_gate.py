@@ -3,6 +3,7 @@
 Uses the session's one synthesis (`synth_out`, tests/conftest.py). Stacks are
 copied before terraform runs so `.terraform/` never lands in the shared output.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,8 +30,11 @@ EXAMPLE = REPO / "environments" / "example.yaml"
 @pytest.fixture(scope="module")
 def gate_result(synth_out):
     limits = load_environment(str(EXAMPLE)).env.limits
-    return scan(synth_out.dir, config=str(REPO / ".checkov.yaml"),
-                limits={"scp_size": limits.scp_size, "scps_per_target": limits.scps_per_target})
+    return scan(
+        synth_out.dir,
+        config=str(REPO / ".checkov.yaml"),
+        limits={"scp_size": limits.scp_size, "scps_per_target": limits.scps_per_target},
+    )
 
 
 def test_example_has_zero_failed_checks(gate_result):
@@ -51,10 +55,12 @@ def _is_scp(conf: dict) -> bool:
 
 def _literal_policy(resource_type: str):
     """A resource with at least one IAM policy written as literal JSON (what CKV_LZ_27 can read)."""
+
     def where(conf: dict) -> bool:
         if resource_type == "aws_organizations_policy" and not _is_scp(conf):
             return False
         return any(isinstance(conf.get(a), str) and conf[a].lstrip().startswith("{") for a, _ in POLICY_ATTRIBUTES[resource_type])
+
     return where
 
 
@@ -67,12 +73,22 @@ COVERAGE = {
     "CKV_LZ_5": [("aws_cloudtrail", None)],
     "CKV_LZ_6": [("aws_s3_bucket", None)],
     "CKV_LZ_7": [("aws_s3_account_public_access_block", None)],
-    "CKV_LZ_8": [(t, None) for t in ("aws_securityhub_standards_subscription", "aws_securityhub_standards_control",
-                                     "aws_securityhub_organization_configuration", "aws_securityhub_finding_aggregator",
-                                     "aws_securityhub_product_subscription", "aws_securityhub_action_target",
-                                     "aws_securityhub_insight", "aws_securityhub_automation_rule",
-                                     "aws_securityhub_configuration_policy",
-                                     "aws_securityhub_configuration_policy_association", "aws_securityhub_member")],
+    "CKV_LZ_8": [
+        (t, None)
+        for t in (
+            "aws_securityhub_standards_subscription",
+            "aws_securityhub_standards_control",
+            "aws_securityhub_organization_configuration",
+            "aws_securityhub_finding_aggregator",
+            "aws_securityhub_product_subscription",
+            "aws_securityhub_action_target",
+            "aws_securityhub_insight",
+            "aws_securityhub_automation_rule",
+            "aws_securityhub_configuration_policy",
+            "aws_securityhub_configuration_policy_association",
+            "aws_securityhub_member",
+        )
+    ],
     "CKV_LZ_9": [("aws_securityhub_organization_configuration", None)],
     "CKV_LZ_10": [("aws_accessanalyzer_analyzer", None)],
     "CKV_LZ_11": [("aws_ec2_instance_metadata_defaults", None)],
@@ -81,15 +97,23 @@ COVERAGE = {
 
 
 def _count(stacks: dict, resource_type: str, where=None) -> int:
-    return sum(1 for doc in stacks.values()
-               for conf in (doc.get("resource", {}).get(resource_type) or {}).values() if where is None or where(conf))
+    return sum(
+        1
+        for doc in stacks.values()
+        for conf in (doc.get("resource", {}).get(resource_type) or {}).values()
+        if where is None or where(conf)
+    )
 
 
 def test_landing_zone_checks_judged_every_resource_they_cover(gate_result, synth_out):
     # A gate whose custom checks silently failed to load would pass vacuously.
     assert _count(synth_out.stacks, "aws_organizations_account") > 0
-    declared = set(re.findall(r'\bid(?:="|: )(CKV_LZ_\d+)', "".join(
-        p.read_text() for p in CHECKS_DIR.iterdir() if p.suffix in (".py", ".yaml") and not p.name.startswith("__"))))
+    declared = set(
+        re.findall(
+            r'\bid(?:="|: )(CKV_LZ_\d+)',
+            "".join(p.read_text() for p in CHECKS_DIR.iterdir() if p.suffix in (".py", ".yaml") and not p.name.startswith("__")),
+        )
+    )
     assert set(COVERAGE) == declared, "every custom check needs a COVERAGE entry"
     for check_id, covered in COVERAGE.items():
         expected = sum(_count(synth_out.stacks, kind, where) for kind, where in covered)

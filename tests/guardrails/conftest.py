@@ -1,5 +1,6 @@
 """Fixtures for the guardrail tests: the example environment, its plan, and
 environment files that extend the example with a few changed lines."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -27,10 +28,12 @@ def example_plan(example):
 @pytest.fixture
 def extend_example(tmp_path):
     """extend_example(text) -> path of a file that extends the example with `text` (YAML)."""
+
     def write(text: str, name: str = "env.yaml") -> Path:
         path = tmp_path / name
         path.write_text(f"extends: {EXAMPLE}\n" + text, encoding="utf-8")
         return path
+
     return write
 
 

@@ -1,5 +1,6 @@
 """Catalog integrity: ids, tiers, required fields, the controls the issue asks for,
 and every control rendered, packed and linted (parliament) with zero findings."""
+
 from __future__ import annotations
 
 import json
@@ -12,24 +13,41 @@ from landing_zone.guardrails.templates import placeholders
 
 # Control Tower's mandatory (23) and strongly recommended (14) controls by API id (REFERENCE.md 3.1, 3.2).
 MANDATORY = {
-    "AWS-GR_CT_AUDIT_BUCKET_ENCRYPTION_CHANGES_PROHIBITED", "AWS-GR_CT_AUDIT_BUCKET_LOGGING_CONFIGURATION_CHANGES_PROHIBITED",
-    "AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED", "AWS-GR_CT_AUDIT_BUCKET_LIFECYCLE_CONFIGURATION_CHANGES_PROHIBITED",
-    "AWS-GR_LOG_GROUP_POLICY", "AWS-GR_CONFIG_AGGREGATION_AUTHORIZATION_POLICY", "AWS-GR_AUDIT_BUCKET_DELETION_PROHIBITED",
-    "AWS-GR_AUDIT_BUCKET_PUBLIC_READ_PROHIBITED", "AWS-GR_AUDIT_BUCKET_PUBLIC_WRITE_PROHIBITED",
-    "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED", "AWS-GR_CLOUDTRAIL_CLOUDWATCH_LOGS_ENABLED", "AWS-GR_CLOUDTRAIL_ENABLED",
-    "AWS-GR_CLOUDTRAIL_VALIDATION_ENABLED", "AWS-GR_CLOUDWATCH_EVENTS_CHANGE_PROHIBITED",
-    "AWS-GR_CONFIG_AGGREGATION_CHANGE_PROHIBITED", "AWS-GR_CONFIG_CHANGE_PROHIBITED", "AWS-GR_CONFIG_ENABLED",
-    "AWS-GR_CONFIG_RULE_CHANGE_PROHIBITED", "AWS-GR_IAM_ROLE_CHANGE_PROHIBITED", "AWS-GR_LAMBDA_CHANGE_PROHIBITED",
-    "AWS-GR_SNS_CHANGE_PROHIBITED", "AWS-GR_SNS_SUBSCRIPTION_CHANGE_PROHIBITED",
+    "AWS-GR_CT_AUDIT_BUCKET_ENCRYPTION_CHANGES_PROHIBITED",
+    "AWS-GR_CT_AUDIT_BUCKET_LOGGING_CONFIGURATION_CHANGES_PROHIBITED",
+    "AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED",
+    "AWS-GR_CT_AUDIT_BUCKET_LIFECYCLE_CONFIGURATION_CHANGES_PROHIBITED",
+    "AWS-GR_LOG_GROUP_POLICY",
+    "AWS-GR_CONFIG_AGGREGATION_AUTHORIZATION_POLICY",
+    "AWS-GR_AUDIT_BUCKET_DELETION_PROHIBITED",
+    "AWS-GR_AUDIT_BUCKET_PUBLIC_READ_PROHIBITED",
+    "AWS-GR_AUDIT_BUCKET_PUBLIC_WRITE_PROHIBITED",
+    "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED",
+    "AWS-GR_CLOUDTRAIL_CLOUDWATCH_LOGS_ENABLED",
+    "AWS-GR_CLOUDTRAIL_ENABLED",
+    "AWS-GR_CLOUDTRAIL_VALIDATION_ENABLED",
+    "AWS-GR_CLOUDWATCH_EVENTS_CHANGE_PROHIBITED",
+    "AWS-GR_CONFIG_AGGREGATION_CHANGE_PROHIBITED",
+    "AWS-GR_CONFIG_CHANGE_PROHIBITED",
+    "AWS-GR_CONFIG_ENABLED",
+    "AWS-GR_CONFIG_RULE_CHANGE_PROHIBITED",
+    "AWS-GR_IAM_ROLE_CHANGE_PROHIBITED",
+    "AWS-GR_LAMBDA_CHANGE_PROHIBITED",
+    "AWS-GR_SNS_CHANGE_PROHIBITED",
+    "AWS-GR_SNS_SUBSCRIPTION_CHANGE_PROHIBITED",
     "AWS-GR_ENSURE_CLOUDTRAIL_ENABLED_ON_SHARED_ACCOUNTS",
 }
 STRONGLY_RECOMMENDED = {
-    "AWS-GR_RESTRICT_ROOT_USER_ACCESS_KEYS": "preventive", "AWS-GR_RESTRICT_ROOT_USER": "preventive",
-    "AWS-GR_ENCRYPTED_VOLUMES": "ENCRYPTED_VOLUMES", "AWS-GR_RESTRICTED_COMMON_PORTS": "RESTRICTED_INCOMING_TRAFFIC",
-    "AWS-GR_RESTRICTED_SSH": "INCOMING_SSH_DISABLED", "AWS-GR_ROOT_ACCOUNT_MFA_ENABLED": "ROOT_ACCOUNT_MFA_ENABLED",
+    "AWS-GR_RESTRICT_ROOT_USER_ACCESS_KEYS": "preventive",
+    "AWS-GR_RESTRICT_ROOT_USER": "preventive",
+    "AWS-GR_ENCRYPTED_VOLUMES": "ENCRYPTED_VOLUMES",
+    "AWS-GR_RESTRICTED_COMMON_PORTS": "RESTRICTED_INCOMING_TRAFFIC",
+    "AWS-GR_RESTRICTED_SSH": "INCOMING_SSH_DISABLED",
+    "AWS-GR_ROOT_ACCOUNT_MFA_ENABLED": "ROOT_ACCOUNT_MFA_ENABLED",
     "AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED": "S3_BUCKET_PUBLIC_READ_PROHIBITED",
     "AWS-GR_S3_BUCKET_PUBLIC_WRITE_PROHIBITED": "S3_BUCKET_PUBLIC_WRITE_PROHIBITED",
-    "AWS-GR_EC2_VOLUME_INUSE_CHECK": "EC2_VOLUME_INUSE_CHECK", "AWS-GR_EBS_OPTIMIZED_INSTANCE": "EBS_OPTIMIZED_INSTANCE",
+    "AWS-GR_EC2_VOLUME_INUSE_CHECK": "EC2_VOLUME_INUSE_CHECK",
+    "AWS-GR_EBS_OPTIMIZED_INSTANCE": "EBS_OPTIMIZED_INSTANCE",
     "AWS-GR_RDS_INSTANCE_PUBLIC_ACCESS_CHECK": "RDS_INSTANCE_PUBLIC_ACCESS_CHECK",
     "AWS-GR_RDS_SNAPSHOTS_PUBLIC_PROHIBITED": "RDS_SNAPSHOTS_PUBLIC_PROHIBITED",
     "AWS-GR_RDS_STORAGE_ENCRYPTED": "RDS_STORAGE_ENCRYPTED",
@@ -37,12 +55,24 @@ STRONGLY_RECOMMENDED = {
 }
 # The electives the issue names, each by the id that implements it.
 ELECTIVES = {
-    "AWS-GR_REGION_DENY", "LZ-ORG-DENY-LEAVE", "AWS-GR_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED",
-    "AWS-GR_AUDIT_BUCKET_ENCRYPTION_ENABLED", "AWS-GR_AUDIT_BUCKET_LOGGING_ENABLED", "AWS-GR_AUDIT_BUCKET_RETENTION_POLICY",
-    "AWS-GR_RESTRICT_S3_CROSS_REGION_REPLICATION", "AWS-GR_RESTRICT_S3_DELETE_WITHOUT_MFA", "AWS-GR_IAM_USER_MFA_ENABLED",
-    "AWS-GR_MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS", "AWS-GR_S3_VERSIONING_ENABLED", "LZ-CFN-REGISTRY-CHANGES-PROHIBITED",
-    "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS", "AWS-GR_DISALLOW_VPN_CONNECTIONS", "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING",
-    "LZ-GUARDDUTY-DISABLE-PROHIBITED", "LZ-SECURITYHUB-DISABLE-PROHIBITED", "LZ-ACCESS-ANALYZER-DELETE-PROHIBITED",
+    "AWS-GR_REGION_DENY",
+    "LZ-ORG-DENY-LEAVE",
+    "AWS-GR_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED",
+    "AWS-GR_AUDIT_BUCKET_ENCRYPTION_ENABLED",
+    "AWS-GR_AUDIT_BUCKET_LOGGING_ENABLED",
+    "AWS-GR_AUDIT_BUCKET_RETENTION_POLICY",
+    "AWS-GR_RESTRICT_S3_CROSS_REGION_REPLICATION",
+    "AWS-GR_RESTRICT_S3_DELETE_WITHOUT_MFA",
+    "AWS-GR_IAM_USER_MFA_ENABLED",
+    "AWS-GR_MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS",
+    "AWS-GR_S3_VERSIONING_ENABLED",
+    "LZ-CFN-REGISTRY-CHANGES-PROHIBITED",
+    "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS",
+    "AWS-GR_DISALLOW_VPN_CONNECTIONS",
+    "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING",
+    "LZ-GUARDDUTY-DISABLE-PROHIBITED",
+    "LZ-SECURITYHUB-DISABLE-PROHIBITED",
+    "LZ-ACCESS-ANALYZER-DELETE-PROHIBITED",
     "LZ-EC2-REQUIRE-IMDSV2",
 }
 
@@ -70,11 +100,23 @@ def test_every_entry_is_complete():
             rule = control.config_rule
             assert rule.source_identifier.isupper() and not control.statements, control.id
             assert rule.maximum_execution_frequency in (None, *FREQUENCIES), control.id
-        for name in placeholders(control.statements) | placeholders(dict(control.config_rule.input_parameters) if control.config_rule else {}):
-            assert name in control.parameters or name in ("exempt_principal_arns", "log_bucket_arns", "trail_arns", "role_arns",
-                                                          "log_group_arns", "event_rule_arns", "function_arns", "topic_arns",
-                                                          "security_topic_arns", "managed_tag_key", "managed_tag_value",
-                                                          "region_deny_exemptions"), (control.id, name)
+        for name in placeholders(control.statements) | placeholders(
+            dict(control.config_rule.input_parameters) if control.config_rule else {}
+        ):
+            assert name in control.parameters or name in (
+                "exempt_principal_arns",
+                "log_bucket_arns",
+                "trail_arns",
+                "role_arns",
+                "log_group_arns",
+                "event_rule_arns",
+                "function_arns",
+                "topic_arns",
+                "security_topic_arns",
+                "managed_tag_key",
+                "managed_tag_value",
+                "region_deny_exemptions",
+            ), (control.id, name)
 
 
 def test_mandatory_controls_protect_this_landing_zone_and_exempt_only_its_deployment_and_access_roles(example_plan):
@@ -90,10 +132,16 @@ def test_mandatory_controls_protect_this_landing_zone_and_exempt_only_its_deploy
     # The access role is what every member-account stack assumes: without it the
     # landing zone's own baseline would be denied there.
     assert principals == {"arn:aws:iam::*:role/LandingZoneDeployment", "arn:aws:iam::*:role/OrganizationAccountAccessRole"}
-    resources = {r for c in mandatory for s in c.statements for r in ([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])}
-    assert {"arn:aws:cloudtrail:*:*:trail/acme-organization-trail", "arn:aws:s3:::acme-log-archive-*",
-            "arn:aws:iam::*:role/acme-lz-*", "arn:aws:lambda:*:*:function:acme-lz-*",
-            "arn:aws:sns:*:*:acme-lz-security-notifications"} <= resources
+    resources = {
+        r for c in mandatory for s in c.statements for r in ([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])
+    }
+    assert {
+        "arn:aws:cloudtrail:*:*:trail/acme-organization-trail",
+        "arn:aws:s3:::acme-log-archive-*",
+        "arn:aws:iam::*:role/acme-lz-*",
+        "arn:aws:lambda:*:*:function:acme-lz-*",
+        "arn:aws:sns:*:*:acme-lz-security-notifications",
+    } <= resources
 
 
 def test_every_control_can_be_enabled_at_once_and_fits_the_quotas(everything_plan):
@@ -113,7 +161,13 @@ def test_every_detective_control_becomes_an_organization_rule(everything_plan):
             assert rules[control.id].source_identifier == control.config_rule.source_identifier
             assert rules[control.id].regions, control.id
     ports = json.loads(rules["AWS-GR_RESTRICTED_COMMON_PORTS"].input_parameters)
-    assert ports == {"blockedPort1": "20", "blockedPort2": "21", "blockedPort3": "3389", "blockedPort4": "3306", "blockedPort5": "4333"}
+    assert ports == {
+        "blockedPort1": "20",
+        "blockedPort2": "21",
+        "blockedPort3": "3389",
+        "blockedPort4": "3306",
+        "blockedPort5": "4333",
+    }
     assert rules["AWS-GR_ROOT_ACCOUNT_MFA_ENABLED"].regions == ("eu-west-1",)  # account-level: home region only
     assert rules["AWS-GR_RESTRICTED_SSH"].regions == ("eu-west-1", "eu-central-1")
 

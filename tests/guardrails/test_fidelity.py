@@ -1,6 +1,7 @@
 """Guardrail fidelity: every AWS-GR_* control of the catalog decides as Control
 Tower's published control does (guardrails/reference/control_tower.yaml,
 extracted from AWS's documentation source), except for listed deviations."""
+
 from __future__ import annotations
 
 import json
@@ -38,8 +39,18 @@ def test_control_decides_as_control_tower_publishes_it(cid):
 
 def _without(control: Control, aspect: str) -> Control:
     rest = tuple(d for d in control.deviations if d.aspect != aspect)
-    return Control(control.id, control.title, control.tier, control.behaviour, control.default_targets, control.references,
-                   control.statements, control.config_rule, control.parameters, deviations=rest)
+    return Control(
+        control.id,
+        control.title,
+        control.tier,
+        control.behaviour,
+        control.default_targets,
+        control.references,
+        control.statements,
+        control.config_rule,
+        control.parameters,
+        deviations=rest,
+    )
 
 
 def test_the_comparison_sees_each_kind_of_difference():
@@ -51,29 +62,57 @@ def test_the_comparison_sees_each_kind_of_difference():
     [problem] = differences(_without(vpc, "actions"))
     assert "removes ['ec2:attachegressonlyinternetgateway']" in problem
     lam = catalog()["AWS-GR_LAMBDA_CHANGE_PROHIBITED"]
-    fewer = [{**lam.statements[0], "Action": [a for a in lam.statements[0]["Action"] if a != "lambda:UpdateFunctionCode"]},
-             lam.statements[1]]
-    changed = Control(lam.id, lam.title, lam.tier, lam.behaviour, lam.default_targets, lam.references, tuple(fewer),
-                      deviations=lam.deviations)
+    fewer = [
+        {**lam.statements[0], "Action": [a for a in lam.statements[0]["Action"] if a != "lambda:UpdateFunctionCode"]},
+        lam.statements[1],
+    ]
+    changed = Control(
+        lam.id, lam.title, lam.tier, lam.behaviour, lam.default_targets, lam.references, tuple(fewer), deviations=lam.deviations
+    )
     [problem] = differences(changed)
     assert "'lambda:updateeventsourcemapping', 'lambda:updatefunctioncode']" in problem
     assert "statements" in {d.aspect for d in lam.deviations}
     assert differences(_without(lam, "statements")) == ["AWS-GR_LAMBDA_CHANGE_PROHIBITED: 2 statements where Control Tower has 1"]
     mfa = catalog()["AWS-GR_IAM_USER_MFA_ENABLED"]
-    daily = Control(mfa.id, mfa.title, mfa.tier, mfa.behaviour, mfa.default_targets, mfa.references,
-                    config_rule=type(mfa.config_rule)(mfa.config_rule.source_identifier, {}, (), "TwentyFour_Hours", "home"))
-    assert differences(daily) == ["AWS-GR_IAM_USER_MFA_ENABLED: Config rule maximum_execution_frequency 'TwentyFour_Hours' "
-                                  "where Control Tower has 'One_Hour'"]
-    bogus = Control(mfa.id, mfa.title, mfa.tier, mfa.behaviour, mfa.default_targets, mfa.references, config_rule=mfa.config_rule,
-                    deviations=(Deviation("rule", "no reason", field="maximum_execution_frequency"),))
+    daily = Control(
+        mfa.id,
+        mfa.title,
+        mfa.tier,
+        mfa.behaviour,
+        mfa.default_targets,
+        mfa.references,
+        config_rule=type(mfa.config_rule)(mfa.config_rule.source_identifier, {}, (), "TwentyFour_Hours", "home"),
+    )
+    assert differences(daily) == [
+        "AWS-GR_IAM_USER_MFA_ENABLED: Config rule maximum_execution_frequency 'TwentyFour_Hours' "
+        "where Control Tower has 'One_Hour'"
+    ]
+    bogus = Control(
+        mfa.id,
+        mfa.title,
+        mfa.tier,
+        mfa.behaviour,
+        mfa.default_targets,
+        mfa.references,
+        config_rule=mfa.config_rule,
+        deviations=(Deviation("rule", "no reason", field="maximum_execution_frequency"),),
+    )
     assert unused_deviations(bogus) == ["AWS-GR_IAM_USER_MFA_ENABLED: deviation 'rule' lists a difference that does not exist"]
 
 
 def test_the_region_deny_exemptions_are_aws_current_list():
     [statement] = reference("AWS-GR_REGION_DENY")["statements"]
     assert statement["NotAction"] == region_deny_exemptions()
-    for action in ("ecr-public:*", "s3:CreateMultiRegionAccessPoint", "s3:GetStorageLensConfiguration", "resource-explorer-2:*",
-                   "notifications:*", "supportplans:*", "sustainability:*", "lightsail:Get*"):
+    for action in (
+        "ecr-public:*",
+        "s3:CreateMultiRegionAccessPoint",
+        "s3:GetStorageLensConfiguration",
+        "resource-explorer-2:*",
+        "notifications:*",
+        "supportplans:*",
+        "sustainability:*",
+        "lightsail:Get*",
+    ):
         assert action in region_deny_exemptions()
 
 

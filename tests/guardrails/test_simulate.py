@@ -1,4 +1,5 @@
 """`lz simulate`: the example's effective SCPs evaluated for requests, table-driven."""
+
 from __future__ import annotations
 
 import json
@@ -24,19 +25,73 @@ INSTANCE = "arn:aws:ec2:eu-west-1:111122223333:instance/*"
 CASES = [
     ("web-prod", "cloudtrail:StopLogging", TRAIL, None, None, {}, "DENIED", "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED"),
     ("web-prod", "cloudtrail:StopLogging", TRAIL, DEPLOY, None, {}, "ALLOWED", None),
-    ("web-prod", "cloudtrail:StopLogging", "arn:aws:cloudtrail:eu-west-1:111122223333:trail/team-trail", None, None, {}, "ALLOWED", None),
+    (
+        "web-prod",
+        "cloudtrail:StopLogging",
+        "arn:aws:cloudtrail:eu-west-1:111122223333:trail/team-trail",
+        None,
+        None,
+        {},
+        "ALLOWED",
+        None,
+    ),
     ("web-prod", "CloudTrail:stoplogging", TRAIL, None, None, {}, "DENIED", "AWS-GR_CLOUDTRAIL_ENABLED"),
-    ("log-archive", "s3:PutBucketPolicy", LOG_BUCKET, None, None, {}, "DENIED", "AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED"),
+    (
+        "log-archive",
+        "s3:PutBucketPolicy",
+        LOG_BUCKET,
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED",
+    ),
     ("log-archive", "s3:PutBucketPolicy", LOG_BUCKET, DEPLOY, None, {}, "ALLOWED", None),
     ("log-archive", "s3:PutBucketPolicy", LOG_BUCKET, ACCESS, None, {}, "ALLOWED", None),
     ("web-prod", "config:StopConfigurationRecorder", "*", ACCESS, None, {}, "ALLOWED", None),
     ("web-prod", "config:StopConfigurationRecorder", "*", None, None, {}, "DENIED", "AWS-GR_CONFIG_CHANGE_PROHIBITED"),
-    ("log-archive", "s3:PutBucketPolicy", "arn:aws:s3:::app-bucket", None, None, {}, "DENIED", "AWS-GR_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED"),
+    (
+        "log-archive",
+        "s3:PutBucketPolicy",
+        "arn:aws:s3:::app-bucket",
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED",
+    ),
     ("audit", "s3:PutBucketPolicy", "arn:aws:s3:::app-bucket", None, None, {}, "ALLOWED", None),
-    ("audit", "s3:PutLifecycleConfiguration", LOG_BUCKET, None, None, {}, "DENIED", "AWS-GR_CT_AUDIT_BUCKET_LIFECYCLE_CONFIGURATION_CHANGES_PROHIBITED"),
-    ("log-archive", "s3:DeleteBucket", LOG_BUCKET, None, None, {"aws:MultiFactorAuthPresent": ["true"]}, "DENIED", "AWS-GR_AUDIT_BUCKET_DELETION_PROHIBITED"),
+    (
+        "audit",
+        "s3:PutLifecycleConfiguration",
+        LOG_BUCKET,
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_CT_AUDIT_BUCKET_LIFECYCLE_CONFIGURATION_CHANGES_PROHIBITED",
+    ),
+    (
+        "log-archive",
+        "s3:DeleteBucket",
+        LOG_BUCKET,
+        None,
+        None,
+        {"aws:MultiFactorAuthPresent": ["true"]},
+        "DENIED",
+        "AWS-GR_AUDIT_BUCKET_DELETION_PROHIBITED",
+    ),
     ("log-archive", "s3:DeleteObject", LOG_BUCKET + "/key", None, None, {}, "DENIED", "AWS-GR_RESTRICT_S3_DELETE_WITHOUT_MFA"),
-    ("log-archive", "s3:DeleteObject", LOG_BUCKET + "/key", None, None, {"aws:MultiFactorAuthPresent": ["true"]}, "ALLOWED", None),
+    (
+        "log-archive",
+        "s3:DeleteObject",
+        LOG_BUCKET + "/key",
+        None,
+        None,
+        {"aws:MultiFactorAuthPresent": ["true"]},
+        "ALLOWED",
+        None,
+    ),
     ("web-prod", "ec2:RunInstances", "*", None, "us-east-2", {}, "DENIED", "AWS-GR_REGION_DENY"),
     ("policy-staging", "ec2:RunInstances", "*", DEPLOY, "us-east-2", {}, "ALLOWED", None),
     ("web-prod", "iam:ListRoles", "*", None, "us-east-2", {}, "ALLOWED", None),
@@ -48,13 +103,31 @@ CASES = [
     ("management", "iam:CreateAccessKey", "*", "root", None, {}, "ALLOWED", None),
     ("web-prod", "ec2:RunInstances", INSTANCE, None, None, {}, "DENIED", "LZ-EC2-REQUIRE-IMDSV2"),
     ("web-prod", "ec2:RunInstances", INSTANCE, None, None, {"ec2:MetadataHttpTokens": ["required"]}, "ALLOWED", None),
-    ("network", "ec2:RunInstances", INSTANCE, None, None, {"ec2:MetadataHttpTokens": ["optional"]}, "DENIED", "LZ-EC2-REQUIRE-IMDSV2"),
+    (
+        "network",
+        "ec2:RunInstances",
+        INSTANCE,
+        None,
+        None,
+        {"ec2:MetadataHttpTokens": ["optional"]},
+        "DENIED",
+        "LZ-EC2-REQUIRE-IMDSV2",
+    ),
     ("sandbox-dev1", "ec2:RunInstances", INSTANCE, None, None, {}, "ALLOWED", None),
     ("web-prod", "ec2:CreateInternetGateway", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS"),
     ("network", "ec2:CreateInternetGateway", "*", None, None, {}, "ALLOWED", None),
     ("sandbox-dev1", "ec2:CreateVpnConnection", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPN_CONNECTIONS"),
     ("network", "ec2:CreateVpnConnection", "*", None, None, {}, "ALLOWED", None),
-    ("web-nonprod", "ec2:CreateTransitGatewayPeeringAttachment", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING"),
+    (
+        "web-nonprod",
+        "ec2:CreateTransitGatewayPeeringAttachment",
+        "*",
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING",
+    ),
     ("payments-prod", "organizations:LeaveOrganization", "*", None, None, {}, "DENIED", "LZ-ORG-DENY-LEAVE"),
     ("payments-prod", "organizations:LeaveOrganization", "*", DEPLOY, None, {}, "DENIED", "LZ-ORG-DENY-LEAVE"),
     ("audit", "guardduty:DeleteDetector", "*", None, None, {}, "DENIED", "LZ-GUARDDUTY-DISABLE-PROHIBITED"),
@@ -64,21 +137,110 @@ CASES = [
     ("web-prod", "config:StopConfigurationRecorder", "*", None, None, {}, "DENIED", "AWS-GR_CONFIG_CHANGE_PROHIBITED"),
     ("web-prod", "config:PutConfigRule", "*", None, None, TAGGED, "DENIED", "AWS-GR_CONFIG_RULE_CHANGE_PROHIBITED"),
     ("web-prod", "config:PutConfigRule", "*", None, None, {}, "ALLOWED", None),
-    ("web-prod", "config:TagResource", "*", None, None, {"aws:TagKeys": ["team", "lz:managed-by"]}, "DENIED", "AWS-GR_CONFIG_AGGREGATION_CHANGE_PROHIBITED"),
+    (
+        "web-prod",
+        "config:TagResource",
+        "*",
+        None,
+        None,
+        {"aws:TagKeys": ["team", "lz:managed-by"]},
+        "DENIED",
+        "AWS-GR_CONFIG_AGGREGATION_CHANGE_PROHIBITED",
+    ),
     ("web-prod", "config:TagResource", "*", None, None, {"aws:TagKeys": ["team"]}, "ALLOWED", None),
-    ("web-prod", "config:DeleteAggregationAuthorization", "arn:aws:config:eu-west-1:111122223333:aggregation-authorization/222233334444/eu-west-1",
-     None, None, TAGGED, "DENIED", "AWS-GR_CONFIG_AGGREGATION_AUTHORIZATION_POLICY"),
-    ("web-prod", "iam:DeleteRole", "arn:aws:iam::111122223333:role/acme-lz-config-recorder", None, None, {}, "DENIED", "AWS-GR_IAM_ROLE_CHANGE_PROHIBITED"),
-    ("web-prod", "iam:UpdateAssumeRolePolicy", "arn:aws:iam::111122223333:role/LandingZoneDeployment", None, None, {}, "DENIED", "AWS-GR_IAM_ROLE_CHANGE_PROHIBITED"),
+    (
+        "web-prod",
+        "config:DeleteAggregationAuthorization",
+        "arn:aws:config:eu-west-1:111122223333:aggregation-authorization/222233334444/eu-west-1",
+        None,
+        None,
+        TAGGED,
+        "DENIED",
+        "AWS-GR_CONFIG_AGGREGATION_AUTHORIZATION_POLICY",
+    ),
+    (
+        "web-prod",
+        "iam:DeleteRole",
+        "arn:aws:iam::111122223333:role/acme-lz-config-recorder",
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_IAM_ROLE_CHANGE_PROHIBITED",
+    ),
+    (
+        "web-prod",
+        "iam:UpdateAssumeRolePolicy",
+        "arn:aws:iam::111122223333:role/LandingZoneDeployment",
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_IAM_ROLE_CHANGE_PROHIBITED",
+    ),
     ("web-prod", "iam:DeleteRole", "arn:aws:iam::111122223333:role/app-role", None, None, {}, "ALLOWED", None),
-    ("web-prod", "lambda:UpdateFunctionCode", "arn:aws:lambda:eu-west-1:111122223333:function:acme-lz-remediate", None, None, {}, "DENIED", "AWS-GR_LAMBDA_CHANGE_PROHIBITED"),
-    ("web-prod", "sns:Subscribe", "arn:aws:sns:eu-west-1:111122223333:acme-lz-security-notifications", None, None, {}, "DENIED", "AWS-GR_SNS_SUBSCRIPTION_CHANGE_PROHIBITED"),
-    ("web-prod", "sns:DeleteTopic", "arn:aws:sns:eu-west-1:111122223333:acme-lz-security-notifications", None, None, {}, "DENIED", "AWS-GR_SNS_CHANGE_PROHIBITED"),
-    ("web-prod", "logs:DeleteLogGroup", "arn:aws:logs:eu-west-1:111122223333:log-group:acme-lz-cloudtrail:*", None, None, {}, "DENIED", "AWS-GR_LOG_GROUP_POLICY"),
-    ("web-prod", "events:DeleteRule", "arn:aws:events:eu-west-1:111122223333:rule/acme-lz-guardduty-findings", None, None, {}, "DENIED", "AWS-GR_CLOUDWATCH_EVENTS_CHANGE_PROHIBITED"),
+    (
+        "web-prod",
+        "lambda:UpdateFunctionCode",
+        "arn:aws:lambda:eu-west-1:111122223333:function:acme-lz-remediate",
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_LAMBDA_CHANGE_PROHIBITED",
+    ),
+    (
+        "web-prod",
+        "sns:Subscribe",
+        "arn:aws:sns:eu-west-1:111122223333:acme-lz-security-notifications",
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_SNS_SUBSCRIPTION_CHANGE_PROHIBITED",
+    ),
+    (
+        "web-prod",
+        "sns:DeleteTopic",
+        "arn:aws:sns:eu-west-1:111122223333:acme-lz-security-notifications",
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_SNS_CHANGE_PROHIBITED",
+    ),
+    (
+        "web-prod",
+        "logs:DeleteLogGroup",
+        "arn:aws:logs:eu-west-1:111122223333:log-group:acme-lz-cloudtrail:*",
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_LOG_GROUP_POLICY",
+    ),
+    (
+        "web-prod",
+        "events:DeleteRule",
+        "arn:aws:events:eu-west-1:111122223333:rule/acme-lz-guardduty-findings",
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_CLOUDWATCH_EVENTS_CHANGE_PROHIBITED",
+    ),
     ("web-prod", "cloudformation:RegisterType", "*", None, None, {}, "DENIED", "LZ-CFN-REGISTRY-CHANGES-PROHIBITED"),
     ("sandbox-dev1", "s3:PutAccountPublicAccessBlock", "*", None, None, {}, "DENIED", "deny-account-public-access-block-changes"),
-    ("web-prod", "s3:PutAccountPublicAccessBlock", "*", None, "us-east-2", {}, "DENIED", "deny-account-public-access-block-changes"),
+    (
+        "web-prod",
+        "s3:PutAccountPublicAccessBlock",
+        "*",
+        None,
+        "us-east-2",
+        {},
+        "DENIED",
+        "deny-account-public-access-block-changes",
+    ),
     ("network", "s3:PutAccountPublicAccessBlock", "*", None, None, {}, "ALLOWED", None),
 ]
 
@@ -90,11 +252,29 @@ FIDELITY_CASES = [
     ("payments-prod", "ec2:CreateDefaultVpc", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS"),
     ("payments-prod", "ec2:CreateDefaultSubnet", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS"),
     ("payments-prod", "ec2:CreateCarrierGateway", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS"),
-    ("payments-prod", "ec2:CreateEgressOnlyInternetGateway", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS"),
+    (
+        "payments-prod",
+        "ec2:CreateEgressOnlyInternetGateway",
+        "*",
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS",
+    ),
     ("payments-prod", "ec2:CreateDefaultVpc", "*", DEPLOY, None, {}, "ALLOWED", None),
     # Peering and accelerators are not internet access: the cross-region control (also on Workloads) decides them.
     ("payments-prod", "ec2:CreateVpcPeeringConnection", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING"),
-    ("payments-prod", "globalaccelerator:CreateAccelerator", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING"),
+    (
+        "payments-prod",
+        "globalaccelerator:CreateAccelerator",
+        "*",
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING",
+    ),
     # AWS-GR_DISALLOW_VPN_CONNECTIONS (Sandbox has only this one of the three network controls).
     ("sandbox-dev1", "ec2:ModifyVpnConnection", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPN_CONNECTIONS"),
     ("sandbox-dev1", "ec2:CreateClientVpnEndpoint", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_VPN_CONNECTIONS"),
@@ -108,8 +288,26 @@ FIDELITY_CASES = [
     ("sandbox-dev1", "globalaccelerator:CreateAccelerator", "*", None, None, {}, "ALLOWED", None),
     # AWS-GR_DISALLOW_CROSS_REGION_NETWORKING: existing distributions and accelerators cannot be re-pointed either.
     ("payments-prod", "cloudfront:UpdateDistribution", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING"),
-    ("payments-prod", "globalaccelerator:UpdateListener", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING"),
-    ("payments-prod", "globalaccelerator:CreateEndpointGroup", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING"),
+    (
+        "payments-prod",
+        "globalaccelerator:UpdateListener",
+        "*",
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING",
+    ),
+    (
+        "payments-prod",
+        "globalaccelerator:CreateEndpointGroup",
+        "*",
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING",
+    ),
     ("payments-prod", "globalaccelerator:DescribeAccelerator", "*", None, None, {}, "ALLOWED", None),
     ("payments-prod", "cloudfront:GetDistribution", "*", None, None, {}, "ALLOWED", None),
     # AWS-GR_REGION_DENY: AWS's 86 exemptions stay usable outside the governed regions; the rest does not.
@@ -124,23 +322,77 @@ FIDELITY_CASES = [
     ("payments-prod", "lightsail:CreateInstances", "*", None, "us-east-1", {}, "DENIED", "AWS-GR_REGION_DENY"),
     ("payments-prod", "ecr:GetAuthorizationToken", "*", None, "us-east-1", {}, "DENIED", "AWS-GR_REGION_DENY"),
     # AWS-GR_LAMBDA_CHANGE_PROHIBITED: event source mappings of the landing zone's functions.
-    ("payments-prod", "lambda:CreateEventSourceMapping", "*", None, None, {"lambda:FunctionArn": [FN + "acme-lz-remediate"]},
-     "DENIED", "AWS-GR_LAMBDA_CHANGE_PROHIBITED"),
-    ("payments-prod", "lambda:DeleteEventSourceMapping", ESM, None, None, {"lambda:FunctionArn": [FN + "acme-lz-remediate"]},
-     "DENIED", "AWS-GR_LAMBDA_CHANGE_PROHIBITED"),
-    ("payments-prod", "lambda:UpdateEventSourceMapping", ESM, None, None, {"lambda:FunctionArn": [FN + "acme-lz-remediate"]},
-     "DENIED", "AWS-GR_LAMBDA_CHANGE_PROHIBITED"),
-    ("payments-prod", "lambda:CreateEventSourceMapping", "*", None, None, {"lambda:FunctionArn": [FN + "team-function"]}, "ALLOWED", None),
-    ("payments-prod", "lambda:CreateEventSourceMapping", "*", ACCESS, None, {"lambda:FunctionArn": [FN + "acme-lz-remediate"]}, "ALLOWED", None),
+    (
+        "payments-prod",
+        "lambda:CreateEventSourceMapping",
+        "*",
+        None,
+        None,
+        {"lambda:FunctionArn": [FN + "acme-lz-remediate"]},
+        "DENIED",
+        "AWS-GR_LAMBDA_CHANGE_PROHIBITED",
+    ),
+    (
+        "payments-prod",
+        "lambda:DeleteEventSourceMapping",
+        ESM,
+        None,
+        None,
+        {"lambda:FunctionArn": [FN + "acme-lz-remediate"]},
+        "DENIED",
+        "AWS-GR_LAMBDA_CHANGE_PROHIBITED",
+    ),
+    (
+        "payments-prod",
+        "lambda:UpdateEventSourceMapping",
+        ESM,
+        None,
+        None,
+        {"lambda:FunctionArn": [FN + "acme-lz-remediate"]},
+        "DENIED",
+        "AWS-GR_LAMBDA_CHANGE_PROHIBITED",
+    ),
+    (
+        "payments-prod",
+        "lambda:CreateEventSourceMapping",
+        "*",
+        None,
+        None,
+        {"lambda:FunctionArn": [FN + "team-function"]},
+        "ALLOWED",
+        None,
+    ),
+    (
+        "payments-prod",
+        "lambda:CreateEventSourceMapping",
+        "*",
+        ACCESS,
+        None,
+        {"lambda:FunctionArn": [FN + "acme-lz-remediate"]},
+        "ALLOWED",
+        None,
+    ),
     # AWS-GR_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED (elective, log archive): the policy is put, not deleted, by it.
     ("log-archive", "s3:DeleteBucketPolicy", "arn:aws:s3:::app-bucket", None, None, {}, "ALLOWED", None),
-    ("log-archive", "s3:DeleteBucketPolicy", LOG_BUCKET, None, None, {}, "DENIED", "AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED"),
+    (
+        "log-archive",
+        "s3:DeleteBucketPolicy",
+        LOG_BUCKET,
+        None,
+        None,
+        {},
+        "DENIED",
+        "AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED",
+    ),
 ]
 CASES += FIDELITY_CASES
 
 
-@pytest.mark.parametrize("account,action,resource,principal,region,context,verdict,control", CASES,
-                         ids=[f"{c[0]}:{c[1]}:{c[6]}:{i}" for i, c in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "account,action,resource,principal,region,context,verdict,control",
+    CASES,
+    ids=[f"{c[0]}:{c[1]}:{c[6]}:{i}" for i, c in enumerate(CASES)],
+)
 def test_effective_scps_decide_requests(example_plan, account, action, resource, principal, region, context, verdict, control):
     acct = account_id(example_plan, account)
     if principal is None:
@@ -165,15 +417,23 @@ def test_every_preventive_control_of_the_example_decides_at_least_one_case(examp
     deciding = {c[7] for c in CASES if c[7]}
     preventive = {c.id for c in example_plan.preventive if c.covered}
     # The four CloudTrail controls and the two Config ones share one statement; one case each decides for all.
-    shared = {"AWS-GR_CLOUDTRAIL_CLOUDWATCH_LOGS_ENABLED", "AWS-GR_CLOUDTRAIL_VALIDATION_ENABLED", "AWS-GR_CONFIG_ENABLED",
-              "AWS-GR_CT_AUDIT_BUCKET_ENCRYPTION_CHANGES_PROHIBITED", "AWS-GR_CT_AUDIT_BUCKET_LOGGING_CONFIGURATION_CHANGES_PROHIBITED",
-              "AWS-GR_AUDIT_BUCKET_ENCRYPTION_ENABLED", "AWS-GR_AUDIT_BUCKET_LOGGING_ENABLED",
-              "AWS-GR_AUDIT_BUCKET_RETENTION_POLICY", "AWS-GR_RESTRICT_S3_CROSS_REGION_REPLICATION"}
+    shared = {
+        "AWS-GR_CLOUDTRAIL_CLOUDWATCH_LOGS_ENABLED",
+        "AWS-GR_CLOUDTRAIL_VALIDATION_ENABLED",
+        "AWS-GR_CONFIG_ENABLED",
+        "AWS-GR_CT_AUDIT_BUCKET_ENCRYPTION_CHANGES_PROHIBITED",
+        "AWS-GR_CT_AUDIT_BUCKET_LOGGING_CONFIGURATION_CHANGES_PROHIBITED",
+        "AWS-GR_AUDIT_BUCKET_ENCRYPTION_ENABLED",
+        "AWS-GR_AUDIT_BUCKET_LOGGING_ENABLED",
+        "AWS-GR_AUDIT_BUCKET_RETENTION_POLICY",
+        "AWS-GR_RESTRICT_S3_CROSS_REGION_REPLICATION",
+    }
     assert preventive - deciding - shared == set()
 
 
 def test_an_account_in_an_ou_sees_root_ou_and_account_policies_in_order(example_plan):
     from landing_zone.guardrails.simulator import effective_policies
+
     levels = effective_policies(example_plan, "web-prod")
     assert [level[0].target.label for level in levels] == ["root", "OU Workloads", "OU Workloads/Prod", "account web-prod"]
     assert all(level[0].name == "FullAWSAccess" for level in levels)
@@ -182,37 +442,45 @@ def test_an_account_in_an_ou_sees_root_ou_and_account_policies_in_order(example_
 
 def test_a_level_without_an_allow_denies_implicitly():
     allow = {"Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
-    levels = [[AttachedPolicy(ROOT, "FullAWSAccess", {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})],
-              [AttachedPolicy(Target("ou", "X"), "s3-only", allow)]]
+    levels = [
+        [AttachedPolicy(ROOT, "FullAWSAccess", {"Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]})],
+        [AttachedPolicy(Target("ou", "X"), "s3-only", allow)],
+    ]
     assert evaluate(levels, Request("s3:GetObject", "*", "arn:aws:iam::1:role/r", "eu-west-1")).allowed
     decision = evaluate(levels, Request("ec2:RunInstances", "*", "arn:aws:iam::1:role/r", "eu-west-1"))
     assert not decision.allowed and decision.reason == "no SCP attached to OU X allows it (implicit deny)"
 
 
-@pytest.mark.parametrize("operator,key,expected,context,holds", [
-    ("StringNotEquals", "aws:RequestedRegion", ["eu-west-1"], {}, True),          # negated, key missing: true
-    ("StringEquals", "aws:RequestedRegion", ["eu-west-1"], {}, False),            # key missing: false
-    ("StringEqualsIfExists", "aws:RequestedRegion", ["eu-west-1"], {}, True),
-    ("StringEqualsIfExists", "aws:RequestedRegion", ["eu-west-1"], {"aws:requestedregion": ["us-east-1"]}, False),
-    ("ForAnyValue:StringEquals", "aws:TagKeys", ["a"], {}, False),
-    ("ForAllValues:StringEquals", "aws:TagKeys", ["a"], {}, True),
-    ("ForAllValues:StringEquals", "aws:TagKeys", ["a"], {"aws:tagkeys": ["a", "b"]}, False),
-    ("ForAnyValue:StringLike", "aws:TagKeys", ["b*"], {"aws:tagkeys": ["a", "bee"]}, True),
-    ("Null", "aws:TagKeys", "true", {}, True),
-    ("Null", "aws:TagKeys", "false", {}, False),
-    ("Bool", "aws:SecureTransport", "false", {"aws:securetransport": ["false"]}, True),
-    ("BoolIfExists", "aws:MultiFactorAuthPresent", "false", {"aws:multifactorauthpresent": ["TRUE"]}, False),
-    ("ArnLike", "aws:PrincipalArn", ["arn:aws:iam::*:role/a?c"], {"aws:principalarn": ["arn:aws:iam::1:role/abc"]}, True),
-    ("ArnNotLike", "aws:PrincipalArn", ["arn:aws:iam::*:role/abc"], {"aws:principalarn": ["arn:aws:iam::1:role/ABC"]}, True),
-    ("StringEqualsIgnoreCase", "aws:RequestedRegion", ["EU-WEST-1"], {"aws:requestedregion": ["eu-west-1"]}, True),
-    ("NumericGreaterThan", "ec2:MetadataHttpPutResponseHopLimit", "1", {"ec2:metadatahttpputresponsehoplimit": ["2"]}, True),
-])
+@pytest.mark.parametrize(
+    "operator,key,expected,context,holds",
+    [
+        ("StringNotEquals", "aws:RequestedRegion", ["eu-west-1"], {}, True),  # negated, key missing: true
+        ("StringEquals", "aws:RequestedRegion", ["eu-west-1"], {}, False),  # key missing: false
+        ("StringEqualsIfExists", "aws:RequestedRegion", ["eu-west-1"], {}, True),
+        ("StringEqualsIfExists", "aws:RequestedRegion", ["eu-west-1"], {"aws:requestedregion": ["us-east-1"]}, False),
+        ("ForAnyValue:StringEquals", "aws:TagKeys", ["a"], {}, False),
+        ("ForAllValues:StringEquals", "aws:TagKeys", ["a"], {}, True),
+        ("ForAllValues:StringEquals", "aws:TagKeys", ["a"], {"aws:tagkeys": ["a", "b"]}, False),
+        ("ForAnyValue:StringLike", "aws:TagKeys", ["b*"], {"aws:tagkeys": ["a", "bee"]}, True),
+        ("Null", "aws:TagKeys", "true", {}, True),
+        ("Null", "aws:TagKeys", "false", {}, False),
+        ("Bool", "aws:SecureTransport", "false", {"aws:securetransport": ["false"]}, True),
+        ("BoolIfExists", "aws:MultiFactorAuthPresent", "false", {"aws:multifactorauthpresent": ["TRUE"]}, False),
+        ("ArnLike", "aws:PrincipalArn", ["arn:aws:iam::*:role/a?c"], {"aws:principalarn": ["arn:aws:iam::1:role/abc"]}, True),
+        ("ArnNotLike", "aws:PrincipalArn", ["arn:aws:iam::*:role/abc"], {"aws:principalarn": ["arn:aws:iam::1:role/ABC"]}, True),
+        ("StringEqualsIgnoreCase", "aws:RequestedRegion", ["EU-WEST-1"], {"aws:requestedregion": ["eu-west-1"]}, True),
+        ("NumericGreaterThan", "ec2:MetadataHttpPutResponseHopLimit", "1", {"ec2:metadatahttpputresponsehoplimit": ["2"]}, True),
+    ],
+)
 def test_condition_operators(operator, key, expected, context, holds):
     assert condition_holds(operator, key, expected, context) is holds
 
 
 def test_condition_blocks_and_their_keys_must_all_hold():
-    block = {"StringNotEquals": {"aws:RequestedRegion": ["eu-west-1"]}, "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/D"}}
+    block = {
+        "StringNotEquals": {"aws:RequestedRegion": ["eu-west-1"]},
+        "ArnNotLike": {"aws:PrincipalArn": "arn:aws:iam::*:role/D"},
+    }
     ctx = {"aws:requestedregion": ["us-east-1"], "aws:principalarn": ["arn:aws:iam::1:role/D"]}
     assert not conditions_hold(block, ctx)
     assert conditions_hold(block, {**ctx, "aws:principalarn": ["arn:aws:iam::1:role/E"]})
@@ -228,14 +496,30 @@ def test_lz_simulate_prints_the_deciding_statement_and_exits_1_when_denied(capsy
 
 
 def test_lz_simulate_json_and_allowed_exit_0(capsys):
-    code = main(["simulate", str(EXAMPLE), "--account", "web-prod", "--action", "iam:ListRoles", "--region", "us-east-2",
-                 "--context", "aws:MultiFactorAuthPresent=true", "--format", "json"])
+    code = main(
+        [
+            "simulate",
+            str(EXAMPLE),
+            "--account",
+            "web-prod",
+            "--action",
+            "iam:ListRoles",
+            "--region",
+            "us-east-2",
+            "--context",
+            "aws:MultiFactorAuthPresent=true",
+            "--format",
+            "json",
+        ]
+    )
     data = json.loads(capsys.readouterr().out)
     assert code == 0 and data["decision"] == "ALLOWED" and data["region"] == "us-east-2"
 
 
 def test_lz_simulate_root_shorthand_and_bad_arguments(capsys):
-    assert main(["simulate", str(EXAMPLE), "--account", "web-prod", "--action", "iam:CreateAccessKey", "--principal", "root"]) == 1
+    assert (
+        main(["simulate", str(EXAMPLE), "--account", "web-prod", "--action", "iam:CreateAccessKey", "--principal", "root"]) == 1
+    )
     assert ":root in eu-west-1" in capsys.readouterr().out
     assert main(["simulate", str(EXAMPLE), "--account", "nobody", "--action", "s3:GetObject"]) == 2
     assert "no account 'nobody' (accounts: log-archive, audit," in capsys.readouterr().err

@@ -1,5 +1,6 @@
 """The guardrails in the synthesized stacks (the session's one synth of the example): SCPs in the
 management stack, organization Config rules in the detective-guardrails stack."""
+
 from __future__ import annotations
 
 import json
@@ -58,9 +59,11 @@ def test_policy_and_attachment_ids_come_from_targets_not_positions(management):
 def test_detective_controls_are_organization_rules_in_their_regions(detective, example_plan):
     rules = detective["aws_config_organization_managed_rule"]
     expected = {(r.name, region) for r in example_plan.detective_rules for region in r.regions}
+
     def region(conf) -> str:  # the default provider ("aws") is the home region's; aliases are named after theirs
         provider = conf.get("provider", "aws")
         return provider.removeprefix("aws.") if provider != "aws" else "eu-west-1"
+
     got = {(v["name"], region(v)) for v in rules.values()}
     assert got == expected
     assert not any("depends_on" in v for v in rules.values())  # the stack's dependencies order them (below)
@@ -80,8 +83,9 @@ def test_config_rules_deploy_last_after_every_config_recorder(synth_out):
     """AWS fails an organization rule's deployment in any account without a Config recorder: the rules'
     stack comes after every stack that creates one, and the management stack holds no rule."""
     assert "aws_config_organization_managed_rule" not in synth_out.stacks["management"]["resource"]
-    recorders = {name for name, doc in synth_out.stacks.items()
-                 if (doc.get("resource") or {}).get("aws_config_configuration_recorder")}
+    recorders = {
+        name for name, doc in synth_out.stacks.items() if (doc.get("resource") or {}).get("aws_config_configuration_recorder")
+    }
     # every account has its recorder: in its own stack (network ones included), the management account's in management-baseline
     assert recorders == set(synth_out.stacks) - {"management", "detective-guardrails"}
     deps = set(synth_out.manifest["stacks"]["detective-guardrails"]["dependencies"])
@@ -95,9 +99,16 @@ def test_config_rules_deploy_last_after_every_config_recorder(synth_out):
 
 def test_the_seed_examples_are_all_synthesized(management, detective):
     rules = {v["rule_identifier"]: v for v in detective["aws_config_organization_managed_rule"].values()}
-    for identifier in ("ROOT_ACCOUNT_MFA_ENABLED", "S3_BUCKET_PUBLIC_READ_PROHIBITED", "RDS_INSTANCE_PUBLIC_ACCESS_CHECK",
-                       "RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "RESTRICTED_INCOMING_TRAFFIC", "INCOMING_SSH_DISABLED",
-                       "CLOUD_TRAIL_ENABLED", "EC2_VOLUME_INUSE_CHECK"):
+    for identifier in (
+        "ROOT_ACCOUNT_MFA_ENABLED",
+        "S3_BUCKET_PUBLIC_READ_PROHIBITED",
+        "RDS_INSTANCE_PUBLIC_ACCESS_CHECK",
+        "RDS_SNAPSHOTS_PUBLIC_PROHIBITED",
+        "RESTRICTED_INCOMING_TRAFFIC",
+        "INCOMING_SSH_DISABLED",
+        "CLOUD_TRAIL_ENABLED",
+        "EC2_VOLUME_INUSE_CHECK",
+    ):
         assert identifier in rules, identifier
     assert json.loads(rules["RESTRICTED_INCOMING_TRAFFIC"]["input_parameters"])["blockedPort3"] == "3389"
     statements = [s for p in _guardrail_policies(management).values() for s in json.loads(p["content"])["Statement"]]
@@ -105,6 +116,7 @@ def test_the_seed_examples_are_all_synthesized(management, detective):
     def denies(action: str, resource: str) -> bool:
         def listed(value, item):
             return item in (value if isinstance(value, list) else [value])
+
         return any(listed(s.get("Action", []), action) and listed(s["Resource"], resource) for s in statements)
 
     assert denies("cloudtrail:StopLogging", "arn:aws:cloudtrail:*:*:trail/acme-organization-trail")
@@ -140,5 +152,6 @@ def test_every_scp_statement_of_the_100_account_benchmark_is_clean(tmp_path):
     assert len(env.accounts) == 100 and plan.scps
     for scp in plan.scps:
         owners = {sid: "/".join(ids) for sid, ids in scp.sid_controls.items()}
-        assert [str(f) for f in validate_policy(scp.content, "scp", scp.name, max_size=env.limits.scp_size,
-                                                owners_by_sid=owners)] == []
+        assert [
+            str(f) for f in validate_policy(scp.content, "scp", scp.name, max_size=env.limits.scp_size, owners_by_sid=owners)
+        ] == []

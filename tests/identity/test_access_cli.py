@@ -1,4 +1,5 @@
 """`lz access` as a user runs it: the matrix, filters, formats, mistakes. No cdktf."""
+
 from __future__ import annotations
 
 import json
@@ -19,7 +20,13 @@ def test_table_lists_every_grant_by_account(capsys):
     assert out[0] == "Identity Center access in example: all accounts:"
     out = out[1:]
     assert out[0].split() == ["Account", "OU", "Group", "Permission", "set", "Via"]
-    assert out[2].split() == ["management", "root", "AWSAccountFactory", "AWSServiceCatalogEndUserAccess", "control-tower-account-factory"]
+    assert out[2].split() == [
+        "management",
+        "root",
+        "AWSAccountFactory",
+        "AWSServiceCatalogEndUserAccess",
+        "control-tower-account-factory",
+    ]
     # payments-prod is excluded from the platform admins' OU-wide assignment.
     rows = [line.split() for line in out[2:] if line.strip()]
     assert ["developers", "DeveloperAccess", "developers-on-nonprod"] in [r[-3:] for r in rows]
@@ -41,8 +48,15 @@ def test_one_group_as_json(capsys):
     assert main(["access", EXAMPLE, "--group", "network-engineers", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["identity_source"] == "identity_center"
-    assert report["grants"] == [{"account": "network", "ou": "Infrastructure", "group": "network-engineers",
-                                 "permission_set": "NetworkAdministrator", "via": ["network-admins"]}]
+    assert report["grants"] == [
+        {
+            "account": "network",
+            "ou": "Infrastructure",
+            "group": "network-engineers",
+            "permission_set": "NetworkAdministrator",
+            "via": ["network-admins"],
+        }
+    ]
 
 
 def test_markdown_for_pull_requests(capsys):
@@ -66,11 +80,22 @@ def test_without_identity_section_says_so(capsys):
 
 
 def test_account_and_group_are_exclusive_and_startup_stays_light():
-    proc = subprocess.run([sys.executable, "-c", "import sys; from landing_zone.cli.main import main; "
-                           "rc = main(['access', sys.argv[1], '--account', 'network']); "
-                           "assert 'cdktf' not in sys.modules and 'jsii' not in sys.modules; sys.exit(rc)", EXAMPLE],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from landing_zone.cli.main import main; "
+            "rc = main(['access', sys.argv[1], '--account', 'network']); "
+            "assert 'cdktf' not in sys.modules and 'jsii' not in sys.modules; sys.exit(rc)",
+            EXAMPLE,
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stderr
-    proc = subprocess.run([sys.executable, "-m", "landing_zone.cli.main", "access", EXAMPLE, "--account", "a", "--group", "b"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "landing_zone.cli.main", "access", EXAMPLE, "--account", "a", "--group", "b"],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2 and "not allowed with argument" in proc.stderr

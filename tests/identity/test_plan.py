@@ -1,4 +1,5 @@
 """The identity plan: preset, expansion over OU subtrees with exclusions, grants. Pure Python."""
+
 from __future__ import annotations
 
 import shutil
@@ -60,35 +61,61 @@ def test_ou_targets_reach_the_whole_subtree_minus_exclusions(example):
     plan = identity_plan(example.env)
     # platform-admins-on-workloads: ous [Workloads, Infrastructure], exclude payments-prod
     assert plan.expansions["platform-admins-on-workloads"] == (
-        "network", "shared-services", "payments-nonprod", "web-prod", "web-nonprod")
+        "network",
+        "shared-services",
+        "payments-nonprod",
+        "web-prod",
+        "web-nonprod",
+    )
     assert plan.expansions["network-admins"] == ("network",)
     assert plan.expansions["developers-read-prod"] == ("payments-prod", "web-prod")
 
 
 def test_a_new_account_in_an_ou_gets_the_ou_assignments(tmp_path):
-    loaded = _variant(tmp_path, lambda d: d["accounts"].append(
-        {"name": "orders-prod", "email": "aws+orders-prod@acme-corp.io", "ou": "Workloads/Prod"}))
+    loaded = _variant(
+        tmp_path,
+        lambda d: d["accounts"].append({"name": "orders-prod", "email": "aws+orders-prod@acme-corp.io", "ou": "Workloads/Prod"}),
+    )
     plan = identity_plan(loaded.env)
     held = {(g.group, g.permission_set) for g in plan.grants_for(account="orders-prod")}
-    assert held == {("platform-engineers", "AWSAdministratorAccess"), ("developers", "AWSReadOnlyAccess"),
-                    ("AWSSecurityAuditors", "AWSReadOnlyAccess"), ("AWSSecurityAuditPowerUsers", "AWSPowerUserAccess"),
-                    ("AWSSupportUsers", "AWSSupportAccess"),
-                    ("AWSControlTowerAdmins", "AWSOrganizationsFullAccess")}
+    assert held == {
+        ("platform-engineers", "AWSAdministratorAccess"),
+        ("developers", "AWSReadOnlyAccess"),
+        ("AWSSecurityAuditors", "AWSReadOnlyAccess"),
+        ("AWSSecurityAuditPowerUsers", "AWSPowerUserAccess"),
+        ("AWSSupportUsers", "AWSSupportAccess"),
+        ("AWSControlTowerAdmins", "AWSOrganizationsFullAccess"),
+    }
 
 
 def test_exclude_ous_and_root(tmp_path):
     def change(d):
-        d["identity"]["assignments"].append({"name": "everyone-but-workloads", "group": "developers",
-                                             "permission_set": "NetworkAdministrator", "ous": ["root"],
-                                             "exclude_ous": ["Workloads", "Security"], "exclude_accounts": ["sandbox-dev1"]})
+        d["identity"]["assignments"].append(
+            {
+                "name": "everyone-but-workloads",
+                "group": "developers",
+                "permission_set": "NetworkAdministrator",
+                "ous": ["root"],
+                "exclude_ous": ["Workloads", "Security"],
+                "exclude_accounts": ["sandbox-dev1"],
+            }
+        )
+
     plan = identity_plan(_variant(tmp_path, change).env)
     assert plan.expansions["everyone-but-workloads"] == ("network", "shared-services", "policy-staging")
 
 
 def test_same_access_through_two_assignments_is_one_grant_with_both_reasons(tmp_path):
     def change(d):
-        d["identity"]["assignments"].append({"name": "network-admins-again", "group": "network-engineers",
-                                             "permission_set": "NetworkAdministrator", "accounts": ["network"]})
+        d["identity"]["assignments"].append(
+            {
+                "name": "network-admins-again",
+                "group": "network-engineers",
+                "permission_set": "NetworkAdministrator",
+                "accounts": ["network"],
+            }
+        )
+
     plan = identity_plan(_variant(tmp_path, change).env)
     [grant] = [g for g in plan.grants_for(account="network", group="network-engineers")]
     assert grant.via == ("network-admins", "network-admins-again")
@@ -100,6 +127,7 @@ def test_preset_can_be_switched_off(tmp_path):
         for a in d["identity"]["assignments"]:
             if a["permission_set"].startswith("AWS"):
                 a["permission_set"] = "NetworkAdministrator"
+
     plan = identity_plan(_variant(tmp_path, change).env)
     assert [g.name for g in plan.groups] == ["platform-engineers", "developers", "network-engineers"]
     assert [p.name for p in plan.permission_sets] == ["DeveloperAccess", "NetworkAdministrator"]
@@ -114,6 +142,9 @@ def test_no_identity_section_means_identity_center_is_not_managed(tmp_path):
 def test_the_support_group_is_configurable(tmp_path):
     def change(d):
         d["identity"]["support_group"] = "platform-engineers"
+
     plan = identity_plan(_variant(tmp_path, change).env)
     assert "AWSSupportUsers" not in {g.name for g in plan.groups}
-    assert {a for g in plan.grants if g.permission_set == "AWSSupportAccess" for a in [g.account] if g.group == "platform-engineers"} == set(plan.accounts)
+    assert {
+        a for g in plan.grants if g.permission_set == "AWSSupportAccess" for a in [g.account] if g.group == "platform-engineers"
+    } == set(plan.accounts)

@@ -1,4 +1,5 @@
 """The example's Identity Center in the synthesized management stack (the session's one synth)."""
+
 from __future__ import annotations
 
 import json
@@ -35,10 +36,16 @@ def test_preset_and_custom_permission_sets(management):
     names = sorted(p["name"] for p in _resources(management, "aws_ssoadmin_permission_set").values())
     assert names == sorted(list(PERMISSION_SETS) + ["DeveloperAccess", "NetworkAdministrator"])
     arns = {a["managed_policy_arn"] for a in _resources(management, "aws_ssoadmin_managed_policy_attachment").values()}
-    assert arns == {"arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:iam::aws:policy/PowerUserAccess",
-                    "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", "arn:aws:iam::aws:policy/AWSOrganizationsFullAccess",
-                    "arn:aws:iam::aws:policy/AWSServiceCatalogAdminFullAccess", "arn:aws:iam::aws:policy/AWSServiceCatalogEndUserFullAccess",
-                    "arn:aws:iam::aws:policy/job-function/NetworkAdministrator", "arn:aws:iam::aws:policy/AWSSupportAccess"}
+    assert arns == {
+        "arn:aws:iam::aws:policy/AdministratorAccess",
+        "arn:aws:iam::aws:policy/PowerUserAccess",
+        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+        "arn:aws:iam::aws:policy/AWSOrganizationsFullAccess",
+        "arn:aws:iam::aws:policy/AWSServiceCatalogAdminFullAccess",
+        "arn:aws:iam::aws:policy/AWSServiceCatalogEndUserFullAccess",
+        "arn:aws:iam::aws:policy/job-function/NetworkAdministrator",
+        "arn:aws:iam::aws:policy/AWSSupportAccess",
+    }
 
 
 def test_groups_are_created_with_the_preset(management):
@@ -53,15 +60,21 @@ def test_ou_wide_assignments_target_the_accounts_of_the_stack(management, plan):
     accounts = {f"${{aws_organizations_account.{key}.id}}" for key in _resources(management, "aws_organizations_account")}
     # Every member account is reached (the auditors are everywhere), plus the management account.
     assert targets == accounts | {"${aws_organizations_organization.organization.master_account_id}"}
-    network = {key for key, conf in _resources(management, "aws_organizations_account").items() if conf["name"] == "network"}.pop()
-    held = sorted(a["permission_set_arn"] for a in assignments.values() if a["target_id"] == f"${{aws_organizations_account.{network}.id}}")
+    network = {
+        key for key, conf in _resources(management, "aws_organizations_account").items() if conf["name"] == "network"
+    }.pop()
+    held = sorted(
+        a["permission_set_arn"] for a in assignments.values() if a["target_id"] == f"${{aws_organizations_account.{network}.id}}"
+    )
     assert "${aws_ssoadmin_permission_set.permission_set_NetworkAdministrator.arn}" in held and len(held) == 6
 
 
 def test_identity_center_lives_in_the_management_stack_only(synth_out):
     for name, stack in synth_out.stacks.items():
         if name != "management":
-            assert not _resources(stack, "aws_ssoadmin_permission_set") and not _resources(stack, "aws_ssoadmin_account_assignment")
+            assert not _resources(stack, "aws_ssoadmin_permission_set") and not _resources(
+                stack, "aws_ssoadmin_account_assignment"
+            )
 
 
 @pytest.mark.gate
@@ -69,8 +82,9 @@ def test_terraform_test_with_mock_providers_proves_permission_sets_and_assignmen
     from landing_zone.terraform.cli_config import terraform_env
     from landing_zone.terraform.find_mirror import find_mirror
 
-    folder = Path(shutil.copytree(synth_out.stack_dir("management"), tmp_path / "management",
-                                  ignore=shutil.ignore_patterns(".terraform*")))
+    folder = Path(
+        shutil.copytree(synth_out.stack_dir("management"), tmp_path / "management", ignore=shutil.ignore_patterns(".terraform*"))
+    )
     stack = without_prevent_destroy(json.loads((folder / "cdk.tf.json").read_text(encoding="utf-8")))
     (folder / "cdk.tf.json").write_text(json.dumps(stack, indent=2), encoding="utf-8")
     text, _ = build(plan, stack, synth_out.loaded.env.organization.management_account.name)
@@ -79,8 +93,9 @@ def test_terraform_test_with_mock_providers_proves_permission_sets_and_assignmen
     if not env.get("LZ_TF_PROVIDER_MIRROR") and (mirror := find_mirror()):
         env["LZ_TF_PROVIDER_MIRROR"] = str(mirror)
     env = terraform_env(env)
-    init = subprocess.run(["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=folder, env=env,
-                          capture_output=True, text=True)
+    init = subprocess.run(
+        ["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=folder, env=env, capture_output=True, text=True
+    )
     assert init.returncode == 0, init.stdout[-2000:] + init.stderr[-2000:]
     test = subprocess.run(["terraform", "test", "-no-color"], cwd=folder, env=env, capture_output=True, text=True)
     assert test.returncode == 0, test.stdout[-3000:] + test.stderr[-5000:]
@@ -106,6 +121,7 @@ def external(tmp_path_factory, synth_env):
     folder = tmp_path_factory.mktemp("identity_external")
     env_file = folder / "external.yaml"
     from .without_users import example_without_users
+
     env_file.write_text(EXTERNAL_VARIANT.format(example=example_without_users(folder).name))
     return synth_env(env_file, folder / "out").stacks["management"]
 
@@ -113,10 +129,16 @@ def external(tmp_path_factory, synth_env):
 def test_external_source_looks_groups_up_and_registers_the_delegated_admin(external):
     assert not _resources(external, "aws_identitystore_group")
     groups = external["data"]["aws_identitystore_group"]
-    assert sorted(g["alternate_identifier"]["unique_attribute"]["attribute_value"] for g in groups.values())[:2] == ["AWSAccountFactory", "AWSAuditAccountAdmins"]
+    assert sorted(g["alternate_identifier"]["unique_attribute"]["attribute_value"] for g in groups.values())[:2] == [
+        "AWSAccountFactory",
+        "AWSAuditAccountAdmins",
+    ]
     assert len(groups) == 12
-    [admin] = [r for r in _resources(external, "aws_organizations_delegated_administrator").values()
-               if r["service_principal"] == "sso.amazonaws.com"]
+    [admin] = [
+        r
+        for r in _resources(external, "aws_organizations_delegated_administrator").values()
+        if r["service_principal"] == "sso.amazonaws.com"
+    ]
     shared = {k for k, c in _resources(external, "aws_organizations_account").items() if c["name"] == "shared-services"}.pop()
     assert admin["account_id"] == f"${{aws_organizations_account.{shared}.id}}"
     assert admin["depends_on"] == ["aws_organizations_organization.organization"]

@@ -7,6 +7,7 @@ mocked id, then one `command = apply` run checks each permission set's
 attributes and policies and that every assignment joins the right group,
 permission set and account.
 """
+
 from __future__ import annotations
 
 import json
@@ -39,7 +40,9 @@ def without_prevent_destroy(stack: dict) -> dict:
 
 def account_addresses(stack: dict) -> dict[str, str]:
     """Account name -> terraform address of its aws_organizations_account."""
-    return {conf["name"]: f"aws_organizations_account.{key}" for key, conf in stack["resource"]["aws_organizations_account"].items()}
+    return {
+        conf["name"]: f"aws_organizations_account.{key}" for key, conf in stack["resource"]["aws_organizations_account"].items()
+    }
 
 
 def build(plan: IdentityPlan, stack: dict, management: str) -> tuple[str, dict[str, str]]:
@@ -49,7 +52,8 @@ def build(plan: IdentityPlan, stack: dict, management: str) -> tuple[str, dict[s
     ids[management] = MANAGEMENT_ID
     ps_addr = {p.name: f"aws_ssoadmin_permission_set.{logical_id('permission_set', p.name)}" for p in plan.permission_sets}
     group_addr = {g.name: f"aws_identitystore_group.{logical_id('sso_group', g.name)}" for g in plan.groups}
-    out = [f'''mock_provider "aws" {{
+    out = [
+        f'''mock_provider "aws" {{
   mock_data "aws_ssoadmin_instances" {{
     defaults = {{
       arns               = ["{INSTANCE_ARN}"]
@@ -71,49 +75,78 @@ def build(plan: IdentityPlan, stack: dict, management: str) -> tuple[str, dict[s
 mock_provider "aws" {{
   alias = "eu-central-1"
 }}
-''']
+'''
+    ]
     for name, address in sorted(accounts.items()):
         out.append(f'override_resource {{\n  target = {address}\n  values = {{ id = "{ids[name]}" }}\n}}\n')
     for i, (_name, address) in enumerate(sorted(ps_addr.items()), start=1):
-        out.append(f'override_resource {{\n  target = {address}\n  values = {{ arn = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-{i:016d}" }}\n}}\n')
+        out.append(
+            f'override_resource {{\n  target = {address}\n  values = {{ arn = "arn:aws:sso:::permissionSet/ssoins-1111111111111111/ps-{i:016d}" }}\n}}\n'
+        )
     for i, (_name, address) in enumerate(sorted(group_addr.items()), start=1):
-        out.append(f'override_resource {{\n  target = {address}\n  values = {{ group_id = "{i:08x}-1111-4111-8111-111111111111" }}\n}}\n')
+        out.append(
+            f'override_resource {{\n  target = {address}\n  values = {{ group_id = "{i:08x}-1111-4111-8111-111111111111" }}\n}}\n'
+        )
 
     run = ['run "identity_center" {\n  command = apply\n\n']
     for p in plan.permission_sets:
         a = ps_addr[p.name]
-        checks = [f"{a}.name == {hcl_string(p.name)}", f"{a}.session_duration == {hcl_string(p.session_duration)}",
-                  f"{a}.instance_arn == {hcl_string(INSTANCE_ARN)}"]
+        checks = [
+            f"{a}.name == {hcl_string(p.name)}",
+            f"{a}.session_duration == {hcl_string(p.session_duration)}",
+            f"{a}.instance_arn == {hcl_string(INSTANCE_ARN)}",
+        ]
         if p.description:
             checks.append(f"{a}.description == {hcl_string(p.description)}")
         checks.append(f"{a}.relay_state == {hcl_string(p.relay_state) if p.relay_state else 'null'}")
         checks.append(f"length({a}.tags == null ? {{}} : {a}.tags) == {len(p.tags)}")
         checks += [f"{a}.tags[{hcl_string(k)}] == {hcl_string(v)}" for k, v in sorted(p.tags.items())]
-        run.append(_assert(" && ".join(checks), f"permission set {p.name}: name, session, instance, description, relay state, tags"))
+        run.append(
+            _assert(" && ".join(checks), f"permission set {p.name}: name, session, instance, description, relay state, tags")
+        )
         for policy in p.managed_policies:
             arn = managed_policy_arn(policy)
             att = f"aws_ssoadmin_managed_policy_attachment.{logical_id('permission_set_policy', f'{p.name}|' + arn.rsplit(':', 1)[-1])}"
-            run.append(_assert(f"{att}.managed_policy_arn == {hcl_string(arn)} && {att}.permission_set_arn == {a}.arn",
-                               f"{p.name}: managed policy {arn}"))
+            run.append(
+                _assert(
+                    f"{att}.managed_policy_arn == {hcl_string(arn)} && {att}.permission_set_arn == {a}.arn",
+                    f"{p.name}: managed policy {arn}",
+                )
+            )
         if p.inline_policy is not None:
             inline = f"aws_ssoadmin_permission_set_inline_policy.{logical_id('permission_set_inline_policy', p.name)}"
-            run.append(_assert(f"{inline}.inline_policy == {hcl_string(minify_policy(p.inline_policy))} && {inline}.permission_set_arn == {a}.arn",
-                               f"{p.name}: inline policy, IAM policy variables kept literally"))
+            run.append(
+                _assert(
+                    f"{inline}.inline_policy == {hcl_string(minify_policy(p.inline_policy))} && {inline}.permission_set_arn == {a}.arn",
+                    f"{p.name}: inline policy, IAM policy variables kept literally",
+                )
+            )
         if p.permissions_boundary and p.permissions_boundary.managed_policy:
             boundary = f"aws_ssoadmin_permissions_boundary_attachment.{logical_id('permission_set_boundary', p.name)}"
             arn = managed_policy_arn(p.permissions_boundary.managed_policy)
-            run.append(_assert(f"{boundary}.permissions_boundary[0].managed_policy_arn == {hcl_string(arn)} && {boundary}.permission_set_arn == {a}.arn",
-                               f"{p.name}: permissions boundary {arn}"))
+            run.append(
+                _assert(
+                    f"{boundary}.permissions_boundary[0].managed_policy_arn == {hcl_string(arn)} && {boundary}.permission_set_arn == {a}.arn",
+                    f"{p.name}: permissions boundary {arn}",
+                )
+            )
     for g in plan.groups:
         a = group_addr[g.name]
-        run.append(_assert(f"{a}.display_name == {hcl_string(g.name)} && {a}.identity_store_id == {hcl_string(IDENTITY_STORE_ID)}",
-                           f"group {g.name}"))
+        run.append(
+            _assert(
+                f"{a}.display_name == {hcl_string(g.name)} && {a}.identity_store_id == {hcl_string(IDENTITY_STORE_ID)}",
+                f"group {g.name}",
+            )
+        )
     for grant in plan.grants:
         a = f"aws_ssoadmin_account_assignment.{logical_id('sso_assignment', '|'.join(grant.key))}"
-        run.append(_assert(
-            f"{a}.principal_id == {group_addr[grant.group]}.group_id && {a}.principal_type == \"GROUP\" && "
-            f"{a}.permission_set_arn == {ps_addr[grant.permission_set]}.arn && {a}.target_id == \"{ids[grant.account]}\" && "
-            f"{a}.target_type == \"AWS_ACCOUNT\" && {a}.instance_arn == {hcl_string(INSTANCE_ARN)}",
-            f"{grant.group} holds {grant.permission_set} in {grant.account}"))
+        run.append(
+            _assert(
+                f'{a}.principal_id == {group_addr[grant.group]}.group_id && {a}.principal_type == "GROUP" && '
+                f'{a}.permission_set_arn == {ps_addr[grant.permission_set]}.arn && {a}.target_id == "{ids[grant.account]}" && '
+                f'{a}.target_type == "AWS_ACCOUNT" && {a}.instance_arn == {hcl_string(INSTANCE_ARN)}',
+                f"{grant.group} holds {grant.permission_set} in {grant.account}",
+            )
+        )
     run.append("}\n")
     return "\n".join(out) + "\n" + "".join(run), ids

@@ -1,4 +1,5 @@
 """Our additions to moto, through the server the deploys use (one server for the module)."""
+
 from __future__ import annotations
 
 import boto3
@@ -17,9 +18,16 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def aws(server):
     """boto3 clients; tests use their own names instead of a reset each (a reset reloads every backend)."""
+
     def client(service: str):
-        return boto3.client(service, endpoint_url=server.url, region_name="eu-west-1",
-                            aws_access_key_id="testing", aws_secret_access_key="testing")
+        return boto3.client(
+            service,
+            endpoint_url=server.url,
+            region_name="eu-west-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+
     return client
 
 
@@ -45,9 +53,12 @@ def test_organization_config_rules_create_read_update_delete(aws):
     arn = config.put_organization_config_rule(
         OrganizationConfigRuleName="lz-s3-public-read",
         OrganizationManagedRuleMetadata={"RuleIdentifier": "S3_BUCKET_PUBLIC_READ_PROHIBITED", "Description": "d"},
-        ExcludedAccounts=["111111111111"])["OrganizationConfigRuleArn"]
+        ExcludedAccounts=["111111111111"],
+    )["OrganizationConfigRuleArn"]
     assert arn.startswith("arn:aws:config:eu-west-1:123456789012:organization-config-rule/")
-    (rule,) = config.describe_organization_config_rules(OrganizationConfigRuleNames=["lz-s3-public-read"])["OrganizationConfigRules"]
+    (rule,) = config.describe_organization_config_rules(OrganizationConfigRuleNames=["lz-s3-public-read"])[
+        "OrganizationConfigRules"
+    ]
     assert rule["OrganizationManagedRuleMetadata"]["RuleIdentifier"] == "S3_BUCKET_PUBLIC_READ_PROHIBITED"
     assert rule["ExcludedAccounts"] == ["111111111111"]
     status = config.describe_organization_config_rule_statuses(OrganizationConfigRuleNames=["lz-s3-public-read"])
@@ -56,21 +67,27 @@ def test_organization_config_rules_create_read_update_delete(aws):
     config.put_organization_config_rule(
         OrganizationConfigRuleName="lz-s3-public-read",
         OrganizationManagedRuleMetadata={"RuleIdentifier": "S3_BUCKET_PUBLIC_READ_PROHIBITED", "Description": "d"},
-        ExcludedAccounts=["111111111111"])
+        ExcludedAccounts=["111111111111"],
+    )
     status = config.describe_organization_config_rule_statuses(OrganizationConfigRuleNames=["lz-s3-public-read"])
     assert status["OrganizationConfigRuleStatuses"][0]["OrganizationRuleStatus"] == "CREATE_SUCCESSFUL"
     again = config.put_organization_config_rule(
         OrganizationConfigRuleName="lz-s3-public-read",
-        OrganizationManagedRuleMetadata={"RuleIdentifier": "S3_BUCKET_PUBLIC_READ_PROHIBITED", "Description": "e"})
+        OrganizationManagedRuleMetadata={"RuleIdentifier": "S3_BUCKET_PUBLIC_READ_PROHIBITED", "Description": "e"},
+    )
     assert again["OrganizationConfigRuleArn"] == arn
     status = config.describe_organization_config_rule_statuses(OrganizationConfigRuleNames=["lz-s3-public-read"])
     assert status["OrganizationConfigRuleStatuses"][0]["OrganizationRuleStatus"] == "UPDATE_SUCCESSFUL"
-    (updated,) = config.describe_organization_config_rules(OrganizationConfigRuleNames=["lz-s3-public-read"])["OrganizationConfigRules"]
+    (updated,) = config.describe_organization_config_rules(OrganizationConfigRuleNames=["lz-s3-public-read"])[
+        "OrganizationConfigRules"
+    ]
     assert updated["ExcludedAccounts"] == []
     config.delete_organization_config_rule(OrganizationConfigRuleName="lz-s3-public-read")
-    for call in (lambda: config.describe_organization_config_rules(OrganizationConfigRuleNames=["lz-s3-public-read"]),
-                 lambda: config.describe_organization_config_rule_statuses(OrganizationConfigRuleNames=["lz-s3-public-read"]),
-                 lambda: config.delete_organization_config_rule(OrganizationConfigRuleName="lz-s3-public-read")):
+    for call in (
+        lambda: config.describe_organization_config_rules(OrganizationConfigRuleNames=["lz-s3-public-read"]),
+        lambda: config.describe_organization_config_rule_statuses(OrganizationConfigRuleNames=["lz-s3-public-read"]),
+        lambda: config.delete_organization_config_rule(OrganizationConfigRuleName="lz-s3-public-read"),
+    ):
         with pytest.raises(config.exceptions.NoSuchOrganizationConfigRuleException):
             call()
 
@@ -79,7 +96,9 @@ def test_organization_config_rules_create_read_update_delete(aws):
 def permission_set(aws, request):
     sso = aws("sso-admin")
     instance = sso.list_instances()["Instances"][0]["InstanceArn"]
-    arn = sso.create_permission_set(Name=request.node.name[-32:], InstanceArn=instance, Tags=[{"Key": "team", "Value": "a"}])["PermissionSet"]["PermissionSetArn"]
+    arn = sso.create_permission_set(Name=request.node.name[-32:], InstanceArn=instance, Tags=[{"Key": "team", "Value": "a"}])[
+        "PermissionSet"
+    ]["PermissionSetArn"]
     return sso, instance, arn
 
 
@@ -97,7 +116,10 @@ def test_permissions_boundary_and_provisioning_status(permission_set):
     with pytest.raises(sso.exceptions.ResourceNotFoundException):
         sso.get_permissions_boundary_for_permission_set(InstanceArn=instance, PermissionSetArn=arn)
     sso.put_permissions_boundary_to_permission_set(InstanceArn=instance, PermissionSetArn=arn, PermissionsBoundary=boundary)
-    assert sso.get_permissions_boundary_for_permission_set(InstanceArn=instance, PermissionSetArn=arn)["PermissionsBoundary"] == boundary
+    assert (
+        sso.get_permissions_boundary_for_permission_set(InstanceArn=instance, PermissionSetArn=arn)["PermissionsBoundary"]
+        == boundary
+    )
     sso.delete_permissions_boundary_from_permission_set(InstanceArn=instance, PermissionSetArn=arn)
     with pytest.raises(sso.exceptions.ResourceNotFoundException):
         sso.get_permissions_boundary_for_permission_set(InstanceArn=instance, PermissionSetArn=arn)
@@ -112,20 +134,29 @@ def test_aws_managed_policies_below_a_path_attach(permission_set):
     for policy in ("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"):
         sso.attach_managed_policy_to_permission_set(InstanceArn=instance, PermissionSetArn=arn, ManagedPolicyArn=policy)
     attached = sso.list_managed_policies_in_permission_set(InstanceArn=instance, PermissionSetArn=arn)["AttachedManagedPolicies"]
-    assert sorted(p["Arn"] for p in attached) == ["arn:aws:iam::aws:policy/ReadOnlyAccess",
-                                                   "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"]
+    assert sorted(p["Arn"] for p in attached) == [
+        "arn:aws:iam::aws:policy/ReadOnlyAccess",
+        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+    ]
     with pytest.raises(sso.exceptions.ResourceNotFoundException):
-        sso.attach_managed_policy_to_permission_set(InstanceArn=instance, PermissionSetArn=arn,
-                                                    ManagedPolicyArn="arn:aws:iam::aws:policy/ViewOnlyAccess")
+        sso.attach_managed_policy_to_permission_set(
+            InstanceArn=instance, PermissionSetArn=arn, ManagedPolicyArn="arn:aws:iam::aws:policy/ViewOnlyAccess"
+        )
 
 
 # Last: it clears the server the other tests share.
 def test_organization_config_rules_are_per_region_and_cleared_by_reset(aws, server):
     config = aws("config")
-    config.put_organization_config_rule(OrganizationConfigRuleName="r",
-                                        OrganizationManagedRuleMetadata={"RuleIdentifier": "ROOT_ACCOUNT_MFA_ENABLED"})
-    other = boto3.client("config", endpoint_url=server.url, region_name="eu-central-1",
-                         aws_access_key_id="testing", aws_secret_access_key="testing")
+    config.put_organization_config_rule(
+        OrganizationConfigRuleName="r", OrganizationManagedRuleMetadata={"RuleIdentifier": "ROOT_ACCOUNT_MFA_ENABLED"}
+    )
+    other = boto3.client(
+        "config",
+        endpoint_url=server.url,
+        region_name="eu-central-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
     assert other.describe_organization_config_rules()["OrganizationConfigRules"] == []
     reset(server.url)
     with pytest.raises(config.exceptions.NoSuchOrganizationConfigRuleException):

@@ -1,13 +1,37 @@
 """Provider settings for the local AWS API: every service at one loopback URL, the checks it needs."""
+
 from __future__ import annotations
 
 import pytest
 
 from landing_zone.local_aws.endpoints import SERVICES, provider_settings, settings_from_env
 
-NEEDED = {"organizations", "sts", "iam", "s3", "s3control", "kms", "cloudtrail", "configservice", "guardduty",
-          "securityhub", "accessanalyzer", "sns", "events", "cloudwatch", "logs", "ec2", "ram", "ssoadmin",
-          "identitystore", "lambda", "servicecatalog", "directconnect", "budgets", "account"}
+NEEDED = {
+    "organizations",
+    "sts",
+    "iam",
+    "s3",
+    "s3control",
+    "kms",
+    "cloudtrail",
+    "configservice",
+    "guardduty",
+    "securityhub",
+    "accessanalyzer",
+    "sns",
+    "events",
+    "cloudwatch",
+    "logs",
+    "ec2",
+    "ram",
+    "ssoadmin",
+    "identitystore",
+    "lambda",
+    "servicecatalog",
+    "directconnect",
+    "budgets",
+    "account",
+}
 
 
 def test_every_landing_zone_service_points_at_the_url():
@@ -29,8 +53,9 @@ def test_checks_are_skipped_but_the_account_id_is_requested():
     assert "skip_requesting_account_id" not in settings
 
 
-@pytest.mark.parametrize("url", ["https://organizations.us-east-1.amazonaws.com", "http://10.0.0.5:4566",
-                                 "127.0.0.1:4566", "http://127.0.0.1"])
+@pytest.mark.parametrize(
+    "url", ["https://organizations.us-east-1.amazonaws.com", "http://10.0.0.5:4566", "127.0.0.1:4566", "http://127.0.0.1"]
+)
 def test_only_a_loopback_url_with_a_port_is_accepted(url):
     with pytest.raises(ValueError, match="LZ_AWS_ENDPOINT must look like http://127.0.0.1:PORT"):
         provider_settings(url)

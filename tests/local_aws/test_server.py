@@ -1,4 +1,5 @@
 """The moto server lifecycle: free loopback port, answers, reset, stopped by its own pid."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,13 @@ from landing_zone.local_aws.server import LOCAL_PARALLELISM, LocalAws, client_en
 
 def organizations(url: str):
     env = client_env(url, base={})
-    return boto3.client("organizations", endpoint_url=url, region_name=env["AWS_DEFAULT_REGION"],
-                        aws_access_key_id=env["AWS_ACCESS_KEY_ID"], aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"])
+    return boto3.client(
+        "organizations",
+        endpoint_url=url,
+        region_name=env["AWS_DEFAULT_REGION"],
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+    )
 
 
 def test_start_reset_and_stop(tmp_path):
@@ -46,4 +52,6 @@ def test_client_env_lets_terraform_overlap_the_providers_fixed_waits():
     env = client_env("http://127.0.0.1:4566", base={})
     assert {env[f"TF_CLI_ARGS_{c}"] for c in ("apply", "plan", "destroy")} == {f"-parallelism={LOCAL_PARALLELISM}"}
     assert LOCAL_PARALLELISM > 10  # terraform's default
-    assert client_env("http://127.0.0.1:4566", base={"TF_CLI_ARGS_apply": "-parallelism=2"})["TF_CLI_ARGS_apply"] == "-parallelism=2"
+    assert (
+        client_env("http://127.0.0.1:4566", base={"TF_CLI_ARGS_apply": "-parallelism=2"})["TF_CLI_ARGS_apply"] == "-parallelism=2"
+    )

@@ -1,11 +1,12 @@
 """The `logging:` and `security_services:` sections: defaults, derived regions, schema."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from landing_zone.environment import load_environment
 from landing_zone.config.models import Logging, SecurityServices
+from landing_zone.environment import load_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = ROOT / "tests" / "config" / "fixtures" / "good"

@@ -1,10 +1,10 @@
 """Construct options the example does not use, on a small throwaway app synthesized once for the module."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
-
 from stack_json import one, resources
 
 HOME, OTHER = "eu-west-1", "eu-central-1"
@@ -18,36 +18,99 @@ def stacks(tmp_path_factory):
 
     from landing_zone.constructs.baseline import AccountBaseline, AccountBaselineProps
     from landing_zone.constructs.logging import LogArchive, LogArchiveProps, LogWriters, OrganizationTrail, OrganizationTrailProps
-    from landing_zone.constructs.security import (GuardDutyOrganization, GuardDutyOrganizationProps, SecurityHubOrganization,
-                                                  SecurityHubOrganizationProps, SecurityNotifications, SecurityNotificationsProps)
+    from landing_zone.constructs.security import (
+        GuardDutyOrganization,
+        GuardDutyOrganizationProps,
+        SecurityHubOrganization,
+        SecurityHubOrganizationProps,
+        SecurityNotifications,
+        SecurityNotificationsProps,
+    )
 
     out = tmp_path_factory.mktemp("variants")
     app = App(outdir=str(out))
-    writers = LogWriters(organization_id="o-abc123", trail_arn="arn:aws:cloudtrail:eu-west-1:111111111111:trail/t",
-                         management_account_id="111111111111", config_role_name="x-lz-config-recorder")
+    writers = LogWriters(
+        organization_id="o-abc123",
+        trail_arn="arn:aws:cloudtrail:eu-west-1:111111111111:trail/t",
+        management_account_id="111111111111",
+        config_role_name="x-lz-config-recorder",
+    )
 
     def stack(name, regions=(HOME,)):
         s = TerraformStack(app, name)
         return s, {r: AwsProvider(s, f"aws_{r}", region=r, alias=None if r == HOME else r) for r in regions}
 
     s, p = stack("single-region")
-    SecurityHubOrganization(s, "hub", SecurityHubOrganizationProps(provider=p[HOME], home_region=HOME, linked_regions=(),
-                                                                   root_id="r-1", policy_name="x", standards=("nist-800-53-r5",)))
-    SecurityNotifications(s, "notify", SecurityNotificationsProps(
-        account_id=ACCOUNT, home_region=HOME, providers=p, topic_name="x-lz-security", key_alias="alias/x-lz-n",
-        rule_prefix="x-lz-", forwarding_role_name="x-lz-fwd", severity_threshold="CRITICAL", guardduty=False))
-    GuardDutyOrganization(s, "gd", GuardDutyOrganizationProps(providers=p, features=("S3_DATA_EVENTS",), organization_configuration=False))
-    AccountBaseline(s, "baseline", AccountBaselineProps(account_id=ACCOUNT, home_region=HOME, providers=p, password_policy=None,
-                                                        s3_public_access_block=False, imdsv2_required=False))
+    SecurityHubOrganization(
+        s,
+        "hub",
+        SecurityHubOrganizationProps(
+            provider=p[HOME], home_region=HOME, linked_regions=(), root_id="r-1", policy_name="x", standards=("nist-800-53-r5",)
+        ),
+    )
+    SecurityNotifications(
+        s,
+        "notify",
+        SecurityNotificationsProps(
+            account_id=ACCOUNT,
+            home_region=HOME,
+            providers=p,
+            topic_name="x-lz-security",
+            key_alias="alias/x-lz-n",
+            rule_prefix="x-lz-",
+            forwarding_role_name="x-lz-fwd",
+            severity_threshold="CRITICAL",
+            guardduty=False,
+        ),
+    )
+    GuardDutyOrganization(
+        s, "gd", GuardDutyOrganizationProps(providers=p, features=("S3_DATA_EVENTS",), organization_configuration=False)
+    )
+    AccountBaseline(
+        s,
+        "baseline",
+        AccountBaselineProps(
+            account_id=ACCOUNT,
+            home_region=HOME,
+            providers=p,
+            password_policy=None,
+            s3_public_access_block=False,
+            imdsv2_required=False,
+        ),
+    )
 
     s, p = stack("plain-archive")
-    LogArchive(s, "archive", LogArchiveProps(account_id=ACCOUNT, region=HOME, writers=writers, log_bucket_name="x-log-archive-2",
-                                             access_log_bucket_name="x-log-archive-access-2", key_alias="alias/x-lz-logs",
-                                             glacier_transition_days=None, object_lock_mode=None, prevent_destroy=False))
-    OrganizationTrail(s, "trail", OrganizationTrailProps(
-        trail_name="t", account_id="111111111111", region=HOME, bucket_name="x-log-archive-2",
-        kms_key_arn="arn:aws:kms:eu-west-1:222222222222:key/k", log_group_name="x-lz-cloudtrail", role_name="x-lz-ct",
-        log_group_kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/given", s3_data_events="read", prevent_destroy=False))
+    LogArchive(
+        s,
+        "archive",
+        LogArchiveProps(
+            account_id=ACCOUNT,
+            region=HOME,
+            writers=writers,
+            log_bucket_name="x-log-archive-2",
+            access_log_bucket_name="x-log-archive-access-2",
+            key_alias="alias/x-lz-logs",
+            glacier_transition_days=None,
+            object_lock_mode=None,
+            prevent_destroy=False,
+        ),
+    )
+    OrganizationTrail(
+        s,
+        "trail",
+        OrganizationTrailProps(
+            trail_name="t",
+            account_id="111111111111",
+            region=HOME,
+            bucket_name="x-log-archive-2",
+            kms_key_arn="arn:aws:kms:eu-west-1:222222222222:key/k",
+            log_group_name="x-lz-cloudtrail",
+            role_name="x-lz-ct",
+            log_group_kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/given",
+            s3_data_events="read",
+            prevent_destroy=False,
+        ),
+    )
     app.synth()
     return {name: json.loads((out / "stacks" / name / "cdk.tf.json").read_text()) for name in ("single-region", "plain-archive")}
 
@@ -60,7 +123,9 @@ def test_a_single_region_aggregates_nothing_and_forwards_nothing(stacks):
     assert policy["enabled_standard_arns"] == ["arn:aws:securityhub:eu-west-1::standards/nist-800-53/v/5.0.0"]
     assert set(resources(s, "aws_cloudwatch_event_rule")) == {"securityhub_findings"}  # GuardDuty off: its rule too
     assert not [r for r in resources(s, "aws_iam_role") if "forwarding" in r]
-    labels = json.loads(resources(s, "aws_cloudwatch_event_rule")["securityhub_findings"]["event_pattern"])["detail"]["findings"]["Severity"]["Label"]
+    labels = json.loads(resources(s, "aws_cloudwatch_event_rule")["securityhub_findings"]["event_pattern"])["detail"]["findings"][
+        "Severity"
+    ]["Label"]
     assert labels == ["CRITICAL"]
 
 
@@ -73,8 +138,12 @@ def test_guardduty_without_organization_configuration_keeps_detector_and_feature
 
 def test_baseline_parts_can_be_left_out(stacks):
     s = stacks["single-region"]
-    for absent in ("aws_iam_account_password_policy", "aws_s3_account_public_access_block", "aws_ec2_instance_metadata_defaults",
-                   "aws_config_configuration_recorder"):
+    for absent in (
+        "aws_iam_account_password_policy",
+        "aws_s3_account_public_access_block",
+        "aws_ec2_instance_metadata_defaults",
+        "aws_config_configuration_recorder",
+    ):
         assert not resources(s, absent), absent
     assert one(s, "aws_ebs_encryption_by_default", f"ebs_encryption_by_default_{HOME}")["enabled"] is True
 
@@ -110,10 +179,21 @@ def test_a_log_archive_that_would_let_logs_go_early_is_refused():
 
     from landing_zone.constructs.logging import LogArchive, LogArchiveProps, LogWriters
 
-    writers = LogWriters(organization_id="o-abc123", trail_arn="arn:aws:cloudtrail:eu-west-1:111111111111:trail/t",
-                         management_account_id="111111111111", config_role_name="x-lz-config-recorder")
-    common = dict(account_id=ACCOUNT, region=HOME, writers=writers, log_bucket_name="b", access_log_bucket_name="a",
-                  key_alias="alias/k", retention_days=1000)
+    writers = LogWriters(
+        organization_id="o-abc123",
+        trail_arn="arn:aws:cloudtrail:eu-west-1:111111111111:trail/t",
+        management_account_id="111111111111",
+        config_role_name="x-lz-config-recorder",
+    )
+    common = dict(
+        account_id=ACCOUNT,
+        region=HOME,
+        writers=writers,
+        log_bucket_name="b",
+        access_log_bucket_name="a",
+        key_alias="alias/k",
+        retention_days=1000,
+    )
     with pytest.raises(ValueError, match=r"noncurrent_retention_days \(90\) is shorter than retention_days \(1000\)"):
         LogArchive(TerraformStack(App(), "s1"), "a", LogArchiveProps(**common, noncurrent_retention_days=90))
     with pytest.raises(ValueError, match=r"object_lock_days \(365\) is shorter than retention_days \(1000\)"):
@@ -129,7 +209,10 @@ def test_wrong_props_are_refused_with_a_reason():
 
     s = TerraformStack(App(), "s")
     with pytest.raises(ValueError, match="no provider for the home region 'eu-west-1'"):
-        AccountBaseline(s, "b", AccountBaselineProps(account_id=ACCOUNT, home_region=HOME,
-                                                     providers={OTHER: AwsProvider(s, "aws", region=OTHER)}))
+        AccountBaseline(
+            s,
+            "b",
+            AccountBaselineProps(account_id=ACCOUNT, home_region=HOME, providers={OTHER: AwsProvider(s, "aws", region=OTHER)}),
+        )
     with pytest.raises(ValueError, match="unknown Security Hub standard 'cis-1.2'"):
         standard_arn("cis-1.2", HOME)

@@ -1,11 +1,11 @@
 """The example's log archive, organization trail and account baselines, as synthesized (synth_out)."""
+
 from __future__ import annotations
 
 import pytest
+from stack_json import one, reads_from, resources, statements
 
 from landing_zone.naming import LandingZoneNames
-
-from stack_json import one, reads_from, resources, statements
 
 ACCOUNT_STACKS = ("log-archive", "audit", "management-baseline")
 
@@ -35,8 +35,16 @@ def test_log_key_rotates_and_is_protected(log_archive, env):
     assert key["enable_key_rotation"] is True and key["deletion_window_in_days"] == env.logging.kms_deletion_window_days
     assert key["lifecycle"]["prevent_destroy"] is True
     sids = set(statements(key))
-    assert sids == {"KeyAdministration", "DenyKeyTampering", "CloudTrailEncrypt", "CloudTrailDescribeKey",
-                    "CloudTrailDecryptForBucketKey", "ConfigEncrypt", "LogDeliveryEncrypt", "OrganizationUseThroughS3"}
+    assert sids == {
+        "KeyAdministration",
+        "DenyKeyTampering",
+        "CloudTrailEncrypt",
+        "CloudTrailDescribeKey",
+        "CloudTrailDecryptForBucketKey",
+        "ConfigEncrypt",
+        "LogDeliveryEncrypt",
+        "OrganizationUseThroughS3",
+    }
     alias = one(log_archive, "aws_kms_alias", "log_archive_key_alias")
     assert alias["name"] == LandingZoneNames.of(env).kms_alias
 
@@ -45,16 +53,25 @@ def test_log_key_rotates_and_is_protected(log_archive, env):
 def test_both_buckets_are_private_versioned_encrypted_and_owner_enforced(log_archive, bucket):
     assert one(log_archive, "aws_s3_bucket", bucket)["lifecycle"]["prevent_destroy"] is True
     pab = one(log_archive, "aws_s3_bucket_public_access_block", f"{bucket}_public_access_block")
-    assert all(pab[flag] is True for flag in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"))
+    assert all(
+        pab[flag] is True
+        for flag in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+    )
     assert one(log_archive, "aws_s3_bucket_versioning", f"{bucket}_versioning")["versioning_configuration"]["status"] == "Enabled"
-    assert one(log_archive, "aws_s3_bucket_ownership_controls", f"{bucket}_ownership")["rule"]["object_ownership"] == "BucketOwnerEnforced"
+    assert (
+        one(log_archive, "aws_s3_bucket_ownership_controls", f"{bucket}_ownership")["rule"]["object_ownership"]
+        == "BucketOwnerEnforced"
+    )
     deny = statements(one(log_archive, "aws_s3_bucket_policy", f"{bucket}_policy"))["DenyInsecureTransport"]
     assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
 
 
 def test_log_bucket_uses_the_key_with_a_bucket_key_and_the_configured_lifecycle(log_archive, env):
     rule = one(log_archive, "aws_s3_bucket_server_side_encryption_configuration", "log_bucket_encryption")["rule"][0]
-    assert rule["apply_server_side_encryption_by_default"] == {"sse_algorithm": "aws:kms", "kms_master_key_id": "${aws_kms_key.log_archive_key.arn}"}
+    assert rule["apply_server_side_encryption_by_default"] == {
+        "sse_algorithm": "aws:kms",
+        "kms_master_key_id": "${aws_kms_key.log_archive_key.arn}",
+    }
     assert rule["bucket_key_enabled"] is True
     life = one(log_archive, "aws_s3_bucket_lifecycle_configuration", "log_bucket_lifecycle")["rule"][0]
     bucket = env.logging.log_bucket
@@ -73,7 +90,10 @@ def test_access_log_bucket_is_sse_s3_with_its_own_retention_and_receives_the_log
     life = one(log_archive, "aws_s3_bucket_lifecycle_configuration", "access_log_bucket_lifecycle")["rule"][0]
     assert life["expiration"] == [{"days": env.logging.access_log_bucket.retention_days}]
     logging = one(log_archive, "aws_s3_bucket_logging", "log_bucket_access_logging")
-    assert logging["bucket"] == "${aws_s3_bucket.log_bucket.id}" and logging["target_bucket"] == "${aws_s3_bucket.access_log_bucket.id}"
+    assert (
+        logging["bucket"] == "${aws_s3_bucket.log_bucket.id}"
+        and logging["target_bucket"] == "${aws_s3_bucket.access_log_bucket.id}"
+    )
     assert "aws_s3_bucket_policy.access_log_bucket_policy" in logging["depends_on"]
 
 
@@ -81,7 +101,9 @@ def test_log_bucket_policy_admits_only_this_organizations_trail_and_config(log_a
     s = statements(one(log_archive, "aws_s3_bucket_policy", "log_bucket_policy"))
     trail_arn = s["CloudTrailWrite"]["Condition"]["StringEquals"]["aws:SourceArn"]
     names = LandingZoneNames.of(env)
-    assert trail_arn.startswith(f"arn:aws:cloudtrail:{env.organization.home_region}:") and trail_arn.endswith(f":trail/{names.trail}")
+    assert trail_arn.startswith(f"arn:aws:cloudtrail:{env.organization.home_region}:") and trail_arn.endswith(
+        f":trail/{names.trail}"
+    )
     assert reads_from(trail_arn, "management")  # the management account's id
     assert reads_from(s["ConfigWrite"]["Condition"]["StringEquals"]["aws:SourceOrgID"], "management")
     assert s["ConfigRoleWrite"]["Condition"]["StringLike"]["aws:PrincipalArn"].endswith(f":role/{names.role('config-recorder')}")
@@ -89,8 +111,14 @@ def test_log_bucket_policy_admits_only_this_organizations_trail_and_config(log_a
 
 def test_organization_trail(trail_stack, env):
     trail = one(trail_stack, "aws_cloudtrail", "organization_trail")
-    expected = {"is_organization_trail": True, "is_multi_region_trail": True, "include_global_service_events": True,
-                "enable_log_file_validation": True, "enable_logging": True, "name": LandingZoneNames.of(env).trail}
+    expected = {
+        "is_organization_trail": True,
+        "is_multi_region_trail": True,
+        "include_global_service_events": True,
+        "enable_log_file_validation": True,
+        "enable_logging": True,
+        "name": LandingZoneNames.of(env).trail,
+    }
     assert {k: trail[k] for k in expected} == expected
     assert reads_from(trail["s3_bucket_name"], "log-archive") and reads_from(trail["kms_key_id"], "log-archive")
     assert trail["cloud_watch_logs_group_arn"] == "${aws_cloudwatch_log_group.trail_log_group.arn}:*"
@@ -100,8 +128,12 @@ def test_organization_trail(trail_stack, env):
     # (CIS 3.8) in a selector of their own, which records no management events twice.
     assert trail["event_selector"] == [
         {"read_write_type": "All", "include_management_events": True},
-        {"read_write_type": "WriteOnly", "include_management_events": False,
-         "data_resource": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}]}]
+        {
+            "read_write_type": "WriteOnly",
+            "include_management_events": False,
+            "data_resource": [{"type": "AWS::S3::Object", "values": ["arn:aws:s3"]}],
+        },
+    ]
 
 
 def test_trail_log_group_retention_and_key(trail_stack, env):
@@ -124,7 +156,9 @@ def test_every_core_stack_applies_the_account_baseline(synth_out, env, stack_nam
     password = one(stack, "aws_iam_account_password_policy", "account_password_policy")
     assert password["minimum_password_length"] >= 14 and password["password_reuse_prevention"] == 24
     pab = one(stack, "aws_s3_account_public_access_block", "account_s3_public_access_block")
-    assert all(pab[f] is True for f in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"))
+    assert all(
+        pab[f] is True for f in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+    )
     for region in governed:
         provider = "aws" if region == home else f"aws.{region}"  # the region's own provider
         ebs = one(stack, "aws_ebs_encryption_by_default", f"ebs_encryption_by_default_{region}")
@@ -138,7 +172,10 @@ def test_every_core_stack_applies_the_account_baseline(synth_out, env, stack_nam
         channel = one(stack, "aws_config_delivery_channel", f"config_delivery_channel_{region}")
         assert channel["snapshot_delivery_properties"] == {"delivery_frequency": env.logging.config.delivery_frequency}
         status = one(stack, "aws_config_configuration_recorder_status", f"config_recorder_status_{region}")
-        assert status["is_enabled"] is True and f"aws_config_delivery_channel.config_delivery_channel_{region}" in status["depends_on"]
+        assert (
+            status["is_enabled"] is True
+            and f"aws_config_delivery_channel.config_delivery_channel_{region}" in status["depends_on"]
+        )
 
 
 def test_config_delivers_to_the_log_archive(synth_out):
@@ -159,4 +196,7 @@ def test_names_are_the_ones_the_mandatory_guardrails_protect(synth_out, env):
         assert all(r["name"].startswith(names.prefix) for r in resources(stack, "aws_iam_role").values())
     buckets = {r["bucket"] for r in resources(synth_out.stacks["log-archive"], "aws_s3_bucket").values()}
     assert all(b.startswith(names.log_bucket_prefix) for b in buckets)
-    assert one(synth_out.stacks["management-baseline"], "aws_cloudwatch_log_group", "trail_log_group")["name"] == names.trail_log_group
+    assert (
+        one(synth_out.stacks["management-baseline"], "aws_cloudwatch_log_group", "trail_log_group")["name"]
+        == names.trail_log_group
+    )

@@ -1,13 +1,18 @@
 """Issue 24: the example's log archive cannot be destroyed or rewritten, and every delivery the landing zone
 sets up is admitted by both the bucket policy and the key policy (synth_out, the session's example)."""
+
 from __future__ import annotations
 
 import pytest
-
 from stack_json import one, statements
 
-TAMPERING = {"s3:BypassGovernanceRetention", "s3:DeleteObjectVersion", "s3:PutBucketObjectLockConfiguration",
-             "s3:PutObjectLegalHold", "s3:PutObjectRetention"}
+TAMPERING = {
+    "s3:BypassGovernanceRetention",
+    "s3:DeleteObjectVersion",
+    "s3:PutBucketObjectLockConfiguration",
+    "s3:PutObjectLegalHold",
+    "s3:PutObjectRetention",
+}
 
 
 @pytest.fixture(scope="module")
@@ -39,17 +44,21 @@ def test_nobody_deletes_a_version_bypasses_or_changes_the_lock(bucket_policy, lo
     assert set(deny["Action"]) == TAMPERING
     assert deny["Resource"] == ["${aws_s3_bucket.log_bucket.arn}", "${aws_s3_bucket.log_bucket.arn}/*"]
     # The lock is configured before the policy that forbids changing it.
-    assert "aws_s3_bucket_object_lock_configuration.log_bucket_object_lock" in \
-        one(log_archive, "aws_s3_bucket_policy", "log_bucket_policy")["depends_on"]
+    assert (
+        "aws_s3_bucket_object_lock_configuration.log_bucket_object_lock"
+        in one(log_archive, "aws_s3_bucket_policy", "log_bucket_policy")["depends_on"]
+    )
 
 
 def test_writes_with_another_key_or_encryption_are_refused(bucket_policy):
     keys = bucket_policy["DenyOtherKeys"]
     assert keys["Effect"] == "Deny" and keys["Action"] == "s3:PutObject"
-    assert keys["Condition"] == {"StringNotEqualsIfExists": {
-        "s3:x-amz-server-side-encryption-aws-kms-key-id": "${aws_kms_key.log_archive_key.arn}"}}
+    assert keys["Condition"] == {
+        "StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": "${aws_kms_key.log_archive_key.arn}"}
+    }
     assert bucket_policy["DenyOtherEncryption"]["Condition"] == {
-        "StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}}
+        "StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}
+    }
 
 
 def test_only_the_deploying_role_may_delete_disable_or_repolicy_the_log_key(key_policy, synth_out, env):
@@ -73,6 +82,7 @@ def one_bucket_name(env, statement) -> str:
     (arn, _) = statement["Condition"]["StringLike"]["kms:EncryptionContext:aws:s3:arn"]
     name = arn.removeprefix("arn:aws:s3:::")
     from landing_zone.naming import LandingZoneNames
+
     assert name.startswith(LandingZoneNames.of(env).log_bucket_prefix)
     return name
 

@@ -1,4 +1,5 @@
 """Our moto addition for the organization trail: DeleteTrail by ARN (the provider's resource id)."""
+
 from __future__ import annotations
 
 import boto3
@@ -12,7 +13,8 @@ def test_delete_trail_by_arn_deletes_it():
     cloudtrail.install()  # idempotent
     with mock_aws():
         boto3.client("s3", region_name="eu-west-1").create_bucket(
-            Bucket="trail-logs", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+            Bucket="trail-logs", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
         client = boto3.client("cloudtrail", region_name="eu-west-1")
         arn = client.create_trail(Name="org-trail", S3BucketName="trail-logs", IsMultiRegionTrail=True)["TrailARN"]
         client.create_trail(Name="other", S3BucketName="trail-logs")

@@ -1,4 +1,5 @@
 """The log archive's policy documents (pure Python): who may write, and nothing else."""
+
 from __future__ import annotations
 
 import json
@@ -6,12 +7,21 @@ import json
 import pytest
 
 from landing_zone.constructs.logging.policies import (
-    LogWriters, access_log_bucket_statements, log_bucket_statements, log_group_key_statements, log_key_statements,
-    policy_json, trust_policy,
+    LogWriters,
+    access_log_bucket_statements,
+    log_bucket_statements,
+    log_group_key_statements,
+    log_key_statements,
+    policy_json,
+    trust_policy,
 )
 
-WRITERS = LogWriters(organization_id="o-abc123", trail_arn="arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail",
-                     management_account_id="111111111111", config_role_name="acme-lz-config-recorder")
+WRITERS = LogWriters(
+    organization_id="o-abc123",
+    trail_arn="arn:aws:cloudtrail:eu-west-1:111111111111:trail/acme-organization-trail",
+    management_account_id="111111111111",
+    config_role_name="acme-lz-config-recorder",
+)
 BUCKET = "arn:aws:s3:::acme-log-archive-222222222222"
 
 
@@ -41,8 +51,10 @@ def test_config_delivers_only_from_this_organization():
         assert s[sid]["Principal"] == {"Service": "config.amazonaws.com"}
         assert s[sid]["Condition"]["StringEquals"]["aws:SourceOrgID"] == "o-abc123"
     role = s["ConfigRoleWrite"]
-    assert role["Condition"] == {"StringEquals": {"aws:PrincipalOrgID": "o-abc123", "s3:x-amz-acl": "bucket-owner-full-control"},
-                                 "StringLike": {"aws:PrincipalArn": "arn:*:iam::*:role/acme-lz-config-recorder"}}
+    assert role["Condition"] == {
+        "StringEquals": {"aws:PrincipalOrgID": "o-abc123", "s3:x-amz-acl": "bucket-owner-full-control"},
+        "StringLike": {"aws:PrincipalArn": "arn:*:iam::*:role/acme-lz-config-recorder"},
+    }
     # Only under the writer's own account (issue 24.7: no forged history for another account).
     assert role["Resource"] == f"{BUCKET}/AWSLogs/$${{aws:PrincipalAccount}}/Config/*"
     assert s["ConfigRoleBucketCheck"]["Resource"] == BUCKET and s["ConfigRoleBucketCheck"]["Action"] == "s3:GetBucketAcl"
@@ -57,8 +69,15 @@ def test_every_allow_with_a_wildcard_principal_is_conditioned_on_the_organizatio
 
 def test_the_log_key_serves_cloudtrail_config_flow_logs_and_the_organization_through_s3_only():
     s = by_sid(log_key_statements("222222222222", "eu-west-1", WRITERS, BUCKET))
-    assert set(s) == {"KeyAdministration", "CloudTrailEncrypt", "CloudTrailDescribeKey", "CloudTrailDecryptForBucketKey",
-                      "ConfigEncrypt", "LogDeliveryEncrypt", "OrganizationUseThroughS3"}
+    assert set(s) == {
+        "KeyAdministration",
+        "CloudTrailEncrypt",
+        "CloudTrailDescribeKey",
+        "CloudTrailDecryptForBucketKey",
+        "ConfigEncrypt",
+        "LogDeliveryEncrypt",
+        "OrganizationUseThroughS3",
+    }
     assert s["KeyAdministration"]["Principal"] == {"AWS": "arn:aws:iam::222222222222:root"}
     assert s["CloudTrailEncrypt"]["Condition"]["StringEquals"] == {"aws:SourceArn": WRITERS.trail_arn}
     use = s["OrganizationUseThroughS3"]["Condition"]
@@ -72,8 +91,13 @@ def test_guardians_alone_may_delete_disable_repolicy_or_grant_the_key():
     s = by_sid(log_key_statements("222222222222", "eu-west-1", WRITERS, BUCKET, (guardian,)))
     deny = s["DenyKeyTampering"]
     assert deny["Effect"] == "Deny" and deny["Principal"] == {"AWS": "*"} and deny["Resource"] == "*"
-    assert set(deny["Action"]) == {"kms:CreateGrant", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy",
-                                   "kms:ScheduleKeyDeletion"}
+    assert set(deny["Action"]) == {
+        "kms:CreateGrant",
+        "kms:DisableKey",
+        "kms:DisableKeyRotation",
+        "kms:PutKeyPolicy",
+        "kms:ScheduleKeyDeletion",
+    }
     assert deny["Condition"] == {"ArnNotLike": {"aws:PrincipalArn": [guardian]}}
 
 
@@ -95,15 +119,47 @@ def test_guardians_alone_may_delete_disable_repolicy_or_grant_the_key():
 #   s3:x-amz-acl bucket-owner-full-control).
 DOCUMENTED = [
     # (policy, sid, principal service, actions, condition keys that must be present, keys that must be absent)
-    ("key", "CloudTrailEncrypt", "cloudtrail.amazonaws.com", {"kms:GenerateDataKey*"},
-     {"kms:EncryptionContext:aws:cloudtrail:arn", "aws:SourceArn"}, set()),
-    ("key", "CloudTrailDescribeKey", "cloudtrail.amazonaws.com", {"kms:DescribeKey"},
-     {"aws:SourceArn"}, {"kms:EncryptionContext:aws:cloudtrail:arn"}),
+    (
+        "key",
+        "CloudTrailEncrypt",
+        "cloudtrail.amazonaws.com",
+        {"kms:GenerateDataKey*"},
+        {"kms:EncryptionContext:aws:cloudtrail:arn", "aws:SourceArn"},
+        set(),
+    ),
+    (
+        "key",
+        "CloudTrailDescribeKey",
+        "cloudtrail.amazonaws.com",
+        {"kms:DescribeKey"},
+        {"aws:SourceArn"},
+        {"kms:EncryptionContext:aws:cloudtrail:arn"},
+    ),
     ("key", "CloudTrailDecryptForBucketKey", "cloudtrail.amazonaws.com", {"kms:Decrypt"}, {"aws:SourceArn"}, set()),
-    ("key", "LogDeliveryEncrypt", "delivery.logs.amazonaws.com",
-     {"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"}, {"aws:SourceOrgID"}, set()),
-    ("bucket", "AWSLogDeliveryWrite", "delivery.logs.amazonaws.com", {"s3:PutObject"}, {"s3:x-amz-acl", "aws:SourceOrgID"}, set()),
-    ("bucket", "AWSLogDeliveryAclCheck", "delivery.logs.amazonaws.com", {"s3:GetBucketAcl", "s3:ListBucket"}, {"aws:SourceOrgID"}, set()),
+    (
+        "key",
+        "LogDeliveryEncrypt",
+        "delivery.logs.amazonaws.com",
+        {"kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"},
+        {"aws:SourceOrgID"},
+        set(),
+    ),
+    (
+        "bucket",
+        "AWSLogDeliveryWrite",
+        "delivery.logs.amazonaws.com",
+        {"s3:PutObject"},
+        {"s3:x-amz-acl", "aws:SourceOrgID"},
+        set(),
+    ),
+    (
+        "bucket",
+        "AWSLogDeliveryAclCheck",
+        "delivery.logs.amazonaws.com",
+        {"s3:GetBucketAcl", "s3:ListBucket"},
+        {"aws:SourceOrgID"},
+        set(),
+    ),
     ("bucket", "ConfigBucketCheck", "config.amazonaws.com", {"s3:GetBucketAcl", "s3:ListBucket"}, {"aws:SourceOrgID"}, set()),
     ("bucket", "ConfigWrite", "config.amazonaws.com", {"s3:PutObject"}, {"s3:x-amz-acl", "aws:SourceOrgID"}, set()),
     ("bucket", "CloudTrailAclCheck", "cloudtrail.amazonaws.com", {"s3:GetBucketAcl"}, {"aws:SourceArn"}, set()),
@@ -117,8 +173,10 @@ def condition_keys(statement) -> set[str]:
 
 @pytest.mark.parametrize("policy, sid, service, actions, required, forbidden", DOCUMENTED, ids=[d[1] for d in DOCUMENTED])
 def test_service_statements_are_the_ones_aws_documents(policy, sid, service, actions, required, forbidden):
-    docs = {"key": by_sid(log_key_statements("222222222222", "eu-west-1", WRITERS, BUCKET)),
-            "bucket": by_sid(log_bucket_statements(BUCKET, WRITERS, "arn:aws:kms:eu-west-1:222222222222:key/k"))}
+    docs = {
+        "key": by_sid(log_key_statements("222222222222", "eu-west-1", WRITERS, BUCKET)),
+        "bucket": by_sid(log_bucket_statements(BUCKET, WRITERS, "arn:aws:kms:eu-west-1:222222222222:key/k")),
+    }
     s = docs[policy][sid]
     assert s["Effect"] == "Allow" and s["Principal"] == {"Service": service}
     got = {s["Action"]} if isinstance(s["Action"], str) else set(s["Action"])
@@ -139,12 +197,21 @@ def test_the_log_group_key_is_bound_to_its_log_group():
     s = by_sid(log_group_key_statements("111111111111", "eu-west-1", "acme-lz-cloudtrail"))
     assert s["CloudWatchLogsEncrypt"]["Principal"] == {"Service": "logs.eu-west-1.amazonaws.com"}
     assert s["CloudWatchLogsEncrypt"]["Condition"]["ArnEquals"] == {
-        "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:log-group:acme-lz-cloudtrail"}
+        "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:eu-west-1:111111111111:log-group:acme-lz-cloudtrail"
+    }
 
 
 def test_trust_policies_name_one_service_and_one_account():
     doc = json.loads(trust_policy("config.amazonaws.com", "333333333333"))
-    assert doc == {"Version": "2012-10-17", "Statement": [{
-        "Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"}, "Action": "sts:AssumeRole",
-        "Condition": {"StringEquals": {"aws:SourceAccount": "333333333333"}}}]}
+    assert doc == {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "config.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"aws:SourceAccount": "333333333333"}},
+            }
+        ],
+    }
     assert json.loads(policy_json([]))["Statement"] == []

@@ -1,4 +1,5 @@
 """Availability zones come from data: a count the region can give, or zones named one by one."""
+
 from __future__ import annotations
 
 from pathlib import Path

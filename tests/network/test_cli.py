@@ -1,4 +1,5 @@
 """`lz network ENV` as a user runs it: tables, the Mermaid diagram file, JSON; bad input exits 2; no cdktf."""
+
 from __future__ import annotations
 
 import json
@@ -21,11 +22,13 @@ def test_tables_show_segments_vpcs_peering_direct_connect_and_reachability(capsy
     assert "hub prod prod, shared yes vpc payments-prod, vpc web-prod" in lines
     assert "hub nonprod nonprod, shared yes vpc payments-nonprod, vpc web-nonprod" in lines
     assert "hub shared nonprod, prod, shared yes vpc shared-services, dx corp-dx" in lines
-    assert ("payments-prod spoke payments-prod eu-west-1 10.10.0.0/16 hub/prod private 2, isolated 2, transit 2 "
-            "account-payments-prod") in lines
+    assert (
+        "payments-prod spoke payments-prod eu-west-1 10.10.0.0/16 hub/prod private 2, isolated 2, transit 2 account-payments-prod"
+    ) in lines
     assert "hub-egress egress network eu-west-1 10.0.0.0/24 hub/egress public 2, transit 2 network" in lines
-    assert ("payments-analytics payments-prod analytics cross-account, cross-region 10.40.0.0/16 10.10.0.0/19 "
-            "account-shared-services") in lines
+    assert (
+        "payments-analytics payments-prod analytics cross-account, cross-region 10.40.0.0/16 10.10.0.0/19 account-shared-services"
+    ) in lines
     assert "corp-dx 64600 hub/shared 10.0.0.0/8 192.168.0.0/16 -" in lines
     reach = {line.split(" ", 1)[0]: line for line in lines}
     assert "web-nonprod" not in reach["payments-prod"] and "analytics" in reach["payments-prod"]
@@ -55,24 +58,38 @@ def test_json_for_machines_and_diagram_to_stdout(capsys):
     [hub] = doc["transit_gateways"]
     assert [s["name"] for s in hub["segments"]] == ["prod", "nonprod", "shared"]
     assert doc["reachability"]["payments-prod"] == sorted(
-        ["analytics", "hub-egress", "onprem:corp-dx", "shared-services", "web-prod"])
+        ["analytics", "hub-egress", "onprem:corp-dx", "shared-services", "web-prod"]
+    )
     assert {v["name"]: v["stack"] for v in doc["vpcs"]}["web-prod"] == "account-web-prod"
     assert main(["network", str(EXAMPLE), "--diagram", "-"]) == 0
     assert "flowchart LR" in capsys.readouterr().out
 
 
 def test_bad_network_input_exits_2_with_the_problem_and_no_traceback():
-    run = subprocess.run([sys.executable, "-m", "landing_zone.cli.main", "network",
-                          "tests/config/fixtures/bad/network_overlap_via_shared.yaml", "--diagram", "none"],
-                         cwd=ROOT, capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "landing_zone.cli.main",
+            "network",
+            "tests/config/fixtures/bad/network_overlap_via_shared.yaml",
+            "--diagram",
+            "none",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "overlaps VPC 'app-prod' (10.10.0.0/16, at tests/network/fixtures/org.yaml:50:13)" in run.stderr
 
 
 def test_network_command_never_imports_cdktf():
-    code = ("import sys\nfrom landing_zone.cli.main import main\n"
-            "assert main(['network', 'environments/example.yaml', '--diagram', 'none']) == 0\n"
-            "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('cdktf', 'constructs', 'jsii', 'cdktf_cdktf_provider_aws'))\n"
-            "assert not bad, bad\n")
+    code = (
+        "import sys\nfrom landing_zone.cli.main import main\n"
+        "assert main(['network', 'environments/example.yaml', '--diagram', 'none']) == 0\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('cdktf', 'constructs', 'jsii', 'cdktf_cdktf_provider_aws'))\n"
+        "assert not bad, bad\n"
+    )
     run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr

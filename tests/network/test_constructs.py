@@ -4,6 +4,7 @@ Covers what the example does not use (IPAM, a transit VIF, a blackhole-only
 wiring) and checks each construct's secure defaults and nested properties;
 the same output passes checkov with zero failed checks and terraform validate.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 LOG = "arn:aws:s3:::acme-log-archive-222222222222"
 ORG = "arn:aws:organizations::111111111111:organization/o-abcdefghij"
 
-APP = '''
+APP = """
 import sys
 from cdktf import App, TerraformStack
 from cdktf_cdktf_provider_aws.provider import AwsProvider
@@ -65,7 +66,7 @@ DirectConnectGateway(stack, "dx", DirectConnectGatewayProps(name="corp", amazon_
     associations={"hub": (hub, ("10.0.0.0/8", "172.16.0.0/12"))},
     virtual_interfaces=(TransitVifSpec(name="corp-vif", connection_id="dxcon-abcd1234", vlan=120, customer_asn=65010),)))
 app.synth()
-'''
+"""
 
 
 @pytest.fixture(scope="module")
@@ -74,8 +75,14 @@ def out(tmp_path_factory) -> Path:
     script = folder / "app.py"
     script.write_text(APP)
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    run = subprocess.run([sys.executable, str(script), str(folder / "out"), LOG, ORG], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        [sys.executable, str(script), str(folder / "out"), LOG, ORG],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert run.returncode == 0, run.stderr[-3000:]
     return folder / "out"
 
@@ -95,7 +102,11 @@ def test_transit_gateway_accepts_nothing_by_itself_and_has_no_default_route_tabl
     assert tgw["default_route_table_association"] == "disable"
     assert tgw["default_route_table_propagation"] == "disable"
     assert tgw["amazon_side_asn"] == 64513
-    assert sorted(res(doc, "aws_ec2_transit_gateway_route_table")) == ["tgw_rt_hub_egress", "tgw_rt_hub_prod", "tgw_rt_hub_shared"]
+    assert sorted(res(doc, "aws_ec2_transit_gateway_route_table")) == [
+        "tgw_rt_hub_egress",
+        "tgw_rt_hub_prod",
+        "tgw_rt_hub_shared",
+    ]
 
 
 def test_ram_shares_stay_inside_the_organization_keyed_by_stable_names(doc):
@@ -135,7 +146,10 @@ def test_ipam_vpc_allocates_from_its_pool_and_places_subnets_with_cidrsubnet(doc
 def test_shared_attachment_is_accepted_by_the_owner_then_associated_propagated_and_routed(doc):
     attachment = res(doc, "aws_ec2_transit_gateway_vpc_attachment")["tgw_attachment_app_hub"]
     assert "transit_gateway_default_route_table_association" not in attachment  # a shared TGW's owner decides
-    assert attachment["subnet_ids"] == ["${aws_subnet.subnet_app_transit_eu-west-1a.id}", "${aws_subnet.subnet_app_transit_eu-west-1b.id}"]
+    assert attachment["subnet_ids"] == [
+        "${aws_subnet.subnet_app_transit_eu-west-1a.id}",
+        "${aws_subnet.subnet_app_transit_eu-west-1b.id}",
+    ]
     accepter = res(doc, "aws_ec2_transit_gateway_vpc_attachment_accepter")["tgw_accepter_hub_vpc_app"]
     assert accepter["transit_gateway_default_route_table_association"] is False
     assert accepter["transit_gateway_default_route_table_propagation"] is False
@@ -161,7 +175,10 @@ def test_egress_vpc_has_a_nat_gateway_per_zone_and_routes_back_to_the_hub(doc):
     for zone in ("eu-west-1a", "eu-west-1b"):
         nat = routes[f"route_hub-egress_transit_{zone}_nat_0-0-0-0_0"]
         assert nat["nat_gateway_id"] == f"${{aws_nat_gateway.nat_hub-egress_{zone}.id}}"
-        assert routes[f"route_hub-egress_public_{zone}_internet_0-0-0-0_0"]["gateway_id"] == "${aws_internet_gateway.igw_hub-egress.id}"
+        assert (
+            routes[f"route_hub-egress_public_{zone}_internet_0-0-0-0_0"]["gateway_id"]
+            == "${aws_internet_gateway.igw_hub-egress.id}"
+        )
         back = routes[f"route_hub-egress_public_{zone}_tgw_10-0-0-0_8"]
         assert back["transit_gateway_id"] == "${aws_ec2_transit_gateway.tgw_hub.id}"
     egress_attachment = res(doc, "aws_ec2_transit_gateway_vpc_attachment")["tgw_attachment_hub-egress_tgw"]
@@ -198,9 +215,25 @@ def test_direct_connect_gateway_associates_with_allowed_prefixes_and_exposes_its
 
 
 def test_constructs_output_passes_checkov_with_zero_failed_checks(out):
-    run = subprocess.run([sys.executable, "-m", "checkov.main", "-d", str(out), "--framework", "terraform_json",
-                          "--skip-download", "--compact", "-o", "json"],
-                         cwd=out, capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "checkov.main",
+            "-d",
+            str(out),
+            "--framework",
+            "terraform_json",
+            "--skip-download",
+            "--compact",
+            "-o",
+            "json",
+        ],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = json.loads(run.stdout)
     summary = report["summary"]
     failed = [f"{c['check_id']} {c['resource']}" for c in report["results"]["failed_checks"]]

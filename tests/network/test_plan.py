@@ -1,4 +1,5 @@
 """The network plan of the example (pure Python, no cdktf): segments, wiring, egress, subnets, stacks."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -6,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.environment import load_environment
 from landing_zone.derived.network_plan import EGRESS_TABLE, NETWORK_STACK, NetworkPlan
 from landing_zone.derived.stack_layout import stack_plans
+from landing_zone.environment import load_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "environments" / "example.yaml"
@@ -75,14 +76,17 @@ def test_subnets_are_aligned_inside_their_vpc_and_never_overlap(plan):
         net = vpc.network
         cidrs = [ipaddress.IPv4Network(s.cidr) for s in vpc.subnets]
         assert all(c.subnet_of(net) for c in cidrs), vpc.name
-        assert all(not a.overlaps(b) for i, a in enumerate(cidrs) for b in cidrs[i + 1:]), vpc.name
+        assert all(not a.overlaps(b) for i, a in enumerate(cidrs) for b in cidrs[i + 1 :]), vpc.name
         for s in vpc.subnets:  # the literal matches terraform's cidrsubnet(vpc, newbits, netnum)
             assert str(list(net.subnets(prefixlen_diff=s.newbits))[s.netnum]) == s.cidr
     payments = plan.vpcs["payments-prod"]
     assert [(s.tier, s.az, s.cidr) for s in payments.subnets] == [
-        ("private", "eu-west-1a", "10.10.0.0/20"), ("private", "eu-west-1b", "10.10.16.0/20"),
-        ("isolated", "eu-west-1a", "10.10.32.0/22"), ("isolated", "eu-west-1b", "10.10.36.0/22"),
-        ("transit", "eu-west-1a", "10.10.40.0/28"), ("transit", "eu-west-1b", "10.10.40.16/28"),
+        ("private", "eu-west-1a", "10.10.0.0/20"),
+        ("private", "eu-west-1b", "10.10.16.0/20"),
+        ("isolated", "eu-west-1a", "10.10.32.0/22"),
+        ("isolated", "eu-west-1b", "10.10.36.0/22"),
+        ("transit", "eu-west-1a", "10.10.40.0/28"),
+        ("transit", "eu-west-1b", "10.10.40.16/28"),
     ]
 
 
@@ -90,8 +94,12 @@ def test_spokes_live_in_their_account_stacks_and_the_peering_in_the_later_one(pl
     assert plan.vpcs["hub-egress"].stack == NETWORK_STACK
     assert plan.vpcs["analytics"].stack == "account-shared-services"
     assert [s for s, _ in plan.account_stacks] == [
-        "account-payments-nonprod", "account-payments-prod", "account-shared-services",
-        "account-web-nonprod", "account-web-prod"]
+        "account-payments-nonprod",
+        "account-payments-prod",
+        "account-shared-services",
+        "account-web-nonprod",
+        "account-web-prod",
+    ]
     assert plan.peerings["payments-analytics"].stack == "account-shared-services"
     assert plan.reaches("vpc:payments-prod", "vpc:analytics") == "peering 'payments-analytics'"
     assert plan.reaches("vpc:shared-services", "vpc:analytics") is None  # peering is not transitive
@@ -118,5 +126,6 @@ def test_no_network_section_means_no_network_stacks(tmp_path):
     assert not [p for p in plans if p.name == "network"]
     # member accounts still get their account-<name> stack, for the account baseline only
     from landing_zone.derived.stack_layout import baseline_only_names
+
     assert sorted(p.account for p in plans if p.name.startswith("account-")) == sorted(baseline_only_names(env, []))
     assert NetworkPlan(env).vpcs == {}

@@ -1,4 +1,5 @@
 """Network rules beyond the one-fixture-per-rule table (tests/config/test_bad_inputs.py)."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -37,17 +38,22 @@ def test_default_network_account_must_exist(tmp_path):
 
 
 def test_egress_subnets_must_fit_the_egress_vpc(tmp_path):
-    messages = _problems(tmp_path, "network:\n  transit_gateways:\n    - name: hub\n"
-                                   "      egress: {cidr: 10.0.0.0/28, availability_zones: 2}\n")
-    assert messages == ["VPC 'hub-egress', public subnets: no room for a /28 subnet in eu-west-1b: "
-                        "10.0.0.0/28 is full (use a larger VPC, smaller subnets or fewer zones)",
-                        "VPC 'hub-egress', transit subnets: no room for a /28 subnet in eu-west-1a: "
-                        "10.0.0.0/28 is full (use a larger VPC, smaller subnets or fewer zones)"]
+    messages = _problems(
+        tmp_path, "network:\n  transit_gateways:\n    - name: hub\n      egress: {cidr: 10.0.0.0/28, availability_zones: 2}\n"
+    )
+    assert messages == [
+        "VPC 'hub-egress', public subnets: no room for a /28 subnet in eu-west-1b: "
+        "10.0.0.0/28 is full (use a larger VPC, smaller subnets or fewer zones)",
+        "VPC 'hub-egress', transit subnets: no room for a /28 subnet in eu-west-1a: "
+        "10.0.0.0/28 is full (use a larger VPC, smaller subnets or fewer zones)",
+    ]
 
 
 def test_isolated_segment_attachments_do_not_overlap_check_each_other_but_a_shared_segment_sees_both(tmp_path):
     # dev isolates its attachments; both lab VPCs still propagate into shared, where their routes would meet.
-    messages = _problems(tmp_path, """network:
+    messages = _problems(
+        tmp_path,
+        """network:
   transit_gateways:
     - name: hub
       segments:
@@ -65,14 +71,17 @@ def test_isolated_segment_attachments_do_not_overlap_check_each_other_but_a_shar
       cidr: 172.16.0.0/16
       subnets: {private: {netmask: 20}}
       attachments: [{transit_gateway: hub, segment: dev}]
-""")
+""",
+    )
     assert len(messages) == 1 and messages[0].startswith("VPC 'lab-b' (172.16.0.0/16) overlaps VPC 'lab-a'")
     assert "VPC 'shared' reaches both" in messages[0]
 
 
 def test_reused_addresses_are_fine_where_networks_never_meet(tmp_path):
     path = tmp_path / "env.yaml"
-    path.write_text(f"extends: {BASE}\n" + """network:
+    path.write_text(
+        f"extends: {BASE}\n"
+        + """network:
   vpcs:
     - name: sandbox-a
       account: app-dev
@@ -82,7 +91,8 @@ def test_reused_addresses_are_fine_where_networks_never_meet(tmp_path):
       account: app-dev
       cidr: 10.10.0.0/16
       subnets: {private: {netmask: 20}}
-""")
+"""
+    )
     load_environment(path)  # same CIDR as app-prod, but nothing routes between them
 
 

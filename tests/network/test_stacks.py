@@ -1,4 +1,5 @@
 """The example's network as synthesized (the session's one synthesis, `synth_out`)."""
+
 from __future__ import annotations
 
 import re
@@ -7,8 +8,13 @@ import pytest
 
 pytestmark = pytest.mark.synth
 
-SPOKES = {"payments-prod": "prod", "web-prod": "prod", "payments-nonprod": "nonprod",
-          "web-nonprod": "nonprod", "shared-services": "shared"}
+SPOKES = {
+    "payments-prod": "prod",
+    "web-prod": "prod",
+    "payments-nonprod": "nonprod",
+    "web-nonprod": "nonprod",
+    "shared-services": "shared",
+}
 
 
 def res(doc: dict, kind: str) -> dict:
@@ -24,8 +30,12 @@ def test_network_and_one_stack_per_spoke_account_in_dependency_order(synth_out):
     assert "network" in stacks
     assert {f"account-{a}" for a in SPOKES} <= set(stacks)
     assert set(stacks["network"]["dependencies"]) == {"management", "log-archive"}
-    assert set(stacks["account-shared-services"]["dependencies"]) == {"management", "log-archive", "network",
-                                                                      "account-payments-prod"}
+    assert set(stacks["account-shared-services"]["dependencies"]) == {
+        "management",
+        "log-archive",
+        "network",
+        "account-payments-prod",
+    }
     assert set(stacks["account-web-prod"]["dependencies"]) == {"management", "log-archive", "network"}
 
 
@@ -50,9 +60,16 @@ def test_segments_are_wired_so_prod_and_nonprod_never_meet(synth_out):
     def wiring(stack: str):
         doc = synth_out.stacks[stack]
         table = lambda ref: re.search(r"tgw_rt_hub_([a-z]+)\.?id", ref).group(1)
-        assoc = [table(a["transit_gateway_route_table_id"]) for a in res(doc, "aws_ec2_transit_gateway_route_table_association").values()]
-        props = sorted(table(p["transit_gateway_route_table_id"]) for p in res(doc, "aws_ec2_transit_gateway_route_table_propagation").values())
+        assoc = [
+            table(a["transit_gateway_route_table_id"])
+            for a in res(doc, "aws_ec2_transit_gateway_route_table_association").values()
+        ]
+        props = sorted(
+            table(p["transit_gateway_route_table_id"])
+            for p in res(doc, "aws_ec2_transit_gateway_route_table_propagation").values()
+        )
         return assoc, props
+
     for account, segment in SPOKES.items():
         assoc, props = wiring(f"account-{account}")
         assert assoc == [segment], account
@@ -71,8 +88,11 @@ def test_spoke_attachments_are_accepted_by_the_network_account_through_an_aliase
     network = next(p for p in doc["provider"]["aws"] if p.get("alias") == "network_eu-west-1")
     assert "aws_organizations_accountaccount_networkid" in network["assume_role"][0]["role_arn"]
     assert network["allowed_account_ids"] == [network["assume_role"][0]["role_arn"].split(":")[4]]
-    for kind in ("aws_ec2_transit_gateway_route_table_association", "aws_ec2_transit_gateway_route_table_propagation",
-                 "aws_ec2_transit_gateway_route"):
+    for kind in (
+        "aws_ec2_transit_gateway_route_table_association",
+        "aws_ec2_transit_gateway_route_table_propagation",
+        "aws_ec2_transit_gateway_route",
+    ):
         assert {provider_alias(c) for c in res(doc, kind).values()} == {"aws.network_eu-west-1"}, kind
 
 
@@ -99,7 +119,9 @@ def test_spoke_vpcs_have_flow_logs_to_the_log_archive_bucket_and_default_routes_
             assert flow["log_destination"].startswith("arn:aws:s3:::acme-log-archive-${")
             assert "/" not in flow["log_destination"].split(":::")[1].split("}")[-1]
         assert len(res(doc, "aws_default_security_group")) == len(vpcs)
-        default = [r for r in res(doc, "aws_route").values() if r["destination_cidr_block"] == "0.0.0.0/0" and "transit_gateway_id" in r]
+        default = [
+            r for r in res(doc, "aws_route").values() if r["destination_cidr_block"] == "0.0.0.0/0" and "transit_gateway_id" in r
+        ]
         assert len(default) == 1, account
 
 
@@ -122,5 +144,8 @@ def test_direct_connect_gateway_is_associated_and_wired_into_shared(synth_out):
     [association] = res(net, "aws_dx_gateway_association").values()
     assert association["allowed_prefixes"] == ["10.0.0.0/8"]
     dx_wiring = res(net, "aws_ec2_transit_gateway_route_table_association")["tgw_association_hub_dx_corp-dx"]
-    assert dx_wiring["transit_gateway_attachment_id"] == "${data.aws_ec2_transit_gateway_dx_gateway_attachment.dx_attachment_corp-dx_hub.id}"
+    assert (
+        dx_wiring["transit_gateway_attachment_id"]
+        == "${data.aws_ec2_transit_gateway_dx_gateway_attachment.dx_attachment_corp-dx_hub.id}"
+    )
     assert dx_wiring["transit_gateway_route_table_id"] == "${aws_ec2_transit_gateway_route_table.tgw_rt_hub_shared.id}"

@@ -1,9 +1,11 @@
 """Subnet allocation as properties: inside the VPC, aligned, disjoint, equal to terraform's cidrsubnet."""
+
 from __future__ import annotations
 
 import ipaddress
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from landing_zone.derived.availability_zones import zones_for as az_names
 from landing_zone.derived.network_cidrs import TierSpec, allocate, summary_block
@@ -27,7 +29,7 @@ def test_allocated_subnets_are_inside_aligned_and_disjoint(case):
     plans, problems = allocate(base.prefixlen, base, tiers, azs)
     nets = [ipaddress.IPv4Network(p.cidr) for p in plans]  # strict: raises unless aligned
     assert all(n.subnet_of(base) for n in nets)
-    assert all(not a.overlaps(b) for i, a in enumerate(nets) for b in nets[i + 1:])
+    assert all(not a.overlaps(b) for i, a in enumerate(nets) for b in nets[i + 1 :])
     for p in plans:
         assert str(list(base.subnets(prefixlen_diff=p.newbits))[p.netnum]) == p.cidr
     wanted = len(tiers) * len(azs)
@@ -35,8 +37,10 @@ def test_allocated_subnets_are_inside_aligned_and_disjoint(case):
         assert len(plans) == wanted
     else:  # only "does not fit" is possible here, and only when the addresses really run out
         assert all("no room" in p.message for p in problems)
-        assert sum(n.num_addresses for n in nets) + min(1 << (32 - t.netmask) for t in tiers) > base.num_addresses \
+        assert (
+            sum(n.num_addresses for n in nets) + min(1 << (32 - t.netmask) for t in tiers) > base.num_addresses
             or len(plans) < wanted
+        )
 
 
 def test_relative_plan_is_the_same_without_a_base():
@@ -54,8 +58,12 @@ def test_written_out_subnets_are_reserved_first_and_others_flow_around_them():
     tiers = [TierSpec("private", 20, ()), TierSpec("public", None, ("10.1.0.0/24", "10.1.1.0/24"))]
     plans, problems = allocate(16, base, tiers, az_names("eu-west-1", 2))
     assert problems == []
-    assert [(p.tier, p.cidr) for p in plans] == [("private", "10.1.16.0/20"), ("private", "10.1.32.0/20"),
-                                                  ("public", "10.1.0.0/24"), ("public", "10.1.1.0/24")]
+    assert [(p.tier, p.cidr) for p in plans] == [
+        ("private", "10.1.16.0/20"),
+        ("private", "10.1.32.0/20"),
+        ("public", "10.1.0.0/24"),
+        ("public", "10.1.1.0/24"),
+    ]
 
 
 def test_summary_blocks_are_rfc1918_or_the_space_itself():

@@ -7,6 +7,7 @@ configuration by terraform itself: tests/network/tftest/*.tftest.hcl. This
 module prepends a mock provider per provider alias of the stack and
 overrides its cross-stack `terraform_remote_state` reads with fixed values.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,8 +32,10 @@ _REMOTE = re.compile(r"data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)
 # Provider argument formats the AWS provider validates even when mocked.
 MOCK_DEFAULTS = {
     "aws_ram_resource_share": {"arn": "arn:aws:ram:eu-west-1:111111111111:resource-share/00000000-0000-0000-0000-000000000001"},
-    "aws_ec2_transit_gateway": {"id": "tgw-0123456789abcdef0",
-                                "arn": "arn:aws:ec2:eu-west-1:111111111111:transit-gateway/tgw-0123456789abcdef0"},
+    "aws_ec2_transit_gateway": {
+        "id": "tgw-0123456789abcdef0",
+        "arn": "arn:aws:ec2:eu-west-1:111111111111:transit-gateway/tgw-0123456789abcdef0",
+    },
     # The account baseline's Config recorder validates its role's ARN.
     "aws_iam_role": {"arn": "arn:aws:iam::111111111111:role/mock-role"},
 }
@@ -51,8 +54,13 @@ def harness(doc: dict, text: str) -> str:
     """Mock providers for every alias of the stack and fixed outputs for every remote state it reads."""
     blocks = []
     aliases = [p.get("alias") for p in doc["provider"]["aws"]]
-    defaults = "".join(f'  mock_resource "{kind}" {{\n    defaults = {json.dumps(values)}\n  }}\n'
-                       for kind, values in MOCK_DEFAULTS.items()).replace('": "', '" = "').replace('{"', '{ "')
+    defaults = (
+        "".join(
+            f'  mock_resource "{kind}" {{\n    defaults = {json.dumps(values)}\n  }}\n' for kind, values in MOCK_DEFAULTS.items()
+        )
+        .replace('": "', '" = "')
+        .replace('{"', '{ "')
+    )
     for alias in aliases:
         body = f'  alias = "{alias}"\n' if alias else ""
         blocks.append(f'mock_provider "aws" {{\n{body}{defaults}}}\n')
@@ -61,8 +69,10 @@ def harness(doc: dict, text: str) -> str:
         reads.setdefault(name, set()).add(key)
     for name, keys in sorted(reads.items()):
         outputs = "\n".join(f'      "{k}" = "{mock_value(k)}"' for k in sorted(keys))
-        blocks.append(f"override_data {{\n  target = data.terraform_remote_state.{name}\n"
-                      f"  values = {{\n    outputs = {{\n{outputs}\n    }}\n  }}\n}}\n")
+        blocks.append(
+            f"override_data {{\n  target = data.terraform_remote_state.{name}\n"
+            f"  values = {{\n    outputs = {{\n{outputs}\n    }}\n  }}\n}}\n"
+        )
     return "\n".join(blocks)
 
 
@@ -82,8 +92,9 @@ def test_terraform_test_passes_on_the_synthesized_stack(stack, synth_out, tmp_pa
     tests.mkdir()
     (tests / CASES[stack]).write_text(harness(json.loads(text), text) + "\n" + (HERE / CASES[stack]).read_text())
     Terraform(folder, env=tf_env, progress=lambda m: None).init()
-    run = subprocess.run(["terraform", "test", "-no-color"], cwd=folder, env=terraform_env(tf_env),
-                         capture_output=True, text=True, timeout=900)
+    run = subprocess.run(
+        ["terraform", "test", "-no-color"], cwd=folder, env=terraform_env(tf_env), capture_output=True, text=True, timeout=900
+    )
     runs = (HERE / CASES[stack]).read_text().count("\nrun ")
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert f"Success! {runs} passed, 0 failed." in run.stdout

@@ -1,4 +1,5 @@
 """The one renderer: format vocabulary, tables that fit the terminal, NO_COLOR, markdown."""
+
 from __future__ import annotations
 
 import argparse
@@ -11,15 +12,25 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.render import (Document, add_format_argument, colour_enabled, markdown_table, normalize_format, paint,
-                                 render, text_table)
+from landing_zone.render import (
+    Document,
+    add_format_argument,
+    colour_enabled,
+    markdown_table,
+    normalize_format,
+    paint,
+    render,
+    text_table,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "environments" / "example.yaml")
 
 
-@pytest.mark.parametrize("given, wanted", [("text", "text"), ("table", "text"), ("TABLE", "text"), ("markdown", "markdown"),
-                                           ("md", "markdown"), ("json", "json")])
+@pytest.mark.parametrize(
+    "given, wanted",
+    [("text", "text"), ("table", "text"), ("TABLE", "text"), ("markdown", "markdown"), ("md", "markdown"), ("json", "json")],
+)
 def test_one_vocabulary_with_the_old_names_as_aliases(given, wanted):
     assert normalize_format(given) == wanted
 
@@ -33,18 +44,28 @@ def test_an_unknown_format_names_what_is_allowed(capsys):
     assert "unknown format 'yaml'" in err and "text, markdown, json" in err
 
 
-@pytest.mark.parametrize("command", [["access", EXAMPLE], ["guardrails", EXAMPLE], ["guardrails", "--catalog"],
-                                     ["network", EXAMPLE, "--diagram", "none"], ["validate", EXAMPLE],
-                                     ["simulate", EXAMPLE, "--account", "web-prod", "--action", "s3:GetObject"],
-                                     ["guardrails", EXAMPLE, "--cis"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["access", EXAMPLE],
+        ["guardrails", EXAMPLE],
+        ["guardrails", "--catalog"],
+        ["network", EXAMPLE, "--diagram", "none"],
+        ["validate", EXAMPLE],
+        ["simulate", EXAMPLE, "--account", "web-prod", "--action", "s3:GetObject"],
+        ["guardrails", EXAMPLE, "--cis"],
+    ],
+)
 def test_every_report_command_speaks_the_same_three_formats(command, capsys):
     from landing_zone.cli.main import main
+
     outputs = {}
     for fmt in ("text", "markdown", "json", "table"):
         main(command + ["--format", fmt])
         outputs[fmt] = capsys.readouterr().out
     assert outputs["table"] == outputs["text"]
     import json
+
     json.loads(outputs["json"])
     assert outputs["markdown"] != outputs["text"] or "|" not in outputs["text"]
 
@@ -92,8 +113,13 @@ def test_on_a_real_terminal_the_matrix_fits_its_columns():
     """`lz guardrails --catalog` under a pseudo-terminal 100 columns wide: no line is wider."""
     primary, secondary = pty.openpty()
     env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "landing_zone.cli.main", "guardrails", "--catalog"],
-                            stdout=secondary, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "landing_zone.cli.main", "guardrails", "--catalog"],
+        stdout=secondary,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
     os.close(secondary)
     chunks = []
     while True:

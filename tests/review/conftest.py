@@ -5,6 +5,7 @@ Building it takes minutes of terraform. To debug the review without paying
 that each time, set LZ_REVIEW_LAB_DIR=/some/folder: the first run builds the
 lab there and records it in lab.json; later runs read the plans from it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -15,9 +16,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import plan_lab as L
 import pytest
 
-import plan_lab as L
 from landing_zone.local_aws.server import LocalAws, client_env
 from landing_zone.terraform.find_mirror import find_mirror
 
@@ -42,16 +43,27 @@ class Lab:
     """Case -> lz-manifest.json written by the synth (none for the hand-written danger lab)."""
 
     def to_json(self) -> dict:
-        return {"root": str(self.root), "url": self.url, "outs": {k: str(v) for k, v in self.outs.items()},
-                "changed": self.changed, "new_stacks": self.new_stacks,
-                "plans": {c: {s: str(p) for s, p in v.items()} for c, v in self.plans.items()},
-                "manifests": {k: str(v) for k, v in self.manifests.items()}}
+        return {
+            "root": str(self.root),
+            "url": self.url,
+            "outs": {k: str(v) for k, v in self.outs.items()},
+            "changed": self.changed,
+            "new_stacks": self.new_stacks,
+            "plans": {c: {s: str(p) for s, p in v.items()} for c, v in self.plans.items()},
+            "manifests": {k: str(v) for k, v in self.manifests.items()},
+        }
 
     @classmethod
     def from_json(cls, data: dict) -> "Lab":
-        return cls(Path(data["root"]), data["url"], {k: Path(v) for k, v in data["outs"].items()}, data["changed"],
-                   data["new_stacks"], {c: {s: Path(p) for s, p in v.items()} for c, v in data["plans"].items()},
-                   {k: Path(v) for k, v in data["manifests"].items()})
+        return cls(
+            Path(data["root"]),
+            data["url"],
+            {k: Path(v) for k, v in data["outs"].items()},
+            data["changed"],
+            data["new_stacks"],
+            {c: {s: Path(p) for s, p in v.items()} for c, v in data["plans"].items()},
+            {k: Path(v) for k, v in data["manifests"].items()},
+        )
 
     def args(self, case: str) -> list[str]:
         """plan-review arguments for a case: STACK=FILE per plan, and its manifest."""
@@ -64,6 +76,7 @@ class Lab:
 def run_lz(*args: str) -> tuple[int, str, str]:
     """`lz ARGS` in this process (the CLI's own main), stdout and stderr captured."""
     from landing_zone.cli.main import main
+
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(list(args))
@@ -71,13 +84,17 @@ def run_lz(*args: str) -> tuple[int, str, str]:
 
 
 def _synthesize(env_file: Path, out: Path, url: str) -> None:
-    from landing_zone.node_runtime import quiet_node_warnings
     from landing_zone.environment import load_environment
+    from landing_zone.node_runtime import quiet_node_warnings
+
     quiet_node_warnings()
     from landing_zone.app import AppOptions, synthesize
     from landing_zone.local_aws.target import local_api
-    synthesize(load_environment(env_file), AppOptions(out_dir=out, project_dir=env_file.parent, target=local_api(url),
-                                                      allow_destroy=True))
+
+    synthesize(
+        load_environment(env_file),
+        AppOptions(out_dir=out, project_dir=env_file.parent, target=local_api(url), allow_destroy=True),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -103,10 +120,13 @@ def review_lab(tmp_path_factory) -> Lab:
             outs[name] = root / name / "out"
             _synthesize(L.write_env(root / name, data, state), outs[name], server.url)
         existing = {p.parent.name for p in (outs["baseline"] / "stacks").glob("*/cdk.tf.json")}
-        changed = {name: [s for s in L.changed_stacks(outs["baseline"], outs[name]) if s in existing]
-                   for name in ("routine", "email")}
-        new_stacks = {name: [s for s in L.changed_stacks(outs["baseline"], outs[name]) if s not in existing]
-                      for name in ("routine", "email")}
+        changed = {
+            name: [s for s in L.changed_stacks(outs["baseline"], outs[name]) if s in existing] for name in ("routine", "email")
+        }
+        new_stacks = {
+            name: [s for s in L.changed_stacks(outs["baseline"], outs[name]) if s not in existing]
+            for name in ("routine", "email")
+        }
         # The management stack is applied and planned: nearly every case is about it. Other stacks a
         # case changes are listed (tests assert which); their plans would assume roles into the
         # accounts the management stack creates or replaces, so CI plans them after that apply.
@@ -127,28 +147,41 @@ def review_lab(tmp_path_factory) -> Lab:
         work = [
             ("routine", "management", outs["routine"] / "stacks" / "management", ()),
             ("email", "management", outs["email"] / "stacks" / "management", ()),
-            ("org-replace", "management", L.copy_stack(base_mgmt, root / "org-replace"),
-             ("-replace=aws_organizations_organization.organization",)),
+            (
+                "org-replace",
+                "management",
+                L.copy_stack(base_mgmt, root / "org-replace"),
+                ("-replace=aws_organizations_organization.organization",),
+            ),
             ("destroy", "management", L.copy_stack(base_mgmt, root / "destroy"), ("-destroy",)),
             ("danger", "danger-lab", danger, ()),
         ]
         detective = L.DETECTIVE
         with ThreadPoolExecutor(max_workers=3) as pool:
-            futures = {case: pool.submit(runner.plan_json, folder, plans_dir / f"{case}-{stack}.json", case, *extra)
-                       for case, stack, folder, extra in work}
+            futures = {
+                case: pool.submit(runner.plan_json, folder, plans_dir / f"{case}-{stack}.json", case, *extra)
+                for case, stack, folder, extra in work
+            }
             # reads the management state only (the plans above do not lock or change it)
-            rules = pool.submit(runner.apply, outs["baseline"] / "stacks" / detective, f"baseline {detective}",
-                                L.RULES_PARALLELISM)
+            rules = pool.submit(
+                runner.apply, outs["baseline"] / "stacks" / detective, f"baseline {detective}", L.RULES_PARALLELISM
+            )
             for case, stack, _, _ in work:
                 lab.plans[case] = {stack: futures[case].result()}
             rules.result()
         # The routine rules exclude the new account: its id exists once the reviewed management plan is applied.
-        runner.apply_plan(outs["routine"] / "stacks" / "management", plans_dir / "routine-management.tfplan", "routine management")
-        lab.plans["routine"][detective] = runner.plan_json(outs["routine"] / "stacks" / detective,
-                                                           plans_dir / f"routine-{detective}.json", f"routine {detective}")
-        lab.manifests = {"routine": outs["routine"] / "lz-manifest.json", "email": outs["email"] / "lz-manifest.json",
-                         "org-replace": outs["baseline"] / "lz-manifest.json",
-                         "destroy": outs["baseline"] / "lz-manifest.json"}
+        runner.apply_plan(
+            outs["routine"] / "stacks" / "management", plans_dir / "routine-management.tfplan", "routine management"
+        )
+        lab.plans["routine"][detective] = runner.plan_json(
+            outs["routine"] / "stacks" / detective, plans_dir / f"routine-{detective}.json", f"routine {detective}"
+        )
+        lab.manifests = {
+            "routine": outs["routine"] / "lz-manifest.json",
+            "email": outs["email"] / "lz-manifest.json",
+            "org-replace": outs["baseline"] / "lz-manifest.json",
+            "destroy": outs["baseline"] / "lz-manifest.json",
+        }
         (root / "lab.json").write_text(json.dumps(lab.to_json(), indent=2), encoding="utf-8")
         yield lab
     finally:
@@ -160,6 +193,7 @@ def review_of(review_lab):
     """review_of(case, *allow) -> Review (built in-process, memoized)."""
     from landing_zone.review.manifest import read_manifest
     from landing_zone.review.review import review_plans
+
     cache: dict = {}
 
     def build(case: str, *allow: str):
@@ -168,6 +202,7 @@ def review_of(review_lab):
             manifest = read_manifest(review_lab.manifests[case]) if case in review_lab.manifests else None
             cache[key] = review_plans([f"{s}={p}" for s, p in review_lab.plans[case].items()], manifest, allow)
         return cache[key]
+
     return build
 
 

@@ -8,6 +8,7 @@ hand-written stack ("danger lab") holds the logging, security and network
 resources the danger rules protect, named as the landing zone names them;
 it is applied and then planned without them.
 """
+
 from __future__ import annotations
 
 import copy
@@ -64,6 +65,7 @@ def overlay_grant(data: dict) -> tuple[str, str]:
     """A (group, permission set) that the example does not give on the overlay account."""
     from landing_zone.environment import load_environment
     from landing_zone.identity import identity_plan
+
     plan = identity_plan(load_environment(EXAMPLE).env)
     if not plan.enabled:
         raise AssertionError("the example has no identity: section; the removed-assignment case needs one")
@@ -88,7 +90,8 @@ def baseline(data: dict) -> dict:
     }
     group, permission_set = overlay_grant(data)
     data["identity"].setdefault("assignments", []).append(
-        {"name": ASSIGNMENT, "group": group, "permission_set": permission_set, "accounts": [OVERLAY_ACCOUNT]})
+        {"name": ASSIGNMENT, "group": group, "permission_set": permission_set, "accounts": [OVERLAY_ACCOUNT]}
+    )
     return data
 
 
@@ -172,8 +175,15 @@ class Runner:
 
     def run(self, folder: Path, label: str, *args: str, ok=(0,), stdout=None) -> subprocess.CompletedProcess:
         start = time.monotonic()
-        result = subprocess.run(["terraform", *args], cwd=folder, env=self.env, text=True,
-                                stdout=stdout or subprocess.PIPE, stderr=subprocess.PIPE, timeout=1800)
+        result = subprocess.run(
+            ["terraform", *args],
+            cwd=folder,
+            env=self.env,
+            text=True,
+            stdout=stdout or subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            timeout=1800,
+        )
         self.timings[label] = self.timings.get(label, 0.0) + time.monotonic() - start
         if result.returncode not in ok:
             tail = ((result.stdout or "") + result.stderr)[-4000:]
@@ -195,8 +205,17 @@ class Runner:
         """`plan -out` then `show -json` (the state was just applied: no refresh needed)."""
         self.init(folder)
         plan_file = target.with_suffix(".tfplan")
-        self.run(folder, f"plan {label}", "plan", "-input=false", "-no-color", "-lock=false", "-refresh=false",
-                 f"-out={plan_file}", *extra)
+        self.run(
+            folder,
+            f"plan {label}",
+            "plan",
+            "-input=false",
+            "-no-color",
+            "-lock=false",
+            "-refresh=false",
+            f"-out={plan_file}",
+            *extra,
+        )
         with target.open("w", encoding="utf-8") as handle:
             self.run(folder, f"show {label}", "show", "-json", "-no-color", str(plan_file), stdout=handle)
         return target
@@ -215,50 +234,109 @@ def _name_tag(name: str) -> dict:
 
 def lab_config(url: str, full: bool) -> dict:
     """Terraform JSON: `full` has every protected resource; otherwise only the SSM parameter, with a new value."""
-    names = {"bucket": f"{LAB_ORG}-log-archive-{LAB_ACCOUNT_ID}", "access": f"{LAB_ORG}-log-archive-access-{LAB_ACCOUNT_ID}",
-             "trail": f"{LAB_ORG}-organization-trail", "recorder": f"{LAB_ORG}-config-recorder",
-             "aggregator": f"{LAB_ORG}-config-aggregator"}
+    names = {
+        "bucket": f"{LAB_ORG}-log-archive-{LAB_ACCOUNT_ID}",
+        "access": f"{LAB_ORG}-log-archive-access-{LAB_ACCOUNT_ID}",
+        "trail": f"{LAB_ORG}-organization-trail",
+        "recorder": f"{LAB_ORG}-config-recorder",
+        "aggregator": f"{LAB_ORG}-config-aggregator",
+    }
     provider = {"region": "eu-west-1", **provider_settings(url)}
     resources: dict = {
-        "aws_ssm_parameter": {"lab_secret": {"name": "/lab/secret", "type": "SecureString",
-                                             "value": "s3cr3t-before" if full else "s3cr3t-after"}},
+        "aws_ssm_parameter": {
+            "lab_secret": {"name": "/lab/secret", "type": "SecureString", "value": "s3cr3t-before" if full else "s3cr3t-after"}
+        },
     }
     if full:
-        resources.update({
-            "aws_kms_key": {"log_archive_key": {"description": "lab log archive key", "deletion_window_in_days": 7}},
-            "aws_s3_bucket": {"log_bucket": {"bucket": names["bucket"], "force_destroy": True},
-                              "log_bucket_access": {"bucket": names["access"], "force_destroy": True}},
-            "aws_cloudtrail": {"organization_trail": {"name": names["trail"], "s3_bucket_name": "${aws_s3_bucket.log_bucket.id}"}},
-            "aws_iam_role": {"config_recorder_role": {"name": f"{LAB_ORG}-lz-config-recorder", "assume_role_policy": json.dumps({
-                "Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
-                                                        "Action": "sts:AssumeRole"}]})}},
-            "aws_config_configuration_recorder": {"config_recorder_eu-west-1": {
-                "name": names["recorder"], "role_arn": "${aws_iam_role.config_recorder_role.arn}"}},
-            "aws_config_configuration_aggregator": {"config_aggregator": {
-                "name": names["aggregator"],
-                "account_aggregation_source": [{"account_ids": [LAB_ACCOUNT_ID], "all_regions": True}]}},
-            "aws_guardduty_detector": {"guardduty_detector": {"enable": True}},
-            "aws_guardduty_organization_admin_account": {"guardduty_admin": {
-                "admin_account_id": LAB_ACCOUNT_ID, "depends_on": ["aws_guardduty_detector.guardduty_detector"]}},
-            "aws_vpc": {"hub_spoke": {"cidr_block": "10.20.0.0/16", "tags": {"Name": "spoke", "segment": "prod"}},
-                        "peer": {"cidr_block": "10.30.0.0/16", "tags": _name_tag("peer")}},
-            "aws_subnet": {"spoke_transit": {"vpc_id": "${aws_vpc.hub_spoke.id}", "cidr_block": "10.20.0.0/28",
-                                             "availability_zone": "eu-west-1a"}},
-            "aws_ec2_transit_gateway": {"hub": {"description": "lab hub", "tags": _name_tag("hub")}},
-            "aws_ec2_transit_gateway_vpc_attachment": {"spoke": {
-                "transit_gateway_id": "${aws_ec2_transit_gateway.hub.id}", "vpc_id": "${aws_vpc.hub_spoke.id}",
-                "subnet_ids": ["${aws_subnet.spoke_transit.id}"], "tags": {"Name": "spoke-tgw", "segment": "prod"}}},
-            "aws_vpc_peering_connection": {"spoke_to_peer": {
-                "vpc_id": "${aws_vpc.hub_spoke.id}", "peer_vpc_id": "${aws_vpc.peer.id}", "auto_accept": True,
-                "tags": _name_tag("spoke-to-peer")}},
-            "aws_route_table": {"spoke_private": {"vpc_id": "${aws_vpc.hub_spoke.id}", "tags": _name_tag("spoke-private")}},
-            "aws_route": {"spoke_to_peer": {"route_table_id": "${aws_route_table.spoke_private.id}",
-                                            "destination_cidr_block": "10.30.0.0/16",
-                                            "vpc_peering_connection_id": "${aws_vpc_peering_connection.spoke_to_peer.id}"}},
-        })
+        resources.update(
+            {
+                "aws_kms_key": {"log_archive_key": {"description": "lab log archive key", "deletion_window_in_days": 7}},
+                "aws_s3_bucket": {
+                    "log_bucket": {"bucket": names["bucket"], "force_destroy": True},
+                    "log_bucket_access": {"bucket": names["access"], "force_destroy": True},
+                },
+                "aws_cloudtrail": {
+                    "organization_trail": {"name": names["trail"], "s3_bucket_name": "${aws_s3_bucket.log_bucket.id}"}
+                },
+                "aws_iam_role": {
+                    "config_recorder_role": {
+                        "name": f"{LAB_ORG}-lz-config-recorder",
+                        "assume_role_policy": json.dumps(
+                            {
+                                "Version": "2012-10-17",
+                                "Statement": [
+                                    {
+                                        "Effect": "Allow",
+                                        "Principal": {"Service": "config.amazonaws.com"},
+                                        "Action": "sts:AssumeRole",
+                                    }
+                                ],
+                            }
+                        ),
+                    }
+                },
+                "aws_config_configuration_recorder": {
+                    "config_recorder_eu-west-1": {
+                        "name": names["recorder"],
+                        "role_arn": "${aws_iam_role.config_recorder_role.arn}",
+                    }
+                },
+                "aws_config_configuration_aggregator": {
+                    "config_aggregator": {
+                        "name": names["aggregator"],
+                        "account_aggregation_source": [{"account_ids": [LAB_ACCOUNT_ID], "all_regions": True}],
+                    }
+                },
+                "aws_guardduty_detector": {"guardduty_detector": {"enable": True}},
+                "aws_guardduty_organization_admin_account": {
+                    "guardduty_admin": {
+                        "admin_account_id": LAB_ACCOUNT_ID,
+                        "depends_on": ["aws_guardduty_detector.guardduty_detector"],
+                    }
+                },
+                "aws_vpc": {
+                    "hub_spoke": {"cidr_block": "10.20.0.0/16", "tags": {"Name": "spoke", "segment": "prod"}},
+                    "peer": {"cidr_block": "10.30.0.0/16", "tags": _name_tag("peer")},
+                },
+                "aws_subnet": {
+                    "spoke_transit": {
+                        "vpc_id": "${aws_vpc.hub_spoke.id}",
+                        "cidr_block": "10.20.0.0/28",
+                        "availability_zone": "eu-west-1a",
+                    }
+                },
+                "aws_ec2_transit_gateway": {"hub": {"description": "lab hub", "tags": _name_tag("hub")}},
+                "aws_ec2_transit_gateway_vpc_attachment": {
+                    "spoke": {
+                        "transit_gateway_id": "${aws_ec2_transit_gateway.hub.id}",
+                        "vpc_id": "${aws_vpc.hub_spoke.id}",
+                        "subnet_ids": ["${aws_subnet.spoke_transit.id}"],
+                        "tags": {"Name": "spoke-tgw", "segment": "prod"},
+                    }
+                },
+                "aws_vpc_peering_connection": {
+                    "spoke_to_peer": {
+                        "vpc_id": "${aws_vpc.hub_spoke.id}",
+                        "peer_vpc_id": "${aws_vpc.peer.id}",
+                        "auto_accept": True,
+                        "tags": _name_tag("spoke-to-peer"),
+                    }
+                },
+                "aws_route_table": {"spoke_private": {"vpc_id": "${aws_vpc.hub_spoke.id}", "tags": _name_tag("spoke-private")}},
+                "aws_route": {
+                    "spoke_to_peer": {
+                        "route_table_id": "${aws_route_table.spoke_private.id}",
+                        "destination_cidr_block": "10.30.0.0/16",
+                        "vpc_peering_connection_id": "${aws_vpc_peering_connection.spoke_to_peer.id}",
+                    }
+                },
+            }
+        )
     return {
-        "terraform": {"required_providers": {"aws": {"source": "hashicorp/aws", "version": "5.100.0"}},
-                      "backend": {"local": {"path": "lab.tfstate"}}},
+        "terraform": {
+            "required_providers": {"aws": {"source": "hashicorp/aws", "version": "5.100.0"}},
+            "backend": {"local": {"path": "lab.tfstate"}},
+        },
         "provider": {"aws": [provider]},
         "resource": resources,
     }

@@ -1,12 +1,13 @@
 """lz plan-review on real plans of the example (terraform against the local AWS API)."""
+
 from __future__ import annotations
 
 import json
 
-import pytest
-
 import plan_lab as L
+import pytest
 from conftest import run_lz
+
 from landing_zone.environment import load_environment
 from landing_zone.review.env_diff import diff_environments
 
@@ -65,8 +66,9 @@ def test_a_changed_scp_shows_the_changed_statement_of_the_custom_control(review_
     changed = [g for g in review.guardrails if g.change == "changed" and g.behaviour == "SCP"]
     assert [(g.target, g.control_id) for g in changed] == [(f"OU {L.OVERLAY_OU}", L.CUSTOM_SCP)]
     assert changed[0].statements == ["reviewdenyiamusers"]
-    detail = next(d for d in review.details if d.item.change.type == "aws_organizations_policy"
-                  and d.item.change.action == "update")
+    detail = next(
+        d for d in review.details if d.item.change.type == "aws_organizations_policy" and d.item.change.action == "update"
+    )
     (content,) = [r for r in detail.rows if r.attribute == "content"]
     added = [line for line in content.diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
     assert any('"iam:CreateLoginProfile"' in line for line in added)
@@ -101,15 +103,21 @@ def test_a_removed_assignment_revokes_exactly_that_grant_and_matches_lz_diff(rev
 def test_every_routine_change_is_attributed_to_an_account(review_of):
     review = review_of("routine")
     assert all(not item.account.startswith("(stack") for item in review.items)
-    assignment = next(i for i in review.items if i.change.type == "aws_ssoadmin_account_assignment"
-                      and i.change.action == "delete")
+    assignment = next(
+        i for i in review.items if i.change.type == "aws_ssoadmin_account_assignment" and i.change.action == "delete"
+    )
     assert assignment.attribution.account == L.OVERLAY_ACCOUNT
     assert assignment.construct_path is None  # gone from the synthesized config: named from the plan's prior state
 
 
 def test_lz_diff_of_the_routine_files_summarizes_the_same_changes(review_lab):
-    code, out, err = run_lz("diff", str(review_lab.root / "baseline" / "example.yaml"),
-                            str(review_lab.root / "routine" / "example.yaml"), "--format", "json")
+    code, out, err = run_lz(
+        "diff",
+        str(review_lab.root / "baseline" / "example.yaml"),
+        str(review_lab.root / "routine" / "example.yaml"),
+        "--format",
+        "json",
+    )
     assert code == 0, err
     data = json.loads(out)
     assert {(a["name"], a["change"]) for a in data["accounts"]} == {(L.NEW_ACCOUNT, "added"), (L.MOVED_ACCOUNT, "moved")}
@@ -140,8 +148,9 @@ def test_an_account_replacement_passes_when_allowed(review_lab):
 
 
 def test_lz_diff_blocks_the_email_change_too(review_lab):
-    code, out, err = run_lz("diff", str(review_lab.root / "baseline" / "example.yaml"),
-                            str(review_lab.root / "email" / "example.yaml"))
+    code, out, err = run_lz(
+        "diff", str(review_lab.root / "baseline" / "example.yaml"), str(review_lab.root / "email" / "example.yaml")
+    )
     assert code == 3
     assert "**`account-replace`**: replaces account web-prod" in out.split("\n\n")[1]
 

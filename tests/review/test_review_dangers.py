@@ -1,9 +1,10 @@
 """Every danger rule blocks a real plan (exit 3, the reason at the top) and passes when allowed."""
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import run_lz
+
 from landing_zone.review.danger import RULE_NAMES
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
@@ -33,8 +34,16 @@ FIRED = {
     # GuardDuty's and Security Hub's administrators are designated through their own APIs, which the local
     # API does not serve (LOCAL_API_GAPS): the destroy plan has none; the danger lab covers the rule.
     "destroy": {"organization-delete", "ou-delete", "account-delete", "mandatory-guardrail-detach"},
-    "danger": {"log-archive-bucket-delete", "organization-trail-delete", "kms-key-delete", "config-recorder-delete",
-               "config-aggregator-delete", "security-admin-delete", "transit-gateway-delete", "peering-delete"},
+    "danger": {
+        "log-archive-bucket-delete",
+        "organization-trail-delete",
+        "kms-key-delete",
+        "config-recorder-delete",
+        "config-aggregator-delete",
+        "security-admin-delete",
+        "transit-gateway-delete",
+        "peering-delete",
+    },
 }
 
 
@@ -53,12 +62,13 @@ def test_each_case_fires_exactly_its_rules(review_of, case):
 def test_rule_blocks(review_lab, rule):
     case = RULE_CASE[rule]
     others = sorted(FIRED[case] - {rule})
-    code, out, err = run_lz("plan-review", *review_lab.args(case), "--format", "text",
-                            *[a for other in others for a in ("--allow", other)])
+    code, out, err = run_lz(
+        "plan-review", *review_lab.args(case), "--format", "text", *[a for other in others for a in ("--allow", other)]
+    )
     assert code == 3, err
     lines = out.splitlines()
     assert lines[2].startswith("BLOCKED: ")
-    blocking = lines[3:lines.index("", 3)]  # the reasons, up to the next blank line
+    blocking = lines[3 : lines.index("", 3)]  # the reasons, up to the next blank line
     assert blocking and all(line.startswith(f"  [{rule}] ") for line in blocking)
     assert err.strip().endswith(f"BLOCKED by {rule} (allow with --allow {rule})")
 

@@ -1,12 +1,12 @@
 """`lz diff BASE_ENV HEAD_ENV`: config-only summaries, no terraform (fast)."""
+
 from __future__ import annotations
 
 import copy
 import json
 
-import pytest
-
 import plan_lab as L
+import pytest
 from conftest import run_lz
 
 MANDATORY_ON_SECURITY_OU = "AWS-GR_CT_AUDIT_BUCKET_ENCRYPTION_CHANGES_PROHIBITED"
@@ -16,6 +16,7 @@ MANDATORY_ON_SECURITY_OU = "AWS-GR_CT_AUDIT_BUCKET_ENCRYPTION_CHANGES_PROHIBITED
 def write(tmp_path):
     def write(name: str, data: dict) -> str:
         return str(L.write_env(tmp_path / name, data, tmp_path / "state"))
+
     return write
 
 
@@ -75,7 +76,8 @@ def test_an_account_losing_a_mandatory_guardrail_is_blocked(write):
     code, result, _ = diff(write("a", base), write("b", head))
     assert code == 3
     assert [(d["rule"], d["message"]) for d in result["dangers"]] == [
-        ("mandatory-guardrail-detach", f"account sandbox-dev1 loses mandatory guardrail {MANDATORY_ON_SECURITY_OU}")]
+        ("mandatory-guardrail-detach", f"account sandbox-dev1 loses mandatory guardrail {MANDATORY_ON_SECURITY_OU}")
+    ]
 
 
 def test_a_moved_account_changes_guardrails_and_access_per_account(write):
@@ -84,8 +86,9 @@ def test_a_moved_account_changes_guardrails_and_access_per_account(write):
     L.account_entry(head, "sandbox-dev1")["ou"] = "Workloads/NonProd"
     code, result, _ = diff(write("a", base), write("b", head))
     assert code == 0
-    assert result["accounts"] == [{"kind": "account", "name": "sandbox-dev1", "change": "moved",
-                                   "detail": "from Sandbox to Workloads/NonProd"}]
+    assert result["accounts"] == [
+        {"kind": "account", "name": "sandbox-dev1", "change": "moved", "detail": "from Sandbox to Workloads/NonProd"}
+    ]
     gained = {g["control_id"] for g in result["guardrails"] if g["account"] == "sandbox-dev1" and g["change"] == "added"}
     assert L.removed_elective(base) in gained  # Workloads' electives reach it now
     assert all(g["account"] == "sandbox-dev1" for g in result["guardrails"])

@@ -1,11 +1,12 @@
 """The manifest `synthesize()` (and so `lz synth`) writes next to the stacks."""
+
 from __future__ import annotations
 
 import json
 
+import plan_lab as L
 import pytest
 
-import plan_lab as L
 from landing_zone.environment import load_environment
 from landing_zone.review.manifest import MANIFEST_FILE, build_manifest, read_manifest
 
@@ -24,8 +25,11 @@ def test_every_synthesized_resource_is_in_the_manifest_with_its_construct_path(b
     assert set(manifest.stacks) == set(cdktf["stacks"])
     for stack, entry in cdktf["stacks"].items():
         doc = json.loads((out / entry["synthesizedStackPath"]).read_text())
-        expected = {f"{t}.{n}": body["//"]["metadata"]["path"] for t, named in (doc.get("resource") or {}).items()
-                    for n, body in named.items()}
+        expected = {
+            f"{t}.{n}": body["//"]["metadata"]["path"]
+            for t, named in (doc.get("resource") or {}).items()
+            for n, body in named.items()
+        }
         assert {a: e.construct_path for a, e in manifest.resources[stack].items()} == expected, stack
         assert manifest.stacks[stack]["depends_on"] == entry["dependencies"]
 
@@ -33,10 +37,15 @@ def test_every_synthesized_resource_is_in_the_manifest_with_its_construct_path(b
 def test_accounts_ous_and_stacks_come_from_the_config(baseline):
     _, manifest = baseline
     env = load_environment(L.EXAMPLE).env
-    accounts = {e.attribution.account: e.attribution.ou for e in manifest.resources["management"].values()
-                if e.type == "aws_organizations_account"}
+    accounts = {
+        e.attribution.account: e.attribution.ou
+        for e in manifest.resources["management"].values()
+        if e.type == "aws_organizations_account"
+    }
     assert accounts == {a.name: a.ou for a in env.accounts}
-    ous = {e.attribution.ou for e in manifest.resources["management"].values() if e.type == "aws_organizations_organizational_unit"}
+    ous = {
+        e.attribution.ou for e in manifest.resources["management"].values() if e.type == "aws_organizations_organizational_unit"
+    }
     assert ous == {o.path for o in env.organizational_units}
     assert manifest.stacks["management"]["account"] == env.organization.management_account.name
     assert manifest.stacks["log-archive"]["account"] == env.core.log_archive_account
@@ -62,10 +71,14 @@ def test_guardrail_attachments_name_their_target_and_controls(baseline):
 def test_assignments_name_group_permission_set_and_account(baseline):
     _, manifest = baseline
     group, permission_set = L.overlay_grant(L.example_data())
-    found = [e.attribution for e in manifest.resources["management"].values()
-             if e.type == "aws_ssoadmin_account_assignment" and e.attribution.account == L.OVERLAY_ACCOUNT]
+    found = [
+        e.attribution
+        for e in manifest.resources["management"].values()
+        if e.type == "aws_ssoadmin_account_assignment" and e.attribution.account == L.OVERLAY_ACCOUNT
+    ]
     assert (group, permission_set, f"account {L.OVERLAY_ACCOUNT}", "PolicyStaging") in {
-        (a.group, a.permission_set, a.target, a.ou) for a in found}
+        (a.group, a.permission_set, a.target, a.ou) for a in found
+    }
 
 
 def test_the_manifest_is_deterministic_and_matches_what_synthesize_wrote(baseline, review_lab):

@@ -1,9 +1,11 @@
 """The markdown review keeps under GitHub's comment size at the default limit (fast, no lab)."""
+
 from __future__ import annotations
 
 import json
 
 from conftest import run_lz
+
 from landing_zone.review.render import MAX_COMMENT, render_markdown
 from landing_zone.review.review import review_plans
 
@@ -15,9 +17,22 @@ def _plan_with_many_changes(count: int) -> dict:
         address = f"aws_cloudwatch_log_group.group_{i:04d}"
         before = {"name": f"/acme/app-{i:04d}", "retention_in_days": 365, "tags": {"owner": "team-a", "note": "x" * 60}}
         after = {**before, "tags": {"owner": "team-b", "note": "y" * 60}}
-        changes.append({"address": address, "mode": "managed", "type": "aws_cloudwatch_log_group", "name": f"group_{i:04d}",
-                        "change": {"actions": ["update"], "before": before, "after": after, "after_unknown": {},
-                                   "before_sensitive": {}, "after_sensitive": {}}})
+        changes.append(
+            {
+                "address": address,
+                "mode": "managed",
+                "type": "aws_cloudwatch_log_group",
+                "name": f"group_{i:04d}",
+                "change": {
+                    "actions": ["update"],
+                    "before": before,
+                    "after": after,
+                    "after_unknown": {},
+                    "before_sensitive": {},
+                    "after_sensitive": {},
+                },
+            }
+        )
     return {"format_version": "1.2", "terraform_version": "1.11.0", "resource_changes": changes}
 
 

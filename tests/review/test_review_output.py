@@ -1,11 +1,12 @@
 """Renderers, masking and attribution details, on the lab's real plans."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
-
 from conftest import run_lz
+
 from landing_zone.review.masking import SENSITIVE, SENSITIVE_CHANGED
 from landing_zone.review.render import MAX_COMMENT, render, render_markdown
 
@@ -45,8 +46,13 @@ def test_markdown_folds_each_diff_under_details(review_of):
     text = render(review_of("routine"), "markdown")
     assert "<details><summary><code>~ update aws_organizations_account.account_web-nonprod" in text
     assert "| `parent_id` |" in text
-    for heading in ("### Accounts and OUs", "### Changes by account and stack", "### Guardrails", "### Access",
-                    "### Resource changes"):
+    for heading in (
+        "### Accounts and OUs",
+        "### Changes by account and stack",
+        "### Guardrails",
+        "### Access",
+        "### Resource changes",
+    ):
         assert heading in text
 
 
@@ -54,8 +60,20 @@ def test_json_output_has_every_section(review_lab):
     code, out, _ = run_lz("plan-review", *review_lab.args("routine"), "--format", "json")
     assert code == 0
     data = json.loads(out)
-    assert set(data) >= {"blocked", "summary", "totals", "stacks", "dangers", "accounts", "events", "guardrails",
-                         "access", "permission_sets", "network", "resources"}
+    assert set(data) >= {
+        "blocked",
+        "summary",
+        "totals",
+        "stacks",
+        "dangers",
+        "accounts",
+        "events",
+        "guardrails",
+        "access",
+        "permission_sets",
+        "network",
+        "resources",
+    }
     moved = next(r for r in data["resources"] if r["address"].endswith(f"account_{'web-nonprod'}"))
     assert moved["construct_path"] == "management/web-nonprod/account" and moved["ou"] == "Workloads/Prod"
 
@@ -67,13 +85,16 @@ def test_network_changes_name_the_segment(review_of):
     assert ("transit gateway", "delete", "") in rows
     assert any(what == "VPC peering" for what, _, _ in rows)
     routes = [n for n in review.network if n.what == "route"]
-    assert [n.detail for n in routes] == ["destination_cidr_block=10.30.0.0/16; vpc_peering_connection_id=" +
-                                          routes[0].detail.split("vpc_peering_connection_id=")[1]]
+    assert [n.detail for n in routes] == [
+        "destination_cidr_block=10.30.0.0/16; vpc_peering_connection_id="
+        + routes[0].detail.split("vpc_peering_connection_id=")[1]
+    ]
 
 
 def test_a_plan_without_manifest_still_names_accounts_from_the_plan(review_lab):
     """The manifest adds construct paths; accounts, OUs and guardrails come from the plan alone too."""
     from landing_zone.review.review import review_plans
+
     plain = review_plans([str(p) for p in review_lab.plans["email"].values()])
     assert plain.manifest is None
     (danger,) = plain.dangers
@@ -85,6 +106,7 @@ def test_a_plan_without_manifest_still_names_accounts_from_the_plan(review_lab):
 def test_a_folder_laid_out_like_the_ci_artifacts_reads_the_same(review_lab, tmp_path):
     """plans/plan-<stack>/<stack>.json (+ the binary plan, ignored), as download-artifact writes them."""
     import shutil
+
     for stack, path in review_lab.plans["email"].items():
         folder = tmp_path / "plans" / f"plan-{stack}"
         folder.mkdir(parents=True)

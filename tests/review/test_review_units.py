@@ -1,4 +1,5 @@
 """Small pieces of the plan review: references, Sids, masking, CLI input errors (fast)."""
+
 from __future__ import annotations
 
 import json
@@ -6,6 +7,7 @@ import subprocess
 import sys
 
 from conftest import run_lz
+
 from landing_zone.review.danger import RULE_NAMES
 from landing_zone.review.facts import ReviewFacts
 from landing_zone.review.masking import SENSITIVE, UNKNOWN, diff_rows, mark_unknown, mask
@@ -14,10 +16,13 @@ from landing_zone.review.refs import Ref, refs_from_plan_expression, refs_in_tex
 
 def test_references_in_cdktf_strings():
     text = "${element(tolist(data.aws_ssoadmin_instances.main.arns), 0)}/${aws_organizations_account.account_web-prod.id}"
-    assert refs_in_text(text) == [Ref("data.aws_ssoadmin_instances.main", "arns"),
-                                  Ref("aws_organizations_account.account_web-prod", "id")]
+    assert refs_in_text(text) == [
+        Ref("data.aws_ssoadmin_instances.main", "arns"),
+        Ref("aws_organizations_account.account_web-prod", "id"),
+    ]
     assert refs_in_text("${aws_organizations_organization.organization.roots[0].id}") == [
-        Ref("aws_organizations_organization.organization", "roots[0].id")]
+        Ref("aws_organizations_organization.organization", "roots[0].id")
+    ]
     assert refs_in_text("${var.x} ${local.y} plain") == []
 
 
@@ -32,16 +37,27 @@ def test_sids_map_back_to_control_ids():
     # a control with several statements numbers them; the id itself may end in a digit
     assert facts.controls_of_sid("LZEC2REQUIREIMDSV22") == ["LZ-EC2-REQUIRE-IMDSV2"]
     assert facts.controls_of_sid("SOMETHINGELSE") == []
-    exact = ReviewFacts(policy_sids={"p": {"AWSGRCLOUDTRAILCHANGEPROHIBITED": ["AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED", "AWS-GR_CLOUDTRAIL_ENABLED"]}})
-    assert exact.controls_of_sid("AWSGRCLOUDTRAILCHANGEPROHIBITED", "p") == ["AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED", "AWS-GR_CLOUDTRAIL_ENABLED"]
+    exact = ReviewFacts(
+        policy_sids={
+            "p": {"AWSGRCLOUDTRAILCHANGEPROHIBITED": ["AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED", "AWS-GR_CLOUDTRAIL_ENABLED"]}
+        }
+    )
+    assert exact.controls_of_sid("AWSGRCLOUDTRAILCHANGEPROHIBITED", "p") == [
+        "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED",
+        "AWS-GR_CLOUDTRAIL_ENABLED",
+    ]
     assert facts.is_mandatory("AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED") and not facts.is_mandatory("AWS-GR_REGION_DENY")
 
 
 def test_masking_follows_the_sensitive_structure():
     value = {"name": "x", "secret": "s", "nested": [{"token": "t", "ok": 1}], "whole": {"a": 1}}
     sensitive = {"secret": True, "nested": [{"token": True}], "whole": True}
-    assert mask(value, sensitive) == {"name": "x", "secret": SENSITIVE, "nested": [{"token": SENSITIVE, "ok": 1}],
-                                      "whole": SENSITIVE}
+    assert mask(value, sensitive) == {
+        "name": "x",
+        "secret": SENSITIVE,
+        "nested": [{"token": SENSITIVE, "ok": 1}],
+        "whole": SENSITIVE,
+    }
     assert mark_unknown({"id": None, "name": "n"}, {"id": True}) == {"id": UNKNOWN, "name": "n"}
 
 
@@ -83,9 +99,11 @@ def test_bad_inputs_exit_2_with_a_message(tmp_path):
 
 
 def test_review_commands_do_not_import_cdktf():
-    probe = ("import sys; from landing_zone.cli.main import main; import landing_zone.review.review, "
-             "landing_zone.review.env_diff, landing_zone.review.workflow, landing_zone.review.render; "
-             "print(any(m == 'cdktf' or m.startswith(('cdktf.', 'cdktf_cdktf_provider_aws')) for m in sys.modules))")
+    probe = (
+        "import sys; from landing_zone.cli.main import main; import landing_zone.review.review, "
+        "landing_zone.review.env_diff, landing_zone.review.workflow, landing_zone.review.render; "
+        "print(any(m == 'cdktf' or m.startswith(('cdktf.', 'cdktf_cdktf_provider_aws')) for m in sys.modules))"
+    )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 
@@ -94,33 +112,81 @@ def test_config_rule_exclusions_are_named_from_the_ids_the_management_stack_publ
     """The detective-guardrails stack reads account ids from the management stack's outputs
     (terraform_remote_state): a changed rule names the accounts it now excludes."""
     from landing_zone.review.review import review_plans
-    outputs = {"account_ids": {"web-prod": "111111111111", "review-new": "222222222222"},
-               "management_account_id": "999999999999"}
-    state = {"address": "data.terraform_remote_state.management", "mode": "data", "type": "terraform_remote_state",
-             "name": "management", "values": {"backend": "local", "outputs": outputs}, "sensitive_values": {}}
+
+    outputs = {"account_ids": {"web-prod": "111111111111", "review-new": "222222222222"}, "management_account_id": "999999999999"}
+    state = {
+        "address": "data.terraform_remote_state.management",
+        "mode": "data",
+        "type": "terraform_remote_state",
+        "name": "management",
+        "values": {"backend": "local", "outputs": outputs},
+        "sensitive_values": {},
+    }
     rule = "aws_config_organization_managed_rule.config_rule_AWS-GR_RESTRICTED_SSH-eu-west-1"
-    before = {"name": "acme-lz-aws-gr-restricted-ssh", "description": "AWS-GR_RESTRICTED_SSH: x",
-              "excluded_accounts": ["111111111111", "999999999999"], "rule_identifier": "INCOMING_SSH_DISABLED",
-              "arn": "arn:aws:config:eu-west-1:999999999999:organization-config-rule/x"}
+    before = {
+        "name": "acme-lz-aws-gr-restricted-ssh",
+        "description": "AWS-GR_RESTRICTED_SSH: x",
+        "excluded_accounts": ["111111111111", "999999999999"],
+        "rule_identifier": "INCOMING_SSH_DISABLED",
+        "arn": "arn:aws:config:eu-west-1:999999999999:organization-config-rule/x",
+    }
     after = {**before, "excluded_accounts": ["111111111111", "222222222222", "999999999999"]}
-    plan = {"format_version": "1.2", "terraform_version": "1.11.0",
-            "prior_state": {"values": {"root_module": {"resources": [
-                state, {"address": rule, "mode": "managed", "type": rule.split(".")[0], "name": rule.split(".")[1],
-                        "values": before, "sensitive_values": {}}]}}},
-            "resource_changes": [{"address": rule, "mode": "managed", "type": rule.split(".")[0], "name": rule.split(".")[1],
-                                  "change": {"actions": ["update"], "before": before, "after": after,
-                                             "after_unknown": {}, "before_sensitive": {}, "after_sensitive": {}}}]}
+    plan = {
+        "format_version": "1.2",
+        "terraform_version": "1.11.0",
+        "prior_state": {
+            "values": {
+                "root_module": {
+                    "resources": [
+                        state,
+                        {
+                            "address": rule,
+                            "mode": "managed",
+                            "type": rule.split(".")[0],
+                            "name": rule.split(".")[1],
+                            "values": before,
+                            "sensitive_values": {},
+                        },
+                    ]
+                }
+            }
+        },
+        "resource_changes": [
+            {
+                "address": rule,
+                "mode": "managed",
+                "type": rule.split(".")[0],
+                "name": rule.split(".")[1],
+                "change": {
+                    "actions": ["update"],
+                    "before": before,
+                    "after": after,
+                    "after_unknown": {},
+                    "before_sensitive": {},
+                    "after_sensitive": {},
+                },
+            }
+        ],
+    }
     path = tmp_path / "detective.json"
     path.write_text(json.dumps(plan), encoding="utf-8")
     review = review_plans([f"detective-guardrails={path}"])
     (row,) = review.guardrails
-    assert (row.control_id, row.change, row.behaviour, row.stack) == ("AWS-GR_RESTRICTED_SSH", "changed", "Config rule", "detective-guardrails")
+    assert (row.control_id, row.change, row.behaviour, row.stack) == (
+        "AWS-GR_RESTRICTED_SSH",
+        "changed",
+        "Config rule",
+        "detective-guardrails",
+    )
     assert row.detail == "now excludes review-new"
     assert not review.dangers
 
     # the same stack deleting a mandatory control's rule is blocked, as it was in the management stack
-    mandatory = {**before, "name": "acme-lz-aws-gr-audit-bucket-public-read-prohibited",
-                 "description": "AWS-GR_AUDIT_BUCKET_PUBLIC_READ_PROHIBITED: x"}
+    mandatory = {
+        **before,
+        "name": "acme-lz-aws-gr-audit-bucket-public-read-prohibited",
+        "description": "AWS-GR_AUDIT_BUCKET_PUBLIC_READ_PROHIBITED: x",
+    }
     change = plan["resource_changes"][0]
     change["change"] = {**change["change"], "actions": ["delete"], "before": mandatory, "after": None}
     plan["prior_state"]["values"]["root_module"]["resources"][1]["values"] = mandatory
@@ -134,6 +200,7 @@ def test_the_quarantine_scp_is_named_and_not_mandatory():
     """Lifting a quarantine is routine: the review names it and no danger rule treats it as mandatory."""
     from landing_zone.guardrails.quarantine import QUARANTINE_ID
     from landing_zone.review.facts import ReviewFacts
+
     facts = ReviewFacts(management_account="management", accounts={})
     assert facts.control(QUARANTINE_ID).tier == "account factory"
     assert not facts.is_mandatory(QUARANTINE_ID)

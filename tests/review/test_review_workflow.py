@@ -1,17 +1,18 @@
 """The sample GitHub Actions workflow: renders from the stacks, is valid YAML and a valid workflow."""
+
 from __future__ import annotations
 
 import shutil
 import subprocess
 from pathlib import Path
 
+import plan_lab as L
 import pytest
 import yaml
-
-import plan_lab as L
 from conftest import run_lz
-from landing_zone.environment import load_environment
+
 from landing_zone.derived.stack_layout import stack_plans
+from landing_zone.environment import load_environment
 
 EXAMPLE_WORKFLOW = L.ROOT / "examples" / "ci" / "landing-zone.yml"
 

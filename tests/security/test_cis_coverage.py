@@ -1,4 +1,5 @@
 """CIS AWS Foundations Benchmark v3.0.0: the mapping as data, coverage per environment, `lz guardrails --cis`."""
+
 from __future__ import annotations
 
 import json
@@ -8,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.facts import Facts
-
 from landing_zone.compliance import benchmark, coverage, render_coverage
 from landing_zone.compliance.features import FEATURES
 from landing_zone.environment import load_environment
+from landing_zone.facts import Facts
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "environments" / "example.yaml"
@@ -103,9 +103,11 @@ def test_report_formats(env):
 
 
 def test_lz_guardrails_cis_prints_coverage_without_importing_cdktf(env):
-    code = ("import sys, runpy; sys.argv=['lz','guardrails','environments/example.yaml','--cis','--format','json'];"
-            "from landing_zone.cli.main import main; rc = main(); "
-            "assert 'cdktf' not in sys.modules, 'cdktf imported'; sys.exit(rc)")
+    code = (
+        "import sys, runpy; sys.argv=['lz','guardrails','environments/example.yaml','--cis','--format','json'];"
+        "from landing_zone.cli.main import main; rc = main(); "
+        "assert 'cdktf' not in sys.modules, 'cdktf imported'; sys.exit(rc)"
+    )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["summary"]["implemented"] == coverage(Facts(env)).implemented

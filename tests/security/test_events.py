@@ -1,18 +1,27 @@
 """EventBridge patterns of the security notifications (pure Python)."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from landing_zone.constructs.security.events import GUARDDUTY_MIN_SEVERITY, SEVERITY_LABELS, guardduty_pattern, security_hub_pattern
+from landing_zone.constructs.security.events import (
+    GUARDDUTY_MIN_SEVERITY,
+    SEVERITY_LABELS,
+    guardduty_pattern,
+    security_hub_pattern,
+)
 
 
 @pytest.mark.parametrize("threshold,minimum", [("LOW", 1), ("MEDIUM", 4), ("HIGH", 7), ("CRITICAL", 9)])
 def test_guardduty_findings_at_or_above_the_threshold(threshold, minimum):
     pattern = json.loads(guardduty_pattern(threshold))
-    assert pattern == {"source": ["aws.guardduty"], "detail-type": ["GuardDuty Finding"],
-                       "detail": {"severity": [{"numeric": [">=", minimum]}]}}
+    assert pattern == {
+        "source": ["aws.guardduty"],
+        "detail-type": ["GuardDuty Finding"],
+        "detail": {"severity": [{"numeric": [">=", minimum]}]},
+    }
 
 
 @pytest.mark.parametrize("threshold", SEVERITY_LABELS)

@@ -1,14 +1,14 @@
 """The example's security services, as synthesized (synth_out): audit and management stacks."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
+from stack_json import one, reads_from, resources, statements
 
 from landing_zone.constructs.security.events import guardduty_pattern, security_hub_pattern
 from landing_zone.naming import LandingZoneNames
-
-from stack_json import one, reads_from, resources, statements
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +51,16 @@ def test_guardduty_in_every_region_auto_enabled_for_all_members(audit, env):
         assert org["detector_id"] == f"${{aws_guardduty_detector.guardduty_detector_{region}.id}}"
         for feature in features:
             key = f"{region}-{feature.lower()}"
-            assert one(audit, "aws_guardduty_organization_configuration_feature", f"guardduty_organization_feature_{key}")["auto_enable"] == "ALL"
+            assert (
+                one(audit, "aws_guardduty_organization_configuration_feature", f"guardduty_organization_feature_{key}")[
+                    "auto_enable"
+                ]
+                == "ALL"
+            )
             assert one(audit, "aws_guardduty_detector_feature", f"guardduty_feature_{key}")["status"] == "ENABLED"
-    assert len(resources(audit, "aws_guardduty_organization_configuration_feature")) == len(features) * len(env.organization.governed_regions)
+    assert len(resources(audit, "aws_guardduty_organization_configuration_feature")) == len(features) * len(
+        env.organization.governed_regions
+    )
 
 
 def test_security_hub_central_configuration(audit, env):
@@ -65,16 +72,21 @@ def test_security_hub_central_configuration(audit, env):
     policy = one(audit, "aws_securityhub_configuration_policy", "securityhub_configuration_policy")["configuration_policy"]
     assert policy["service_enabled"] is True
     assert policy["enabled_standard_arns"] == sorted(
-        f"arn:aws:securityhub:{home}::standards/{path}" for path in (
-            "aws-foundational-security-best-practices/v/1.0.0", "cis-aws-foundations-benchmark/v/3.0.0"))
+        f"arn:aws:securityhub:{home}::standards/{path}"
+        for path in ("aws-foundational-security-best-practices/v/1.0.0", "cis-aws-foundations-benchmark/v/3.0.0")
+    )
     association = one(audit, "aws_securityhub_configuration_policy_association", "securityhub_policy_root_association")
     assert reads_from(association["target_id"], "management")  # the organization's root
     aggregator = one(audit, "aws_securityhub_finding_aggregator", "securityhub_finding_aggregator")
     others = [r for r in env.organization.governed_regions if r != home]
     assert aggregator == {**aggregator, "linking_mode": "SPECIFIED_REGIONS", "specified_regions": others}
     # checkov CKV_LZ_8: every Security Hub resource waits for the hub.
-    for resource_type in ("aws_securityhub_finding_aggregator", "aws_securityhub_organization_configuration",
-                          "aws_securityhub_configuration_policy", "aws_securityhub_configuration_policy_association"):
+    for resource_type in (
+        "aws_securityhub_finding_aggregator",
+        "aws_securityhub_organization_configuration",
+        "aws_securityhub_configuration_policy",
+        "aws_securityhub_configuration_policy_association",
+    ):
         for resource in resources(audit, resource_type).values():
             assert "aws_securityhub_account.securityhub_account" in resource["depends_on"], resource_type
 
@@ -90,7 +102,10 @@ def test_access_analyzer_of_organization_type_in_every_region(audit, env):
 def test_config_aggregator_covers_the_organization(audit, env):
     aggregator = one(audit, "aws_config_configuration_aggregator", "config_aggregator")
     assert aggregator["name"] == LandingZoneNames.of(env).config_aggregator
-    assert aggregator["organization_aggregation_source"] == {"all_regions": True, "role_arn": "${aws_iam_role.config_aggregator_role.arn}"}
+    assert aggregator["organization_aggregation_source"] == {
+        "all_regions": True,
+        "role_arn": "${aws_iam_role.config_aggregator_role.arn}",
+    }
     attachment = one(audit, "aws_iam_role_policy_attachment", "config_aggregator_role_policy")
     assert attachment["policy_arn"].endswith("service-role/AWSConfigRoleForOrganizations")
 
@@ -108,7 +123,9 @@ def test_security_notifications_topic_is_encrypted_and_fed_by_the_rules(audit, e
     assert emails == sorted(notify.emails)
     rules = resources(audit, "aws_cloudwatch_event_rule")
     assert json.loads(rules["guardduty_findings"]["event_pattern"]) == json.loads(guardduty_pattern(notify.severity_threshold))
-    assert json.loads(rules["securityhub_findings"]["event_pattern"]) == json.loads(security_hub_pattern(notify.severity_threshold))
+    assert json.loads(rules["securityhub_findings"]["event_pattern"]) == json.loads(
+        security_hub_pattern(notify.severity_threshold)
+    )
     assert all(r["name"].startswith(names.prefix) for r in rules.values())
     targets = resources(audit, "aws_cloudwatch_event_target")
     for rule in ("guardduty_findings", "securityhub_findings"):

@@ -1,4 +1,5 @@
 """Against the local AWS API the stacks leave out exactly what it does not serve; `terraform test` proves those."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -17,8 +18,12 @@ def types_in(stacks: dict) -> set[str]:
 
 @pytest.fixture(scope="module")
 def local_synth(synth_env, tmp_path_factory):
-    return synth_env(ROOT / "environments" / "example.yaml", tmp_path_factory.mktemp("local_api"),
-                     local_endpoint="http://127.0.0.1:4566", allow_destroy=True)
+    return synth_env(
+        ROOT / "environments" / "example.yaml",
+        tmp_path_factory.mktemp("local_api"),
+        local_endpoint="http://127.0.0.1:4566",
+        allow_destroy=True,
+    )
 
 
 def test_every_gap_is_real_in_the_example(synth_out):
@@ -33,11 +38,26 @@ def test_the_local_deployment_leaves_out_every_gap(local_synth, synth_out):
 
 
 def test_what_moto_serves_stays_in_the_local_deployment(local_synth):
-    served = {"aws_kms_key", "aws_s3_bucket", "aws_s3_bucket_policy", "aws_s3_bucket_logging", "aws_cloudtrail",
-              "aws_cloudwatch_log_group", "aws_config_configuration_recorder", "aws_config_delivery_channel",
-              "aws_config_configuration_recorder_status", "aws_config_configuration_aggregator", "aws_iam_role",
-              "aws_iam_account_password_policy", "aws_s3_account_public_access_block", "aws_ebs_encryption_by_default",
-              "aws_sns_topic", "aws_sns_topic_subscription", "aws_cloudwatch_event_rule", "aws_guardduty_detector"}
+    served = {
+        "aws_kms_key",
+        "aws_s3_bucket",
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_logging",
+        "aws_cloudtrail",
+        "aws_cloudwatch_log_group",
+        "aws_config_configuration_recorder",
+        "aws_config_delivery_channel",
+        "aws_config_configuration_recorder_status",
+        "aws_config_configuration_aggregator",
+        "aws_iam_role",
+        "aws_iam_account_password_policy",
+        "aws_s3_account_public_access_block",
+        "aws_ebs_encryption_by_default",
+        "aws_sns_topic",
+        "aws_sns_topic_subscription",
+        "aws_cloudwatch_event_rule",
+        "aws_guardduty_detector",
+    }
     assert served <= types_in(local_synth.stacks)
 
 

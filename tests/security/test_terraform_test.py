@@ -8,6 +8,7 @@ the test file and `override_data` blocks for its cross-stack reads are added,
 then `terraform init` (provider mirror when LZ_TF_PROVIDER_MIRROR or the
 machine has one) and `terraform test` run there.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,8 +55,10 @@ def overrides(stack_json: str) -> str:
     blocks = []
     for data, outputs in sorted(reads.items()):
         values = "\n".join(f'      "{o}" = "{mock_value(o)}"' for o in sorted(outputs))
-        blocks.append(f"override_data {{\n  target = data.terraform_remote_state.{data}\n"
-                      f"  values = {{\n    outputs = {{\n{values}\n    }}\n  }}\n}}\n")
+        blocks.append(
+            f"override_data {{\n  target = data.terraform_remote_state.{data}\n"
+            f"  values = {{\n    outputs = {{\n{values}\n    }}\n  }}\n}}\n"
+        )
     return "\n".join(blocks)
 
 
@@ -74,8 +77,9 @@ def run_terraform_test(synth_out, stack: str, work: Path, env: dict) -> subproce
     text = (folder / "cdk.tf.json").read_text()
     (folder / f"{stack}.tftest.hcl").write_text((TFTEST / f"{stack}.tftest.hcl").read_text() + "\n" + overrides(text))
     Terraform(folder, env=env, progress=lambda message: None).init()
-    return subprocess.run([find_terraform(), "test", "-no-color"], cwd=folder, env=terraform_env(env),
-                          capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [find_terraform(), "test", "-no-color"], cwd=folder, env=terraform_env(env), capture_output=True, text=True, timeout=900
+    )
 
 
 @pytest.mark.parametrize("stack", ["audit", "management"])

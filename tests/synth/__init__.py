@@ -1,4 +1,5 @@
 """Tests of what the landing zone synthesizes (constructs, stacks, backends, CLI)."""
+
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,4 +1,5 @@
 """Every name `landing_zone.constructs` advertises resolves (teams import them from there)."""
+
 from __future__ import annotations
 
 import pytest

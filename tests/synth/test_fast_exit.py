@@ -1,5 +1,6 @@
 """A process that synthesized ends without the interpreter's teardown (speed/fast_exit.py), but
 its exit handlers run and nothing it printed is lost."""
+
 from __future__ import annotations
 
 import subprocess
@@ -18,8 +19,9 @@ sys.exit(exit_after(3) + 10)
 
 def run(tmp_path, load: str):
     marker = tmp_path / "marker"
-    proc = subprocess.run([sys.executable, "-c", SCRIPT.format(load=load), str(marker)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", SCRIPT.format(load=load), str(marker)], capture_output=True, text=True, timeout=120
+    )
     return proc, marker.read_text() if marker.exists() else None
 
 

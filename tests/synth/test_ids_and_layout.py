@@ -1,12 +1,21 @@
 """Pure helpers behind the stacks: terraform names from YAML keys, and the stack layout."""
+
 from __future__ import annotations
 
 import re
 
-from landing_zone.environment import load_environment
 from landing_zone.constructs.ids import logical_id
-from landing_zone.derived.stack_layout import (AUDIT, DETECTIVE_GUARDRAILS, LOG_ARCHIVE, MANAGEMENT, MANAGEMENT_BASELINE, deploy_order,
-                                       destroy_order, stack_plans)
+from landing_zone.derived.stack_layout import (
+    AUDIT,
+    DETECTIVE_GUARDRAILS,
+    LOG_ARCHIVE,
+    MANAGEMENT,
+    MANAGEMENT_BASELINE,
+    deploy_order,
+    destroy_order,
+    stack_plans,
+)
+from landing_zone.environment import load_environment
 
 from . import EXAMPLE
 

@@ -3,6 +3,7 @@
 Expected values come from the example's config, so the tests follow the
 example when it changes (and fail when the synthesized output stops matching it).
 """
+
 from __future__ import annotations
 
 import json
@@ -15,9 +16,15 @@ pytestmark = pytest.mark.synth
 
 # Service principals the landing zone's services need (DESIGN.md, issue 3).
 REQUIRED_PRINCIPALS = {
-    "cloudtrail.amazonaws.com", "config.amazonaws.com", "config-multiaccountsetup.amazonaws.com",
-    "guardduty.amazonaws.com", "securityhub.amazonaws.com", "sso.amazonaws.com", "ram.amazonaws.com",
-    "access-analyzer.amazonaws.com", "account.amazonaws.com",
+    "cloudtrail.amazonaws.com",
+    "config.amazonaws.com",
+    "config-multiaccountsetup.amazonaws.com",
+    "guardduty.amazonaws.com",
+    "securityhub.amazonaws.com",
+    "sso.amazonaws.com",
+    "ram.amazonaws.com",
+    "access-analyzer.amazonaws.com",
+    "account.amazonaws.com",
 }
 
 
@@ -60,8 +67,11 @@ def test_every_ou_hangs_from_its_parent_or_the_root(mgmt, env):
     for ou in env.organizational_units:
         name = logical_id("ou", ou.path)
         parent, _, leaf = ou.path.rpartition("/")
-        expected = ref("aws_organizations_organizational_unit", logical_id("ou", parent)) if parent \
+        expected = (
+            ref("aws_organizations_organizational_unit", logical_id("ou", parent))
+            if parent
             else "${aws_organizations_organization.organization.roots[0].id}"
+        )
         assert ous[name]["name"] == leaf
         assert ous[name]["parent_id"] == expected, ou.path
         assert ous[name]["lifecycle"]["prevent_destroy"] is True

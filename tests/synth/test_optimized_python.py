@@ -2,6 +2,7 @@
 (speed/optimized_python.py). That the output is the same is checked where both kinds of synth meet:
 the e2e tier's one-more-account check compares `lz deploy`'s stacks (-O) with an in-process synth
 (checks on) byte for byte, and the cdktf CLI parity test runs main.py (-O) against the session's synth."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -56,8 +57,9 @@ def test_bytecode_is_ready_when_written_or_writable(monkeypatch, tmp_path):
     assert opt.optimized_bytecode_ready()  # the first -O run writes it
     monkeypatch.setattr(opt.sys, "dont_write_bytecode", True)
     cache = importlib.util.cache_from_source(str(source), optimization=1)
-    subprocess.run([sys.executable, "-O", "-c", f"import py_compile; py_compile.compile({str(source)!r}, optimize=1)"],
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-O", "-c", f"import py_compile; py_compile.compile({str(source)!r}, optimize=1)"], check=True
+    )
     assert opt.optimized_bytecode_ready() and __import__("os").path.isfile(cache)
     monkeypatch.setattr(opt, "_sentinel_source", lambda: None)  # no binding installed
     assert not opt.optimized_bytecode_ready()
@@ -89,8 +91,11 @@ def test_lz_runs_the_other_commands_as_they_are(monkeypatch, execv):
 def test_the_synthesizing_commands_are_the_ones_that_load_cdktf():
     names = {m.NAME for m in cli_main._command_modules()}
     assert opt.SYNTHESIZING_COMMANDS <= names
-    loading = {m.NAME for m in cli_main._command_modules()
-               if any(f"from ...{lib} import" in Path(m.__file__).read_text(encoding="utf-8") for lib in ("app", "deploy"))}
+    loading = {
+        m.NAME
+        for m in cli_main._command_modules()
+        if any(f"from ...{lib} import" in Path(m.__file__).read_text(encoding="utf-8") for lib in ("app", "deploy"))
+    }
     assert loading == opt.SYNTHESIZING_COMMANDS
 
 

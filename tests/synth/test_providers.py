@@ -1,4 +1,5 @@
 """Providers of every stack: assumed role per account, default tags, deploy order."""
+
 from __future__ import annotations
 
 import re
@@ -7,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from landing_zone.constructs.ids import logical_id
-from landing_zone.naming import MANAGED_TAG_KEY, MANAGED_TAG_VALUE
 from landing_zone.derived.stack_layout import AUDIT, LOG_ARCHIVE, MANAGEMENT, stack_plans
+from landing_zone.naming import MANAGED_TAG_KEY, MANAGED_TAG_VALUE
 
 pytestmark = pytest.mark.synth
 

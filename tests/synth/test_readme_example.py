@@ -1,4 +1,5 @@
 """The README's construct example runs as written and makes what it says."""
+
 from __future__ import annotations
 
 import json

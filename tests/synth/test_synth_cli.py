@@ -1,5 +1,6 @@
 """`lz synth`: validation first, progress and summary, byte-identical output,
 and the same stacks as `cdktf synth` through the pinned npm CLI."""
+
 from __future__ import annotations
 
 import contextlib
@@ -145,8 +146,9 @@ def test_cdktf_cli_synth_matches_lz_synth(tmp_path, synth_out):
     env = {k: v for k, v in os.environ.items() if k not in ("LZ_AWS_ENDPOINT", "LZ_ALLOW_DESTROY", "CDKTF_OUTDIR")}
     env.update(LZ_ENV=str(EXAMPLE.relative_to(ROOT)), CHECKPOINT_DISABLE="1", DISABLE_VERSION_CHECK="true", CI="1")
     start = time.perf_counter()
-    proc = subprocess.run([str(cli), "synth", "--output", str(out)], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(
+        [str(cli), "synth", "--output", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900
+    )
     seconds = time.perf_counter() - start
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     print(f"cdktf synth through the npm CLI took {seconds:.1f} s")

@@ -3,14 +3,15 @@ the local-AWS endpoint override, and a throw-away run without prevent_destroy.
 
 Two extra synths (in-process, about a second each once cdktf is loaded).
 """
+
 from __future__ import annotations
 
 import pytest
 
-from landing_zone.environment import load_environment
 from landing_zone.constructs.ids import logical_id
-from landing_zone.local_aws.endpoints import SERVICES
 from landing_zone.derived.stack_layout import AUDIT, LOG_ARCHIVE, MANAGEMENT
+from landing_zone.environment import load_environment
+from landing_zone.local_aws.endpoints import SERVICES
 
 from . import EXAMPLE
 
@@ -122,10 +123,18 @@ def test_close_on_deletion_only_where_the_config_asks(s3):
 def test_alternate_contacts_are_set_from_the_management_account(s3):
     contacts = s3.stacks[MANAGEMENT]["resource"]["aws_account_alternate_contact"]
     account = "${aws_organizations_account." + logical_id("account", OTHER) + ".id}"
-    by_type = {c["alternate_contact_type"]: c for c in contacts.values() if c["account_id"] == account}  # vended accounts have theirs
+    by_type = {
+        c["alternate_contact_type"]: c for c in contacts.values() if c["account_id"] == account
+    }  # vended accounts have theirs
     assert set(by_type) == {"SECURITY", "BILLING"}
-    assert by_type["SECURITY"] == {**by_type["SECURITY"], "account_id": account, "name": "Sec Team", "title": "CISO",
-                                   "email_address": "security@acme-corp.io", "phone_number": "+1-555-0100"}
+    assert by_type["SECURITY"] == {
+        **by_type["SECURITY"],
+        "account_id": account,
+        "name": "Sec Team",
+        "title": "CISO",
+        "email_address": "security@acme-corp.io",
+        "phone_number": "+1-555-0100",
+    }
     assert by_type["BILLING"]["account_id"] == account
 
 
@@ -136,9 +145,13 @@ def test_s3_backend_without_local_endpoint_has_no_endpoint_settings(s3):
 
 def test_remote_backend_gets_one_workspace_per_environment_and_stack(remote):
     for name, stack in remote.stacks.items():
-        assert stack["terraform"]["backend"] == {"remote": {
-            "hostname": "app.terraform.io", "organization": "acme-platform",
-            "workspaces": {"name": f"lz-remote-{name}"}}}
+        assert stack["terraform"]["backend"] == {
+            "remote": {
+                "hostname": "app.terraform.io",
+                "organization": "acme-platform",
+                "workspaces": {"name": f"lz-remote-{name}"},
+            }
+        }
     state = remote.stacks[AUDIT]["data"]["terraform_remote_state"][f"cross-stack-reference-input-{MANAGEMENT}"]
     assert state["backend"] == "remote"
     assert state["config"]["organization"] == "acme-platform"
@@ -161,9 +174,32 @@ def test_local_endpoint_points_every_provider_at_the_local_api(remote):
 
 
 def test_endpoint_names_cover_the_services_the_landing_zone_uses():
-    needed = {"organizations", "sts", "iam", "s3", "s3control", "kms", "cloudtrail", "configservice", "guardduty",
-              "securityhub", "accessanalyzer", "sns", "events", "cloudwatch", "logs", "ec2", "ram", "ssoadmin",
-              "identitystore", "lambda", "servicecatalog", "directconnect", "budgets", "account"}
+    needed = {
+        "organizations",
+        "sts",
+        "iam",
+        "s3",
+        "s3control",
+        "kms",
+        "cloudtrail",
+        "configservice",
+        "guardduty",
+        "securityhub",
+        "accessanalyzer",
+        "sns",
+        "events",
+        "cloudwatch",
+        "logs",
+        "ec2",
+        "ram",
+        "ssoadmin",
+        "identitystore",
+        "lambda",
+        "servicecatalog",
+        "directconnect",
+        "budgets",
+        "account",
+    }
     assert needed <= set(SERVICES)
 
 
@@ -186,8 +222,12 @@ def test_an_account_that_is_neither_core_nor_vended_gets_a_baseline_stack(s3):
     stack = s3.stacks[f"account-{PLAIN}"]
     resources = stack["resource"]
     assert len(resources["aws_config_configuration_recorder"]) == len(_example.organization.governed_regions)
-    assert set(resources) >= {"aws_iam_account_password_policy", "aws_s3_account_public_access_block",
-                              "aws_ebs_encryption_by_default", "aws_ec2_instance_metadata_defaults"}
+    assert set(resources) >= {
+        "aws_iam_account_password_policy",
+        "aws_s3_account_public_access_block",
+        "aws_ebs_encryption_by_default",
+        "aws_ec2_instance_metadata_defaults",
+    }
     assert "aws_budgets_budget" not in resources  # the factory's extras are for vended accounts only
     for provider in stack["provider"]["aws"]:
         assert provider["assume_role"][0]["role_arn"].endswith(f":role/{_example.organization.access_role_name}")

@@ -1,4 +1,5 @@
 """Fixtures for the terraform runner tests: tiny hand-written stack folders."""
+
 from __future__ import annotations
 
 import json
@@ -27,11 +28,14 @@ def _write_stack(folder: Path, config: dict) -> Path:
 
 
 def _builtin_stack(folder: Path, value: str = "one") -> Path:
-    return _write_stack(folder, {
-        "terraform": {"backend": {"local": {"path": "terraform.tfstate"}}},
-        "resource": {"terraform_data": {"marker": {"input": value}}},
-        "output": {"marker": {"value": "${terraform_data.marker.output}"}},
-    })
+    return _write_stack(
+        folder,
+        {
+            "terraform": {"backend": {"local": {"path": "terraform.tfstate"}}},
+            "resource": {"terraform_data": {"marker": {"input": value}}},
+            "output": {"marker": {"value": "${terraform_data.marker.output}"}},
+        },
+    )
 
 
 @pytest.fixture

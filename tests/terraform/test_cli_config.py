@@ -1,4 +1,5 @@
 """The offline provider mirror: CLI config written and used only when LZ_TF_PROVIDER_MIRROR is set."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -47,4 +48,5 @@ def test_a_folder_that_is_not_a_mirror_is_refused_with_what_was_expected(tmp_pat
         terraform_env({MIRROR_VAR: str(tmp_path)})
     assert str(caught.value) == (
         f"LZ_TF_PROVIDER_MIRROR={str(tmp_path)!r} is not a provider mirror: expected the folder that holds "
-        f"registry.terraform.io/hashicorp/ (e.g. /opt/tf-plugins), found no {tmp_path}/registry.terraform.io/hashicorp")
+        f"registry.terraform.io/hashicorp/ (e.g. /opt/tf-plugins), found no {tmp_path}/registry.terraform.io/hashicorp"
+    )

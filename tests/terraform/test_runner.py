@@ -1,4 +1,5 @@
 """The terraform runner on real terraform: built-in provider stacks (no download) and the AWS mirror."""
+
 from __future__ import annotations
 
 import json
@@ -56,10 +57,13 @@ def test_a_missing_stack_folder_says_to_synthesize(tmp_path, tf_env):
 def test_local_endpoint_settings_validate_with_aws_provider_5_100_from_the_mirror(tmp_path, tf_env, write_stack):
     """Every endpoint name exists in provider 5.100.0 and no two aliases conflict."""
     settings = provider_settings("http://127.0.0.1:4566")
-    folder = write_stack(tmp_path / "aws", {
-        "terraform": {"required_providers": {"aws": {"source": "aws", "version": "5.100.0"}}},
-        "provider": {"aws": [{"region": "eu-west-1", **settings}]},
-    })
+    folder = write_stack(
+        tmp_path / "aws",
+        {
+            "terraform": {"required_providers": {"aws": {"source": "aws", "version": "5.100.0"}}},
+            "provider": {"aws": [{"region": "eu-west-1", **settings}]},
+        },
+    )
     tf = Terraform(folder, env=tf_env, progress=lambda m: None)
     tf.init()
     tf.validate()

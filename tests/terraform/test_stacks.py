@@ -1,4 +1,5 @@
 """Deploy order from cdktf's manifest.json: dependencies first, stable, errors named."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,10 @@ def manifest(tmp_path, deps: dict[str, list[str]]):
 
 
 def test_dependencies_come_first_and_ties_are_ordered_by_name(tmp_path):
-    out = manifest(tmp_path, {"audit": ["management"], "log-archive": ["management"], "management": [],
-                              "account-web": ["management", "log-archive"]})
+    out = manifest(
+        tmp_path,
+        {"audit": ["management"], "log-archive": ["management"], "management": [], "account-web": ["management", "log-archive"]},
+    )
     order = deploy_order(load_stacks(out))
     assert [s.name for s in order] == ["management", "audit", "log-archive", "account-web"]
     assert order[0].directory == tmp_path / "stacks" / "management"
@@ -42,8 +45,16 @@ def test_missing_manifest_says_to_synthesize(tmp_path):
 
 
 def _example_order(tmp_path):
-    out = manifest(tmp_path, {"management": [], "audit": ["management"], "log-archive": ["management"],
-                              "network": ["management", "log-archive"], "account-web": ["network"]})
+    out = manifest(
+        tmp_path,
+        {
+            "management": [],
+            "audit": ["management"],
+            "log-archive": ["management"],
+            "network": ["management", "log-archive"],
+            "account-web": ["network"],
+        },
+    )
     return deploy_order(load_stacks(out))
 
 
@@ -57,6 +68,7 @@ def test_run_stacks_starts_a_stack_only_after_its_dependencies_finished(tmp_path
             assert all(d in finished for d in stack.dependencies), (stack.name, list(finished))
         with lock:
             finished.append(stack.name)
+
     run_stacks(order, action, workers=3)
     assert sorted(finished) == sorted(s.name for s in order)
 
@@ -69,6 +81,7 @@ def test_run_stacks_in_reverse_waits_for_the_dependents(tmp_path):
         dependents = [s.name for s in order if stack.name in s.dependencies]
         assert all(d in finished for d in dependents), (stack.name, list(finished))
         finished.append(stack.name)
+
     run_stacks(order, action, workers=2, reverse=True)
     assert finished[-1] == "management" and len(finished) == len(order)
 
@@ -80,6 +93,7 @@ def test_independent_stacks_run_side_by_side(tmp_path):
     def action(stack):
         if stack.name in ("audit", "log-archive"):
             both_running.wait()
+
     run_stacks(order, action, workers=2)
 
 
@@ -91,6 +105,7 @@ def test_after_a_failure_nothing_new_starts_and_the_error_is_raised(tmp_path):
         started.append(stack.name)
         if stack.name == "log-archive":
             raise RuntimeError("apply failed")
+
     with pytest.raises(RuntimeError, match="apply failed"):
         run_stacks(order, action, workers=1)
     assert started == ["management", "audit", "log-archive"]

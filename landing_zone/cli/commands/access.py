@@ -1,4 +1,5 @@
 """`lz access ENV_FILE [--account NAME | --group NAME]`: the Identity Center access matrix."""
+
 from __future__ import annotations
 
 import difflib
@@ -33,7 +34,10 @@ def run(args) -> int:
     loaded = load_environment(args.env_file)
     plan = loaded.facts.identity_plan
     if not plan.enabled:
-        print(f"{loaded.file}: no identity: section, so the landing zone does not manage IAM Identity Center access", file=sys.stderr)
+        print(
+            f"{loaded.file}: no identity: section, so the landing zone does not manage IAM Identity Center access",
+            file=sys.stderr,
+        )
         return 1
     if args.account and args.account not in plan.accounts:
         return _unknown("account", args.account, list(plan.accounts))
@@ -42,6 +46,9 @@ def run(args) -> int:
         return _unknown("group", args.group, groups)
     rows = access_rows(loaded.env, plan, account=args.account, group=args.group)
     scope = f"account {args.account}" if args.account else f"group {args.group}" if args.group else "all accounts"
-    emit(access_document(rows, f"Identity Center access in {loaded.name}: {scope}"), args.format,
-         data=access_data(rows, loaded.file, plan))
+    emit(
+        access_document(rows, f"Identity Center access in {loaded.name}: {scope}"),
+        args.format,
+        data=access_data(rows, loaded.file, plan),
+    )
     return 0

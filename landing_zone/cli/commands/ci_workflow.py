@@ -4,6 +4,7 @@ validate -> synth -> scan (SARIF) -> terraform plan per stack in dependency
 order -> plan-review comment -> apply on main after approval. Rendered from
 the environment's stacks; examples/ci/ has the example environment's.
 """
+
 from __future__ import annotations
 
 import sys
@@ -15,9 +16,14 @@ ORDER = 62
 
 def add_arguments(parser) -> None:
     parser.add_argument("env_file", metavar="ENV_FILE", help="environment file, e.g. environments/example.yaml")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write the workflow to FILE (e.g. .github/workflows/landing-zone.yml)")
-    parser.add_argument("--environment", metavar="NAME",
-                        help="GitHub environment whose required reviewers approve applies (default landing-zone-<env>)")
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", help="write the workflow to FILE (e.g. .github/workflows/landing-zone.yml)"
+    )
+    parser.add_argument(
+        "--environment",
+        metavar="NAME",
+        help="GitHub environment whose required reviewers approve applies (default landing-zone-<env>)",
+    )
 
 
 def run(args) -> int:

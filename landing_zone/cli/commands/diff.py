@@ -6,6 +6,7 @@ with the reason at the top, when a danger rule fires (an account or OU
 removed, an email change that replaces an account, a mandatory guardrail
 lost) that is not allowed with `--allow RULE`; 2 when a file is invalid.
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,8 +23,13 @@ def add_arguments(parser) -> None:
     parser.add_argument("base", metavar="BASE_ENV", help="environment file before the change (e.g. from the target branch)")
     parser.add_argument("head", metavar="HEAD_ENV", help="environment file after the change")
     add_format_argument(parser, default="markdown")
-    parser.add_argument("--allow", action="append", default=[], metavar="RULE",
-                        help="accept changes caught by this danger rule (repeatable; `lz plan-review --rules` lists them)")
+    parser.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="accept changes caught by this danger rule (repeatable; `lz plan-review --rules` lists them)",
+    )
     parser.add_argument("--output", "-o", metavar="FILE", help="write the diff to FILE instead of stdout")
 
 
@@ -37,8 +43,9 @@ def run(args) -> int:
     allow = [name.strip() for value in args.allow for name in value.split(",") if name.strip()]
     unknown = unknown_rules(allow)
     if unknown:
-        print(f"lz diff: unknown rule(s) for --allow: {', '.join(unknown)}; the rules are: {', '.join(RULE_NAMES)}",
-              file=sys.stderr)
+        print(
+            f"lz diff: unknown rule(s) for --allow: {', '.join(unknown)}; the rules are: {', '.join(RULE_NAMES)}", file=sys.stderr
+        )
         return 2
     if args.output:
         check_output_file(args.output)  # before any work

@@ -1,5 +1,6 @@
 """`lz guardrails ENV`: which controls apply to every account and from where,
 and the SCP budget of every target; `--catalog` lists the control catalog."""
+
 from __future__ import annotations
 
 from ...render import add_format_argument, emit
@@ -15,12 +16,17 @@ def add_arguments(parser) -> None:
     scope.add_argument("--account", metavar="NAME", help="only this account, with every control in detail")
     scope.add_argument("--ou", metavar="PATH", help="only the accounts under this OU path")
     scope.add_argument("--catalog", action="store_true", help="list the control catalog instead (no ENV_FILE needed)")
-    scope.add_argument("--cis", action="store_true", help="CIS AWS Foundations Benchmark v3.0.0 coverage instead: implemented / automatable / manual")
+    scope.add_argument(
+        "--cis",
+        action="store_true",
+        help="CIS AWS Foundations Benchmark v3.0.0 coverage instead: implemented / automatable / manual",
+    )
     add_format_argument(parser)
 
 
 def _catalog(fmt: str) -> int:
     from ...guardrails.report import catalog_report
+
     doc, data = catalog_report()
     emit(doc, fmt, data=data)
     return 0
@@ -28,6 +34,7 @@ def _catalog(fmt: str) -> int:
 
 def _problem(message: str):
     from ...config.problems import ConfigError, Location, Problem
+
     return ConfigError([Problem(Location("lz guardrails"), "", message)])
 
 
@@ -39,6 +46,7 @@ def run(args) -> int:
     if args.cis:
         from ...compliance import coverage, render_coverage
         from ...environment import load_environment
+
         print(render_coverage(coverage(load_environment(args.env_file).facts), args.format))
         return 0
     from ...environment import load_environment

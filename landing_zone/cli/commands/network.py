@@ -6,6 +6,7 @@ every network's reachability. The diagram (Mermaid, renders on GitHub and
 in most Markdown viewers) goes to `--diagram` (default
 cdktf.out/network-<env>.mmd; `-` for stdout, `none` for no file).
 """
+
 from __future__ import annotations
 
 import sys
@@ -20,8 +21,11 @@ ORDER = 35
 
 def add_arguments(parser) -> None:
     parser.add_argument("env_file", metavar="ENV_FILE", help="environment file, e.g. environments/example.yaml")
-    parser.add_argument("--diagram", metavar="PATH",
-                        help="where to write the Mermaid diagram (default cdktf.out/network-<env>.mmd; '-' stdout, 'none' skip)")
+    parser.add_argument(
+        "--diagram",
+        metavar="PATH",
+        help="where to write the Mermaid diagram (default cdktf.out/network-<env>.mmd; '-' stdout, 'none' skip)",
+    )
     add_format_argument(parser)
 
 

@@ -6,6 +6,7 @@ a log, or JSON), with a one-line summary on stderr for the CI log. Exit
 status 3, with the reason at the top, when a danger rule fires that is not
 allowed with `--allow RULE`; 2 when an input cannot be read.
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,20 +23,33 @@ BLOCKED = 3
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("plans", nargs="*", metavar="PLAN_JSON_OR_DIR",
-                        help="`terraform show -json` output: files, folders of them, or STACK=FILE")
-    parser.add_argument("--manifest", metavar="FILE",
-                        help=f"review manifest written by `lz synth` (default: lz-manifest.json in a given folder, "
-                             f"else {DEFAULT_MANIFEST} when it exists)")
+    parser.add_argument(
+        "plans",
+        nargs="*",
+        metavar="PLAN_JSON_OR_DIR",
+        help="`terraform show -json` output: files, folders of them, or STACK=FILE",
+    )
+    parser.add_argument(
+        "--manifest",
+        metavar="FILE",
+        help=f"review manifest written by `lz synth` (default: lz-manifest.json in a given folder, "
+        f"else {DEFAULT_MANIFEST} when it exists)",
+    )
     add_format_argument(parser, default="markdown")  # markdown: a pull-request comment, cut to 65,000 characters
-    parser.add_argument("--allow", action="append", default=[], metavar="RULE",
-                        help="accept changes caught by this danger rule (repeatable; see --rules)")
+    parser.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="accept changes caught by this danger rule (repeatable; see --rules)",
+    )
     parser.add_argument("--output", "-o", metavar="FILE", help="write the review to FILE instead of stdout")
     parser.add_argument("--rules", action="store_true", help="list the danger rules and exit")
 
 
 def _manifest(args):
     from ...review.manifest import MANIFEST_FILE, read_manifest
+
     if args.manifest:
         return read_manifest(args.manifest)
     for argument in args.plans:
@@ -50,6 +64,7 @@ def _manifest(args):
 def print_rules() -> None:
     from ...render import text_table as table
     from ...review.danger import RULES
+
     print(table(["rule", "blocks a plan that touches"], [[r.name, r.protects] for r in RULES]))
 
 
@@ -70,8 +85,10 @@ def run(args) -> int:
     allow = [name.strip() for value in args.allow for name in value.split(",") if name.strip()]
     unknown = unknown_rules(allow)
     if unknown:
-        print(f"lz plan-review: unknown rule(s) for --allow: {', '.join(unknown)}; the rules are: {', '.join(RULE_NAMES)}",
-              file=sys.stderr)
+        print(
+            f"lz plan-review: unknown rule(s) for --allow: {', '.join(unknown)}; the rules are: {', '.join(RULE_NAMES)}",
+            file=sys.stderr,
+        )
         return 2
     if args.output:
         check_output_file(args.output)  # before any work

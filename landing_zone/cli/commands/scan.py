@@ -1,4 +1,5 @@
 """`lz scan [DIR]`: the checkov gate on synthesized stacks (exit 1 on any failed check)."""
+
 from __future__ import annotations
 
 import sys
@@ -6,27 +7,30 @@ import sys
 from ...render import add_format_argument, dumps_json, emit
 
 NAME = "scan"
-HELP = ("Run checkov (offline, with the landing-zone checks) on synthesized stacks; "
-        "exit 1 on any failed check, 2 on bad input.")
+HELP = "Run checkov (offline, with the landing-zone checks) on synthesized stacks; exit 1 on any failed check, 2 on bad input."
 ORDER = 30
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("directory", nargs="?", default="cdktf.out", metavar="DIR",
-                        help="synthesized output to scan (default cdktf.out)")
+    parser.add_argument(
+        "directory", nargs="?", default="cdktf.out", metavar="DIR", help="synthesized output to scan (default cdktf.out)"
+    )
     parser.add_argument("--sarif", metavar="FILE", help="also write checkov's SARIF report to FILE")
     add_format_argument(parser)
-    parser.add_argument("--config", metavar="FILE",
-                        help="checkov config (default ./.checkov.yaml, else the package default)")
-    parser.add_argument("--env", metavar="ENV_FILE",
-                        help="take the SCP quotas (limits.scp_size, limits.scps_per_target) from this environment "
-                             "file instead of LZ_SCP_SIZE_LIMIT / LZ_SCPS_PER_TARGET or the package defaults")
+    parser.add_argument("--config", metavar="FILE", help="checkov config (default ./.checkov.yaml, else the package default)")
+    parser.add_argument(
+        "--env",
+        metavar="ENV_FILE",
+        help="take the SCP quotas (limits.scp_size, limits.scps_per_target) from this environment "
+        "file instead of LZ_SCP_SIZE_LIMIT / LZ_SCPS_PER_TARGET or the package defaults",
+    )
 
 
 def _limits(env_file: str | None) -> dict[str, int] | None:
     if not env_file:
         return None
     from ...environment import load_environment  # raises ConfigError (printed by the CLI, exit 2)
+
     limits = load_environment(env_file).env.limits
     return {"scp_size": limits.scp_size, "scps_per_target": limits.scps_per_target}
 

@@ -1,4 +1,5 @@
 """`lz schema`: write the JSON Schema of environment files for editors."""
+
 from __future__ import annotations
 
 import json
@@ -12,6 +13,7 @@ DEFAULT_OUT = "environments/schema.json"
 
 def render() -> str:
     from ...config.schema import environment_schema
+
     return json.dumps(environment_schema(), indent=2, sort_keys=True) + "\n"
 
 
@@ -25,6 +27,7 @@ def run(args) -> int:
         print(text, end="")
     else:
         from ...output_paths import write_output
+
         write_output(args.out, text, make_parents=True, what="schema")
         print(f"wrote {args.out}")
     return 0

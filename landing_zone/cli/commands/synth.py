@@ -1,4 +1,5 @@
 """`lz synth ENV_FILE [--out DIR]`: validate, then write Terraform JSON per stack."""
+
 from __future__ import annotations
 
 import os
@@ -7,10 +8,12 @@ import time
 from pathlib import Path
 
 from ...environment import load_environment
+from ...local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
+from ...local_aws.endpoints import check_local_url
 from ...node_runtime import quiet_node_warnings
-from ...local_aws.endpoints import ENV_VAR as ENDPOINT_VAR, check_local_url
+from ...render import elide, print_problems
+from ...render import text_table as table
 from ...speed.optimized_python import type_checks_note
-from ...render import elide, print_problems, text_table as table
 
 NAME = "synth"
 HELP = "Validate an environment, then synthesize its stacks to Terraform JSON (default cdktf.out/)."
@@ -22,9 +25,12 @@ DEFAULT_OUT = "cdktf.out"
 def add_arguments(parser) -> None:
     parser.add_argument("env_file", metavar="ENV_FILE", help="environment file, e.g. environments/example.yaml")
     parser.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"output folder (default {DEFAULT_OUT})")
-    parser.add_argument("--allow-destroy", action="store_true",
-                        help="lift prevent_destroy on the organization, OUs and accounts "
-                             "(only for throw-away runs against a local AWS API; the checkov gate fails such output)")
+    parser.add_argument(
+        "--allow-destroy",
+        action="store_true",
+        help="lift prevent_destroy on the organization, OUs and accounts "
+        "(only for throw-away runs against a local AWS API; the checkov gate fails such output)",
+    )
 
 
 def _progress(message: str) -> None:
@@ -48,6 +54,7 @@ def run(args) -> int:
     quiet_node_warnings()
     t = time.perf_counter()
     from ...app import AppOptions, synthesize
+
     _progress(f"loaded in {time.perf_counter() - t:.1f} s")
     options = AppOptions.from_environ(out_dir=Path(args.out), allow_destroy=args.allow_destroy)
     if options.target.is_local:
@@ -61,6 +68,8 @@ def run(args) -> int:
     rows = [(s.name, s.resources, s.data_sources, s.outputs, f"{s.seconds:.2f}") for s in result.stacks]
     print(table(("stack", "resources", "data sources", "outputs", "build s"), rows))
     total = sum(s.resources for s in result.stacks)
-    print(f"{len(result.stacks)} stacks, {total} resources in {result.out_dir} (deploy order: "
-          f"{elide([s.name for s in result.stacks])}); total {time.perf_counter() - start:.1f} s")
+    print(
+        f"{len(result.stacks)} stacks, {total} resources in {result.out_dir} (deploy order: "
+        f"{elide([s.name for s in result.stacks])}); total {time.perf_counter() - start:.1f} s"
+    )
     return 0

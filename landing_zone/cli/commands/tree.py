@@ -1,4 +1,5 @@
 """`lz tree`: print the organization as the AWS API reports it (OU paths, accounts, ids)."""
+
 from __future__ import annotations
 
 import os
@@ -12,8 +13,11 @@ ORDER = 60
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--endpoint", default=os.environ.get("LZ_AWS_ENDPOINT") or None,
-                        help="local AWS API URL, http://127.0.0.1:PORT (default LZ_AWS_ENDPOINT; unset: real AWS)")
+    parser.add_argument(
+        "--endpoint",
+        default=os.environ.get("LZ_AWS_ENDPOINT") or None,
+        help="local AWS API URL, http://127.0.0.1:PORT (default LZ_AWS_ENDPOINT; unset: real AWS)",
+    )
 
 
 def run(args) -> int:

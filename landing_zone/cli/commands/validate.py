@@ -1,6 +1,6 @@
 """`lz validate ENV_FILE...`: check environment files; summary or every problem."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 from ...environment import ConfigError, load_environment
 from ...render import add_format_argument, dumps_json, print_problems, render_problems
@@ -12,11 +12,19 @@ ORDER = 10
 
 def add_arguments(parser) -> None:
     parser.add_argument("env_files", nargs="+", metavar="ENV_FILE", help="environment file(s), e.g. environments/example.yaml")
-    parser.add_argument("--strict", action="store_true", help="treat warnings as errors, and advise on the environment's own "
-                        "policies (Resource \"*\" where the actions can be scoped to resources)")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings as errors, and advise on the environment's own "
+        'policies (Resource "*" where the actions can be scoped to resources)',
+    )
     add_format_argument(parser)
-    parser.add_argument("--base", metavar="BASE_FILE", help="the environment before this change (e.g. from the target branch): "
-                        "also reject account replacements, unsafe removals and too many closures")
+    parser.add_argument(
+        "--base",
+        metavar="BASE_FILE",
+        help="the environment before this change (e.g. from the target branch): "
+        "also reject account replacements, unsafe removals and too many closures",
+    )
 
 
 def summary(loaded) -> str:
@@ -26,12 +34,14 @@ def summary(loaded) -> str:
     depth = max((d + 1 for d, _ in tree.walk()), default=0)
     adopted = sum(1 for a in env.accounts if a.id)
     warn = f"{len(loaded.warnings)} warning(s)" if loaded.warnings else "no warnings"
-    return (f"{loaded.file}: valid. Organization {org.name!r} with {len(env.organizational_units)} OUs "
-            f"(depth {depth} of {env.limits.ou_depth}) and {len(env.accounts)} member accounts "
-            f"({adopted} adopted, {len(env.accounts) - adopted} to create) plus the management account; "
-            f"home region {org.home_region}, {len(org.governed_regions)} governed region(s) "
-            f"({', '.join(org.governed_regions)}); core OU {env.core.security_ou!r} with log archive "
-            f"{env.core.log_archive_account!r} and audit {env.core.audit_account!r}; {warn}.")
+    return (
+        f"{loaded.file}: valid. Organization {org.name!r} with {len(env.organizational_units)} OUs "
+        f"(depth {depth} of {env.limits.ou_depth}) and {len(env.accounts)} member accounts "
+        f"({adopted} adopted, {len(env.accounts) - adopted} to create) plus the management account; "
+        f"home region {org.home_region}, {len(org.governed_regions)} governed region(s) "
+        f"({', '.join(org.governed_regions)}); core OU {env.core.security_ou!r} with log archive "
+        f"{env.core.log_archive_account!r} and audit {env.core.audit_account!r}; {warn}."
+    )
 
 
 def run(args) -> int:
@@ -47,6 +57,7 @@ def run(args) -> int:
             from ...config.problems import sort_problems
             from ...rules.context import RuleContext
             from ...rules.policies import policy_advice
+
             advice = policy_advice(RuleContext(loaded.facts, loaded.data, loaded.file))
             if loaded.warnings or advice:
                 problems.extend(sort_problems(list(loaded.warnings) + advice))
@@ -56,6 +67,7 @@ def run(args) -> int:
         problems.extend(loaded.warnings)
         if getattr(args, "base", None):
             from ...config.lifecycle import lifecycle_problems
+
             try:
                 changed = lifecycle_problems(load_environment(args.base), loaded)
             except ConfigError as exc:
@@ -63,11 +75,23 @@ def run(args) -> int:
             problems.extend(changed)
             status = 2 if changed else status
     if args.format == "json":
-        print(dumps_json({"valid": status == 0,
-                          "environments": [{"file": r.file, "organization": r.env.organization.name,
-                                            "ous": len(r.env.organizational_units), "accounts": len(r.env.accounts)}
-                                           for r in results],
-                          "problems": [p.as_dict() for p in problems]}))
+        print(
+            dumps_json(
+                {
+                    "valid": status == 0,
+                    "environments": [
+                        {
+                            "file": r.file,
+                            "organization": r.env.organization.name,
+                            "ous": len(r.env.organizational_units),
+                            "accounts": len(r.env.accounts),
+                        }
+                        for r in results
+                    ],
+                    "problems": [p.as_dict() for p in problems],
+                }
+            )
+        )
         return status
     if args.format == "markdown":
         if problems:

@@ -4,6 +4,7 @@ A request becomes an ordinary member account (`accounts:`) when the file is
 loaded, so every other part of the landing zone sees it; the request keeps
 what only vended accounts have (baseline options, closure).
 """
+
 from __future__ import annotations
 
 from typing import Optional
@@ -19,7 +20,9 @@ class Budget(StrictModel):
     """A monthly cost budget with an email alert to the account owner."""
 
     monthly_limit_usd: int = Field(100, ge=1, description="Monthly cost limit in USD (default 100).")
-    alert_threshold_percent: int = Field(80, ge=1, le=1000, description="Alert when actual cost passes this percentage of the limit (default 80).")
+    alert_threshold_percent: int = Field(
+        80, ge=1, le=1000, description="Alert when actual cost passes this percentage of the limit (default 80)."
+    )
     notify: list[str] = Field(default_factory=list, description="Emails alerted (default: the account's root email).")
 
 
@@ -31,17 +34,27 @@ class DeployRole(StrictModel):
     role_name: str = Field("ci-deploy", description="Name of the role (default ci-deploy).")
     provider_url: str = Field("https://token.actions.githubusercontent.com", description="OIDC issuer (default GitHub Actions).")
     audience: str = Field("sts.amazonaws.com", description="Audience the token must carry (default sts.amazonaws.com).")
-    managed_policies: list[str] = Field(default_factory=lambda: ["PowerUserAccess"],
-                                        description="AWS managed policies attached, by name (default PowerUserAccess).")
+    managed_policies: list[str] = Field(
+        default_factory=lambda: ["PowerUserAccess"],
+        description="AWS managed policies attached, by name (default PowerUserAccess).",
+    )
 
 
 class BaselineOptions(StrictModel):
     """Per-account settings applied by the baseline; a request's block replaces the default one key by key."""
 
-    account_alias: Optional[bool] = Field(None, description="Set the IAM account alias '<organization>-<account>' (default true).")
-    budget: Optional[Budget] = Field(None, description="Monthly budget with an alert to the owner (default: 100 USD, alert at 80 %).")
-    alternate_contacts: Optional[AlternateContacts] = Field(None, description="Security, billing and operations contacts (default none).")
-    access_analyzer: Optional[bool] = Field(None, description="An account-level IAM Access Analyzer (default false: the organization's analyzer covers it).")
+    account_alias: Optional[bool] = Field(
+        None, description="Set the IAM account alias '<organization>-<account>' (default true)."
+    )
+    budget: Optional[Budget] = Field(
+        None, description="Monthly budget with an alert to the owner (default: 100 USD, alert at 80 %)."
+    )
+    alternate_contacts: Optional[AlternateContacts] = Field(
+        None, description="Security, billing and operations contacts (default none)."
+    )
+    access_analyzer: Optional[bool] = Field(
+        None, description="An account-level IAM Access Analyzer (default false: the organization's analyzer covers it)."
+    )
     deploy_role: Optional[DeployRole] = Field(None, description="OIDC CI/CD deploy role (default none).")
 
 
@@ -56,13 +69,24 @@ class AccountNetwork(VpcAddressing):
 class FactoryDefaults(StrictModel):
     """What every vended account gets unless its request says otherwise."""
 
-    email_template: Optional[str] = Field(None, description="Root email of a request without one, with {name} for the account name, such as 'aws+{name}@corp.example' (default none: every request names its email).")
-    required_tags: list[str] = Field(default_factory=lambda: ["owner"], description="Tags every request must carry (default owner).")
+    email_template: Optional[str] = Field(
+        None,
+        description="Root email of a request without one, with {name} for the account name, such as 'aws+{name}@corp.example' (default none: every request names its email).",
+    )
+    required_tags: list[str] = Field(
+        default_factory=lambda: ["owner"], description="Tags every request must carry (default owner)."
+    )
     tags: Tags = Field(default_factory=dict, description="Tags every vended account gets; a request's tags win (default none).")
     ou: Optional[str] = Field(None, description="OU of a request without one (default none: every request names its OU).")
-    access_role_name: Optional[str] = Field(None, description="Role AWS creates in a vended account for the landing zone to assume (default organization.access_role_name).")
+    access_role_name: Optional[str] = Field(
+        None,
+        description="Role AWS creates in a vended account for the landing zone to assume (default organization.access_role_name).",
+    )
     baseline: BaselineOptions = Field(default_factory=BaselineOptions, description="Baseline options of every vended account.")
-    quarantine: bool = Field(False, description="Vend accounts under the quarantine SCP (deny all but the landing zone's roles) until their request says `quarantine: false` (default false).")
+    quarantine: bool = Field(
+        False,
+        description="Vend accounts under the quarantine SCP (deny all but the landing zone's roles) until their request says `quarantine: false` (default false).",
+    )
 
 
 class AccountRequest(StrictModel):
@@ -72,10 +96,20 @@ class AccountRequest(StrictModel):
     email: Optional[str] = Field(None, description="Root email (default: from account_factory.defaults.email_template).")
     ou: Optional[str] = Field(None, description="OU path (default: account_factory.defaults.ou).")
     tags: Tags = Field(description="Tags on the account, on top of the factory's (default none).")
-    baseline: BaselineOptions = Field(default_factory=BaselineOptions, description="Baseline options for this account (default: the factory's).")
-    network: Optional[AccountNetwork] = Field(None, description="The account's spoke VPC (default none); needs a top-level `network:` section.")
-    quarantine: Optional[bool] = Field(None, description="Attach the quarantine SCP to this account: apply management and the account's stack, then set false and apply management again (default: account_factory.defaults.quarantine).")
-    close: bool = Field(False, description="Close the account when it is removed from the config; only allowed in the Suspended OU (default false).")
+    baseline: BaselineOptions = Field(
+        default_factory=BaselineOptions, description="Baseline options for this account (default: the factory's)."
+    )
+    network: Optional[AccountNetwork] = Field(
+        None, description="The account's spoke VPC (default none); needs a top-level `network:` section."
+    )
+    quarantine: Optional[bool] = Field(
+        None,
+        description="Attach the quarantine SCP to this account: apply management and the account's stack, then set false and apply management again (default: account_factory.defaults.quarantine).",
+    )
+    close: bool = Field(
+        False,
+        description="Close the account when it is removed from the config; only allowed in the Suspended OU (default false).",
+    )
 
 
 class AccountFactory(StrictModel):
@@ -83,4 +117,7 @@ class AccountFactory(StrictModel):
 
     suspended_ou: str = Field("Suspended", description="OU an account moves to before it is closed (default Suspended).")
     defaults: FactoryDefaults = Field(default_factory=FactoryDefaults, description="Defaults for every request.")
-    requests: list[AccountRequest] = Field(default_factory=list, description="Inline requests; files under environments/<env>/accounts/*.yaml are added to these (default none).")
+    requests: list[AccountRequest] = Field(
+        default_factory=list,
+        description="Inline requests; files under environments/<env>/accounts/*.yaml are added to these (default none).",
+    )

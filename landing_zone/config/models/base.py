@@ -1,4 +1,5 @@
 """Base for every config model: strict, frozen, documented."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,10 @@ _ACCOUNT_ID = re.compile(r"^\d{12}$")
 
 def _account_id(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
-        raise ValueError(f"{value!r} must be written in quotes, as a 12-digit string such as '123456789012' "
-                         "(unquoted, YAML reads a number and drops leading zeros)")
+        raise ValueError(
+            f"{value!r} must be written in quotes, as a 12-digit string such as '123456789012' "
+            "(unquoted, YAML reads a number and drops leading zeros)"
+        )
     if isinstance(value, str) and not _ACCOUNT_ID.match(value):
         raise ValueError(f"{value!r} is not an AWS account id (expected exactly 12 digits)")
     return value

@@ -1,4 +1,5 @@
 """The `limits:` section: AWS quotas the checks use, with defaults kept as data."""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -32,19 +33,25 @@ def _ceiling(name: str) -> AfterValidator:
     def check(value: int) -> int:
         if value > top:
             if hard:
-                raise ValueError(f"{value} is above AWS's hard limit of {top} ({entry['description']}; {entry['source']}, "
-                                 f"{entry['as_of']}): it cannot be raised, only lowered; only adjustable quotas may be raised")
+                raise ValueError(
+                    f"{value} is above AWS's hard limit of {top} ({entry['description']}; {entry['source']}, "
+                    f"{entry['as_of']}): it cannot be raised, only lowered; only adjustable quotas may be raised"
+                )
             raise ValueError(f"{value} is above {top:,}, more than AWS grants for any adjustable quota")
         return value
+
     return AfterValidator(check)
 
 
 def _field(name: str) -> Any:
     entry = limit_table()[name]
-    return Field(default=entry["value"], ge=1,
-                 description=f"{entry['description']} (default {entry['value']}; "
-                             f"{'adjustable' if entry.get('adjustable') else 'hard limit: can be lowered, not raised'}; "
-                             f"{entry['source']}, {entry['as_of']})")
+    return Field(
+        default=entry["value"],
+        ge=1,
+        description=f"{entry['description']} (default {entry['value']}; "
+        f"{'adjustable' if entry.get('adjustable') else 'hard limit: can be lowered, not raised'}; "
+        f"{entry['source']}, {entry['as_of']})",
+    )
 
 
 class Limits(StrictModel):
@@ -73,4 +80,6 @@ class Limits(StrictModel):
 
 
 if list(Limits.model_fields) != list(limit_table()):
-    raise RuntimeError("Limits and landing_zone/data/aws_limits.yaml disagree: give every quota of the table a field, in its order")
+    raise RuntimeError(
+        "Limits and landing_zone/data/aws_limits.yaml disagree: give every quota of the table a field, in its order"
+    )

@@ -1,4 +1,5 @@
 """The `logging:` section: log archive buckets, organization trail, AWS Config."""
+
 from __future__ import annotations
 
 from typing import Literal, Optional
@@ -9,7 +10,28 @@ from .base import StrictModel
 
 # Values CloudWatch Logs accepts for a log group's retention (PutRetentionPolicy).
 CLOUDWATCH_RETENTION_DAYS: tuple[int, ...] = (
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
 )
 
 
@@ -17,24 +39,43 @@ class ObjectLock(StrictModel):
     """S3 Object Lock on the central log bucket (write once, read many)."""
 
     mode: Literal["GOVERNANCE", "COMPLIANCE"] = Field(
-        "COMPLIANCE", description="COMPLIANCE (nobody can shorten or lift it, not even root) or GOVERNANCE (principals allowed "
-                                  "s3:BypassGovernanceRetention can; the bucket policy denies that to everyone) (default COMPLIANCE).")
-    days: Optional[int] = Field(None, ge=1, le=36500, description="Default retention of every new object version, in days, "
-                                                                  "at least log_bucket.retention_days (default log_bucket.retention_days).")
+        "COMPLIANCE",
+        description="COMPLIANCE (nobody can shorten or lift it, not even root) or GOVERNANCE (principals allowed "
+        "s3:BypassGovernanceRetention can; the bucket policy denies that to everyone) (default COMPLIANCE).",
+    )
+    days: Optional[int] = Field(
+        None,
+        ge=1,
+        le=36500,
+        description="Default retention of every new object version, in days, "
+        "at least log_bucket.retention_days (default log_bucket.retention_days).",
+    )
 
 
 class LogBucket(StrictModel):
     """The central log bucket in the log archive account."""
 
-    retention_days: int = Field(3650, ge=1, le=36500, description="Days after which log objects expire (default 3650, ten years).")
+    retention_days: int = Field(
+        3650, ge=1, le=36500, description="Days after which log objects expire (default 3650, ten years)."
+    )
     glacier_transition_days: Optional[int] = Field(
-        365, ge=1, le=36500, description="Days after which log objects move to S3 Glacier Flexible Retrieval (default 365; null keeps them in S3 Standard).")
+        365,
+        ge=1,
+        le=36500,
+        description="Days after which log objects move to S3 Glacier Flexible Retrieval (default 365; null keeps them in S3 Standard).",
+    )
     noncurrent_retention_days: Optional[int] = Field(
-        None, ge=1, le=36500, description="Days a replaced or deleted object version is kept, at least retention_days, or a "
-                                          "tampered version would vanish before the log it replaced (default retention_days).")
+        None,
+        ge=1,
+        le=36500,
+        description="Days a replaced or deleted object version is kept, at least retention_days, or a "
+        "tampered version would vanish before the log it replaced (default retention_days).",
+    )
     object_lock: Optional[ObjectLock] = Field(
-        default_factory=ObjectLock, description="Object Lock settings (default COMPLIANCE for retention_days; null: no Object Lock; "
-                                                "it can only be turned on when the bucket is created).")
+        default_factory=ObjectLock,
+        description="Object Lock settings (default COMPLIANCE for retention_days; null: no Object Lock; "
+        "it can only be turned on when the bucket is created).",
+    )
 
     @property
     def noncurrent_days(self) -> int:
@@ -59,11 +100,17 @@ class OrganizationTrail(StrictModel):
     """The organization's CloudTrail trail, created in the management account."""
 
     cloudwatch_logs_retention_days: int = Field(
-        365, description="Retention of the trail's CloudWatch Logs group, a value CloudWatch Logs accepts, at least 365 (default 365).")
+        365,
+        description="Retention of the trail's CloudWatch Logs group, a value CloudWatch Logs accepts, at least 365 (default 365).",
+    )
     cloudwatch_logs_kms_key_arn: Optional[str] = Field(
-        None, description="Existing KMS key (ARN, management account, home region) for the log group (default: a key the landing zone creates).")
+        None,
+        description="Existing KMS key (ARN, management account, home region) for the log group (default: a key the landing zone creates).",
+    )
     s3_data_events: Literal["none", "write", "read", "all"] = Field(
-        "none", description="S3 object-level events to record for all buckets: none, write (CIS 3.8), read (CIS 3.9) or all (default none: they are billed per event).")
+        "none",
+        description="S3 object-level events to record for all buckets: none, write (CIS 3.8), read (CIS 3.9) or all (default none: they are billed per event).",
+    )
 
 
 class ConfigRecording(StrictModel):
@@ -71,9 +118,11 @@ class ConfigRecording(StrictModel):
 
     enabled: bool = Field(True, description="Record configuration in every account (default true; Security Hub needs it).")
     regions: Optional[list[str]] = Field(
-        None, description="Regions to record in, a subset of organization.governed_regions (default: every governed region).")
+        None, description="Regions to record in, a subset of organization.governed_regions (default: every governed region)."
+    )
     delivery_frequency: Literal["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"] = Field(
-        "TwentyFour_Hours", description="How often Config delivers configuration snapshots (default TwentyFour_Hours).")
+        "TwentyFour_Hours", description="How often Config delivers configuration snapshots (default TwentyFour_Hours)."
+    )
     aggregator: bool = Field(True, description="An organization-wide Config aggregator in the audit account (default true).")
 
 
@@ -81,10 +130,16 @@ class Logging(StrictModel):
     """Centralized logging: log archive, organization trail, AWS Config everywhere."""
 
     log_bucket: LogBucket = Field(default_factory=LogBucket, description="The central log bucket (defaults above).")
-    access_log_bucket: AccessLogBucket = Field(default_factory=AccessLogBucket, description="The central log bucket's access-log bucket (defaults above).")
-    organization_trail: OrganizationTrail = Field(default_factory=OrganizationTrail, description="The organization trail (defaults above).")
+    access_log_bucket: AccessLogBucket = Field(
+        default_factory=AccessLogBucket, description="The central log bucket's access-log bucket (defaults above)."
+    )
+    organization_trail: OrganizationTrail = Field(
+        default_factory=OrganizationTrail, description="The organization trail (defaults above)."
+    )
     config: ConfigRecording = Field(default_factory=ConfigRecording, description="AWS Config recording (defaults above).")
-    kms_deletion_window_days: int = Field(30, ge=7, le=30, description="Waiting period before a deleted log key is gone, 7-30 days (default 30).")
+    kms_deletion_window_days: int = Field(
+        30, ge=7, le=30, description="Waiting period before a deleted log key is gone, 7-30 days (default 30)."
+    )
 
     def config_regions(self, governed: list[str]) -> list[str]:
         """Regions Config records in (none when it is off), in governed order."""

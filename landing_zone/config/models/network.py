@@ -1,4 +1,5 @@
 """The `network:` section: transit gateways and segments, VPCs, egress, peering, Direct Connect, IPAM."""
+
 from __future__ import annotations
 
 import ipaddress
@@ -49,7 +50,9 @@ def _vpc_cidr(value: str) -> str:
 
 def _name(value: Any) -> Any:
     if isinstance(value, str) and not _NAME.match(value):
-        raise ValueError(f"{value!r} is not a valid name (expected 1-32 lower-case letters, digits and inner hyphens, such as 'prod')")
+        raise ValueError(
+            f"{value!r} is not a valid name (expected 1-32 lower-case letters, digits and inner hyphens, such as 'prod')"
+        )
     return value
 
 
@@ -72,9 +75,15 @@ class Segment(StrictModel):
 
     name: Name = Field(description="Segment name, unique per transit gateway, such as 'prod'.")
     description: str = Field("", description="What the segment holds (default empty).")
-    connects_to: list[str] = Field(default_factory=list, description="Segments whose attachments exchange routes with this one's, both ways (default none: isolated from every other segment).")
+    connects_to: list[str] = Field(
+        default_factory=list,
+        description="Segments whose attachments exchange routes with this one's, both ways (default none: isolated from every other segment).",
+    )
     isolate_attachments: bool = Field(False, description="Attachments of this segment do not reach each other (default false).")
-    egress: bool = Field(False, description="Send 0.0.0.0/0 from this segment to the transit gateway's egress VPC, and drop traffic to unconnected networks (default false; needs `egress`).")
+    egress: bool = Field(
+        False,
+        description="Send 0.0.0.0/0 from this segment to the transit gateway's egress VPC, and drop traffic to unconnected networks (default false; needs `egress`).",
+    )
 
 
 class TransitGatewayRoute(StrictModel):
@@ -82,7 +91,9 @@ class TransitGatewayRoute(StrictModel):
 
     segment: str = Field(description="Segment whose route table gets the route.")
     cidr: Cidr = Field(description="Destination CIDR block.")
-    vpc: Optional[str] = Field(None, description="VPC whose attachment receives the traffic (default none; then `blackhole` must be true).")
+    vpc: Optional[str] = Field(
+        None, description="VPC whose attachment receives the traffic (default none; then `blackhole` must be true)."
+    )
     blackhole: bool = Field(False, description="Drop the traffic (default false).")
 
 
@@ -90,7 +101,9 @@ class ShareWith(StrictModel):
     """Who may attach to the transit gateway (a RAM share inside the organization; never external)."""
 
     organization: bool = Field(False, description="The whole organization (default false).")
-    ous: list[str] = Field(default_factory=list, description="OU paths whose accounts (and those below) may attach (default none).")
+    ous: list[str] = Field(
+        default_factory=list, description="OU paths whose accounts (and those below) may attach (default none)."
+    )
 
 
 class EgressVpc(StrictModel):
@@ -98,8 +111,10 @@ class EgressVpc(StrictModel):
 
     name: Optional[Name] = Field(None, description="VPC name (default '<transit gateway>-egress').")
     cidr: VpcCidr = Field(description="CIDR block of the egress VPC, /16 to /28.")
-    availability_zones: Zones = Field(2, description="Availability zones, each with a NAT gateway: how many (the region's first N) "
-                                      "or which, by name (default 2).")
+    availability_zones: Zones = Field(
+        2,
+        description="Availability zones, each with a NAT gateway: how many (the region's first N) or which, by name (default 2).",
+    )
     public_netmask: Netmask = Field(28, description="Prefix length of the public (NAT) subnets (default 28).")
     transit_netmask: Netmask = Field(28, description="Prefix length of the transit-gateway subnets (default 28).")
 
@@ -113,7 +128,10 @@ class TransitGateway(StrictModel):
     description: str = Field("", description="Description (default empty).")
     segments: list[Segment] = Field(description="Segments (route tables).")
     routes: list[TransitGatewayRoute] = Field(default_factory=list, description="Static and blackhole routes (default none).")
-    share_with: ShareWith = Field(default_factory=lambda: ShareWith(organization=True), description="Accounts that may attach (default: the whole organization).")
+    share_with: ShareWith = Field(
+        default_factory=lambda: ShareWith(organization=True),
+        description="Accounts that may attach (default: the whole organization).",
+    )
     egress: Optional[EgressVpc] = Field(None, description="Centralized egress VPC (default none).")
     dns_support: bool = Field(True, description="DNS resolution across attachments (default true).")
 
@@ -121,17 +139,27 @@ class TransitGateway(StrictModel):
 class SubnetTier(StrictModel):
     """The subnets of one tier: one per availability zone, by prefix length or written out."""
 
-    netmask: Optional[Netmask] = Field(None, description="Prefix length of each subnet, allocated in the VPC in tier order (default none; then `cidrs`).")
-    cidrs: list[Cidr] = Field(default_factory=list, description="One CIDR per availability zone, in zone order (default none; then `netmask`).")
+    netmask: Optional[Netmask] = Field(
+        None, description="Prefix length of each subnet, allocated in the VPC in tier order (default none; then `cidrs`)."
+    )
+    cidrs: list[Cidr] = Field(
+        default_factory=list, description="One CIDR per availability zone, in zone order (default none; then `netmask`)."
+    )
 
 
 class Subnets(StrictModel):
     """Subnet tiers of a VPC; an omitted tier has no subnets."""
 
-    private: Optional[SubnetTier] = Field(None, description="Workloads; default route to the transit gateway when attached (default none).")
+    private: Optional[SubnetTier] = Field(
+        None, description="Workloads; default route to the transit gateway when attached (default none)."
+    )
     isolated: Optional[SubnetTier] = Field(None, description="No route out of the VPC except peering (default none).")
-    public: Optional[SubnetTier] = Field(None, description="Default route to an internet gateway; no public IPs by default (default none).")
-    transit: Optional[SubnetTier] = Field(None, description="Transit-gateway attachment subnets (default: /28 per zone when the VPC is attached).")
+    public: Optional[SubnetTier] = Field(
+        None, description="Default route to an internet gateway; no public IPs by default (default none)."
+    )
+    transit: Optional[SubnetTier] = Field(
+        None, description="Transit-gateway attachment subnets (default: /28 per zone when the VPC is attached)."
+    )
 
 
 class VpcAttachment(StrictModel):
@@ -146,11 +174,16 @@ class VpcAddressing(StrictModel):
     """Where a VPC lives and how it is addressed: shared by `network.vpcs` entries and a request's `network:`."""
 
     region: Optional[str] = Field(None, description="Region (default network.region).")
-    cidr: Optional[VpcCidr] = Field(None, description="CIDR block, /16 to /28 (default none; then `ipam_pool` and `netmask_length`).")
+    cidr: Optional[VpcCidr] = Field(
+        None, description="CIDR block, /16 to /28 (default none; then `ipam_pool` and `netmask_length`)."
+    )
     ipam_pool: Optional[str] = Field(None, description="IPAM pool of network.ipam to allocate the CIDR from (default none).")
     netmask_length: Optional[Netmask] = Field(None, description="Prefix length allocated from `ipam_pool` (default none).")
-    availability_zones: Zones = Field(2, description="Availability zones: how many (the region's first N, 1 to 6) or which, "
-                                      "by name such as [eu-west-1a, eu-west-1c] (default 2).")
+    availability_zones: Zones = Field(
+        2,
+        description="Availability zones: how many (the region's first N, 1 to 6) or which, "
+        "by name such as [eu-west-1a, eu-west-1c] (default 2).",
+    )
     subnets: Subnets = Field(description="Subnet tiers.")
     dns_hostnames: bool = Field(True, description="DNS host names for instances (default true).")
     tags: Tags = Field(description="Tags on the VPC and its parts (default none).")
@@ -161,7 +194,9 @@ class Vpc(VpcAddressing):
 
     name: Name = Field(description="VPC name, unique in the environment.")
     account: str = Field(description="Account that owns the VPC; its stack builds it.")
-    attachments: list[VpcAttachment] = Field(default_factory=list, description="Transit-gateway attachments (default none: not attached).")
+    attachments: list[VpcAttachment] = Field(
+        default_factory=list, description="Transit-gateway attachments (default none: not attached)."
+    )
 
 
 class Peering(StrictModel):
@@ -170,10 +205,21 @@ class Peering(StrictModel):
     name: Name = Field(description="Peering name, unique.")
     requester: str = Field(description="VPC that requests the connection.")
     accepter: str = Field(description="VPC that accepts it (any account or region).")
-    requester_routes: list[Cidr] = Field(default_factory=list, description="Destinations routed from the requester into the peering, inside the accepter VPC (default: the accepter's CIDR).")
-    accepter_routes: list[Cidr] = Field(default_factory=list, description="Destinations routed from the accepter, inside the requester VPC (default: the requester's CIDR).")
-    route_tiers: list[Tier] = Field(default_factory=_private_tier, description="Subnet tiers whose route tables get the routes, on both sides (default [private]).")
-    dns_resolution: bool = Field(True, description="Resolve the peer's private DNS names to private IPs, both ways (default true).")
+    requester_routes: list[Cidr] = Field(
+        default_factory=list,
+        description="Destinations routed from the requester into the peering, inside the accepter VPC (default: the accepter's CIDR).",
+    )
+    accepter_routes: list[Cidr] = Field(
+        default_factory=list,
+        description="Destinations routed from the accepter, inside the requester VPC (default: the requester's CIDR).",
+    )
+    route_tiers: list[Tier] = Field(
+        default_factory=_private_tier,
+        description="Subnet tiers whose route tables get the routes, on both sides (default [private]).",
+    )
+    dns_resolution: bool = Field(
+        True, description="Resolve the peer's private DNS names to private IPs, both ways (default true)."
+    )
 
 
 class DirectConnectAssociation(StrictModel):
@@ -188,7 +234,9 @@ class TransitVirtualInterface(StrictModel):
     """A transit virtual interface on an existing Direct Connect connection."""
 
     name: Name = Field(description="Interface name.")
-    connection_id: str = Field(pattern=r"^dx(con|lag)-[a-z0-9]{8}$", description="Existing connection or LAG id (dxcon-xxxxxxxx).")
+    connection_id: str = Field(
+        pattern=r"^dx(con|lag)-[a-z0-9]{8}$", description="Existing connection or LAG id (dxcon-xxxxxxxx)."
+    )
     vlan: int = Field(ge=1, le=4094, description="VLAN id, 1-4094.")
     customer_asn: Asn = Field(description="BGP ASN of the on-premises router.")
     mtu: Literal[1500, 8500] = Field(8500, description="MTU (default 8500, jumbo frames).")
@@ -200,8 +248,12 @@ class DirectConnectGateway(StrictModel):
     name: Name = Field(description="Gateway name, unique.")
     asn: Asn = Field(description="Amazon side BGP ASN, private and different from the transit gateway's.")
     associations: list[DirectConnectAssociation] = Field(description="Transit gateways it connects to.")
-    on_premises_prefixes: list[Cidr] = Field(default_factory=list, description="Networks behind the gateway, checked for overlaps (default none).")
-    transit_virtual_interfaces: list[TransitVirtualInterface] = Field(default_factory=list, description="Transit VIFs on existing connections (default none).")
+    on_premises_prefixes: list[Cidr] = Field(
+        default_factory=list, description="Networks behind the gateway, checked for overlaps (default none)."
+    )
+    transit_virtual_interfaces: list[TransitVirtualInterface] = Field(
+        default_factory=list, description="Transit VIFs on existing connections (default none)."
+    )
 
 
 class IpamPool(StrictModel):
@@ -210,7 +262,9 @@ class IpamPool(StrictModel):
     name: Name = Field(description="Pool name, unique.")
     cidr: Cidr = Field(description="CIDR provisioned to the pool.")
     region: Optional[str] = Field(None, description="Region (locale) of the pool (default network.region).")
-    segment: Optional[str] = Field(None, description="Segment whose VPCs the pool is for; VPCs from it must attach there (default any).")
+    segment: Optional[str] = Field(
+        None, description="Segment whose VPCs the pool is for; VPCs from it must attach there (default any)."
+    )
     description: str = Field("", description="Description (default empty).")
 
 
@@ -230,11 +284,15 @@ class FlowLogs(StrictModel):
 class Network(StrictModel):
     """Networking: transit gateways with segments, VPCs, egress, peering, Direct Connect, IPAM."""
 
-    account: str = Field("network", description="Account that owns the transit gateways, egress VPCs, Direct Connect and IPAM (default 'network').")
+    account: str = Field(
+        "network", description="Account that owns the transit gateways, egress VPCs, Direct Connect and IPAM (default 'network')."
+    )
     region: Optional[str] = Field(None, description="Default region of network resources (default organization.home_region).")
     flow_logs: FlowLogs = Field(default_factory=FlowLogs, description="Flow log settings of every VPC.")
     transit_gateways: list[TransitGateway] = Field(default_factory=list, description="Transit gateways (default none).")
     vpcs: list[Vpc] = Field(default_factory=list, description="VPCs (default none).")
     peerings: list[Peering] = Field(default_factory=list, description="VPC peering connections (default none).")
-    direct_connect_gateways: list[DirectConnectGateway] = Field(default_factory=list, description="Direct Connect gateways (default none).")
+    direct_connect_gateways: list[DirectConnectGateway] = Field(
+        default_factory=list, description="Direct Connect gateways (default none)."
+    )
     ipam: Optional[Ipam] = Field(None, description="IPAM (default none: static CIDRs only).")

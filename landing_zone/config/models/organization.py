@@ -1,4 +1,5 @@
 """The `organization`, `organizational_units`, `accounts` and `core` sections."""
+
 from __future__ import annotations
 
 from typing import Literal, Optional
@@ -8,8 +9,14 @@ from pydantic import Field
 from .base import AccountId, StrictModel, Tags
 
 # Policy types of provider 5.100.0's aws_organizations_organization.enabled_policy_types, SCPs aside.
-PolicyType = Literal["TAG_POLICY", "BACKUP_POLICY", "AISERVICES_OPT_OUT_POLICY", "CHATBOT_POLICY",
-                     "DECLARATIVE_POLICY_EC2", "RESOURCE_CONTROL_POLICY"]
+PolicyType = Literal[
+    "TAG_POLICY",
+    "BACKUP_POLICY",
+    "AISERVICES_OPT_OUT_POLICY",
+    "CHATBOT_POLICY",
+    "DECLARATIVE_POLICY_EC2",
+    "RESOURCE_CONTROL_POLICY",
+]
 
 
 class ManagementAccount(StrictModel):
@@ -17,7 +24,9 @@ class ManagementAccount(StrictModel):
 
     name: str = Field("management", description="Display name of the management account (default 'management').")
     email: str = Field(description="Root email of the management account.")
-    id: Optional[AccountId] = Field(None, description="12-digit account id, quoted; omitted: read from the credentials at deploy time.")
+    id: Optional[AccountId] = Field(
+        None, description="12-digit account id, quoted; omitted: read from the credentials at deploy time."
+    )
 
 
 class Organization(StrictModel):
@@ -27,15 +36,21 @@ class Organization(StrictModel):
     home_region: str = Field(description="Region where the landing zone's global resources live; must be governed.")
     governed_regions: list[str] = Field(description="Regions the landing zone governs (logging, Config, security services).")
     management_account: ManagementAccount = Field(description="The management account.")
-    access_role_name: str = Field("OrganizationAccountAccessRole",
-                                  description="Role assumed in member accounts (default OrganizationAccountAccessRole; "
-                                              "AWSControlTowerExecution when adopting a Control Tower organization).")
-    deployment_role_name: str = Field("LandingZoneDeployment",
-                                      description="Name of the role that deploys the management stacks; with access_role_name, the only principals the mandatory guardrails exempt (default LandingZoneDeployment).")
+    access_role_name: str = Field(
+        "OrganizationAccountAccessRole",
+        description="Role assumed in member accounts (default OrganizationAccountAccessRole; "
+        "AWSControlTowerExecution when adopting a Control Tower organization).",
+    )
+    deployment_role_name: str = Field(
+        "LandingZoneDeployment",
+        description="Name of the role that deploys the management stacks; with access_role_name, the only principals the mandatory guardrails exempt (default LandingZoneDeployment).",
+    )
     tags: Tags = Field(description="Tags applied to every resource through the providers' default_tags (default none).")
-    policy_types: list[PolicyType] = Field(default_factory=list,
-                                           description="Organization policy types to enable besides SCPs, which are always on "
-                                                       "(for example TAG_POLICY, BACKUP_POLICY; default none).")
+    policy_types: list[PolicyType] = Field(
+        default_factory=list,
+        description="Organization policy types to enable besides SCPs, which are always on "
+        "(for example TAG_POLICY, BACKUP_POLICY; default none).",
+    )
 
 
 class OrganizationalUnit(StrictModel):
@@ -70,10 +85,15 @@ class Account(StrictModel):
     email: str = Field(description="Root email, unique in the organization (case-insensitive).")
     ou: str = Field(description="Path of the OU the account sits in, such as 'Workloads/Prod'.")
     tags: Tags = Field(description="Tags on the account (default none).")
-    id: Optional[AccountId] = Field(None, description="Existing 12-digit account id to adopt, quoted (default: the account is created).")
+    id: Optional[AccountId] = Field(
+        None, description="Existing 12-digit account id to adopt, quoted (default: the account is created)."
+    )
     alternate_contacts: Optional[AlternateContacts] = Field(None, description="Alternate contacts (default none).")
     iam_user_access_to_billing: bool = Field(True, description="Let IAM users reach billing (default true).")
-    close_on_deletion: bool = Field(False, description="Close the account if it is ever removed from the config (default false: it is only removed from the organization, and prevent_destroy blocks even that).")
+    close_on_deletion: bool = Field(
+        False,
+        description="Close the account if it is ever removed from the config (default false: it is only removed from the organization, and prevent_destroy blocks even that).",
+    )
 
 
 class Core(StrictModel):

@@ -1,4 +1,5 @@
 """The `state:` section: where terraform keeps each stack's state."""
+
 from __future__ import annotations
 
 from typing import Literal, Optional, Union
@@ -12,7 +13,10 @@ class LocalState(StrictModel):
     """Local state files, one folder per environment (the default)."""
 
     backend: Literal["local"] = Field("local", description="Local backend.")
-    directory: str = Field("terraform-state", description="Folder for the state files, relative to the project (default 'terraform-state'); each environment and stack gets its own file below it.")
+    directory: str = Field(
+        "terraform-state",
+        description="Folder for the state files, relative to the project (default 'terraform-state'); each environment and stack gets its own file below it.",
+    )
 
 
 class S3State(StrictModel):
@@ -20,7 +24,10 @@ class S3State(StrictModel):
 
     backend: Literal["s3"] = Field(description="S3 backend.")
     bucket: str = Field(description="State bucket name.")
-    key_prefix: str = Field("landing-zone", description="Key prefix; each stack's key is <prefix>/<environment>/<stack>.tfstate (default 'landing-zone').")
+    key_prefix: str = Field(
+        "landing-zone",
+        description="Key prefix; each stack's key is <prefix>/<environment>/<stack>.tfstate (default 'landing-zone').",
+    )
     region: str = Field(description="Region of the state bucket.")
     encrypt: bool = Field(True, description="Server-side encryption of the state (default true).")
     kms_key_id: Optional[str] = Field(None, description="KMS key for the state (default: the bucket's default encryption).")
@@ -32,7 +39,10 @@ class RemoteState(StrictModel):
 
     backend: Literal["remote"] = Field(description="HCP Terraform backend.")
     organization: str = Field(description="HCP Terraform organization.")
-    workspace_prefix: str = Field("landing-zone-", description="Workspace name prefix; each stack is <prefix><environment>-<stack> (default 'landing-zone-').")
+    workspace_prefix: str = Field(
+        "landing-zone-",
+        description="Workspace name prefix; each stack is <prefix><environment>-<stack> (default 'landing-zone-').",
+    )
     hostname: str = Field("app.terraform.io", description="HCP Terraform host (default app.terraform.io).")
 
 

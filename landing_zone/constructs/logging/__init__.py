@@ -2,16 +2,22 @@
 
 Names load on first use (importing cdktf is slow); `policies` is pure Python.
 """
+
 from __future__ import annotations
 
 import importlib
 
 _EXPORTS = {
-    "LogArchive": "log_archive", "LogArchiveProps": "log_archive",
-    "SecureBucket": "secure_bucket", "SecureBucketProps": "secure_bucket",
-    "OrganizationTrail": "organization_trail", "OrganizationTrailProps": "organization_trail",
-    "ConfigRecording": "config_recording", "ConfigRecordingProps": "config_recording",
-    "ConfigAggregator": "config_aggregator", "ConfigAggregatorProps": "config_aggregator",
+    "LogArchive": "log_archive",
+    "LogArchiveProps": "log_archive",
+    "SecureBucket": "secure_bucket",
+    "SecureBucketProps": "secure_bucket",
+    "OrganizationTrail": "organization_trail",
+    "OrganizationTrailProps": "organization_trail",
+    "ConfigRecording": "config_recording",
+    "ConfigRecordingProps": "config_recording",
+    "ConfigAggregator": "config_aggregator",
+    "ConfigAggregatorProps": "config_aggregator",
     "LogWriters": "policies",
 }
 

@@ -1,4 +1,5 @@
 """An organization-wide AWS Config aggregator in the delegated administrator (audit) account."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,7 +7,8 @@ from typing import Optional
 
 from cdktf import TerraformProvider
 from cdktf_cdktf_provider_aws.config_configuration_aggregator import (
-    ConfigConfigurationAggregator, ConfigConfigurationAggregatorOrganizationAggregationSource,
+    ConfigConfigurationAggregator,
+    ConfigConfigurationAggregatorOrganizationAggregationSource,
 )
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
@@ -38,17 +40,27 @@ class ConfigAggregator(Construct):
     def __init__(self, scope: Construct, id: str, props: ConfigAggregatorProps) -> None:
         super().__init__(scope, id)
         self.props = props
-        self.role = IamRole(self, "role", provider=props.provider, name=props.role_name,
-                            description="Lets the AWS Config aggregator read the organization's accounts",
-                            assume_role_policy=trust_policy("config.amazonaws.com", props.account_id))
+        self.role = IamRole(
+            self,
+            "role",
+            provider=props.provider,
+            name=props.role_name,
+            description="Lets the AWS Config aggregator read the organization's accounts",
+            assume_role_policy=trust_policy("config.amazonaws.com", props.account_id),
+        )
         self.role.override_logical_id("config_aggregator_role")
-        attachment = IamRolePolicyAttachment(self, "policy", provider=props.provider, role=self.role.name,
-                                             policy_arn=AGGREGATOR_ROLE_POLICY)
+        attachment = IamRolePolicyAttachment(
+            self, "policy", provider=props.provider, role=self.role.name, policy_arn=AGGREGATOR_ROLE_POLICY
+        )
         attachment.override_logical_id("config_aggregator_role_policy")
         self.aggregator = ConfigConfigurationAggregator(
-            self, "aggregator", provider=props.provider, name=props.aggregator_name,
+            self,
+            "aggregator",
+            provider=props.provider,
+            name=props.aggregator_name,
             organization_aggregation_source=ConfigConfigurationAggregatorOrganizationAggregationSource(
-                all_regions=True, role_arn=self.role.arn),
+                all_regions=True, role_arn=self.role.arn
+            ),
             depends_on=[attachment],
         )
         self.aggregator.override_logical_id("config_aggregator")

@@ -1,13 +1,20 @@
 """AWS Config in one account: recorder, delivery channel and recorder status per region."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Mapping
 
 from cdktf import TerraformProvider
-from cdktf_cdktf_provider_aws.config_configuration_recorder import ConfigConfigurationRecorder, ConfigConfigurationRecorderRecordingGroup
+from cdktf_cdktf_provider_aws.config_configuration_recorder import (
+    ConfigConfigurationRecorder,
+    ConfigConfigurationRecorderRecordingGroup,
+)
 from cdktf_cdktf_provider_aws.config_configuration_recorder_status import ConfigConfigurationRecorderStatus
-from cdktf_cdktf_provider_aws.config_delivery_channel import ConfigDeliveryChannel, ConfigDeliveryChannelSnapshotDeliveryProperties
+from cdktf_cdktf_provider_aws.config_delivery_channel import (
+    ConfigDeliveryChannel,
+    ConfigDeliveryChannelSnapshotDeliveryProperties,
+)
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
@@ -57,45 +64,80 @@ class ConfigRecording(Construct):
         super().__init__(scope, id)
         self.props = props
         if props.home_region not in props.providers:
-            raise ValueError(f"the home region {props.home_region!r} must be one of the recorded regions ({', '.join(props.providers)})")
+            raise ValueError(
+                f"the home region {props.home_region!r} must be one of the recorded regions ({', '.join(props.providers)})"
+            )
         home = props.providers[props.home_region]
-        self.role = IamRole(self, "role", provider=home, name=props.role_name,
-                            description="Lets AWS Config record this account and deliver to the log archive",
-                            assume_role_policy=trust_policy("config.amazonaws.com", props.account_id))
+        self.role = IamRole(
+            self,
+            "role",
+            provider=home,
+            name=props.role_name,
+            description="Lets AWS Config record this account and deliver to the log archive",
+            assume_role_policy=trust_policy("config.amazonaws.com", props.account_id),
+        )
         self.role.override_logical_id("config_recorder_role")
-        attachment = IamRolePolicyAttachment(self, "managed_policy", provider=home, role=self.role.name, policy_arn=CONFIG_ROLE_POLICY)
+        attachment = IamRolePolicyAttachment(
+            self, "managed_policy", provider=home, role=self.role.name, policy_arn=CONFIG_ROLE_POLICY
+        )
         attachment.override_logical_id("config_recorder_role_managed_policy")
         bucket_arn = f"arn:aws:s3:::{props.bucket_name}"
-        delivery = IamRolePolicy(self, "delivery_policy", provider=home, name="deliver-to-log-archive", role=self.role.id,
-                                 policy=policy_json([
-                                     {"Effect": "Allow", "Action": "s3:GetBucketAcl", "Resource": bucket_arn},
-                                     {"Effect": "Allow", "Action": "s3:PutObject",
-                                      "Resource": f"{bucket_arn}/AWSLogs/{props.account_id}/Config/*",
-                                      "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}}},
-                                     {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": props.kms_key_arn},
-                                 ]))
+        delivery = IamRolePolicy(
+            self,
+            "delivery_policy",
+            provider=home,
+            name="deliver-to-log-archive",
+            role=self.role.id,
+            policy=policy_json(
+                [
+                    {"Effect": "Allow", "Action": "s3:GetBucketAcl", "Resource": bucket_arn},
+                    {
+                        "Effect": "Allow",
+                        "Action": "s3:PutObject",
+                        "Resource": f"{bucket_arn}/AWSLogs/{props.account_id}/Config/*",
+                        "Condition": {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control"}},
+                    },
+                    {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": props.kms_key_arn},
+                ]
+            ),
+        )
         delivery.override_logical_id("config_recorder_role_delivery_policy")
         self.recorders: dict[str, ConfigConfigurationRecorder] = {}
         self.channels: dict[str, ConfigDeliveryChannel] = {}
         self.statuses: dict[str, ConfigConfigurationRecorderStatus] = {}
         for region, provider in props.providers.items():
             recorder = ConfigConfigurationRecorder(
-                self, f"recorder_{region}", provider=provider, name=props.recorder_name, role_arn=self.role.arn,
+                self,
+                f"recorder_{region}",
+                provider=provider,
+                name=props.recorder_name,
+                role_arn=self.role.arn,
                 recording_group=ConfigConfigurationRecorderRecordingGroup(
-                    all_supported=True, include_global_resource_types=region == props.home_region),
+                    all_supported=True, include_global_resource_types=region == props.home_region
+                ),
                 depends_on=[attachment],
             )
             recorder.override_logical_id(logical_id("config_recorder", region))
             channel = ConfigDeliveryChannel(
-                self, f"channel_{region}", provider=provider, name=props.delivery_channel_name,
-                s3_bucket_name=props.bucket_name, s3_kms_key_arn=props.kms_key_arn,
-                snapshot_delivery_properties=ConfigDeliveryChannelSnapshotDeliveryProperties(delivery_frequency=props.delivery_frequency),
+                self,
+                f"channel_{region}",
+                provider=provider,
+                name=props.delivery_channel_name,
+                s3_bucket_name=props.bucket_name,
+                s3_kms_key_arn=props.kms_key_arn,
+                snapshot_delivery_properties=ConfigDeliveryChannelSnapshotDeliveryProperties(
+                    delivery_frequency=props.delivery_frequency
+                ),
                 # A channel needs its region's recorder first.
                 depends_on=[recorder, delivery, *props.depends_on],
             )
             channel.override_logical_id(logical_id("config_delivery_channel", region))
             status = ConfigConfigurationRecorderStatus(
-                self, f"status_{region}", provider=provider, name=recorder.name, is_enabled=True,
+                self,
+                f"status_{region}",
+                provider=provider,
+                name=recorder.name,
+                is_enabled=True,
                 depends_on=[channel],  # recording starts only once delivery is set up
             )
             status.override_logical_id(logical_id("config_recorder_status", region))

@@ -1,4 +1,5 @@
 """The log archive: KMS key, central log bucket and its access-log bucket."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -78,44 +79,61 @@ class LogArchive(Construct):
         if props.object_lock_mode and lock_days < props.retention_days:
             raise ValueError(f"object_lock_days ({lock_days}) is shorter than retention_days ({props.retention_days})")
         self.key = KmsKey(
-            self, "key", provider=provider,
+            self,
+            "key",
+            provider=provider,
             description="Encrypts the organization's CloudTrail and AWS Config logs in the log archive",
             enable_key_rotation=True,
             deletion_window_in_days=props.key_deletion_window_days,
-            policy=policy_json(log_key_statements(props.account_id, props.region, props.writers,
-                                                  self.log_bucket_arn_pattern, tuple(props.key_guardian_arns))),
+            policy=policy_json(
+                log_key_statements(
+                    props.account_id, props.region, props.writers, self.log_bucket_arn_pattern, tuple(props.key_guardian_arns)
+                )
+            ),
             lifecycle=TerraformResourceLifecycle(prevent_destroy=props.prevent_destroy),
         )
         self.key.override_logical_id("log_archive_key")
-        KmsAlias(self, "alias", name=props.key_alias, target_key_id=self.key.key_id, provider=provider).override_logical_id("log_archive_key_alias")
+        KmsAlias(self, "alias", name=props.key_alias, target_key_id=self.key.key_id, provider=provider).override_logical_id(
+            "log_archive_key_alias"
+        )
 
         key_arn = self.key.arn
-        self.access_log_bucket = SecureBucket(self, "access_logs", SecureBucketProps(
-            bucket_name=props.access_log_bucket_name,
-            logical_name="access_log_bucket",
-            policy_statements=lambda arn: access_log_bucket_statements(arn, self.log_bucket_arn_pattern, props.account_id),
-            retention_days=props.access_log_retention_days,
-            noncurrent_retention_days=min(noncurrent, props.access_log_retention_days),
-            prevent_destroy=props.prevent_destroy,
-            force_destroy=props.force_destroy,
-            provider=provider,
-        ))
-        self.log_bucket = SecureBucket(self, "logs", SecureBucketProps(
-            bucket_name=props.log_bucket_name,
-            logical_name="log_bucket",
-            policy_statements=lambda arn: log_bucket_statements(arn, props.writers, key_arn),
-            retention_days=props.retention_days,
-            glacier_transition_days=props.glacier_transition_days,
-            noncurrent_retention_days=noncurrent,
-            kms_key_arn=key_arn,
-            object_lock_mode=props.object_lock_mode,
-            object_lock_days=lock_days,
-            prevent_destroy=props.prevent_destroy,
-            force_destroy=props.force_destroy,
-            provider=provider,
-        ))
+        self.access_log_bucket = SecureBucket(
+            self,
+            "access_logs",
+            SecureBucketProps(
+                bucket_name=props.access_log_bucket_name,
+                logical_name="access_log_bucket",
+                policy_statements=lambda arn: access_log_bucket_statements(arn, self.log_bucket_arn_pattern, props.account_id),
+                retention_days=props.access_log_retention_days,
+                noncurrent_retention_days=min(noncurrent, props.access_log_retention_days),
+                prevent_destroy=props.prevent_destroy,
+                force_destroy=props.force_destroy,
+                provider=provider,
+            ),
+        )
+        self.log_bucket = SecureBucket(
+            self,
+            "logs",
+            SecureBucketProps(
+                bucket_name=props.log_bucket_name,
+                logical_name="log_bucket",
+                policy_statements=lambda arn: log_bucket_statements(arn, props.writers, key_arn),
+                retention_days=props.retention_days,
+                glacier_transition_days=props.glacier_transition_days,
+                noncurrent_retention_days=noncurrent,
+                kms_key_arn=key_arn,
+                object_lock_mode=props.object_lock_mode,
+                object_lock_days=lock_days,
+                prevent_destroy=props.prevent_destroy,
+                force_destroy=props.force_destroy,
+                provider=provider,
+            ),
+        )
         logging = S3BucketLoggingA(
-            self, "access_logging", provider=provider,
+            self,
+            "access_logging",
+            provider=provider,
             bucket=self.log_bucket.bucket.id,
             target_bucket=self.access_log_bucket.bucket.id,
             target_prefix=f"{props.log_bucket_name}/",

@@ -1,4 +1,5 @@
 """The organization's CloudTrail trail, with its CloudWatch Logs group and delivery role."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -68,38 +69,60 @@ class OrganizationTrail(Construct):
             self.log_group_key_arn = props.log_group_kms_key_arn
         else:
             key = KmsKey(
-                self, "log_group_key", provider=provider,
+                self,
+                "log_group_key",
+                provider=provider,
                 description="Encrypts the organization trail's CloudWatch Logs group",
-                enable_key_rotation=True, deletion_window_in_days=props.key_deletion_window_days,
+                enable_key_rotation=True,
+                deletion_window_in_days=props.key_deletion_window_days,
                 policy=policy_json(log_group_key_statements(props.account_id, props.region, props.log_group_name)),
             )
             key.override_logical_id("trail_log_group_key")
             if props.log_group_key_alias:
-                KmsAlias(self, "log_group_key_alias", name=props.log_group_key_alias, target_key_id=key.key_id,
-                         provider=provider).override_logical_id("trail_log_group_key_alias")
+                KmsAlias(
+                    self, "log_group_key_alias", name=props.log_group_key_alias, target_key_id=key.key_id, provider=provider
+                ).override_logical_id("trail_log_group_key_alias")
             self.log_group_key_arn = key.arn
         self.log_group = CloudwatchLogGroup(
-            self, "log_group", provider=provider, name=props.log_group_name,
-            retention_in_days=props.log_group_retention_days, kms_key_id=self.log_group_key_arn,
+            self,
+            "log_group",
+            provider=provider,
+            name=props.log_group_name,
+            retention_in_days=props.log_group_retention_days,
+            kms_key_id=self.log_group_key_arn,
         )
         self.log_group.override_logical_id("trail_log_group")
         self.role = IamRole(
-            self, "role", provider=provider, name=props.role_name,
+            self,
+            "role",
+            provider=provider,
+            name=props.role_name,
             description="Lets the organization trail deliver events to its CloudWatch Logs group",
             assume_role_policy=trust_policy("cloudtrail.amazonaws.com", props.account_id),
         )
         self.role.override_logical_id("trail_cloudwatch_role")
         # An organization trail writes one stream per account: <management id>_CloudTrail_<region> and <org id>_* .
         role_policy = IamRolePolicy(
-            self, "role_policy", provider=provider, name="deliver-to-log-group", role=self.role.id,
-            policy=policy_json([{
-                "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
-                "Resource": f"{self.log_group.arn}:log-stream:*",
-            }]),
+            self,
+            "role_policy",
+            provider=provider,
+            name="deliver-to-log-group",
+            role=self.role.id,
+            policy=policy_json(
+                [
+                    {
+                        "Effect": "Allow",
+                        "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        "Resource": f"{self.log_group.arn}:log-stream:*",
+                    }
+                ]
+            ),
         )
         role_policy.override_logical_id("trail_cloudwatch_role_policy")
         self.trail = Cloudtrail(
-            self, "trail", provider=provider,
+            self,
+            "trail",
+            provider=provider,
             name=props.trail_name,
             s3_bucket_name=props.bucket_name,
             kms_key_id=props.kms_key_arn,
@@ -116,7 +139,6 @@ class OrganizationTrail(Construct):
         )
         self.trail.override_logical_id("organization_trail")
 
-
     @property
     def trail_arn(self) -> str:
         return self.trail.arn
@@ -127,9 +149,11 @@ def event_selectors(s3_data_events: str) -> list[CloudtrailEventSelector]:
     events in a selector of their own, so `s3_data_events` records exactly the data events it names (CIS 3.8, 3.9)."""
     selectors = [CloudtrailEventSelector(read_write_type="All", include_management_events=True)]
     if s3_data_events != "none":
-        selectors.append(CloudtrailEventSelector(
-            read_write_type=READ_WRITE_TYPE[s3_data_events],
-            include_management_events=False,
-            data_resource=[CloudtrailEventSelectorDataResource(type="AWS::S3::Object", values=["arn:aws:s3"])],
-        ))
+        selectors.append(
+            CloudtrailEventSelector(
+                read_write_type=READ_WRITE_TYPE[s3_data_events],
+                include_management_events=False,
+                data_resource=[CloudtrailEventSelectorDataResource(type="AWS::S3::Object", values=["arn:aws:s3"])],
+            )
+        )
     return selectors

@@ -5,6 +5,7 @@ Values may be cdktf tokens (strings); the constructs render the dicts with
 policies stay JSON text (not data.aws_iam_policy_document) so checkov's
 checks and ours (CKV_LZ_6) can read the principals.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,13 +45,23 @@ class LogWriters:
 
 # Actions that would destroy or rewrite a locked log version, or unlock the bucket: denied to everyone
 # (S3 lifecycle expiry is done by S3 itself and is not subject to the bucket policy).
-LOG_TAMPERING_ACTIONS = ("s3:BypassGovernanceRetention", "s3:DeleteObjectVersion", "s3:PutBucketObjectLockConfiguration",
-                         "s3:PutObjectLegalHold", "s3:PutObjectRetention")
+LOG_TAMPERING_ACTIONS = (
+    "s3:BypassGovernanceRetention",
+    "s3:DeleteObjectVersion",
+    "s3:PutBucketObjectLockConfiguration",
+    "s3:PutObjectLegalHold",
+    "s3:PutObjectRetention",
+)
 
 # Actions that would crypto-shred the logs or open the key to other principals: only the role that deploys
 # the log archive may call them.
-KEY_TAMPERING_ACTIONS = ("kms:CreateGrant", "kms:DisableKey", "kms:DisableKeyRotation", "kms:PutKeyPolicy",
-                         "kms:ScheduleKeyDeletion")
+KEY_TAMPERING_ACTIONS = (
+    "kms:CreateGrant",
+    "kms:DisableKey",
+    "kms:DisableKeyRotation",
+    "kms:PutKeyPolicy",
+    "kms:ScheduleKeyDeletion",
+)
 
 
 def log_bucket_statements(bucket_arn: str, writers: LogWriters, key_arn: str | None = None) -> list[dict]:
@@ -68,52 +79,113 @@ def log_bucket_statements(bucket_arn: str, writers: LogWriters, key_arn: str | N
     objects = f"{bucket_arn}/*"
     out = [
         deny_insecure_transport(bucket_arn),
-        {"Sid": "DenyLogTampering", "Effect": "Deny", "Principal": {"AWS": "*"},
-         "Action": list(LOG_TAMPERING_ACTIONS), "Resource": [bucket_arn, objects]},
+        {
+            "Sid": "DenyLogTampering",
+            "Effect": "Deny",
+            "Principal": {"AWS": "*"},
+            "Action": list(LOG_TAMPERING_ACTIONS),
+            "Resource": [bucket_arn, objects],
+        },
     ]
     if key_arn is not None:
         # Objects are encrypted with the log key: a write that asks for another key or another kind of
         # encryption is refused (a write without headers gets the bucket's default, the log key).
         out += [
-            {"Sid": "DenyOtherKeys", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:PutObject", "Resource": objects,
-             "Condition": {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": key_arn}}},
-            {"Sid": "DenyOtherEncryption", "Effect": "Deny", "Principal": {"AWS": "*"}, "Action": "s3:PutObject", "Resource": objects,
-             "Condition": {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}}},
+            {
+                "Sid": "DenyOtherKeys",
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "Action": "s3:PutObject",
+                "Resource": objects,
+                "Condition": {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption-aws-kms-key-id": key_arn}},
+            },
+            {
+                "Sid": "DenyOtherEncryption",
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "Action": "s3:PutObject",
+                "Resource": objects,
+                "Condition": {"StringNotEqualsIfExists": {"s3:x-amz-server-side-encryption": "aws:kms"}},
+            },
         ]
     out += [
-        {"Sid": "CloudTrailAclCheck", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
-         "Action": "s3:GetBucketAcl", "Resource": bucket_arn, "Condition": {"StringEquals": trail_source}},
-        {"Sid": "CloudTrailWrite", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
-         "Action": "s3:PutObject",
-         # An organization trail writes the management account's events under its
-         # account id and every member's under the organization id.
-         "Resource": [f"{bucket_arn}/AWSLogs/{writers.management_account_id}/*", f"{bucket_arn}/AWSLogs/{org}/*"],
-         "Condition": {"StringEquals": {**trail_source, "s3:x-amz-acl": "bucket-owner-full-control"}}},
-        {"Sid": "ConfigBucketCheck", "Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
-         "Action": ["s3:GetBucketAcl", "s3:ListBucket"], "Resource": bucket_arn,
-         "Condition": {"StringEquals": org_source}},
+        {
+            "Sid": "CloudTrailAclCheck",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "s3:GetBucketAcl",
+            "Resource": bucket_arn,
+            "Condition": {"StringEquals": trail_source},
+        },
+        {
+            "Sid": "CloudTrailWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "s3:PutObject",
+            # An organization trail writes the management account's events under its
+            # account id and every member's under the organization id.
+            "Resource": [f"{bucket_arn}/AWSLogs/{writers.management_account_id}/*", f"{bucket_arn}/AWSLogs/{org}/*"],
+            "Condition": {"StringEquals": {**trail_source, "s3:x-amz-acl": "bucket-owner-full-control"}},
+        },
+        {
+            "Sid": "ConfigBucketCheck",
+            "Effect": "Allow",
+            "Principal": {"Service": "config.amazonaws.com"},
+            "Action": ["s3:GetBucketAcl", "s3:ListBucket"],
+            "Resource": bucket_arn,
+            "Condition": {"StringEquals": org_source},
+        },
         # The service writes under the account it records (AWSLogs/<account>/Config/).
-        {"Sid": "ConfigWrite", "Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
-         "Action": "s3:PutObject", "Resource": f"{bucket_arn}/AWSLogs/*/Config/*",
-         "Condition": {"StringEquals": {**org_source, "s3:x-amz-acl": "bucket-owner-full-control"}}},
+        {
+            "Sid": "ConfigWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": "config.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": f"{bucket_arn}/AWSLogs/*/Config/*",
+            "Condition": {"StringEquals": {**org_source, "s3:x-amz-acl": "bucket-owner-full-control"}},
+        },
         # Config may also deliver with the recorder's own role; only the landing zone's recorder role in an
         # account of this organization qualifies, and only under its own account's prefix (the policy
         # variable is escaped for terraform: `$${` is a literal `${`).
-        {"Sid": "ConfigRoleBucketCheck", "Effect": "Allow", "Principal": {"AWS": "*"},
-         "Action": "s3:GetBucketAcl", "Resource": bucket_arn,
-         "Condition": {"StringEquals": {"aws:PrincipalOrgID": org},
-                       "StringLike": {"aws:PrincipalArn": f"arn:*:iam::*:role/{writers.config_role_name}"}}},
-        {"Sid": "ConfigRoleWrite", "Effect": "Allow", "Principal": {"AWS": "*"},
-         "Action": "s3:PutObject", "Resource": f"{bucket_arn}/AWSLogs/$${{aws:PrincipalAccount}}/Config/*",
-         "Condition": {"StringEquals": {"aws:PrincipalOrgID": org, "s3:x-amz-acl": "bucket-owner-full-control"},
-                       "StringLike": {"aws:PrincipalArn": f"arn:*:iam::*:role/{writers.config_role_name}"}}},
+        {
+            "Sid": "ConfigRoleBucketCheck",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": "s3:GetBucketAcl",
+            "Resource": bucket_arn,
+            "Condition": {
+                "StringEquals": {"aws:PrincipalOrgID": org},
+                "StringLike": {"aws:PrincipalArn": f"arn:*:iam::*:role/{writers.config_role_name}"},
+            },
+        },
+        {
+            "Sid": "ConfigRoleWrite",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": "s3:PutObject",
+            "Resource": f"{bucket_arn}/AWSLogs/$${{aws:PrincipalAccount}}/Config/*",
+            "Condition": {
+                "StringEquals": {"aws:PrincipalOrgID": org, "s3:x-amz-acl": "bucket-owner-full-control"},
+                "StringLike": {"aws:PrincipalArn": f"arn:*:iam::*:role/{writers.config_role_name}"},
+            },
+        },
         # VPC flow logs of every account of the organization (delivered by the log delivery service).
-        {"Sid": "AWSLogDeliveryAclCheck", "Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"},
-         "Action": ["s3:GetBucketAcl", "s3:ListBucket"], "Resource": bucket_arn,
-         "Condition": {"StringEquals": org_source}},
-        {"Sid": "AWSLogDeliveryWrite", "Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"},
-         "Action": "s3:PutObject", "Resource": f"{bucket_arn}/AWSLogs/*/vpcflowlogs/*",
-         "Condition": {"StringEquals": {**org_source, "s3:x-amz-acl": "bucket-owner-full-control"}}},
+        {
+            "Sid": "AWSLogDeliveryAclCheck",
+            "Effect": "Allow",
+            "Principal": {"Service": "delivery.logs.amazonaws.com"},
+            "Action": ["s3:GetBucketAcl", "s3:ListBucket"],
+            "Resource": bucket_arn,
+            "Condition": {"StringEquals": org_source},
+        },
+        {
+            "Sid": "AWSLogDeliveryWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": "delivery.logs.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": f"{bucket_arn}/AWSLogs/*/vpcflowlogs/*",
+            "Condition": {"StringEquals": {**org_source, "s3:x-amz-acl": "bucket-owner-full-control"}},
+        },
     ]
     return out
 
@@ -122,15 +194,20 @@ def access_log_bucket_statements(bucket_arn: str, source_bucket_arn: str, accoun
     """The access-log bucket: TLS only; S3 server access logging of the log bucket may write."""
     return [
         deny_insecure_transport(bucket_arn),
-        {"Sid": "S3ServerAccessLogs", "Effect": "Allow", "Principal": {"Service": "logging.s3.amazonaws.com"},
-         "Action": "s3:PutObject", "Resource": f"{bucket_arn}/*",
-         "Condition": {"ArnLike": {"aws:SourceArn": source_bucket_arn},
-                       "StringEquals": {"aws:SourceAccount": account_id}}},
+        {
+            "Sid": "S3ServerAccessLogs",
+            "Effect": "Allow",
+            "Principal": {"Service": "logging.s3.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": f"{bucket_arn}/*",
+            "Condition": {"ArnLike": {"aws:SourceArn": source_bucket_arn}, "StringEquals": {"aws:SourceAccount": account_id}},
+        },
     ]
 
 
-def log_key_statements(account_id: str, region: str, writers: LogWriters, bucket_arn: str,
-                       guardian_arns: tuple[str, ...] = ()) -> list[dict]:
+def log_key_statements(
+    account_id: str, region: str, writers: LogWriters, bucket_arn: str, guardian_arns: tuple[str, ...] = ()
+) -> list[dict]:
     """The log archive key: administered by its account; used by this organization's CloudTrail, Config,
     flow-log delivery and principals, for the log bucket only.
 
@@ -148,36 +225,85 @@ def log_key_statements(account_id: str, region: str, writers: LogWriters, bucket
     trail_source = {"aws:SourceArn": writers.trail_arn}
     this_bucket = {"kms:EncryptionContext:aws:s3:arn": [bucket_arn, f"{bucket_arn}/*"]}
     out = [
-        {"Sid": "KeyAdministration", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
-         "Action": "kms:*", "Resource": "*"},
+        {
+            "Sid": "KeyAdministration",
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+            "Action": "kms:*",
+            "Resource": "*",
+        },
     ]
     if guardian_arns:
-        out.append({"Sid": "DenyKeyTampering", "Effect": "Deny", "Principal": {"AWS": "*"},
-                    "Action": list(KEY_TAMPERING_ACTIONS), "Resource": "*",
-                    "Condition": {"ArnNotLike": {"aws:PrincipalArn": list(guardian_arns)}}})
+        out.append(
+            {
+                "Sid": "DenyKeyTampering",
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "Action": list(KEY_TAMPERING_ACTIONS),
+                "Resource": "*",
+                "Condition": {"ArnNotLike": {"aws:PrincipalArn": list(guardian_arns)}},
+            }
+        )
     out += [
-        {"Sid": "CloudTrailEncrypt", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
-         "Action": "kms:GenerateDataKey*", "Resource": "*",
-         "Condition": {"StringEquals": trail_source,
-                       "StringLike": {"kms:EncryptionContext:aws:cloudtrail:arn":
-                                      f"arn:aws:cloudtrail:*:{writers.management_account_id}:trail/*"}}},
-        {"Sid": "CloudTrailDescribeKey", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
-         "Action": "kms:DescribeKey", "Resource": "*", "Condition": {"StringEquals": trail_source}},
+        {
+            "Sid": "CloudTrailEncrypt",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "kms:GenerateDataKey*",
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": trail_source,
+                "StringLike": {
+                    "kms:EncryptionContext:aws:cloudtrail:arn": f"arn:aws:cloudtrail:*:{writers.management_account_id}:trail/*"
+                },
+            },
+        },
+        {
+            "Sid": "CloudTrailDescribeKey",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "kms:DescribeKey",
+            "Resource": "*",
+            "Condition": {"StringEquals": trail_source},
+        },
         # The log bucket uses an S3 Bucket Key: creating or updating the trail needs kms:Decrypt.
-        {"Sid": "CloudTrailDecryptForBucketKey", "Effect": "Allow", "Principal": {"Service": "cloudtrail.amazonaws.com"},
-         "Action": "kms:Decrypt", "Resource": "*", "Condition": {"StringEquals": trail_source}},
-        {"Sid": "ConfigEncrypt", "Effect": "Allow", "Principal": {"Service": "config.amazonaws.com"},
-         "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*",
-         "Condition": {"StringEquals": {"aws:SourceOrgID": org}}},
-        {"Sid": "LogDeliveryEncrypt", "Effect": "Allow", "Principal": {"Service": "delivery.logs.amazonaws.com"},
-         "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
-         "Resource": "*", "Condition": {"StringEquals": {"aws:SourceOrgID": org}}},
+        {
+            "Sid": "CloudTrailDecryptForBucketKey",
+            "Effect": "Allow",
+            "Principal": {"Service": "cloudtrail.amazonaws.com"},
+            "Action": "kms:Decrypt",
+            "Resource": "*",
+            "Condition": {"StringEquals": trail_source},
+        },
+        {
+            "Sid": "ConfigEncrypt",
+            "Effect": "Allow",
+            "Principal": {"Service": "config.amazonaws.com"},
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceOrgID": org}},
+        },
+        {
+            "Sid": "LogDeliveryEncrypt",
+            "Effect": "Allow",
+            "Principal": {"Service": "delivery.logs.amazonaws.com"},
+            "Action": ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+            "Resource": "*",
+            "Condition": {"StringEquals": {"aws:SourceOrgID": org}},
+        },
         # Principals of the organization (Config recorder roles, log readers) may use the key only through
         # S3 in the key's region, and only for the log bucket.
-        {"Sid": "OrganizationUseThroughS3", "Effect": "Allow", "Principal": {"AWS": "*"},
-         "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*",
-         "Condition": {"StringEquals": {"aws:PrincipalOrgID": org, "kms:ViaService": f"s3.{region}.amazonaws.com"},
-                       "StringLike": this_bucket}},
+        {
+            "Sid": "OrganizationUseThroughS3",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {"aws:PrincipalOrgID": org, "kms:ViaService": f"s3.{region}.amazonaws.com"},
+                "StringLike": this_bucket,
+            },
+        },
     ]
     return out
 
@@ -185,19 +311,37 @@ def log_key_statements(account_id: str, region: str, writers: LogWriters, bucket
 def log_group_key_statements(account_id: str, region: str, log_group_name: str) -> list[dict]:
     """The trail log group's key: administered by its account, used by CloudWatch Logs for that group only."""
     return [
-        {"Sid": "KeyAdministration", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
-         "Action": "kms:*", "Resource": "*"},
-        {"Sid": "CloudWatchLogsEncrypt", "Effect": "Allow", "Principal": {"Service": f"logs.{region}.amazonaws.com"},
-         "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-         "Resource": "*",
-         "Condition": {"ArnEquals": {"kms:EncryptionContext:aws:logs:arn":
-                                     f"arn:aws:logs:{region}:{account_id}:log-group:{log_group_name}"}}},
+        {
+            "Sid": "KeyAdministration",
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+            "Action": "kms:*",
+            "Resource": "*",
+        },
+        {
+            "Sid": "CloudWatchLogsEncrypt",
+            "Effect": "Allow",
+            "Principal": {"Service": f"logs.{region}.amazonaws.com"},
+            "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            "Resource": "*",
+            "Condition": {
+                "ArnEquals": {
+                    "kms:EncryptionContext:aws:logs:arn": f"arn:aws:logs:{region}:{account_id}:log-group:{log_group_name}"
+                }
+            },
+        },
     ]
 
 
 def trust_policy(service: str, account_id: str) -> str:
     """A role trust policy for one AWS service, acting for `account_id` only (confused deputy)."""
-    return policy_json([{
-        "Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole",
-        "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
-    }])
+    return policy_json(
+        [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": service},
+                "Action": "sts:AssumeRole",
+                "Condition": {"StringEquals": {"aws:SourceAccount": account_id}},
+            }
+        ]
+    )

@@ -1,4 +1,5 @@
 """One S3 bucket with every protection a log bucket needs, as split provider-v5 resources."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,19 +8,25 @@ from typing import Callable, Optional
 from cdktf import TerraformProvider, TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.s3_bucket import S3Bucket
 from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
-    S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule,
-    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload, S3BucketLifecycleConfigurationRuleExpiration,
-    S3BucketLifecycleConfigurationRuleFilter, S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
+    S3BucketLifecycleConfiguration,
+    S3BucketLifecycleConfigurationRule,
+    S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload,
+    S3BucketLifecycleConfigurationRuleExpiration,
+    S3BucketLifecycleConfigurationRuleFilter,
+    S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
     S3BucketLifecycleConfigurationRuleTransition,
 )
 from cdktf_cdktf_provider_aws.s3_bucket_object_lock_configuration import (
-    S3BucketObjectLockConfigurationA, S3BucketObjectLockConfigurationRuleA, S3BucketObjectLockConfigurationRuleDefaultRetentionA,
+    S3BucketObjectLockConfigurationA,
+    S3BucketObjectLockConfigurationRuleA,
+    S3BucketObjectLockConfigurationRuleDefaultRetentionA,
 )
 from cdktf_cdktf_provider_aws.s3_bucket_ownership_controls import S3BucketOwnershipControls, S3BucketOwnershipControlsRule
 from cdktf_cdktf_provider_aws.s3_bucket_policy import S3BucketPolicy
 from cdktf_cdktf_provider_aws.s3_bucket_public_access_block import S3BucketPublicAccessBlock
 from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration import (
-    S3BucketServerSideEncryptionConfigurationA, S3BucketServerSideEncryptionConfigurationRuleA,
+    S3BucketServerSideEncryptionConfigurationA,
+    S3BucketServerSideEncryptionConfigurationRuleA,
     S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA,
 )
 from cdktf_cdktf_provider_aws.s3_bucket_versioning import S3BucketVersioningA, S3BucketVersioningVersioningConfiguration
@@ -70,7 +77,10 @@ class SecureBucket(Construct):
         self.props = props
         name, provider = props.logical_name, props.provider
         self.bucket = S3Bucket(
-            self, "bucket", bucket=props.bucket_name, provider=provider,
+            self,
+            "bucket",
+            bucket=props.bucket_name,
+            provider=provider,
             object_lock_enabled=True if props.object_lock_mode else None,
             force_destroy=True if props.force_destroy else None,
             lifecycle=TerraformResourceLifecycle(prevent_destroy=props.prevent_destroy),
@@ -82,49 +92,126 @@ class SecureBucket(Construct):
             resource.override_logical_id(f"{name}_{suffix}")
             return resource
 
-        named(S3BucketOwnershipControls(self, "ownership", bucket=bucket_id, provider=provider,
-                                        rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced")), "ownership")
-        self.public_access_block = named(S3BucketPublicAccessBlock(
-            self, "public_access_block", bucket=bucket_id, provider=provider,
-            block_public_acls=True, block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True), "public_access_block")
-        self.versioning = named(S3BucketVersioningA(
-            self, "versioning", bucket=bucket_id, provider=provider,
-            versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled")), "versioning")
-        by_default = (S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
-            sse_algorithm="aws:kms", kms_master_key_id=props.kms_key_arn) if props.kms_key_arn else
-            S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(sse_algorithm="AES256"))
-        named(S3BucketServerSideEncryptionConfigurationA(
-            self, "encryption", bucket=bucket_id, provider=provider,
-            rule=[S3BucketServerSideEncryptionConfigurationRuleA(
-                apply_server_side_encryption_by_default=by_default,
-                bucket_key_enabled=True if props.kms_key_arn else None)]), "encryption")
-        named(S3BucketLifecycleConfiguration(
-            self, "lifecycle", bucket=bucket_id, provider=provider,
-            rule=[S3BucketLifecycleConfigurationRule(
-                id="retention", status="Enabled",
-                filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
-                expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=props.retention_days)],
-                transition=[S3BucketLifecycleConfigurationRuleTransition(
-                    days=props.glacier_transition_days, storage_class="GLACIER")] if props.glacier_transition_days else None,
-                noncurrent_version_expiration=[S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
-                    noncurrent_days=props.noncurrent_retention_days)],
-                abort_incomplete_multipart_upload=[S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(
-                    days_after_initiation=7)],
-            )],
-            # Lifecycle rules on a versioned bucket act on versions: enable versioning first.
-            depends_on=[self.versioning]), "lifecycle")
+        named(
+            S3BucketOwnershipControls(
+                self,
+                "ownership",
+                bucket=bucket_id,
+                provider=provider,
+                rule=S3BucketOwnershipControlsRule(object_ownership="BucketOwnerEnforced"),
+            ),
+            "ownership",
+        )
+        self.public_access_block = named(
+            S3BucketPublicAccessBlock(
+                self,
+                "public_access_block",
+                bucket=bucket_id,
+                provider=provider,
+                block_public_acls=True,
+                block_public_policy=True,
+                ignore_public_acls=True,
+                restrict_public_buckets=True,
+            ),
+            "public_access_block",
+        )
+        self.versioning = named(
+            S3BucketVersioningA(
+                self,
+                "versioning",
+                bucket=bucket_id,
+                provider=provider,
+                versioning_configuration=S3BucketVersioningVersioningConfiguration(status="Enabled"),
+            ),
+            "versioning",
+        )
+        by_default = (
+            S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(
+                sse_algorithm="aws:kms", kms_master_key_id=props.kms_key_arn
+            )
+            if props.kms_key_arn
+            else S3BucketServerSideEncryptionConfigurationRuleApplyServerSideEncryptionByDefaultA(sse_algorithm="AES256")
+        )
+        named(
+            S3BucketServerSideEncryptionConfigurationA(
+                self,
+                "encryption",
+                bucket=bucket_id,
+                provider=provider,
+                rule=[
+                    S3BucketServerSideEncryptionConfigurationRuleA(
+                        apply_server_side_encryption_by_default=by_default, bucket_key_enabled=True if props.kms_key_arn else None
+                    )
+                ],
+            ),
+            "encryption",
+        )
+        named(
+            S3BucketLifecycleConfiguration(
+                self,
+                "lifecycle",
+                bucket=bucket_id,
+                provider=provider,
+                rule=[
+                    S3BucketLifecycleConfigurationRule(
+                        id="retention",
+                        status="Enabled",
+                        filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
+                        expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=props.retention_days)],
+                        transition=[
+                            S3BucketLifecycleConfigurationRuleTransition(
+                                days=props.glacier_transition_days, storage_class="GLACIER"
+                            )
+                        ]
+                        if props.glacier_transition_days
+                        else None,
+                        noncurrent_version_expiration=[
+                            S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
+                                noncurrent_days=props.noncurrent_retention_days
+                            )
+                        ],
+                        abort_incomplete_multipart_upload=[
+                            S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(days_after_initiation=7)
+                        ],
+                    )
+                ],
+                # Lifecycle rules on a versioned bucket act on versions: enable versioning first.
+                depends_on=[self.versioning],
+            ),
+            "lifecycle",
+        )
         policy_after = [self.public_access_block]
         if props.object_lock_mode:
-            policy_after.append(named(S3BucketObjectLockConfigurationA(
-                self, "object_lock", bucket=bucket_id, provider=provider,
-                rule=S3BucketObjectLockConfigurationRuleA(default_retention=S3BucketObjectLockConfigurationRuleDefaultRetentionA(
-                    mode=props.object_lock_mode, days=props.object_lock_days)),
-                depends_on=[self.versioning]), "object_lock"))
+            policy_after.append(
+                named(
+                    S3BucketObjectLockConfigurationA(
+                        self,
+                        "object_lock",
+                        bucket=bucket_id,
+                        provider=provider,
+                        rule=S3BucketObjectLockConfigurationRuleA(
+                            default_retention=S3BucketObjectLockConfigurationRuleDefaultRetentionA(
+                                mode=props.object_lock_mode, days=props.object_lock_days
+                            )
+                        ),
+                        depends_on=[self.versioning],
+                    ),
+                    "object_lock",
+                )
+            )
         # The public access block first: a policy that AWS judged public would be refused with it, never applied
         # without it. The lock too: a log bucket's policy denies every change of the lock, the deployer's included.
-        self.policy = named(S3BucketPolicy(self, "policy", bucket=bucket_id, provider=provider,
-                                           policy=policy_json(props.policy_statements(self.bucket.arn)),
-                                           depends_on=policy_after), "policy")
+        self.policy = named(
+            S3BucketPolicy(
+                self,
+                "policy",
+                bucket=bucket_id,
+                provider=provider,
+                policy=policy_json(props.policy_statements(self.bucket.arn)),
+                depends_on=policy_after,
+            ),
+            "policy",
+        )
 
     @property
     def bucket_name(self) -> str:

@@ -1,4 +1,5 @@
 """Helpers shared by the network constructs: logical ids and Name tags."""
+
 from __future__ import annotations
 
 from typing import Mapping

@@ -1,4 +1,5 @@
 """Direct Connect: a gateway associated with transit gateways, and transit virtual interfaces."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -61,24 +62,56 @@ class DirectConnectGateway(Construct):
     def __init__(self, scope: Construct, id: str, props: DirectConnectGatewayProps) -> None:
         super().__init__(scope, id)
         p, name = props.provider, props.name
-        self.gateway = lid(DxGateway(self, "gateway", provider=p, name=name,
-                                     amazon_side_asn=str(props.amazon_side_asn)), "dx_gateway", name)
+        self.gateway = lid(
+            DxGateway(self, "gateway", provider=p, name=name, amazon_side_asn=str(props.amazon_side_asn)), "dx_gateway", name
+        )
         self._attachments: dict[str, DataAwsEc2TransitGatewayDxGatewayAttachment] = {}
         for tgw_name, (hub, prefixes) in sorted(props.associations.items()):
-            association = lid(DxGatewayAssociation(
-                self, f"association_{tgw_name}", provider=p, dx_gateway_id=self.gateway.id,
-                associated_gateway_id=hub.transit_gateway_id, allowed_prefixes=list(prefixes),
-            ), "dx_association", name, tgw_name)
-            self._attachments[tgw_name] = lid(DataAwsEc2TransitGatewayDxGatewayAttachment(
-                self, f"attachment_{tgw_name}", provider=p, transit_gateway_id=hub.transit_gateway_id,
-                dx_gateway_id=self.gateway.id, depends_on=[association],
-            ), "dx_attachment", name, tgw_name)
+            association = lid(
+                DxGatewayAssociation(
+                    self,
+                    f"association_{tgw_name}",
+                    provider=p,
+                    dx_gateway_id=self.gateway.id,
+                    associated_gateway_id=hub.transit_gateway_id,
+                    allowed_prefixes=list(prefixes),
+                ),
+                "dx_association",
+                name,
+                tgw_name,
+            )
+            self._attachments[tgw_name] = lid(
+                DataAwsEc2TransitGatewayDxGatewayAttachment(
+                    self,
+                    f"attachment_{tgw_name}",
+                    provider=p,
+                    transit_gateway_id=hub.transit_gateway_id,
+                    dx_gateway_id=self.gateway.id,
+                    depends_on=[association],
+                ),
+                "dx_attachment",
+                name,
+                tgw_name,
+            )
         for vif in props.virtual_interfaces:
-            lid(DxTransitVirtualInterface(
-                self, f"vif_{vif.name}", provider=p, name=vif.name, connection_id=vif.connection_id,
-                dx_gateway_id=self.gateway.id, vlan=vif.vlan, bgp_asn=vif.customer_asn, address_family="ipv4",
-                mtu=vif.mtu, tags=tags(vif.name, props.tags),
-            ), "dx_vif", name, vif.name)
+            lid(
+                DxTransitVirtualInterface(
+                    self,
+                    f"vif_{vif.name}",
+                    provider=p,
+                    name=vif.name,
+                    connection_id=vif.connection_id,
+                    dx_gateway_id=self.gateway.id,
+                    vlan=vif.vlan,
+                    bgp_asn=vif.customer_asn,
+                    address_family="ipv4",
+                    mtu=vif.mtu,
+                    tags=tags(vif.name, props.tags),
+                ),
+                "dx_vif",
+                name,
+                vif.name,
+            )
 
     @property
     def dx_gateway_id(self) -> str:

@@ -1,4 +1,5 @@
 """Centralized egress: one VPC with a NAT gateway per zone for every spoke behind the transit gateway."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -53,27 +54,50 @@ class EgressVpc(Construct):
         p, name = props.provider, props.name
         if {s.tier for s in props.subnets} != {"public", "transit"}:
             raise ValueError(f"egress VPC {name!r} needs exactly public and transit subnets")
-        self.vpc = LandingZoneVpc(self, "vpc", VpcProps(
-            name=name, cidr_block=props.cidr_block, subnets=props.subnets, route_table_per_az=True,
-            flow_log_destination_arn=props.flow_log_destination_arn, flow_log_traffic_type=props.flow_log_traffic_type,
-            flow_log_max_aggregation_interval=props.flow_log_max_aggregation_interval, tags=props.tags, provider=p))
+        self.vpc = LandingZoneVpc(
+            self,
+            "vpc",
+            VpcProps(
+                name=name,
+                cidr_block=props.cidr_block,
+                subnets=props.subnets,
+                route_table_per_az=True,
+                flow_log_destination_arn=props.flow_log_destination_arn,
+                flow_log_traffic_type=props.flow_log_traffic_type,
+                flow_log_max_aggregation_interval=props.flow_log_max_aggregation_interval,
+                tags=props.tags,
+                provider=p,
+            ),
+        )
         self.nat_gateways: dict[str, NatGateway] = {}
         for (tier, zone), subnet in sorted(self.vpc.subnets.items()):
             if tier != "public":
                 continue
-            eip = lid(Eip(self, f"eip_{zone}", provider=p, domain="vpc", tags=tags(f"{name}-nat-{zone}", props.tags)),
-                      "eip", name, zone)
-            self.nat_gateways[zone] = lid(NatGateway(
-                self, f"nat_{zone}", provider=p, allocation_id=eip.allocation_id, subnet_id=subnet.id,
-                connectivity_type="public", tags=tags(f"{name}-nat-{zone}", props.tags),
-                depends_on=[self.vpc.internet_gateway] if self.vpc.internet_gateway else None,
-            ), "nat", name, zone)
+            eip = lid(
+                Eip(self, f"eip_{zone}", provider=p, domain="vpc", tags=tags(f"{name}-nat-{zone}", props.tags)), "eip", name, zone
+            )
+            self.nat_gateways[zone] = lid(
+                NatGateway(
+                    self,
+                    f"nat_{zone}",
+                    provider=p,
+                    allocation_id=eip.allocation_id,
+                    subnet_id=subnet.id,
+                    connectivity_type="public",
+                    tags=tags(f"{name}-nat-{zone}", props.tags),
+                    depends_on=[self.vpc.internet_gateway] if self.vpc.internet_gateway else None,
+                ),
+                "nat",
+                name,
+                zone,
+            )
         attachment = self.vpc.attach_to_transit_gateway(props.transit_gateway_id, same_account=True, default_route_tiers=())
         for zone, nat in self.nat_gateways.items():
             self.vpc.add_route(("transit", zone), "0.0.0.0/0", why="nat", nat_gateway_id=nat.id)
         for cidr in props.return_cidrs:
-            self.vpc.add_tier_route("public", cidr, why="tgw", transit_gateway_id=props.transit_gateway_id,
-                                    depends_on=[attachment])
+            self.vpc.add_tier_route(
+                "public", cidr, why="tgw", transit_gateway_id=props.transit_gateway_id, depends_on=[attachment]
+            )
 
     @property
     def transit_gateway_attachment_id(self) -> str:

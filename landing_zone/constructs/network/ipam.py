@@ -1,4 +1,5 @@
 """IPAM in the network account: pools per region (and segment) that spoke VPCs allocate from."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -55,27 +56,57 @@ class Ipam(Construct):
         super().__init__(scope, id)
         p = props.provider
         regions = sorted({props.home_region, *(pool.region for pool in props.pools)})
-        self.ipam = lid(VpcIpam(self, "ipam", provider=p, description=f"{props.name} address management",
-                                operating_regions=[VpcIpamOperatingRegions(region_name=r) for r in regions],
-                                tags=tags(props.name, props.tags)), "ipam", props.name)
+        self.ipam = lid(
+            VpcIpam(
+                self,
+                "ipam",
+                provider=p,
+                description=f"{props.name} address management",
+                operating_regions=[VpcIpamOperatingRegions(region_name=r) for r in regions],
+                tags=tags(props.name, props.tags),
+            ),
+            "ipam",
+            props.name,
+        )
         self._pools: dict[str, VpcIpamPool] = {}
         self._cidrs: dict[str, VpcIpamPoolCidr] = {}
         for pool in props.pools:
             extra = {"segment": pool.segment} if pool.segment else {}
-            self._pools[pool.name] = lid(VpcIpamPool(
-                self, f"pool_{pool.name}", provider=p, address_family="ipv4",
-                ipam_scope_id=self.ipam.private_default_scope_id, locale=pool.region,
-                description=pool.description or f"{pool.name} ({pool.region})",
-                tags=tags(pool.name, props.tags, **extra)), "ipam_pool", pool.name)
-            self._cidrs[pool.name] = lid(VpcIpamPoolCidr(self, f"pool_cidr_{pool.name}", provider=p,
-                                                         ipam_pool_id=self._pools[pool.name].id, cidr=pool.cidr),
-                                         "ipam_pool_cidr", pool.name)
+            self._pools[pool.name] = lid(
+                VpcIpamPool(
+                    self,
+                    f"pool_{pool.name}",
+                    provider=p,
+                    address_family="ipv4",
+                    ipam_scope_id=self.ipam.private_default_scope_id,
+                    locale=pool.region,
+                    description=pool.description or f"{pool.name} ({pool.region})",
+                    tags=tags(pool.name, props.tags, **extra),
+                ),
+                "ipam_pool",
+                pool.name,
+            )
+            self._cidrs[pool.name] = lid(
+                VpcIpamPoolCidr(
+                    self, f"pool_cidr_{pool.name}", provider=p, ipam_pool_id=self._pools[pool.name].id, cidr=pool.cidr
+                ),
+                "ipam_pool_cidr",
+                pool.name,
+            )
         self.share = None
         if props.share_principal_arns and self._pools:
-            self.share = OrganizationShare(self, "share", OrganizationShareProps(
-                name=f"{props.name}-ipam-pools", key=f"ipam_{props.name}",
-                resource_arns={name: pool.arn for name, pool in self._pools.items()},
-                principal_arns=props.share_principal_arns, tags=props.tags, provider=p))
+            self.share = OrganizationShare(
+                self,
+                "share",
+                OrganizationShareProps(
+                    name=f"{props.name}-ipam-pools",
+                    key=f"ipam_{props.name}",
+                    resource_arns={name: pool.arn for name, pool in self._pools.items()},
+                    principal_arns=props.share_principal_arns,
+                    tags=props.tags,
+                    provider=p,
+                ),
+            )
 
     def pool_id(self, name: str) -> str:
         return self._pools[name].id

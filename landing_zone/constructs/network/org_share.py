@@ -1,4 +1,5 @@
 """A RAM resource share inside the organization (never with external principals)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,15 +39,31 @@ class OrganizationShare(Construct):
     def __init__(self, scope: Construct, id: str, props: OrganizationShareProps) -> None:
         super().__init__(scope, id)
         p = props.provider
-        self.resource_share = lid(RamResourceShare(self, "share", provider=p, name=props.name,
-                                                   allow_external_principals=False, tags=tags(props.name, props.tags)),
-                                  "ram_share", props.key)
+        self.resource_share = lid(
+            RamResourceShare(
+                self, "share", provider=p, name=props.name, allow_external_principals=False, tags=tags(props.name, props.tags)
+            ),
+            "ram_share",
+            props.key,
+        )
         for key, arn in sorted(props.resource_arns.items()):
-            lid(RamResourceAssociation(self, f"resource_{key}", provider=p, resource_arn=arn,
-                                       resource_share_arn=self.resource_share.arn), "ram_resource", props.key, key)
+            lid(
+                RamResourceAssociation(
+                    self, f"resource_{key}", provider=p, resource_arn=arn, resource_share_arn=self.resource_share.arn
+                ),
+                "ram_resource",
+                props.key,
+                key,
+            )
         for key, arn in sorted(props.principal_arns.items()):
-            lid(RamPrincipalAssociation(self, f"principal_{key}", provider=p, principal=arn,
-                                        resource_share_arn=self.resource_share.arn), "ram_principal", props.key, key)
+            lid(
+                RamPrincipalAssociation(
+                    self, f"principal_{key}", provider=p, principal=arn, resource_share_arn=self.resource_share.arn
+                ),
+                "ram_principal",
+                props.key,
+                key,
+            )
 
     @property
     def resource_share_arn(self) -> str:

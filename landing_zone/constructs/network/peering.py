@@ -1,4 +1,5 @@
 """VPC peering across accounts and regions: requester and accepter sides with their own providers."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,7 +10,9 @@ from cdktf_cdktf_provider_aws.route import Route
 from cdktf_cdktf_provider_aws.vpc_peering_connection import VpcPeeringConnection
 from cdktf_cdktf_provider_aws.vpc_peering_connection_accepter import VpcPeeringConnectionAccepterA
 from cdktf_cdktf_provider_aws.vpc_peering_connection_options import (
-    VpcPeeringConnectionOptions, VpcPeeringConnectionOptionsAccepter, VpcPeeringConnectionOptionsRequester,
+    VpcPeeringConnectionOptions,
+    VpcPeeringConnectionOptionsAccepter,
+    VpcPeeringConnectionOptionsRequester,
 )
 from constructs import Construct
 
@@ -59,28 +62,56 @@ class VpcPeering(Construct):
     def __init__(self, scope: Construct, id: str, props: VpcPeeringProps) -> None:
         super().__init__(scope, id)
         name, req, acc = props.name, props.requester, props.accepter
-        self.connection = lid(VpcPeeringConnection(
-            self, "connection", provider=props.requester_provider,
-            vpc_id=req.vpc_id, peer_vpc_id=acc.vpc_id, peer_owner_id=props.accepter_account_id,
-            peer_region=props.accepter_region, auto_accept=False,
-            tags=tags(name, props.tags),
-        ), "pcx", name)
-        self.accepter = lid(VpcPeeringConnectionAccepterA(
-            self, "accepter", provider=props.accepter_provider,
-            vpc_peering_connection_id=self.connection.id, auto_accept=True,
-            tags=tags(name, props.tags),  # the same connection: the same tags on both sides
-        ), "pcx_accepter", name)
+        self.connection = lid(
+            VpcPeeringConnection(
+                self,
+                "connection",
+                provider=props.requester_provider,
+                vpc_id=req.vpc_id,
+                peer_vpc_id=acc.vpc_id,
+                peer_owner_id=props.accepter_account_id,
+                peer_region=props.accepter_region,
+                auto_accept=False,
+                tags=tags(name, props.tags),
+            ),
+            "pcx",
+            name,
+        )
+        self.accepter = lid(
+            VpcPeeringConnectionAccepterA(
+                self,
+                "accepter",
+                provider=props.accepter_provider,
+                vpc_peering_connection_id=self.connection.id,
+                auto_accept=True,
+                tags=tags(name, props.tags),  # the same connection: the same tags on both sides
+            ),
+            "pcx_accepter",
+            name,
+        )
         if props.dns_resolution:
-            lid(VpcPeeringConnectionOptions(
-                self, "requester_options", provider=props.requester_provider,
-                vpc_peering_connection_id=self.accepter.id,
-                requester=VpcPeeringConnectionOptionsRequester(allow_remote_vpc_dns_resolution=True),
-            ), "pcx_options_requester", name)
-            lid(VpcPeeringConnectionOptions(
-                self, "accepter_options", provider=props.accepter_provider,
-                vpc_peering_connection_id=self.accepter.id,
-                accepter=VpcPeeringConnectionOptionsAccepter(allow_remote_vpc_dns_resolution=True),
-            ), "pcx_options_accepter", name)
+            lid(
+                VpcPeeringConnectionOptions(
+                    self,
+                    "requester_options",
+                    provider=props.requester_provider,
+                    vpc_peering_connection_id=self.accepter.id,
+                    requester=VpcPeeringConnectionOptionsRequester(allow_remote_vpc_dns_resolution=True),
+                ),
+                "pcx_options_requester",
+                name,
+            )
+            lid(
+                VpcPeeringConnectionOptions(
+                    self,
+                    "accepter_options",
+                    provider=props.accepter_provider,
+                    vpc_peering_connection_id=self.accepter.id,
+                    accepter=VpcPeeringConnectionOptionsAccepter(allow_remote_vpc_dns_resolution=True),
+                ),
+                "pcx_options_accepter",
+                name,
+            )
         self._routes("requester", req, props.requester_routes or (acc.vpc_cidr_block,), props.requester_provider, props)
         self._routes("accepter", acc, props.accepter_routes or (req.vpc_cidr_block,), props.accepter_provider, props)
 
@@ -90,10 +121,22 @@ class VpcPeering(Construct):
                 continue
             for cidr in cidrs:
                 key = "peer" if Token.is_unresolved(cidr) else cidr_key(cidr)
-                lid(Route(self, f"route_{side}_{tier}_{zone or 'all'}_{key}", provider=provider,
-                          route_table_id=table.id, destination_cidr_block=cidr,
-                          vpc_peering_connection_id=self.accepter.id),
-                    "pcx_route", props.name, side, tier, *((zone,) if zone else ()), key)
+                lid(
+                    Route(
+                        self,
+                        f"route_{side}_{tier}_{zone or 'all'}_{key}",
+                        provider=provider,
+                        route_table_id=table.id,
+                        destination_cidr_block=cidr,
+                        vpc_peering_connection_id=self.accepter.id,
+                    ),
+                    "pcx_route",
+                    props.name,
+                    side,
+                    tier,
+                    *((zone,) if zone else ()),
+                    key,
+                )
 
     @property
     def vpc_peering_connection_id(self) -> str:

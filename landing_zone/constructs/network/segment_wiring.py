@@ -1,5 +1,6 @@
 """What the transit gateway's owner does with one attachment: accept it, associate it with its
 segment, propagate it, and route to it (or blackhole its addresses where it must not be reached)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -70,31 +71,64 @@ class SegmentWiring(Construct):
         if props.accept:
             if props.attachment_id is None:
                 raise ValueError(f"{key}: nothing to accept without an attachment_id")
-            accepter = lid(Ec2TransitGatewayVpcAttachmentAccepter(
-                self, "accepter", provider=p, transit_gateway_attachment_id=props.attachment_id,
-                transit_gateway_default_route_table_association=False,
-                transit_gateway_default_route_table_propagation=False,
-                tags=tags(props.name or f"{hub.name}-{key}", props.tags),
-            ), "tgw_accepter", hub.name, key)
+            accepter = lid(
+                Ec2TransitGatewayVpcAttachmentAccepter(
+                    self,
+                    "accepter",
+                    provider=p,
+                    transit_gateway_attachment_id=props.attachment_id,
+                    transit_gateway_default_route_table_association=False,
+                    transit_gateway_default_route_table_propagation=False,
+                    tags=tags(props.name or f"{hub.name}-{key}", props.tags),
+                ),
+                "tgw_accepter",
+                hub.name,
+                key,
+            )
             self.attachment_id = accepter.id
         if props.association and self.attachment_id:
-            lid(Ec2TransitGatewayRouteTableAssociation(
-                self, "association", provider=p, transit_gateway_attachment_id=self.attachment_id,
-                transit_gateway_route_table_id=hub.route_table_id(props.association),
-            ), "tgw_association", hub.name, key)
+            lid(
+                Ec2TransitGatewayRouteTableAssociation(
+                    self,
+                    "association",
+                    provider=p,
+                    transit_gateway_attachment_id=self.attachment_id,
+                    transit_gateway_route_table_id=hub.route_table_id(props.association),
+                ),
+                "tgw_association",
+                hub.name,
+                key,
+            )
         for table in props.propagations if self.attachment_id else ():
-            lid(Ec2TransitGatewayRouteTablePropagation(
-                self, f"propagation_{table}", provider=p, transit_gateway_attachment_id=self.attachment_id,
-                transit_gateway_route_table_id=hub.route_table_id(table),
-            ), "tgw_propagation", hub.name, key, table)
+            lid(
+                Ec2TransitGatewayRouteTablePropagation(
+                    self,
+                    f"propagation_{table}",
+                    provider=p,
+                    transit_gateway_attachment_id=self.attachment_id,
+                    transit_gateway_route_table_id=hub.route_table_id(table),
+                ),
+                "tgw_propagation",
+                hub.name,
+                key,
+                table,
+            )
         for route in props.routes:
             if not route.blackhole and not self.attachment_id:
                 raise ValueError(f"{key}: a route to {route.cidr} needs an attachment_id (or blackhole)")
             what = "blackhole" if route.blackhole else "route"
-            lid(Ec2TransitGatewayRoute(
-                self, f"{what}_{route.route_table}_{route.key or cidr_key(route.cidr)}", provider=p,
-                destination_cidr_block=route.cidr,
-                transit_gateway_route_table_id=hub.route_table_id(route.route_table),
-                blackhole=True if route.blackhole else None,
-                transit_gateway_attachment_id=None if route.blackhole else self.attachment_id,
-            ), f"tgw_{what}", hub.name, route.route_table, route.key or cidr_key(route.cidr))
+            lid(
+                Ec2TransitGatewayRoute(
+                    self,
+                    f"{what}_{route.route_table}_{route.key or cidr_key(route.cidr)}",
+                    provider=p,
+                    destination_cidr_block=route.cidr,
+                    transit_gateway_route_table_id=hub.route_table_id(route.route_table),
+                    blackhole=True if route.blackhole else None,
+                    transit_gateway_attachment_id=None if route.blackhole else self.attachment_id,
+                ),
+                f"tgw_{what}",
+                hub.name,
+                route.route_table,
+                route.key or cidr_key(route.cidr),
+            )

@@ -1,4 +1,5 @@
 """A transit gateway hub: one route table per segment, shared inside the organization only."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -50,31 +51,53 @@ class TransitGatewayHub(Construct):
         self.props = props
         self.name = props.name
         p = props.provider
-        self.transit_gateway = lid(Ec2TransitGateway(
-            self, "tgw", provider=p,
-            amazon_side_asn=props.amazon_side_asn,
-            description=props.description or f"Landing zone transit gateway {props.name}",
-            auto_accept_shared_attachments="disable",
-            default_route_table_association="disable",
-            default_route_table_propagation="disable",
-            dns_support="enable" if props.dns_support else "disable",
-            vpn_ecmp_support="enable",
-            tags=tags(props.name, props.tags),
-        ), "tgw", props.name)
+        self.transit_gateway = lid(
+            Ec2TransitGateway(
+                self,
+                "tgw",
+                provider=p,
+                amazon_side_asn=props.amazon_side_asn,
+                description=props.description or f"Landing zone transit gateway {props.name}",
+                auto_accept_shared_attachments="disable",
+                default_route_table_association="disable",
+                default_route_table_propagation="disable",
+                dns_support="enable" if props.dns_support else "disable",
+                vpn_ecmp_support="enable",
+                tags=tags(props.name, props.tags),
+            ),
+            "tgw",
+            props.name,
+        )
         self._tables: dict[str, Ec2TransitGatewayRouteTable] = {}
         for table in props.route_tables:
-            self._tables[table] = lid(Ec2TransitGatewayRouteTable(
-                self, f"rt_{table}", provider=p, transit_gateway_id=self.transit_gateway.id,
-                tags=tags(f"{props.name}-{table}", props.tags, segment=table),
-            ), "tgw_rt", props.name, table)
+            self._tables[table] = lid(
+                Ec2TransitGatewayRouteTable(
+                    self,
+                    f"rt_{table}",
+                    provider=p,
+                    transit_gateway_id=self.transit_gateway.id,
+                    tags=tags(f"{props.name}-{table}", props.tags, segment=table),
+                ),
+                "tgw_rt",
+                props.name,
+                table,
+            )
         # Read once here: every spoke asks for its table's id, and each read is a jsii round trip.
         self._table_ids = {name: table.id for name, table in self._tables.items()}
         self.share: Optional[OrganizationShare] = None
         if props.share_principal_arns:
-            self.share = OrganizationShare(self, "share", OrganizationShareProps(
-                name=f"{props.name}-transit-gateway", key=f"tgw_{props.name}",
-                resource_arns={"transit_gateway": self.transit_gateway.arn}, principal_arns=props.share_principal_arns,
-                tags=props.tags, provider=p))
+            self.share = OrganizationShare(
+                self,
+                "share",
+                OrganizationShareProps(
+                    name=f"{props.name}-transit-gateway",
+                    key=f"tgw_{props.name}",
+                    resource_arns={"transit_gateway": self.transit_gateway.arn},
+                    principal_arns=props.share_principal_arns,
+                    tags=props.tags,
+                    provider=p,
+                ),
+            )
 
     @property
     def transit_gateway_id(self) -> str:
@@ -92,4 +115,6 @@ class TransitGatewayHub(Construct):
         try:
             return self._table_ids[name]
         except KeyError:
-            raise KeyError(f"transit gateway {self.name!r} has no route table {name!r} (has: {', '.join(self._tables)})") from None
+            raise KeyError(
+                f"transit gateway {self.name!r} has no route table {name!r} (has: {', '.join(self._tables)})"
+            ) from None

@@ -1,4 +1,5 @@
 """A VPC with subnet tiers, route tables, flow logs and a closed default security group."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -87,32 +88,49 @@ class LandingZoneVpc(Construct):
         p = props.provider
         if (props.cidr_block is None) == (props.ipam_pool_id is None):
             raise ValueError(f"VPC {props.name!r}: give exactly one of cidr_block and ipam_pool_id")
-        self.vpc = lid(Vpc(
-            self, "vpc", provider=p,
-            cidr_block=props.cidr_block,
-            ipv4_ipam_pool_id=props.ipam_pool_id,
-            ipv4_netmask_length=props.netmask_length if props.ipam_pool_id else None,
-            enable_dns_support=True,
-            enable_dns_hostnames=props.enable_dns_hostnames,
-            tags=tags(props.name, props.tags),
-        ), "vpc", props.name)
+        self.vpc = lid(
+            Vpc(
+                self,
+                "vpc",
+                provider=p,
+                cidr_block=props.cidr_block,
+                ipv4_ipam_pool_id=props.ipam_pool_id,
+                ipv4_netmask_length=props.netmask_length if props.ipam_pool_id else None,
+                enable_dns_support=True,
+                enable_dns_hostnames=props.enable_dns_hostnames,
+                tags=tags(props.name, props.tags),
+            ),
+            "vpc",
+            props.name,
+        )
         # Every read of a resource attribute is a round trip to the jsii runtime: read each once.
         self._vpc_id = self.vpc.id
         self._vpc_cidr: Optional[str] = self.vpc.cidr_block if any(spec.cidr is None for spec in props.subnets) else None
         self._route_table_ids: dict[tuple[str, Optional[str]], str] = {}
         self._subnet_ids: dict[tuple[str, str], str] = {}
         # Adopting the default group removes every rule it has (CIS 5.4, CKV2_AWS_12).
-        lid(DefaultSecurityGroup(self, "default_sg", provider=p, vpc_id=self._vpc_id,
-                                 tags=tags(f"{props.name}-default-closed", props.tags)), "vpc_default_sg", props.name)
-        lid(FlowLog(
-            self, "flow_log", provider=p,
-            vpc_id=self._vpc_id,
-            log_destination_type="s3",
-            log_destination=props.flow_log_destination_arn,
-            traffic_type=props.flow_log_traffic_type,
-            max_aggregation_interval=props.flow_log_max_aggregation_interval,
-            tags=tags(f"{props.name}-flow-log", props.tags),
-        ), "vpc_flow_log", props.name)
+        lid(
+            DefaultSecurityGroup(
+                self, "default_sg", provider=p, vpc_id=self._vpc_id, tags=tags(f"{props.name}-default-closed", props.tags)
+            ),
+            "vpc_default_sg",
+            props.name,
+        )
+        lid(
+            FlowLog(
+                self,
+                "flow_log",
+                provider=p,
+                vpc_id=self._vpc_id,
+                log_destination_type="s3",
+                log_destination=props.flow_log_destination_arn,
+                traffic_type=props.flow_log_traffic_type,
+                max_aggregation_interval=props.flow_log_max_aggregation_interval,
+                tags=tags(f"{props.name}-flow-log", props.tags),
+            ),
+            "vpc_flow_log",
+            props.name,
+        )
 
         self.subnets: dict[tuple[str, str], Subnet] = {}
         self.route_tables: dict[tuple[str, Optional[str]], RouteTable] = {}
@@ -121,8 +139,11 @@ class LandingZoneVpc(Construct):
         for spec in props.subnets:
             self._subnet(spec)
         if "public" in self.tiers:
-            self.internet_gateway = lid(InternetGateway(self, "igw", provider=p, vpc_id=self._vpc_id,
-                                                        tags=tags(f"{props.name}-igw", props.tags)), "igw", props.name)
+            self.internet_gateway = lid(
+                InternetGateway(self, "igw", provider=p, vpc_id=self._vpc_id, tags=tags(f"{props.name}-igw", props.tags)),
+                "igw",
+                props.name,
+            )
             for key in self._tables("public"):
                 self.add_route(key, "0.0.0.0/0", gateway_id=self.internet_gateway.id, why="internet")
 
@@ -133,26 +154,56 @@ class LandingZoneVpc(Construct):
         if not cidr:
             assert self._vpc_cidr is not None  # read above whenever a subnet has no CIDR of its own
             cidr = Fn.cidrsubnet(self._vpc_cidr, spec.newbits, spec.netnum)
-        subnet = lid(Subnet(
-            self, f"subnet_{spec.tier}_{spec.availability_zone}", provider=p,
-            vpc_id=self._vpc_id, cidr_block=cidr, availability_zone=spec.availability_zone,
-            map_public_ip_on_launch=False,
-            tags=tags(f"{name}-{spec.tier}-{spec.availability_zone}", self.props.tags, tier=spec.tier),
-        ), "subnet", name, spec.tier, spec.availability_zone)
+        subnet = lid(
+            Subnet(
+                self,
+                f"subnet_{spec.tier}_{spec.availability_zone}",
+                provider=p,
+                vpc_id=self._vpc_id,
+                cidr_block=cidr,
+                availability_zone=spec.availability_zone,
+                map_public_ip_on_launch=False,
+                tags=tags(f"{name}-{spec.tier}-{spec.availability_zone}", self.props.tags, tier=spec.tier),
+            ),
+            "subnet",
+            name,
+            spec.tier,
+            spec.availability_zone,
+        )
         self.subnets[(spec.tier, spec.availability_zone)] = subnet
         self._subnet_ids[(spec.tier, spec.availability_zone)] = subnet_id = subnet.id
         zone = spec.availability_zone if self.props.route_table_per_az else None
         table = self.route_tables.get((spec.tier, zone))
         if table is None:
             label = f"{name}-{spec.tier}" + (f"-{zone}" if zone else "")
-            table = lid(RouteTable(self, f"rt_{spec.tier}" + (f"_{zone}" if zone else ""), provider=p,
-                                   vpc_id=self._vpc_id, tags=tags(label, self.props.tags, tier=spec.tier)),
-                        "rt", name, spec.tier, *((zone,) if zone else ()))
+            table = lid(
+                RouteTable(
+                    self,
+                    f"rt_{spec.tier}" + (f"_{zone}" if zone else ""),
+                    provider=p,
+                    vpc_id=self._vpc_id,
+                    tags=tags(label, self.props.tags, tier=spec.tier),
+                ),
+                "rt",
+                name,
+                spec.tier,
+                *((zone,) if zone else ()),
+            )
             self.route_tables[(spec.tier, zone)] = table
             self._route_table_ids[(spec.tier, zone)] = table.id
-        lid(RouteTableAssociation(self, f"rta_{spec.tier}_{spec.availability_zone}", provider=p,
-                                  subnet_id=subnet_id, route_table_id=self._route_table_ids[(spec.tier, zone)]),
-            "rta", name, spec.tier, spec.availability_zone)
+        lid(
+            RouteTableAssociation(
+                self,
+                f"rta_{spec.tier}_{spec.availability_zone}",
+                provider=p,
+                subnet_id=subnet_id,
+                route_table_id=self._route_table_ids[(spec.tier, zone)],
+            ),
+            "rta",
+            name,
+            spec.tier,
+            spec.availability_zone,
+        )
 
     def _tables(self, tier: str) -> list[tuple[str, Optional[str]]]:
         return [key for key in self.route_tables if key[0] == tier]
@@ -160,18 +211,30 @@ class LandingZoneVpc(Construct):
     def add_route(self, table: tuple[str, Optional[str]], cidr: str, *, why: str, depends_on=None, **target) -> Route:
         """A route in one route table (`(tier, zone or None)`) to a gateway, NAT, TGW or peering."""
         tier, zone = table
-        route = Route(self, f"route_{tier}_{zone or 'all'}_{why}_{cidr_key(cidr)}", provider=self.props.provider,
-                      route_table_id=self._route_table_ids[table], destination_cidr_block=cidr,
-                      depends_on=depends_on, **target)
+        route = Route(
+            self,
+            f"route_{tier}_{zone or 'all'}_{why}_{cidr_key(cidr)}",
+            provider=self.props.provider,
+            route_table_id=self._route_table_ids[table],
+            destination_cidr_block=cidr,
+            depends_on=depends_on,
+            **target,
+        )
         return lid(route, "route", self.props.name, tier, *((zone,) if zone else ()), why, cidr_key(cidr))
 
     def add_tier_route(self, tier: str, cidr: str, *, why: str, depends_on=None, **target) -> list[Route]:
         """The same route in every route table of `tier`."""
         return [self.add_route(key, cidr, why=why, depends_on=depends_on, **target) for key in self._tables(tier)]
 
-    def attach_to_transit_gateway(self, transit_gateway_id: str, *, same_account: bool,
-                                  appliance_mode: bool = False, default_route_tiers: tuple[str, ...] = ("private",),
-                                  transit_gateway_key: str = "tgw") -> Ec2TransitGatewayVpcAttachment:
+    def attach_to_transit_gateway(
+        self,
+        transit_gateway_id: str,
+        *,
+        same_account: bool,
+        appliance_mode: bool = False,
+        default_route_tiers: tuple[str, ...] = ("private",),
+        transit_gateway_key: str = "tgw",
+    ) -> Ec2TransitGatewayVpcAttachment:
         """Attach through the transit subnets; send 0.0.0.0/0 from `default_route_tiers` to the transit gateway.
 
         `same_account`: the transit gateway is the VPC owner's own, so the attachment opts out of the
@@ -180,14 +243,28 @@ class LandingZoneVpc(Construct):
         transit = self.subnet_ids("transit")
         if not transit:
             raise ValueError(f"VPC {self.name!r} has no transit subnets to attach through")
-        defaults = dict(transit_gateway_default_route_table_association=False,
-                        transit_gateway_default_route_table_propagation=False) if same_account else {}
-        attachment = lid(Ec2TransitGatewayVpcAttachment(
-            self, f"tgw_attachment_{transit_gateway_key}", provider=self.props.provider,
-            transit_gateway_id=transit_gateway_id, vpc_id=self._vpc_id, subnet_ids=transit,
-            dns_support="enable", appliance_mode_support="enable" if appliance_mode else "disable",
-            tags=tags(f"{self.name}-{transit_gateway_key}", self.props.tags), **defaults,
-        ), "tgw_attachment", self.name, transit_gateway_key)
+        defaults = (
+            dict(transit_gateway_default_route_table_association=False, transit_gateway_default_route_table_propagation=False)
+            if same_account
+            else {}
+        )
+        attachment = lid(
+            Ec2TransitGatewayVpcAttachment(
+                self,
+                f"tgw_attachment_{transit_gateway_key}",
+                provider=self.props.provider,
+                transit_gateway_id=transit_gateway_id,
+                vpc_id=self._vpc_id,
+                subnet_ids=transit,
+                dns_support="enable",
+                appliance_mode_support="enable" if appliance_mode else "disable",
+                tags=tags(f"{self.name}-{transit_gateway_key}", self.props.tags),
+                **defaults,
+            ),
+            "tgw_attachment",
+            self.name,
+            transit_gateway_key,
+        )
         self.transit_gateway_attachment = attachment
         for tier in default_route_tiers:
             self.add_tier_route(tier, "0.0.0.0/0", why="tgw", transit_gateway_id=transit_gateway_id, depends_on=[attachment])

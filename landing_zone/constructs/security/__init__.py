@@ -2,16 +2,22 @@
 
 Names load on first use (importing cdktf is slow); `events` is pure Python.
 """
+
 from __future__ import annotations
 
 import importlib
 
 _EXPORTS = {
-    "SecurityAdministration": "administration", "SecurityAdministrationProps": "administration",
-    "GuardDutyOrganization": "guardduty", "GuardDutyOrganizationProps": "guardduty",
-    "SecurityHubOrganization": "security_hub", "SecurityHubOrganizationProps": "security_hub",
-    "OrganizationAccessAnalyzer": "access_analyzer", "OrganizationAccessAnalyzerProps": "access_analyzer",
-    "SecurityNotifications": "notifications", "SecurityNotificationsProps": "notifications",
+    "SecurityAdministration": "administration",
+    "SecurityAdministrationProps": "administration",
+    "GuardDutyOrganization": "guardduty",
+    "GuardDutyOrganizationProps": "guardduty",
+    "SecurityHubOrganization": "security_hub",
+    "SecurityHubOrganizationProps": "security_hub",
+    "OrganizationAccessAnalyzer": "access_analyzer",
+    "OrganizationAccessAnalyzerProps": "access_analyzer",
+    "SecurityNotifications": "notifications",
+    "SecurityNotificationsProps": "notifications",
 }
 
 __all__ = sorted(_EXPORTS)

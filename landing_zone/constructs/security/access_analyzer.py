@@ -1,4 +1,5 @@
 """IAM Access Analyzer with the organization as zone of trust, in every governed region (CIS 1.20)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,6 +30,8 @@ class OrganizationAccessAnalyzer(Construct):
         self.props = props
         self.analyzers: dict[str, AccessanalyzerAnalyzer] = {}
         for region, provider in props.providers.items():
-            analyzer = AccessanalyzerAnalyzer(self, region, provider=provider, analyzer_name=props.analyzer_name, type="ORGANIZATION")
+            analyzer = AccessanalyzerAnalyzer(
+                self, region, provider=provider, analyzer_name=props.analyzer_name, type="ORGANIZATION"
+            )
             analyzer.override_logical_id(logical_id("access_analyzer", region))
             self.analyzers[region] = analyzer

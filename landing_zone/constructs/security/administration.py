@@ -4,6 +4,7 @@ GuardDuty and Security Hub designate their administrator through their own
 APIs (which register it with Organizations themselves); Access Analyzer and
 Config use the generic registration (constructs.delegated_administrators).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -50,17 +51,24 @@ class SecurityAdministration(Construct):
         self.guardduty_admins: dict[str, GuarddutyOrganizationAdminAccount] = {}
         if props.guardduty:
             for region, provider in props.providers.items():
-                admin = GuarddutyOrganizationAdminAccount(self, f"guardduty_{region}", provider=provider,
-                                                          admin_account_id=props.admin_account_id, depends_on=depends or None)
+                admin = GuarddutyOrganizationAdminAccount(
+                    self,
+                    f"guardduty_{region}",
+                    provider=provider,
+                    admin_account_id=props.admin_account_id,
+                    depends_on=depends or None,
+                )
                 admin.override_logical_id(logical_id("guardduty_admin", region))
                 self.guardduty_admins[region] = admin
         self.security_hub_admin = None
         if props.security_hub:
             home = props.providers[props.home_region]
             # Security Hub must be on in the management account before it designates an administrator.
-            hub = SecurityhubAccount(self, "management_hub", provider=home, enable_default_standards=False,
-                                     depends_on=depends or None)
+            hub = SecurityhubAccount(
+                self, "management_hub", provider=home, enable_default_standards=False, depends_on=depends or None
+            )
             hub.override_logical_id("securityhub_management_account")
             self.security_hub_admin = SecurityhubOrganizationAdminAccount(
-                self, "security_hub", provider=home, admin_account_id=props.admin_account_id, depends_on=[hub, *depends])
+                self, "security_hub", provider=home, admin_account_id=props.admin_account_id, depends_on=[hub, *depends]
+            )
             self.security_hub_admin.override_logical_id("securityhub_admin")

@@ -1,4 +1,5 @@
 """EventBridge patterns for security findings. Pure Python, no cdktf."""
+
 from __future__ import annotations
 
 import json
@@ -16,23 +17,31 @@ def _check(threshold: str) -> None:
 def guardduty_pattern(threshold: str) -> str:
     """GuardDuty findings at or above the threshold."""
     _check(threshold)
-    return json.dumps({
-        "source": ["aws.guardduty"],
-        "detail-type": ["GuardDuty Finding"],
-        "detail": {"severity": [{"numeric": [">=", GUARDDUTY_MIN_SEVERITY[threshold]]}]},
-    }, separators=(",", ":"))
+    return json.dumps(
+        {
+            "source": ["aws.guardduty"],
+            "detail-type": ["GuardDuty Finding"],
+            "detail": {"severity": [{"numeric": [">=", GUARDDUTY_MIN_SEVERITY[threshold]]}]},
+        },
+        separators=(",", ":"),
+    )
 
 
 def security_hub_pattern(threshold: str) -> str:
     """New, active Security Hub findings labelled at or above the threshold."""
     _check(threshold)
-    labels = list(SEVERITY_LABELS[SEVERITY_LABELS.index(threshold):])
-    return json.dumps({
-        "source": ["aws.securityhub"],
-        "detail-type": ["Security Hub Findings - Imported"],
-        "detail": {"findings": {
-            "Severity": {"Label": labels},
-            "Workflow": {"Status": ["NEW"]},
-            "RecordState": ["ACTIVE"],
-        }},
-    }, separators=(",", ":"))
+    labels = list(SEVERITY_LABELS[SEVERITY_LABELS.index(threshold) :])
+    return json.dumps(
+        {
+            "source": ["aws.securityhub"],
+            "detail-type": ["Security Hub Findings - Imported"],
+            "detail": {
+                "findings": {
+                    "Severity": {"Label": labels},
+                    "Workflow": {"Status": ["NEW"]},
+                    "RecordState": ["ACTIVE"],
+                }
+            },
+        },
+        separators=(",", ":"),
+    )

@@ -1,4 +1,5 @@
 """GuardDuty in the administrator (audit) account: detector and organization configuration per region."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,22 +44,38 @@ class GuardDutyOrganization(Construct):
         self.props = props
         self.detectors: dict[str, GuarddutyDetector] = {}
         for region, provider in props.providers.items():
-            detector = GuarddutyDetector(self, f"detector_{region}", provider=provider, enable=True,
-                                         finding_publishing_frequency=props.finding_publishing_frequency)
+            detector = GuarddutyDetector(
+                self,
+                f"detector_{region}",
+                provider=provider,
+                enable=True,
+                finding_publishing_frequency=props.finding_publishing_frequency,
+            )
             detector.override_logical_id(logical_id("guardduty_detector", region))
             self.detectors[region] = detector
             org = None
             if props.organization_configuration:
-                org = GuarddutyOrganizationConfiguration(self, f"organization_{region}", provider=provider,
-                                                         detector_id=detector.id, auto_enable_organization_members="ALL")
+                org = GuarddutyOrganizationConfiguration(
+                    self,
+                    f"organization_{region}",
+                    provider=provider,
+                    detector_id=detector.id,
+                    auto_enable_organization_members="ALL",
+                )
                 org.override_logical_id(logical_id("guardduty_organization", region))
             for feature in props.features:
                 key = f"{region}-{feature.lower()}"
-                GuarddutyDetectorFeature(self, f"feature_{key}", provider=provider, detector_id=detector.id,
-                                         name=feature, status="ENABLED").override_logical_id(logical_id("guardduty_feature", key))
+                GuarddutyDetectorFeature(
+                    self, f"feature_{key}", provider=provider, detector_id=detector.id, name=feature, status="ENABLED"
+                ).override_logical_id(logical_id("guardduty_feature", key))
                 if org is None:
                     continue
                 GuarddutyOrganizationConfigurationFeature(
-                    self, f"organization_feature_{key}", provider=provider, detector_id=detector.id, name=feature,
-                    auto_enable="ALL", depends_on=[org],
+                    self,
+                    f"organization_feature_{key}",
+                    provider=provider,
+                    detector_id=detector.id,
+                    name=feature,
+                    auto_enable="ALL",
+                    depends_on=[org],
                 ).override_logical_id(logical_id("guardduty_organization_feature", key))

@@ -5,6 +5,7 @@ rule's region, so other governed regions forward GuardDuty findings to the
 home region's default event bus; Security Hub aggregates its findings into
 the home region itself.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -67,43 +68,96 @@ class SecurityNotifications(Construct):
         home = props.providers[props.home_region]
         account = props.account_id
         rule_arns = f"arn:aws:events:{props.home_region}:{account}:rule/{props.rule_prefix}*"
-        self.key = KmsKey(self, "key", provider=home, enable_key_rotation=True, deletion_window_in_days=30,
-                          description="Encrypts the security notifications topic",
-                          policy=policy_json([
-                              {"Sid": "KeyAdministration", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
-                               "Action": "kms:*", "Resource": "*"},
-                              # EventBridge publishes to the encrypted topic on the rules' behalf.
-                              {"Sid": "EventBridgePublish", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
-                               "Action": ["kms:GenerateDataKey*", "kms:Decrypt"], "Resource": "*",
-                               "Condition": {"StringEquals": {"aws:SourceAccount": account}}},
-                          ]))
+        self.key = KmsKey(
+            self,
+            "key",
+            provider=home,
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            description="Encrypts the security notifications topic",
+            policy=policy_json(
+                [
+                    {
+                        "Sid": "KeyAdministration",
+                        "Effect": "Allow",
+                        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                        "Action": "kms:*",
+                        "Resource": "*",
+                    },
+                    # EventBridge publishes to the encrypted topic on the rules' behalf.
+                    {
+                        "Sid": "EventBridgePublish",
+                        "Effect": "Allow",
+                        "Principal": {"Service": "events.amazonaws.com"},
+                        "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
+                        "Resource": "*",
+                        "Condition": {"StringEquals": {"aws:SourceAccount": account}},
+                    },
+                ]
+            ),
+        )
         self.key.override_logical_id("security_notifications_key")
         KmsAlias(self, "key_alias", provider=home, name=props.key_alias, target_key_id=self.key.key_id).override_logical_id(
-            "security_notifications_key_alias")
+            "security_notifications_key_alias"
+        )
         self.topic = SnsTopic(self, "topic", provider=home, name=props.topic_name, kms_master_key_id=self.key.arn)
         self.topic.override_logical_id("security_notifications_topic")
-        SnsTopicPolicy(self, "topic_policy", provider=home, arn=self.topic.arn, policy=policy_json([
-            {"Sid": "EventBridgePublish", "Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"},
-             "Action": "sns:Publish", "Resource": self.topic.arn,
-             "Condition": {"ArnLike": {"aws:SourceArn": rule_arns}}},
-            {"Sid": "AccountManagesTopic", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
-             "Action": ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission",
-                        "sns:DeleteTopic", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:Publish"],
-             "Resource": self.topic.arn},
-        ])).override_logical_id("security_notifications_topic_policy")
+        SnsTopicPolicy(
+            self,
+            "topic_policy",
+            provider=home,
+            arn=self.topic.arn,
+            policy=policy_json(
+                [
+                    {
+                        "Sid": "EventBridgePublish",
+                        "Effect": "Allow",
+                        "Principal": {"Service": "events.amazonaws.com"},
+                        "Action": "sns:Publish",
+                        "Resource": self.topic.arn,
+                        "Condition": {"ArnLike": {"aws:SourceArn": rule_arns}},
+                    },
+                    {
+                        "Sid": "AccountManagesTopic",
+                        "Effect": "Allow",
+                        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
+                        "Action": [
+                            "sns:GetTopicAttributes",
+                            "sns:SetTopicAttributes",
+                            "sns:AddPermission",
+                            "sns:RemovePermission",
+                            "sns:DeleteTopic",
+                            "sns:Subscribe",
+                            "sns:ListSubscriptionsByTopic",
+                            "sns:Publish",
+                        ],
+                        "Resource": self.topic.arn,
+                    },
+                ]
+            ),
+        ).override_logical_id("security_notifications_topic_policy")
         for email in props.emails:
-            SnsTopicSubscription(self, f"email_{email}", provider=home, topic_arn=self.topic.arn, protocol="email",
-                                 endpoint=email).override_logical_id(logical_id("security_notifications_email", email))
+            SnsTopicSubscription(
+                self, f"email_{email}", provider=home, topic_arn=self.topic.arn, protocol="email", endpoint=email
+            ).override_logical_id(logical_id("security_notifications_email", email))
         self.rules: dict[str, CloudwatchEventRule] = {}
         if props.guardduty:
-            self._rule_to_topic("guardduty_findings", "guardduty-findings", guardduty_pattern(props.severity_threshold),
-                                f"GuardDuty findings of severity {props.severity_threshold} or higher, from every governed region")
+            self._rule_to_topic(
+                "guardduty_findings",
+                "guardduty-findings",
+                guardduty_pattern(props.severity_threshold),
+                f"GuardDuty findings of severity {props.severity_threshold} or higher, from every governed region",
+            )
             others = [r for r in props.providers if r != props.home_region]
             if others:
                 self._forward_guardduty(others)
         if props.security_hub:
-            self._rule_to_topic("securityhub_findings", "securityhub-findings", security_hub_pattern(props.severity_threshold),
-                                f"New Security Hub findings labelled {props.severity_threshold} or higher (aggregated from every governed region)")
+            self._rule_to_topic(
+                "securityhub_findings",
+                "securityhub-findings",
+                security_hub_pattern(props.severity_threshold),
+                f"New Security Hub findings labelled {props.severity_threshold} or higher (aggregated from every governed region)",
+            )
 
     @property
     def topic_arn(self) -> str:
@@ -111,31 +165,49 @@ class SecurityNotifications(Construct):
 
     def _rule_to_topic(self, lid: str, purpose: str, pattern: str, description: str) -> None:
         home = self.props.providers[self.props.home_region]
-        rule = CloudwatchEventRule(self, lid, provider=home, name=f"{self.props.rule_prefix}{purpose}", description=description,
-                                   event_pattern=pattern)
+        rule = CloudwatchEventRule(
+            self, lid, provider=home, name=f"{self.props.rule_prefix}{purpose}", description=description, event_pattern=pattern
+        )
         rule.override_logical_id(lid)
-        CloudwatchEventTarget(self, f"{lid}_target", provider=home, rule=rule.name, target_id="security-notifications",
-                              arn=self.topic.arn).override_logical_id(f"{lid}_target")
+        CloudwatchEventTarget(
+            self, f"{lid}_target", provider=home, rule=rule.name, target_id="security-notifications", arn=self.topic.arn
+        ).override_logical_id(f"{lid}_target")
         self.rules[lid] = rule
 
     def _forward_guardduty(self, regions: list[str]) -> None:
         props = self.props
         home = props.providers[props.home_region]
         home_bus = f"arn:aws:events:{props.home_region}:{props.account_id}:event-bus/default"
-        role = IamRole(self, "forwarding_role", provider=home, name=props.forwarding_role_name,
-                       description="Lets EventBridge forward GuardDuty findings to the home region",
-                       assume_role_policy=trust_policy("events.amazonaws.com", props.account_id))
+        role = IamRole(
+            self,
+            "forwarding_role",
+            provider=home,
+            name=props.forwarding_role_name,
+            description="Lets EventBridge forward GuardDuty findings to the home region",
+            assume_role_policy=trust_policy("events.amazonaws.com", props.account_id),
+        )
         role.override_logical_id("security_findings_forwarding_role")
-        IamRolePolicy(self, "forwarding_policy", provider=home, role=role.id, name="put-events-home-region",
-                      policy=policy_json([{"Effect": "Allow", "Action": "events:PutEvents", "Resource": home_bus}])
-                      ).override_logical_id("security_findings_forwarding_policy")
+        IamRolePolicy(
+            self,
+            "forwarding_policy",
+            provider=home,
+            role=role.id,
+            name="put-events-home-region",
+            policy=policy_json([{"Effect": "Allow", "Action": "events:PutEvents", "Resource": home_bus}]),
+        ).override_logical_id("security_findings_forwarding_policy")
         for region in regions:
             provider = props.providers[region]
             lid = logical_id("guardduty_findings_forward", region)
-            rule = CloudwatchEventRule(self, lid, provider=provider, name=f"{props.rule_prefix}guardduty-findings-forward",
-                                       description=f"Forwards GuardDuty findings from {region} to {props.home_region}",
-                                       event_pattern=guardduty_pattern(props.severity_threshold))
+            rule = CloudwatchEventRule(
+                self,
+                lid,
+                provider=provider,
+                name=f"{props.rule_prefix}guardduty-findings-forward",
+                description=f"Forwards GuardDuty findings from {region} to {props.home_region}",
+                event_pattern=guardduty_pattern(props.severity_threshold),
+            )
             rule.override_logical_id(lid)
-            CloudwatchEventTarget(self, f"{lid}_target", provider=provider, rule=rule.name, target_id="home-region",
-                                  arn=home_bus, role_arn=role.arn).override_logical_id(f"{lid}_target")
+            CloudwatchEventTarget(
+                self, f"{lid}_target", provider=provider, rule=rule.name, target_id="home-region", arn=home_bus, role_arn=role.arn
+            ).override_logical_id(f"{lid}_target")
             self.rules[lid] = rule

@@ -4,6 +4,7 @@ Central configuration enables Security Hub and the chosen standards in every
 account (existing and new) and every linked region through one policy on the
 organization's root; it needs cross-region aggregation into the home region.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,13 +12,15 @@ from dataclasses import dataclass
 from cdktf import TerraformProvider
 from cdktf_cdktf_provider_aws.securityhub_account import SecurityhubAccount
 from cdktf_cdktf_provider_aws.securityhub_configuration_policy import (
-    SecurityhubConfigurationPolicy, SecurityhubConfigurationPolicyConfigurationPolicy,
+    SecurityhubConfigurationPolicy,
+    SecurityhubConfigurationPolicyConfigurationPolicy,
     SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfiguration,
 )
 from cdktf_cdktf_provider_aws.securityhub_configuration_policy_association import SecurityhubConfigurationPolicyAssociation
 from cdktf_cdktf_provider_aws.securityhub_finding_aggregator import SecurityhubFindingAggregator
 from cdktf_cdktf_provider_aws.securityhub_organization_configuration import (
-    SecurityhubOrganizationConfiguration, SecurityhubOrganizationConfigurationOrganizationConfiguration,
+    SecurityhubOrganizationConfiguration,
+    SecurityhubOrganizationConfigurationOrganizationConfiguration,
 )
 from constructs import Construct
 
@@ -68,39 +71,60 @@ class SecurityHubOrganization(Construct):
         super().__init__(scope, id)
         self.props = props
         provider = props.provider
-        self.hub = SecurityhubAccount(self, "hub", provider=provider, enable_default_standards=False,
-                                      control_finding_generator="SECURITY_CONTROL", auto_enable_controls=True)
+        self.hub = SecurityhubAccount(
+            self,
+            "hub",
+            provider=provider,
+            enable_default_standards=False,
+            control_finding_generator="SECURITY_CONTROL",
+            auto_enable_controls=True,
+        )
         self.hub.override_logical_id("securityhub_account")
         linked = [r for r in props.linked_regions if r != props.home_region]
         self.aggregator = SecurityhubFindingAggregator(
-            self, "aggregator", provider=provider,
+            self,
+            "aggregator",
+            provider=provider,
             linking_mode="SPECIFIED_REGIONS" if linked else "NO_REGIONS",
             specified_regions=sorted(linked) or None,
             depends_on=[self.hub],
         )
         self.aggregator.override_logical_id("securityhub_finding_aggregator")
         self.organization_configuration = SecurityhubOrganizationConfiguration(
-            self, "organization", provider=provider,
+            self,
+            "organization",
+            provider=provider,
             # CENTRAL: configuration policies decide, so the LOCAL auto-enable switches are off.
-            auto_enable=False, auto_enable_standards="NONE",
-            organization_configuration=SecurityhubOrganizationConfigurationOrganizationConfiguration(configuration_type="CENTRAL"),
+            auto_enable=False,
+            auto_enable_standards="NONE",
+            organization_configuration=SecurityhubOrganizationConfigurationOrganizationConfiguration(
+                configuration_type="CENTRAL"
+            ),
             depends_on=[self.hub, self.aggregator],
         )
         self.organization_configuration.override_logical_id("securityhub_organization_configuration")
         self.policy = SecurityhubConfigurationPolicy(
-            self, "policy", provider=provider, name=props.policy_name,
+            self,
+            "policy",
+            provider=provider,
+            name=props.policy_name,
             description="Security Hub on in every account and governed region, with the landing zone's standards",
             configuration_policy=SecurityhubConfigurationPolicyConfigurationPolicy(
                 service_enabled=True,
                 enabled_standard_arns=sorted(standard_arn(s, props.home_region) for s in props.standards),
                 security_controls_configuration=SecurityhubConfigurationPolicyConfigurationPolicySecurityControlsConfiguration(
-                    disabled_control_identifiers=[]),
+                    disabled_control_identifiers=[]
+                ),
             ),
             depends_on=[self.hub, self.organization_configuration],
         )
         self.policy.override_logical_id("securityhub_configuration_policy")
         association = SecurityhubConfigurationPolicyAssociation(
-            self, "root_association", provider=provider, policy_id=self.policy.id, target_id=props.root_id,
+            self,
+            "root_association",
+            provider=provider,
+            policy_id=self.policy.id,
+            target_id=props.root_id,
             depends_on=[self.hub],
         )
         association.override_logical_id("securityhub_policy_root_association")

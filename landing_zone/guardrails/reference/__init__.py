@@ -10,6 +10,7 @@
 - `region_deny_exemptions()`: the Region deny control's `NotAction` list, kept
   as dated data in `landing_zone/data/region_deny_exemptions.yaml`.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -25,8 +26,11 @@ CONTROL_TOWER_NAMES: dict[str, Any] = {
     "exempt_principal_arns": ["arn:aws:iam::*:role/AWSControlTowerExecution"],
     "log_bucket_arns": ["arn:aws:s3:::aws-controltower*"],
     "trail_arns": ["arn:aws:cloudtrail:*:*:trail/aws-controltower-*"],
-    "role_arns": ["arn:aws:iam::*:role/aws-controltower-*", "arn:aws:iam::*:role/*AWSControlTower*",
-                  "arn:aws:iam::*:role/stacksets-exec-*"],
+    "role_arns": [
+        "arn:aws:iam::*:role/aws-controltower-*",
+        "arn:aws:iam::*:role/*AWSControlTower*",
+        "arn:aws:iam::*:role/stacksets-exec-*",
+    ],
     "log_group_arns": ["arn:aws:logs:*:*:log-group:*aws-controltower*"],
     "event_rule_arns": ["arn:aws:events:*:*:rule/aws-controltower-*"],
     "function_arns": ["arn:aws:lambda:*:*:function:aws-controltower-*"],

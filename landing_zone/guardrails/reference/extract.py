@@ -11,6 +11,7 @@ Refresh (a maintainer's step, not run by the package):
     git -C aws-control-tower-guide show COMMIT:doc_source/<page>.md > DIR/<page>.md   # for each page below
     python -m landing_zone.guardrails.reference.extract DIR COMMIT DATE > landing_zone/guardrails/reference/control_tower.yaml
 """
+
 from __future__ import annotations
 
 import json
@@ -28,9 +29,15 @@ REPOSITORY = "awsdocs/aws-control-tower-guide"
 # page has no such list, so its sections are named by their titles.
 SECTIONS = {
     "AWS-GR_CT_AUDIT_BUCKET_ENCRYPTION_CHANGES_PROHIBITED": ("mandatory-controls", "disallow-changes-s3-buckets-created"),
-    "AWS-GR_CT_AUDIT_BUCKET_LOGGING_CONFIGURATION_CHANGES_PROHIBITED": ("mandatory-controls", "disallow-logging-changes-s3-buckets-created"),
+    "AWS-GR_CT_AUDIT_BUCKET_LOGGING_CONFIGURATION_CHANGES_PROHIBITED": (
+        "mandatory-controls",
+        "disallow-logging-changes-s3-buckets-created",
+    ),
     "AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED": ("mandatory-controls", "disallow-policy-changes-s3-buckets-created"),
-    "AWS-GR_CT_AUDIT_BUCKET_LIFECYCLE_CONFIGURATION_CHANGES_PROHIBITED": ("mandatory-controls", "disallow-lifecycle-changes-s3-buckets-created"),
+    "AWS-GR_CT_AUDIT_BUCKET_LIFECYCLE_CONFIGURATION_CHANGES_PROHIBITED": (
+        "mandatory-controls",
+        "disallow-lifecycle-changes-s3-buckets-created",
+    ),
     "AWS-GR_LOG_GROUP_POLICY": ("mandatory-controls", "log-group-deletion-policy"),
     "AWS-GR_CONFIG_AGGREGATION_AUTHORIZATION_POLICY": ("mandatory-controls", "config-aggregation-authorization-policy"),
     "AWS-GR_AUDIT_BUCKET_DELETION_PROHIBITED": ("mandatory-controls", "disallow-audit-bucket-deletion"),
@@ -63,7 +70,10 @@ SECTIONS = {
     "AWS-GR_RDS_INSTANCE_PUBLIC_ACCESS_CHECK": ("strongly-recommended-controls", "disallow-rds-public-access"),
     "AWS-GR_RDS_SNAPSHOTS_PUBLIC_PROHIBITED": ("strongly-recommended-controls", "disallow-rds-snapshot-public-access"),
     "AWS-GR_RDS_STORAGE_ENCRYPTED": ("strongly-recommended-controls", "disallow-rds-storage-unencrypted"),
-    "AWS-GR_DETECT_CLOUDTRAIL_ENABLED_ON_MEMBER_ACCOUNTS": ("strongly-recommended-controls", "ensure-cloudtrail-enabled-recommended"),
+    "AWS-GR_DETECT_CLOUDTRAIL_ENABLED_ON_MEMBER_ACCOUNTS": (
+        "strongly-recommended-controls",
+        "ensure-cloudtrail-enabled-recommended",
+    ),
     "AWS-GR_AUDIT_BUCKET_ENCRYPTION_ENABLED": ("elective-controls", "log-archive-encryption-enabled"),
     "AWS-GR_AUDIT_BUCKET_LOGGING_ENABLED": ("elective-controls", "log-archive-access-enabled"),
     "AWS-GR_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED": ("elective-controls", "log-archive-policy-changes"),
@@ -77,18 +87,27 @@ SECTIONS = {
     "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS": ("data-residency-controls", "disallow-vpc-internet-access"),
     "AWS-GR_DISALLOW_VPN_CONNECTIONS": ("data-residency-controls", "prevent-vpn-connection"),
     "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING": ("data-residency-controls", "prevent-cross-region-networking"),
-    "AWS-GR_AUTOSCALING_LAUNCH_CONFIG_PUBLIC_IP_DISABLED": ("data-residency-controls", "autoscaling-launch-config-public-ip-disabled"),
+    "AWS-GR_AUTOSCALING_LAUNCH_CONFIG_PUBLIC_IP_DISABLED": (
+        "data-residency-controls",
+        "autoscaling-launch-config-public-ip-disabled",
+    ),
     "AWS-GR_DMS_REPLICATION_NOT_PUBLIC": ("data-residency-controls", "dms-replication-not-public"),
     "AWS-GR_EBS_SNAPSHOT_PUBLIC_RESTORABLE_CHECK": ("data-residency-controls", "ebs-snapshot-public-restorable-check"),
     "AWS-GR_EC2_INSTANCE_NO_PUBLIC_IP": ("data-residency-controls", "ec2-instance-no-public-ip"),
-    "AWS-GR_S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC": ("data-residency-controls", "s3-account-level-public-access-blocks-periodic"),
+    "AWS-GR_S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC": (
+        "data-residency-controls",
+        "s3-account-level-public-access-blocks-periodic",
+    ),
     "AWS-GR_EKS_ENDPOINT_NO_PUBLIC_ACCESS": ("data-residency-controls", "eks-endpoint-no-public-access"),
     "AWS-GR_ELASTICSEARCH_IN_VPC_ONLY": ("data-residency-controls", "elasticsearch-in-vpc-only"),
     "AWS-GR_EMR_MASTER_NO_PUBLIC_IP": ("data-residency-controls", "emr-master-no-public-ip"),
     "AWS-GR_LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED": ("data-residency-controls", "lambda-function-public-access-prohibited"),
     "AWS-GR_NO_UNRESTRICTED_ROUTE_TO_IGW": ("data-residency-controls", "no-unrestricted-route-to-igw"),
     "AWS-GR_REDSHIFT_CLUSTER_PUBLIC_ACCESS_CHECK": ("data-residency-controls", "redshift-cluster-public-access-check"),
-    "AWS-GR_SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS": ("data-residency-controls", "sagemaker-notebook-no-direct-internet-access"),
+    "AWS-GR_SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS": (
+        "data-residency-controls",
+        "sagemaker-notebook-no-direct-internet-access",
+    ),
     "AWS-GR_SUBNET_AUTO_ASSIGN_PUBLIC_IP_DISABLED": ("data-residency-controls", "subnet-auto-assign-public-ip-disabled"),
     "AWS-GR_SSM_DOCUMENT_NOT_PUBLIC": ("data-residency-controls", "ssm-document-not-public"),
 }
@@ -102,7 +121,7 @@ def sections(text: str) -> dict[str, tuple[str, str]]:
     out = {}
     for i, head in enumerate(heads):
         end = heads[i + 1].start() if i + 1 < len(heads) else len(text)
-        out[head.group(2)] = (head.group(1).replace("\\", "").strip(), text[head.end():end])
+        out[head.group(2)] = (head.group(1).replace("\\", "").strip(), text[head.end() : end])
     return out
 
 
@@ -126,6 +145,7 @@ def _cfn_loader():
         if isinstance(node, yaml.SequenceNode):
             return _Tag(suffix, loader.construct_sequence(node, deep=True))
         return _Tag(suffix, loader.construct_mapping(node, deep=True))
+
     Loader.add_multi_constructor("!", tagged)
     return Loader
 
@@ -149,14 +169,15 @@ def _resolve(value, params: dict, mappings: dict):
         if value.tag == "Sub":
             return value.value
     if isinstance(value, dict) and len(value) == 1:  # the long forms of the intrinsic functions
-        (key, arg), = value.items()
+        ((key, arg),) = value.items()
         if key == "Ref":
             return _resolve(_Tag("Ref", arg), params, mappings)
         if key in ("Fn::FindInMap", "Fn::Sub"):
             return _resolve(_Tag(key[4:], arg), params, mappings)
         if key == "Fn::If":  # [condition, then, else], the condition evaluated on the defaults
-            return _resolve(arg[1] if _condition(mappings["__conditions__"][arg[0]], params, mappings) else arg[2],
-                            params, mappings)
+            return _resolve(
+                arg[1] if _condition(mappings["__conditions__"][arg[0]], params, mappings) else arg[2], params, mappings
+            )
         if key == "Fn::Equals":
             left, right = (_resolve(v, params, mappings) for v in arg)
             return left == right
@@ -213,17 +234,25 @@ def extract(folder: Path, commit: str, date: str) -> dict:
             pages[page] = sections((folder / f"{page}.md").read_text(encoding="utf-8"))
         title, body = pages[page][anchor]
         controls[cid] = {"title": title, "url": f"{BASE}/{page}.html#{anchor}", **artifact(body)}
-    return {"source": {"repository": REPOSITORY, "commit": commit, "committed": date,
-                       "pages": sorted({p for p, _ in SECTIONS.values()})},
-            "controls": controls}
+    return {
+        "source": {
+            "repository": REPOSITORY,
+            "commit": commit,
+            "committed": date,
+            "pages": sorted({p for p, _ in SECTIONS.values()}),
+        },
+        "controls": controls,
+    }
 
 
 def main(argv: list[str]) -> int:
     folder, commit, date = argv
     data = extract(Path(folder), commit, date)
-    header = ("# Control Tower's published artifacts for every AWS-GR_* control, extracted by\n"
-              "# landing_zone/guardrails/reference/extract.py from AWS's documentation source.\n"
-              "# Generated: do not edit by hand (see extract.py for the refresh steps).\n")
+    header = (
+        "# Control Tower's published artifacts for every AWS-GR_* control, extracted by\n"
+        "# landing_zone/guardrails/reference/extract.py from AWS's documentation source.\n"
+        "# Generated: do not edit by hand (see extract.py for the refresh steps).\n"
+    )
     sys.stdout.write(header + yaml.safe_dump(data, sort_keys=False, width=120))
     return 0
 

@@ -6,13 +6,20 @@ AWS provider needs it (create, read back, update, delete, waiters), keeps its
 state on moto's own per-account, per-region backend (so `POST
 /moto-api/reset` clears it), and is tested in tests/local_aws/test_additions.py.
 """
+
 from __future__ import annotations
 
-from . import config_rules, organizations, sso_admin
-from . import direct_connect, ram, transit_gateways  # network (tests/network/test_moto_additions.py)
-from . import cloudtrail  # logging (tests/logging/test_moto_additions.py)
-from . import budgets  # account factory (tests/account_factory/test_moto_budgets.py)
-from . import ssm_automation  # incident response (tests/respond/test_local_automation.py)
+from . import (  # network (tests/network/test_moto_additions.py)
+    budgets,  # account factory (tests/account_factory/test_moto_budgets.py)
+    cloudtrail,  # logging (tests/logging/test_moto_additions.py)
+    config_rules,
+    direct_connect,
+    organizations,
+    ram,
+    ssm_automation,  # incident response (tests/respond/test_local_automation.py)
+    sso_admin,
+    transit_gateways,
+)
 
 MODULES = (organizations, config_rules, sso_admin, transit_gateways, direct_connect, ram, cloudtrail, budgets, ssm_automation)
 

@@ -1,4 +1,5 @@
 """Shared plumbing of the moto additions."""
+
 from __future__ import annotations
 
 
@@ -23,4 +24,5 @@ def state(backend, name: str) -> dict:
 
 def json_error(error_type: str, message: str):
     from moto.core.exceptions import JsonRESTError
+
     return JsonRESTError(error_type, message)

@@ -7,6 +7,7 @@ vended account's baseline) fails with HTTP 500. It then lists the budget's
 tags (ListTagsForResource, also missing); tags arrive with CreateBudget
 (ResourceTags) or TagResource and are kept per budget ARN.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,6 +63,7 @@ def untag_resource(self) -> str:
 
 def install() -> None:
     from moto.budgets.responses import BudgetsResponse
+
     add_actions(BudgetsResponse, describe_subscribers_for_notification, list_tags_for_resource, tag_resource, untag_resource)
     original = BudgetsResponse.create_budget
     if getattr(original, "_lz_tags", False):

@@ -4,6 +4,7 @@ AWS accepts a trail's name or ARN in DeleteTrail; the AWS provider (5.x) passes
 the ARN, its resource id. moto 5.2 looks only for the name and silently keeps
 the trail, so a destroyed organization trail would survive in the local API.
 """
+
 from __future__ import annotations
 
 

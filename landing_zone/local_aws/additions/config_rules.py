@@ -5,6 +5,7 @@ guardrails are organization rules created in the management account; a rule
 here is stored as given and reported CREATE/UPDATE_SUCCESSFUL at once (there
 are no member accounts to evaluate in).
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,7 @@ def _rules(response) -> dict:
 
 
 def _missing(name: str):
-    return json_error("NoSuchOrganizationConfigRuleException",
-                      f"The organization config rule {name} does not exist.")
+    return json_error("NoSuchOrganizationConfigRuleException", f"The organization config rule {name} does not exist.")
 
 
 def put_organization_config_rule(self) -> str:
@@ -38,7 +38,9 @@ def put_organization_config_rule(self) -> str:
     rule.update({key: params[key] for key in _METADATA if key in params})
     unchanged = existing is not None and {k: v for k, v in existing.items() if k != "_status"} == rule
     # A repeated identical put (the client retrying a call whose answer it lost) changes nothing, not even the status.
-    status = existing["_status"] if existing is not None and unchanged else "UPDATE_SUCCESSFUL" if existing else "CREATE_SUCCESSFUL"
+    status = (
+        existing["_status"] if existing is not None and unchanged else "UPDATE_SUCCESSFUL" if existing else "CREATE_SUCCESSFUL"
+    )
     rules[name] = {**rule, "_status": status}
     return json.dumps({"OrganizationConfigRuleArn": rule["OrganizationConfigRuleArn"]})
 
@@ -59,8 +61,10 @@ def describe_organization_config_rules(self) -> str:
 
 
 def describe_organization_config_rule_statuses(self) -> str:
-    statuses = [{"OrganizationConfigRuleName": r["OrganizationConfigRuleName"], "OrganizationRuleStatus": r["_status"]}
-                for r in _selected(self)]
+    statuses = [
+        {"OrganizationConfigRuleName": r["OrganizationConfigRuleName"], "OrganizationRuleStatus": r["_status"]}
+        for r in _selected(self)
+    ]
     return json.dumps({"OrganizationConfigRuleStatuses": statuses})
 
 
@@ -78,6 +82,12 @@ def delete_organization_config_rule(self) -> str:
 
 def install() -> None:
     from moto.config.responses import ConfigResponse
-    add_actions(ConfigResponse, put_organization_config_rule, describe_organization_config_rules,
-                describe_organization_config_rule_statuses, get_organization_config_rule_detailed_status,
-                delete_organization_config_rule)
+
+    add_actions(
+        ConfigResponse,
+        put_organization_config_rule,
+        describe_organization_config_rules,
+        describe_organization_config_rule_statuses,
+        get_organization_config_rule_detailed_status,
+        delete_organization_config_rule,
+    )

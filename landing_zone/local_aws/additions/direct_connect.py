@@ -7,6 +7,7 @@ gateway, with allowed prefixes, gives the transit gateway a
 `direct-connect-gateway` attachment. Associations are reported `associated`
 at once and their attachment is removed with them.
 """
+
 from __future__ import annotations
 
 import json
@@ -46,6 +47,7 @@ def _public(association: dict) -> dict:
 
 def _tgw_owner(tgw_id: Optional[str]):
     from moto.ec2.models import ec2_backends
+
     for regions in list(ec2_backends.values()):
         for backend in list(dict.values(regions)):
             if tgw_id in backend.transit_gateways:
@@ -55,9 +57,13 @@ def _tgw_owner(tgw_id: Optional[str]):
 
 def create_direct_connect_gateway(self) -> str:
     p = _params(self)
-    gateway = {"directConnectGatewayId": str(uuid.uuid4()), "directConnectGatewayName": p["directConnectGatewayName"],
-               "amazonSideAsn": int(p.get("amazonSideAsn", 64512)), "ownerAccount": self.current_account,
-               "directConnectGatewayState": "available"}
+    gateway = {
+        "directConnectGatewayId": str(uuid.uuid4()),
+        "directConnectGatewayName": p["directConnectGatewayName"],
+        "amazonSideAsn": int(p.get("amazonSideAsn", 64512)),
+        "ownerAccount": self.current_account,
+        "directConnectGatewayState": "available",
+    }
     _gateways(self)[gateway["directConnectGatewayId"]] = gateway
     return json.dumps({"directConnectGateway": gateway})
 
@@ -92,18 +98,27 @@ def create_direct_connect_gateway_association(self) -> str:
     tgw_id = p.get("gatewayId") or p.get("virtualGatewayId")
     owner = _tgw_owner(tgw_id)
     association = {
-        "associationId": str(uuid.uuid4()), "associationState": "associated",
+        "associationId": str(uuid.uuid4()),
+        "associationState": "associated",
         "directConnectGatewayId": gateway["directConnectGatewayId"],
         "directConnectGatewayOwnerAccount": gateway["ownerAccount"],
-        "associatedGateway": {"id": tgw_id, "type": "transitGateway",
-                              "ownerAccount": owner.account_id if owner else self.current_account,
-                              "region": owner.region_name if owner else self.region},
-        "allowedPrefixesToDirectConnectGateway": [{"cidr": c["cidr"]} for c in p.get("addAllowedPrefixesToDirectConnectGateway", [])],
+        "associatedGateway": {
+            "id": tgw_id,
+            "type": "transitGateway",
+            "ownerAccount": owner.account_id if owner else self.current_account,
+            "region": owner.region_name if owner else self.region,
+        },
+        "allowedPrefixesToDirectConnectGateway": [
+            {"cidr": c["cidr"]} for c in p.get("addAllowedPrefixesToDirectConnectGateway", [])
+        ],
     }
     if owner is not None:  # the transit gateway's side: an attachment of type direct-connect-gateway
-        attachment = TransitGatewayAttachment(owner, resource_id=gateway["directConnectGatewayId"],
-                                              resource_type="direct-connect-gateway",
-                                              transit_gateway=owner.transit_gateways[tgw_id])
+        attachment = TransitGatewayAttachment(
+            owner,
+            resource_id=gateway["directConnectGatewayId"],
+            resource_type="direct-connect-gateway",
+            transit_gateway=owner.transit_gateways[tgw_id],
+        )
         owner.transit_gateway_attachments[attachment.id] = attachment
         drop_default_association(owner, attachment)
         association["_attachment"] = (owner, attachment.id)
@@ -113,8 +128,12 @@ def create_direct_connect_gateway_association(self) -> str:
 
 def describe_direct_connect_gateway_associations(self) -> str:
     p = _params(self)
-    keys = {"associationId": lambda a: a["associationId"], "directConnectGatewayId": lambda a: a["directConnectGatewayId"],
-            "associatedGatewayId": lambda a: a["associatedGateway"]["id"], "virtualGatewayId": lambda a: a["associatedGateway"]["id"]}
+    keys = {
+        "associationId": lambda a: a["associationId"],
+        "directConnectGatewayId": lambda a: a["directConnectGatewayId"],
+        "associatedGatewayId": lambda a: a["associatedGateway"]["id"],
+        "virtualGatewayId": lambda a: a["associatedGateway"]["id"],
+    }
     found = [a for a in _associations(self).values() if all(get(a) == p[key] for key, get in keys.items() if p.get(key))]
     return json.dumps({"directConnectGatewayAssociations": [_public(a) for a in found]})
 
@@ -133,9 +152,14 @@ def delete_direct_connect_gateway_association(self) -> str:
     p = _params(self)
     associations = _associations(self)
     association_id = p.get("associationId") or next(
-        (a["associationId"] for a in associations.values()
-         if a["directConnectGatewayId"] == p.get("directConnectGatewayId") and a["associatedGateway"]["id"] == p.get("virtualGatewayId")),
-        None)
+        (
+            a["associationId"]
+            for a in associations.values()
+            if a["directConnectGatewayId"] == p.get("directConnectGatewayId")
+            and a["associatedGateway"]["id"] == p.get("virtualGatewayId")
+        ),
+        None,
+    )
     if association_id not in associations:
         raise json_error("DirectConnectClientException", f"association {association_id} does not exist")
     association = associations.pop(association_id)
@@ -151,7 +175,16 @@ def describe_direct_connect_gateway_attachments(self) -> str:
 
 def install() -> None:
     from moto.directconnect.responses import DirectConnectResponse
-    add_actions(DirectConnectResponse, create_direct_connect_gateway, describe_direct_connect_gateways,
-                update_direct_connect_gateway, delete_direct_connect_gateway, create_direct_connect_gateway_association,
-                describe_direct_connect_gateway_associations, update_direct_connect_gateway_association,
-                delete_direct_connect_gateway_association, describe_direct_connect_gateway_attachments)
+
+    add_actions(
+        DirectConnectResponse,
+        create_direct_connect_gateway,
+        describe_direct_connect_gateways,
+        update_direct_connect_gateway,
+        delete_direct_connect_gateway,
+        create_direct_connect_gateway_association,
+        describe_direct_connect_gateway_associations,
+        update_direct_connect_gateway_association,
+        delete_direct_connect_gateway_association,
+        describe_direct_connect_gateway_attachments,
+    )

@@ -1,4 +1,5 @@
 """Organizations: every service AWS lets an account be delegated administrator for."""
+
 from __future__ import annotations
 
 # Services that accept a delegated administrator through Organizations'
@@ -34,5 +35,6 @@ DELEGATED_ADMIN_SERVICES: tuple[str, ...] = (
 
 def install() -> None:
     from moto.organizations.models import FakeDelegatedAdministrator
+
     known = FakeDelegatedAdministrator.SUPPORTED_SERVICES
     known.extend(s for s in DELEGATED_ADMIN_SERVICES if s not in known)

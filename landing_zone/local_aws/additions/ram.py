@@ -9,6 +9,7 @@ AWSServiceRoleForResourceAccessManager service-linked role, which terraform
 reads back; a share keeps its tags (CreateResourceShare `tags`, TagResource,
 UntagResource).
 """
+
 from __future__ import annotations
 
 import json
@@ -24,12 +25,19 @@ def _share(self, arn: str):
         if share.arn == arn:
             return share
     from moto.ram.exceptions import UnknownResourceException
+
     raise UnknownResourceException(f"ResourceShare {arn} could not be found.")
 
 
 def _association(share, kind: str, entity: str, status: str) -> dict:
-    return {"resourceShareArn": share.arn, "resourceShareName": share.name, "associatedEntity": entity,
-            "associationType": kind, "status": status, "external": False}
+    return {
+        "resourceShareArn": share.arn,
+        "resourceShareName": share.name,
+        "associatedEntity": entity,
+        "associationType": kind,
+        "status": status,
+        "external": False,
+    }
 
 
 def _change(self, add: bool) -> str:
@@ -56,9 +64,21 @@ def disassociate_resource_share(self) -> str:
 
 def list_resource_share_permissions(self) -> str:
     _share(self, json.loads(self.body or "{}")["resourceShareArn"])
-    return json.dumps({"permissions": [{"arn": TGW_PERMISSION, "version": "1", "defaultVersion": True,
-                                        "name": "AWSRAMDefaultPermissionTransitGateway", "resourceType": "ec2:TransitGateway",
-                                        "status": "ASSOCIATED", "isResourceTypeDefault": True}]})
+    return json.dumps(
+        {
+            "permissions": [
+                {
+                    "arn": TGW_PERMISSION,
+                    "version": "1",
+                    "defaultVersion": True,
+                    "name": "AWSRAMDefaultPermissionTransitGateway",
+                    "resourceType": "ec2:TransitGateway",
+                    "status": "ASSOCIATED",
+                    "isResourceTypeDefault": True,
+                }
+            ]
+        }
+    )
 
 
 def _tags(share) -> dict[str, str]:
@@ -102,10 +122,21 @@ def install() -> None:
     from moto.ram import urls
     from moto.ram.responses import ResourceAccessManagerResponse
 
-    add_actions(ResourceAccessManagerResponse, associate_resource_share, disassociate_resource_share,
-                list_resource_share_permissions, tag_resource, untag_resource)
-    for path in ("associateresourceshare", "disassociateresourceshare", "listresourcesharepermissions",
-                 "tagresource", "untagresource"):
+    add_actions(
+        ResourceAccessManagerResponse,
+        associate_resource_share,
+        disassociate_resource_share,
+        list_resource_share_permissions,
+        tag_resource,
+        untag_resource,
+    )
+    for path in (
+        "associateresourceshare",
+        "disassociateresourceshare",
+        "listresourcesharepermissions",
+        "tagresource",
+        "untagresource",
+    ):
         urls.url_paths.setdefault(f"{{0}}/{path}$", ResourceAccessManagerResponse.dispatch)
     if getattr(ResourceAccessManagerResponse, "_lz_org_sharing", False):
         return
@@ -117,13 +148,23 @@ def install() -> None:
         result = enable(self)
         from moto.iam.models import iam_backends
         from moto.utilities.utils import get_partition
+
         iam = iam_backends[self.current_account][get_partition(self.region)]
         if not any(role.name == SERVICE_LINKED_ROLE for role in iam.roles.values()):
-            trust = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
-                                                             "Principal": {"Service": "ram.amazonaws.com"}}]}
-            iam.create_role(SERVICE_LINKED_ROLE, json.dumps(trust), "/aws-service-role/ram.amazonaws.com/",
-                            permissions_boundary=None, description="Resource Access Manager", tags=[],
-                            max_session_duration=None, linked_service="ram.amazonaws.com")
+            trust = {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "ram.amazonaws.com"}}],
+            }
+            iam.create_role(
+                SERVICE_LINKED_ROLE,
+                json.dumps(trust),
+                "/aws-service-role/ram.amazonaws.com/",
+                permissions_boundary=None,
+                description="Resource Access Manager",
+                tags=[],
+                max_session_duration=None,
+                linked_service="ram.amazonaws.com",
+            )
         return result
 
     ResourceAccessManagerResponse.enable_sharing_with_aws_organization = enable_sharing_with_aws_organization  # type: ignore[method-assign]  # patches moto's class at run time

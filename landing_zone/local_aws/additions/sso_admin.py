@@ -9,6 +9,7 @@ afterwards; and refuses AWS managed policies below a path such as
 arn:aws:iam::aws:policy/job-function/ViewOnlyAccess (it reads the policy's
 path from a lower-case key its data does not have).
 """
+
 from __future__ import annotations
 
 import json
@@ -44,11 +45,15 @@ def untag_resource(self) -> str:
 
 def describe_permission_set_provisioning_status(self) -> str:
     params = json.loads(self.body)
-    return json.dumps({"PermissionSetProvisioningStatus": {
-        "AccountId": self.current_account,
-        "RequestId": params["ProvisionPermissionSetRequestId"],
-        "Status": "SUCCEEDED",
-    }})
+    return json.dumps(
+        {
+            "PermissionSetProvisioningStatus": {
+                "AccountId": self.current_account,
+                "RequestId": params["ProvisionPermissionSetRequestId"],
+                "Status": "SUCCEEDED",
+            }
+        }
+    )
 
 
 def _boundary_target(self, params: dict):
@@ -63,6 +68,7 @@ def put_permissions_boundary_to_permission_set(self) -> str:
 
 def get_permissions_boundary_for_permission_set(self) -> str:
     from moto.ssoadmin.exceptions import ResourceNotFoundException
+
     boundary = getattr(_boundary_target(self, json.loads(self.body)), "_lz_boundary", None)
     if boundary is None:
         raise ResourceNotFoundException(message="The permission set has no permissions boundary")
@@ -79,6 +85,7 @@ def _find_managed_policy(self, managed_policy_arn: str):
     """moto's lookup, reading the policy path from the key its data really has ("Path")."""
     from moto.ssoadmin.exceptions import ResourceNotFoundException
     from moto.ssoadmin.models import ManagedPolicy, aws_managed_policies_data
+
     if self.aws_managed_policies is None:
         self.aws_managed_policies = json.loads(aws_managed_policies_data)
     name = managed_policy_arn.split("/")[-1]
@@ -93,7 +100,15 @@ def _find_managed_policy(self, managed_policy_arn: str):
 def install() -> None:
     from moto.ssoadmin.models import SSOAdminBackend
     from moto.ssoadmin.responses import SSOAdminResponse
-    add_actions(SSOAdminResponse, list_tags_for_resource, tag_resource, untag_resource,
-                describe_permission_set_provisioning_status, put_permissions_boundary_to_permission_set,
-                get_permissions_boundary_for_permission_set, delete_permissions_boundary_from_permission_set)
+
+    add_actions(
+        SSOAdminResponse,
+        list_tags_for_resource,
+        tag_resource,
+        untag_resource,
+        describe_permission_set_provisioning_status,
+        put_permissions_boundary_to_permission_set,
+        get_permissions_boundary_for_permission_set,
+        delete_permissions_boundary_from_permission_set,
+    )
     SSOAdminBackend._find_managed_policy = _find_managed_policy  # type: ignore[method-assign]  # patches moto's class at run time

@@ -19,6 +19,7 @@ a transit gateway", "Transit gateway route tables"):
   keeps the tags it was created with (moto reads them from the wrong
   TagSpecification resource type).
 """
+
 from __future__ import annotations
 
 import inspect
@@ -29,6 +30,7 @@ from ._helpers import add_actions
 
 def _ec2_backends():
     from moto.ec2.models import ec2_backends
+
     return ec2_backends
 
 
@@ -52,6 +54,7 @@ def drop_default_association(owner, attachment) -> None:
 
 def accept_transit_gateway_vpc_attachment(self):
     from moto.core.responses import ActionResult
+
     attachment = self.ec2_backend.transit_gateway_attachments[self._get_param("TransitGatewayAttachmentId")]
     attachment.state = "available"
     return ActionResult({"TransitGatewayVpcAttachment": attachment})
@@ -60,11 +63,15 @@ def accept_transit_gateway_vpc_attachment(self):
 def create_transit_gateway_vpc_attachment(self):
     """moto's own action, reading the tags of resource type `transit-gateway-attachment` as AWS does."""
     from moto.core.responses import ActionResult
+
     specs = self._parse_tag_specification()
     attachment = self.ec2_backend.create_transit_gateway_vpc_attachment(
-        transit_gateway_id=self._get_param("TransitGatewayId"), vpc_id=self._get_param("VpcId"),
-        subnet_ids=self._get_param("SubnetIds", []), options=self._get_param("Options", {}),
-        tags={**specs.get("transit-gateway-route-table", {}), **specs.get("transit-gateway-attachment", {})})
+        transit_gateway_id=self._get_param("TransitGatewayId"),
+        vpc_id=self._get_param("VpcId"),
+        subnet_ids=self._get_param("SubnetIds", []),
+        options=self._get_param("Options", {}),
+        tags={**specs.get("transit-gateway-route-table", {}), **specs.get("transit-gateway-attachment", {})},
+    )
     return ActionResult({"TransitGatewayVpcAttachment": attachment})
 
 
@@ -76,7 +83,8 @@ def _patch_backends() -> None:
 
     # The gateway's owner, which differs from the attachment's (the VPC's) for a shared gateway.
     TransitGatewayAttachment.transit_gateway_owner_id = property(  # type: ignore[method-assign, assignment]  # replaces moto's method by a property at run time
-        lambda self: self.__dict__.get("_lz_tgw_owner", self.resource_owner_id))
+        lambda self: self.__dict__.get("_lz_tgw_owner", self.resource_owner_id)
+    )
     create = TransitGatewayAttachmentBackend.create_transit_gateway_vpc_attachment
     delete = TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment
     describe = TransitGatewayBackend.describe_transit_gateways
@@ -84,9 +92,14 @@ def _patch_backends() -> None:
     def create_transit_gateway_vpc_attachment(self, transit_gateway_id, vpc_id, subnet_ids, tags=None, options=None):
         owner = self if transit_gateway_id in self.transit_gateways else owner_of(self.region_name, transit_gateway_id)
         if owner is None:
-            raise InvalidTransitGatewayID(transit_gateway_id, f"Transit Gateway {transit_gateway_id} was deleted or does not exist.")
-        for gone in [k for k, a in owner.transit_gateway_attachments.items()
-                     if a.state == "deleted" and getattr(a, "vpc_id", None) == vpc_id]:
+            raise InvalidTransitGatewayID(
+                transit_gateway_id, f"Transit Gateway {transit_gateway_id} was deleted or does not exist."
+            )
+        for gone in [
+            k
+            for k, a in owner.transit_gateway_attachments.items()
+            if a.state == "deleted" and getattr(a, "vpc_id", None) == vpc_id
+        ]:
             owner.transit_gateway_attachments.pop(gone)  # a deleted attachment does not block a new one
         attachment = create(owner, transit_gateway_id, vpc_id, subnet_ids, tags, options)
         drop_default_association(owner, attachment)
@@ -99,9 +112,12 @@ def _patch_backends() -> None:
         return attachment
 
     def delete_transit_gateway_vpc_attachment(self, transit_gateway_attachment_id):
-        sides = [b for regions in list(_ec2_backends().values())
-                 if (b := dict.get(regions, self.region_name)) is not None
-                 and transit_gateway_attachment_id in b.transit_gateway_attachments]
+        sides = [
+            b
+            for regions in list(_ec2_backends().values())
+            if (b := dict.get(regions, self.region_name)) is not None
+            and transit_gateway_attachment_id in b.transit_gateway_attachments
+        ]
         attachment = delete(self, transit_gateway_attachment_id)
         for backend in sides:  # both sides of a shared attachment see it `deleted`
             backend.transit_gateway_attachments[transit_gateway_attachment_id] = attachment
@@ -116,8 +132,9 @@ def _patch_backends() -> None:
         return found
 
     def disassociate_transit_gateway_route_table(self, tgw_attach_id, tgw_rt_id):
-        relation = self.transit_gateway_associations.pop(tgw_attach_id, None) or \
-            TransitGatewayRelations(self, tgw_attach_id, tgw_rt_id, state="associated")
+        relation = self.transit_gateway_associations.pop(tgw_attach_id, None) or TransitGatewayRelations(
+            self, tgw_attach_id, tgw_rt_id, state="associated"
+        )
         relation.state = "disassociated"
         self.transit_gateways_route_tables[tgw_rt_id].route_table_associations.pop(tgw_attach_id, None)
         attachment = self.transit_gateway_attachments.get(tgw_attach_id)
@@ -129,12 +146,14 @@ def _patch_backends() -> None:
 
     def disable_transit_gateway_route_table_propagation(self, transit_gateway_attachment_id, transit_gateway_route_table_id):
         table = self.transit_gateways_route_tables[transit_gateway_route_table_id]
-        table.route_table_propagation = [p for p in table.route_table_propagation
-                                         if p.transitGatewayAttachmentId != transit_gateway_attachment_id]
+        table.route_table_propagation = [
+            p for p in table.route_table_propagation if p.transitGatewayAttachmentId != transit_gateway_attachment_id
+        ]
         self.transit_gateway_propagations.pop(transit_gateway_attachment_id, None)
         return TransitGatewayRelations(self, transit_gateway_attachment_id, transit_gateway_route_table_id, state="disabled")
 
     from moto.ec2.models.route_tables import RouteBackend
+
     create_route, replace_route = RouteBackend.create_route, RouteBackend.replace_route
 
     def with_shared_gateway(method):
@@ -146,6 +165,7 @@ def _patch_backends() -> None:
             if tgw_id and route.transit_gateway is None and (owner := owner_of(self.region_name, tgw_id)) is not None:
                 route.transit_gateway = owner.transit_gateways[tgw_id]
             return route
+
         return call
 
     RouteBackend.create_route = with_shared_gateway(create_route)  # type: ignore[method-assign]  # patches moto's class at run time
@@ -163,7 +183,9 @@ def _patch_backends() -> None:
     TransitGatewayAttachmentBackend.delete_transit_gateway_vpc_attachment = delete_transit_gateway_vpc_attachment  # type: ignore[method-assign]  # patches moto's class at run time
     TransitGatewayBackend.describe_transit_gateways = describe_transit_gateways  # type: ignore[method-assign]  # patches moto's class at run time
     TransitGatewayRouteTableBackend.disassociate_transit_gateway_route_table = disassociate_transit_gateway_route_table  # type: ignore[method-assign]  # patches moto's class at run time
-    TransitGatewayRouteTableBackend.disable_transit_gateway_route_table_propagation = disable_transit_gateway_route_table_propagation  # type: ignore[method-assign]  # patches moto's class at run time
+    # patches moto's class at run time
+    disable_propagation = disable_transit_gateway_route_table_propagation
+    TransitGatewayRouteTableBackend.disable_transit_gateway_route_table_propagation = disable_propagation  # type: ignore[method-assign]
 
 
 def install() -> None:
