@@ -22,6 +22,7 @@ SYNTH_1000_MB = 3 * 1024
 PER_ACCOUNT_FLATNESS = 0.20
 CHECKOV_EXAMPLE_S = 60.0
 PLAN_REVIEW_100_S = 2.0
+AFFECTED_1000_S = 2.0  # issue 21
 
 
 def _median(results: dict, key: str) -> float | None:
@@ -117,6 +118,13 @@ def derive(results: dict) -> dict:
             _median(results, "plan_review_100"),
             PLAN_REVIEW_100_S,
             check(_median(results, "plan_review_100"), PLAN_REVIEW_100_S),
+            "s",
+        ),
+        _target(
+            "lz affected, 1,000 accounts (one account changed)",
+            _median(results, "affected_1000"),
+            AFFECTED_1000_S,
+            check(_median(results, "affected_1000"), AFFECTED_1000_S),
             "s",
         ),
     ]

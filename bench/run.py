@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import shutil
@@ -125,7 +126,18 @@ LABELS = {
     "scan_10": "lz scan (checkov gate), the example",
     "scan_100": "lz scan (checkov gate), 100 accounts",
     "plan_review_100": "lz plan-review, 100 plan files",
+    "affected_1000": "lz affected, 1,000 accounts, one account stack changed",
 }
+
+
+def one_stack_changed(out: Path, into: Path) -> Path:
+    """A copy of the synth folder `out` with one account stack edited (a tag value), as a one-account change makes."""
+    shutil.copytree(out, into, dirs_exist_ok=True)
+    stack = sorted(p for p in (into / "stacks").iterdir() if p.name.startswith("account-"))[0] / "cdk.tf.json"
+    data = json.loads(stack.read_text(encoding="utf-8"))
+    data.setdefault("locals", {})["bench_edit"] = "one account changed"
+    stack.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    return into
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -209,6 +221,11 @@ def main(argv: list[str] | None = None) -> int:
                     progress(f"{series.name}: {series.note}")
                     break
             m[f"synth_{n}"] = series.summary()
+            if outs[n].is_dir():
+                head = one_stack_changed(outs[n], work / f"out-{n}-changed")
+                m[f"affected_{n}"] = measure(
+                    Series(f"affected {n}"), [LZ, "affected", str(outs[n]), str(head), "--format", "json"], max(runs, 5), log
+                ).summary()
     finally:
         results["machine"]["load_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
         results["total_seconds"] = time.perf_counter() - START

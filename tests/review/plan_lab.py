@@ -151,15 +151,10 @@ def write_env(folder: Path, data: dict, state_dir: Path) -> Path:
 
 
 def changed_stacks(base_out: Path, head_out: Path) -> list[str]:
-    """Stacks whose cdk.tf.json differs (new stacks included), in the head's order."""
-    manifest = json.loads((head_out / "manifest.json").read_text(encoding="utf-8"))
-    out = []
-    for name, entry in manifest["stacks"].items():
-        old = base_out / entry["synthesizedStackPath"]
-        new = head_out / entry["synthesizedStackPath"]
-        if not old.is_file() or old.read_bytes() != new.read_bytes():
-            out.append(name)
-    return out
+    """Stacks whose cdk.tf.json differs (new stacks included), in deploy order (`lz affected`'s comparison)."""
+    from landing_zone.review.affected import affected_stacks
+
+    return [s.name for s in affected_stacks(base_out, head_out).stacks if s.reason in ("changed", "added")]
 
 
 # -- terraform ----------------------------------------------------------------------
