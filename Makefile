@@ -97,9 +97,10 @@ review: setup
 clean:
 	rm -rf cdktf.out .pytest_cache $(TEST_TMP)
 
-# The sample GitHub Actions workflow of $(ENV), rendered from its stacks (run again when stacks change).
+# The sample GitHub Actions workflow and GitLab pipeline of $(ENV) (run again when the depth of its stack graph changes).
 ci-workflow: setup
 	$(BIN)/lz ci-workflow $(ENV) --output examples/ci/landing-zone.yml
+	$(BIN)/lz ci-workflow $(ENV) --provider gitlab --output examples/ci/gitlab-ci.yml
 
 # Benchmarks (not part of `make test`): validate, synth, checkov gate and plan
 # review at 10 / 100 / 1,000 accounts against the cdktf import floor; writes

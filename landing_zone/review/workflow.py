@@ -1,9 +1,12 @@
 """The sample GitHub Actions workflow, rendered from an environment's stacks.
 
 `lz ci-workflow ENV` writes it; examples/ci/ holds the one for the example
-environment. One plan job and one apply job per stack, each needing the jobs
-of the stacks it depends on (stacks.layout), so plans and applies run in
-dependency order. Pure Python (jinja2 with [[ ]] / [% %] delimiters, so
+environment. A pull request plans only the stacks `lz affected` finds
+changed (plus their dependents): one matrix job per dependency wave, its
+chunks from `lz affected --github-output`, so no matrix passes GitHub's 256
+jobs at any size, and waves run in dependency order. The number of waves is
+the depth of the environment's stack graph, fixed when the workflow is
+rendered (`lz affected` refuses a change that needs more: render again). Pure Python (jinja2 with [[ ]] / [% %] delimiters, so
 GitHub's own ${{ }} expressions pass through untouched).
 """
 
@@ -19,9 +22,10 @@ DEFAULT_PATHS = ("environments/**", "landing_zone/**", "pyproject.toml", ".check
 
 
 @dataclass(frozen=True)
-class StackJobs:
-    name: str
-    directory: str
+class WaveJobs:
+    """The plan and apply matrix jobs of one dependency wave."""
+
+    index: int
     plan_job: str
     apply_job: str
     plan_needs: str
@@ -37,22 +41,42 @@ def _flow(items: list[str]) -> str:
     return "[" + ", ".join(items) + "]"
 
 
-def stack_jobs(facts: Facts) -> list[StackJobs]:
+def stack_depths(facts: Facts) -> dict[str, int]:
+    """Each stack's level in the dependency graph (0: depends on nothing)."""
+    depth: dict[str, int] = {}
+    for plan in facts.stack_layout:  # deploy order: dependencies first
+        depth[plan.name] = 1 + max((depth[d] for d in plan.depends_on), default=-1)
+    return depth
+
+
+def wave_count(facts: Facts) -> int:
+    """Waves a change can need at most: the depth of the stack graph (when every stack is affected)."""
+    return 1 + max(stack_depths(facts).values(), default=0)
+
+
+def wave_jobs(facts: Facts, *, remote: bool = False) -> list[WaveJobs]:
+    count = wave_count(facts)
+    plans = [job_id("plan", f"wave-{w}") for w in range(count)]
     out = []
-    for plan in facts.stack_layout:
-        plan_needs = ["scan"] + [job_id("plan", d) for d in plan.depends_on]
-        apply_needs = ["review"] + [job_id("apply", d) for d in plan.depends_on]
+    for w in range(count):
+        before = [plans[w - 1]] if w else []
+        gate = list(plans) if remote else ["review"]  # HCP runs remote: no saved plan to review
+        applied = [job_id("apply", f"wave-{w - 1}")] if w else []
         out.append(
-            StackJobs(
-                plan.name,
-                f"stacks/{plan.name}",
-                job_id("plan", plan.name),
-                job_id("apply", plan.name),
-                _flow(plan_needs),
-                _flow(apply_needs),
+            WaveJobs(
+                w,
+                plans[w],
+                job_id("apply", f"wave-{w}"),
+                _flow(["scan", "affected"] + before),
+                _flow(gate + ["affected"] + applied),
             )
         )
     return out
+
+
+def token_variable(hostname: str) -> str:
+    """The variable terraform reads an HCP Terraform token from (TF_TOKEN_<host>, dots as underscores)."""
+    return "TF_TOKEN_" + re.sub(r"[^A-Za-z0-9]", "_", hostname)
 
 
 def render_workflow(
@@ -68,6 +92,7 @@ def render_workflow(
     import jinja2
 
     from ..config.models import LocalState
+    from ..config.models.state import RemoteState
 
     env = loaded.env
     jinja = jinja2.Environment(
@@ -81,7 +106,8 @@ def render_workflow(
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
-    stacks = stack_jobs(loaded.facts)
+    remote = isinstance(env.state, RemoteState)
+    waves = wave_jobs(loaded.facts, remote=remote)
     env_file = PurePosixPath(str(loaded.file).replace("\\", "/")).as_posix()
     return jinja.get_template("ci-workflow.yml.j2").render(
         env_file=env_file,
@@ -92,7 +118,9 @@ def render_workflow(
         node_version=node_version,
         terraform_version=terraform_version,
         paths=_flow([f'"{p}"' for p in paths]),
-        stacks=stacks,
-        plan_jobs=[s.plan_job for s in stacks],
+        waves=waves,
+        plan_jobs=[w.plan_job for w in waves],
         local_state=isinstance(env.state, LocalState),
+        remote=remote,
+        token_variable=token_variable(env.state.hostname) if remote else "",
     )
