@@ -1,0 +1,1 @@
+"""The dashboard: one static HTML site of the whole landing zone (`lz dashboard`). No cdktf."""
