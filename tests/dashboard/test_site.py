@@ -1,0 +1,126 @@
+"""The site's files, the network SVG, the atomic folder write and the command line."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from landing_zone.cli.main import main
+from landing_zone.dashboard.atomic import write_folder
+from landing_zone.dashboard.network_svg import network_svg
+from landing_zone.environment import load_environment
+from landing_zone.output_paths import OutputPathError
+
+from .conftest import EXAMPLE, ROOT
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_network_svg_is_xml_with_every_vpc_name_and_cidr(example_loaded):
+    plan = example_loaded.facts.network_plan
+    svg = network_svg(plan, "example network")
+    root = ET.fromstring(svg)
+    names = {g.get("data-name") for g in root.iter(f"{SVG}g") if "vpc" in (g.get("class") or "").split()} | {
+        g.get("data-name") for g in root.iter(f"{SVG}g") if "egress" in (g.get("class") or "").split()
+    }
+    assert names == set(plan.vpcs)
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    for vpc in plan.vpcs.values():
+        assert vpc.name in texts and vpc.cidr in texts
+    assert "segment prod" in texts and "Direct Connect corp-dx" in texts and "peering payments-analytics" in texts
+    assert svg == network_svg(plan, "example network")  # deterministic
+
+
+def test_network_svg_without_a_network(kinds_env):
+    svg = network_svg(load_environment(kinds_env).facts.network_plan)
+    assert "no network: section" in svg and ET.fromstring(svg).tag == f"{SVG}svg"
+
+
+def test_site_files_are_self_contained(example_site):
+    index, model = example_site
+    folder = index.parent
+    assert sorted(p.name for p in folder.iterdir()) == ["dashboard.css", "dashboard.js", "data.js", "index.html"]
+    html = index.read_text()
+    # nothing is loaded from the network: every src/href is a file of the folder or an anchor
+    for ref in re.findall(r'(?:src|href)="([^"]+)"', html):
+        assert ref.startswith("#") or (folder / ref).is_file(), ref
+    assert "http://" not in folder.joinpath("dashboard.js").read_text()
+    assert "<svg" in html and all(a["name"] in html for a in model["accounts"])
+    data = folder.joinpath("data.js").read_text()
+    assert data.startswith("window.LZ_DASHBOARD={") and "</" not in data
+
+
+def test_two_builds_are_byte_identical(example_loaded, tmp_path):
+    from landing_zone.dashboard.site import build_dashboard
+
+    a, _ = build_dashboard(example_loaded.facts, "environments/example.yaml", "example", tmp_path / "a")
+    b, _ = build_dashboard(example_loaded.facts, "environments/example.yaml", "example", tmp_path / "b")
+    for name in ("index.html", "data.js"):
+        assert (a.parent / name).read_bytes() == (b.parent / name).read_bytes()
+
+
+def test_write_folder_replaces_the_whole_folder(tmp_path):
+    target = tmp_path / "site"
+    write_folder(target, {"index.html": "one", "old.txt": "stale"})
+    write_folder(target, {"index.html": "two", "sub/data.js": b"x"})
+    assert sorted(str(p.relative_to(target)) for p in target.rglob("*")) == ["index.html", "sub", "sub/data.js"]
+    assert (target / "index.html").read_text() == "two"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging or old folder left behind
+
+
+def test_write_folder_keeps_the_old_folder_when_writing_fails(tmp_path):
+    target = tmp_path / "site"
+    write_folder(target, {"index.html": "one"})
+    with pytest.raises(OutputPathError, match="cannot write the dashboard"):
+        write_folder(target, {"index.html": "two", "index.html/inside": "x"})  # a file where a folder must be
+    assert (target / "index.html").read_text() == "one"
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_write_folder_refuses_a_file(tmp_path):
+    target = tmp_path / "site"
+    target.write_text("a file")
+    with pytest.raises(OutputPathError, match="is a file; give a folder"):
+        write_folder(target, {"index.html": "x"})
+
+
+def test_cli_writes_the_site_and_prints_its_path(tmp_path, capsys):
+    out = tmp_path / "dash"
+    assert main(["dashboard", str(EXAMPLE), "--out", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.strip() == str(out / "index.html")
+    assert "11 accounts, 61 controls, 7 VPCs; open file://" in captured.err
+    assert (out / "data.js").is_file()
+
+
+def test_cli_bad_out_and_bad_env_exit_2_without_traceback(tmp_path):
+    a_file = tmp_path / "taken"
+    a_file.write_text("x")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    run = lambda *args: subprocess.run(
+        [sys.executable, "-m", "landing_zone.cli.main", "dashboard", *args], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    bad_out = run(str(EXAMPLE), "--out", str(a_file))
+    assert bad_out.returncode == 2 and "Traceback" not in bad_out.stderr
+    assert f"lz dashboard: {a_file}: is a file; give a folder for the dashboard" in bad_out.stderr
+    missing = run(str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 2 and "nope.yaml: file not found" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_cli_refuses_a_remote_endpoint(tmp_path, capsys):
+    code = main(
+        ["dashboard", str(EXAMPLE), "--out", str(tmp_path / "d"), "--read-organization", "--endpoint", "http://10.0.0.1:5000"]
+    )
+    assert code == 2 and "lz dashboard:" in capsys.readouterr().err
+    assert not (tmp_path / "d").exists()
+
+
+def test_package_data_ships_the_templates_and_static_files():
+    text = Path(ROOT / "pyproject.toml").read_text()
+    assert '"dashboard/templates/*.j2", "dashboard/static/*"' in text
