@@ -1,0 +1,217 @@
+"""The example's dashboard in a real browser: Debian's Chromium driven by playwright, from file://, offline.
+
+Never skipped: .ci/run installs Chromium when /usr/bin/chromium is missing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from landing_zone.dashboard.site import build_dashboard
+from landing_zone.environment import load_environment
+from landing_zone.guardrails.matrix import applied_to
+
+from .png import pixels
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(index, hash='') -> page, with every request that is not a local file refused and recorded."""
+    pages = []
+
+    def open_(index, fragment: str = ""):
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.outside = []
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
+
+        def refuse(route):
+            page.outside.append(route.request.url)
+            route.abort()
+
+        page.route(lambda url: not url.startswith("file://"), refuse)
+        page.goto(index.resolve().as_uri() + fragment)
+        page.wait_for_selector("body[data-ready=true]")
+        pages.append(page)
+        return page
+
+    yield open_
+    for page in pages:
+        assert page.outside == [], f"the page asked the network for {page.outside}"
+        assert page.errors == [], page.errors
+        page.close()
+
+
+def _matrix_rows(page) -> int:
+    return page.locator("#guardrail-matrix table.matrix tbody tr").count()
+
+
+def test_every_ou_account_and_control_appears(example_site, example_loaded, open_page):
+    index, model = example_site
+    page = open_page(index)
+    tree = page.locator("#organization .tree")
+    for _, node in example_loaded.facts.tree.walk():
+        assert tree.locator(f'li.ou[data-ou="{node.path}"] > .ou-name').inner_text() == node.name
+    shown = tree.locator("a[data-account]").all_inner_texts()
+    assert sorted(shown) == sorted(a["name"] for a in model["accounts"])
+    page.click("nav a[data-view=guardrails]")
+    assert page.locator("#guardrails").is_visible() and not page.locator("#organization").is_visible()
+    listed = page.locator("#guardrails table.controls tbody th a").all_inner_texts()
+    assert listed == [c["id"] for c in model["controls"]]
+    assert page.locator("#guardrail-matrix tbody th a").all_inner_texts() == listed
+    header = page.locator("#guardrail-matrix thead th.acct a").all_inner_texts()
+    assert header == [a["name"] for a in model["accounts"]]  # 11 accounts: one page
+
+
+def test_filtering_by_tier_and_behaviour_narrows_the_matrix(example_site, open_page):
+    index, model = example_site
+    page = open_page(index, "#guardrails")
+    assert _matrix_rows(page) == len(model["controls"])
+    page.uncheck('#matrix-filters input[name=tier][value="elective"]')
+    tiers = Counter(c["tier"] for c in model["controls"])
+    assert _matrix_rows(page) == len(model["controls"]) - tiers["elective"] < len(model["controls"])
+    page.uncheck('#matrix-filters input[name=behaviour][value="detective"]')
+    expected = [c["id"] for c in model["controls"] if c["tier"] != "elective" and c["behaviour"] == "preventive"]
+    assert page.locator("#guardrail-matrix tbody th a").all_inner_texts() == expected
+    page.fill("#matrix-filters input[name=accounts]", "Workloads/Prod")
+    assert page.locator("#guardrail-matrix thead th.acct a").all_inner_texts() == ["payments-prod", "web-prod"]
+    assert "accounts 1–2 of 2" in page.locator("#guardrail-matrix .page-status").inner_text()
+
+
+def test_clicking_an_account_shows_its_guardrails_and_access(example_site, example_loaded, open_page):
+    index, _ = example_site
+    page = open_page(index)
+    page.click('#organization a[data-account="payments-prod"]')
+    detail = page.locator("#detail")
+    assert detail.is_visible() and detail.locator("h2").inner_text() == "Account payments-prod"
+    assert page.url.endswith("#account/payments-prod")
+    applied = applied_to(example_loaded.facts.guardrail_plan, "payments-prod")
+    rows = detail.locator("table.account-guardrails tbody tr")
+    assert rows.count() == len(applied)
+    first = rows.first.locator("td").all_inner_texts()
+    assert first[-1] == applied[0].via.label
+    assert detail.locator("table.account-guardrails tbody th").all_inner_texts() == [a.control.id for a in applied]
+    grants = example_loaded.facts.identity_plan.grants_for(account="payments-prod")
+    access = detail.locator("table.account-access tbody tr")
+    assert access.count() == len(grants) > 0
+    assert sorted(tuple(access.nth(i).locator("th, td").all_inner_texts()[:2]) for i in range(access.count())) == sorted(
+        (g.group, g.permission_set) for g in grants
+    )
+    assert "account-payments-prod" in detail.inner_text()  # its stack
+    page.keyboard.press("Escape")  # back to where it came from
+    page.wait_for_function("location.hash === '' || location.hash === '#organization'")
+    assert page.locator("#organization").is_visible()
+
+
+def test_control_detail_has_rule_and_runbook(example_site, open_page):
+    index, _ = example_site
+    page = open_page(index, "#control/AWS-GR_RESTRICTED_SSH")
+    detail = page.locator("#detail")
+    assert detail.locator("h2").inner_text() == "AWS-GR_RESTRICTED_SSH"
+    assert "INCOMING_SSH_DISABLED" in detail.inner_text()
+    assert "--runbook LZ-RevokeOpenAdminIngress --param GroupId=<GroupId> --param Port=22" in detail.locator(
+        "code.command"
+    ).inner_text()
+    page.goto(page.url.split("#")[0] + "#control/AWS-GR_REGION_DENY")
+    page.wait_for_function("document.querySelector('#detail h2').textContent === 'AWS-GR_REGION_DENY'")
+    assert '"Sid": "AWSGRREGIONDENY"' in page.locator("#detail pre").first.inner_text()
+
+
+def test_network_diagram_is_an_svg_with_every_vpc(example_site, example_loaded, open_page):
+    index, _ = example_site
+    page = open_page(index, "#network")
+    svg = page.locator("#network svg.network-diagram")
+    assert svg.evaluate("e => e instanceof SVGSVGElement && e.namespaceURI") == "http://www.w3.org/2000/svg"
+    texts = svg.locator("text").all_text_contents()
+    for vpc in example_loaded.facts.network_plan.vpcs.values():
+        assert vpc.name in texts and vpc.cidr in texts
+    box = svg.bounding_box()
+    assert box is not None and box["width"] > 500 and box["height"] > 300
+
+
+def test_search_with_the_keyboard_opens_an_account(example_site, open_page):
+    index, _ = example_site
+    page = open_page(index)
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "search"
+    page.keyboard.type("web-non")
+    options = page.locator("#search-results li")
+    assert options.count() == 2  # the account web-nonprod and its VPC
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.hash === '#account/web-nonprod'")
+    assert page.locator("#detail h2").inner_text() == "Account web-nonprod"
+    assert page.evaluate("document.activeElement.tagName") == "H2"  # focus moved to the detail
+
+
+def test_theme_toggle_switches_light_and_dark(example_site, open_page):
+    index, _ = example_site
+    page = open_page(index)
+    background = lambda: page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.evaluate("document.documentElement.dataset.theme = 'light'")
+    assert background() == "rgb(255, 255, 255)"
+    page.click("#theme-toggle")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert background() == "rgb(13, 17, 23)"
+    page.keyboard.press("t")
+    assert background() == "rgb(255, 255, 255)"
+
+
+def test_screenshot_is_not_blank(example_site, open_page):
+    index, _ = example_site
+    page = open_page(index, "#network")
+    width, height, rgb = pixels(page.screenshot(clip={"x": 0, "y": 0, "width": 640, "height": 480}))
+    assert (width, height) == (640, 480)
+    colours = Counter(rgb)
+    background, most = colours.most_common(1)[0]
+    assert most < 0.95 * len(rgb), "one colour fills the screenshot"
+    assert len(colours) > 50  # text, lines and boxes, anti-aliased
+    dark = sum(1 for r, g, b in rgb if r + g + b < 200)
+    assert dark > 500  # there is text on the light background
+
+
+def test_hundreds_of_accounts_are_paged(tmp_path, open_page):
+    from bench.generate import write_environment
+
+    env_file = write_environment(100, tmp_path / "env")
+    loaded = load_environment(env_file)
+    index, model = build_dashboard(loaded.facts, str(env_file), loaded.name, tmp_path / "site")
+    page = open_page(index, "#guardrails")
+    header = lambda: page.locator("#guardrail-matrix thead th.acct a").all_inner_texts()
+    names = [a["name"] for a in model["accounts"]]
+    assert len(names) == 101 and header() == names[:25]
+    assert page.locator("#guardrail-matrix td.cell").count() == 25 * len(model["controls"])
+    page.keyboard.press("]")
+    assert header() == names[25:50]
+    page.click("#guardrail-matrix button.next")
+    assert header() == names[50:75]
+    page.click("#guardrail-matrix button.prev")
+    assert header() == names[25:50]
+    assert "page 2 of 5" in page.locator("#guardrail-matrix .page-status").inner_text()
+    page.click("nav a[data-view=access]")
+    assert page.locator("#access-matrix thead th.acct").count() == 25
