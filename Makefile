@@ -14,7 +14,7 @@ LZ_TF_PROVIDER_MIRROR := $(shell $(PYTHON) landing_zone/terraform/find_mirror.py
 endif
 export LZ_TF_PROVIDER_MIRROR
 
-.PHONY: setup demo test lint unit e2e review validate schema synth scan clean ci-workflow bench
+.PHONY: setup demo dashboard test lint unit e2e review validate schema synth scan clean ci-workflow bench
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -44,11 +44,17 @@ scan: setup
 
 # validate, synth, scan, then deploy to a moto server on 127.0.0.1 and print the
 # organization; KEEP=1 leaves the server running (how to reach it is printed).
+# Ends with the dashboard of the example (a static site; its path is printed last).
 demo: setup
 	$(BIN)/lz validate $(ENV)
 	$(BIN)/lz synth $(ENV)
 	$(BIN)/lz scan cdktf.out --env $(ENV)
 	$(BIN)/lz deploy $(ENV) --local $(if $(filter-out 0,$(KEEP)),--keep)
+	@$(BIN)/lz dashboard $(ENV) --out cdktf.out/dashboard
+
+# The static HTML dashboard of $(ENV) (open the printed index.html from file://).
+dashboard: setup
+	$(BIN)/lz dashboard $(ENV) --out cdktf.out/dashboard
 
 validate: setup
 	$(BIN)/lz validate $(ENV)

@@ -23,6 +23,10 @@ PER_ACCOUNT_FLATNESS = 0.20
 CHECKOV_EXAMPLE_S = 60.0
 PLAN_REVIEW_100_S = 2.0
 AFFECTED_1000_S = 2.0  # issue 21
+# Targets of issue 18 (the dashboard).
+DASHBOARD_1000_S = 5.0
+DASHBOARD_1000_MB = 5.0
+DASHBOARD_READY_S = 2.0
 
 
 def _median(results: dict, key: str) -> float | None:
@@ -127,6 +131,27 @@ def derive(results: dict) -> dict:
             check(_median(results, "affected_1000"), AFFECTED_1000_S),
             "s",
         ),
+        _target(
+            "lz dashboard, 1,000 accounts: time",
+            _median(results, "dashboard_1000"),
+            DASHBOARD_1000_S,
+            check(_median(results, "dashboard_1000"), DASHBOARD_1000_S),
+            "s",
+        ),
+        _target(
+            "lz dashboard, 1,000 accounts: size of the site",
+            results.get("dashboard_1000_mb"),
+            DASHBOARD_1000_MB,
+            check(results.get("dashboard_1000_mb"), DASHBOARD_1000_MB),
+            "MB",
+        ),
+        _target(
+            "dashboard, 1,000 accounts: interactive in headless Chromium",
+            _median(results, "dashboard_ready_1000"),
+            DASHBOARD_READY_S,
+            check(_median(results, "dashboard_ready_1000"), DASHBOARD_READY_S),
+            "s",
+        ),
     ]
     return {"ratios": ratios, "targets": targets}
 
@@ -139,7 +164,7 @@ def _fmt(value, unit: str = "s") -> str:
     if unit == "x":
         return f"{value:.2f} x"
     if unit == "MB":
-        return f"{value:,.0f} MB"
+        return f"{value:,.1f} MB" if value < 10 else f"{value:,.0f} MB"
     return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
 
 

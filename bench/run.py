@@ -26,8 +26,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # `python bench/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.dashboard_page import ready_seconds
 from bench.generate import EXAMPLE, EXAMPLE_ACCOUNTS, write_environment
-from bench.measure import Series, run_once
+from bench.measure import Run, Series, run_once
 from bench.plans import write_plans
 from bench.report import write
 
@@ -127,6 +128,8 @@ LABELS = {
     "scan_100": "lz scan (checkov gate), 100 accounts",
     "plan_review_100": "lz plan-review, 100 plan files",
     "affected_1000": "lz affected, 1,000 accounts, one account stack changed",
+    "dashboard_1000": "lz dashboard, 1,000 accounts",
+    "dashboard_ready_1000": "dashboard, 1,000 accounts: navigation to interactive in headless Chromium",
 }
 
 
@@ -138,6 +141,23 @@ def one_stack_changed(out: Path, into: Path) -> Path:
     data.setdefault("locals", {})["bench_edit"] = "one account changed"
     stack.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return into
+
+
+def measure_dashboard(results: dict, env: Path, n: int, work: Path, runs: int, log: Path) -> None:
+    """`lz dashboard` at n accounts: time (fresh processes), size of the site, and time to interactive in Chromium."""
+    m = results["measurements"]
+    site = work / f"dashboard-{n}"
+    m[f"dashboard_{n}"] = measure(Series(f"dashboard {n}"), [LZ, "dashboard", str(env), "--out", str(site)], runs, log).summary()
+    if (site / "index.html").is_file():
+        results[f"dashboard_{n}_mb"] = sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 2**20
+        progress(f"dashboard {n}: {results[f'dashboard_{n}_mb']:.2f} MB")
+        try:
+            seconds = ready_seconds(site / "index.html", runs)
+        except Exception as exc:  # no Chromium on this machine: say so, measure the rest
+            m[f"dashboard_ready_{n}"] = Series(f"dashboard ready {n}", [], f"not measured: {exc}").summary()
+        else:
+            m[f"dashboard_ready_{n}"] = Series(f"dashboard ready {n}", [Run(s, 0, 0, 0.0) for s in seconds]).summary()
+            progress(f"dashboard {n} interactive after {', '.join(f'{s:.2f}' for s in seconds)} s")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -173,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
 
         for n, env in envs.items():
             m[f"validate_{n}"] = measure(Series(f"validate {n}"), [LZ, "validate", str(env)], runs, log).summary()
+        for n in [s for s in sizes if s >= 1000]:
+            measure_dashboard(results, envs[n], n, work, runs, log)
         # -O as `lz synth` runs (landing_zone/speed/optimized_python.py): the same bytecode files are read.
         m["floor"] = measure(Series("floor"), [sys.executable, "-O", str(ROOT / "bench" / "floor.py")], runs, log).summary()
 

@@ -94,9 +94,7 @@ def network_svg(plan: NetworkPlan, title: str = "network") -> str:
     for tgw in plan.tgws.values():
         for seg in (*tgw.segments, EGRESS_TABLE):
             for vpc in plan.vpcs.values():
-                if vpc.name not in ordered and any(
-                    r.transit_gateway == tgw.name and r.segment == seg for r in vpc.attachments
-                ):
+                if vpc.name not in ordered and any(r.transit_gateway == tgw.name and r.segment == seg for r in vpc.attachments):
                     ordered.append(vpc.name)
     ordered += [name for name in plan.vpcs if name not in ordered]
     y = TOP

@@ -22,9 +22,13 @@ def results(**overrides):
         "synth_1000": series("s1000", [231], peak_mb=3500, note="1 of 3 runs", cpu=[218]),
         "scan_10": series("scan", [30, 31, 32]),
         "plan_review_100": series("pr", [2.5, 2.6, 2.7]),
+        "affected_1000": series("a", [0.9, 1.0, 1.1]),
+        "dashboard_1000": series("d", [4.0, 4.5, 6.0]),
+        "dashboard_ready_1000": series("r", [0.4, 0.5, 0.6]),
     }
     m.update(overrides)
     return {
+        "dashboard_1000_mb": 1.5,
         "date": "2026-01-01 00:00 UTC",
         "base_accounts": 10,
         "measurements": m,
@@ -100,3 +104,19 @@ def test_cpu_seconds_include_the_children_the_process_waited_for(tmp_path):
     parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {busy!r}], check=True)"
     run = run_once([sys.executable, "-c", parent], tmp_path, dict(os.environ))
     assert run.cpu_seconds >= 0.5
+
+
+def test_dashboard_targets_time_size_and_interactive():
+    r = results(dashboard_1000=series("d", [3.9, 4.1, 5.3]), dashboard_ready_1000=series("r", [0.3, 0.4, 2.5]))
+    r["dashboard_1000_mb"] = 1.41
+    t = by_target(derive(r))
+    assert t["lz dashboard, 1,000 accounts: time"]["status"] == "met"  # median 4.1 s of 5
+    assert t["lz dashboard, 1,000 accounts: size of the site"]["measured"] == 1.41
+    assert t["lz dashboard, 1,000 accounts: size of the site"]["status"] == "met"
+    assert t["dashboard, 1,000 accounts: interactive in headless Chromium"]["status"] == "met"
+    assert "| lz dashboard, 1,000 accounts: size of the site | 1.4 MB | 5.0 MB | met |" in markdown(r)
+    missing = results()
+    del missing["measurements"]["dashboard_1000"], missing["dashboard_1000_mb"]
+    t = by_target(derive(missing))
+    assert t["lz dashboard, 1,000 accounts: time"]["status"] == t["lz dashboard, 1,000 accounts: size of the site"]["status"]
+    assert t["lz dashboard, 1,000 accounts: time"]["status"] == "not measured"

@@ -135,9 +135,10 @@ def test_control_detail_has_rule_and_runbook(example_site, open_page):
     detail = page.locator("#detail")
     assert detail.locator("h2").inner_text() == "AWS-GR_RESTRICTED_SSH"
     assert "INCOMING_SSH_DISABLED" in detail.inner_text()
-    assert "--runbook LZ-RevokeOpenAdminIngress --param GroupId=<GroupId> --param Port=22" in detail.locator(
-        "code.command"
-    ).inner_text()
+    assert (
+        "--runbook LZ-RevokeOpenAdminIngress --param GroupId=<GroupId> --param Port=22"
+        in detail.locator("code.command").inner_text()
+    )
     page.goto(page.url.split("#")[0] + "#control/AWS-GR_REGION_DENY")
     page.wait_for_function("document.querySelector('#detail h2').textContent === 'AWS-GR_REGION_DENY'")
     assert '"Sid": "AWSGRREGIONDENY"' in page.locator("#detail pre").first.inner_text()

@@ -25,9 +25,7 @@ def test_matrix_is_the_guardrail_report_per_account(example_loaded, example_site
     plan = example_loaded.facts.guardrail_plan
     for account in model["accounts"]:
         expected = {a.control.id: a.via.label for a in applied_to(plan, account["name"])}
-        shown = {
-            model["controls"][i]["id"]: model["targets"][t]["label"] for i, t in enumerate(account["m"]) if t >= 0
-        }
+        shown = {model["controls"][i]["id"]: model["targets"][t]["label"] for i, t in enumerate(account["m"]) if t >= 0}
         assert shown == expected, account["name"]
     payments = next(a for a in model["accounts"] if a["name"] == "payments-prod")
     sources = {model["targets"][t]["kind"] for t in payments["m"] if t >= 0}
@@ -115,10 +113,18 @@ def test_compliance_seam_heatmap_findings_and_timeline():
         Observation("AWS-GR_EBS_OPTIMIZED_INSTANCE", "web-prod", "eu-west-1", "i-1", "COMPLIANT", "2026-01-03T00:00:00Z"),
     ]
     data = ComplianceView("history", tuple(seen), env_file="env.yaml").as_dict()
-    assert data["heatmap"] == {"AWS-GR_RESTRICTED_SSH": {"web-prod": [1, 0]}, "AWS-GR_EBS_OPTIMIZED_INSTANCE": {"web-prod": [0, 1]}}
+    assert data["heatmap"] == {
+        "AWS-GR_RESTRICTED_SSH": {"web-prod": [1, 0]},
+        "AWS-GR_EBS_OPTIMIZED_INSTANCE": {"web-prod": [0, 1]},
+    }
     (finding,) = data["findings"]
     assert finding["since"] == "2026-01-02T00:00:00Z"
     assert finding["command"] == (
         "lz respond env.yaml --account web-prod --runbook LZ-RevokeOpenAdminIngress --param GroupId=sg-1 --param Port=22"
     )
-    assert [row[3] for row in data["timeline"]["web-prod"]] == ["COMPLIANT", "NON_COMPLIANT", "COMPLIANT", "NON_COMPLIANT"]  # by time, then control
+    assert [row[3] for row in data["timeline"]["web-prod"]] == [
+        "COMPLIANT",
+        "NON_COMPLIANT",
+        "COMPLIANT",
+        "NON_COMPLIANT",
+    ]  # by time, then control

@@ -124,3 +124,11 @@ def test_cli_refuses_a_remote_endpoint(tmp_path, capsys):
 def test_package_data_ships_the_templates_and_static_files():
     text = Path(ROOT / "pyproject.toml").read_text()
     assert '"dashboard/templates/*.j2", "dashboard/static/*"' in text
+
+
+def test_make_demo_ends_with_the_dashboard_and_ci_installs_chromium():
+    makefile = (ROOT / "Makefile").read_text()
+    demo = makefile.split("\ndemo: setup\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert "lz dashboard $(ENV) --out cdktf.out/dashboard" in demo[-1]
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "[ ! -x /usr/bin/chromium ]" in ci and "apt-get install" in ci and ci.index("chromium") < ci.index("make test")

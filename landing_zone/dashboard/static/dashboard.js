@@ -283,5 +283,6 @@
     else if ((e.key === "[" || e.key === "]") && (m = visibleMatrix())) m.turn(e.key === "]" ? 1 : -1);
   });
   route();
+  document.body.dataset.readyMs = String(Math.round(performance.now())); // bench/dashboard_page.py reads it
   document.body.dataset.ready = "true";
 })();
