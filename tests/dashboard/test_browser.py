@@ -124,8 +124,8 @@ def test_clicking_an_account_shows_its_guardrails_and_access(example_site, examp
         (g.group, g.permission_set) for g in grants
     )
     assert "account-payments-prod" in detail.inner_text()  # its stack
-    page.keyboard.press("Escape")  # back to where it came from
-    page.wait_for_function("location.hash === '' || location.hash === '#organization'")
+    page.keyboard.press("Escape")  # back to the view the account belongs to
+    page.wait_for_function("location.hash === '#organization'")
     assert page.locator("#organization").is_visible()
 
 
@@ -135,6 +135,11 @@ def test_control_detail_has_rule_and_runbook(example_site, open_page):
     detail = page.locator("#detail")
     assert detail.locator("h2").inner_text() == "AWS-GR_RESTRICTED_SSH"
     assert "INCOMING_SSH_DISABLED" in detail.inner_text()
+    page.keyboard.press("Escape")
+    page.wait_for_function("location.hash === '#guardrails'")
+    assert page.locator("#guardrails").is_visible()
+    page.go_back()
+    page.wait_for_function("document.querySelector('#detail h2') && !document.querySelector('#detail').hidden")
     assert (
         "--runbook LZ-RevokeOpenAdminIngress --param GroupId=<GroupId> --param Port=22"
         in detail.locator("code.command").inner_text()
@@ -168,6 +173,10 @@ def test_search_with_the_keyboard_opens_an_account(example_site, open_page):
     page.wait_for_function("location.hash === '#account/web-nonprod'")
     assert page.locator("#detail h2").inner_text() == "Account web-nonprod"
     assert page.evaluate("document.activeElement.tagName") == "H2"  # focus moved to the detail
+    page.keyboard.press("Tab")  # the next stop is the way back
+    assert page.evaluate("document.activeElement.textContent") == "← Organization"
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.hash === '#organization'")
 
 
 def test_theme_toggle_switches_light_and_dark(example_site, open_page):

@@ -131,4 +131,6 @@ def test_make_demo_ends_with_the_dashboard_and_ci_installs_chromium():
     demo = makefile.split("\ndemo: setup\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert "lz dashboard $(ENV) --out cdktf.out/dashboard" in demo[-1]
     ci = (ROOT / ".ci" / "run").read_text()
-    assert "[ ! -x /usr/bin/chromium ]" in ci and "apt-get install" in ci and ci.index("apt-get install") < ci.index("\nmake test\n")
+    assert (
+        "[ ! -x /usr/bin/chromium ]" in ci and "apt-get install" in ci and ci.index("apt-get install") < ci.index("\nmake test\n")
+    )

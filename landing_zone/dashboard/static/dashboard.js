@@ -218,6 +218,7 @@
     else if (kind === "ou") { show("organization"); highlight(document.getElementById("ou-" + (key || "root"))); return; }
     else if (kind === "vpc") { show("network"); highlight(document.querySelector('.network-diagram [data-name="' + CSS.escape(key) + '"]')); return; }
     if (parts) {
+      detail.dataset.back = { account: "#organization", control: "#guardrails", group: "#access" }[kind];
       detail.replaceChildren.apply(detail, parts);
       show("detail");
       var h = detail.querySelector("h2"); h.tabIndex = -1; h.focus();
@@ -279,7 +280,7 @@
     var m;
     if (e.key === "/") { search.focus(); e.preventDefault(); }
     else if (e.key === "t") toggleTheme();
-    else if (e.key === "Escape" && !document.getElementById("detail").hidden) history.back();
+    else if (e.key === "Escape" && !detail.hidden) location.hash = detail.dataset.back; // the view the detail belongs to
     else if ((e.key === "[" || e.key === "]") && (m = visibleMatrix())) m.turn(e.key === "]" ? 1 : -1);
   });
   route();
