@@ -40,7 +40,7 @@ def _runbook(control_id: str, env_file: str) -> Optional[dict]:
     params = " ".join(f"--param {k}={v}" for k, v in fix.parameters(f"<{fix.resource_parameter}>").items())
     return {
         "name": book.name,
-        "description": book.description,
+        "description": " ".join(str(book.document.get("description", "")).split()),  # whole, not its first line
         "parameters": {p.name: p.description for p in book.user_parameters().values()},
         "steps": [s["name"] for s in book.steps],
         "permissions": list(book.permissions),

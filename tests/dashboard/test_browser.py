@@ -225,3 +225,40 @@ def test_hundreds_of_accounts_are_paged(tmp_path, open_page):
     assert "page 2 of 5" in page.locator("#guardrail-matrix .page-status").inner_text()
     page.click("nav a[data-view=access]")
     assert page.locator("#access-matrix thead th.acct").count() == 25
+
+
+def test_compliance_views_from_the_seam(example_loaded, tmp_path, open_page):
+    from landing_zone.dashboard.compliance import ComplianceView, Observation
+
+    seen = (
+        Observation("AWS-GR_RESTRICTED_SSH", "web-prod", "eu-west-1", "sg-0abc", "COMPLIANT", "2026-01-01T00:00:00Z"),
+        Observation("AWS-GR_RESTRICTED_SSH", "web-prod", "eu-west-1", "sg-0abc", "NON_COMPLIANT", "2026-01-02T00:00:00Z"),
+        Observation("AWS-GR_RESTRICTED_SSH", "payments-prod", "eu-west-1", "sg-0def", "COMPLIANT", "2026-01-02T00:00:00Z"),
+    )
+    view = ComplianceView("history", seen, env_file="environments/example.yaml")
+    index, _ = build_dashboard(example_loaded.facts, "environments/example.yaml", "example", tmp_path / "s", compliance=view)
+    page = open_page(index, "#compliance")
+    assert page.locator("#compliance").is_visible()
+    bad = page.locator("#compliance-heatmap td.bad")
+    assert bad.count() == 1 and bad.inner_text() == "1" and "web-prod" in bad.get_attribute("title")
+    assert page.locator("#compliance-heatmap td.good").count() == 1
+    finding = page.locator("#compliance table.findings tbody tr")
+    assert finding.count() == 1
+    assert "lz respond environments/example.yaml --account web-prod --runbook LZ-RevokeOpenAdminIngress" in finding.inner_text()
+    assert "2026-01-02T00:00:00Z" in finding.inner_text()
+    page.click('#compliance table.findings a[href="#account/web-prod"]')
+    timeline = page.locator("#detail table.timeline tbody tr")
+    assert timeline.count() == 2 and "NON_COMPLIANT" in timeline.nth(1).inner_text()
+
+
+def test_an_environment_without_identity_or_network(kinds_env, tmp_path, open_page):
+    loaded = load_environment(kinds_env)
+    index, _ = build_dashboard(loaded.facts, str(kinds_env), loaded.name, tmp_path / "s")
+    page = open_page(index)
+    assert page.locator("#organization .tree .badge.flag-quarantined").count() == 1
+    assert page.locator("#organization .tree .badge.flag-suspended").count() == 1
+    assert page.locator("#organization .tree .badge.kind-adopted").count() == 1
+    page.click("nav a[data-view=access]")
+    assert "Identity Center is not managed" in page.locator("#access").inner_text()
+    page.click("nav a[data-view=network]")
+    assert "no network: section" in page.locator("#network svg").text_content()

@@ -68,6 +68,8 @@ def test_control_detail_has_statements_or_rule_and_runbook(example_site):
         "--param GroupId=<GroupId> --param Port=22"
     )
     assert "ec2:RevokeSecurityGroupIngress" in ssh["runbook"]["permissions"]
+    assert ssh["runbook"]["description"].startswith("Revoke a security group's ingress rule that opens SSH (22) or RDP")
+    assert len(ssh["runbook"]["description"]) > 80 and "\n" not in ssh["runbook"]["description"]
     assert controls["AWS-GR_EBS_OPTIMIZED_INSTANCE"]["runbook"] is None
 
 

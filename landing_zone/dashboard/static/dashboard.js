@@ -226,6 +226,7 @@
       return;
     }
     show(VIEWS.indexOf(kind) >= 0 && document.getElementById(kind) ? kind : "organization");
+    window.scrollTo(0, 0); // the header (search, views) stays in sight
   }
   window.addEventListener("hashchange", route);
 
