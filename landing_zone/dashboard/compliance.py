@@ -39,17 +39,14 @@ class ComplianceView:
     observations: tuple[Observation, ...]
     env_file: str = "ENV"
 
-    def latest(self) -> list[Observation]:
-        """The last observation of each (control, account, region, resource)."""
-        last: dict[tuple[str, str, str, str], Observation] = {}
-        for o in sorted(self.observations, key=lambda o: o.time):
-            last[(o.control, o.account, o.region, o.resource)] = o
-        return list(last.values())
-
     def as_dict(self) -> dict:
+        history: dict[tuple[str, str, str, str], list[Observation]] = {}
+        for o in sorted(self.observations, key=lambda o: o.time):
+            history.setdefault((o.control, o.account, o.region, o.resource), []).append(o)
         heat: dict[str, dict[str, list[int]]] = {}
         findings = []
-        for o in self.latest():
+        for runs in history.values():
+            o = runs[-1]  # the latest observation of the resource
             cell = heat.setdefault(o.control, {}).setdefault(o.account, [0, 0])
             if o.status == "NON_COMPLIANT":
                 cell[0] += 1
@@ -64,7 +61,7 @@ class ComplianceView:
                         "account": o.account,
                         "region": o.region,
                         "resource": o.resource,
-                        "since": self._since(o),
+                        "since": _since(runs),
                         "runbook": fix.runbook if fix else None,
                         "command": command,
                     }
@@ -76,20 +73,12 @@ class ComplianceView:
             timeline.setdefault(o.account, []).append([o.time, o.control, o.resource, o.status])
         return {"source": self.source, "heatmap": heat, "findings": findings, "timeline": timeline}
 
-    def _since(self, current: Observation) -> str:
-        """When the resource's current non-compliant run started (the first of the unbroken NON_COMPLIANT observations)."""
-        runs = sorted(
-            (
-                o
-                for o in self.observations
-                if (o.control, o.account, o.region, o.resource)
-                == (current.control, current.account, current.region, current.resource)
-            ),
-            key=lambda o: o.time,
-        )
-        since = current.time
-        for o in reversed(runs):
-            if o.status != "NON_COMPLIANT":
-                break
-            since = o.time
-        return since
+
+def _since(runs: list[Observation]) -> str:
+    """When the current unbroken run of NON_COMPLIANT observations of one resource (oldest first) started."""
+    since = runs[-1].time
+    for o in reversed(runs):
+        if o.status != "NON_COMPLIANT":
+            break
+        since = o.time
+    return since
