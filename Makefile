@@ -44,13 +44,14 @@ scan: setup
 
 # validate, synth, scan, then deploy to a moto server on 127.0.0.1 and print the
 # organization; KEEP=1 leaves the server running (how to reach it is printed).
-# Ends with the dashboard of the example (a static site; its path is printed last).
+# Ends with the dashboard of the example (a static site; its path is printed last);
+# with LZ_AWS_ENDPOINT set (the local API the deploy reused), it shows the deployed account ids.
 demo: setup
 	$(BIN)/lz validate $(ENV)
 	$(BIN)/lz synth $(ENV)
 	$(BIN)/lz scan cdktf.out --env $(ENV)
 	$(BIN)/lz deploy $(ENV) --local $(if $(filter-out 0,$(KEEP)),--keep)
-	@$(BIN)/lz dashboard $(ENV) --out cdktf.out/dashboard
+	@$(BIN)/lz dashboard $(ENV) --out cdktf.out/dashboard $(if $(LZ_AWS_ENDPOINT),--read-organization)
 
 # The static HTML dashboard of $(ENV) (open the printed index.html from file://).
 dashboard: setup

@@ -134,3 +134,38 @@ def test_make_demo_ends_with_the_dashboard_and_ci_installs_chromium():
     assert (
         "[ ! -x /usr/bin/chromium ]" in ci and "apt-get install" in ci and ci.index("apt-get install") < ci.index("\nmake test\n")
     )
+
+
+def test_cli_reads_account_ids_from_the_local_api(tmp_path, capsys):
+    import boto3
+
+    from landing_zone.local_aws.server import DUMMY_CREDENTIALS, REGION, LocalAws
+
+    with LocalAws(log_file=tmp_path / "moto.log") as server:
+        client = boto3.client(
+            "organizations",
+            endpoint_url=server.url,
+            region_name=REGION,
+            aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        )
+        client.create_organization(FeatureSet="ALL")
+        created = client.create_account(AccountName="web-prod", Email="aws+web-prod@acme-corp.io")["CreateAccountStatus"]
+        out = tmp_path / "site"
+        code = main(["dashboard", str(EXAMPLE), "--out", str(out), "--read-organization", "--endpoint", server.url])
+    assert code == 0, capsys.readouterr().err
+    assert (
+        f'"name":"web-prod","ou":"Workloads/Prod","kind":"vended","flags":[],"id":"{created["AccountId"]}"'
+        in (out / "data.js").read_text()
+    )
+    assert created["AccountId"] in (out / "index.html").read_text()  # shown in the tree
+
+
+def test_cli_unreachable_api_is_a_clear_error(tmp_path, capsys):
+    from landing_zone.local_aws.server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+    code = main(["dashboard", str(EXAMPLE), "--out", str(tmp_path / "d"), "--read-organization", "--endpoint", url])
+    err = capsys.readouterr().err
+    assert code == 1 and f"lz dashboard: cannot read the organization from {url}:" in err
+    assert not (tmp_path / "d").exists()
