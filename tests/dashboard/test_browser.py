@@ -104,6 +104,37 @@ def test_filtering_by_tier_and_behaviour_narrows_the_matrix(example_site, open_p
     assert "accounts 1–2 of 2" in page.locator("#guardrail-matrix .page-status").inner_text()
 
 
+def test_arrow_keys_move_in_the_matrix_and_enter_opens_the_account(example_site, open_page):
+    index, model = example_site
+    page = open_page(index, "#guardrails")
+    cells = page.locator("#guardrail-matrix td.cell")
+    assert page.locator("#guardrail-matrix td.cell[tabindex='0']").count() == 1  # one tab stop for the grid
+    cells.first.focus()
+    for key in ("ArrowRight", "ArrowRight", "ArrowDown", "End", "ArrowLeft"):
+        page.keyboard.press(key)
+    focused = page.evaluate("document.activeElement.title")
+    last_but_one = model["accounts"][-2]["name"]
+    control = model["controls"][1]["id"]  # two right, one down, to the end, one left: row 2, the last account but one
+    assert focused.startswith(f"{control} on {last_but_one}: from ") or focused == f"{control} does not apply to {last_but_one}"
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"location.hash === '#account/{last_but_one}'")
+    assert page.locator("#detail h2").inner_text() == f"Account {last_but_one}"
+
+
+def test_scp_budgets_are_bars(example_site, open_page):
+    index, model = example_site
+    page = open_page(index, "#guardrails")
+    rows = page.locator("#guardrails table.budgets tbody tr")
+    assert rows.count() == len(model["budgets"])
+    for i, budget in enumerate(model["budgets"]):
+        meters = rows.nth(i).locator("meter")
+        assert rows.nth(i).locator("th").inner_text() == budget["target"]
+        assert float(meters.nth(0).get_attribute("value")) == budget["policies"]
+        assert float(meters.nth(0).get_attribute("max")) == budget["slots_free_for_guardrails"]
+        assert float(meters.nth(1).get_attribute("max")) == budget["character_quota"]
+        assert meters.nth(0).bounding_box()["width"] > 50  # drawn, not collapsed
+
+
 def test_clicking_an_account_shows_its_guardrails_and_access(example_site, example_loaded, open_page):
     index, _ = example_site
     page = open_page(index)

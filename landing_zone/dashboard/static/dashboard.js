@@ -81,7 +81,29 @@
     var tableEl = el("table", { class: "matrix", "data-rows": rows.length, "data-columns": cols.length },
       [el("caption", { text: this.caption.text }), thead, tbody]);
     this.host.replaceChildren(el("div", { class: "pager" }, [prev, next, status]), tableEl);
+    gridKeys(tableEl, cols);
   };
+
+  /* Arrow keys move between the cells of a matrix (one tab stop for the whole grid); Enter opens the cell's account. */
+  function gridKeys(tableEl, cols) {
+    var cells = Array.prototype.map.call(tableEl.tBodies[0].rows, function (tr) { return Array.prototype.slice.call(tr.querySelectorAll("td")); });
+    if (!cells.length || !cells[0].length) return;
+    cells.forEach(function (row) { row.forEach(function (td) { td.tabIndex = -1; }); });
+    cells[0][0].tabIndex = 0;
+    tableEl.addEventListener("keydown", function (e) {
+      var td = e.target.closest && e.target.closest("td.cell");
+      if (!td) return;
+      var r = td.parentNode.sectionRowIndex, c = td.cellIndex - 1, nr = r, nc = c;
+      if (e.key === "ArrowRight") nc++; else if (e.key === "ArrowLeft") nc--;
+      else if (e.key === "ArrowDown") nr++; else if (e.key === "ArrowUp") nr--;
+      else if (e.key === "Home") nc = 0; else if (e.key === "End") nc = cells[r].length - 1;
+      else if (e.key === "Enter") { location.hash = accountHref(cols[c].name); e.preventDefault(); return; }
+      else return;
+      e.preventDefault();
+      nr = Math.max(0, Math.min(cells.length - 1, nr)); nc = Math.max(0, Math.min(cells[nr].length - 1, nc));
+      td.tabIndex = -1; cells[nr][nc].tabIndex = 0; cells[nr][nc].focus();
+    });
+  }
 
   function checked(fieldset, name) {
     return Array.prototype.filter.call(fieldset.querySelectorAll("input[name=" + name + "]"), function (i) { return i.checked; })
