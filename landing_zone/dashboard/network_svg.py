@@ -43,8 +43,8 @@ class Box:
         return self.x + self.w, self.y + self.h // 2
 
 
-def _cut(text: str) -> str:
-    return text if len(text) <= CHARS else text[: CHARS - 1] + "…"
+def _cut(text: str, chars: int = CHARS) -> str:
+    return text if len(text) <= chars else text[: chars - 1] + "…"
 
 
 def _a(value: object) -> str:
@@ -65,10 +65,11 @@ def _box(box: Box, kind: str, key: str, lines: list[str], rx: int = 6) -> str:
     return "".join(out)
 
 
-def _line(a: tuple[int, int], b: tuple[int, int], cls: str, label: str = "") -> str:
+def _line(a: tuple[int, int], b: tuple[int, int], cls: str, label: str = "", at: float = 0.5) -> str:
+    """A straight edge; its label sits at fraction `at` of the way from a to b."""
     out = f'<line class="{cls}" x1="{a[0]}" y1="{a[1]}" x2="{b[0]}" y2="{b[1]}"/>'
     if label:
-        mx, my = (a[0] + b[0]) // 2, (a[1] + b[1]) // 2 - 4
+        mx, my = round(a[0] + (b[0] - a[0]) * at), round(a[1] + (b[1] - a[1]) * at) - 4
         out += f'<text class="edge-label" x="{mx}" y="{my}" text-anchor="middle">{escape(label)}</text>'
     return out
 
@@ -117,7 +118,7 @@ def network_svg(plan: NetworkPlan, title: str = "network") -> str:
             f'<g class="tgw" data-name="{_a(tgw.name)}"><title>transit gateway {escape(tgw.name)}</title>'
             f'<rect x="{frame.x}" y="{frame.y}" width="{frame.w}" height="{frame.h}" rx="10"/>'
             f'<text class="name" x="{frame.x + 10}" y="{frame.y + 18}">'
-            f"{escape(_cut(f'TGW {tgw.name} · ASN {tgw.asn} · {tgw.region}'))}</text></g>"
+            f"{escape(_cut(f'{tgw.name} · ASN {tgw.asn} · {tgw.region}', 30))}</text></g>"
         )
         for seg in tgw.segments:
             lines = [f"segment {seg}"] + (["egress to internet"] if seg in egress else [])
@@ -139,9 +140,9 @@ def network_svg(plan: NetworkPlan, title: str = "network") -> str:
         for ref in vpc.attachments:
             if ref.segment == EGRESS_TABLE:
                 for seg in plan.egress_segments(ref.transit_gateway):
-                    edges.append(
-                        _line(seg_boxes[(ref.transit_gateway, seg)].right, vpc_boxes[vpc.name].left, "edge egress", "0.0.0.0/0")
-                    )
+                    edges.append(_line(seg_boxes[(ref.transit_gateway, seg)].right, vpc_boxes[vpc.name].left, "edge egress"))
+                x, y = vpc_boxes[vpc.name].left
+                edges.append(f'<text class="edge-label" x="{x - 6}" y="{y + 16}" text-anchor="end">0.0.0.0/0</text>')
             elif (ref.transit_gateway, ref.segment) in seg_boxes:
                 edges.append(_line(vpc_boxes[vpc.name].left, seg_boxes[(ref.transit_gateway, ref.segment)].right, "edge attach"))
     for i, p in enumerate(plan.peerings.values()):
@@ -154,7 +155,11 @@ def network_svg(plan: NetworkPlan, title: str = "network") -> str:
         parts.append(_box(box, "dx", dx.name, [f"Direct Connect {dx.name}", f"ASN {dx.asn}"], rx=2))
         for tgw_name, seg, prefixes in dx.associations:
             if (tgw_name, seg) in seg_boxes:
-                edges.append(_line(box.right, seg_boxes[(tgw_name, seg)].left, "edge dx", ", ".join(prefixes)))
+                edges.append(_line(box.right, seg_boxes[(tgw_name, seg)].left, "edge dx"))
+                edges.append(
+                    f'<text class="edge-label" x="{box.x + box.w}" y="{box.y + box.h + 14}" text-anchor="end">'
+                    f"to {escape(seg)}: {escape(', '.join(prefixes))}</text>"
+                )
         if dx.on_premises:
             onprem = Box(COL_ONPREM, y, BOX_W - 40, 20 + 15 * len(dx.on_premises))
             parts.append(_box(onprem, "onprem", f"onprem:{dx.name}", ["on-premises", *dx.on_premises], rx=14))
