@@ -93,6 +93,10 @@ def evaluate_resources(run: RuleRun, resources: Iterable[Mapping[str, Any]], acc
     return out
 
 
+def _in_region(client: Callable[[str, str], Any], region: str) -> Callable[[str], Any]:
+    return lambda service: client(service, region)
+
+
 def evaluate_account(
     client: Callable[[str, str], Any],
     account_id: str,
@@ -115,7 +119,7 @@ def evaluate_account(
                 continue
             key = (kind, region)
             if key not in cache:
-                cache[key] = COLLECTORS[kind](lambda service, r=region: client(service, r), account_id, region)
+                cache[key] = COLLECTORS[kind](_in_region(client, region), account_id, region)
             out += evaluate_resources(run, cache[key], account_id, region)
     return out
 

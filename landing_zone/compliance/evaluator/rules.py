@@ -30,6 +30,8 @@ READ_PERMISSIONS = ("READ", "FULL_CONTROL")
 WRITE_PERMISSIONS = ("WRITE", "WRITE_ACP", "FULL_CONTROL")
 READ_ACTIONS = ("s3:getobject", "s3:listbucket", "s3:*", "*", "s3:get*", "s3:list*")
 WRITE_ACTIONS = ("s3:putobject", "s3:deleteobject", "s3:*", "*", "s3:put*", "s3:delete*")
+# A planned value left unset, so the account's default applies (set by the landing zone's baseline).
+ACCOUNT_DEFAULT = "account default"
 PUBLIC_ACCESS_BLOCK_KEYS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
 
 
@@ -232,11 +234,15 @@ def restricted_incoming_traffic(group: Mapping[str, Any], params: Mapping[str, s
     "volume",
     """AWS evaluates attached volumes only (unattached ones are NOT_APPLICABLE), as here for
     live volumes; a planned aws_ebs_volume is evaluated whether or not the plan attaches
-    it (stricter). AWS's kmsId parameter is not read.""",
+    it (stricter), and one that leaves `encrypted` unset is COMPLIANT by the account's
+    EBS encryption by default (the landing zone's baseline turns it on in every
+    region). AWS's kmsId parameter is not read.""",
 )
 def encrypted_volumes(volume: Mapping[str, Any], params: Mapping[str, str]) -> Verdict:
     if volume.get("attached") is False and not volume.get("planned"):
         return skip("not attached to an instance")
+    if volume.get("encrypted") == ACCOUNT_DEFAULT:
+        return ok("encrypted by the account's EBS encryption by default (not set in the plan)")
     return ok("encrypted") if _true(volume.get("encrypted")) else bad("the volume is not encrypted")
 
 
@@ -254,11 +260,14 @@ def ec2_volume_inuse_check(volume: Mapping[str, Any], params: Mapping[str, str])
     "EC2_IMDSV2_CHECK",
     "instance",
     """AWS reads the running instance's metadata options, where the account's default
-    (IMDSv2 required, set by this landing zone) already applies; a planned instance
-    whose http_tokens is not set to "required" is NON_COMPLIANT here (stricter).""",
+    (IMDSv2 required, set by this landing zone's baseline) already applies; a planned
+    instance that leaves http_tokens unset is COMPLIANT by that default, one that sets
+    it to "optional" is not.""",
 )
 def ec2_imdsv2_check(instance: Mapping[str, Any], params: Mapping[str, str]) -> Verdict:
     tokens = instance.get("http_tokens")
+    if tokens == ACCOUNT_DEFAULT:
+        return ok("IMDSv2 required by the account's instance metadata defaults (not set in the plan)")
     if tokens == "required":
         return ok("IMDSv2 required (http_tokens = required)")
     return bad(f"http_tokens is {tokens or 'not set'}; IMDSv1 stays reachable (set http_tokens to required)")
