@@ -130,6 +130,9 @@ LABELS = {
     "affected_1000": "lz affected, 1,000 accounts, one account stack changed",
     "dashboard_1000": "lz dashboard, 1,000 accounts",
     "dashboard_ready_1000": "dashboard, 1,000 accounts: navigation to interactive in headless Chromium",
+    "compliance_status_1000": "lz compliance status, 1,000 accounts x 40 rules from recorded aggregator pages (target 5 s)",
+    "compliance_history_1m": "one account's history from a 1,000,000-observation store (process; the query alone is printed, target 200 ms)",
+    "check_plan_500": "lz check-plan, a 500-resource plan (target 2 s)",
 }
 
 
@@ -226,6 +229,19 @@ def main(argv: list[str] | None = None) -> int:
                 ],
                 max(runs, 5),
                 log,
+            ).summary()
+
+        if 1000 in envs:  # bench/compliance.py: the compliance benchmarks of the issue
+            script = [sys.executable, str(ROOT / "bench" / "compliance.py")]
+            subprocess.run([*script, "prepare", str(work), "--env", str(envs[1000])], check=True, cwd=ROOT)
+            m["compliance_status_1000"] = measure(
+                Series("compliance status 1000"), [*script, "status", str(envs[1000]), str(work / "pages.json")], runs, log
+            ).summary()
+            m["compliance_history_1m"] = measure(
+                Series("compliance history 1M"), [*script, "history", str(work / "compliance.sqlite")], runs, log
+            ).summary()
+            m["check_plan_500"] = measure(
+                Series("check-plan 500"), [*script, "check-plan", str(EXAMPLE), str(work / "plan-500.json")], runs, log
             ).summary()
 
         for n in [s for s in sizes if s >= 1000]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts import Facts
-from ..guardrails.simulator import account_id, simulate
+from ..guardrails.simulator import Decision, account_id, effective_policies, evaluate
 from ..render import Document, render
 from .evaluator.planned import PLANNED, normalized, planned_resources
 from .evaluator.rules import NON_COMPLIANT, RULES
@@ -111,6 +111,8 @@ def check_plan(facts: Facts, account: str, plan: dict, *, region: str | None = N
             if verdict.status == NON_COMPLIANT:
                 result.violations.append(Violation(control.id, "detective", item["id"], verdict.reason))
     result.preventive = [c.id for c in controls if c.control.preventive]
+    management = account == facts.env.organization.management_account.name
+    levels = [] if management else effective_policies(facts.guardrail_plan, account)  # once, not per call
     for resource in resources:
         if not resource.changing:
             continue
@@ -120,7 +122,7 @@ def check_plan(facts: Facts, account: str, plan: dict, *, region: str | None = N
             continue
         for request in requests:
             result.simulated += 1
-            decision = simulate(facts.guardrail_plan, account, request)
+            decision = Decision(True, "SCPs do not restrict the management account") if management else evaluate(levels, request)
             if not decision.allowed:
                 controls_named = ", ".join(decision.control_ids) or decision.sid or "SCP"
                 where = f" in SCP {decision.policy} attached to {decision.target.label}" if decision.target else ""

@@ -194,8 +194,12 @@ def add_aggregator(status: Status, config: Any, aggregator: str, names: dict[str
         raise ComplianceError(f"cannot read the Config aggregator {aggregator!r} ({code}: {exc})") from None
     status.sources.append(f"Config aggregator {aggregator}")
     failing = []
+    mapped: dict[str, str | None] = {}  # a few dozen rule names over thousands of rows
     for row in rows:
-        control = control_for_rule(row["ConfigRuleName"], names)
+        rule = row["ConfigRuleName"]
+        if rule not in mapped:
+            mapped[rule] = control_for_rule(rule, names)
+        control = mapped[rule]
         account = id_to_name.get(row.get("AccountId", ""), row.get("AccountId", ""))
         if control is None:
             status.unmapped_rules.add(row["ConfigRuleName"])
