@@ -244,3 +244,99 @@ def test_settings_of_a_bucket_outside_the_plan_stand_alone():
     (bucket,) = normalized("S3_BUCKET_PUBLIC_WRITE_PROHIBITED", planned_resources(document))
     assert bucket["id"] == "aws_s3_bucket_acl.x"
     assert RULES["S3_BUCKET_PUBLIC_WRITE_PROHIBITED"].check(bucket, {}).status == "NON_COMPLIANT"
+
+
+# Rules the example does not turn on for payments-prod: their planned adapters, checked directly.
+# (rule, changes, references, the addresses found NON_COMPLIANT)
+PLANNED_ONLY = [
+    (
+        "NO_UNRESTRICTED_ROUTE_TO_IGW",
+        [
+            change("aws_internet_gateway.igw", "aws_internet_gateway", {}),
+            change("aws_route.out", "aws_route", {"destination_cidr_block": "0.0.0.0/0"}),
+            change("aws_route.nat", "aws_route", {"destination_cidr_block": "0.0.0.0/0", "nat_gateway_id": "nat-1"}),
+            change("aws_route_table.t", "aws_route_table", {"route": [{"cidr_block": "0.0.0.0/0", "gateway_id": "igw-123"}]}),
+        ],
+        {"aws_route.out": {"gateway_id": ["aws_internet_gateway.igw.id", "aws_internet_gateway.igw"]}},
+        {"aws_route.out", "aws_route_table.t"},
+    ),
+    (
+        "LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED",
+        [
+            change("aws_lambda_permission.open", "aws_lambda_permission", {"principal": "*"}),
+            change("aws_lambda_permission.events", "aws_lambda_permission", {"principal": "events.amazonaws.com"}),
+        ],
+        {},
+        {"aws_lambda_permission.open"},
+    ),
+    (
+        "REDSHIFT_CLUSTER_PUBLIC_ACCESS_CHECK",
+        [
+            change("aws_redshift_cluster.a", "aws_redshift_cluster", {"publicly_accessible": True}),
+            change("aws_redshift_cluster.b", "aws_redshift_cluster", {"publicly_accessible": False}),
+        ],
+        {},
+        {"aws_redshift_cluster.a"},
+    ),
+    (
+        "EKS_ENDPOINT_NO_PUBLIC_ACCESS",
+        [
+            change("aws_eks_cluster.a", "aws_eks_cluster", {"vpc_config": [{"endpoint_public_access": True}]}),
+            change("aws_eks_cluster.b", "aws_eks_cluster", {"vpc_config": [{"endpoint_public_access": False}]}),
+        ],
+        {},
+        {"aws_eks_cluster.a"},
+    ),
+    (
+        "SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS",
+        [
+            change("aws_sagemaker_notebook_instance.a", "aws_sagemaker_notebook_instance", {}),
+            change(
+                "aws_sagemaker_notebook_instance.b", "aws_sagemaker_notebook_instance", {"direct_internet_access": "Disabled"}
+            ),
+        ],
+        {},
+        {"aws_sagemaker_notebook_instance.a"},
+    ),
+    (
+        "SSM_DOCUMENT_NOT_PUBLIC",
+        [
+            change("aws_ssm_document.a", "aws_ssm_document", {"permissions": {"type": "Share", "account_ids": "all"}}),
+            change("aws_ssm_document.b", "aws_ssm_document", {"permissions": {"type": "Share", "account_ids": "210987654321"}}),
+        ],
+        {},
+        {"aws_ssm_document.a"},
+    ),
+    (
+        "ELASTICSEARCH_IN_VPC_ONLY",
+        [
+            change("aws_opensearch_domain.a", "aws_opensearch_domain", {}),
+            change("aws_elasticsearch_domain.b", "aws_elasticsearch_domain", {"vpc_options": [{"subnet_ids": ["subnet-1"]}]}),
+        ],
+        {},
+        {"aws_opensearch_domain.a"},
+    ),
+    (
+        "DMS_REPLICATION_NOT_PUBLIC",
+        [change("aws_dms_replication_instance.a", "aws_dms_replication_instance", {"publicly_accessible": True})],
+        {},
+        {"aws_dms_replication_instance.a"},
+    ),
+    (
+        "AUTOSCALING_LAUNCH_CONFIG_PUBLIC_IP_DISABLED",
+        [
+            change("aws_launch_configuration.a", "aws_launch_configuration", {"associate_public_ip_address": True}),
+            change("aws_launch_configuration.b", "aws_launch_configuration", {"associate_public_ip_address": False}),
+        ],
+        {},
+        {"aws_launch_configuration.a"},
+    ),
+]
+
+
+@pytest.mark.parametrize(("identifier", "changes", "refs", "expected"), PLANNED_ONLY, ids=[p[0] for p in PLANNED_ONLY])
+def test_planned_values_of_the_other_rules(identifier, changes, refs, expected):
+    items = normalized(identifier, planned_resources(plan(*changes, refs=refs)))
+    verdicts = {i["id"]: RULES[identifier].check(i, {}).status for i in items}
+    assert {a for a, s in verdicts.items() if s == "NON_COMPLIANT"} == expected
+    assert len(changes) == 1 or set(verdicts) - expected  # a compliant resource beside the violation

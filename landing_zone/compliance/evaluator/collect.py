@@ -283,3 +283,198 @@ COLLECTORS: dict[str, Callable[[Client, str, str], list[dict]]] = {
 }
 # Kinds that are global (IAM, the account): read once, in the home region.
 GLOBAL_KINDS = ("account", "iam_user")
+
+
+def _absent(exc: Exception, *codes: str) -> bool:
+    return _error_code(exc) in codes
+
+
+def region_services(client: Client, account_id: str, region: str) -> list[dict]:
+    guardduty = client("guardduty")
+    enabled = False
+    for detector in guardduty.list_detectors().get("DetectorIds", []):
+        enabled = enabled or guardduty.get_detector(DetectorId=detector).get("Status") == "ENABLED"
+    try:
+        client("securityhub").describe_hub()
+        hub = True
+    except Exception as exc:
+        if not _absent(exc, "InvalidAccessException", "ResourceNotFoundException"):
+            raise
+        hub = False
+    return [
+        {
+            "id": account_id,
+            "type": "AWS::::Account",
+            "guardduty": enabled,
+            "securityhub": hub,
+            "evidence": {"GuardDutyEnabled": enabled, "SecurityHubEnabled": hub},
+        }
+    ]
+
+
+def lambda_functions(client: Client, account_id: str, region: str) -> list[dict]:
+    from .rules import public_policy_grants
+
+    lam = client("lambda")
+    out = []
+    for function in _pages(lam, "list_functions", "Functions"):
+        name = function["FunctionName"]
+        try:
+            policy = lam.get_policy(FunctionName=name)["Policy"]
+        except Exception as exc:
+            if not _absent(exc, "ResourceNotFoundException"):
+                raise
+            policy = None
+        sid = public_policy_grants(policy, ("lambda:invokefunction", "lambda:*", "*")) if policy else ""
+        out.append({"id": name, "type": "AWS::Lambda::Function", "public_statement": sid, "evidence": {"Policy": policy}})
+    return out
+
+
+def route_tables(client: Client, account_id: str, region: str) -> list[dict]:
+    out = []
+    for table in _pages(client("ec2"), "describe_route_tables", "RouteTables"):
+        routes = [
+            r.get("DestinationCidrBlock") or r.get("DestinationIpv6CidrBlock")
+            for r in table.get("Routes", [])
+            if str(r.get("GatewayId", "")).startswith("igw-")
+            and (r.get("DestinationCidrBlock") == "0.0.0.0/0" or r.get("DestinationIpv6CidrBlock") == "::/0")
+        ]
+        out.append(
+            {
+                "id": table["RouteTableId"],
+                "type": "AWS::EC2::RouteTable",
+                "open_igw_routes": routes,
+                "evidence": {"OpenRoutes": routes},
+            }
+        )
+    return out
+
+
+def redshift_clusters(client: Client, account_id: str, region: str) -> list[dict]:
+    return [
+        {
+            "id": c["ClusterIdentifier"],
+            "type": "AWS::Redshift::Cluster",
+            "publicly_accessible": bool(c.get("PubliclyAccessible")),
+            "evidence": {"PubliclyAccessible": c.get("PubliclyAccessible")},
+        }
+        for c in _pages(client("redshift"), "describe_clusters", "Clusters")
+    ]
+
+
+def dms_replication_instances(client: Client, account_id: str, region: str) -> list[dict]:
+    return [
+        {
+            "id": r["ReplicationInstanceIdentifier"],
+            "type": "AWS::DMS::ReplicationInstance",
+            "publicly_accessible": bool(r.get("PubliclyAccessible")),
+            "evidence": {"PubliclyAccessible": r.get("PubliclyAccessible")},
+        }
+        for r in client("dms").describe_replication_instances().get("ReplicationInstances", [])
+    ]
+
+
+def eks_clusters(client: Client, account_id: str, region: str) -> list[dict]:
+    eks = client("eks")
+    out = []
+    for name in eks.list_clusters().get("clusters", []):
+        config = eks.describe_cluster(name=name)["cluster"].get("resourcesVpcConfig", {})
+        public = bool(config.get("endpointPublicAccess"))
+        out.append(
+            {"id": name, "type": "AWS::EKS::Cluster", "publicly_accessible": public, "evidence": {"endpointPublicAccess": public}}
+        )
+    return out
+
+
+def launch_configurations(client: Client, account_id: str, region: str) -> list[dict]:
+    return [
+        {
+            "id": lc["LaunchConfigurationName"],
+            "type": "AWS::AutoScaling::LaunchConfiguration",
+            "publicly_accessible": bool(lc.get("AssociatePublicIpAddress")),
+            "evidence": {"AssociatePublicIpAddress": lc.get("AssociatePublicIpAddress")},
+        }
+        for lc in _pages(client("autoscaling"), "describe_launch_configurations", "LaunchConfigurations")
+    ]
+
+
+def emr_clusters(client: Client, account_id: str, region: str) -> list[dict]:
+    emr = client("emr")
+    out = []
+    states = ["STARTING", "BOOTSTRAPPING", "RUNNING", "WAITING"]
+    for cluster in emr.list_clusters(ClusterStates=states).get("Clusters", []):
+        masters = emr.list_instances(ClusterId=cluster["Id"], InstanceGroupTypes=["MASTER"]).get("Instances", [])
+        addresses = [i["PublicIpAddress"] for i in masters if i.get("PublicIpAddress")]
+        out.append(
+            {
+                "id": cluster["Id"],
+                "type": "AWS::EMR::Cluster",
+                "publicly_accessible": bool(addresses),
+                "evidence": {"MasterPublicIps": addresses},
+            }
+        )
+    return out
+
+
+def sagemaker_notebooks(client: Client, account_id: str, region: str) -> list[dict]:
+    sm = client("sagemaker")
+    out = []
+    for notebook in _pages(sm, "list_notebook_instances", "NotebookInstances"):
+        name = notebook["NotebookInstanceName"]
+        access = sm.describe_notebook_instance(NotebookInstanceName=name).get("DirectInternetAccess", "Enabled")
+        out.append(
+            {
+                "id": name,
+                "type": "AWS::SageMaker::NotebookInstance",
+                "publicly_accessible": access == "Enabled",
+                "evidence": {"DirectInternetAccess": access},
+            }
+        )
+    return out
+
+
+def ssm_documents(client: Client, account_id: str, region: str) -> list[dict]:
+    ssm = client("ssm")
+    out = []
+    for document in _pages(ssm, "list_documents", "DocumentIdentifiers", Filters=[{"Key": "Owner", "Values": ["Self"]}]):
+        name = document["Name"]
+        shared = ssm.describe_document_permission(Name=name, PermissionType="Share").get("AccountIds", [])
+        out.append(
+            {"id": name, "type": "AWS::SSM::Document", "publicly_accessible": "all" in shared, "evidence": {"SharedWith": shared}}
+        )
+    return out
+
+
+def es_domains(client: Client, account_id: str, region: str) -> list[dict]:
+    es = client("es")
+    out = []
+    for domain in es.list_domain_names().get("DomainNames", []):
+        name = domain["DomainName"]
+        status = es.describe_elasticsearch_domain(DomainName=name)["DomainStatus"]
+        in_vpc = bool((status.get("VPCOptions") or {}).get("SubnetIds"))
+        out.append(
+            {
+                "id": name,
+                "type": "AWS::Elasticsearch::Domain",
+                "in_vpc": in_vpc,
+                "evidence": {"VPCOptions": status.get("VPCOptions")},
+            }
+        )
+    return out
+
+
+COLLECTORS.update(
+    {
+        "region": region_services,
+        "lambda_function": lambda_functions,
+        "route_table": route_tables,
+        "redshift_cluster": redshift_clusters,
+        "dms_replication_instance": dms_replication_instances,
+        "eks_cluster": eks_clusters,
+        "launch_configuration": launch_configurations,
+        "emr_cluster": emr_clusters,
+        "sagemaker_notebook": sagemaker_notebooks,
+        "ssm_document": ssm_documents,
+        "es_domain": es_domains,
+    }
+)

@@ -307,6 +307,72 @@ def iam_users(resources: list[PlannedResource]) -> list[dict]:
     return out
 
 
+def lambda_permissions(resources: list[PlannedResource]) -> list[dict]:
+    return [
+        _normal(
+            r,
+            "AWS::Lambda::Function",
+            public_statement=(r.values.get("statement_id") or "a statement")
+            if r.values.get("principal") == "*" and not r.values.get("source_arn") and not r.values.get("source_account")
+            else "",
+        )  # fmt: skip
+        for r in resources
+        if r.type == "aws_lambda_permission"
+    ]
+
+
+def _igw(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith("igw-")
+
+
+def routes(resources: list[PlannedResource]) -> list[dict]:
+    gateways = [r for r in resources if r.type == "aws_internet_gateway"]
+    out = []
+    for r in resources:
+        if r.type == "aws_route":
+            to_igw = _igw(r.values.get("gateway_id")) or any(r.refers_to("gateway_id", g, "id") for g in gateways)
+            cidrs = [
+                c
+                for c in (r.values.get("destination_cidr_block"), r.values.get("destination_ipv6_cidr_block"))
+                if c in ("0.0.0.0/0", "::/0")
+            ]
+            out.append(_normal(r, "AWS::EC2::RouteTable", open_igw_routes=cidrs if to_igw else []))
+        elif r.type == "aws_route_table":
+            inline = r.values.get("route") or []
+            # inline routes name the gateway by value only once it exists; a reference to a planned gateway counts too
+            referenced = bool(r.references.get("route")) and any(g.base in r.references["route"] for g in gateways)
+            found = [
+                x.get("cidr_block") or x.get("ipv6_cidr_block")
+                for x in inline
+                if (x.get("cidr_block") == "0.0.0.0/0" or x.get("ipv6_cidr_block") == "::/0")
+                and (_igw(x.get("gateway_id")) or referenced)
+            ]
+            out.append(_normal(r, "AWS::EC2::RouteTable", open_igw_routes=found))
+    return out
+
+
+def _flag(tf_type: str | tuple[str, ...], cfn: str, read):
+    types = (tf_type,) if isinstance(tf_type, str) else tf_type
+
+    def adapter(resources: list[PlannedResource]) -> list[dict]:
+        return [_normal(r, cfn, publicly_accessible=read(r.values)) for r in resources if r.type in types]
+
+    return adapter
+
+
+def _es(resources: list[PlannedResource]) -> list[dict]:
+    return [
+        _normal(r, "AWS::Elasticsearch::Domain", in_vpc=bool(_first(r.values.get("vpc_options")).get("subnet_ids")))
+        for r in resources
+        if r.type in ("aws_elasticsearch_domain", "aws_opensearch_domain")
+    ]
+
+
+def _ssm_public(values: dict) -> bool:
+    permissions = values.get("permissions") or {}
+    return permissions.get("type") == "Share" and "all" in str(permissions.get("account_ids", "")).split(",")
+
+
 # The rules a plan can answer, with the planned resources each reads. Account-wide facts (root MFA,
 # trails, users' MFA devices of existing users) are not in a workload's plan.
 PLANNED = {
@@ -328,6 +394,27 @@ PLANNED = {
     "CLOUD_TRAIL_LOG_FILE_VALIDATION_ENABLED": trails,
     "IAM_USER_MFA_ENABLED": iam_users,
     "MFA_ENABLED_FOR_IAM_CONSOLE_ACCESS": iam_users,
+    "LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED": lambda_permissions,
+    "NO_UNRESTRICTED_ROUTE_TO_IGW": routes,
+    "REDSHIFT_CLUSTER_PUBLIC_ACCESS_CHECK": _flag(
+        "aws_redshift_cluster", "AWS::Redshift::Cluster", lambda v: v.get("publicly_accessible")
+    ),
+    "DMS_REPLICATION_NOT_PUBLIC": _flag(
+        "aws_dms_replication_instance", "AWS::DMS::ReplicationInstance", lambda v: v.get("publicly_accessible")
+    ),
+    "EKS_ENDPOINT_NO_PUBLIC_ACCESS": _flag(
+        "aws_eks_cluster", "AWS::EKS::Cluster", lambda v: _first(v.get("vpc_config")).get("endpoint_public_access", True)
+    ),
+    "AUTOSCALING_LAUNCH_CONFIG_PUBLIC_IP_DISABLED": _flag(
+        "aws_launch_configuration", "AWS::AutoScaling::LaunchConfiguration", lambda v: v.get("associate_public_ip_address")
+    ),
+    "SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS": _flag(
+        "aws_sagemaker_notebook_instance",
+        "AWS::SageMaker::NotebookInstance",
+        lambda v: (v.get("direct_internet_access") or "Enabled") == "Enabled",
+    ),
+    "SSM_DOCUMENT_NOT_PUBLIC": _flag("aws_ssm_document", "AWS::SSM::Document", _ssm_public),
+    "ELASTICSEARCH_IN_VPC_ONLY": _es,
 }
 
 

@@ -102,7 +102,7 @@ def _public_principal(principal: Any) -> bool:
     return False
 
 
-def _public_policy_grants(policy: Any, actions: tuple[str, ...]) -> str:
+def public_policy_grants(policy: Any, actions: tuple[str, ...]) -> str:
     """The Sid (or index) of an Allow statement open to everyone for one of `actions`, without conditions."""
     for i, st in enumerate(_policy_statements(policy)):
         if st.get("Effect") != "Allow" or st.get("Condition") or not _public_principal(st.get("Principal")):
@@ -127,7 +127,7 @@ def _bucket_public(bucket: Mapping[str, Any], permissions: tuple[str, ...], acti
         ]
         reasons += [f"the ACL grants {g['permission']} to {g['grantee'].rsplit('/', 1)[-1]}" for g in grants]
     if not blocked["RestrictPublicBuckets"]:
-        sid = _public_policy_grants(bucket.get("policy"), actions)
+        sid = public_policy_grants(bucket.get("policy"), actions)
         if sid:
             reasons.append(f"the bucket policy ({sid}) allows public {what}")
     if reasons:
@@ -391,3 +391,93 @@ def mfa_enabled_for_iam_console_access(user: Mapping[str, Any], params: Mapping[
     if not user.get("console"):
         return skip("the user has no console password")
     return ok("console user with MFA") if user.get("mfa") else bad("the console user has no MFA device")
+
+
+# --- Security services, public exposure -------------------------------------
+
+
+@rule(
+    "GUARDDUTY_ENABLED_CENTRALIZED",
+    "region",
+    """AWS also checks, with the CentralMonitoringAccount parameter, that the detector reports
+    to the administrator account; here an enabled detector in the region is enough.""",
+)
+def guardduty_enabled_centralized(region: Mapping[str, Any], params: Mapping[str, str]) -> Verdict:
+    return (
+        ok("a GuardDuty detector is enabled") if region.get("guardduty") else bad("no enabled GuardDuty detector in the region")
+    )
+
+
+@rule("SECURITYHUB_ENABLED", "region", """As AWS (DescribeHub answers in the region).""")
+def securityhub_enabled(region: Mapping[str, Any], params: Mapping[str, str]) -> Verdict:
+    return ok("Security Hub is enabled") if region.get("securityhub") else bad("Security Hub is not enabled in the region")
+
+
+@rule(
+    "LAMBDA_FUNCTION_PUBLIC_ACCESS_PROHIBITED",
+    "lambda_function",
+    """AWS treats a statement limited by aws:SourceAccount / aws:SourceArn as not public, as
+    here (any condition counts as a limit here, which is more lenient).""",
+)
+def lambda_function_public_access_prohibited(function: Mapping[str, Any], params: Mapping[str, str]) -> Verdict:
+    sid = function.get("public_statement") or ""
+    return bad(f"the resource policy ({sid}) lets anyone invoke the function") if sid else ok("no public statement")
+
+
+@rule(
+    "NO_UNRESTRICTED_ROUTE_TO_IGW",
+    "route_table",
+    """AWS's routeTableIds parameter (route tables allowed such a route) is not read; every
+    route to an internet gateway from 0.0.0.0/0 or ::/0 is NON_COMPLIANT here.""",
+)
+def no_unrestricted_route_to_igw(table: Mapping[str, Any], params: Mapping[str, str]) -> Verdict:
+    routes = table.get("open_igw_routes") or []
+    return bad(f"routes {', '.join(routes)} to an internet gateway") if routes else ok("no open route to an internet gateway")
+
+
+def _public_flag(what: str, key: str = "publicly_accessible"):
+    def check(resource: Mapping[str, Any], params: Mapping[str, str]) -> Verdict:
+        return bad(f"{what} is publicly accessible") if _true(resource.get(key)) else ok(f"{what} is not publicly accessible")
+
+    return check
+
+
+rule("REDSHIFT_CLUSTER_PUBLIC_ACCESS_CHECK", "redshift_cluster", """As AWS (PubliclyAccessible).""")(_public_flag("the cluster"))
+rule("DMS_REPLICATION_NOT_PUBLIC", "dms_replication_instance", """As AWS (PubliclyAccessible).""")(
+    _public_flag("the replication instance")
+)
+rule(
+    "EKS_ENDPOINT_NO_PUBLIC_ACCESS",
+    "eks_cluster",
+    """As AWS: a public endpoint is NON_COMPLIANT even when publicAccessCidrs narrows it.""",
+)(_public_flag("the cluster's API endpoint"))
+rule(
+    "AUTOSCALING_LAUNCH_CONFIG_PUBLIC_IP_DISABLED",
+    "launch_configuration",
+    """As AWS (AssociatePublicIpAddress); launch templates are not read, by AWS nor here.""",
+)(_public_flag("an instance it launches"))
+rule(
+    "EMR_MASTER_NO_PUBLIC_IP",
+    "emr_cluster",
+    """AWS reads the master node's public IP of running clusters; here the MASTER instance
+    group's instances (no plan resource: an EMR plan does not show addresses).""",
+)(_public_flag("the master node"))
+rule(
+    "SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS",
+    "sagemaker_notebook",
+    """As AWS (DirectInternetAccess = Enabled is NON_COMPLIANT; a planned notebook that leaves
+    it unset gets the API's default, Enabled).""",
+)(_public_flag("the notebook (direct internet access)"))
+rule("SSM_DOCUMENT_NOT_PUBLIC", "ssm_document", """As AWS (the Share permission lists "all").""")(
+    _public_flag("the document (shared with all)")
+)
+
+
+@rule(
+    "ELASTICSEARCH_IN_VPC_ONLY",
+    "es_domain",
+    """As AWS (VPCOptions present); OpenSearch domains planned as aws_opensearch_domain are read
+    the same way.""",
+)
+def elasticsearch_in_vpc_only(domain: Mapping[str, Any], params: Mapping[str, str]) -> Verdict:
+    return ok("the domain is in a VPC") if domain.get("in_vpc") else bad("the domain has a public endpoint (no VPC options)")
