@@ -4,6 +4,7 @@ the aggregator and Security Hub read back (recorded pages), and the exit-2 error
 from __future__ import annotations
 
 import json
+import shlex
 
 import boto3
 import pytest
@@ -16,6 +17,8 @@ from landing_zone.compliance.history import Violation, add_api_changes
 from landing_zone.compliance.run import StatusOptions, status_report
 from landing_zone.compliance.status import control_for_rule, rule_names
 from landing_zone.environment import load_environment
+from landing_zone.local_aws.automation import Execution, parse_document, resolve_parameters, run_automation
+from landing_zone.respond.runbooks import load_runbooks
 
 EXAMPLE = "environments/example.yaml"
 HOME = "eu-west-1"
@@ -53,6 +56,22 @@ def in_account(account_id: str, service: str):
     )
 
 
+def fix(command: str, account_id: str) -> str:
+    """Run the runbook a printed `lz respond` command names, with its parameters, as `lz respond` would."""
+    words = shlex.split(command)
+    runbook = words[words.index("--runbook") + 1]
+    params = dict(words[i + 1].split("=", 1) for i, w in enumerate(words) if w == "--param")
+    document = parse_document(load_runbooks()[runbook].content)
+    given = {
+        "AutomationAssumeRole": [f"arn:aws:iam::{account_id}:role/acme-lz-remediation"],
+        **{k: [v] for k, v in params.items()},
+    }
+    execution = Execution("exec-1", runbook, resolve_parameters(document, given))
+    return run_automation(
+        execution, document, lambda service: in_account(account_id, service), account_id=account_id, region=HOME
+    ).status
+
+
 def test_evaluate_record_fix_and_history(org, tmp_path, capsys):
     """The drill on the local API: violations listed with their fix, recorded; fixed; both observations in the history."""
     s3 = in_account(org["payments-prod"], "s3")
@@ -82,8 +101,8 @@ def test_evaluate_record_fix_and_history(org, tmp_path, capsys):
     assert result["status"]["AWS-GR_ROOT_ACCOUNT_MFA_ENABLED"]["payments-prod"] == "non-compliant (1)"
     assert result["status"]["AWS-GR_AUDIT_BUCKET_PUBLIC_READ_PROHIBITED"]["payments-prod"] == "not targeted"
 
-    s3.put_bucket_acl(Bucket="payments-open", ACL="private")  # what the runbooks do
-    ec2.revoke_security_group_ingress(GroupId=group, IpPermissions=[ssh])
+    for finding in (bucket, found[("AWS-GR_RESTRICTED_SSH", group)]):  # run each printed fix with the local executor
+        assert fix(finding["command"], org["payments-prod"]) == "Success"
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "payments-open" not in out and group not in out
