@@ -192,7 +192,10 @@ def synthesize(
         start = time.perf_counter()
         app.synth()
         synth_seconds = time.perf_counter() - start
-        docs = {s.stack_name: json.loads((tmp / "stacks" / s.stack_name / "cdk.tf.json").read_text(encoding="utf-8")) for s in app.stacks}
+        docs = {
+            s.stack_name: json.loads((tmp / "stacks" / s.stack_name / "cdk.tf.json").read_text(encoding="utf-8"))
+            for s in app.stacks
+        }
         from .review.manifest import MANIFEST_FILE, write_manifest  # plan review: resource -> stack, account, OU, guardrail
 
         write_manifest(tmp, loaded)

@@ -57,7 +57,7 @@ def signal_name(signum: int) -> str:
         return f"signal {signum}"
 
 
-_SIGNAL_HINTS = {
+_SIGNAL_HINTS: dict[int, str] = {
     signal.SIGKILL: "out of memory, or killed by hand?",
     signal.SIGSEGV: "a crash",
     signal.SIGABRT: "it aborted",
@@ -194,4 +194,3 @@ def graceful(command: str, heartbeat: float | None = None) -> Iterator[_Graceful
         raise Interrupted(state.signum) from None
     if failed is not None:
         raise failed
-

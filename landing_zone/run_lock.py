@@ -82,8 +82,7 @@ def run_lock(
             holder = _holder(handle)
             if not wait:
                 raise RunLockBusy(
-                    f"{os.fspath(target)} is in use by {holder}; wait for it to finish, "
-                    f"or pass --wait (lock file {path})"
+                    f"{os.fspath(target)} is in use by {holder}; wait for it to finish, or pass --wait (lock file {path})"
                 ) from None
             (notify or _stderr)(f"waiting for {holder} to release {os.fspath(target)} ...")
             fcntl.flock(handle, fcntl.LOCK_EX)

@@ -11,8 +11,8 @@ import sys
 from ..config.problems import ConfigError
 from ..fs_errors import EXIT_FS, FsError, describe
 from ..interrupts import Interrupted, exit_code_for
-from ..run_lock import EXIT_BUSY, RunLockBusy
 from ..render import print_problems
+from ..run_lock import EXIT_BUSY, RunLockBusy
 from . import commands
 
 
@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         # A filesystem error no command turned into a message: still one line, exit 2.
         print(f"lz {args.command}: {describe(exc)}", file=sys.stderr)
         return EXIT_FS
+
 
 if __name__ == "__main__":  # pragma: no cover
     from .entry import run  # `python -m landing_zone.cli.main` behaves as `lz`
