@@ -10,8 +10,10 @@ Imports cdktf (slow); only synthesizing code imports this module.
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -154,6 +156,19 @@ def _count(block: dict | None) -> int:
     return sum(len(named) for named in (block or {}).values())
 
 
+_NODE_OS_ERROR = re.compile(r"\b(E[A-Z]+): ([^,\n]+), \w+(?: '([^']*)')?")
+
+
+def node_os_error(exc: BaseException, folder: Path) -> OSError | None:
+    """The OSError behind a node (jsii) error such as "ENOSPC: no space left on device, write", naming
+    the file node named, else `folder`; None when the error is not one of the file system's."""
+    match = _NODE_OS_ERROR.search(str(exc))
+    number = getattr(errno, match[1], None) if match else None
+    if match is None or not isinstance(number, int):
+        return None
+    return OSError(number, os.strerror(number), match[3] or os.fspath(folder))
+
+
 def _stale_stack(stacks_dir: Path, current: set[str], removed: list[str]) -> Callable[[Path], bool]:
     """For `atomic_folder`'s carry-over: drop stack folders a previous synth wrote for stacks the app
     no longer has (recorded in `removed`).
@@ -190,7 +205,10 @@ def synthesize(
         for stack in app.stacks:
             progress(f"built stack {stack.stack_name} ({app.build_seconds[stack.stack_name]:.2f} s)")
         start = time.perf_counter()
-        app.synth()
+        try:
+            app.synth()
+        except Exception as exc:  # cdktf writes from node: its filesystem errors arrive as JavaScriptError
+            raise node_os_error(exc, tmp) or exc
         synth_seconds = time.perf_counter() - start
         docs = {
             s.stack_name: json.loads((tmp / "stacks" / s.stack_name / "cdk.tf.json").read_text(encoding="utf-8"))

@@ -15,7 +15,9 @@ normally, whatever the previous folder held that the new one does not write
 swapped by renames. When the block raises, or the process is killed, the
 previous folder stays byte-identical; the next `atomic_folder` (or
 `remove_leftovers`) removes the temporary folders a killed run left behind.
-Readers that need a whole folder check `is_complete(folder)`.
+Readers that need a whole folder check `is_complete(folder)`. Call
+`preflight(target)` before slow work, so a read-only folder or a full disk
+fails at once rather than after the synth.
 
 Files (`-o` / `--out` writers; `output_paths.write_output` uses it):
 
@@ -94,6 +96,33 @@ def carry_over(old: Path, new: Path, skip: Callable[[Path], bool] = lambda path:
             os.rename(entry, there)
 
 
+PROBE_BYTES = 64 * 1024
+
+
+def preflight(target: str | os.PathLike) -> None:
+    """Before slow work: remove what killed runs left beside `target`, and fail at once (OSError naming
+    the folder) when its folder cannot take a small file (read-only, no permission, a full disk)."""
+    target = Path(os.path.abspath(os.fspath(target)))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(target)
+    _probe(target.parent, f".{target.name}.probe-{os.getpid()}")
+
+
+def _probe(folder: Path, name: str = ".lz-probe") -> None:
+    """Fail at once (OSError naming the folder) when it cannot take a small file: a full disk, a quota."""
+    probe = folder / name
+    try:
+        with open(probe, "wb") as handle:
+            handle.write(b"\0" * PROBE_BYTES)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, os.fspath(folder)) from None
+    finally:
+        with contextlib.suppress(OSError):
+            probe.unlink()
+
+
 @contextlib.contextmanager
 def atomic_folder(
     target: str | os.PathLike,
@@ -112,6 +141,7 @@ def atomic_folder(
     tmp = _sibling(target, "tmp")
     tmp.mkdir()
     try:
+        _probe(tmp)
         yield tmp
         if keep_previous and target.is_dir() and not target.is_symlink():
             carry_over(target, tmp, skip)

@@ -20,6 +20,7 @@ With `wait=True` the second run waits for the first to finish instead.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import json
 import os
@@ -50,13 +51,21 @@ def add_wait_argument(parser) -> None:
     )
 
 
-def _holder(handle) -> str:
+def _holder(fd: int) -> str:
     try:
-        handle.seek(0)
-        info = json.loads(handle.read() or "{}")
+        info = json.loads(os.pread(fd, 4096, 0).decode("utf-8") or "{}")
         return f"`lz {info['command']}` (pid {info['pid']}, started {info['started']})"
     except (OSError, ValueError, KeyError, TypeError):
         return "another run"
+
+
+def _check_parents(folder: Path) -> None:
+    """A path under a regular file: ENOTDIR naming that file (mkdir would say only "File exists")."""
+    for parent in (folder, *folder.parents):
+        if os.path.lexists(parent):
+            if not parent.is_dir():
+                raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), os.fspath(parent))
+            return
 
 
 @contextlib.contextmanager
@@ -73,35 +82,35 @@ def run_lock(
     (e.g. a read-only parent) goes to the caller, for fs_errors to report.
     """
     path = lock_path(target)
+    _check_parents(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
-    with os.fdopen(fd, "r+", encoding="utf-8") as handle:
+    try:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = _holder(handle)
+            holder = _holder(fd)
             if not wait:
                 raise RunLockBusy(
                     f"{os.fspath(target)} is in use by {holder}; wait for it to finish, or pass --wait (lock file {path})"
                 ) from None
             (notify or _stderr)(f"waiting for {holder} to release {os.fspath(target)} ...")
-            fcntl.flock(handle, fcntl.LOCK_EX)
+            fcntl.flock(fd, fcntl.LOCK_EX)
         info = {
             "command": command,
             "pid": os.getpid(),
             "started": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime()),
             "folder": os.fspath(target),
         }
-        handle.seek(0)
-        handle.truncate()
-        handle.write(json.dumps(info))
-        handle.flush()
-        try:
-            yield path
-        finally:
-            # The file stays (removing it would race with a waiter that opened it);
-            # closing the handle releases the lock.
-            fcntl.flock(handle, fcntl.LOCK_UN)
+        # Who holds the lock is for the message of a second run only: a full disk must not stop this one
+        # (its real writes report that).
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
+        yield path
+    finally:
+        # The file stays (removing it would race with a waiter that opened it); closing releases the lock.
+        os.close(fd)
 
 
 def _stderr(message: str) -> None:

@@ -76,9 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except OSError as exc:
-        if exc.filename is None:
-            raise
-        # A filesystem error no command turned into a message: still one line, exit 2.
+        # A filesystem error (a full disk, a read-only folder) no command turned into a message:
+        # still one line, exit 2.
         print(f"lz {args.command}: {describe(exc)}", file=sys.stderr)
         return EXIT_FS
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
-from ..atomic_output import MARKER, atomic_write_text, is_complete
+from ..atomic_output import MARKER, atomic_write_text, is_complete, preflight
 from ..environment import load_environment
 from ..fs_errors import fs_errors
 from ..interrupts import describe_returncode, graceful, install_top_level, kill_all
@@ -112,6 +112,8 @@ class Deploy:
             fs_errors("write the deploy output", self.out),
             run_lock(self.out, "deploy", wait=self.options.wait, notify=progress),
         ):
+            if not self.options.no_synth:
+                preflight(self.out)  # a full disk or a read-only folder fails now, not after the synth
             return self._locked(loaded)
 
     def _locked(self, loaded) -> int:
@@ -170,9 +172,9 @@ class Deploy:
             assert self.url is not None  # _target() set it before the synth
             result = synthesize_local(loaded, self.out, self.url, self.out / "local-state", allow_destroy)
         else:
+            quiet_node_warnings()
             from ..app import AppOptions, synthesize
 
-            quiet_node_warnings()
             result = synthesize(loaded, AppOptions(out_dir=self.out, allow_destroy=allow_destroy))
         resources = sum(s.resources for s in result.stacks)
         progress(
@@ -315,11 +317,11 @@ class Deploy:
 def synthesize_local(loaded, out: Path, url: str, state_dir: Path, allow_destroy: bool = False):
     """Synthesize `loaded` for the local AWS API at `url`, its local state in `state_dir` whatever the
     environment's `state:` says (a local run never touches real state). Returns the SynthResult."""
+    quiet_node_warnings()  # before the import: jsii prints its banner while it loads
     from ..app import AppOptions, synthesize
     from ..config.models.state import LocalState
     from ..local_aws.target import local_api
 
-    quiet_node_warnings()
     state = LocalState(directory=str(Path(state_dir).resolve()))
     loaded = dataclasses.replace(loaded, env=loaded.env.model_copy(update={"state": state}))
     return synthesize(loaded, AppOptions(out_dir=Path(out), target=local_api(url), allow_destroy=allow_destroy))

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from ...atomic_output import preflight
 from ...environment import load_environment
 from ...fs_errors import fs_errors
 from ...local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
@@ -56,6 +57,7 @@ def run(args) -> int:
     # One run at a time per folder (RunLockBusy: exit 75); written whole or not at all (app.synthesize);
     # a filesystem error is one line naming the path (FsError: exit 2).
     with fs_errors("write the synth output", args.out), run_lock(args.out, "synth", wait=args.wait, notify=_progress):
+        preflight(args.out)  # a full disk or a read-only folder fails now, not after loading cdktf
         return _synth(args, loaded, start)
 
 
