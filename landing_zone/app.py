@@ -208,7 +208,10 @@ def synthesize(
         try:
             app.synth()
         except Exception as exc:  # cdktf writes from node: its filesystem errors arrive as JavaScriptError
-            raise node_os_error(exc, tmp) or exc
+            os_error = node_os_error(exc, tmp)
+            if os_error is None:
+                raise
+            raise os_error from exc
         synth_seconds = time.perf_counter() - start
         docs = {
             s.stack_name: json.loads((tmp / "stacks" / s.stack_name / "cdk.tf.json").read_text(encoding="utf-8"))

@@ -18,13 +18,12 @@ import time
 from pathlib import Path
 
 import pytest
+from fault_procs import ROOT, TINY, assert_nothing_left, lz_env, start_lz
 
 from landing_zone.atomic_output import MARKER, atomic_folder, atomic_write_text, is_complete, leftovers, remove_leftovers
 from landing_zone.fs_errors import FsError, describe, fs_errors
 from landing_zone.interrupts import describe_returncode
 from landing_zone.run_lock import EXIT_BUSY, RunLockBusy, lock_path, run_lock
-
-from fault_procs import ROOT, TINY, assert_nothing_left, lz_env, start_lz
 
 EXAMPLE = str(ROOT / "environments" / "example.yaml")
 

@@ -15,11 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
+from fault_procs import TINY, assert_nothing_left, lz_env, start_lz, tree_bytes, wait_for_line
 
 from landing_zone.atomic_output import MARKER, leftovers
 from landing_zone.run_lock import EXIT_BUSY, lock_path
-
-from fault_procs import TINY, assert_nothing_left, lz_env, start_lz, tree_bytes, wait_for_line
 
 pytestmark = pytest.mark.slow
 
