@@ -8,9 +8,11 @@ walks the stacks in reverse. The organization is printed as a tree at the end.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -108,12 +110,11 @@ class Deploy:
         find_terraform()
         terraform_env()  # an unusable LZ_TF_PROVIDER_MIRROR fails now, not after the synth
         # One run at a time per output folder (its local state and moto.log included): RunLockBusy, exit 75.
-        with (
-            fs_errors("write the deploy output", self.out),
-            run_lock(self.out, "deploy", wait=self.options.wait, notify=progress),
-        ):
-            if not self.options.no_synth:
-                preflight(self.out)  # a full disk or a read-only folder fails now, not after the synth
+        with contextlib.ExitStack() as held:
+            with fs_errors("write the deploy output", self.out):  # one line naming the path, exit 2
+                held.enter_context(run_lock(self.out, "deploy", wait=self.options.wait, notify=progress))
+                if not self.options.no_synth:
+                    preflight(self.out)  # a full disk or a read-only folder fails now, not after the synth
             return self._locked(loaded)
 
     def _locked(self, loaded) -> int:
@@ -227,6 +228,7 @@ class Deploy:
                 if self.options.destroy:
                     self._destroy(tf)
                 else:
+                    adopt_orphan_accounts(tf, self.url, progress)
                     tf.apply()
             finally:
                 repair_state(state, progress)
@@ -299,7 +301,9 @@ class Deploy:
             remember_kept_server(self.out, self.server.url, pid)
             keep_message(self.server.url, pid, self.options.env_file, self.out, region)
         else:
-            self.server.stop()
+            # A signal now must not leave the server running: hold SIGINT/SIGTERM until it is stopped.
+            with _signals_held():
+                self.server.stop()
             if process is not None and process.poll() is not None:
                 progress(f"local AWS API: stopped (pid {self.server.pid})")
             else:
@@ -325,6 +329,61 @@ def synthesize_local(loaded, out: Path, url: str, state_dir: Path, allow_destroy
     state = LocalState(directory=str(Path(state_dir).resolve()))
     loaded = dataclasses.replace(loaded, env=loaded.env.model_copy(update={"state": state}))
     return synthesize(loaded, AppOptions(out_dir=Path(out), target=local_api(url), allow_destroy=allow_destroy))
+
+
+def adopt_orphan_accounts(tf, endpoint: str | None, say) -> list[str]:
+    """Record in the state the accounts an interrupted apply created but never recorded; returns their addresses.
+
+    Interrupting terraform while it waits for a new account (the provider polls
+    CreateAccount's status) leaves the account made and the state without it:
+    the next apply would ask for it again (AWS refuses the e-mail address,
+    moto makes a duplicate). An account of this stack that is missing from the
+    state but exists in the organization with exactly its e-mail address is
+    imported first. Stacks without accounts cost nothing; others one `state list`.
+    """
+    try:
+        config = json.loads((tf.directory / "cdk.tf.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    planned = {
+        f"aws_organizations_account.{name}": str(body.get("email", "")).lower()
+        for name, body in (config.get("resource", {}).get("aws_organizations_account") or {}).items()
+    }
+    if not planned:
+        return []
+    missing = set(planned) - set(tf.state_list())
+    if not missing:
+        return []
+    from ..live.organization import organizations_client
+
+    try:
+        pages = organizations_client(endpoint).get_paginator("list_accounts").paginate()
+        existing = {a["Email"].lower(): a["Id"] for page in pages for a in page["Accounts"] if a.get("Status") == "ACTIVE"}
+    except Exception:  # no organization yet, no permission: nothing to adopt, the apply says what is wrong
+        return []
+    adopted = []
+    for address in sorted(missing):
+        account_id = existing.get(planned[address])
+        if account_id:
+            say(
+                f"[{tf.name}] {address} exists as account {account_id} but not in the state (an interrupted run made it): importing it"
+            )
+            tf.import_resource(address, account_id)
+            adopted.append(address)
+    return adopted
+
+
+@contextlib.contextmanager
+def _signals_held():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 KEPT_SERVER_FILE = "local-server.json"

@@ -109,6 +109,16 @@ class Terraform:
         args = ["destroy", "-input=false", "-no-color", "-auto-approve", "-lock-timeout=60s"]
         return self._run("destroy", args + ([] if refresh else ["-refresh=false"]))
 
+    def state_list(self) -> list[str]:
+        """The resource addresses in the state (empty when there is none: terraform then exits 1)."""
+        result = self._run("state", ["state", "list"], ok_codes=(0, 1), quiet=True)
+        return result.output.split() if result.returncode == 0 else []
+
+    def import_resource(self, address: str, resource_id: str) -> Result:
+        """`terraform import ADDRESS ID`: record an existing resource in the state."""
+        args = ["import", "-input=false", "-no-color", "-lock-timeout=60s", address, resource_id]
+        return self._run("import", args)
+
     def plan_json(self, *extra: str) -> dict:
         """`plan -out` then `show -json` of that plan: what `lz plan-review` reads (lock-free: read-only)."""
         plan_file = self.directory / "lz.tfplan"

@@ -30,6 +30,7 @@ from landing_zone.terraform.find_mirror import find_mirror
 pytestmark = pytest.mark.e2e
 
 APPLYING = "created aws_organizations_organization.organization"  # mid-apply: the organization made, the rest not
+ACCOUNTS = "created aws_organizations_organizational_unit.ou_Security"  # the accounts start next
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +90,11 @@ def _interrupted(out: Path, url: str, how: str, *, synth: bool = False, tmp: Pat
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
-        _wait_for(log, APPLYING, proc)
+        if how == "twice":  # while the accounts are being made (the provider polls them): terraform needs a while to stop
+            _wait_for(log, ACCOUNTS, proc)
+            time.sleep(2)
+        else:
+            _wait_for(log, APPLYING, proc)
         target = int((tmp / "pid").read_text()) if how == "background" else proc.pid
         sent = time.monotonic()
         if how == "group":
@@ -99,7 +104,7 @@ def _interrupted(out: Path, url: str, how: str, *, synth: bool = False, tmp: Pat
         else:
             os.kill(target, signal.SIGINT)  # a CI runner cancelling: the lz pid alone
         if how == "twice":
-            time.sleep(1)
+            _wait_for(log, "SIGINT received", proc, timeout=30)
             os.kill(target, signal.SIGINT)
         proc.wait(timeout=90)
         seconds = time.monotonic() - sent
@@ -128,6 +133,7 @@ def test_interrupted_deploys_stop_cleanly_and_a_rerun_converges(server, tmp_path
     env = _env(server.url)
     done = subprocess.run(_deploy_args(out, False), cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
+    print(done.stderr[-3000:])  # which accounts the interrupted runs left half-made and this run imported
     assert env[TAG_VAR]
     _check_state(out)
     org = boto3.client("organizations", endpoint_url=server.url, region_name="us-east-1", **_credentials(env))
