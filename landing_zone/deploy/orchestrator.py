@@ -332,14 +332,16 @@ def synthesize_local(loaded, out: Path, url: str, state_dir: Path, allow_destroy
 
 
 def adopt_orphan_accounts(tf, endpoint: str | None, say) -> list[str]:
-    """Record in the state the accounts an interrupted apply created but never recorded; returns their addresses.
+    """Put right in the state the accounts an interrupted apply left half-recorded; returns their addresses.
 
     Interrupting terraform while it waits for a new account (the provider polls
-    CreateAccount's status) leaves the account made and the state without it:
-    the next apply would ask for it again (AWS refuses the e-mail address,
-    moto makes a duplicate). An account of this stack that is missing from the
-    state but exists in the organization with exactly its e-mail address is
-    imported first. Stacks without accounts cost nothing; others one `state list`.
+    CreateAccount's status) leaves the account made and the state either
+    without it or with it marked tainted: the next apply would make it again
+    (AWS refuses the e-mail address, moto makes a duplicate) or replace it
+    (prevent_destroy refuses). An account of this stack that exists in the
+    organization is imported when the state lacks it (matched by exactly its
+    e-mail address) and untainted when the state has it tainted. Stacks
+    without accounts cost nothing; others one `state pull` and one ListAccounts.
     """
     try:
         config = json.loads((tf.directory / "cdk.tf.json").read_text(encoding="utf-8"))
@@ -351,26 +353,40 @@ def adopt_orphan_accounts(tf, endpoint: str | None, say) -> list[str]:
     }
     if not planned:
         return []
-    missing = set(planned) - set(tf.state_list())
-    if not missing:
+    recorded: dict[str, dict] = {}
+    for resource in tf.state_pull().get("resources", []):
+        if resource.get("mode") == "managed" and resource.get("type") == "aws_organizations_account":
+            instances = resource.get("instances") or [{}]
+            recorded[f"{resource['type']}.{resource['name']}"] = instances[0]
+    missing = [a for a in sorted(planned) if a not in recorded]
+    tainted = [a for a in sorted(planned) if recorded.get(a, {}).get("status") == "tainted"]
+    if not missing and not tainted:
         return []
     from ..live.organization import organizations_client
 
     try:
         pages = organizations_client(endpoint).get_paginator("list_accounts").paginate()
-        existing = {a["Email"].lower(): a["Id"] for page in pages for a in page["Accounts"] if a.get("Status") == "ACTIVE"}
-    except Exception:  # no organization yet, no permission: nothing to adopt, the apply says what is wrong
+        active = [a for page in pages for a in page["Accounts"] if a.get("Status") == "ACTIVE"]
+    except Exception:  # no organization yet, no permission: nothing to put right, the apply says what is wrong
         return []
-    adopted = []
-    for address in sorted(missing):
-        account_id = existing.get(planned[address])
+    by_email = {a["Email"].lower(): a["Id"] for a in active}
+    ids = {a["Id"] for a in active}
+    done = []
+    for address in missing:
+        account_id = by_email.get(planned[address])
         if account_id:
             say(
                 f"[{tf.name}] {address} exists as account {account_id} but not in the state (an interrupted run made it): importing it"
             )
             tf.import_resource(address, account_id)
-            adopted.append(address)
-    return adopted
+            done.append(address)
+    for address in tainted:
+        account_id = (recorded[address].get("attributes") or {}).get("id")
+        if account_id in ids:
+            say(f"[{tf.name}] {address} (account {account_id}) is tainted by an interrupted run but exists: untainting it")
+            tf.untaint(address)
+            done.append(address)
+    return done
 
 
 @contextlib.contextmanager

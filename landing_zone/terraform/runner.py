@@ -109,10 +109,16 @@ class Terraform:
         args = ["destroy", "-input=false", "-no-color", "-auto-approve", "-lock-timeout=60s"]
         return self._run("destroy", args + ([] if refresh else ["-refresh=false"]))
 
-    def state_list(self) -> list[str]:
-        """The resource addresses in the state (empty when there is none: terraform then exits 1)."""
-        result = self._run("state", ["state", "list"], ok_codes=(0, 1), quiet=True)
-        return result.output.split() if result.returncode == 0 else []
+    def state_pull(self) -> dict:
+        """The raw state (`terraform state pull`, any backend); empty when there is none."""
+        result = self._run("state", ["state", "pull"], ok_codes=(0, 1), quiet=True)
+        try:
+            return json.loads(result.output) if result.returncode == 0 and result.output.strip() else {}
+        except ValueError:
+            return {}
+
+    def untaint(self, address: str) -> Result:
+        return self._run("untaint", ["untaint", "-no-color", "-lock-timeout=60s", address])
 
     def import_resource(self, address: str, resource_id: str) -> Result:
         """`terraform import ADDRESS ID`: record an existing resource in the state."""

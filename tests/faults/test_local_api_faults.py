@@ -101,3 +101,65 @@ def test_state_cut_short_gets_its_last_good_copy_and_a_stale_lock_goes(tmp_path)
     fresh.write_text('{"version": 4, "ser')  # no good copy: the stack had no state before
     repair_state(fresh, said.append)
     assert not fresh.exists() and said[-1].startswith(f"removed {fresh}")
+
+
+def test_an_account_an_interrupted_apply_made_is_imported_not_made_again(tmp_path):
+    from landing_zone.deploy.orchestrator import adopt_orphan_accounts
+    from landing_zone.live.organization import organizations_client
+
+    (tmp_path / "cdk.tf.json").write_text(
+        json.dumps(
+            {
+                "resource": {
+                    "aws_organizations_account": {
+                        "account_audit": {"email": "aws+audit@tiny.example", "name": "audit"},
+                        "account_log-archive": {"email": "aws+log-archive@tiny.example", "name": "log-archive"},
+                        "account_new": {"email": "aws+new@tiny.example", "name": "new"},
+                    }
+                }
+            }
+        )
+    )
+
+    class FakeTerraform:
+        directory, name, imported = tmp_path, "management", []
+
+        def state_pull(self):
+            return {"resources": [_account("account_log-archive", log_archive, "tainted")]}  # interrupted while made
+
+        def import_resource(self, address, resource_id):
+            self.imported.append((address, resource_id))
+
+        def untaint(self, address):
+            self.imported.append(("untaint", address))
+
+    with LocalAws() as server:
+        org = organizations_client(server.url)
+        org.create_organization(FeatureSet="ALL")
+        made = org.create_account(Email="aws+audit@tiny.example", AccountName="audit")["CreateAccountStatus"]["AccountId"]
+        log_archive = org.create_account(Email="aws+log-archive@tiny.example", AccountName="log-archive")["CreateAccountStatus"][
+            "AccountId"
+        ]
+        said: list[str] = []
+        tf = FakeTerraform()
+        assert adopt_orphan_accounts(tf, server.url, said.append) == [
+            "aws_organizations_account.account_audit",
+            "aws_organizations_account.account_log-archive",
+        ]
+    assert tf.imported == [  # audit: made, not recorded; log-archive: recorded tainted; new: not made yet
+        ("aws_organizations_account.account_audit", made),
+        ("untaint", "aws_organizations_account.account_log-archive"),
+    ]
+    assert said == [
+        f"[management] aws_organizations_account.account_audit exists as account {made} but not in the state "
+        "(an interrupted run made it): importing it",
+        f"[management] aws_organizations_account.account_log-archive (account {log_archive}) is tainted by an "
+        "interrupted run but exists: untainting it",
+    ]
+
+
+def _account(name: str, account_id: str, status: str | None = None) -> dict:
+    instance: dict = {"attributes": {"id": account_id}}
+    if status:
+        instance["status"] = status
+    return {"mode": "managed", "type": "aws_organizations_account", "name": name, "instances": [instance]}
