@@ -30,7 +30,6 @@ from landing_zone.terraform.find_mirror import find_mirror
 pytestmark = pytest.mark.e2e
 
 APPLYING = "created aws_organizations_organization.organization"  # mid-apply: the organization made, the rest not
-ACCOUNTS = "created aws_organizations_organizational_unit.ou_Security"  # the accounts start next
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +89,8 @@ def _interrupted(out: Path, url: str, how: str, *, synth: bool = False, tmp: Pat
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
-        if how == "twice":  # while the accounts are being made (the provider polls them): terraform needs a while to stop
-            _wait_for(log, ACCOUNTS, proc)
-            time.sleep(2)
+        if how == "twice":  # as the apply starts: terraform is still loading the provider when the second comes
+            _wait_for(log, "[management] terraform apply ...", proc)
         else:
             _wait_for(log, APPLYING, proc)
         target = int((tmp / "pid").read_text()) if how == "background" else proc.pid
