@@ -42,6 +42,10 @@ def run(args) -> int:
     from ...scan.gate import ScanInputError, scan
     from ...scan.report import scan_document
 
+    if args.sarif:
+        from ...output_paths import check_output_file
+
+        check_output_file(args.sarif, make_parents=True, what="SARIF report")  # its own message before the lock
     try:
         # With a report: one writer of it at a time (RunLockBusy, exit 75); it is written whole or not at all.
         with run_lock(args.sarif, "scan", wait=args.wait) if args.sarif else contextlib.nullcontext():
