@@ -244,3 +244,47 @@ def test_a_node_filesystem_error_becomes_an_os_error_naming_the_path(tmp_path):
     denied = node_os_error(RuntimeError("Error: EACCES: permission denied, open '/x/stacks/a/cdk.tf.json'"), tmp_path)
     assert isinstance(denied, OSError) and (denied.errno, denied.filename) == (errno.EACCES, "/x/stacks/a/cdk.tf.json")
     assert node_os_error(RuntimeError("Error: a construct failed"), tmp_path) is None
+
+
+_GRACEFUL = textwrap.dedent(
+    """
+    import subprocess, sys
+    from landing_zone import interrupts
+    interrupts.install_top_level()
+    try:
+        with interrupts.graceful("test", heartbeat=0.3):
+            # a child that takes its time to stop, like terraform finishing its calls
+            child = interrupts.popen([sys.executable, "-c",
+                "import signal, time; signal.signal(signal.SIGINT, lambda *a: None); print('up', flush=True); time.sleep(60)"],
+                stdout=subprocess.PIPE, text=True)
+            print("child up" if child.stdout.readline() == "up\\n" else "no child", flush=True)
+            child.wait()
+    except interrupts.Interrupted as exc:
+        sys.exit(interrupts.exit_code_for(exc))
+    """
+)
+
+
+def test_first_signal_passes_on_with_a_heartbeat_and_the_second_kills_the_child_group():
+    env = lz_env()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _GRACEFUL],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert proc.stdout is not None and proc.stdout.readline() == "child up\n"
+    proc.send_signal(signal.SIGTERM)
+    time.sleep(1.2)  # a few heartbeats while the child ignores the passed-on SIGINT
+    proc.send_signal(signal.SIGINT)
+    err = proc.communicate(timeout=30)[1]
+    assert proc.returncode == 143, err  # the first signal decides the exit code
+    lines = err.splitlines()
+    assert lines[0].startswith("lz test: SIGTERM received: asked 1 terraform run(s) to stop") and "Ctrl-C again" in lines[0]
+    assert sum("still stopping" in line for line in lines) >= 2, err
+    assert any(line.startswith("lz test: second signal (SIGINT): killed 1 process group(s)") for line in lines), err
+    assert "Traceback" not in err
+    assert_nothing_left(proc, env)
