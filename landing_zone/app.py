@@ -9,9 +9,11 @@ Imports cdktf (slow); only synthesizing code imports this module.
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import json
 import os
-import shutil
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import Any, Callable, Mapping, TypeVar
 
 from cdktf import App
 
+from .atomic_output import atomic_folder
 from .deploy_target import AWS, DeployTarget
 from .environment import LoadedEnvironment
 from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
@@ -153,50 +156,82 @@ def _count(block: dict | None) -> int:
     return sum(len(named) for named in (block or {}).values())
 
 
-def _remove_stale(out_dir: Path, current: set[str]) -> tuple[str, ...]:
-    """Remove stack folders a previous synth wrote for stacks the app no longer has.
+_NODE_OS_ERROR = re.compile(r"\b(E[A-Z]+): ([^,\n]+), \w+(?: '([^']*)')?")
 
-    Only folders that hold a cdk.tf.json (written by cdktf) are touched, so a
+
+def node_os_error(exc: BaseException, folder: Path) -> OSError | None:
+    """The OSError behind a node (jsii) error such as "ENOSPC: no space left on device, write", naming
+    the file node named, else `folder`; None when the error is not one of the file system's."""
+    match = _NODE_OS_ERROR.search(str(exc))
+    number = getattr(errno, match[1], None) if match else None
+    if match is None or not isinstance(number, int):
+        return None
+    return OSError(number, os.strerror(number), match[3] or os.fspath(folder))
+
+
+def _stale_stack(stacks_dir: Path, current: set[str], removed: list[str]) -> Callable[[Path], bool]:
+    """For `atomic_folder`'s carry-over: drop stack folders a previous synth wrote for stacks the app
+    no longer has (recorded in `removed`).
+
+    Only folders that hold a cdk.tf.json (written by cdktf) are dropped, so a
     stray folder of the user's survives; scanners read every stack folder.
     """
-    stacks_dir = out_dir / "stacks"
-    removed = []
-    if stacks_dir.is_dir():
-        for folder in sorted(stacks_dir.iterdir()):
-            if folder.is_dir() and folder.name not in current and (folder / "cdk.tf.json").is_file():
-                shutil.rmtree(folder)
-                removed.append(folder.name)
-    return tuple(removed)
+
+    def skip(path: Path) -> bool:
+        if path.parent == stacks_dir and path.is_dir() and path.name not in current and (path / "cdk.tf.json").is_file():
+            removed.append(path.name)
+            return True
+        return False
+
+    return skip
 
 
 def synthesize(
     loaded: LoadedEnvironment, options: AppOptions | None = None, progress: Callable[[str], None] = lambda message: None
 ) -> SynthResult:
-    """Build the app, write it to `options.out_dir` and summarize each stack."""
+    """Build the app, write it to `options.out_dir` and summarize each stack.
+
+    The output is written whole or not at all (atomic_output): cdktf writes a
+    sibling temporary folder, which replaces `out_dir` only once everything,
+    the review manifest included, is written; an error or a kill leaves the
+    previous output as it was.
+    """
     options = options or AppOptions()
-    app = build_app(loaded, options)
-    for stack in app.stacks:
-        progress(f"built stack {stack.stack_name} ({app.build_seconds[stack.stack_name]:.2f} s)")
-    start = time.perf_counter()
-    app.synth()
-    synth_seconds = time.perf_counter() - start
     out_dir = Path(options.out_dir)
-    removed = _remove_stale(out_dir, set(app.deploy_order()))
+    removed: list[str] = []
+    skip = _stale_stack(Path(os.path.abspath(out_dir)) / "stacks", set(loaded.facts.deploy_order), removed)
+    with atomic_folder(out_dir, skip=skip) as tmp:
+        app = build_app(loaded, dataclasses.replace(options, out_dir=tmp))
+        for stack in app.stacks:
+            progress(f"built stack {stack.stack_name} ({app.build_seconds[stack.stack_name]:.2f} s)")
+        start = time.perf_counter()
+        try:
+            app.synth()
+        except Exception as exc:  # cdktf writes from node: its filesystem errors arrive as JavaScriptError
+            os_error = node_os_error(exc, tmp)
+            if os_error is None:
+                raise
+            raise os_error from exc
+        synth_seconds = time.perf_counter() - start
+        docs = {
+            s.stack_name: json.loads((tmp / "stacks" / s.stack_name / "cdk.tf.json").read_text(encoding="utf-8"))
+            for s in app.stacks
+        }
+        from .review.manifest import MANIFEST_FILE, write_manifest  # plan review: resource -> stack, account, OU, guardrail
+
+        write_manifest(tmp, loaded)
+    progress(f"wrote the review manifest {out_dir / MANIFEST_FILE}")
     summaries = []
     for stack in app.stacks:
-        folder = out_dir / "stacks" / stack.stack_name
-        doc = json.loads((folder / "cdk.tf.json").read_text(encoding="utf-8"))
+        doc = docs[stack.stack_name]
         summaries.append(
             StackSummary(
                 stack.stack_name,
-                folder,
+                out_dir / "stacks" / stack.stack_name,
                 _count(doc.get("resource")),
                 _count(doc.get("data")),
                 len(doc.get("output") or {}),
                 app.build_seconds[stack.stack_name],
             )
         )
-    from .review.manifest import write_manifest  # plan review: resource -> stack, account, OU, guardrail
-
-    progress(f"wrote the review manifest {write_manifest(out_dir, loaded)}")
-    return SynthResult(out_dir, tuple(summaries), synth_seconds, removed)
+    return SynthResult(out_dir, tuple(summaries), synth_seconds, tuple(removed))

@@ -8,6 +8,7 @@ system, full disk) into an `OutputPathError` whose message names the path
 and says what to give instead. The CLI prints it and exits 2.
 Writing to an existing pipe or device (`/dev/stdout`, a process
 substitution) is allowed: that is a deliberate choice of the user's.
+The file is written whole or not at all (atomic_output.atomic_write_text).
 """
 
 from __future__ import annotations
@@ -15,13 +16,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .atomic_output import atomic_write_text
+from .fs_errors import FsError, reason
 
-class OutputPathError(Exception):
+
+class OutputPathError(FsError):
     """An output path that cannot be written (message for people, naming the path)."""
-
-
-def _reason(exc: OSError) -> str:
-    return exc.strerror or str(exc)
 
 
 def check_output_file(path: str | os.PathLike, *, make_parents: bool = False, what: str = "output file") -> Path:
@@ -60,8 +60,7 @@ def write_output(path: str | os.PathLike, text: str, *, make_parents: bool = Fal
     try:
         if make_parents:
             p.parent.mkdir(parents=True, exist_ok=True)
-        with open(p, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        atomic_write_text(p, text)  # whole or untouched: a sibling temporary file renamed over the target
     except OSError as exc:
-        raise OutputPathError(f"{os.fspath(path)}: cannot write the {what}: {_reason(exc)}") from None
+        raise OutputPathError(f"{os.fspath(path)}: cannot write the {what}: {reason(exc)}") from None
     return p

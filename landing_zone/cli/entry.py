@@ -16,6 +16,9 @@ from ..speed.optimized_python import SYNTHESIZING_COMMANDS, rerun_optimized
 def run() -> int:
     if len(sys.argv) > 1 and sys.argv[1] in SYNTHESIZING_COMMANDS:
         rerun_optimized()
+    from ..interrupts import install_top_level
+
+    install_top_level()  # SIGINT/SIGTERM raise (also in a background job); no traceback from exit handlers
     from .main import main
 
     return exit_after(main())

@@ -9,8 +9,10 @@ import pkgutil
 import sys
 
 from ..config.problems import ConfigError
-from ..output_paths import OutputPathError
+from ..fs_errors import EXIT_FS, FsError, describe
+from ..interrupts import Interrupted, exit_code_for
 from ..render import print_problems
+from ..run_lock import EXIT_BUSY, RunLockBusy
 from . import commands
 
 
@@ -58,17 +60,26 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print_problems(exc.problems, getattr(args, "format", "text"))
         return 2
-    except OutputPathError as exc:
+    except FsError as exc:  # OutputPathError included: one line naming the path and the OS reason
         print(f"lz {args.command}: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_FS
+    except RunLockBusy as exc:
+        print(f"lz {args.command}: {exc}", file=sys.stderr)
+        return EXIT_BUSY
+    except (KeyboardInterrupt, Interrupted) as exc:
+        code = exit_code_for(exc)
+        print(f"lz {args.command}: interrupted ({'SIGTERM' if code == 143 else 'SIGINT'}); exit {code}", file=sys.stderr)
+        return code
     except BrokenPipeError:
         # `lz ... | head` closed the pipe: not an error of ours; keep Python
         # from complaining again while it flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:
+        # A filesystem error (a full disk, a read-only folder) no command turned into a message:
+        # still one line, exit 2.
+        print(f"lz {args.command}: {describe(exc)}", file=sys.stderr)
+        return EXIT_FS
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -8,6 +8,7 @@ walks the stacks in reverse. The organization is printed as a tree at the end.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import os
@@ -19,8 +20,12 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
+from ..atomic_output import MARKER, atomic_write_text, is_complete, preflight
 from ..environment import load_environment
+from ..fs_errors import fs_errors
+from ..interrupts import describe_returncode, graceful, install_top_level, kill_all
 from ..node_runtime import quiet_node_warnings
+from ..run_lock import run_lock
 from ..speed.optimized_python import type_checks_note
 
 if TYPE_CHECKING:
@@ -54,10 +59,12 @@ class DeployOptions:
     no_tree: bool = False
     parallel: int = DEFAULT_PARALLEL
     verbose: bool = False
+    wait: bool = False
+    """When another run holds the output folder, wait for it instead of failing (exit 75)."""
 
     @classmethod
     def from_namespace(cls, namespace) -> "DeployOptions":
-        return cls(**{f.name: getattr(namespace, f.name) for f in fields(cls)})
+        return cls(**{f.name: getattr(namespace, f.name) for f in fields(cls) if hasattr(namespace, f.name)})
 
 
 _PRINT_LOCK = threading.Lock()
@@ -91,18 +98,26 @@ class Deploy:
         self.url: str | None = None
         self.region: str | None = None  # the environment's home region, for the --keep message
         self.timings: dict[str, dict[str, float]] = {}
+        self.server_died: str | None = None
 
     # -- steps ------------------------------------------------------------
     def run(self) -> int:
         from ..terraform import find_terraform, terraform_env
 
-        if threading.current_thread() is threading.main_thread():
-            # A SIGTERM (CI timeout, kill) unwinds like Ctrl-C, so the server we started is stopped.
-            signal.signal(signal.SIGTERM, _terminated)
+        install_top_level()  # SIGINT and SIGTERM unwind (exit 130 / 143), so the server we started is stopped
         loaded = load_environment(self.options.env_file)  # ConfigError: printed by lz's main
         self.region = loaded.env.organization.home_region
         find_terraform()
         terraform_env()  # an unusable LZ_TF_PROVIDER_MIRROR fails now, not after the synth
+        # One run at a time per output folder (its local state and moto.log included): RunLockBusy, exit 75.
+        with contextlib.ExitStack() as held:
+            with fs_errors("write the deploy output", self.out):  # one line naming the path, exit 2
+                held.enter_context(run_lock(self.out, "deploy", wait=self.options.wait, notify=progress))
+                if not self.options.no_synth:
+                    preflight(self.out)  # a full disk or a read-only folder fails now, not after the synth
+            return self._locked(loaded)
+
+    def _locked(self, loaded) -> int:
         started = time.monotonic()
         status = 0
         try:
@@ -131,15 +146,23 @@ class Deploy:
             self.url = check_local_url(self.endpoint_from_env)
             if not is_up(self.url):
                 raise DeployError(f"LZ_AWS_ENDPOINT={self.url} does not answer; unset it to let --local start a server")
+            check_reused_server(self.url)
             progress(f"local AWS API: reusing {self.url}")
+        elif kept := kept_server(self.out):
+            # A server an earlier `--keep` left running still holds what the state in this folder describes:
+            # reuse it rather than start an empty one and throw that state away.
+            self.url = kept["url"]
+            progress(f"local AWS API: reusing the server an earlier --keep left running on {self.url} (pid {kept['pid']})")
         else:
             self.out.mkdir(parents=True, exist_ok=True)
             server = self.server = LocalAws(log_file=self.out.resolve() / "moto.log").start()
             self.url = server.url
             progress(f"local AWS API: moto server on {self.url} (pid {server.pid}, log {self.out / 'moto.log'})")
-            # A new server knows nothing: state from an earlier local run describes nothing.
+            # A new server knows nothing: state from an earlier local run describes nothing. No live run
+            # uses it (we hold the folder's lock) and no kept server does (kept_server found none).
             for state in (self.out / "local-state").glob("*/*.tfstate*"):
                 state.unlink()
+        progress(f"local state: {self.out / 'local-state'}/ (terraform state of each stack; delete it with the folder)")
         return client_env(self.url)
 
     def _synthesize(self, loaded) -> None:
@@ -150,9 +173,9 @@ class Deploy:
             assert self.url is not None  # _target() set it before the synth
             result = synthesize_local(loaded, self.out, self.url, self.out / "local-state", allow_destroy)
         else:
+            quiet_node_warnings()
             from ..app import AppOptions, synthesize
 
-            quiet_node_warnings()
             result = synthesize(loaded, AppOptions(out_dir=self.out, allow_destroy=allow_destroy))
         resources = sum(s.resources for s in result.stacks)
         progress(
@@ -161,8 +184,14 @@ class Deploy:
         )
 
     def _check_output_targets(self) -> None:
-        """With --no-synth, the output must target this run's API (not a dead port or real AWS)."""
+        """With --no-synth, the output must be whole and target this run's API (not a dead port or real AWS)."""
         from ..terraform.stacks import load_stacks
+
+        if not is_complete(self.out):
+            raise DeployError(
+                f"{self.out} is not a complete synth output (no {MARKER}: a synth failed, was interrupted or "
+                "predates this check): synthesize again (drop --no-synth)"
+            )
 
         for stack in load_stacks(self.out).values():
             config = json.loads((stack.directory / "cdk.tf.json").read_text(encoding="utf-8"))
@@ -192,15 +221,52 @@ class Deploy:
         def one(stack) -> None:
             tf = Terraform(stack.directory, env=env, progress=progress, verbose=self.options.verbose)
             self.timings[stack.name] = tf.timings
-            tf.init()
-            if self.options.destroy:
-                self._destroy(tf)
-            else:
-                tf.apply()
+            state = local_state_file(stack.directory)
+            keep_good_copy(state)
+            try:
+                tf.init()
+                if self.options.destroy:
+                    self._destroy(tf)
+                else:
+                    adopt_orphan_accounts(tf, self.url, progress)
+                    tf.apply()
+            finally:
+                repair_state(state, progress)
 
         for stack in shown:  # the timing table lists stacks in the order they were meant to run
             self.timings[stack.name] = {}
-        run_stacks(order, one, workers=self.options.parallel, reverse=self.options.destroy)
+        watchdog = self._watch_server()
+        try:
+            # The first SIGINT/SIGTERM is passed on to terraform, which saves its state; a second kills.
+            with graceful("deploy"):
+                run_stacks(order, one, workers=self.options.parallel, reverse=self.options.destroy)
+        finally:
+            if watchdog is not None:
+                watchdog.set()
+        if self.server_died:
+            raise DeployError(self.server_died)
+
+    def _watch_server(self) -> threading.Event | None:
+        """Stop the run within seconds when the moto server we started dies under it."""
+        server = self.server
+        if server is None or server.process is None:
+            return None
+        stop = threading.Event()
+        process = server.process
+
+        def watch() -> None:
+            while not stop.wait(1.0):
+                if process.poll() is not None:
+                    self.server_died = (
+                        f"the local AWS API (pid {process.pid}) died mid-run: {describe_returncode(process.returncode)}; "
+                        f"last lines of {server.log_file}:\n{log_tail(server.log_file)}"
+                    )
+                    progress(f"lz deploy: {self.server_died.splitlines()[0]}; stopping terraform")
+                    kill_all()
+                    return
+
+        threading.Thread(target=watch, name="moto-watchdog", daemon=True).start()
+        return stop
 
     def _destroy(self, tf) -> None:
         from ..terraform import TerraformError
@@ -225,13 +291,23 @@ class Deploy:
     def _finish_server(self) -> None:
         if self.server is None:
             return
+        process = self.server.process
+        if process is not None and process.poll() is not None:
+            progress(f"local AWS API: had already ended (pid {self.server.pid}, {describe_returncode(process.returncode)})")
+            return
         if self.options.keep:
             pid, region = self.server.pid, self.region
             assert pid is not None and region is not None  # a started server has its pid; the region was read before it started
+            remember_kept_server(self.out, self.server.url, pid)
             keep_message(self.server.url, pid, self.options.env_file, self.out, region)
         else:
-            self.server.stop()
-            progress(f"local AWS API: stopped (pid {self.server.pid})")
+            # A signal now must not leave the server running: hold SIGINT/SIGTERM until it is stopped.
+            with _signals_held():
+                self.server.stop()
+            if process is not None and process.poll() is not None:
+                progress(f"local AWS API: stopped (pid {self.server.pid})")
+            else:
+                progress(f"local AWS API: did not stop (pid {self.server.pid}); end it with: kill -9 {self.server.pid}")
 
     def _print_timings(self, total: float) -> None:
         from ..render import text_table as table
@@ -245,18 +321,202 @@ class Deploy:
 def synthesize_local(loaded, out: Path, url: str, state_dir: Path, allow_destroy: bool = False):
     """Synthesize `loaded` for the local AWS API at `url`, its local state in `state_dir` whatever the
     environment's `state:` says (a local run never touches real state). Returns the SynthResult."""
+    quiet_node_warnings()  # before the import: jsii prints its banner while it loads
     from ..app import AppOptions, synthesize
     from ..config.models.state import LocalState
     from ..local_aws.target import local_api
 
-    quiet_node_warnings()
     state = LocalState(directory=str(Path(state_dir).resolve()))
     loaded = dataclasses.replace(loaded, env=loaded.env.model_copy(update={"state": state}))
     return synthesize(loaded, AppOptions(out_dir=Path(out), target=local_api(url), allow_destroy=allow_destroy))
 
 
-def _terminated(signum, frame) -> None:
-    raise KeyboardInterrupt
+def adopt_orphan_accounts(tf, endpoint: str | None, say) -> list[str]:
+    """Put right in the state the accounts an interrupted apply left half-recorded; returns their addresses.
+
+    Interrupting terraform while it waits for a new account (the provider polls
+    CreateAccount's status) leaves the account made and the state either
+    without it or with it marked tainted: the next apply would make it again
+    (AWS refuses the e-mail address, moto makes a duplicate) or replace it
+    (prevent_destroy refuses). An account of this stack that exists in the
+    organization is imported when the state lacks it (matched by exactly its
+    e-mail address) and untainted when the state has it tainted. Stacks
+    without accounts cost nothing; others one `state pull` and one ListAccounts.
+    """
+    try:
+        config = json.loads((tf.directory / "cdk.tf.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    planned = {
+        f"aws_organizations_account.{name}": str(body.get("email", "")).lower()
+        for name, body in (config.get("resource", {}).get("aws_organizations_account") or {}).items()
+    }
+    if not planned:
+        return []
+    recorded: dict[str, dict] = {}
+    for resource in tf.state_pull().get("resources", []):
+        if resource.get("mode") == "managed" and resource.get("type") == "aws_organizations_account":
+            instances = resource.get("instances") or [{}]
+            recorded[f"{resource['type']}.{resource['name']}"] = instances[0]
+    missing = [a for a in sorted(planned) if a not in recorded]
+    tainted = [a for a in sorted(planned) if recorded.get(a, {}).get("status") == "tainted"]
+    if not missing and not tainted:
+        return []
+    from ..live.organization import organizations_client
+
+    try:
+        pages = organizations_client(endpoint).get_paginator("list_accounts").paginate()
+        active = [a for page in pages for a in page["Accounts"] if a.get("Status") == "ACTIVE"]
+    except Exception:  # no organization yet, no permission: nothing to put right, the apply says what is wrong
+        return []
+    by_email = {a["Email"].lower(): a["Id"] for a in active}
+    ids = {a["Id"] for a in active}
+    done = []
+    for address in missing:
+        account_id = by_email.get(planned[address])
+        if account_id:
+            say(
+                f"[{tf.name}] {address} exists as account {account_id} but not in the state (an interrupted run made it): importing it"
+            )
+            tf.import_resource(address, account_id)
+            done.append(address)
+    for address in tainted:
+        account_id = (recorded[address].get("attributes") or {}).get("id")
+        if account_id in ids:
+            say(f"[{tf.name}] {address} (account {account_id}) is tainted by an interrupted run but exists: untainting it")
+            tf.untaint(address)
+            done.append(address)
+    return done
+
+
+@contextlib.contextmanager
+def _signals_held():
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
+KEPT_SERVER_FILE = "local-server.json"
+"""In a --local output folder: the server `--keep` left running (url, pid), found again by the next run."""
+
+
+def remember_kept_server(out: Path, url: str, pid: int) -> None:
+    atomic_write_text(out / KEPT_SERVER_FILE, json.dumps({"url": url, "pid": pid}) + "\n")
+
+
+def kept_server(out: Path) -> dict | None:
+    """The server an earlier `--keep` left for `out`, when it still answers; None (and the record
+    removed) when it is gone."""
+    from ..local_aws.server import is_up
+
+    record = out / KEPT_SERVER_FILE
+    try:
+        kept = json.loads(record.read_text(encoding="utf-8"))
+        url, pid = str(kept["url"]), int(kept["pid"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    try:
+        os.kill(pid, 0)
+        alive = is_up(url)
+    except ProcessLookupError:
+        alive = False
+    except PermissionError:
+        alive = is_up(url)
+    if not alive:
+        record.unlink(missing_ok=True)
+        return None
+    return {"url": url, "pid": pid}
+
+
+def check_reused_server(url: str) -> None:
+    """A reused endpoint must resolve AWS managed policy ARNs (moto: MOTO_IAM_LOAD_MANAGED_POLICIES=true)."""
+    from ..local_aws.server import managed_policies_loaded
+
+    if not managed_policies_loaded(url):
+        raise DeployError(
+            f"LZ_AWS_ENDPOINT={url} does not know AWS managed policies (arn:aws:iam::aws:policy/...), which the "
+            "stacks attach: start that moto server with MOTO_IAM_LOAD_MANAGED_POLICIES=true, or unset "
+            "LZ_AWS_ENDPOINT to let --local start one"
+        )
+
+
+def log_tail(path: Path | None, lines: int = 15) -> str:
+    if path is None:
+        return "  (no log)"
+    try:
+        text = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+    except OSError as exc:
+        return f"  ({exc.strerror})"
+    return "\n".join(f"  {line}" for line in text) or "  (empty)"
+
+
+def local_state_file(stack_dir: Path) -> Path | None:
+    """The stack's state file when its backend is local (from cdk.tf.json), else None."""
+    try:
+        config = json.loads((Path(stack_dir) / "cdk.tf.json").read_text(encoding="utf-8"))
+        path = config["terraform"]["backend"]["local"]["path"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return Path(stack_dir) / path
+
+
+GOOD_COPY_SUFFIX = ".lz-last-good"
+
+
+def _valid_json(path: Path) -> bool:
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def keep_good_copy(state: Path | None) -> None:
+    """Before terraform writes `state`: keep a copy of it when it is valid JSON."""
+    if state is not None and state.is_file() and _valid_json(state):
+        atomic_write_text(state.with_name(state.name + GOOD_COPY_SUFFIX), state.read_text(encoding="utf-8"))
+
+
+def repair_state(state: Path | None, say) -> None:
+    """After terraform: a state file that is not valid JSON (a killed terraform) gets its last good copy
+    back (or is removed when there was none: the stack had no state before); a lock file no live
+    process holds is removed. Each says what it did."""
+    if state is None:
+        return
+    if state.exists() and not _valid_json(state):
+        good = state.with_name(state.name + GOOD_COPY_SUFFIX)
+        if good.is_file():
+            os.replace(good, state)
+            say(f"restored {state} from its last good copy (terraform was killed while writing it)")
+        else:
+            state.unlink()
+            say(f"removed {state}: terraform was killed while writing it and the stack had no state before")
+    lock_info = state.parent / f".{state.name}.lock.info"
+    if lock_info.exists() and not _state_locked(state):
+        lock_info.unlink(missing_ok=True)
+        say(f"removed the stale terraform lock {lock_info} (no live process held it)")
+
+
+def _state_locked(state: Path) -> bool:
+    """True when a live process holds terraform's lock (an fcntl lock on the state file)."""
+    import fcntl
+
+    try:
+        with open(state, "rb+") as handle:
+            try:
+                fcntl.lockf(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                return True
+            fcntl.lockf(handle, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
 
 
 def keep_message(url: str, pid: int, env_file: str, out: Path, region: str) -> None:

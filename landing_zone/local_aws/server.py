@@ -168,3 +168,32 @@ class LocalAws:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+MANAGED_POLICY_PROBE = "arn:aws:iam::aws:policy/ReadOnlyAccess"
+
+
+def managed_policies_loaded(url: str) -> bool:
+    """True when the server at `url` resolves AWS managed policy ARNs, which the stacks attach.
+
+    A moto server knows them only when started with MOTO_IAM_LOAD_MANAGED_POLICIES=true
+    (`LocalAws.start` sets it; a server reused through LZ_AWS_ENDPOINT may lack it).
+    """
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    env = client_env(url)
+    client = boto3.client(
+        "iam",
+        endpoint_url=check_local_url(url),
+        region_name=REGION,
+        aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+    )
+    try:
+        client.get_policy(PolicyArn=MANAGED_POLICY_PROBE)
+        return True
+    except ClientError:
+        return False
+    except BotoCoreError:
+        return True  # not answering is reported elsewhere (is_up); this only checks the setting

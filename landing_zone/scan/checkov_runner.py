@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -17,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..atomic_output import atomic_write_text
+from ..fs_errors import reason
 from .checkov_config import CHECKS_DIR, CheckovConfig
 
 
@@ -89,9 +90,10 @@ def run_checkov(
         if sarif:
             try:
                 sarif.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(Path(tmp) / "results_sarif.sarif", sarif)
+                # whole or untouched: a sibling temporary file renamed over the target
+                atomic_write_text(sarif, (Path(tmp) / "results_sarif.sarif").read_text("utf-8"))
             except OSError as exc:
-                raise CheckovFailed(f"{sarif}: cannot write the SARIF report: {exc}") from exc
+                raise CheckovFailed(f"{sarif}: cannot write the SARIF report: {reason(exc)}") from exc
     return CheckovRun(report=_terraform_json_report(data), seconds=seconds, command=args, stderr=proc.stderr)
 
 

@@ -8,9 +8,12 @@ ends with the tail of terraform's output, when the command fails.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -19,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from .. import interrupts
 from .cli_config import terraform_env
 
 TAIL_LINES = 25
@@ -43,6 +47,19 @@ def find_terraform(binary: str | None = None) -> str:
 
 def stderr_progress(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Ask terraform to stop (SIGINT), then end its whole process group if it does not within 30 s."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(proc.pid, signal.SIGINT)
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        pass
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)  # provider plugins share terraform's group
+    proc.wait()
 
 
 @dataclass
@@ -92,6 +109,22 @@ class Terraform:
         args = ["destroy", "-input=false", "-no-color", "-auto-approve", "-lock-timeout=60s"]
         return self._run("destroy", args + ([] if refresh else ["-refresh=false"]))
 
+    def state_pull(self) -> dict:
+        """The raw state (`terraform state pull`, any backend); empty when there is none."""
+        result = self._run("state", ["state", "pull"], ok_codes=(0, 1), quiet=True)
+        try:
+            return json.loads(result.output) if result.returncode == 0 and result.output.strip() else {}
+        except ValueError:
+            return {}
+
+    def untaint(self, address: str) -> Result:
+        return self._run("untaint", ["untaint", "-no-color", "-lock-timeout=60s", address])
+
+    def import_resource(self, address: str, resource_id: str) -> Result:
+        """`terraform import ADDRESS ID`: record an existing resource in the state."""
+        args = ["import", "-input=false", "-no-color", "-lock-timeout=60s", address, resource_id]
+        return self._run("import", args)
+
     def plan_json(self, *extra: str) -> dict:
         """`plan -out` then `show -json` of that plan: what `lz plan-review` reads (lock-free: read-only)."""
         plan_file = self.directory / "lz.tfplan"
@@ -120,7 +153,9 @@ class Terraform:
         start = time.monotonic()
         lines: list[str] = []
         stderr_lines: list[str] = []
-        proc = subprocess.Popen(
+        # A session of its own: a terminal's Ctrl-C reaches terraform once, passed on by
+        # interrupts.graceful (a second SIGINT would make terraform abort without saving state).
+        proc = interrupts.popen(
             [self._binary, *args],
             cwd=self.directory,
             env=self._env,
@@ -137,17 +172,23 @@ class Terraform:
         reader = threading.Thread(target=lambda: stderr_lines.extend(stderr), daemon=True)
         reader.start()
         done = 0
-        for line in stdout:
-            lines.append(line)
-            if quiet:
-                continue
-            text = line.rstrip()
-            if self.verbose:
-                self.progress(f"[{self.name}]   {text}")
-            elif match := _DONE.match(text):
-                done += 1
-                self.progress(f"[{self.name}]   {done:>3} {_VERB[match['what']]} {match['address']}")
-        proc.wait()
+        try:
+            for line in stdout:
+                lines.append(line)
+                if quiet:
+                    continue
+                text = line.rstrip()
+                if self.verbose:
+                    self.progress(f"[{self.name}]   {text}")
+                elif match := _DONE.match(text):
+                    done += 1
+                    self.progress(f"[{self.name}]   {done:>3} {_VERB[match['what']]} {match['address']}")
+            proc.wait()
+        except BaseException:  # interrupted outside interrupts.graceful: leave no terraform behind
+            _stop(proc)
+            raise
+        finally:
+            interrupts.forget(proc)
         reader.join()
         seconds = time.monotonic() - start
         output = "".join(lines)
@@ -158,7 +199,8 @@ class Terraform:
         if proc.returncode not in ok_codes:
             tail = "".join((stderr_lines or lines)[-TAIL_LINES:]).rstrip()
             raise TerraformError(
-                f"terraform {command} failed in {self.directory} (exit {proc.returncode}, {seconds:.1f} s); last lines:\n{tail}"
+                f"terraform {command} failed in {self.directory} ({interrupts.describe_returncode(proc.returncode)}, "
+                f"{seconds:.1f} s); last lines:\n{tail}"
             )
         if not quiet:
             self.progress(f"[{self.name}] terraform {command} done in {seconds:.1f} s" + (f": {summary}" if summary else ""))

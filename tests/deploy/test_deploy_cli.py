@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from landing_zone.atomic_output import MARKER
 from landing_zone.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,6 +68,14 @@ def test_output_synthesized_for_a_local_api_is_never_applied_to_aws(capsys, tmp_
         json.dumps({"provider": {"aws": [{"region": "eu-west-1", "endpoints": [{"organizations": "http://127.0.0.1:4566"}]}]}})
     )
     status, err = run(capsys, EXAMPLE, "--no-synth", "--out", str(out))
+    # issue 26: without the marker a synth writes last, the output is refused as incomplete first
+    assert (status, err) == (
+        1,
+        f"lz deploy: {out} is not a complete synth output (no {MARKER}: a synth failed, was interrupted or "
+        "predates this check): synthesize again (drop --no-synth)\n",
+    )
+    (out / MARKER).write_text("")
+    status, err = run(capsys, EXAMPLE, "--no-synth", "--out", str(out))
     assert status == 1
     assert err == (
         f"lz deploy: {stack}/cdk.tf.json targets http://127.0.0.1:4566, this run targets real AWS: "
@@ -113,7 +122,7 @@ def test_a_terminated_deploy_stops_the_server_it_started(tmp_path):
     server_pid = int(re.search(r"\(pid (\d+),", first)[1])
     process.send_signal(signal.SIGTERM)
     rest = process.communicate(timeout=300)[1]
-    assert process.returncode == 130
+    assert process.returncode == 143  # 128 + SIGTERM (issue 26; was 130 before)
     assert f"local AWS API: stopped (pid {server_pid})" in rest
     with pytest.raises(ProcessLookupError):
         os.kill(server_pid, 0)

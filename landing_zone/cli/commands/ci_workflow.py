@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import sys
 
+from ...run_lock import add_wait_argument, run_lock
+
 NAME = "ci-workflow"
 HELP = "Render the sample CI pipeline (GitHub Actions or GitLab): plan the affected stacks by dependency wave, review, apply after approval."
 ORDER = 62
@@ -28,6 +30,7 @@ def add_arguments(parser) -> None:
         metavar="NAME",
         help="GitHub environment whose required reviewers approve applies (default landing-zone-<env>)",
     )
+    add_wait_argument(parser)
 
 
 def run(args) -> int:
@@ -44,7 +47,8 @@ def run(args) -> int:
     else:
         text = render_workflow(loaded, environment=args.environment)
     if args.output:
-        write_output(args.output, text, make_parents=True, what="workflow")
+        with run_lock(args.output, "ci-workflow", wait=args.wait):  # one writer at a time (exit 75 when busy)
+            write_output(args.output, text, make_parents=True, what="workflow")
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -4,7 +4,9 @@
 here or reused through LZ_AWS_ENDPOINT) with local state inside the output
 folder, so a local run never touches real AWS or real state. `--destroy`
 walks the stacks in reverse. The organization is printed as a tree at the end.
-The work is landing_zone/deploy; this module parses the command line.
+One run at a time per output folder (exit 75 when busy; --wait waits). The
+first Ctrl-C / SIGTERM lets terraform save its state (exit 130 / 143); a second
+kills every child. The work is landing_zone/deploy; this module parses the command line.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import sys
 
 from ...deploy.orchestrator import DEFAULT_LOCAL_OUT, DEFAULT_OUT, DEFAULT_PARALLEL
+from ...run_lock import add_wait_argument
 
 NAME = "deploy"
 HELP = "Synthesize and terraform-apply every stack in dependency order (--local: to a moto server on 127.0.0.1)."
@@ -46,6 +49,7 @@ def add_arguments(parser) -> None:
         help=f"run up to N independent stacks at a time (default {DEFAULT_PARALLEL}; 1: one by one)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="stream terraform's own output")
+    add_wait_argument(parser)
 
 
 def run(args) -> int:

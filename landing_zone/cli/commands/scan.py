@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 from ...render import add_format_argument, dumps_json, emit
+from ...run_lock import add_wait_argument, run_lock
 
 NAME = "scan"
 HELP = "Run checkov (offline, with the landing-zone checks) on synthesized stacks; exit 1 on any failed check, 2 on bad input."
@@ -24,6 +26,7 @@ def add_arguments(parser) -> None:
         help="take the SCP quotas (limits.scp_size, limits.scps_per_target) from this environment "
         "file instead of LZ_SCP_SIZE_LIMIT / LZ_SCPS_PER_TARGET or the package defaults",
     )
+    add_wait_argument(parser)
 
 
 def _limits(env_file: str | None) -> dict[str, int] | None:
@@ -39,8 +42,14 @@ def run(args) -> int:
     from ...scan.gate import ScanInputError, scan
     from ...scan.report import scan_document
 
+    if args.sarif:
+        from ...output_paths import check_output_file
+
+        check_output_file(args.sarif, make_parents=True, what="SARIF report")  # its own message before the lock
     try:
-        result = scan(args.directory, config=args.config, sarif=args.sarif, limits=_limits(args.env))
+        # With a report: one writer of it at a time (RunLockBusy, exit 75); it is written whole or not at all.
+        with run_lock(args.sarif, "scan", wait=args.wait) if args.sarif else contextlib.nullcontext():
+            result = scan(args.directory, config=args.config, sarif=args.sarif, limits=_limits(args.env))
     except ScanInputError as exc:
         if args.format == "json":
             print(dumps_json({"result": "error", "errors": str(exc).splitlines()}))

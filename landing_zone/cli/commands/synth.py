@@ -7,12 +7,15 @@ import sys
 import time
 from pathlib import Path
 
+from ...atomic_output import preflight
 from ...environment import load_environment
+from ...fs_errors import fs_errors
 from ...local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
 from ...local_aws.endpoints import check_local_url
 from ...node_runtime import quiet_node_warnings
 from ...render import elide, print_problems
 from ...render import text_table as table
+from ...run_lock import add_wait_argument, run_lock
 from ...speed.optimized_python import type_checks_note
 
 NAME = "synth"
@@ -31,6 +34,7 @@ def add_arguments(parser) -> None:
         help="lift prevent_destroy on the organization, OUs and accounts "
         "(only for throw-away runs against a local AWS API; the checkov gate fails such output)",
     )
+    add_wait_argument(parser)
 
 
 def _progress(message: str) -> None:
@@ -50,6 +54,14 @@ def run(args) -> int:
             print(f"lz synth: {exc}", file=sys.stderr)
             return 2
     _progress(f"{loaded.file} is valid ({len(loaded.env.organizational_units)} OUs, {len(loaded.env.accounts)} accounts)")
+    # One run at a time per folder (RunLockBusy: exit 75); written whole or not at all (app.synthesize);
+    # a filesystem error is one line naming the path (FsError: exit 2).
+    with fs_errors("write the synth output", args.out), run_lock(args.out, "synth", wait=args.wait, notify=_progress):
+        preflight(args.out)  # a full disk or a read-only folder fails now, not after loading cdktf
+        return _synth(args, loaded, start)
+
+
+def _synth(args, loaded, start: float) -> int:
     _progress(f"loading cdktf and the AWS provider binding (10-20 s; {type_checks_note()})...")
     quiet_node_warnings()
     t = time.perf_counter()
