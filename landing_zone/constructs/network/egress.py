@@ -10,8 +10,8 @@ from cdktf_cdktf_provider_aws.eip import Eip
 from cdktf_cdktf_provider_aws.nat_gateway import NatGateway
 from constructs import Construct
 
-from ._common import lid, tags
 from ...derived.network_acls import AclRule
+from ._common import lid, tags
 from .vpc import LandingZoneVpc, SubnetSpec, VpcProps
 
 
