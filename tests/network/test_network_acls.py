@@ -87,7 +87,8 @@ def test_synthesized_acls_cover_every_subnet_with_the_planned_entries(synth_out)
     landing_zone_subnets = {k for k in subnets if k.startswith("subnet_")}
     covered = {ref.split(".")[1] for _, conf in acls.values() for ref in conf["subnet_ids"]}
     assert covered == landing_zone_subnets
-    assert len(acls) == 17
+    plan = synth_out.loaded.facts.network_plan
+    assert len(acls) == sum(len(v.tiers) for v in plan.vpcs.values()) == 16
     stack, public = acls["nacl_web-prod_public"]
     assert stack == "account-web-prod"
     entries = {

@@ -136,3 +136,19 @@ def test_management_policies_are_configurable(tmp_path):
     assert [p.type for p in management_policies(env)] == ["TAG_POLICY"]
     assert policy_types(env) == ("TAG_POLICY",)
     assert required_tag_keys(env) == ("cost-center", "managed-by", "owner")
+
+
+# -- CloudTrail Insights: an option, off by default (billed per event analyzed) -------------
+@pytest.mark.synth
+def test_the_example_trail_has_no_insights(synth_out):
+    (trail,) = resources(synth_out.stacks["management-baseline"], "aws_cloudtrail").values()
+    assert "insight_selector" not in trail
+
+
+def test_insights_are_validated_and_their_cost_is_stated(tmp_path):
+    from landing_zone.config.models.logging import OrganizationTrail
+
+    field = OrganizationTrail.model_fields["insights"]
+    assert field.default_factory() == [] and "USD 0.35 per 100,000" in (field.description or "")
+    env = variant(tmp_path, "s3_data_events: write", "insights: [ApiCallRateInsight]\n    s3_data_events: write")
+    assert env.logging.organization_trail.insights == ["ApiCallRateInsight"]
