@@ -31,6 +31,8 @@ class Implementation:
     kind: str
     """enforced, detected or supports."""
     how: str
+    test: str = ""
+    """`tests/<file>.py::<function>` proving an `enforced` entry on the synthesized example (required for it)."""
 
 
 @dataclass(frozen=True)
@@ -57,10 +59,14 @@ def benchmark() -> Benchmark:
     data = yaml.safe_load(resources.files("landing_zone.data").joinpath(DATA_FILE).read_text("utf-8"))
     recs = []
     for entry in data["controls"]:
-        impls = tuple(Implementation(i["by"], i["kind"], i["how"]) for i in entry.get("implemented_by") or ())
+        impls = tuple(Implementation(i["by"], i["kind"], i["how"], i.get("test", "")) for i in entry.get("implemented_by") or ())
         for impl in impls:
             if impl.by not in FEATURES or impl.kind not in KINDS:
                 raise ValueError(f"{DATA_FILE}: {entry['id']}: unknown feature {impl.by!r} or kind {impl.kind!r}")
+            if impl.kind == "enforced" and "::" not in impl.test:
+                raise ValueError(
+                    f"{DATA_FILE}: {entry['id']}: an enforced entry names the test that proves it (test: file::function)"
+                )
         if entry["assessment"] not in ("automated", "manual"):
             raise ValueError(f"{DATA_FILE}: {entry['id']}: assessment must be automated or manual")
         recs.append(

@@ -62,8 +62,18 @@ def _support_role(env) -> tuple[bool, str]:
 
 
 def _alternate_contacts(env) -> tuple[bool, str]:
-    on = any(a.alternate_contacts is not None and a.alternate_contacts.security is not None for a in env.accounts)
-    return on, "set accounts[].alternate_contacts.security"
+    # The organization's default reaches every account, the management account included (derived/contacts.py).
+    default = env.organization.alternate_contacts
+    return (
+        default is not None and default.security is not None,
+        "set organization.alternate_contacts.security (every account, the management account included)",
+    )
+
+
+def _network_acls(env) -> tuple[bool, str]:
+    network = getattr(env, "network", None)
+    has_vpcs = network is not None and bool(network.vpcs or any(t.egress for t in network.transit_gateways))
+    return has_vpcs, "define VPCs in a network: section (each subnet tier gets its network ACL)"
 
 
 def _network(attribute: str, hint: str) -> Callable:
@@ -90,6 +100,7 @@ FEATURES: dict[str, Callable] = {
     "identity_center": _identity_center,
     "support_role": _support_role,
     "alternate_contacts": _alternate_contacts,
+    "network_acls": _network_acls,
     "network_vpcs": _network("vpcs", "define VPCs in a network: section"),
     "network_peerings": _network("peerings", "define peerings in a network: section"),
 }

@@ -66,6 +66,24 @@ class AlternateContactSpec:
     phone: str
 
 
+def add_own_alternate_contact(scope: Construct, spec: AlternateContactSpec) -> AccountAlternateContact:
+    """An alternate contact of the account the provider signs in to (no `account_id`: the management
+    account's own contacts, which AWS refuses to set by its own id)."""
+    if spec.contact_type not in CONTACT_TYPES:
+        raise ValueError(f"contact type {spec.contact_type!r} is not one of {', '.join(CONTACT_TYPES)}")
+    contact = AccountAlternateContact(
+        scope,
+        f"own_contact_{spec.contact_type.lower()}",
+        alternate_contact_type=spec.contact_type,
+        name=spec.name,
+        title=spec.title,
+        email_address=spec.email,
+        phone_number=spec.phone,
+    )
+    contact.override_logical_id(f"own_contact_{spec.contact_type.lower()}")
+    return contact
+
+
 class Account(Construct):
     """`aws_organizations_account`, placed in its OU.
 

@@ -51,7 +51,9 @@ class ConfigDelivery:
     recorder_name: str
     delivery_channel_name: str
     role_name: str
-    """Recorder role name; the log bucket's policy names it."""
+    """Recorder role name when `service_linked_role` is false; the log bucket's policy names it."""
+    service_linked_role: bool = True
+    """Record with AWSServiceRoleForConfig (default true)."""
     regions: tuple[str, ...]
     """Regions to record in; must include the home region."""
     delivery_frequency: str = "TwentyFour_Hours"
@@ -157,6 +159,7 @@ class AccountBaseline(Construct):
                     recorder_name=c.recorder_name,
                     delivery_channel_name=c.delivery_channel_name,
                     role_name=c.role_name,
+                    service_linked_role=c.service_linked_role,
                     delivery_frequency=c.delivery_frequency,
                     depends_on=c.depends_on,
                 ),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cdktf import TerraformResourceLifecycle
+from cdktf_cdktf_provider_aws.iam_organizations_features import IamOrganizationsFeatures
 from cdktf_cdktf_provider_aws.organizations_organization import OrganizationsOrganization
 from constructs import Construct
 
@@ -17,10 +18,13 @@ DEFAULT_SERVICE_ACCESS_PRINCIPALS: tuple[str, ...] = (
     "config-multiaccountsetup.amazonaws.com",  # organization Config rules and conformance packs
     "config.amazonaws.com",  # the organization Config aggregator
     "guardduty.amazonaws.com",  # GuardDuty for every member
+    "iam.amazonaws.com",  # centralized root access (dropped when root_access_features is empty)
     "ram.amazonaws.com",  # sharing network resources inside the organization
     "securityhub.amazonaws.com",  # Security Hub for every member
     "sso.amazonaws.com",  # IAM Identity Center
 )
+
+IAM_PRINCIPAL = "iam.amazonaws.com"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -31,12 +35,16 @@ class OrganizationProps:
     """Services given trusted access to the organization (default: the landing zone's services)."""
     enabled_policy_types: tuple[str, ...] = ("SERVICE_CONTROL_POLICY",)
     """Policy types enabled on the root (default SCPs only; add TAG_POLICY, BACKUP_POLICY, ...)."""
+    root_access_features: tuple[str, ...] = ("RootCredentialsManagement", "RootSessions")
+    """Centralized root access (`aws_iam_organizations_features`; default both features; empty: none, and
+    no IAM trusted access)."""
     prevent_destroy: bool = True
     """Refuse to destroy the organization (default true; only a test run against a local API lifts it)."""
 
 
 class Organization(Construct):
-    """`aws_organizations_organization` with feature set ALL.
+    """`aws_organizations_organization` with feature set ALL, and `aws_iam_organizations_features`
+    (centralized root access for member accounts) when `root_access_features` names any.
 
     Attributes: `organization_id`, `organization_arn`, `root_id` (the root
     that top-level OUs hang from), `management_account_id`.
@@ -45,15 +53,29 @@ class Organization(Construct):
     def __init__(self, scope: Construct, id: str, props: OrganizationProps = OrganizationProps()) -> None:
         super().__init__(scope, id)
         self.props = props
+        principals = set(props.service_access_principals)
+        if not props.root_access_features:
+            principals.discard(IAM_PRINCIPAL)
         self.resource = OrganizationsOrganization(
             self,
             "organization",
             feature_set="ALL",
             enabled_policy_types=sorted(set(props.enabled_policy_types)),
-            aws_service_access_principals=sorted(set(props.service_access_principals)),
+            aws_service_access_principals=sorted(principals),
             lifecycle=TerraformResourceLifecycle(prevent_destroy=props.prevent_destroy),
         )
         self.resource.override_logical_id("organization")
+        self.root_access = None
+        if props.root_access_features:
+            if IAM_PRINCIPAL not in principals:
+                raise ValueError("centralized root access needs trusted access for iam.amazonaws.com")
+            self.root_access = IamOrganizationsFeatures(
+                self,
+                "root_access",
+                enabled_features=sorted(set(props.root_access_features)),
+                depends_on=[self.resource],  # IAM's trusted access must be on first
+            )
+            self.root_access.override_logical_id("organization_root_access")
 
     @property
     def organization_id(self) -> str:

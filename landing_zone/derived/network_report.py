@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..render import Document
+from .network_acls import describe, vpc_acls
 from .network_plan import EGRESS_TABLE, NetworkPlan
 
 
@@ -69,6 +70,16 @@ def peering_rows(plan: NetworkPlan) -> list[list[str]]:
                 p.stack,
             ]
         )
+    return rows
+
+
+def acl_rows(plan: NetworkPlan) -> list[list[str]]:
+    """One row per network ACL (VPC and tier): its inbound and outbound rules, lowest number first."""
+    rows = []
+    for vpc in plan.vpcs.values():
+        own = vpc.cidr or "the VPC's CIDR"
+        for acl in vpc_acls(plan, vpc):
+            rows.append([vpc.name, acl.tier, describe(acl.ingress, own), describe(acl.egress, own)])
     return rows
 
 
@@ -174,6 +185,24 @@ def as_json(plan: NetworkPlan) -> dict:
                 "egress_for": v.egress_for,
                 "attachments": [{"transit_gateway": a.transit_gateway, "segment": a.segment} for a in v.attachments],
                 "subnets": [{"tier": s.tier, "az": s.az, "cidr": s.cidr} for s in v.subnets],
+                "network_acls": [
+                    {
+                        "tier": acl.tier,
+                        "rules": [
+                            {
+                                "rule_no": r.rule_no,
+                                "direction": "outbound" if r.egress else "inbound",
+                                "action": r.action,
+                                "protocol": r.protocol,
+                                "ports": r.ports,
+                                "cidr": r.cidr or v.cidr,
+                                "why": r.why,
+                            }
+                            for r in acl.rules
+                        ],
+                    }
+                    for acl in vpc_acls(plan, v)
+                ],
             }
             for v in plan.vpcs.values()
         ],
@@ -216,6 +245,9 @@ def network_document(plan: NetworkPlan, name: str) -> Document:
         doc.table(["transit gateway", "segment", "reaches", "egress", "attachments"], segment_rows(plan))
     if plan.vpcs:
         doc.heading("VPCs").table(["vpc", "role", "account", "region", "cidr", "attached to", "subnets", "stack"], vpc_rows(plan))
+    if plan.vpcs:
+        doc.heading("Network ACLs (one per subnet tier; rules apply lowest number first, then everything else is denied)")
+        doc.table(["vpc", "tier", "inbound", "outbound"], acl_rows(plan))
     if plan.peerings:
         doc.heading("Peerings").table(
             ["peering", "requester", "accepter", "scope", "requester routes", "accepter routes", "stack"], peering_rows(plan)

@@ -7,6 +7,7 @@ from collections import Counter
 from ..config.models.network import TransitGateway, parse_cidr
 from ..config.paths import value_at
 from ..config.problems import Problem
+from ..derived.network_acls import RULES_PER_DIRECTION, over_quota, vpc_acls
 from .context import RuleContext
 from .network_addresses import _where, plan_of
 
@@ -308,4 +309,28 @@ def _peering_routes(ctx, plan, where, routes, me: str, peer: str) -> list[Proble
     return out
 
 
-RULES = [network_asns, network_attachments, network_direct_connect, network_peerings]
+def network_acl_quota(ctx: RuleContext) -> list[Problem]:
+    """Each tier's network ACL fits the default quota of rules per direction (a warning: AWS raises it to 40)."""
+    if ctx.env.network is None:
+        return []
+    plan = plan_of(ctx)
+    out = []
+    for vpc in plan.vpcs.values():
+        for acl in vpc_acls(plan, vpc):
+            for direction in over_quota(acl):
+                count = len(acl.ingress if direction == "inbound" else acl.egress)
+                out.append(
+                    ctx.problem(
+                        vpc.path,
+                        f"VPC {vpc.name!r}: the network ACL of its {acl.tier} tier needs {count} {direction} rules, "
+                        f"more than the {RULES_PER_DIRECTION} a network ACL holds by default; it admits every network "
+                        "the VPC routes to one range each: give those networks addresses that summarize, or raise the "
+                        "quota (up to 40) before deploying",
+                        "network_acl_quota",
+                        "warning",
+                    )
+                )
+    return out
+
+
+RULES = [network_asns, network_attachments, network_direct_connect, network_peerings, network_acl_quota]

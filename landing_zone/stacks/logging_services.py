@@ -110,6 +110,7 @@ def add_account_baseline(stack: LandingZoneStack, account_id: str, destination: 
             recorder_name=n.config_recorder,
             delivery_channel_name=n.config_delivery_channel,
             role_name=n.role(CONFIG_RECORDER_ROLE),
+            service_linked_role=env.logging.config.service_linked_role,
             regions=tuple(regions),
             delivery_frequency=env.logging.config.delivery_frequency,
             depends_on=destination.depends_on,
@@ -151,7 +152,8 @@ def add_log_archive(stack, management) -> LogArchive:
                 organization_id=management.organization.organization_id,
                 trail_arn=trail_arn(settings, mgmt_id),
                 management_account_id=mgmt_id,
-                config_role_name=n.role(CONFIG_RECORDER_ROLE),
+                # with Config's service-linked role, Config delivers as its service principal: no role to admit
+                config_role_name=None if env.logging.config.service_linked_role else n.role(CONFIG_RECORDER_ROLE),
             ),
             log_bucket_name=n.log_bucket(stack.account_id),
             access_log_bucket_name=n.access_log_bucket(stack.account_id),

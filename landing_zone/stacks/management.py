@@ -6,11 +6,14 @@ from cdktf import TerraformOutput
 from constructs import Construct
 
 from ..config.vending import access_role
-from ..constructs.account import Account, AccountProps, AlternateContactSpec
+from ..constructs.account import Account, AccountProps, AlternateContactSpec, add_own_alternate_contact
 from ..constructs.delegated_administrators import DelegatedAdministrators, DelegatedAdministratorsProps
 from ..constructs.guardrails import ServiceControlPolicies, ServiceControlPoliciesProps
+from ..constructs.management_policies import ManagementPolicies, ManagementPoliciesProps, ManagementPolicySpec
 from ..constructs.organization import DEFAULT_SERVICE_ACCESS_PRINCIPALS, Organization, OrganizationProps
 from ..constructs.organizational_units import OrganizationalUnits, OrganizationalUnitsProps, OuSpec
+from ..derived.contacts import account_contacts, management_contacts
+from ..derived.management_policies import management_policies, policy_types, root_access_features
 from ..derived.stack_layout import MANAGEMENT
 from .base import LandingZoneStack
 from .logging_services import add_security_administration
@@ -38,7 +41,8 @@ class ManagementStack(LandingZoneStack):
             self,
             "organization",
             OrganizationProps(
-                enabled_policy_types=("SERVICE_CONTROL_POLICY", *env.organization.policy_types),
+                enabled_policy_types=("SERVICE_CONTROL_POLICY", *env.organization.policy_types, *policy_types(env)),
+                root_access_features=root_access_features(env),
                 prevent_destroy=protect,
                 service_access_principals=DEFAULT_SERVICE_ACCESS_PRINCIPALS + catalog_service_principals(env),
             ),
@@ -70,19 +74,35 @@ class ManagementStack(LandingZoneStack):
                     adopt_id=account.id,
                 ),
             )
-            contacts = account.alternate_contacts
-            for kind in ("billing", "operations", "security"):
-                contact = getattr(contacts, kind) if contacts else None
-                if contact:
-                    self.accounts[account.name].add_alternate_contact(
-                        AlternateContactSpec(
-                            contact_type=kind.upper(),
-                            name=contact.name,
-                            title=contact.title,
-                            email=contact.email,
-                            phone=contact.phone,
-                        )
+            for kind, contact in account_contacts(env, account.name).items():
+                self.accounts[account.name].add_alternate_contact(
+                    AlternateContactSpec(
+                        contact_type=kind.upper(),
+                        name=contact.name,
+                        title=contact.title,
+                        email=contact.email,
+                        phone=contact.phone,
                     )
+                )
+        # The management account's own contacts: set without an account id (AWS refuses the caller's own id).
+        for kind, contact in management_contacts(env).items():
+            add_own_alternate_contact(
+                self,
+                AlternateContactSpec(
+                    contact_type=kind.upper(), name=contact.name, title=contact.title, email=contact.email, phone=contact.phone
+                ),
+            )
+        self.management_policies = ManagementPolicies(
+            self,
+            "management_policies",
+            ManagementPoliciesProps(
+                root_id=self.organization.root_id,
+                policies=tuple(
+                    ManagementPolicySpec(key=p.key, type=p.type, name=p.name, description=p.description, content=p.document)
+                    for p in management_policies(env)
+                ),
+            ),
+        )
         self.delegated_administrators = DelegatedAdministrators(
             self,
             "delegated_administrators",

@@ -48,6 +48,7 @@ class ManagementBaselineStack(LandingZoneStack):
                 log_group_kms_key_arn=trail.cloudwatch_logs_kms_key_arn,
                 log_group_key_alias=n.kms_key_alias("cloudtrail-logs"),
                 s3_data_events=trail.s3_data_events,
+                insights=tuple(trail.insights),
                 key_deletion_window_days=env.logging.kms_deletion_window_days,
                 prevent_destroy=not settings.allow_destroy,
             ),

@@ -35,6 +35,7 @@ from ..constructs.network import (
     VpcPeeringProps,
     VpcProps,
 )
+from ..derived.network_acls import vpc_acls
 from ..derived.network_plan import NETWORK_STACK, VpcPlan
 from ..naming import slug
 from .account_stack import AccountStack
@@ -110,6 +111,7 @@ class NetworkContext:
                 flow_log_destination_arn=self.flow_log_destination_arn,
                 flow_log_traffic_type=flow.traffic_type,
                 flow_log_max_aggregation_interval=flow.max_aggregation_interval,
+                network_acls={acl.tier: acl.rules for acl in vpc_acls(self.plan, vpc)},
                 tags=vpc.tags,
                 provider=self.provider(stack, vpc.account, vpc.region),
             ),
@@ -314,6 +316,7 @@ class NetworkStack(AccountStack):
                 flow_log_destination_arn=ctx.flow_log_destination_arn,
                 flow_log_traffic_type=flow.traffic_type,
                 flow_log_max_aggregation_interval=flow.max_aggregation_interval,
+                network_acls={acl.tier: acl.rules for acl in vpc_acls(ctx.plan, vpc)},
                 provider=self.provider_for(vpc.region),
             ),
         )

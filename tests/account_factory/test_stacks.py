@@ -131,7 +131,12 @@ def test_vended_contacts_are_set_by_the_management_stack(synths):
         for key, c in contacts.items()
         if "sandbox-dev1" in key or "sandbox_dev1" in key
     )
-    assert kinds == [("OPERATIONS", "platform@acme-corp.io"), ("SECURITY", "security@acme-corp.io")]
+    # the factory's operations and security contacts; billing from organization.alternate_contacts (issue 28)
+    assert kinds == [
+        ("BILLING", "cloud-billing@acme-corp.io"),
+        ("OPERATIONS", "platform@acme-corp.io"),
+        ("SECURITY", "security@acme-corp.io"),
+    ]
 
 
 def test_layout_lists_the_factory_stacks_in_build_order(synths):

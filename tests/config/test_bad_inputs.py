@@ -27,6 +27,11 @@ EXPECTED = {
     "bad_account_id": [
         "{file}:13:9: accounts[name=log-archive].id: '12345' is not an AWS account id (expected exactly 12 digits)",
     ],
+    "bad_contacts": [
+        "{file}:8:47: organization.alternate_contacts.security.email: 'security-at-tiny-corp.io' is not an email address AWS accepts for a contact (name@domain.tld, at most 254 characters)",
+        "{file}:9:80: organization.alternate_contacts.billing.phone: 'call me' is not a phone number AWS accepts for a contact (digits, spaces, parentheses, + and -; at most 25 characters)",
+        "{file}:17:79: accounts[name=log-archive].alternate_contacts.operations.phone: 442079460300 must be written in quotes, such as '+44 20 7946 0000' (unquoted, YAML reads a number)",
+    ],
     "bad_email": [
         "{file}:11:12: accounts[name=log-archive].email: 'ops@' is not a valid email address (expected user@domain, 6-64 characters)",
     ],

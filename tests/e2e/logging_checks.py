@@ -107,6 +107,8 @@ def test_config_records_every_governed_region_of_every_account(deployment, org, 
             service = aws("config", region)
             [recorder] = service.describe_configuration_recorders()["ConfigurationRecorders"]
             assert recorder["name"] == names.config_recorder
+            # Config's service-linked role (issue 28), not a role of the landing zone's own
+            assert "/aws-service-role/config.amazonaws.com/" in recorder["roleARN"], (account_name, region)
             assert recorder["recordingGroup"]["allSupported"] is True
             assert recorder["recordingGroup"]["includeGlobalResourceTypes"] is (region == home), (account_name, region)
             [channel] = service.describe_delivery_channels()["DeliveryChannels"]

@@ -126,12 +126,13 @@ def test_the_seed_examples_are_all_synthesized(management, detective):
 
 
 def test_every_policy_the_constructs_emit_names_what_aws_has(synth_out):
-    """Issue 27: the policy validator over all 42 policy documents of the synthesized example."""
+    """Issue 27: the policy validator over every policy document of the synthesized example (20 since issue 28:
+    Config records with its service-linked role, so no account has a recorder role's trust and delivery policy)."""
     from landing_zone.guardrails.catalog import catalog
     from landing_zone.policy_reference.synthesized import documents, validate_stacks
 
     docs = list(documents(synth_out.stacks))
-    assert len(docs) >= 40 and {d.kind for d in docs} == {"scp", "trust", "identity", "resource", "permission_set"}
+    assert len(docs) >= 20 and {d.kind for d in docs} == {"scp", "trust", "identity", "resource", "permission_set"}
     found = validate_stacks(synth_out.stacks, synth_out.loaded.env.limits.scp_size, tuple(catalog()))
     assert [str(f) for _, f in found if f.severity == "error"] == []
     # Known: the trail log group's key allows kms:Describe* under the encryption-context condition that

@@ -161,3 +161,27 @@ def test_organization_config_rules_are_per_region_and_cleared_by_reset(aws, serv
     reset(server.url)
     with pytest.raises(config.exceptions.NoSuchOrganizationConfigRuleException):
         config.describe_organization_config_rules(OrganizationConfigRuleNames=["r"])
+
+
+def test_centralized_root_access_needs_iam_trusted_access_then_switches_each_feature(aws):
+    from botocore.exceptions import ClientError
+
+    org, iam = aws("organizations"), aws("iam")
+    try:
+        org.create_organization(FeatureSet="ALL")
+    except ClientError as e:  # another test of this module made it
+        assert e.response["Error"]["Code"] == "AlreadyInOrganizationException"
+    org.disable_aws_service_access(ServicePrincipal="iam.amazonaws.com")
+    with pytest.raises(ClientError) as refused:
+        iam.enable_organizations_root_sessions()
+    assert refused.value.response["Error"]["Code"] == "ServiceAccessNotEnabledException"
+    org.enable_aws_service_access(ServicePrincipal="iam.amazonaws.com")
+    assert iam.list_organizations_features()["EnabledFeatures"] == []
+    iam.enable_organizations_root_credentials_management()
+    answer = iam.enable_organizations_root_sessions()
+    assert answer["EnabledFeatures"] == ["RootCredentialsManagement", "RootSessions"]
+    assert answer["OrganizationId"] == org.describe_organization()["Organization"]["Id"]
+    iam.disable_organizations_root_sessions()
+    assert iam.list_organizations_features()["EnabledFeatures"] == ["RootCredentialsManagement"]
+    iam.disable_organizations_root_credentials_management()
+    assert iam.list_organizations_features()["EnabledFeatures"] == []

@@ -16,7 +16,7 @@ def stacks(tmp_path_factory):
     from cdktf import App, TerraformStack
     from cdktf_cdktf_provider_aws.provider import AwsProvider
 
-    from landing_zone.constructs.baseline import AccountBaseline, AccountBaselineProps
+    from landing_zone.constructs.baseline import AccountBaseline, AccountBaselineProps, ConfigDelivery
     from landing_zone.constructs.logging import LogArchive, LogArchiveProps, LogWriters, OrganizationTrail, OrganizationTrailProps
     from landing_zone.constructs.security import (
         GuardDutyOrganization,
@@ -108,7 +108,26 @@ def stacks(tmp_path_factory):
             role_name="x-lz-ct",
             log_group_kms_key_arn="arn:aws:kms:eu-west-1:111111111111:key/given",
             s3_data_events="read",
+            insights=("ApiErrorRateInsight", "ApiCallRateInsight"),
             prevent_destroy=False,
+        ),
+    )
+    AccountBaseline(
+        s,
+        "baseline",
+        AccountBaselineProps(
+            account_id=ACCOUNT,
+            home_region=HOME,
+            providers=p,
+            config=ConfigDelivery(
+                bucket_name="x-log-archive-2",
+                kms_key_arn="arn:aws:kms:eu-west-1:222222222222:key/k",
+                recorder_name="x-config-recorder",
+                delivery_channel_name="x-config-delivery",
+                role_name="x-lz-config-recorder",
+                service_linked_role=False,
+                regions=(HOME,),
+            ),
         ),
     )
     app.synth()
@@ -163,6 +182,26 @@ def test_trail_with_a_given_log_group_key_and_read_events(stacks):
     management, data = one(s, "aws_cloudtrail", "organization_trail")["event_selector"]
     assert management == {"read_write_type": "All", "include_management_events": True}
     assert data["read_write_type"] == "ReadOnly" and data["include_management_events"] is False
+
+
+def test_config_can_record_with_a_role_of_its_own(stacks):
+    s = stacks["plain-archive"]
+    assert not resources(s, "aws_iam_service_linked_role")
+    role = one(s, "aws_iam_role", "config_recorder_role")
+    assert role["name"] == "x-lz-config-recorder"
+    recorder = one(s, "aws_config_configuration_recorder", f"config_recorder_{HOME}")
+    assert recorder["role_arn"] == "${aws_iam_role.config_recorder_role.arn}"
+    channel = one(s, "aws_config_delivery_channel", f"config_delivery_channel_{HOME}")
+    assert "aws_iam_role_policy.config_recorder_role_delivery_policy" in channel["depends_on"]
+    # and the log bucket admits that role, under its own account's prefix only
+    policy = json.loads(one(s, "aws_s3_bucket_policy", "log_bucket_policy")["policy"])
+    sids = {st["Sid"]: st for st in policy["Statement"]}
+    assert sids["ConfigRoleWrite"]["Resource"].endswith("/AWSLogs/$${aws:PrincipalAccount}/Config/*")
+
+
+def test_trail_insights_when_asked(stacks):
+    trail = one(stacks["plain-archive"], "aws_cloudtrail", "organization_trail")
+    assert trail["insight_selector"] == [{"insight_type": "ApiCallRateInsight"}, {"insight_type": "ApiErrorRateInsight"}]
 
 
 def test_an_archive_without_object_lock_still_denies_version_deletion(stacks):

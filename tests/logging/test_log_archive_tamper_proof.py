@@ -4,7 +4,7 @@ sets up is admitted by both the bucket policy and the key policy (synth_out, the
 from __future__ import annotations
 
 import pytest
-from stack_json import one, statements
+from stack_json import one, resources, statements
 
 TAMPERING = {
     "s3:BypassGovernanceRetention",
@@ -101,12 +101,16 @@ def test_flow_logs_of_the_organization_are_admitted_by_bucket_and_key(bucket_pol
             assert "/" not in flow["log_destination"].removeprefix("arn:aws:s3:::"), name
 
 
-def test_the_config_role_writes_only_under_its_own_account(bucket_policy, synth_out):
-    write = bucket_policy["ConfigRoleWrite"]
-    # `$${` is terraform's escape: AWS receives the policy variable ${aws:PrincipalAccount}.
-    assert write["Resource"] == "${aws_s3_bucket.log_bucket.arn}/AWSLogs/$${aws:PrincipalAccount}/Config/*"
-    assert write["Action"] == "s3:PutObject"
-    assert write["Condition"]["StringEquals"]["s3:x-amz-acl"] == "bucket-owner-full-control"
-    assert bucket_policy["ConfigRoleBucketCheck"]["Action"] == "s3:GetBucketAcl"  # no ListBucket on the whole bucket
-    recorder = statements(one(synth_out.stacks["audit"], "aws_iam_role_policy", "config_recorder_role_delivery_policy"))
-    assert all("s3:ListBucket" not in s["Action"] for s in recorder.values())
+def test_config_records_with_its_service_linked_role_and_no_role_may_write(bucket_policy, synth_out):
+    # Config delivers as its service principal (ConfigWrite, this organization only); no IAM role of any
+    # account is admitted to the bucket for Config any more (issue 28: AWSServiceRoleForConfig).
+    assert not {"ConfigRoleWrite", "ConfigRoleBucketCheck"} & set(bucket_policy)
+    assert bucket_policy["ConfigWrite"]["Principal"] == {"Service": "config.amazonaws.com"}
+    for name in ("audit", "log-archive", "management-baseline"):
+        stack = synth_out.stacks[name]
+        (slr,) = resources(stack, "aws_iam_service_linked_role").values()
+        assert slr["aws_service_name"] == "config.amazonaws.com"
+        assert not [k for k in resources(stack, "aws_iam_role") if k.startswith("config_recorder")]
+        for recorder in resources(stack, "aws_config_configuration_recorder").values():
+            assert recorder["role_arn"] == "${aws_iam_service_linked_role.config_service_linked_role.arn}"
+            assert recorder["depends_on"] == ["aws_iam_service_linked_role.config_service_linked_role"]

@@ -102,3 +102,28 @@ def test_pool_capacity_packs_aligned_blocks():
     assert not _fits(pool, [16, 16, 24])
     assert _fits(pool, [16, 17, 17])
     assert not _fits(ipaddress.IPv4Network("10.0.0.0/17"), [16])
+
+
+def test_a_network_acl_over_the_default_quota_is_a_warning_naming_the_vpc_and_tier(tmp_path):
+    vpcs = "".join(
+        f"    - name: spoke{i}\n      account: app-prod\n      cidr: 10.{100 + 2 * i}.0.0/16\n"
+        "      subnets:\n        private: {netmask: 20}\n      attachments: [{transit_gateway: hub, segment: prod}]\n"
+        for i in range(15)
+    )
+    path = tmp_path / "env.yaml"
+    path.write_text(f"extends: {BASE}\nnetwork:\n  vpcs:\n{vpcs}")
+    load_environment(path)  # a warning only: AWS raises the quota to 40 on request
+    # each spoke: itself, 14 other spokes, app-prod and shared (17 ranges), 6 denies, 2 ephemeral allows
+    with pytest.raises(ConfigError) as caught:
+        load_environment(path, strict=True)
+    found = [p for p in caught.value.problems if p.rule == "network_acl_quota"]
+    assert {p.severity for p in found} == {"warning"}
+    spoke0 = [p.message for p in found if "'spoke0'" in p.message]
+    assert spoke0 == [
+        "VPC 'spoke0': the network ACL of its private tier needs 25 inbound rules, more than the 20 a network ACL "
+        "holds by default; it admits every network the VPC routes to one range each: give those networks addresses "
+        "that summarize, or raise the quota (up to 40) before deploying",
+        "VPC 'spoke0': the network ACL of its transit tier needs 25 inbound rules, more than the 20 a network ACL "
+        "holds by default; it admits every network the VPC routes to one range each: give those networks addresses "
+        "that summarize, or raise the quota (up to 40) before deploying",
+    ]

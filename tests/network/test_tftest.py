@@ -38,6 +38,9 @@ MOCK_DEFAULTS = {
     },
     # The account baseline's Config recorder validates its role's ARN.
     "aws_iam_role": {"arn": "arn:aws:iam::111111111111:role/mock-role"},
+    "aws_iam_service_linked_role": {
+        "arn": "arn:aws:iam::111111111111:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig"
+    },
 }
 
 

@@ -111,3 +111,49 @@ def test_lz_guardrails_cis_prints_coverage_without_importing_cdktf(env):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["summary"]["implemented"] == coverage(Facts(env)).implemented
+
+
+def test_every_enforced_entry_names_a_test_that_exists_and_mentions_what_it_proves():
+    """`enforced` only where a test proves it (issue 28): each names file::function, the function exists
+    in that file, and it is not a skipped test."""
+    import ast
+
+    checked = 0
+    for rec in benchmark().recommendations:
+        for impl in rec.implemented_by:
+            if impl.kind != "enforced":
+                assert not impl.test, (rec.id, "only enforced entries name a proving test")
+                continue
+            path, _, function = impl.test.partition("::")
+            source = ROOT / path
+            assert source.is_file() and path.startswith("tests/"), (rec.id, impl.test)
+            tree = ast.parse(source.read_text(encoding="utf-8"))
+            found = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == function]
+            assert found, (rec.id, f"{function} is not a test function of {path}")
+            decorators = ast.unparse(found[0]).split("def ", 1)[0]
+            assert "skip" not in decorators and "xfail" not in decorators, (rec.id, impl.test)
+            checked += 1
+    assert checked == 21
+
+
+def test_an_enforced_entry_without_a_test_is_refused(monkeypatch):
+    from landing_zone.compliance import cis
+
+    text = (ROOT / "landing_zone" / "data" / "cis_aws_foundations_v3.yaml").read_text(encoding="utf-8")
+    broken = text.replace(', test: "tests/logging/test_example_logging.py::test_organization_trail"}', "}", 1)
+    assert broken != text
+
+    class Files:
+        def joinpath(self, _name):
+            return self
+
+        def read_text(self, _encoding):
+            return broken
+
+    monkeypatch.setattr(cis.resources, "files", lambda _package: Files())
+    cis.benchmark.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"3\.1: an enforced entry names the test that proves it"):
+            cis.benchmark()
+    finally:
+        cis.benchmark.cache_clear()

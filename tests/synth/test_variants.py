@@ -124,9 +124,11 @@ def test_alternate_contacts_are_set_from_the_management_account(s3):
     contacts = s3.stacks[MANAGEMENT]["resource"]["aws_account_alternate_contact"]
     account = "${aws_organizations_account." + logical_id("account", OTHER) + ".id}"
     by_type = {
-        c["alternate_contact_type"]: c for c in contacts.values() if c["account_id"] == account
-    }  # vended accounts have theirs
-    assert set(by_type) == {"SECURITY", "BILLING"}
+        c["alternate_contact_type"]: c for c in contacts.values() if c.get("account_id") == account
+    }  # vended accounts have theirs; the management account's own have no account_id
+    # its own security and billing contacts, the example's organization-wide operations contact (issue 28)
+    assert set(by_type) == {"SECURITY", "BILLING", "OPERATIONS"}
+    assert by_type["OPERATIONS"]["email_address"] == "platform-oncall@acme-corp.io"
     assert by_type["SECURITY"] == {
         **by_type["SECURITY"],
         "account_id": account,
@@ -212,9 +214,10 @@ def test_allow_destroy_lifts_prevent_destroy_everywhere(remote):
 
 def test_configured_policy_types_are_enabled_beside_scps(s3, synth_out):
     enabled = s3.stacks[MANAGEMENT]["resource"]["aws_organizations_organization"]["organization"]["enabled_policy_types"]
-    assert enabled == ["BACKUP_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]
+    # the configured types, plus what the management policies need (issue 28: AI services opt-out, tags)
+    assert enabled == ["AISERVICES_OPT_OUT_POLICY", "BACKUP_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]
     example = synth_out.stacks[MANAGEMENT]["resource"]["aws_organizations_organization"]["organization"]
-    assert example["enabled_policy_types"] == ["SERVICE_CONTROL_POLICY"]
+    assert example["enabled_policy_types"] == ["AISERVICES_OPT_OUT_POLICY", "SERVICE_CONTROL_POLICY", "TAG_POLICY"]
 
 
 def test_an_account_that_is_neither_core_nor_vended_gets_a_baseline_stack(s3):

@@ -31,6 +31,32 @@ def _account_id(value: Any) -> Any:
 AccountId = Annotated[str, BeforeValidator(_account_id)]
 
 
+# The patterns of Account Management's PutAlternateContact (API reference): an email address and a
+# phone number of digits, spaces, parentheses, + and -.
+_CONTACT_EMAIL = re.compile(r"^[\w+=.#|!&-]+@[\w.-]+\.\w+$")
+_CONTACT_PHONE = re.compile(r"^[0-9()+ -]+$")
+
+
+def _contact_email(value: Any) -> Any:
+    if isinstance(value, str) and (len(value) > 254 or not _CONTACT_EMAIL.match(value)):
+        raise ValueError(f"{value!r} is not an email address AWS accepts for a contact (name@domain.tld, at most 254 characters)")
+    return value
+
+
+def _contact_phone(value: Any) -> Any:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError(f"{value!r} must be written in quotes, such as '+44 20 7946 0000' (unquoted, YAML reads a number)")
+    if isinstance(value, str) and (len(value) > 25 or not _CONTACT_PHONE.match(value) or not any(c.isdigit() for c in value)):
+        raise ValueError(
+            f"{value!r} is not a phone number AWS accepts for a contact (digits, spaces, parentheses, + and -; at most 25 characters)"
+        )
+    return value
+
+
+ContactEmail = Annotated[str, BeforeValidator(_contact_email)]
+ContactPhone = Annotated[str, BeforeValidator(_contact_phone)]
+
+
 def _tag_map(value: Any) -> Any:
     if isinstance(value, dict):
         for k, v in value.items():

@@ -111,6 +111,13 @@ class OrganizationTrail(StrictModel):
         "none",
         description="S3 object-level events to record for all buckets: none, write (CIS 3.8), read (CIS 3.9) or all (default none: they are billed per event).",
     )
+    insights: list[Literal["ApiCallRateInsight", "ApiErrorRateInsight"]] = Field(
+        default_factory=list,
+        description="CloudTrail Insights on the organization trail: unusual rates of write API calls "
+        "(ApiCallRateInsight) or of API errors (ApiErrorRateInsight). Default none: each type is billed at "
+        "USD 0.35 per 100,000 management events it analyzes, for every account of the organization "
+        "(CloudTrail pricing, us-east-1).",
+    )
 
 
 class ConfigRecording(StrictModel):
@@ -124,6 +131,12 @@ class ConfigRecording(StrictModel):
         "TwentyFour_Hours", description="How often Config delivers configuration snapshots (default TwentyFour_Hours)."
     )
     aggregator: bool = Field(True, description="An organization-wide Config aggregator in the audit account (default true).")
+    service_linked_role: bool = Field(
+        True,
+        description="Record with Config's service-linked role AWSServiceRoleForConfig, as AWS recommends (default true; "
+        "the landing zone creates it in each account). False: a recorder role of the landing zone's own, for "
+        "accounts whose AWSServiceRoleForConfig something else already manages.",
+    )
 
 
 class Logging(StrictModel):

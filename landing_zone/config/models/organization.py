@@ -6,7 +6,7 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
-from .base import AccountId, StrictModel, Tags
+from .base import AccountId, ContactEmail, ContactPhone, StrictModel, Tags
 
 # Policy types of provider 5.100.0's aws_organizations_organization.enabled_policy_types, SCPs aside.
 PolicyType = Literal[
@@ -46,10 +46,53 @@ class Organization(StrictModel):
         description="Name of the role that deploys the management stacks; with access_role_name, the only principals the mandatory guardrails exempt (default LandingZoneDeployment).",
     )
     tags: Tags = Field(description="Tags applied to every resource through the providers' default_tags (default none).")
+    root_access: RootAccess = Field(
+        default_factory=lambda: RootAccess(),
+        description="Centralized root access for member accounts (default: root credentials management and root sessions on).",
+    )
+    alternate_contacts: Optional[AlternateContacts] = Field(
+        None,
+        description="Default security, billing and operations contacts of every account; an account's own "
+        "alternate_contacts replace them per type (default none).",
+    )
+    management_policies: ManagementPolicies = Field(
+        default_factory=lambda: ManagementPolicies(),
+        description="AI services opt-out and tag policies attached at the root (default: both on).",
+    )
     policy_types: list[PolicyType] = Field(
         default_factory=list,
         description="Organization policy types to enable besides SCPs, which are always on "
         "(for example TAG_POLICY, BACKUP_POLICY; default none).",
+    )
+
+
+class RootAccess(StrictModel):
+    """Centralized root access (IAM): the management account, not each member, holds root power."""
+
+    credentials_management: bool = Field(
+        True,
+        description="Member accounts have no root password, access keys or MFA of their own; the management "
+        "account audits and removes them (RootCredentialsManagement; default true).",
+    )
+    sessions: bool = Field(
+        True,
+        description="The management account opens short root sessions in a member account for the few tasks "
+        "that need root (RootSessions; default true).",
+    )
+
+
+class ManagementPolicies(StrictModel):
+    """Organization management policies attached at the root."""
+
+    ai_services_opt_out: bool = Field(
+        True,
+        description="Opt every account out of AI services storing or using its content to improve them "
+        "(AISERVICES_OPT_OUT_POLICY; default true).",
+    )
+    tag_policy: bool = Field(
+        True,
+        description="A tag policy with every tag key the environment requires (organization.tags and the "
+        "account factory's required_tags), so their case is enforced (TAG_POLICY; default true).",
     )
 
 
@@ -64,14 +107,14 @@ class OrganizationalUnit(StrictModel):
 class Contact(StrictModel):
     """An alternate contact of an account."""
 
-    name: str = Field(description="Contact name.")
-    title: str = Field(description="Contact title.")
-    email: str = Field(description="Contact email.")
-    phone: str = Field(description="Contact phone number.")
+    name: str = Field(min_length=1, max_length=64, description="Contact name (1-64 characters).")
+    title: str = Field(min_length=1, max_length=50, description="Contact title (1-50 characters).")
+    email: ContactEmail = Field(description="Contact email (name@domain.tld).")
+    phone: ContactPhone = Field(description="Contact phone number, quoted (digits, spaces, parentheses, + and -).")
 
 
 class AlternateContacts(StrictModel):
-    """Alternate contacts of an account (each optional)."""
+    """Alternate contacts of an account (each optional); an account's own replace the organization's per type."""
 
     security: Optional[Contact] = Field(None, description="Security contact (default none).")
     billing: Optional[Contact] = Field(None, description="Billing contact (default none).")
@@ -102,3 +145,6 @@ class Core(StrictModel):
     security_ou: str = Field("Security", description="Path of the core OU (default 'Security').")
     log_archive_account: str = Field("log-archive", description="Name of the log archive account (default 'log-archive').")
     audit_account: str = Field("audit", description="Name of the audit (security tooling) account (default 'audit').")
+
+
+Organization.model_rebuild()

@@ -18,6 +18,7 @@ from cdktf_cdktf_provider_aws.config_delivery_channel import (
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
+from cdktf_cdktf_provider_aws.iam_service_linked_role import IamServiceLinkedRole
 from constructs import Construct
 
 from ..ids import logical_id
@@ -46,7 +47,12 @@ class ConfigRecordingProps:
     delivery_channel_name: str
     """Delivery channel name (naming.LandingZoneNames.config_delivery_channel)."""
     role_name: str
-    """Name of the recorder's IAM role; the log bucket's policy lets this name write."""
+    """Name of the recorder's own IAM role when `service_linked_role` is false; the log bucket's policy lets
+    this name write."""
+    service_linked_role: bool = True
+    """Record with AWSServiceRoleForConfig, the role AWS recommends (default true; `aws_iam_service_linked_role`
+    creates it, and Config delivers as its service principal, which the log bucket and key policies allow).
+    False: a role of the landing zone's own with AWS_ConfigRole and a delivery policy."""
     delivery_frequency: str = "TwentyFour_Hours"
     """Snapshot delivery frequency (default TwentyFour_Hours)."""
     depends_on: tuple = ()
@@ -54,10 +60,10 @@ class ConfigRecordingProps:
 
 
 class ConfigRecording(Construct):
-    """The recorder role, then per region a recorder (all supported types), a
-    delivery channel to the central bucket and the recorder status (on).
+    """The recorder's role (Config's service-linked role, or one of our own), then per region a
+    recorder (all supported types), a delivery channel to the central bucket and the recorder status (on).
 
-    Attributes: `role`, `recorders`, `channels`, `statuses` (by region).
+    Attributes: `role_arn`, `service_linked_role` or `role`, `recorders`, `channels`, `statuses` (by region).
     """
 
     def __init__(self, scope: Construct, id: str, props: ConfigRecordingProps) -> None:
@@ -68,6 +74,62 @@ class ConfigRecording(Construct):
                 f"the home region {props.home_region!r} must be one of the recorded regions ({', '.join(props.providers)})"
             )
         home = props.providers[props.home_region]
+        self.service_linked_role: IamServiceLinkedRole | None = None
+        self.role: IamRole | None = None
+        before: list = []
+        if props.service_linked_role:
+            self.service_linked_role = IamServiceLinkedRole(
+                self, "service_linked_role", provider=home, aws_service_name="config.amazonaws.com"
+            )
+            self.service_linked_role.override_logical_id("config_service_linked_role")
+            self.role_arn = self.service_linked_role.arn
+            recorder_needs: list = [self.service_linked_role]
+        else:
+            recorder_needs, delivery = self._own_role(home, props)
+            before = [delivery]
+        self.recorders: dict[str, ConfigConfigurationRecorder] = {}
+        self.channels: dict[str, ConfigDeliveryChannel] = {}
+        self.statuses: dict[str, ConfigConfigurationRecorderStatus] = {}
+        for region, provider in props.providers.items():
+            recorder = ConfigConfigurationRecorder(
+                self,
+                f"recorder_{region}",
+                provider=provider,
+                name=props.recorder_name,
+                role_arn=self.role_arn,
+                recording_group=ConfigConfigurationRecorderRecordingGroup(
+                    all_supported=True, include_global_resource_types=region == props.home_region
+                ),
+                depends_on=recorder_needs,
+            )
+            recorder.override_logical_id(logical_id("config_recorder", region))
+            channel = ConfigDeliveryChannel(
+                self,
+                f"channel_{region}",
+                provider=provider,
+                name=props.delivery_channel_name,
+                s3_bucket_name=props.bucket_name,
+                s3_kms_key_arn=props.kms_key_arn,
+                snapshot_delivery_properties=ConfigDeliveryChannelSnapshotDeliveryProperties(
+                    delivery_frequency=props.delivery_frequency
+                ),
+                # A channel needs its region's recorder first.
+                depends_on=[recorder, *before, *props.depends_on],
+            )
+            channel.override_logical_id(logical_id("config_delivery_channel", region))
+            status = ConfigConfigurationRecorderStatus(
+                self,
+                f"status_{region}",
+                provider=provider,
+                name=recorder.name,
+                is_enabled=True,
+                depends_on=[channel],  # recording starts only once delivery is set up
+            )
+            status.override_logical_id(logical_id("config_recorder_status", region))
+            self.recorders[region], self.channels[region], self.statuses[region] = recorder, channel, status
+
+    def _own_role(self, home: TerraformProvider, props: ConfigRecordingProps) -> tuple[list, IamRolePolicy]:
+        """A recorder role of our own: AWS_ConfigRole plus delivery to the log archive."""
         self.role = IamRole(
             self,
             "role",
@@ -102,43 +164,5 @@ class ConfigRecording(Construct):
             ),
         )
         delivery.override_logical_id("config_recorder_role_delivery_policy")
-        self.recorders: dict[str, ConfigConfigurationRecorder] = {}
-        self.channels: dict[str, ConfigDeliveryChannel] = {}
-        self.statuses: dict[str, ConfigConfigurationRecorderStatus] = {}
-        for region, provider in props.providers.items():
-            recorder = ConfigConfigurationRecorder(
-                self,
-                f"recorder_{region}",
-                provider=provider,
-                name=props.recorder_name,
-                role_arn=self.role.arn,
-                recording_group=ConfigConfigurationRecorderRecordingGroup(
-                    all_supported=True, include_global_resource_types=region == props.home_region
-                ),
-                depends_on=[attachment],
-            )
-            recorder.override_logical_id(logical_id("config_recorder", region))
-            channel = ConfigDeliveryChannel(
-                self,
-                f"channel_{region}",
-                provider=provider,
-                name=props.delivery_channel_name,
-                s3_bucket_name=props.bucket_name,
-                s3_kms_key_arn=props.kms_key_arn,
-                snapshot_delivery_properties=ConfigDeliveryChannelSnapshotDeliveryProperties(
-                    delivery_frequency=props.delivery_frequency
-                ),
-                # A channel needs its region's recorder first.
-                depends_on=[recorder, delivery, *props.depends_on],
-            )
-            channel.override_logical_id(logical_id("config_delivery_channel", region))
-            status = ConfigConfigurationRecorderStatus(
-                self,
-                f"status_{region}",
-                provider=provider,
-                name=recorder.name,
-                is_enabled=True,
-                depends_on=[channel],  # recording starts only once delivery is set up
-            )
-            status.override_logical_id(logical_id("config_recorder_status", region))
-            self.recorders[region], self.channels[region], self.statuses[region] = recorder, channel, status
+        self.role_arn = self.role.arn
+        return [attachment], delivery

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from typing import Literal, Optional
 
 from cdktf import TerraformProvider, TerraformResourceLifecycle
-from cdktf_cdktf_provider_aws.cloudtrail import Cloudtrail, CloudtrailEventSelector, CloudtrailEventSelectorDataResource
+from cdktf_cdktf_provider_aws.cloudtrail import (
+    Cloudtrail,
+    CloudtrailEventSelector,
+    CloudtrailEventSelectorDataResource,
+    CloudtrailInsightSelector,
+)
 from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
@@ -46,6 +51,9 @@ class OrganizationTrailProps:
     """Alias of the created log group key (default none)."""
     s3_data_events: Literal["none", "write", "read", "all"] = "none"
     """S3 object-level events for all buckets (default none)."""
+    insights: tuple[str, ...] = ()
+    """CloudTrail Insights types, ApiCallRateInsight and/or ApiErrorRateInsight (default none: each is billed
+    per 100,000 management events analyzed)."""
     key_deletion_window_days: int = 30
     """Waiting period of the created key (default 30)."""
     prevent_destroy: bool = True
@@ -134,6 +142,7 @@ class OrganizationTrail(Construct):
             cloud_watch_logs_group_arn=f"{self.log_group.arn}:*",
             cloud_watch_logs_role_arn=self.role.arn,
             event_selector=event_selectors(props.s3_data_events),
+            insight_selector=[CloudtrailInsightSelector(insight_type=t) for t in sorted(set(props.insights))] or None,
             depends_on=[role_policy],
             lifecycle=TerraformResourceLifecycle(prevent_destroy=props.prevent_destroy),
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Optional
 
 
 def policy_json(statements: list[dict]) -> str:
@@ -39,8 +40,9 @@ class LogWriters:
     """ARN of the organization trail (it is created after the bucket, so it is spelled out)."""
     management_account_id: str
     """The management account, which owns the organization trail."""
-    config_role_name: str
-    """Name of the Config recorder role in every account (the baseline's)."""
+    config_role_name: Optional[str] = None
+    """Name of the Config recorder role in every account when the baseline uses a role of its own (default
+    none: Config records with its service-linked role and delivers as config.amazonaws.com)."""
 
 
 # Actions that would destroy or rewrite a locked log version, or unlock the bucket: denied to everyone
@@ -144,31 +146,7 @@ def log_bucket_statements(bucket_arn: str, writers: LogWriters, key_arn: str | N
             "Resource": f"{bucket_arn}/AWSLogs/*/Config/*",
             "Condition": {"StringEquals": {**org_source, "s3:x-amz-acl": "bucket-owner-full-control"}},
         },
-        # Config may also deliver with the recorder's own role; only the landing zone's recorder role in an
-        # account of this organization qualifies, and only under its own account's prefix (the policy
-        # variable is escaped for terraform: `$${` is a literal `${`).
-        {
-            "Sid": "ConfigRoleBucketCheck",
-            "Effect": "Allow",
-            "Principal": {"AWS": "*"},
-            "Action": "s3:GetBucketAcl",
-            "Resource": bucket_arn,
-            "Condition": {
-                "StringEquals": {"aws:PrincipalOrgID": org},
-                "StringLike": {"aws:PrincipalArn": f"arn:*:iam::*:role/{writers.config_role_name}"},
-            },
-        },
-        {
-            "Sid": "ConfigRoleWrite",
-            "Effect": "Allow",
-            "Principal": {"AWS": "*"},
-            "Action": "s3:PutObject",
-            "Resource": f"{bucket_arn}/AWSLogs/$${{aws:PrincipalAccount}}/Config/*",
-            "Condition": {
-                "StringEquals": {"aws:PrincipalOrgID": org, "s3:x-amz-acl": "bucket-owner-full-control"},
-                "StringLike": {"aws:PrincipalArn": f"arn:*:iam::*:role/{writers.config_role_name}"},
-            },
-        },
+        *(_config_role_statements(bucket_arn, org, writers.config_role_name) if writers.config_role_name else []),
         # VPC flow logs of every account of the organization (delivered by the log delivery service).
         {
             "Sid": "AWSLogDeliveryAclCheck",
@@ -345,3 +323,34 @@ def trust_policy(service: str, account_id: str) -> str:
             }
         ]
     )
+
+
+def _config_role_statements(bucket_arn: str, org: str, config_role_name: str) -> list[dict]:
+    """Delivery with the recorder's own role (`logging.config.service_linked_role: false`)."""
+    return [
+        # Config may also deliver with the recorder's own role; only the landing zone's recorder role in an
+        # account of this organization qualifies, and only under its own account's prefix (the policy
+        # variable is escaped for terraform: `$${` is a literal `${`).
+        {
+            "Sid": "ConfigRoleBucketCheck",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": "s3:GetBucketAcl",
+            "Resource": bucket_arn,
+            "Condition": {
+                "StringEquals": {"aws:PrincipalOrgID": org},
+                "StringLike": {"aws:PrincipalArn": f"arn:*:iam::*:role/{config_role_name}"},
+            },
+        },
+        {
+            "Sid": "ConfigRoleWrite",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": "s3:PutObject",
+            "Resource": f"{bucket_arn}/AWSLogs/$${{aws:PrincipalAccount}}/Config/*",
+            "Condition": {
+                "StringEquals": {"aws:PrincipalOrgID": org, "s3:x-amz-acl": "bucket-owner-full-control"},
+                "StringLike": {"aws:PrincipalArn": f"arn:*:iam::*:role/{config_role_name}"},
+            },
+        },
+    ]

@@ -10,6 +10,7 @@ from cdktf_cdktf_provider_aws.eip import Eip
 from cdktf_cdktf_provider_aws.nat_gateway import NatGateway
 from constructs import Construct
 
+from ...derived.network_acls import AclRule
 from ._common import lid, tags
 from .vpc import LandingZoneVpc, SubnetSpec, VpcProps
 
@@ -34,6 +35,8 @@ class EgressVpcProps:
     """ALL, ACCEPT or REJECT (default ALL)."""
     flow_log_max_aggregation_interval: int = 600
     """60 or 600 (default 600)."""
+    network_acls: Mapping[str, tuple[AclRule, ...]] = field(default_factory=dict)
+    """Network ACL rules per tier (default none: the default network ACL)."""
     tags: Mapping[str, str] = field(default_factory=dict)
     """Tags (default none)."""
     provider: Optional[TerraformProvider] = None
@@ -65,6 +68,7 @@ class EgressVpc(Construct):
                 flow_log_destination_arn=props.flow_log_destination_arn,
                 flow_log_traffic_type=props.flow_log_traffic_type,
                 flow_log_max_aggregation_interval=props.flow_log_max_aggregation_interval,
+                network_acls=props.network_acls,
                 tags=props.tags,
                 provider=p,
             ),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
-from cdktf import Fn, TerraformProvider
+from cdktf import Fn, TerraformProvider, Token
 from cdktf_cdktf_provider_aws.default_security_group import DefaultSecurityGroup
 from cdktf_cdktf_provider_aws.ec2_transit_gateway_vpc_attachment import Ec2TransitGatewayVpcAttachment
 from cdktf_cdktf_provider_aws.flow_log import FlowLog
 from cdktf_cdktf_provider_aws.internet_gateway import InternetGateway
+from cdktf_cdktf_provider_aws.network_acl import NetworkAcl, NetworkAclEgress, NetworkAclIngress
 from cdktf_cdktf_provider_aws.route import Route
 from cdktf_cdktf_provider_aws.route_table import RouteTable
 from cdktf_cdktf_provider_aws.route_table_association import RouteTableAssociation
@@ -17,7 +18,11 @@ from cdktf_cdktf_provider_aws.subnet import Subnet
 from cdktf_cdktf_provider_aws.vpc import Vpc
 from constructs import Construct
 
+from ...derived.network_acls import AclRule
 from ._common import lid, tags
+
+PROTOCOL_NUMBERS = {"tcp": "6", "udp": "17", "-1": "-1"}
+"""The provider compares inline network ACL entries by protocol number: write numbers, not names."""
 
 
 def cidr_key(cidr: str) -> str:
@@ -65,6 +70,8 @@ class VpcProps:
     """ALL, ACCEPT or REJECT (default ALL)."""
     flow_log_max_aggregation_interval: int = 600
     """60 or 600 seconds (default 600)."""
+    network_acls: Mapping[str, tuple[AclRule, ...]] = field(default_factory=dict)
+    """Network ACL rules per tier (default none: the tier keeps the VPC's default network ACL, which allows everything)."""
     tags: Mapping[str, str] = field(default_factory=dict)
     """Tags on every resource (default none; the provider's default tags still apply)."""
     provider: Optional[TerraformProvider] = None
@@ -74,9 +81,10 @@ class VpcProps:
 class LandingZoneVpc(Construct):
     """`aws_vpc` with its tiers of `aws_subnet` (no public IPs on launch), one route table per
     tier (or tier and zone), an internet gateway when there is a public tier, `aws_flow_log`
-    to S3 and `aws_default_security_group` with no rules.
+    to S3, `aws_default_security_group` with no rules, and one `aws_network_acl` per tier
+    given in `network_acls` (associated with the tier's subnets).
 
-    Attributes: `vpc`, `vpc_id`, `vpc_cidr_block`, `subnet_ids(tier)`, `route_table_ids(tier)`,
+    Attributes: `vpc`, `network_acls` (tier -> aws_network_acl), `vpc_id`, `vpc_cidr_block`, `subnet_ids(tier)`, `route_table_ids(tier)`,
     `route_tables` ((tier, zone or None) -> aws_route_table), `internet_gateway`, and after
     `attach_to_transit_gateway`: `transit_gateway_attachment`, `transit_gateway_attachment_id`.
     """
@@ -146,6 +154,9 @@ class LandingZoneVpc(Construct):
             )
             for key in self._tables("public"):
                 self.add_route(key, "0.0.0.0/0", gateway_id=self.internet_gateway.id, why="internet")
+        self.network_acls: dict[str, NetworkAcl] = {}
+        for tier, rules in props.network_acls.items():
+            self.add_network_acl(tier, rules)
 
     # -- building -----------------------------------------------------------
     def _subnet(self, spec: SubnetSpec) -> None:
@@ -204,6 +215,52 @@ class LandingZoneVpc(Construct):
             spec.tier,
             spec.availability_zone,
         )
+
+    def add_network_acl(self, tier: str, rules: tuple[AclRule, ...]) -> NetworkAcl:
+        """A network ACL for every subnet of `tier`, replacing the default ACL there (CIS 5.1).
+
+        A rule whose `cidr` is None means the VPC's own CIDR.
+        """
+        subnet_ids = self.subnet_ids(tier)
+        if not subnet_ids:
+            raise ValueError(f"VPC {self.name!r} has no {tier} subnets for a network ACL")
+
+        own_cidr = self.vpc_cidr_block if any(r.cidr is None for r in rules) else None
+        # Inline entries are object attributes in JSON: every field is written, null where unused
+        # (the provider refuses "" as a CIDR).
+        null = Token.as_string(Token.null_value())
+
+        def entry(r: AclRule, kind):
+            v4 = null if r.ipv6 else (r.cidr or own_cidr)
+            return kind(
+                rule_no=r.rule_no,
+                action=r.action,
+                protocol=PROTOCOL_NUMBERS[r.protocol],
+                from_port=r.from_port,
+                to_port=r.to_port,
+                cidr_block=v4,
+                ipv6_cidr_block=r.cidr if r.ipv6 else null,
+                icmp_code=0,
+                icmp_type=0,
+            )
+
+        acl = lid(
+            NetworkAcl(
+                self,
+                f"nacl_{tier}",
+                provider=self.props.provider,
+                vpc_id=self._vpc_id,
+                subnet_ids=subnet_ids,
+                ingress=[entry(r, NetworkAclIngress) for r in rules if not r.egress],
+                egress=[entry(r, NetworkAclEgress) for r in rules if r.egress],
+                tags=tags(f"{self.name}-{tier}", self.props.tags, tier=tier),
+            ),
+            "nacl",
+            self.name,
+            tier,
+        )
+        self.network_acls[tier] = acl
+        return acl
 
     def _tables(self, tier: str) -> list[tuple[str, Optional[str]]]:
         return [key for key in self.route_tables if key[0] == tier]

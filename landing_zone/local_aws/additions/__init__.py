@@ -14,6 +14,7 @@ from . import (  # network (tests/network/test_moto_additions.py)
     cloudtrail,  # logging (tests/logging/test_moto_additions.py)
     config_rules,
     direct_connect,
+    iam_root_access,  # centralized root access (tests/local_aws/test_additions.py)
     organizations,
     ram,
     ssm_automation,  # incident response (tests/respond/test_local_automation.py)
@@ -21,7 +22,18 @@ from . import (  # network (tests/network/test_moto_additions.py)
     transit_gateways,
 )
 
-MODULES = (organizations, config_rules, sso_admin, transit_gateways, direct_connect, ram, cloudtrail, budgets, ssm_automation)
+MODULES = (
+    organizations,
+    iam_root_access,
+    config_rules,
+    sso_admin,
+    transit_gateways,
+    direct_connect,
+    ram,
+    cloudtrail,
+    budgets,
+    ssm_automation,
+)
 
 
 def install() -> None:

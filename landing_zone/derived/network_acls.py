@@ -1,0 +1,145 @@
+"""Network ACLs of the landing zone's VPCs, one per subnet tier (CIS AWS Foundations 5.1). Pure Python.
+
+Every tier of every VPC the landing zone creates gets its own network ACL
+instead of the default one (which allows every port from anywhere). The
+rules, evaluated lowest number first:
+
+- inbound, 100-199: everything from the VPC itself and from the networks it
+  routes to (the VPCs its transit-gateway segments or peerings reach, the
+  on-premises prefixes behind Direct Connect), so administration from inside
+  keeps working;
+- inbound, 200-299: deny SSH (tcp 22) and RDP (tcp and udp 3389) from
+  `0.0.0.0/0` and `::/0`; they come before every allow from anywhere, so the
+  ephemeral range below cannot open them;
+- inbound, 300-399 (public tier only): tcp 80 and 443 from anywhere;
+- inbound, 400-499 (every tier but isolated): tcp and udp 1024-65535 from
+  anywhere, the return traffic of connections the tier opened (through NAT,
+  the egress VPC or the internet gateway);
+- outbound: everything to anywhere, except the isolated tier, which may only
+  send to the networks of the first inbound block.
+
+A VPC whose CIDR IPAM allocates at deploy time is written as `cidr=None`
+("the VPC's own CIDR"), which the construct resolves; a reached IPAM VPC
+counts with its pool's CIDR.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from typing import Optional
+
+from .network_plan import NetworkPlan
+from .network_types import VpcPlan
+
+ANYWHERE = "0.0.0.0/0"
+ANYWHERE_V6 = "::/0"
+EPHEMERAL = (1024, 65535)
+ADMIN_PORTS = (("tcp", 22, "SSH"), ("tcp", 3389, "RDP"), ("udp", 3389, "RDP"))
+PUBLIC_PORTS = (80, 443)
+RULES_PER_DIRECTION = 20
+"""Default quota of rules per direction of a network ACL (adjustable to 40)."""
+
+
+@dataclass(frozen=True)
+class AclRule:
+    """One network ACL entry."""
+
+    rule_no: int
+    egress: bool
+    action: str
+    """allow or deny."""
+    protocol: str
+    """tcp, udp or -1 (all)."""
+    from_port: int
+    to_port: int
+    cidr: Optional[str]
+    """IPv4 range; None means the VPC's own CIDR (known at deploy time for IPAM VPCs)."""
+    ipv6: bool = False
+    """`cidr` is an IPv6 range."""
+    why: str = ""
+
+    @property
+    def ports(self) -> str:
+        if self.protocol == "-1":
+            return "all"
+        return str(self.from_port) if self.from_port == self.to_port else f"{self.from_port}-{self.to_port}"
+
+
+@dataclass(frozen=True)
+class TierAcl:
+    vpc: str
+    tier: str
+    rules: tuple[AclRule, ...]
+
+    @property
+    def ingress(self) -> tuple[AclRule, ...]:
+        return tuple(r for r in self.rules if not r.egress)
+
+    @property
+    def egress(self) -> tuple[AclRule, ...]:
+        return tuple(r for r in self.rules if r.egress)
+
+
+def internal_ranges(plan: NetworkPlan, vpc: VpcPlan) -> tuple[Optional[str], ...]:
+    """The VPC's own CIDR (None when IPAM allocates it) and the collapsed ranges of every network it routes to."""
+    own = vpc.network
+    others: list[ipaddress.IPv4Network] = []
+    for key in plan.neighbours(f"vpc:{vpc.name}"):
+        node = plan.nodes[key]
+        others.extend(space for space, _ in node.spaces)
+    if own is not None:
+        others.append(own)
+    collapsed = [str(n) for n in ipaddress.collapse_addresses(others)]
+    # The VPC's own range first; when it is unknown until deploy, it stays on its own (None).
+    if own is None:
+        return (None, *collapsed)
+    head = next(c for c in collapsed if ipaddress.IPv4Network(c).supernet_of(own))
+    return (head, *[c for c in collapsed if c != head])
+
+
+def tier_acl(plan: NetworkPlan, vpc: VpcPlan, tier: str) -> TierAcl:
+    """The network ACL of one tier of one VPC."""
+    rules: list[AclRule] = []
+    internal = internal_ranges(plan, vpc)
+    for i, cidr in enumerate(internal):
+        why = "the VPC itself" if i == 0 else "a network this VPC routes to"
+        rules.append(AclRule(100 + i, False, "allow", "-1", 0, 0, cidr, why=why))
+    n = 200
+    for protocol, port, name in ADMIN_PORTS:
+        for cidr, v6 in ((ANYWHERE, False), (ANYWHERE_V6, True)):
+            rules.append(AclRule(n, False, "deny", protocol, port, port, cidr, v6, f"no {name} from the internet"))
+            n += 10
+    if tier == "public":
+        for i, port in enumerate(PUBLIC_PORTS):
+            rules.append(AclRule(300 + 10 * i, False, "allow", "tcp", port, port, ANYWHERE, why="web traffic to the public tier"))
+    if tier != "isolated":
+        for i, protocol in enumerate(("tcp", "udp")):
+            rules.append(
+                AclRule(400 + 10 * i, False, "allow", protocol, *EPHEMERAL, ANYWHERE, why="return traffic (ephemeral ports)")
+            )
+        rules.append(AclRule(100, True, "allow", "-1", 0, 0, ANYWHERE, why="outbound, routes decide where"))
+    else:
+        for i, cidr in enumerate(internal):
+            rules.append(AclRule(100 + i, True, "allow", "-1", 0, 0, cidr, why="isolated: only inside networks"))
+    return TierAcl(vpc.name, tier, tuple(rules))
+
+
+def vpc_acls(plan: NetworkPlan, vpc: VpcPlan) -> tuple[TierAcl, ...]:
+    """One network ACL per tier of the VPC, in the VPC's tier order."""
+    return tuple(tier_acl(plan, vpc, tier) for tier in vpc.tiers)
+
+
+def over_quota(acl: TierAcl) -> list[str]:
+    """Directions of `acl` with more rules than the default quota allows."""
+    return [name for name, rules in (("inbound", acl.ingress), ("outbound", acl.egress)) if len(rules) > RULES_PER_DIRECTION]
+
+
+def describe(rules: tuple[AclRule, ...], own: str) -> str:
+    """Rules as one line: `100 allow all from 10.0.0.0/16; 200 deny tcp 22 from 0.0.0.0/0; ...`."""
+    parts = []
+    for r in rules:
+        proto = "all" if r.protocol == "-1" else f"{r.protocol} {r.ports}"
+        where = r.cidr or own
+        parts.append(f"{r.rule_no} {r.action} {proto} {'to' if r.egress else 'from'} {where}")
+    return "; ".join(parts)
