@@ -415,6 +415,18 @@ EXPECTED = {
     "self_service_unknown_ou": [
         "{file}:26:22: self_service.portfolios[name=blueprints].share_to_ous[0]: OU 'Securty' is not defined (did you mean 'Security'?) (defined: Security)",
     ],
+    "ci_unknown_provider": [
+        "{file}:17:13: ci.provider: 'bitbucket' is not allowed (expected 'github' or 'gitlab')",
+    ],
+    "ci_bad_repository": [
+        "{file}:18:15: ci.repository: 'tiny-corp/*' is not one repository (expected owner/name, no wildcards)",
+    ],
+    "ci_wildcard_branch": [
+        "{file}:19:11: ci.branch: 'release/*' is not one branch name: the apply role trusts exactly one protected branch (no wildcards or spaces)",
+    ],
+    "ci_gitlab_environment": [
+        "{file}:19:16: ci.environment: gitlab's OIDC subject does not name an environment; remove environment (the apply role trusts the branch)",
+    ],
 }
 
 
