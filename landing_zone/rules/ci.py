@@ -23,7 +23,7 @@ def ci_section(ctx: RuleContext) -> list[Problem]:
     if not pattern.match(ci.repository):
         out.append(
             ctx.problem(
-                ("ci", "repository"), f"{ci.repository!r} is not one repository (expected {form}, no wildcards)", "ci"
+                ("ci", "repository"), f"{ci.repository!r} is not one repository (expected {form}, no wildcards)", "ci_section"
             )
         )
     if not _NAME.match(ci.branch):
@@ -31,7 +31,7 @@ def ci_section(ctx: RuleContext) -> list[Problem]:
             ctx.problem(
                 ("ci", "branch"),
                 f"{ci.branch!r} is not one branch name: the apply role trusts exactly one protected branch (no wildcards or spaces)",
-                "ci",
+                "ci_section",
             )
         )
     if ci.environment is not None:
@@ -40,7 +40,7 @@ def ci_section(ctx: RuleContext) -> list[Problem]:
                 ctx.problem(
                     ("ci", "environment"),
                     f"{ci.provider}'s OIDC subject does not name an environment; remove environment (the apply role trusts the branch)",
-                    "ci",
+                    "ci_section",
                 )
             )
         elif not _NAME.match(ci.environment):
@@ -48,7 +48,7 @@ def ci_section(ctx: RuleContext) -> list[Problem]:
                 ctx.problem(
                     ("ci", "environment"),
                     f"{ci.environment!r} is not one environment name: the apply role trusts exactly one (no wildcards or spaces)",
-                    "ci",
+                    "ci_section",
                 )
             )
     if ci.state_bucket is not None and not _BUCKET.match(ci.state_bucket):
@@ -56,7 +56,7 @@ def ci_section(ctx: RuleContext) -> list[Problem]:
             ctx.problem(
                 ("ci", "state_bucket"),
                 f"{ci.state_bucket!r} is not an S3 bucket name (3-63 lower-case letters, digits, '.' and '-')",
-                "ci",
+                "ci_section",
             )
         )
     return out

@@ -201,7 +201,7 @@ EXPECTED = {
         "{file}:4:33: organization.governed_regions[1]: 'eu-wets-2' is not an AWS region (did you mean 'eu-west-2'?)",
     ],
     "unknown_section": [
-        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, account_factory, core, limits, guardrails, identity, logging, security_services, network, self_service, state",
+        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, account_factory, core, limits, guardrails, identity, logging, security_services, network, self_service, ci, state",
     ],
     "unquoted_account_id": [
         "{file}:13:9: accounts[name=log-archive].id: 123456789012 must be written in quotes, as a 12-digit string such as '123456789012' (unquoted, YAML reads a number and drops leading zeros)",
