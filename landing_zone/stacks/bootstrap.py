@@ -11,6 +11,7 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from cdktf import App, LocalBackend, TerraformOutput, TerraformStack
 from cdktf_cdktf_provider_aws.data_aws_caller_identity import DataAwsCallerIdentity
@@ -22,6 +23,7 @@ from ..deploy_target import AWS, DeployTarget
 from ..environment import LoadedEnvironment
 from ..identity.ci_roles import ci_identity, state_access_log_bucket_name, state_bucket_name
 from ..naming import MANAGED_TAG_KEY, MANAGED_TAG_VALUE, LandingZoneNames
+from ..render import Document
 
 BOOTSTRAP = "bootstrap"
 DEFAULT_OUT = Path("cdktf.out.bootstrap")
@@ -128,3 +130,87 @@ def planned_resources(stack_dir: Path) -> list[tuple[str, str]]:
             label = next((body[k] for k in keys if isinstance(body.get(k), str)), "")
             out.append((f"{rtype}.{name}", str(label)))
     return out
+
+
+@dataclass(frozen=True)
+class BootstrapResult:
+    """What `lz bootstrap` did (or, printed only, would do)."""
+
+    env_name: str
+    stack_dir: Path
+    resources: tuple[tuple[str, str], ...]
+    """(address, name) of every resource of the stack."""
+    applied: bool
+    outputs: dict
+    """The stack's outputs after apply ({} when only printed)."""
+    home_region: str
+
+
+def run_bootstrap(
+    loaded: LoadedEnvironment,
+    options: BootstrapOptions | None = None,
+    *,
+    print_only: bool = False,
+    terraform_env: dict | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+) -> BootstrapResult:
+    """Synthesize the bootstrap stack, then (unless `print_only`) `terraform init` and `apply` it.
+
+    Idempotent: a second run applies no change. terraform errors raise TerraformError.
+    """
+    from ..terraform.runner import Terraform
+
+    options = options or BootstrapOptions()
+    folder = synth_bootstrap(loaded, options)
+    resources = tuple(planned_resources(folder))
+    outputs: dict = {}
+    if not print_only:
+        tf = Terraform(folder, env=terraform_env, progress=progress)
+        tf.init()
+        tf.apply()
+        outputs = tf.output_json()
+    return BootstrapResult(loaded.name, folder, resources, not print_only, outputs, loaded.env.organization.home_region)
+
+
+def bootstrap_document(result: BootstrapResult) -> Document:
+    doc = Document()
+    if result.applied:
+        doc.heading(f"Bootstrapped {result.env_name} ({len(result.resources)} resources, state in {result.stack_dir})")
+    else:
+        doc.heading(f"lz bootstrap {result.env_name} would create {len(result.resources)} resources (nothing applied)")
+    doc.table(["resource", "name"], [list(r) for r in result.resources])
+    out = result.outputs
+    if result.applied:
+        doc.table(["output", "value"], [[k, v] for k, v in sorted(out.items())])
+        doc.heading("Next: point state: at the bucket", level=4)
+        doc.paragraph(
+            "Every other stack keeps its state in the new bucket from now on. Put this in the environment file, "
+            "then run lz preflight, plan, review and deploy:"
+        )
+        doc.bullets(
+            [
+                "state:",
+                "  backend: s3",
+                f"  bucket: {out.get('state_bucket')}",
+                f"  region: {out.get('state_region', result.home_region)}",
+                f"  kms_key_id: {out.get('state_kms_key_arn')}",
+                "  use_lockfile: true",
+            ]
+        )
+        ci_vars = [f"LZ_PLAN_ROLE_ARN={out['plan_role_arn']}"] if "plan_role_arn" in out else []
+        ci_vars.append(f"LZ_APPLY_ROLE_ARN={out.get('apply_role_arn')}")
+        doc.paragraph("Give the CI workflow these variables (lz ci-workflow renders it):")
+        doc.bullets(ci_vars)
+    else:
+        doc.paragraph("Run without --print to apply (local state: terraform-state/<env>/bootstrap.tfstate; keep it).")
+    return doc
+
+
+def bootstrap_data(result: BootstrapResult) -> dict:
+    return {
+        "environment": result.env_name,
+        "applied": result.applied,
+        "stack_dir": str(result.stack_dir),
+        "resources": [{"address": a, "name": n} for a, n in result.resources],
+        "outputs": result.outputs,
+    }
