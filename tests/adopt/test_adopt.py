@@ -146,3 +146,27 @@ def test_no_organization_means_everything_is_created(aws, synthesized):
     stack = read_management_stack(out_dir)
     plan = plan_adoption(load_environment(env_path), stack, AwsClients(region=REGION))
     assert plan.imports == [] and "aws_organizations_organization.organization" in plan.to_create
+
+
+@pytest.mark.gate
+def test_terraform_accepts_the_import_file_next_to_the_management_stack(aws, synthesized, tmp_path):
+    import os
+    import shutil
+
+    from landing_zone.terraform.find_mirror import find_mirror
+    from landing_zone.terraform.runner import Terraform
+
+    env_path, out_dir = synthesized
+    stack = read_management_stack(out_dir)
+    existing_organization(stack)
+    plan = plan_adoption(load_environment(env_path), stack, AwsClients(region=REGION))
+    folder = tmp_path / "management"
+    shutil.copytree(out_dir / "stacks" / "management", folder, ignore=shutil.ignore_patterns(".terraform*"))
+    write_imports(plan, folder / "adopt-imports.tf.json")
+    env = dict(os.environ)
+    mirror = env.get("LZ_TF_PROVIDER_MIRROR") or find_mirror()
+    if mirror:
+        env["LZ_TF_PROVIDER_MIRROR"] = str(mirror)
+    tf = Terraform(folder, env=env)
+    tf.init()
+    assert "The configuration is valid" in tf.validate().output
