@@ -292,10 +292,25 @@ class CiRoles(Construct):
                 role=self.plan_role.id,
                 policy=policy_json(
                     [
-                        {"Sid": "ReadState", "Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": [bucket, f"{bucket}/*"]},
+                        {
+                            "Sid": "ReadState",
+                            "Effect": "Allow",
+                            "Action": ["s3:GetObject", "s3:ListBucket"],
+                            "Resource": [bucket, f"{bucket}/*"],
+                        },
                         # A plan takes the lock too: terraform writes and removes <key>.tflock next to the state.
-                        {"Sid": "LockFile", "Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObject"], "Resource": f"{bucket}/*.tflock"},
-                        {"Sid": "StateKey", "Effect": "Allow", "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], "Resource": props.state_key_arn},
+                        {
+                            "Sid": "LockFile",
+                            "Effect": "Allow",
+                            "Action": ["s3:PutObject", "s3:DeleteObject"],
+                            "Resource": f"{bucket}/*.tflock",
+                        },
+                        {
+                            "Sid": "StateKey",
+                            "Effect": "Allow",
+                            "Action": ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+                            "Resource": props.state_key_arn,
+                        },
                         {
                             "Sid": "MemberPlanRoles",
                             "Effect": "Allow",

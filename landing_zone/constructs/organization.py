@@ -8,11 +8,11 @@ from cdktf import TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.organizations_organization import OrganizationsOrganization
 from constructs import Construct
 
-from ..live.preflight import SERVICE_ACCESS_PRINCIPALS
+from ..live.trusted_services import SERVICE_ACCESS_PRINCIPALS
 
 # Services the landing zone integrates with the organization (trusted access).
 # Sorted: terraform stores the set sorted, so plans stay quiet.
-# One list, read by `lz preflight` too (live/preflight.py), so the check and the organization agree.
+# One list, read by `lz preflight` too (live/trusted_services.py), so the check and the organization agree.
 DEFAULT_SERVICE_ACCESS_PRINCIPALS: tuple[str, ...] = SERVICE_ACCESS_PRINCIPALS
 
 

@@ -132,11 +132,11 @@ def plan_adoption(loaded: LoadedEnvironment, stack: dict, clients: AwsClients) -
             progressed = True
             del pending[name]
             parent_id = parent_of(parent)
-            ou = live_ous.get((parent_id, body["name"])) if parent_id else None
+            found = live_ous.get((parent_id, body["name"])) if parent_id else None
             address = f"aws_organizations_organizational_unit.{name}"
-            if ou:
-                adopt(address, ou["Id"], f"OU {body['name']}")
-                seen_ou_ids.add(ou["Id"])
+            if found:
+                adopt(address, found["Id"], f"OU {body['name']}")
+                seen_ou_ids.add(found["Id"])
             else:
                 plan.to_create.append(address)
         if not progressed:
@@ -194,7 +194,11 @@ def plan_adoption(loaded: LoadedEnvironment, stack: dict, clients: AwsClients) -
 
 
 def _adopt_identity_center(resources, clients, plan: AdoptPlan, adopt, live_ids, parent_of) -> None:
-    wanted = [t for t in ("aws_identitystore_group", "aws_ssoadmin_permission_set", "aws_ssoadmin_account_assignment") if resources.get(t)]
+    wanted = [
+        t
+        for t in ("aws_identitystore_group", "aws_ssoadmin_permission_set", "aws_ssoadmin_account_assignment")
+        if resources.get(t)
+    ]
     if not wanted:
         return
     sso = clients.client("sso-admin")
@@ -239,7 +243,12 @@ def _adopt_identity_center(resources, clients, plan: AdoptPlan, adopt, live_ids,
         if set_import and group_import and account_id:
             set_arn, group_id = set_import.split(",")[0], group_ids.get(group_import)
             live = _pages(
-                sso, "list_account_assignments", "AccountAssignments", InstanceArn=instance_arn, AccountId=account_id, PermissionSetArn=set_arn
+                sso,
+                "list_account_assignments",
+                "AccountAssignments",
+                InstanceArn=instance_arn,
+                AccountId=account_id,
+                PermissionSetArn=set_arn,
             )
             if any(a["PrincipalId"] == group_id and a["PrincipalType"] == "GROUP" for a in live):
                 adopt(

@@ -13,28 +13,10 @@ from typing import Any, Callable, Literal, Optional
 from ..environment import LoadedEnvironment
 from ..naming import LandingZoneNames
 from ..render import Document
+from .trusted_services import DELEGATED_SERVICES, SERVICE_ACCESS_PRINCIPALS
 
 Status = Literal["ok", "problem", "warning"]
 
-# Trusted access the management stack sets on the organization (constructs/organization.py uses this list).
-SERVICE_ACCESS_PRINCIPALS: tuple[str, ...] = (
-    "access-analyzer.amazonaws.com",  # organization-wide IAM Access Analyzer
-    "account.amazonaws.com",  # alternate contacts of member accounts
-    "cloudtrail.amazonaws.com",  # the organization trail
-    "config-multiaccountsetup.amazonaws.com",  # organization Config rules and conformance packs
-    "config.amazonaws.com",  # the organization Config aggregator
-    "guardduty.amazonaws.com",  # GuardDuty for every member
-    "ram.amazonaws.com",  # sharing network resources inside the organization
-    "securityhub.amazonaws.com",  # Security Hub for every member
-    "sso.amazonaws.com",  # IAM Identity Center
-)
-# Services whose delegated administrator the landing zone makes the audit account.
-DELEGATED_SERVICES: tuple[str, ...] = (
-    "access-analyzer.amazonaws.com",
-    "config.amazonaws.com",
-    "guardduty.amazonaws.com",
-    "securityhub.amazonaws.com",
-)
 POLICIES_PER_ORGANIZATION = 1000  # Organizations quota "policies of each type" (AWS docs, Quotas for Organizations)
 
 
@@ -239,7 +221,9 @@ def check_quotas(loaded: LoadedEnvironment, clients: AwsClients, org: _Org) -> l
             "quota: accounts",
             status,
             f"{len(org.accounts)} accounts exist, {len(new_accounts)} to create: {total} of {limits.accounts_per_organization}",
-            "" if status == "ok" else "ask AWS Support to raise 'Maximum number of accounts' (Service Quotas, Organizations), then set limits.accounts_per_organization",
+            ""
+            if status == "ok"
+            else "ask AWS Support to raise 'Maximum number of accounts' (Service Quotas, Organizations), then set limits.accounts_per_organization",
         )
     )
     live_ous = 0
@@ -264,9 +248,7 @@ def check_quotas(loaded: LoadedEnvironment, clients: AwsClients, org: _Org) -> l
     planned_scps = sum(len(b.result.policies) for b in facts.guardrail_plan.budgets.values())
     live_scps = 0
     if org.organization is not None and org.accounts:
-        live_scps = len(
-            _pages(clients.client("organizations"), "list_policies", "Policies", Filter="SERVICE_CONTROL_POLICY")
-        )
+        live_scps = len(_pages(clients.client("organizations"), "list_policies", "Policies", Filter="SERVICE_CONTROL_POLICY"))
     status = "ok" if live_scps + planned_scps <= POLICIES_PER_ORGANIZATION else "problem"
     out.append(
         Finding(
@@ -292,7 +274,9 @@ def check_regions(loaded: LoadedEnvironment, clients: AwsClients, org: _Org) -> 
                 "enable each (aws account enable-region --region-name NAME) and wait until ENABLED, or drop it from governed_regions",
             )
         ]
-    return [Finding("governed regions", "ok", f"all {len(loaded.env.organization.governed_regions)} governed regions are enabled")]
+    return [
+        Finding("governed regions", "ok", f"all {len(loaded.env.organization.governed_regions)} governed regions are enabled")
+    ]
 
 
 def check_emails(loaded: LoadedEnvironment, clients: AwsClients, org: _Org) -> list[Finding]:

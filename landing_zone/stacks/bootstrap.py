@@ -52,7 +52,7 @@ class BootstrapStack(TerraformStack):
         env = loaded.env
         ident = ci_identity(env)
         if ident is None:
-            raise BootstrapError(f"{loaded.path}: no ci: section; lz bootstrap needs one (provider, repository, branch)")
+            raise BootstrapError(f"{loaded.file}: no ci: section; lz bootstrap needs one (provider, repository, branch)")
         self.stack_name = BOOTSTRAP
         LocalBackend(self, path=_state_path(options, loaded.name))
         org = env.organization
@@ -85,7 +85,9 @@ class BootstrapStack(TerraformStack):
         self.roles = CiRoles(
             self,
             "ci",
-            CiRolesProps(identity=ident, account_id=account_id, state_bucket_arn=self.state.bucket_arn, state_key_arn=self.state.key.arn),
+            CiRolesProps(
+                identity=ident, account_id=account_id, state_bucket_arn=self.state.bucket_arn, state_key_arn=self.state.key.arn
+            ),
         )
         outputs = {
             "state_bucket": (self.state.bucket_name, "S3 bucket for every other stack's state: name it under state: bucket."),

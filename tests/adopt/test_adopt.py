@@ -65,12 +65,20 @@ def existing_organization(stack: dict) -> dict:
     security = orgs.create_organizational_unit(ParentId=root, Name="Security")["OrganizationalUnit"]["Id"]
     legacy = orgs.create_organizational_unit(ParentId=root, Name="Legacy")["OrganizationalUnit"]["Id"]
     ids = {}
-    for name, email in (("log-archive", "aws+log-archive@tiny-corp.io"), ("audit", "aws+audit@tiny-corp.io"), ("old-app", "old@tiny-corp.io")):
+    for name, email in (
+        ("log-archive", "aws+log-archive@tiny-corp.io"),
+        ("audit", "aws+audit@tiny-corp.io"),
+        ("old-app", "old@tiny-corp.io"),
+    ):
         ids[name] = orgs.create_account(AccountName=name, Email=email)["CreateAccountStatus"]["AccountId"]
     orgs.move_account(AccountId=ids["log-archive"], SourceParentId=root, DestinationParentId=security)
     # the root's guardrail SCP, under the name and content our stack gives it, attached to the root
-    (scp_address, scp) = next((k, v) for k, v in stack["resource"]["aws_organizations_policy"].items() if k.startswith("scp_root"))
-    policy = orgs.create_policy(Name=scp["name"], Description="x", Content=scp["content"], Type="SERVICE_CONTROL_POLICY")["Policy"]
+    (scp_address, scp) = next(
+        (k, v) for k, v in stack["resource"]["aws_organizations_policy"].items() if k.startswith("scp_root")
+    )
+    policy = orgs.create_policy(Name=scp["name"], Description="x", Content=scp["content"], Type="SERVICE_CONTROL_POLICY")[
+        "Policy"
+    ]
     policy_id = policy["PolicySummary"]["Id"]
     orgs.attach_policy(PolicyId=policy_id, TargetId=root)
     orgs.create_policy(Name="hand-made", Description="x", Content=scp["content"], Type="SERVICE_CONTROL_POLICY")
@@ -90,8 +98,15 @@ def existing_organization(stack: dict) -> dict:
     )
     boto3.client("iam").create_role(RoleName="AWSControlTowerExecution", AssumeRolePolicyDocument="{}")
     return dict(
-        org=org["Id"], root=root, security=security, legacy=legacy, ids=ids, scp=(scp_address, policy_id),
-        instance=instance, group=group, pset=pset,
+        org=org["Id"],
+        root=root,
+        security=security,
+        legacy=legacy,
+        ids=ids,
+        scp=(scp_address, policy_id),
+        instance=instance,
+        group=group,
+        pset=pset,
     )
 
 

@@ -54,7 +54,9 @@ def test_the_state_bucket_is_versioned_kms_encrypted_tls_only_and_private(bootst
     bucket = resources(doc, "aws_s3_bucket")["state_bucket"]
     assert bucket["bucket"] == "tiny-lz-tfstate-${data.aws_caller_identity.caller.account_id}"
     assert bucket["lifecycle"] == {"prevent_destroy": True} and "force_destroy" not in bucket
-    assert resources(doc, "aws_s3_bucket_versioning")["state_bucket_versioning"]["versioning_configuration"] == {"status": "Enabled"}
+    assert resources(doc, "aws_s3_bucket_versioning")["state_bucket_versioning"]["versioning_configuration"] == {
+        "status": "Enabled"
+    }
     (rule,) = resources(doc, "aws_s3_bucket_server_side_encryption_configuration")["state_bucket_encryption"]["rule"]
     assert rule["apply_server_side_encryption_by_default"] == {
         "sse_algorithm": "aws:kms",
@@ -62,7 +64,9 @@ def test_the_state_bucket_is_versioned_kms_encrypted_tls_only_and_private(bootst
     }
     assert resources(doc, "aws_kms_key")["state_key"]["enable_key_rotation"] is True
     block = resources(doc, "aws_s3_bucket_public_access_block")["state_bucket_public_access_block"]
-    assert all(block[k] is True for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"))
+    assert all(
+        block[k] is True for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+    )
     (statement,) = json.loads(resources(doc, "aws_s3_bucket_policy")["state_bucket_policy"]["policy"])["Statement"]
     assert statement["Effect"] == "Deny" and statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
     # current state never expires; only old versions do

@@ -11,8 +11,8 @@ import boto3  # noqa: E402
 from botocore.stub import Stubber  # noqa: E402
 
 from landing_zone.environment import load_environment  # noqa: E402
-from landing_zone.live.preflight import SERVICE_ACCESS_PRINCIPALS, AwsClients, exit_code, preflight, preflight_document  # noqa: E402
-
+from landing_zone.live.preflight import AwsClients, exit_code, preflight, preflight_document  # noqa: E402
+from landing_zone.live.trusted_services import SERVICE_ACCESS_PRINCIPALS  # noqa: E402
 
 REGION = "eu-west-1"
 MINIMAL = Path(__file__).resolve().parents[1] / "config" / "fixtures" / "good" / "minimal.yaml"
@@ -50,8 +50,17 @@ def test_a_clean_organization_passes(aws):
     findings = run()
     assert problems(findings) == [], findings
     assert exit_code(findings) == 0
-    assert {f.check for f in findings} >= {"management credentials", "all features", "trusted access", "conflicts",
-                                           "quota: accounts", "quota: OUs", "quota: SCPs", "governed regions", "account emails"}
+    assert {f.check for f in findings} >= {
+        "management credentials",
+        "all features",
+        "trusted access",
+        "conflicts",
+        "quota: accounts",
+        "quota: OUs",
+        "quota: SCPs",
+        "governed regions",
+        "account emails",
+    }
     assert "0 problem(s)" in preflight_document("minimal", findings).to_text(width=200)
 
 
@@ -62,7 +71,11 @@ def test_no_organization_yet_is_fine(aws):
 def test_credentials_of_another_account(aws, tmp_path):
     healthy_org()
     path = tmp_path / "env.yaml"
-    path.write_text(MINIMAL.read_text().replace("    email: aws+management@tiny-corp.io\n", "    email: aws+management@tiny-corp.io\n    id: '111111111111'\n", 1))
+    path.write_text(
+        MINIMAL.read_text().replace(
+            "    email: aws+management@tiny-corp.io\n", "    email: aws+management@tiny-corp.io\n    id: '111111111111'\n", 1
+        )
+    )
     (found,) = problems(run(path), "management credentials")
     assert "123456789012, not the management account 111111111111" in found.detail and found.fix
 
@@ -86,7 +99,9 @@ def test_conflicting_trail_recorder_and_delegated_admin(aws):
     orgs = healthy_org()
     s3 = boto3.client("s3", region_name=REGION)
     s3.create_bucket(Bucket="old-trail", CreateBucketConfiguration={"LocationConstraint": REGION})
-    boto3.client("cloudtrail", region_name=REGION).create_trail(Name="old-org-trail", S3BucketName="old-trail", IsOrganizationTrail=True)
+    boto3.client("cloudtrail", region_name=REGION).create_trail(
+        Name="old-org-trail", S3BucketName="old-trail", IsOrganizationTrail=True
+    )
     boto3.client("config", region_name=REGION).put_configuration_recorder(
         ConfigurationRecorder={"name": "default", "roleARN": "arn:aws:iam::123456789012:role/config"}
     )
@@ -95,7 +110,10 @@ def test_conflicting_trail_recorder_and_delegated_admin(aws):
     found = {f.check: f for f in problems(run())}
     assert "'old-org-trail'" in found["organization trail"].detail
     assert "'default' exists in eu-west-1" in found["config recorder"].detail
-    assert f"account {other} (secops) is delegated administrator of guardduty.amazonaws.com" in found["delegated administrator"].detail
+    assert (
+        f"account {other} (secops) is delegated administrator of guardduty.amazonaws.com"
+        in found["delegated administrator"].detail
+    )
     assert all(f.fix for f in found.values())
 
 
@@ -124,7 +142,12 @@ def test_a_governed_region_not_enabled(aws, tmp_path):
     stub = Stubber(ec2)  # moto reports every region enabled: plant an opt-in region that is not
     stub.add_response(
         "describe_regions",
-        {"Regions": [{"RegionName": "eu-west-1", "OptInStatus": "opt-in-not-required"}, {"RegionName": "eu-south-1", "OptInStatus": "not-opted-in"}]},
+        {
+            "Regions": [
+                {"RegionName": "eu-west-1", "OptInStatus": "opt-in-not-required"},
+                {"RegionName": "eu-south-1", "OptInStatus": "not-opted-in"},
+            ]
+        },
         {"AllRegions": True},
     )
     with stub:
@@ -135,7 +158,12 @@ def test_a_governed_region_not_enabled(aws, tmp_path):
 
 def test_an_email_already_used_by_another_account(aws):
     orgs = healthy_org()
-    taken = orgs.create_account(AccountName="legacy-logs", Email="aws+log-archive@tiny-corp.io")["CreateAccountStatus"]["AccountId"]
+    taken = orgs.create_account(AccountName="legacy-logs", Email="aws+log-archive@tiny-corp.io")["CreateAccountStatus"][
+        "AccountId"
+    ]
     (found,) = problems(run(), "account emails")
-    assert found.detail == f"log-archive: aws+log-archive@tiny-corp.io is already the email of account {taken} (legacy-logs); creating it would fail"
+    assert (
+        found.detail
+        == f"log-archive: aws+log-archive@tiny-corp.io is already the email of account {taken} (legacy-logs); creating it would fail"
+    )
     assert f"id: '{taken}'" in found.fix

@@ -16,7 +16,9 @@ ORDER = 10
 
 def add_arguments(parser) -> None:
     parser.add_argument("env_file", metavar="ENV_FILE", help="environment file")
-    parser.add_argument("--synth-dir", type=Path, default=Path("cdktf.out"), help="synthesized app (default cdktf.out; run lz synth first)")
+    parser.add_argument(
+        "--synth-dir", type=Path, default=Path("cdktf.out"), help="synthesized app (default cdktf.out; run lz synth first)"
+    )
     parser.add_argument(
         "-o",
         "--output",

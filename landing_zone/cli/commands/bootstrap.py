@@ -10,7 +10,9 @@ from ...environment import load_environment
 from ...render import add_format_argument, emit
 
 NAME = "bootstrap"
-HELP = "Create the state bucket, the OIDC provider and the CI plan, apply and deployment roles, once, with management credentials."
+HELP = (
+    "Create the state bucket, the OIDC provider and the CI plan, apply and deployment roles, once, with management credentials."
+)
 ORDER = 8
 
 
