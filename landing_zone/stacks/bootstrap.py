@@ -115,11 +115,12 @@ def _state_path(options: BootstrapOptions, env_name: str) -> str:
 def synth_bootstrap(loaded: LoadedEnvironment, options: BootstrapOptions | None = None) -> Path:
     """Write the bootstrap stack; returns its folder (<out_dir>/stacks/bootstrap)."""
     options = options or BootstrapOptions()
-    Path(options.out_dir).mkdir(parents=True, exist_ok=True)
-    app = App(outdir=str(options.out_dir), stack_traces=False)
+    out_dir = Path(options.out_dir).resolve()  # absolute: the jsii runtime keeps the cwd it started in
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = App(outdir=str(out_dir), stack_traces=False)
     BootstrapStack(app, loaded, options)
     app.synth()
-    return Path(options.out_dir) / "stacks" / BOOTSTRAP
+    return out_dir / "stacks" / BOOTSTRAP
 
 
 def planned_resources(stack_dir: Path) -> list[tuple[str, str]]:

@@ -53,6 +53,7 @@ def aws(monkeypatch):
     for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION}.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("LZ_AWS_ENDPOINT", raising=False)
     with moto.mock_aws():
         yield
 
@@ -185,3 +186,10 @@ def test_terraform_accepts_the_import_file_next_to_the_management_stack(aws, syn
     tf = Terraform(folder, env=env)
     tf.init()
     assert "The configuration is valid" in tf.validate().output
+
+
+def test_lz_adopt_asks_for_a_synth_first(tmp_path, capsys):
+    from landing_zone.cli.main import main
+
+    assert main(["adopt", str(MINIMAL), "--synth-dir", str(tmp_path / "none")]) == 2
+    assert "stacks/management/cdk.tf.json does not exist: run `lz synth ENV" in capsys.readouterr().err

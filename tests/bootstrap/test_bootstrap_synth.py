@@ -12,7 +12,7 @@ from landing_zone.environment import load_environment
 from landing_zone.scan.checkov_config import default_config_path
 from landing_zone.scan.gate import scan
 
-from .envs import GITHUB, GITLAB, write_env
+from .envs import GITHUB, GITLAB, MINIMAL, write_env
 
 pytestmark = pytest.mark.synth
 ROOT = Path(__file__).resolve().parents[2]
@@ -137,3 +137,35 @@ def test_account_stacks_gain_a_read_only_plan_role_with_ci(tmp_path_factory, syn
         attached = resources(doc, "aws_iam_role_policy_attachment")["ci_member_plan_role_read_only"]
         assert attached["policy_arn"] == "arn:aws:iam::aws:policy/ReadOnlyAccess"
     assert "ci_member_plan_role" not in resources(out.stacks["management"], "aws_iam_role")
+
+
+def test_lz_bootstrap_print_lists_what_it_creates_and_applies_nothing(tmp_path, capsys, monkeypatch):
+    from landing_zone.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LZ_AWS_ENDPOINT", raising=False)
+    path = write_env(tmp_path, "lab", GITHUB)
+    assert main(["bootstrap", str(path), "--print", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["applied"] is False and data["outputs"] == {}
+    addresses = {r["address"] for r in data["resources"]}
+    assert {
+        "aws_s3_bucket.state_bucket",
+        "aws_iam_role.ci_plan_role",
+        "aws_iam_role.ci_apply_role",
+        "aws_iam_role.deployment_role",
+    } <= addresses
+    assert not (tmp_path / "terraform-state").exists()  # nothing applied, no state
+
+
+def test_lz_bootstrap_needs_a_ci_section(tmp_path, capsys, monkeypatch):
+    from landing_zone.cli.main import main
+
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "plain.yaml"
+    path.write_text(MINIMAL.read_text())
+    assert main(["bootstrap", str(path), "--print"]) == 2
+    assert (
+        capsys.readouterr().err
+        == "lz bootstrap: plain.yaml: no ci: section; lz bootstrap needs one (provider, repository, branch)\n"
+    )

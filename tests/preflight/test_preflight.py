@@ -23,6 +23,7 @@ def aws(monkeypatch):
     for key, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": REGION}.items():
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("LZ_AWS_ENDPOINT", raising=False)
     with moto.mock_aws():
         yield
 
@@ -167,3 +168,13 @@ def test_an_email_already_used_by_another_account(aws):
         == f"log-archive: aws+log-archive@tiny-corp.io is already the email of account {taken} (legacy-logs); creating it would fail"
     )
     assert f"id: '{taken}'" in found.fix
+
+
+def test_lz_preflight_exit_status(aws, capsys):
+    from landing_zone.cli.main import main
+
+    assert main(["preflight", str(MINIMAL)]) == 0
+    healthy_org("CONSOLIDATED_BILLING")
+    assert main(["preflight", str(MINIMAL), "--format", "json"]) == 1
+    out = capsys.readouterr().out
+    assert '"check": "all features"' in out and '"status": "problem"' in out
