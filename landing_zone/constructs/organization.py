@@ -9,20 +9,12 @@ from cdktf_cdktf_provider_aws.iam_organizations_features import IamOrganizations
 from cdktf_cdktf_provider_aws.organizations_organization import OrganizationsOrganization
 from constructs import Construct
 
+from ..live.trusted_services import SERVICE_ACCESS_PRINCIPALS
+
 # Services the landing zone integrates with the organization (trusted access).
 # Sorted: terraform stores the set sorted, so plans stay quiet.
-DEFAULT_SERVICE_ACCESS_PRINCIPALS: tuple[str, ...] = (
-    "access-analyzer.amazonaws.com",  # organization-wide IAM Access Analyzer
-    "account.amazonaws.com",  # alternate contacts of member accounts
-    "cloudtrail.amazonaws.com",  # the organization trail
-    "config-multiaccountsetup.amazonaws.com",  # organization Config rules and conformance packs
-    "config.amazonaws.com",  # the organization Config aggregator
-    "guardduty.amazonaws.com",  # GuardDuty for every member
-    "iam.amazonaws.com",  # centralized root access (dropped when root_access_features is empty)
-    "ram.amazonaws.com",  # sharing network resources inside the organization
-    "securityhub.amazonaws.com",  # Security Hub for every member
-    "sso.amazonaws.com",  # IAM Identity Center
-)
+# One list, read by `lz preflight` too (live/trusted_services.py), so the check and the organization agree.
+DEFAULT_SERVICE_ACCESS_PRINCIPALS: tuple[str, ...] = SERVICE_ACCESS_PRINCIPALS
 
 IAM_PRINCIPAL = "iam.amazonaws.com"
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .account_factory import RULES as ACCOUNT_FACTORY_RULES
 from .accounts import account_emails, account_names, account_ous, adopted_account_ids, tag_counts
+from .ci import RULES as CI_RULES
 from .context import RuleContext
 from .core import core_accounts
 from .guardrails import RULES as GUARDRAIL_RULES
@@ -42,6 +43,7 @@ RULES = [
     *ACCOUNT_FACTORY_RULES,
     *POLICY_RULES,
     *SELF_SERVICE_RULES,
+    *CI_RULES,
 ]
 
 __all__ = ["RULES", "RuleContext"]

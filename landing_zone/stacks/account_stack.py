@@ -10,6 +10,8 @@ from constructs import Construct
 
 from ..config.vending import access_role
 from ..constructs.account import Account
+from ..constructs.bootstrap import MemberPlanRole, MemberPlanRoleProps
+from ..identity.ci_roles import ci_identity
 from .base import LandingZoneStack
 from .management import ManagementStack
 from .settings import StackSettings
@@ -54,6 +56,21 @@ class AccountStack(LandingZoneStack):
             value=self.caller.account_id,
             static_id=True,
             description=f"Id of the {account_name!r} account, as seen by terraform through the access role.",
+        )
+        self.plan_role = self._add_plan_role(settings, management)
+
+    def _add_plan_role(self, settings: StackSettings, management: ManagementStack) -> MemberPlanRole | None:
+        """With `ci:` (and a CI plan role, so GitHub): a read-only role the bootstrap's CI plan role alone assumes."""
+        ident = ci_identity(settings.env)
+        if ident is None or ident.plan_subject is None:
+            return None
+        management_id = settings.env.organization.management_account.id or management.organization.management_account_id
+        return MemberPlanRole(
+            self,
+            "ci_plan",
+            MemberPlanRoleProps(
+                role_name=ident.member_plan_role_name, plan_role_arn=f"arn:aws:iam::{management_id}:role/{ident.plan_role_name}"
+            ),
         )
 
     def ensure_baseline(self, log_archive):

@@ -119,6 +119,18 @@ EXPECTED = {
             "aws_ssoadmin_permission_set_inline_policy.unknown_service": F,
         },
     ),
+    "iam_oidc_trust": (
+        "CKV_LZ_40",
+        # a service role has no web-identity statement: no result
+        {"aws_iam_role.apply_branch": P, "aws_iam_role.plan_pull_requests": P, "aws_iam_role.gitlab_branch": P},
+        {
+            "aws_iam_role.wildcard_sub": F,
+            "aws_iam_role.no_sub": F,
+            "aws_iam_role.wrong_aud": F,
+            "aws_iam_role.string_like": F,
+            "aws_iam_role.extra_like": F,
+        },
+    ),
     "instance_metadata_defaults_imdsv2": (
         "CKV_LZ_11",
         {"aws_ec2_instance_metadata_defaults.imdsv2": P},
@@ -183,6 +195,12 @@ def test_failures_explain_themselves(fixture_outcomes):
         "error: content statement 1 (DenyPab): Action 's3:PutAcountPublicAccessBlock': s3 has no action "
         "'PutAcountPublicAccessBlock' (did you mean 's3:PutAccountPublicAccessBlock'?)"
     ]
+    assert details[("iam_oidc_trust/fail", "CKV_LZ_40", "aws_iam_role.wildcard_sub")] == [
+        "statement 1: sub 'repo:tiny-corp/landing-zone:*' is not one exact subject (no wildcards)"
+    ]
+    assert details[("iam_oidc_trust/fail", "CKV_LZ_40", "aws_iam_role.extra_like")] == [
+        "statement 1: StringLike on token.actions.githubusercontent.com:sub (only StringEquals, exact values)"
+    ]
     assert details[("s3_account_public_access_block/fail", "CKV_LZ_7", "aws_s3_account_public_access_block.omitted")] == [
         "not true: block_public_policy, ignore_public_acls, restrict_public_buckets"
     ]
@@ -205,3 +223,11 @@ def test_quota_overrides_reach_the_checks(tmp_path):
         }
     )
     assert result.checks["CKV_LZ_4"] == {"passed": 12, "failed": 10, "skipped": 0}
+
+
+def test_checkovs_own_oidc_check_misses_a_referenced_provider(fixture_outcomes):
+    # Why CKV_LZ_40 exists (measured with checkov 3.3.30): CKV_AWS_393 passes every one of the bad
+    # trust policies when the federated principal is a reference, as it is in every stack we synthesize.
+    own = fixture_outcomes.results("iam_oidc_trust/fail", "CKV_AWS_393")
+    assert set(own.values()) == {"PASSED"} and "aws_iam_role.wildcard_sub" in own
+    assert fixture_outcomes.results("iam_oidc_trust/fail", "CKV_LZ_40")["aws_iam_role.wildcard_sub"] == "FAILED"

@@ -206,7 +206,7 @@ EXPECTED = {
         "{file}:4:33: organization.governed_regions[1]: 'eu-wets-2' is not an AWS region (did you mean 'eu-west-2'?)",
     ],
     "unknown_section": [
-        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, account_factory, core, limits, guardrails, identity, logging, security_services, network, self_service, state",
+        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, account_factory, core, limits, guardrails, identity, logging, security_services, network, self_service, ci, state",
     ],
     "unquoted_account_id": [
         "{file}:13:9: accounts[name=log-archive].id: 123456789012 must be written in quotes, as a 12-digit string such as '123456789012' (unquoted, YAML reads a number and drops leading zeros)",
@@ -419,6 +419,18 @@ EXPECTED = {
     ],
     "self_service_unknown_ou": [
         "{file}:26:22: self_service.portfolios[name=blueprints].share_to_ous[0]: OU 'Securty' is not defined (did you mean 'Security'?) (defined: Security)",
+    ],
+    "ci_unknown_provider": [
+        "{file}:17:13: ci.provider: 'bitbucket' is not allowed (expected 'github' or 'gitlab')",
+    ],
+    "ci_bad_repository": [
+        "{file}:18:15: ci.repository: 'tiny-corp/*' is not one repository (expected owner/name, no wildcards)",
+    ],
+    "ci_wildcard_branch": [
+        "{file}:19:11: ci.branch: 'release/*' is not one branch name: the apply role trusts exactly one protected branch (no wildcards or spaces)",
+    ],
+    "ci_gitlab_environment": [
+        "{file}:19:16: ci.environment: gitlab's OIDC subject does not name an environment; remove environment (the apply role trusts the branch)",
     ],
 }
 

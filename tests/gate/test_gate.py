@@ -64,6 +64,12 @@ def _literal_policy(resource_type: str):
     return where
 
 
+def _web_identity_trust(conf: dict) -> bool:
+    """A role whose literal trust policy allows sts:AssumeRoleWithWebIdentity (what CKV_LZ_40 judges)."""
+    text = conf.get("assume_role_policy")
+    return isinstance(text, str) and text.lstrip().startswith("{") and "sts:AssumeRoleWithWebIdentity" in text
+
+
 # check id -> the resources it judges (type, filter); each must have been judged, and passed.
 COVERAGE = {
     "CKV_LZ_1": [("aws_organizations_account", None)],
@@ -93,6 +99,7 @@ COVERAGE = {
     "CKV_LZ_10": [("aws_accessanalyzer_analyzer", None)],
     "CKV_LZ_11": [("aws_ec2_instance_metadata_defaults", None)],
     "CKV_LZ_27": [(t, _literal_policy(t)) for t in POLICY_ATTRIBUTES],
+    "CKV_LZ_40": [("aws_iam_role", _web_identity_trust)],
 }
 
 

@@ -2,6 +2,7 @@
 
 from .account_factory import AccountFactory, AccountNetwork, AccountRequest, BaselineOptions, Budget, DeployRole, FactoryDefaults
 from .base import StrictModel
+from .ci import CI
 from .environment import Environment
 from .guardrails import ControlSetting, CustomConfigRule, CustomScp, Guardrails
 from .identity import (
@@ -39,6 +40,7 @@ from .security import AccessAnalyzer, GuardDuty, Notifications, SecurityHub, Sec
 from .state import LocalState, RemoteState, S3State, StateConfig
 
 __all__ = [
+    "CI",
     "AccountFactory",
     "AccountNetwork",
     "AccountRequest",

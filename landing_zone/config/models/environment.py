@@ -8,6 +8,7 @@ from pydantic import Field
 
 from .account_factory import AccountFactory
 from .base import StrictModel
+from .ci import CI
 from .guardrails import Guardrails
 from .identity import Identity
 from .limits import Limits
@@ -59,6 +60,10 @@ class Environment(StrictModel):
     self_service: Optional[SelfService] = Field(
         None,
         description="Self-service: the blueprints of modules/ as Service Catalog products in portfolios shared to OUs (default none).",
+    )
+    ci: Optional[CI] = Field(
+        None,
+        description="CI takeover: the repository whose pipelines plan (pull requests) and apply (protected branch or environment) through OIDC roles that `lz bootstrap` creates (default none).",
     )
     state: StateConfig = Field(
         default_factory=LocalState, discriminator="backend", description="Terraform state backend (default local)."

@@ -1,0 +1,60 @@
+"""`lz adopt ENV`: import blocks for what already exists in the live organization (read-only)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ...environment import load_environment
+from ...render import add_format_argument, emit
+
+NAME = "adopt"
+HELP = "Read the live organization and write Terraform import blocks for what exists and matches the file; report the rest and Control Tower."
+ORDER = 10
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("env_file", metavar="ENV_FILE", help="environment file")
+    parser.add_argument(
+        "--synth-dir", type=Path, default=Path("cdktf.out"), help="synthesized app (default cdktf.out; run lz synth first)"
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        default=None,
+        help="import blocks file (default <synth dir>/stacks/management/adopt-imports.tf.json, read by the next plan of that stack)",
+    )
+    parser.add_argument(
+        "--endpoint",
+        default=os.environ.get("LZ_AWS_ENDPOINT") or None,
+        help="local AWS API URL, http://127.0.0.1:PORT (default LZ_AWS_ENDPOINT; unset: real AWS)",
+    )
+    add_format_argument(parser)
+
+
+def run(args) -> int:
+    import botocore.exceptions
+
+    from ...live.adopt import adopt_data, adopt_document, plan_adoption, read_management_stack, write_imports
+    from ...live.preflight import AwsClients
+
+    loaded = load_environment(args.env_file)
+    try:
+        stack = read_management_stack(args.synth_dir)
+        plan = plan_adoption(loaded, stack, AwsClients(endpoint=args.endpoint, region=loaded.env.organization.home_region))
+    except FileNotFoundError as exc:
+        print(f"lz adopt: {exc}", file=sys.stderr)
+        return 2
+    except ValueError as exc:  # a non-local endpoint
+        print(f"lz adopt: {exc}", file=sys.stderr)
+        return 2
+    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
+        print(f"lz adopt: cannot read the organization: {exc}", file=sys.stderr)
+        return 1
+    written = None
+    if plan.imports:
+        written = write_imports(plan, args.output or args.synth_dir / "stacks" / "management" / "adopt-imports.tf.json")
+    emit(adopt_document(loaded.name, plan, written), args.format, data=adopt_data(plan))
+    return 0

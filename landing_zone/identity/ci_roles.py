@@ -1,0 +1,125 @@
+"""Who CI is to AWS: the OIDC issuer, the exact token subjects and the trust policies of the CI roles.
+
+Pure Python (no cdktf): the bootstrap construct renders these dicts, the unit
+tests read them, and `lz bootstrap --print` shows the subjects. Every
+condition is `StringEquals` on the audience and on one exact subject: no
+wildcards, so no other repository, branch, fork or pull request from
+elsewhere can assume a role.
+
+- plan role (read-only): GitHub pull requests of the repository
+  (`repo:OWNER/NAME:pull_request`). GitLab's subject has no merge-request
+  form and IAM reads no other GitLab claim, so GitLab gets no OIDC plan role.
+- apply role: the protected branch (`repo:OWNER/NAME:ref:refs/heads/BRANCH`;
+  GitLab `project_path:GROUP/PROJECT:ref_type:branch:ref:BRANCH`) or the
+  GitHub deployment environment (`repo:OWNER/NAME:environment:ENV`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ..config.models import CI, Environment
+from ..naming import LandingZoneNames
+
+AUDIENCE = "sts.amazonaws.com"
+ISSUERS = {"github": "token.actions.githubusercontent.com", "gitlab": "gitlab.com"}
+
+
+@dataclass(frozen=True)
+class CiIdentity:
+    """The issuer, subjects and role names of one `ci:` section."""
+
+    provider: str
+    host: str
+    """Issuer host without https:// (the IAM condition key prefix)."""
+    plan_subject: Optional[str]
+    """Subject of pull-request pipelines; None: no OIDC plan role (GitLab)."""
+    apply_subject: str
+    plan_role_name: str
+    apply_role_name: str
+    member_plan_role_name: str
+    """The read-only role each account stack creates, assumed by the plan role."""
+    deployment_role_name: str
+
+    @property
+    def issuer_url(self) -> str:
+        return f"https://{self.host}"
+
+
+def ci_identity(env: Environment) -> Optional[CiIdentity]:
+    """The CI identity of an environment (None without `ci:`)."""
+    ci = env.ci
+    if ci is None:
+        return None
+    names = LandingZoneNames.of(env)
+    return CiIdentity(
+        provider=ci.provider,
+        host=ISSUERS[ci.provider],
+        plan_subject=plan_subject(ci),
+        apply_subject=apply_subject(ci),
+        plan_role_name=names.role("ci-plan"),
+        apply_role_name=names.role("ci-apply"),
+        member_plan_role_name=names.role("plan"),
+        deployment_role_name=env.organization.deployment_role_name,
+    )
+
+
+def plan_subject(ci: CI) -> Optional[str]:
+    if ci.provider == "github":
+        return f"repo:{ci.repository}:pull_request"
+    return None
+
+
+def apply_subject(ci: CI) -> str:
+    if ci.provider == "github":
+        if ci.environment:
+            return f"repo:{ci.repository}:environment:{ci.environment}"
+        return f"repo:{ci.repository}:ref:refs/heads/{ci.branch}"
+    return f"project_path:{ci.repository}:ref_type:branch:ref:{ci.branch}"
+
+
+def oidc_trust_policy(provider_arn: str, host: str, subject: str) -> dict[str, Any]:
+    """Trust of a CI role: web identity from `provider_arn`, exactly this audience and subject."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "CiOidc",
+                "Effect": "Allow",
+                "Principal": {"Federated": provider_arn},
+                "Action": "sts:AssumeRoleWithWebIdentity",
+                "Condition": {"StringEquals": {f"{host}:aud": AUDIENCE, f"{host}:sub": subject}},
+            }
+        ],
+    }
+
+
+def role_trust_policy(principal_arns: list[str]) -> dict[str, Any]:
+    """Trust of a role assumed by other roles (the deployment role, each account's plan role)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "AssumedBy",
+                "Effect": "Allow",
+                "Principal": {"AWS": principal_arns if len(principal_arns) > 1 else principal_arns[0]},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+
+
+def state_bucket_name(env: Environment, account_id: str) -> str:
+    """The state bucket: `ci.state_bucket`, else <org>-lz-tfstate-<management account id>."""
+    if env.ci is not None and env.ci.state_bucket:
+        return env.ci.state_bucket
+    # The id may be a token (known at apply): cut the organization part, never the id.
+    return f"{LandingZoneNames.of(env).org[:39].rstrip('-')}-lz-tfstate-{account_id}"
+
+
+def state_access_log_bucket_name(env: Environment, account_id: str) -> str:
+    """The state bucket's server access-log bucket."""
+    if env.ci is not None and env.ci.state_bucket:
+        return f"{env.ci.state_bucket[:58].rstrip('-.')}-logs"
+    return f"{LandingZoneNames.of(env).org[:34].rstrip('-')}-lz-tfstate-logs-{account_id}"
