@@ -111,3 +111,15 @@ def test_lz_guardrails_cis_prints_coverage_without_importing_cdktf(env):
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["summary"]["implemented"] == coverage(Facts(env)).implemented
+
+
+def test_the_trail_alarms_cover_4_1_to_4_15_and_only_while_on(env):
+    monitoring = [f"4.{i}" for i in range(1, 16)]
+    status = {i.recommendation.id: i for i in coverage(Facts(env)).items}
+    for rec in monitoring:
+        assert status[rec].status == "implemented", rec
+        assert [(f.implementation.by, f.implementation.kind) for f in status[rec].active] == [("cis_alarms", "detected")]
+    off = {i.recommendation.id: i for i in coverage(Facts(with_logging(env, cis_alarms=False))).items}
+    for rec in monitoring:
+        assert off[rec].status == "available", rec
+        assert off[rec].findings[0].hint == "set logging.organization_trail.cis_alarms: true"

@@ -111,6 +111,10 @@ class OrganizationTrail(StrictModel):
         "none",
         description="S3 object-level events to record for all buckets: none, write (CIS 3.8), read (CIS 3.9) or all (default none: they are billed per event).",
     )
+    cis_alarms: bool = Field(
+        True,
+        description="Metric filters and alarms on the trail's log group for CIS 4.1-4.15, notifying the management account's KMS-encrypted alerts topic (default true).",
+    )
 
 
 class ConfigRecording(StrictModel):
