@@ -24,7 +24,7 @@ from .environment import LoadedEnvironment
 from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
 from .local_aws.target import local_api
 from .stacks.audit import AuditStack
-from .stacks.base import LandingZoneStack
+from .stacks.base import LandingZoneStack, write_imports
 from .stacks.detective_guardrails import DetectiveGuardrailsStack
 from .stacks.factory_accounts import build_factory_stacks
 from .stacks.log_archive import LogArchiveStack
@@ -186,6 +186,7 @@ def synthesize(
     for stack in app.stacks:
         folder = out_dir / "stacks" / stack.stack_name
         doc = json.loads((folder / "cdk.tf.json").read_text(encoding="utf-8"))
+        write_imports(stack, folder)
         summaries.append(
             StackSummary(
                 stack.stack_name,

@@ -30,6 +30,7 @@ from ..constructs.security.guardduty import GuardDutyOrganization, GuardDutyOrga
 from ..constructs.security.notifications import SecurityNotifications, SecurityNotificationsProps
 from ..constructs.security.security_hub import SecurityHubOrganization, SecurityHubOrganizationProps
 from ..guardrails.alerts import GLOBAL_EVENTS_REGION, alerts
+from ..identity.trust import BREAK_GLASS_PURPOSE
 from ..naming import LandingZoneNames
 from .base import LandingZoneStack
 from .settings import StackSettings
@@ -271,7 +272,10 @@ def add_alert_rules(stack: LandingZoneStack, account_id: str, topic_arn: str) ->
             home_region=home,
             topic_arn=topic_arn,
             rule_prefix=n.prefix,
-            alerts=alerts(access_role_name=env.organization.access_role_name),
+            alerts=alerts(
+                access_role_name=env.organization.access_role_name,
+                break_glass_role_name=n.role(BREAK_GLASS_PURPOSE) if env.organization.manage_access_role else None,
+            ),
             home_provider=stack.provider,
             global_provider=stack.provider_for(GLOBAL_EVENTS_REGION) if home != GLOBAL_EVENTS_REGION else None,
             forwarding_role_name=n.role("security-alerts-forwarding"),
