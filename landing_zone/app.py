@@ -27,7 +27,7 @@ from .environment import LoadedEnvironment
 from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
 from .local_aws.target import local_api
 from .stacks.audit import AuditStack
-from .stacks.base import LandingZoneStack
+from .stacks.base import LandingZoneStack, write_imports
 from .stacks.detective_guardrails import DetectiveGuardrailsStack
 from .stacks.factory_accounts import build_factory_stacks
 from .stacks.log_archive import LogArchiveStack
@@ -217,6 +217,8 @@ def synthesize(
             s.stack_name: json.loads((tmp / "stacks" / s.stack_name / "cdk.tf.json").read_text(encoding="utf-8"))
             for s in app.stacks
         }
+        for stack in app.stacks:  # import blocks as HCL beside cdk.tf.json (checkov's JSON parser fails on them)
+            write_imports(stack, tmp / "stacks" / stack.stack_name)
         from .review.manifest import MANIFEST_FILE, write_manifest  # plan review: resource -> stack, account, OU, guardrail
 
         write_manifest(tmp, loaded)

@@ -153,20 +153,31 @@ class LandingZoneNames:
     # --- ARN patterns the mandatory guardrails protect ---------------------
     @property
     def exempt_principal_arns(self) -> list[str]:
-        """The only principals the mandatory guardrails let change protected resources.
+        """The only principals the guardrails let change protected resources (issue 24.6).
 
-        The deployment role runs the management stacks; the access role is what
-        every member-account stack assumes (as AWSControlTowerExecution is for
-        Control Tower), so both must be exempt or the landing zone would deny
-        its own baseline in member accounts; so must the account factory's
-        access role when it names another one for vended accounts.
+        The access role is what every member-account stack assumes (as
+        AWSControlTowerExecution is for Control Tower), so it must be exempt or
+        the landing zone would deny its own baseline in member accounts; so must
+        the account factory's access role when it names another one for vended
+        accounts. The deployment role is not: it runs only in the management
+        account, where SCPs never apply, so an exemption would only serve a role
+        of that name in a member account. Each access role admits only the
+        deployment role (identity/trust.py), and adopting an account replaces
+        its access role's trust, so the exempt name cannot be claimed there.
         """
-        roles = dict.fromkeys(r for r in (self.deployment_role_name, self.access_role_name, self.factory_access_role_name) if r)
+        roles = dict.fromkeys(r for r in (self.access_role_name, self.factory_access_role_name) if r)
         return [f"arn:aws:iam::*:role/{role}" for role in roles]
 
     @property
+    def protected_role_names(self) -> list[str]:
+        """Role names member accounts may not create or change: the deployment role's and the access roles'."""
+        return list(
+            dict.fromkeys(r for r in (self.deployment_role_name, self.access_role_name, self.factory_access_role_name) if r)
+        )
+
+    @property
     def role_arns(self) -> list[str]:
-        return [f"arn:aws:iam::*:role/{self.prefix}*", *self.exempt_principal_arns]
+        return [f"arn:aws:iam::*:role/{self.prefix}*", *(f"arn:aws:iam::*:role/{r}" for r in self.protected_role_names)]
 
     @property
     def trail_arns(self) -> list[str]:

@@ -24,6 +24,10 @@ def _trail_events(kinds: tuple[str, ...], hint: str) -> Callable:
     return feature
 
 
+def _cis_alarms(env) -> tuple[bool, str]:
+    return env.logging.organization_trail.cis_alarms, "set logging.organization_trail.cis_alarms: true"
+
+
 def _config_every_region(env) -> tuple[bool, str]:
     governed = env.organization.governed_regions
     on = env.logging.config_regions(governed) == list(governed)
@@ -89,7 +93,7 @@ FEATURES: dict[str, Callable] = {
     "account_baseline": _always,
     "log_archive": _always,
     "organization_trail": _always,
-    "trail_log_group": _always,
+    "cis_alarms": _cis_alarms,
     "trail_s3_write_events": _trail_events(("write", "all"), "set logging.organization_trail.s3_data_events: write (or all)"),
     "trail_s3_read_events": _trail_events(("read", "all"), "set logging.organization_trail.s3_data_events: read (or all)"),
     "config_every_region": _config_every_region,

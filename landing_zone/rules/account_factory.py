@@ -272,7 +272,7 @@ def factory_quarantine(ctx: RuleContext) -> list[Problem]:
         out.append(
             ctx.problem(
                 where,
-                f"account {request.name!r} is quarantined: only the landing zone's deployment and access roles may act in it; "
+                f"account {request.name!r} is quarantined: only the landing zone's access roles may act in it; "
                 "apply the management stack and its account stack, then set quarantine: false and apply the management stack again",
                 "factory_quarantine",
                 severity="warning",

@@ -11,7 +11,9 @@ from constructs import Construct
 from ..config.vending import access_role
 from ..constructs.account import Account
 from ..constructs.bootstrap import MemberPlanRole, MemberPlanRoleProps
+from ..constructs.security.access_roles import AccessRoles, AccessRolesProps
 from ..identity.ci_roles import ci_identity
+from ..identity.trust import BREAK_GLASS_PURPOSE
 from .base import LandingZoneStack
 from .management import ManagementStack
 from .settings import StackSettings
@@ -34,7 +36,9 @@ class AccountStack(LandingZoneStack):
     account (no cross-stack reference then).
 
     Attributes: `account` (the management stack's Account), `account_id`,
-    `caller` (the identity terraform runs as, output `account_id`).
+    `caller` (the identity terraform runs as, output `account_id`),
+    `access_roles` (AccessRoles: the access role's trust and the break-glass
+    role; None with `organization.manage_access_role: false`).
     """
 
     account_extras: AccountExtras  # set on a vended account's stack only (stacks/factory_accounts.add_vended_account)
@@ -58,6 +62,27 @@ class AccountStack(LandingZoneStack):
             description=f"Id of the {account_name!r} account, as seen by terraform through the access role.",
         )
         self.plan_role = self._add_plan_role(settings, management)
+        self.access_roles = self._access_roles(management, role) if settings.env.organization.manage_access_role else None
+
+    def _access_roles(self, management: ManagementStack, role: str) -> AccessRoles:
+        """The access role's trust narrowed to the deployment role (imported: Organizations created the role with the
+        account, trusting the whole management account), and the MFA-only break-glass role (issue 24.1)."""
+        from .logging_services import management_account_id, names
+
+        org = self.settings.env.organization
+        self.add_import("aws_iam_role.access_role", role)
+        return AccessRoles(
+            self,
+            "access_roles",
+            AccessRolesProps(
+                management_account_id=management_account_id(management),
+                access_role_name=role,
+                deployment_role_name=org.deployment_role_name,
+                break_glass_role_name=names(self.settings).role(BREAK_GLASS_PURPOSE),
+                break_glass_principals=tuple(org.break_glass_principals),
+                prevent_destroy=not self.settings.allow_destroy,
+            ),
+        )
 
     def _add_plan_role(self, settings: StackSettings, management: ManagementStack) -> MemberPlanRole | None:
         """With `ci:` (and a CI plan role, so GitHub): a read-only role the bootstrap's CI plan role alone assumes."""

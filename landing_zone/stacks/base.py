@@ -41,6 +41,13 @@ class LandingZoneStack(TerraformStack):
         self.home_region = settings.env.organization.home_region
         self.provider = aws_provider(self, "aws", self._provider_props(self.home_region, alias=None))
         self._regional: dict[str, AwsProvider] = {self.home_region: self.provider}
+        self.imports: list[tuple[str, str]] = []
+        """(resource address, import id) pairs written to the stack folder's imports.tf by the app (write_imports)."""
+
+    def add_import(self, address: str, import_id: str) -> None:
+        """Adopt an existing resource: an `import` block in imports.tf (HCL: checkov's terraform_json parser
+        cannot read import blocks in cdk.tf.json, so they stay out of it)."""
+        self.imports.append((address, import_id))
 
     def ensure_backend_exists(self) -> TerraformBackend:
         backend = known_backend(self)  # speed/backend_lookup.py: cdktf's own search is quadratic
@@ -61,3 +68,17 @@ class LandingZoneStack(TerraformStack):
         if region not in self._regional:
             self._regional[region] = aws_provider(self, f"aws_{region}", self._provider_props(region, alias=region))
         return self._regional[region]
+
+
+IMPORTS_FILE = "imports.tf"
+
+
+def write_imports(stack: LandingZoneStack, folder) -> None:
+    """The stack's import blocks as `imports.tf` next to its cdk.tf.json (removed when it has none)."""
+    path = folder / IMPORTS_FILE
+    if not stack.imports:
+        path.unlink(missing_ok=True)
+        return
+    blocks = [f'import {{\n  to = {address}\n  id = "{import_id}"\n}}\n' for address, import_id in sorted(stack.imports)]
+    header = "# Written by landing_zone: resources this stack adopts (HCL, since checkov cannot parse import blocks in JSON).\n"
+    path.write_text(header + "\n".join(blocks), encoding="utf-8")

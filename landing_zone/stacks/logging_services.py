@@ -25,9 +25,12 @@ from ..constructs.logging.log_archive import LogArchive, LogArchiveProps
 from ..constructs.logging.policies import LogWriters
 from ..constructs.security.access_analyzer import OrganizationAccessAnalyzer, OrganizationAccessAnalyzerProps
 from ..constructs.security.administration import SecurityAdministration, SecurityAdministrationProps
+from ..constructs.security.alerts import AlertRules, AlertRulesProps
 from ..constructs.security.guardduty import GuardDutyOrganization, GuardDutyOrganizationProps
 from ..constructs.security.notifications import SecurityNotifications, SecurityNotificationsProps
 from ..constructs.security.security_hub import SecurityHubOrganization, SecurityHubOrganizationProps
+from ..guardrails.alerts import GLOBAL_EVENTS_REGION, alerts
+from ..identity.trust import BREAK_GLASS_PURPOSE
 from ..naming import LandingZoneNames
 from .base import LandingZoneStack
 from .settings import StackSettings
@@ -250,5 +253,33 @@ def add_audit_services(stack, management, log_archive_stack) -> None:
             severity_threshold=notify.severity_threshold,
             guardduty=services.guardduty.enabled,
             security_hub=services.security_hub.enabled,
+        ),
+    )
+    if notify.tamper_alerts:
+        stack.alert_rules = add_alert_rules(stack, stack.account_id, stack.notifications.topic_arn)
+
+
+def add_alert_rules(stack: LandingZoneStack, account_id: str, topic_arn: str) -> AlertRules:
+    """Tamper alerts (issue 24.5) to `topic_arn` in the home region; from us-east-1, where global services'
+    events arrive, forwarded to the home region first."""
+    settings = stack.settings
+    env = settings.env
+    n = names(settings)
+    home = env.organization.home_region
+    return AlertRules(
+        stack,
+        "alert_rules",
+        AlertRulesProps(
+            account_id=account_id,
+            home_region=home,
+            topic_arn=topic_arn,
+            rule_prefix=n.prefix,
+            alerts=alerts(
+                access_role_name=env.organization.access_role_name,
+                break_glass_role_name=n.role(BREAK_GLASS_PURPOSE) if env.organization.manage_access_role else None,
+            ),
+            home_provider=stack.provider,
+            global_provider=stack.provider_for(GLOBAL_EVENTS_REGION) if home != GLOBAL_EVENTS_REGION else None,
+            forwarding_role_name=n.role("security-alerts-forwarding"),
         ),
     )

@@ -11,14 +11,17 @@ from __future__ import annotations
 from constructs import Construct
 
 from ..constructs.logging.organization_trail import OrganizationTrail, OrganizationTrailProps
+from ..constructs.security.alerts import AlertTopic, AlertTopicProps, TrailAlarms, TrailAlarmsProps
 from ..derived.stack_layout import MANAGEMENT_BASELINE
+from ..guardrails.monitoring import cis_metric_filters
 from .base import LandingZoneStack
-from .logging_services import add_account_baseline, log_destination_of, management_account_id, names
+from .logging_services import add_account_baseline, add_alert_rules, log_destination_of, management_account_id, names
 from .settings import StackSettings
 
 
 class ManagementBaselineStack(LandingZoneStack):
-    """Attributes: `trail` (OrganizationTrail), `baseline` (AccountBaseline)."""
+    """Attributes: `trail` (OrganizationTrail), `baseline` (AccountBaseline), `alerts_topic` (AlertTopic or None),
+    `trail_alarms` (TrailAlarms or None), `alert_rules` (AlertRules or None)."""
 
     def __init__(
         self, scope: Construct, settings: StackSettings, *, management, log_archive, name: str = MANAGEMENT_BASELINE
@@ -54,3 +57,33 @@ class ManagementBaselineStack(LandingZoneStack):
             ),
         )
         self.baseline = add_account_baseline(self, account_id, destination)
+        # SCPs never apply here: alarms on the whole organization's trail (CIS 4.x) and tamper alerts (issue 24.5)
+        # go to a topic of the management account's own.
+        notify = env.security_services.notifications
+        self.alerts_topic = self.trail_alarms = self.alert_rules = None
+        if trail.cis_alarms or notify.tamper_alerts:
+            self.alerts_topic = AlertTopic(
+                self,
+                "alerts_topic",
+                AlertTopicProps(
+                    account_id=account_id,
+                    region=org.home_region,
+                    topic_name=n.security_topic,
+                    key_alias=n.kms_key_alias("security-notifications"),
+                    name_prefix=n.prefix,
+                    emails=tuple(notify.emails),
+                ),
+            )
+        if trail.cis_alarms and self.alerts_topic is not None:
+            self.trail_alarms = TrailAlarms(
+                self,
+                "cis_alarms",
+                TrailAlarmsProps(
+                    log_group_name=self.trail.log_group.name,
+                    topic_arn=self.alerts_topic.topic_arn,
+                    alarm_prefix=n.prefix,
+                    filters=cis_metric_filters(),
+                ),
+            )
+        if notify.tamper_alerts and self.alerts_topic is not None:
+            self.alert_rules = add_alert_rules(self, account_id, self.alerts_topic.topic_arn)

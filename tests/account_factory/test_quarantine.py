@@ -43,14 +43,7 @@ def test_policy_denies_everything_but_the_landing_zone_roles_and_lints_clean(wri
             "Effect": "Deny",
             "Action": "*",
             "Resource": "*",
-            "Condition": {
-                "ArnNotLike": {
-                    "aws:PrincipalArn": [
-                        "arn:aws:iam::*:role/LandingZoneDeployment",
-                        "arn:aws:iam::*:role/OrganizationAccountAccessRole",
-                    ]
-                }
-            },
+            "Condition": {"ArnNotLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/OrganizationAccountAccessRole"]}},
         }
     ]
     assert scp.content == json.dumps(document, separators=(",", ":"))

@@ -160,10 +160,7 @@ def test_quarantine_policy_and_attachment_exist_only_for_the_quarantined_account
     assert policy["name"] == "acme-lz-quarantine-sandbox-dev2" and policy["type"] == "SERVICE_CONTROL_POLICY"
     (statement,) = json.loads(policy["content"])["Statement"]
     assert (statement["Effect"], statement["Action"], statement["Resource"]) == ("Deny", "*", "*")
-    assert statement["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == [
-        "arn:aws:iam::*:role/LandingZoneDeployment",
-        "arn:aws:iam::*:role/OrganizationAccountAccessRole",
-    ]
+    assert statement["Condition"]["ArnNotLike"]["aws:PrincipalArn"] == ["arn:aws:iam::*:role/OrganizationAccountAccessRole"]
     attachments = after.stacks["management"]["resource"]["aws_organizations_policy_attachment"]
     attached = [a for a in attachments.values() if a["policy_id"] == f"${{aws_organizations_policy.{key}.id}}"]
     assert [a["target_id"] for a in attached] == ["${aws_organizations_account.account_sandbox-dev2.id}"]

@@ -97,7 +97,7 @@ EXPECTED = {
         "{file}:24:26: guardrails.controls.AWS-GR_REGION_DENY.parameters.allowed_regions: the governed region(s) eu-west-1 must stay allowed: the landing zone runs Config and security services there",
     ],
     "guardrails_scp_budget": [
-        "{file}:22:13: limits.scp_size: root needs 3 SCPs for 12 statements (4,915 characters) but has 1 free slot(s) of 2,000 characters (limits.scps_per_target 2 minus FullAWSAccess, limits.scp_size 2,000); the mandatory controls alone do not fit: raise limits.scp_size or limits.scps_per_target (AWS allows 10,240 characters and 10 SCPs per target since 2026-05-15)",
+        "{file}:22:13: limits.scp_size: root needs 3 SCPs for 12 statements (4,363 characters) but has 1 free slot(s) of 2,000 characters (limits.scps_per_target 2 minus FullAWSAccess, limits.scp_size 2,000); the mandatory controls alone do not fit: raise limits.scp_size or limits.scps_per_target (AWS allows 10,240 characters and 10 SCPs per target since 2026-05-15)",
     ],
     "guardrails_unknown_target": [
         "{file}:23:13: guardrails.controls.AWS-GR_DISALLOW_VPN_CONNECTIONS.ous[0]: OU 'Workload' is not defined (did you mean 'Workloads'?) (expected 'root' or an OU path from organizational_units)",
@@ -406,7 +406,7 @@ EXPECTED = {
         "{file}:11:9: account_factory.requests[name=web].network: VPC 'web' is also defined in network.vpcs (account 'web'); declare it in one place: the request's network block or network.vpcs",
     ],
     "factory_quarantine": [
-        "{file}:10:19: warning: account_factory.requests[name=web].quarantine: account 'web' is quarantined: only the landing zone's deployment and access roles may act in it; apply the management stack and its account stack, then set quarantine: false and apply the management stack again",
+        "{file}:10:19: warning: account_factory.requests[name=web].quarantine: account 'web' is quarantined: only the landing zone's access roles may act in it; apply the management stack and its account stack, then set quarantine: false and apply the management stack again",
     ],
     "factory_request_file_tags": [
         "tests/config/fixtures/bad/factory_request_file_tags/accounts/sandbox-c.yaml:3:3: account_factory.requests[name=sandbox-c].tags: request 'sandbox-c' lacks the required tag(s) owner (account_factory.defaults.required_tags: owner)",

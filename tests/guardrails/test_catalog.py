@@ -119,7 +119,7 @@ def test_every_entry_is_complete():
             ), (control.id, name)
 
 
-def test_mandatory_controls_protect_this_landing_zone_and_exempt_only_its_deployment_and_access_roles(example_plan):
+def test_mandatory_controls_protect_this_landing_zone_and_exempt_only_its_access_role(example_plan):
     mandatory = [c for c in example_plan.preventive if c.control.tier == "mandatory"]
     text = json.dumps([c.statements for c in mandatory])
     assert "controltower" not in text.lower() and "AWSControlTowerExecution" not in text
@@ -129,9 +129,10 @@ def test_mandatory_controls_protect_this_landing_zone_and_exempt_only_its_deploy
             # ArnNotLike, or StringNotLike where Control Tower's artifact uses it (the log group control)
             [exempt] = [keys["aws:PrincipalArn"] for op, keys in s["Condition"].items() if op in ("ArnNotLike", "StringNotLike")]
             principals.update([exempt] if isinstance(exempt, str) else exempt)
-    # The access role is what every member-account stack assumes: without it the
-    # landing zone's own baseline would be denied there.
-    assert principals == {"arn:aws:iam::*:role/LandingZoneDeployment", "arn:aws:iam::*:role/OrganizationAccountAccessRole"}
+    # The access role is what every member-account stack assumes: without it the landing zone's own baseline would
+    # be denied there. The deployment role runs only in the management account, where SCPs never apply: exempting
+    # its name would only serve a member account's role of that name (issue 24.6).
+    assert principals == {"arn:aws:iam::*:role/OrganizationAccountAccessRole"}
     resources = {
         r for c in mandatory for s in c.statements for r in ([s["Resource"]] if isinstance(s["Resource"], str) else s["Resource"])
     }

@@ -100,7 +100,11 @@ def test_names_come_from_the_organization_and_stay_within_aws_limits(example):
     assert names.log_bucket("111122223333") == "acme-log-archive-111122223333"
     assert names.access_log_bucket("111122223333").startswith(names.log_bucket_prefix)
     assert names.security_topic.startswith(names.prefix) and names.role("config recorder") == "acme-lz-config-recorder"
-    assert names.exempt_principal_arns == [
+    # The deployment role runs only in the management account, where SCPs never apply: not exempt (issue 24.6),
+    # but its name stays protected, so no member account can create a role of that name.
+    assert names.exempt_principal_arns == ["arn:aws:iam::*:role/OrganizationAccountAccessRole"]
+    assert names.role_arns == [
+        "arn:aws:iam::*:role/acme-lz-*",
         "arn:aws:iam::*:role/LandingZoneDeployment",
         "arn:aws:iam::*:role/OrganizationAccountAccessRole",
     ]

@@ -24,7 +24,10 @@ INSTANCE = "arn:aws:ec2:eu-west-1:111122223333:instance/*"
 # account, action, resource, principal (None: a Developer role; "root"), region (None: home), context, verdict, deciding control
 CASES = [
     ("web-prod", "cloudtrail:StopLogging", TRAIL, None, None, {}, "DENIED", "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED"),
-    ("web-prod", "cloudtrail:StopLogging", TRAIL, DEPLOY, None, {}, "ALLOWED", None),
+    ("web-prod", "cloudtrail:StopLogging", TRAIL, ACCESS, None, {}, "ALLOWED", None),
+    # A member account's role named like the deployment role is not exempt (issue 24.6): the deployment role
+    # runs only in the management account, where SCPs never apply.
+    ("web-prod", "cloudtrail:StopLogging", TRAIL, DEPLOY, None, {}, "DENIED", "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED"),
     (
         "web-prod",
         "cloudtrail:StopLogging",
@@ -46,7 +49,7 @@ CASES = [
         "DENIED",
         "AWS-GR_CT_AUDIT_BUCKET_POLICY_CHANGES_PROHIBITED",
     ),
-    ("log-archive", "s3:PutBucketPolicy", LOG_BUCKET, DEPLOY, None, {}, "ALLOWED", None),
+    ("log-archive", "s3:PutBucketPolicy", LOG_BUCKET, ACCESS, None, {}, "ALLOWED", None),
     ("log-archive", "s3:PutBucketPolicy", LOG_BUCKET, ACCESS, None, {}, "ALLOWED", None),
     ("web-prod", "config:StopConfigurationRecorder", "*", ACCESS, None, {}, "ALLOWED", None),
     ("web-prod", "config:StopConfigurationRecorder", "*", None, None, {}, "DENIED", "AWS-GR_CONFIG_CHANGE_PROHIBITED"),
@@ -93,7 +96,7 @@ CASES = [
         None,
     ),
     ("web-prod", "ec2:RunInstances", "*", None, "us-east-2", {}, "DENIED", "AWS-GR_REGION_DENY"),
-    ("policy-staging", "ec2:RunInstances", "*", DEPLOY, "us-east-2", {}, "ALLOWED", None),
+    ("policy-staging", "ec2:RunInstances", "*", ACCESS, "us-east-2", {}, "ALLOWED", None),
     ("web-prod", "iam:ListRoles", "*", None, "us-east-2", {}, "ALLOWED", None),
     ("web-prod", "sts:AssumeRole", "*", None, "ap-southeast-2", {}, "ALLOWED", None),
     ("web-prod", "ec2:DescribeRegions", "*", None, "us-east-2", {}, "ALLOWED", None),
@@ -131,7 +134,7 @@ CASES = [
     ("payments-prod", "organizations:LeaveOrganization", "*", None, None, {}, "DENIED", "LZ-ORG-DENY-LEAVE"),
     ("payments-prod", "organizations:LeaveOrganization", "*", DEPLOY, None, {}, "DENIED", "LZ-ORG-DENY-LEAVE"),
     ("audit", "guardduty:DeleteDetector", "*", None, None, {}, "DENIED", "LZ-GUARDDUTY-DISABLE-PROHIBITED"),
-    ("audit", "guardduty:DeleteDetector", "*", DEPLOY, None, {}, "ALLOWED", None),
+    ("audit", "guardduty:DeleteDetector", "*", ACCESS, None, {}, "ALLOWED", None),
     ("audit", "securityhub:DisableSecurityHub", "*", None, None, {}, "DENIED", "LZ-SECURITYHUB-DISABLE-PROHIBITED"),
     ("shared-services", "access-analyzer:DeleteAnalyzer", "*", None, None, {}, "DENIED", "LZ-ACCESS-ANALYZER-DELETE-PROHIBITED"),
     ("web-prod", "config:StopConfigurationRecorder", "*", None, None, {}, "DENIED", "AWS-GR_CONFIG_CHANGE_PROHIBITED"),
@@ -262,7 +265,7 @@ FIDELITY_CASES = [
         "DENIED",
         "AWS-GR_DISALLOW_VPC_INTERNET_ACCESS",
     ),
-    ("payments-prod", "ec2:CreateDefaultVpc", "*", DEPLOY, None, {}, "ALLOWED", None),
+    ("payments-prod", "ec2:CreateDefaultVpc", "*", ACCESS, None, {}, "ALLOWED", None),
     # Peering and accelerators are not internet access: the cross-region control (also on Workloads) decides them.
     ("payments-prod", "ec2:CreateVpcPeeringConnection", "*", None, None, {}, "DENIED", "AWS-GR_DISALLOW_CROSS_REGION_NETWORKING"),
     (

@@ -33,7 +33,14 @@ def test_table_lists_every_grant_by_account(capsys):
     # preset: 1 + 1 + 3 (core admins) + 10 (Organizations, members) + 1 + 1 + 1 + 11 (auditors) + 10 (power users,
     # members only) + 11 (support) = 50;
     # custom: platform admins 5, developers 3 + 2, network 1 = 11.
-    assert out[-1].startswith("61 grant(s): 12 group(s) hold 9 permission set(s) across 11 account(s)")
+    assert out[-3].startswith("61 grant(s): 12 group(s) hold 9 permission set(s) across 11 account(s)")
+    # issue 24.1: the management account's broad access is stated, and who can reach member accounts from there.
+    assert out[-1] == (
+        "Broad access in the management account 'management', where no guardrail applies: AWSControlTowerAdmins holds "
+        "AWSAdministratorAccess (AdministratorAccess). The control_tower preset gives it to AWSControlTowerAdmins only. "
+        "Member accounts' access roles admit only the deployment role 'LandingZoneDeployment', so broad access here "
+        "does not reach them."
+    )
 
 
 def test_one_account(capsys):
@@ -99,3 +106,16 @@ def test_account_and_group_are_exclusive_and_startup_stays_light():
         text=True,
     )
     assert proc.returncode == 2 and "not allowed with argument" in proc.stderr
+
+
+def test_json_lists_broad_access_in_the_management_account(capsys):
+    assert main(["access", EXAMPLE, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["management_broad_access"] == [
+        {
+            "group": "AWSControlTowerAdmins",
+            "permission_set": "AWSAdministratorAccess",
+            "grants": "AdministratorAccess",
+            "via": ["control-tower-admins"],
+        }
+    ]

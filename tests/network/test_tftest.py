@@ -91,9 +91,20 @@ def tf_env():
 def test_terraform_test_passes_on_the_synthesized_stack(stack, synth_out, tmp_path, tf_env):
     folder = Path(shutil.copytree(synth_out.stack_dir(stack), tmp_path / stack, ignore=shutil.ignore_patterns(".terraform*")))
     text = (folder / "cdk.tf.json").read_text()
+    # The access and break-glass roles refuse destruction (issue 24.1), and `terraform test` destroys what its
+    # apply runs created: let the copy's teardown through.
+    doc = json.loads(text)
+    for role in doc.get("resource", {}).get("aws_iam_role", {}).values():
+        if role.get("lifecycle", {}).get("prevent_destroy"):
+            role["lifecycle"]["prevent_destroy"] = False
+    text = json.dumps(doc, indent=2)
+    (folder / "cdk.tf.json").write_text(text)
     tests = folder / "tests"
     tests.mkdir()
-    (tests / CASES[stack]).write_text(harness(json.loads(text), text) + "\n" + (HERE / CASES[stack]).read_text())
+    # Imported resources (imports.tf: the access role, issue 24.1): a mocked provider cannot import them.
+    imports = (folder / "imports.tf").read_text() if (folder / "imports.tf").exists() else ""
+    adopted = "".join(f"override_resource {{\n  target = {t}\n}}\n" for t in re.findall(r"^  to = (\S+)$", imports, re.M))
+    (tests / CASES[stack]).write_text(harness(json.loads(text), text) + "\n" + adopted + (HERE / CASES[stack]).read_text())
     Terraform(folder, env=tf_env, progress=lambda m: None).init()
     run = subprocess.run(
         ["terraform", "test", "-no-color"], cwd=folder, env=terraform_env(tf_env), capture_output=True, text=True, timeout=900

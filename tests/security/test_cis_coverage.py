@@ -157,3 +157,15 @@ def test_an_enforced_entry_without_a_test_is_refused(monkeypatch):
             cis.benchmark()
     finally:
         cis.benchmark.cache_clear()
+
+
+def test_the_trail_alarms_cover_4_1_to_4_15_and_only_while_on(env):
+    monitoring = [f"4.{i}" for i in range(1, 16)]
+    status = {i.recommendation.id: i for i in coverage(Facts(env)).items}
+    for rec in monitoring:
+        assert status[rec].status == "implemented", rec
+        assert [(f.implementation.by, f.implementation.kind) for f in status[rec].active] == [("cis_alarms", "detected")]
+    off = {i.recommendation.id: i for i in coverage(Facts(with_logging(env, cis_alarms=False))).items}
+    for rec in monitoring:
+        assert off[rec].status == "available", rec
+        assert off[rec].findings[0].hint == "set logging.organization_trail.cis_alarms: true"

@@ -29,7 +29,7 @@ def _unknown(kind: str, name: str, known: list[str]) -> int:
 
 
 def run(args) -> int:
-    from ...identity.access import access_data, access_document, access_rows
+    from ...identity.access import access_data, access_document, access_rows, management_statement
 
     loaded = load_environment(args.env_file)
     plan = loaded.facts.identity_plan
@@ -45,10 +45,15 @@ def run(args) -> int:
     if args.group and args.group not in groups:
         return _unknown("group", args.group, groups)
     rows = access_rows(loaded.env, plan, account=args.account, group=args.group)
+    management = loaded.env.organization.management_account.name
     scope = f"account {args.account}" if args.account else f"group {args.group}" if args.group else "all accounts"
     emit(
-        access_document(rows, f"Identity Center access in {loaded.name}: {scope}"),
+        access_document(
+            rows,
+            f"Identity Center access in {loaded.name}: {scope}",
+            management_statement(loaded.env, plan) if args.account in (None, management) and not args.group else "",
+        ),
         args.format,
-        data=access_data(rows, loaded.file, plan),
+        data=access_data(rows, loaded.file, plan, loaded.env),
     )
     return 0

@@ -118,6 +118,10 @@ class OrganizationTrail(StrictModel):
         "USD 0.35 per 100,000 management events it analyzes, for every account of the organization "
         "(CloudTrail pricing, us-east-1).",
     )
+    cis_alarms: bool = Field(
+        True,
+        description="Metric filters and alarms on the trail's log group for CIS 4.1-4.15, notifying the management account's KMS-encrypted alerts topic (default true).",
+    )
 
 
 class ConfigRecording(StrictModel):

@@ -45,6 +45,14 @@ class Organization(StrictModel):
         "LandingZoneDeployment",
         description="Name of the role that deploys the management stacks; with access_role_name, the only principals the mandatory guardrails exempt (default LandingZoneDeployment).",
     )
+    manage_access_role: bool = Field(
+        True,
+        description="Each member account's stack takes over its access role's trust (imported on real AWS): only the deployment role in the management account may assume it (default true; turn off when adopting accounts whose access role another tool owns, such as AWSControlTowerExecution).",
+    )
+    break_glass_principals: list[str] = Field(
+        default_factory=list,
+        description="Management-account principals (ARNs, wildcards allowed) that may assume the MFA-only break-glass role in every member account (default: IAM users under the path /break-glass/).",
+    )
     tags: Tags = Field(description="Tags applied to every resource through the providers' default_tags (default none).")
     root_access: RootAccess = Field(
         default_factory=lambda: RootAccess(),

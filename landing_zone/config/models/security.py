@@ -79,6 +79,10 @@ class Notifications(StrictModel):
         "HIGH",
         description="Lowest severity sent: GuardDuty findings at or above it and Security Hub findings labelled at or above it (default HIGH).",
     )
+    tamper_alerts: bool = Field(
+        True,
+        description="EventBridge rules in the management and audit accounts alerting on a trail stop or change, root use, an SCP detach or change, a KMS key change and the access role's assumption (default true).",
+    )
 
 
 class SecurityServices(StrictModel):

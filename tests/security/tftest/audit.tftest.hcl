@@ -8,6 +8,16 @@ mock_provider "aws" {
   alias = "eu-central-1"
 }
 
+# The access role is imported (imports.tf, issue 24.1); a mocked provider cannot import.
+override_resource {
+  target = aws_iam_role.access_role
+}
+
+# The tamper alerts' forwarding rules (issue 24.5): global services' events arrive in us-east-1.
+mock_provider "aws" {
+  alias = "us-east-1"
+}
+
 run "guardduty_auto_enables_every_member_with_its_features" {
   command = plan
 
