@@ -30,6 +30,7 @@ from ..constructs.security.notifications import SecurityNotifications, SecurityN
 from ..constructs.security.security_hub import SecurityHubOrganization, SecurityHubOrganizationProps
 from ..naming import LandingZoneNames
 from .base import LandingZoneStack
+from .incident_response import add_account_response, add_audit_response, add_config_forwarding
 from .settings import StackSettings
 
 CONFIG_RECORDER_ROLE = "config-recorder"
@@ -117,7 +118,7 @@ def add_account_baseline(stack: LandingZoneStack, account_id: str, destination: 
         if regions
         else None
     )
-    return AccountBaseline(
+    baseline = AccountBaseline(
         stack,
         "baseline",
         AccountBaselineProps(
@@ -128,6 +129,11 @@ def add_account_baseline(stack: LandingZoneStack, account_id: str, destination: 
             config=config,
         ),
     )
+    # Incident response: every account forwards Config compliance changes; member accounts get their roles.
+    add_config_forwarding(stack, account_id, baseline)
+    if getattr(stack, "account_name", None) is not None:
+        stack.incident_response = add_account_response(stack, baseline)
+    return baseline
 
 
 # --- log-archive stack ---------------------------------------------------------
@@ -250,3 +256,4 @@ def add_audit_services(stack, management, log_archive_stack) -> None:
             security_hub=services.security_hub.enabled,
         ),
     )
+    add_audit_response(stack, stack.notifications.topic_arn)

@@ -3,7 +3,7 @@
 from .account_factory import AccountFactory, AccountNetwork, AccountRequest, BaselineOptions, Budget, DeployRole, FactoryDefaults
 from .base import StrictModel
 from .environment import Environment
-from .guardrails import ControlSetting, CustomConfigRule, CustomScp, Guardrails
+from .guardrails import ControlSetting, CustomConfigRule, CustomScp, Guardrails, Remediation
 from .identity import (
     Assignment,
     CustomerManagedPolicyRef,
@@ -13,6 +13,7 @@ from .identity import (
     PermissionsBoundary,
     PermissionSet,
 )
+from .incident_response import IncidentResponse, Responder, ResponderExclusions, ResponderMatch
 from .limits import Limits, limit_table
 from .logging import AccessLogBucket, ConfigRecording, LogBucket, Logging, ObjectLock, OrganizationTrail
 from .network import (
@@ -39,6 +40,11 @@ from .security import AccessAnalyzer, GuardDuty, Notifications, SecurityHub, Sec
 from .state import LocalState, RemoteState, S3State, StateConfig
 
 __all__ = [
+    "IncidentResponse",
+    "Remediation",
+    "Responder",
+    "ResponderExclusions",
+    "ResponderMatch",
     "AccountFactory",
     "AccountNetwork",
     "AccountRequest",
