@@ -16,8 +16,8 @@ from ..derived.stack_layout import stack_plans
 from ..naming import LandingZoneNames
 from .enabled import EnabledControl, enabled_controls
 from .packing import PackedPolicy, PackResult, SourceStatement, minify, normalize, pack, policy_size
-from .remediation import remediated_accounts
 from .quarantine import quarantine_scps, reserved_slots
+from .remediation import remediated_accounts
 from .targets import Target
 
 

@@ -135,10 +135,13 @@ def responders(ctx: RuleContext) -> list[Problem]:
                 )
                 break
             if cid not in enabled:
+                known = cid in catalog() or cid in ctx.env.guardrails.custom_config_rules
+                reason = "is not enabled here" if known else "is not a control of the catalog nor a custom Config rule"
                 out.append(
                     ctx.problem(
                         (*where, "match", "control_ids", j),
-                        f"{cid!r} is not an enabled detective control (its Config rule would never report)",
+                        f"{cid!r} {reason}: responders match enabled detective controls "
+                        f"(enabled: {', '.join(sorted(enabled))})",
                         "responders",
                     )
                 )
