@@ -82,9 +82,11 @@ class ResponseRoles(BaseResourceCheck):
             if principal == "*" or (isinstance(principal, dict) and "*" in _list(principal.get("AWS", []))):
                 out.append(f"trust statement {i} admits any principal")
             elif role == "remediation_role":
-                if not isinstance(principal, dict) or set(principal) != {"Service"} or _list(principal["Service"]) != [
-                    "ssm.amazonaws.com"
-                ]:
+                if (
+                    not isinstance(principal, dict)
+                    or set(principal) != {"Service"}
+                    or _list(principal["Service"]) != ["ssm.amazonaws.com"]
+                ):
                     out.append(f"trust statement {i}: the remediation role is for ssm.amazonaws.com only")
                 if "aws:SourceAccount" not in keys:
                     out.append(f"trust statement {i} lacks an aws:SourceAccount condition (confused deputy)")

@@ -100,7 +100,11 @@ def responder_pattern(
         if match.severity:
             findings["Severity"] = {"Label": list(SEVERITY_LABELS[SEVERITY_LABELS.index(match.severity) :])}
         if action_target_arn is not None:
-            pattern = {"source": ["aws.securityhub"], "detail-type": [CUSTOM_ACTION_DETAIL_TYPE], "resources": [action_target_arn]}
+            pattern = {
+                "source": ["aws.securityhub"],
+                "detail-type": [CUSTOM_ACTION_DETAIL_TYPE],
+                "resources": [action_target_arn],
+            }
         else:
             pattern = {"source": ["aws.securityhub"], "detail-type": ["Security Hub Findings - Imported"]}
         if findings:

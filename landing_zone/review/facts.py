@@ -104,7 +104,9 @@ class ReviewFacts:
         data = dict(data or {})
         custom = {k: ControlInfo(**v) for k, v in (data.pop("custom_controls", None) or {}).items()}
         known = {
-            k: data[k] for k in ("management_account", "accounts", "stacks", "stack_dependencies", "policy_sids", "remediated_accounts") if k in data
+            k: data[k]
+            for k in ("management_account", "accounts", "stacks", "stack_dependencies", "policy_sids", "remediated_accounts")
+            if k in data
         }
         return cls(custom_controls=custom, **known)
 

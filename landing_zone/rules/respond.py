@@ -6,6 +6,7 @@ import re
 
 from ..config.problems import Problem
 from ..guardrails.catalog import catalog
+from ..guardrails.templates import TemplateError
 from ..respond.plan import resource_parameter, runbook_of
 from ..respond.runbooks import load_runbooks
 from .context import RuleContext
@@ -51,9 +52,7 @@ def remediations(ctx: RuleContext) -> list[Problem]:
         book = load_runbooks().get(runbook)
         if book is None:
             out.append(
-                ctx.problem(
-                    (*where, "runbook"), f"unknown runbook {runbook!r} (known: {_known_runbooks()})", "remediations"
-                )
+                ctx.problem((*where, "runbook"), f"unknown runbook {runbook!r} (known: {_known_runbooks()})", "remediations")
             )
             continue
         declared = book.user_parameters()
@@ -66,9 +65,10 @@ def remediations(ctx: RuleContext) -> list[Problem]:
                         "remediations",
                     )
                 )
-        if all(n in declared for n in remediation.parameters) and resource_parameter(
-            cid, runbook, dict(remediation.parameters)
-        ) is None:
+        if (
+            all(n in declared for n in remediation.parameters)
+            and resource_parameter(cid, runbook, dict(remediation.parameters)) is None
+        ):
             out.append(
                 ctx.problem(
                     (*where, "parameters"),
@@ -102,7 +102,10 @@ def responders(ctx: RuleContext) -> list[Problem]:
     out = []
     seen: dict[str, int] = {}
     accounts = {a.name for a in ctx.env.accounts}
-    enabled = {c.id for c in ctx.enabled_controls if not c.control.preventive}
+    try:
+        enabled = {c.id for c in ctx.enabled_controls if not c.control.preventive}
+    except TemplateError:
+        return []  # a bad custom SCP placeholder: its own rule reports it, and the controls cannot be listed
     for i, responder in enumerate(ctx.env.incident_response.responders):
         where = ("incident_response", "responders", i)
         if not _NAME.match(responder.name):
@@ -114,9 +117,7 @@ def responders(ctx: RuleContext) -> list[Problem]:
                 )
             )
         elif responder.name in seen:
-            out.append(
-                ctx.problem((*where, "name"), f"responder name {responder.name!r} is used twice", "responders")
-            )
+            out.append(ctx.problem((*where, "name"), f"responder name {responder.name!r} is used twice", "responders"))
         seen.setdefault(responder.name, i)
         if responder.action not in load_runbooks():
             out.append(
@@ -140,8 +141,7 @@ def responders(ctx: RuleContext) -> list[Problem]:
                 out.append(
                     ctx.problem(
                         (*where, "match", "control_ids", j),
-                        f"{cid!r} {reason}: responders match enabled detective controls "
-                        f"(enabled: {', '.join(sorted(enabled))})",
+                        f"{cid!r} {reason}: responders match enabled detective controls (enabled: {', '.join(sorted(enabled))})",
                         "responders",
                     )
                 )
@@ -163,9 +163,7 @@ def responders(ctx: RuleContext) -> list[Problem]:
         for j, name in enumerate(responder.exclude.accounts):
             if name not in accounts:
                 out.append(
-                    ctx.problem(
-                        (*where, "exclude", "accounts", j), f"account {name!r} is not defined in accounts", "responders"
-                    )
+                    ctx.problem((*where, "exclude", "accounts", j), f"account {name!r} is not defined in accounts", "responders")
                 )
     return out
 

@@ -79,7 +79,9 @@ def test_the_matrix_shows_which_form_reaches_each_account(facts):
     assert web["AWS-GR_RESTRICTED_SSH"].as_dict()["deploys_as"] == "account rule + remediation"
     assert web["AWS-GR_REGION_DENY"].as_dict()["deploys_as"] == "SCP"
     doc, data = matrix_report(plan, "example.yaml", account="network")
-    assert {r["control"]: r["deploys_as"] for r in data["accounts"]["network"]}["AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED"] == ACCOUNT_RULE
+    assert {r["control"]: r["deploys_as"] for r in data["accounts"]["network"]}[
+        "AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED"
+    ] == ACCOUNT_RULE
     text = matrix_report(plan, "example.yaml")[0].to_text(width=400)
     ssh_row = next(line for line in text.splitlines() if line.startswith("AWS-GR_RESTRICTED_SSH "))
     assert "R+" in ssh_row and ssh_row.split().count("R") == 2  # network and the management account

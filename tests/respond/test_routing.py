@@ -12,7 +12,6 @@ import pytest
 from moto import mock_aws
 
 from landing_zone.config.models import Responder
-from landing_zone.naming import LandingZoneNames
 from landing_zone.respond.routing import (
     bus_policy_statements,
     compact,
@@ -98,7 +97,9 @@ def test_forwarded_violations_and_responder_events_reach_their_targets(aws, name
     topic_url, topic_arn = _queue(aws, "violations")
     _rule(aws, "violations", violations_pattern(names), topic_arn, bus=f"{names.prefix}security-events")
     ssh_url, ssh_arn = _queue(aws, "ssh-responder")
-    ssh = Responder(name="ssh", source="config", match={"control_ids": ["AWS-GR_RESTRICTED_SSH"]}, action="LZ-RevokeOpenAdminIngress")
+    ssh = Responder(
+        name="ssh", source="config", match={"control_ids": ["AWS-GR_RESTRICTED_SSH"]}, action="LZ-RevokeOpenAdminIngress"
+    )
     rule_names = {"AWS-GR_RESTRICTED_SSH": f"{names.prefix}aws-gr-restricted-ssh"}
     _rule(aws, "ssh", responder_pattern(ssh, rule_names, []), ssh_arn, bus=f"{names.prefix}security-events")
 

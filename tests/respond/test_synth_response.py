@@ -92,7 +92,9 @@ def test_every_account_forwards_config_compliance_changes(synth_out, stack):
     assert trust["Principal"] == {"Service": "events.amazonaws.com"} and "aws:SourceAccount" in trust["Condition"]["StringEquals"]
     (allow,) = _policy(_resources(data, "aws_iam_role_policy")["security_events_forwarding_policy"]["policy"])
     assert allow["Action"] == "events:PutEvents"
-    assert allow["Resource"].startswith("arn:aws:events:eu-west-1:") and allow["Resource"].endswith(":event-bus/acme-lz-security-events")
+    assert allow["Resource"].startswith("arn:aws:events:eu-west-1:") and allow["Resource"].endswith(
+        ":event-bus/acme-lz-security-events"
+    )
     targets = _resources(data, "aws_cloudwatch_event_target")
     assert targets["config_compliance_forward_target_eu-central-1"]["arn"] == allow["Resource"]  # cross-region, to home
 
@@ -118,7 +120,9 @@ def test_each_account_gets_a_remediation_and_a_responder_role(synth_out, stack):
     assert trust["Principal"] == {"Service": "ssm.amazonaws.com"}
     assert list(trust["Condition"]["StringEquals"]) == ["aws:SourceAccount"]
     (allow,) = _policy(_resources(data, "aws_iam_role_policy")["remediation_role_policy"]["policy"])
-    enabled = sorted({a for name in load_runbooks() if name != "LZ-ReleaseEC2Instance" for a in load_runbooks()[name].permissions})
+    enabled = sorted(
+        {a for name in load_runbooks() if name != "LZ-ReleaseEC2Instance" for a in load_runbooks()[name].permissions}
+    )
     assert allow["Action"] == enabled  # the release runbook is enabled nowhere in the example
     (trust,) = _policy(roles["responder_role"]["assume_role_policy"])
     assert roles["responder_role"]["name"] == "acme-lz-responder"
@@ -161,7 +165,9 @@ def test_remediation_deploys_as_account_rules_with_the_remediation_role(synth_ou
         for config in _resources(synth_out.stacks[name], "aws_config_remediation_configuration").values():
             assert "AutomationAssumeRole" in {p["name"] for p in config["parameter"]}
     # the network account is excluded from SSH remediation: the organization rule keeps it
-    assert "remediated_rule_AWS-GR_RESTRICTED_SSH_eu-west-1" not in _resources(synth_out.stacks["network"], "aws_config_config_rule")
+    assert "remediated_rule_AWS-GR_RESTRICTED_SSH_eu-west-1" not in _resources(
+        synth_out.stacks["network"], "aws_config_config_rule"
+    )
 
 
 def test_the_organization_rule_excludes_the_accounts_that_remediate(synth_out):

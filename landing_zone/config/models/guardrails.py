@@ -40,7 +40,9 @@ class Remediation(StrictModel):
         None,
         description="Runbook of the package (landing_zone/respond/runbooks) that fixes a violation (default: the catalog's runbook for the control; `lz respond --help` lists them).",
     )
-    automatic: bool = Field(False, description="Run the runbook on every violation without asking (default false: on demand only).")
+    automatic: bool = Field(
+        False, description="Run the runbook on every violation without asking (default false: on demand only)."
+    )
     parameters: dict[str, str] = Field(
         default_factory=dict,
         description="Fixed values for the runbook's parameters, by name (default: the runbook's defaults; the violating resource's id is filled in).",

@@ -18,7 +18,8 @@ class ResponderMatch(StrictModel):
         description="GuardDuty finding types or Security Hub finding type prefixes such as 'UnauthorizedAccess:EC2/SSHBruteForce' (default any).",
     )
     control_ids: list[str] = Field(
-        default_factory=list, description="Guardrail control ids whose Config rule reports the violation (`source: config`; default any)."
+        default_factory=list,
+        description="Guardrail control ids whose Config rule reports the violation (`source: config`; default any).",
     )
     severity: Optional[Severity] = Field(None, description="Lowest severity acted on (GuardDuty and Security Hub; default any).")
 
@@ -36,7 +37,9 @@ class Responder(StrictModel):
     source: Literal["guardduty", "securityhub", "config"] = Field(
         description="Event source: GuardDuty findings, Security Hub findings or Config compliance changes (the issue's `on`; a bare `on` key is a boolean in YAML 1.1)."
     )
-    match: ResponderMatch = Field(default_factory=ResponderMatch, description="Which events (default: every event of the source).")
+    match: ResponderMatch = Field(
+        default_factory=ResponderMatch, description="Which events (default: every event of the source)."
+    )
     action: str = Field(description="Runbook of the package that responds (landing_zone/respond/runbooks).")
     mode: Literal["automatic", "custom_action", "notify"] = Field(
         "notify",
