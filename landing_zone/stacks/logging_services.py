@@ -132,7 +132,7 @@ def add_account_baseline(stack: LandingZoneStack, account_id: str, destination: 
     # Incident response: every account forwards Config compliance changes; member accounts get their roles.
     add_config_forwarding(stack, account_id, baseline)
     if getattr(stack, "account_name", None) is not None:
-        stack.incident_response = add_account_response(stack, baseline)
+        stack.incident_response = add_account_response(stack, baseline)  # type: ignore[attr-defined]  # AccountStack only (it has account_name)
     return baseline
 
 
