@@ -24,6 +24,7 @@ from .guardrails.enabled import EnabledControl, enabled_controls
 from .guardrails.plan import GuardrailPlan, build_plan
 from .identity.plan import IdentityPlan, identity_plan
 from .naming import LandingZoneNames
+from .respond.plan import ResponsePlan, response_plan
 
 
 class Facts:
@@ -54,6 +55,11 @@ class Facts:
     def guardrail_plan(self) -> GuardrailPlan:
         """SCPs packed per target within the quotas, and the detective rules."""
         return build_plan(self.env, self.tree, self.enabled_controls)
+
+    @cached_property
+    def response_plan(self) -> ResponsePlan:
+        """Remediations per control and account, responders, the runbooks each account enables."""
+        return response_plan(self.env, self.guardrail_plan)
 
     @cached_property
     def identity_plan(self) -> IdentityPlan:

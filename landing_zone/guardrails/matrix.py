@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .catalog import TIER_LABEL
 from .enabled import EnabledControl
 from .plan import GuardrailPlan, TargetBudget
+from .remediation import ACCOUNT_RULE, ORGANIZATION_RULE, Form
 from .targets import ROOT, Target, chain
 
 
@@ -18,6 +19,8 @@ class Applied:
     account: str
     control: EnabledControl
     via: Target
+    form: Form | None = None
+    """How a detective control reaches the account: the organization rule, or an account rule with remediation."""
 
     @property
     def source(self) -> str:
@@ -39,13 +42,14 @@ class Applied:
             "behaviour": c.behaviour,
             "source": self.source,
             "attached_to": self.via.label,
+            "deploys_as": self.form or "SCP",
         }
 
 
 def applied_to(plan: GuardrailPlan, account: str) -> list[Applied]:
     """Controls that reach a member account, or the management account (detective rules on the root only)."""
     if account == plan.env.organization.management_account.name:
-        return [Applied(account, c, ROOT) for c in plan.detective if c.includes_management]
+        return [Applied(account, c, ROOT, ORGANIZATION_RULE) for c in plan.detective if c.includes_management]
     levels = chain(plan.tree, account)
     out = []
     for control in plan.controls:
@@ -54,7 +58,10 @@ def applied_to(plan: GuardrailPlan, account: str) -> list[Applied]:
         else:
             hits = [t for t in levels if t in control.targets] if account in control.covered else []
         if hits:
-            out.append(Applied(account, control, hits[-1]))  # the nearest attachment
+            form = None
+            if not control.control.preventive:
+                form = ACCOUNT_RULE if account in plan.remediated_accounts(control) else ORGANIZATION_RULE
+            out.append(Applied(account, control, hits[-1], form))  # the nearest attachment
     return out
 
 

@@ -8,13 +8,16 @@ This is what the construct synthesizes and what `lz guardrails` prints; the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..config.models import Environment, limit_table
 from ..derived.org_tree import OrgTree
+from ..derived.stack_layout import stack_plans
 from ..naming import LandingZoneNames
 from .enabled import EnabledControl, enabled_controls
 from .packing import PackedPolicy, PackResult, SourceStatement, minify, normalize, pack, policy_size
 from .quarantine import quarantine_scps, reserved_slots
+from .remediation import remediated_accounts
 from .targets import Target
 
 
@@ -50,6 +53,7 @@ class DetectiveRule:
     regions: tuple[str, ...]
     excluded_accounts: tuple[str, ...]  # member account names the rule skips
     exclude_management: bool  # the management account is skipped too
+    remediated_accounts: tuple[str, ...] = ()  # of those, the ones holding it as an account rule with remediation
 
 
 @dataclass
@@ -120,14 +124,25 @@ class GuardrailPlan:
                 )
         return out + quarantine_scps(self.env)
 
+    @cached_property
+    def stack_accounts(self) -> frozenset[str]:
+        """Accounts with a stack of their own (where account-level rules and roles can go)."""
+        return frozenset(p.account for p in stack_plans(self.env))
+
+    def remediated_accounts(self, control: EnabledControl) -> tuple[str, ...]:
+        """Accounts where a detective control runs as an account rule with remediation (guardrails/remediation.py)."""
+        return remediated_accounts(self.env, control, self.stack_accounts)
+
     @property
     def detective_rules(self) -> list[DetectiveRule]:
-        """The organization Config rules: every account outside a control's targets is excluded."""
+        """The organization Config rules: every account outside a control's targets is excluded, and so is
+        every account that holds the control as an account rule with remediation."""
         out = []
         for control in self.detective:
             rule = control.config_rule
             assert rule is not None  # every detective control carries its Config rule
-            excluded = tuple(a.name for a in self.env.accounts if a.name not in control.covered)
+            remediated = self.remediated_accounts(control)
+            excluded = tuple(a.name for a in self.env.accounts if a.name not in control.covered or a.name in remediated)
             out.append(
                 DetectiveRule(
                     control.id,
@@ -140,6 +155,7 @@ class GuardrailPlan:
                     rule.regions,
                     excluded,
                     not control.includes_management,
+                    remediated,
                 )
             )
         return out

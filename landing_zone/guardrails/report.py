@@ -12,6 +12,7 @@ from ..render import Document
 from .catalog import TIER_LABEL, catalog
 from .matrix import accounts_in_scope, applied_to, budget_row, budgets_in_scope
 from .plan import GuardrailPlan
+from .remediation import ACCOUNT_RULE
 
 SOURCE_CODE = {"root": "R", "ou": "O", "account": "A"}
 
@@ -74,18 +75,20 @@ def matrix_report(
     )
     rows: list[Sequence[object]]
     if account:
-        rows = [(a.control.id, a.tier, a.control.control.behaviour, a.source) for a in applied[account]]
-        doc.heading(f"Controls on account {account}:").table(("control", "tier", "behaviour", "from"), rows)
+        rows = [(a.control.id, a.tier, a.control.control.behaviour, a.source, a.form or "SCP") for a in applied[account]]
+        doc.heading(f"Controls on account {account}:").table(("control", "tier", "behaviour", "from", "deploys as"), rows)
     else:
         rows = []
         for control in plan.controls:
             cells = []
             for name in accounts:
                 hit = next((a for a in applied[name] if a.control is control), None)
-                cells.append(SOURCE_CODE[hit.via.kind] if hit else ".")
+                code = SOURCE_CODE[hit.via.kind] if hit else "."
+                cells.append(code + "+" if hit and hit.form == ACCOUNT_RULE else code)
             rows.append([control.id, "P" if control.control.preventive else "D"] + cells)
         doc.heading(
             "Controls per account (R from the root, O from an OU above, A attached to the account, . not applied; "
+            "+ an account Config rule with remediation instead of the organization rule; "
             "SCPs never apply to the management account):"
         )
         doc.table(["control", "P/D"] + [str(i + 1) for i in range(len(accounts))], rows)

@@ -21,6 +21,8 @@ LOCAL_API_GAPS: dict[str, str] = {
     "aws_guardduty_organization_configuration_feature": "UpdateOrganizationConfiguration is missing (HTTP 404)",
     "aws_guardduty_detector_feature": "GetDetector returns no features (empty result)",
     "aws_accessanalyzer_analyzer": "moto has no IAM Access Analyzer",
+    "aws_config_remediation_configuration": "PutRemediationConfigurations is missing",
+    "aws_securityhub_action_target": "CreateActionTarget is missing",
 }
 
 

@@ -35,6 +35,8 @@ CONTROL_RUNBOOKS: dict[str, ControlRunbook] = {
     "AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED": ControlRunbook("LZ-BlockS3PublicAccess", "BucketName"),
     "AWS-GR_S3_BUCKET_PUBLIC_WRITE_PROHIBITED": ControlRunbook("LZ-BlockS3PublicAccess", "BucketName"),
     "AWS-GR_RESTRICTED_SSH": ControlRunbook("LZ-RevokeOpenAdminIngress", "GroupId", (("Port", "22"),)),
+    "AWS-GR_AUDIT_BUCKET_PUBLIC_READ_PROHIBITED": ControlRunbook("LZ-BlockS3PublicAccess", "BucketName"),
+    "AWS-GR_AUDIT_BUCKET_PUBLIC_WRITE_PROHIBITED": ControlRunbook("LZ-BlockS3PublicAccess", "BucketName"),
 }
 """Detective controls with a natural fix among the package's runbooks (the rest are notified only)."""
 

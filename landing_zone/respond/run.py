@@ -1,6 +1,8 @@
 """`lz respond`: run one runbook in one account as that account's responder, and report each step.
 
-The caller's credentials assume the account's responder role; the automation
+The caller's credentials assume the audit account's responder role, and that
+role the target account's responder role (the only principal its trust admits,
+constructs/security/account_response.py); the automation
 starts there with the audit account's shared document (by ARN) and the
 account's remediation role as AutomationAssumeRole, and is followed until it
 ends. The same code runs against AWS and against the local API (whose SSM
@@ -65,8 +67,12 @@ def execution_parameters(runbook_name: str, params: dict[str, str], remediation_
 def plan(names: ResponseNames, request: RespondRequest) -> dict[str, Any]:
     """What `lz respond` does, without doing it (--dry-run prints this)."""
     remediation = names.role_arn(request.account_id, names.remediation_role)
+    chain = [names.role_arn(request.audit_account_id, names.responder_role)]
+    if request.account_id != request.audit_account_id:
+        chain.append(names.role_arn(request.account_id, names.responder_role))
     return {
-        "assume_role": names.role_arn(request.account_id, names.responder_role),
+        "role_chain": chain,
+        "assume_role": chain[-1],
         "document": names.document_arn(request.region, request.audit_account_id, request.runbook),
         "parameters": execution_parameters(request.runbook, request.params, remediation),
     }
@@ -86,13 +92,15 @@ def respond(
     `client(service, **credentials)` makes a boto3 client (with the caller's credentials when none are given).
     """
     steps = plan(names, request)
-    credentials = client("sts").assume_role(RoleArn=steps["assume_role"], RoleSessionName="lz-respond")["Credentials"]
-    ssm = client(
-        "ssm",
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-    )
+    as_role: dict[str, str] = {}
+    for role_arn in steps["role_chain"]:
+        credentials = client("sts", **as_role).assume_role(RoleArn=role_arn, RoleSessionName="lz-respond")["Credentials"]
+        as_role = {
+            "aws_access_key_id": credentials["AccessKeyId"],
+            "aws_secret_access_key": credentials["SecretAccessKey"],
+            "aws_session_token": credentials["SessionToken"],
+        }
+    ssm = client("ssm", **as_role)
     execution_id = ssm.start_automation_execution(DocumentName=steps["document"], Parameters=steps["parameters"])[
         "AutomationExecutionId"
     ]

@@ -26,6 +26,17 @@ ASSUME_ROLE_PARAMETER = "AutomationAssumeRole"
 _REFERENCE = re.compile(r"\{\{\s*([\w:.-]+)\s*\}\}")
 # IAM's service prefix where it differs from the API's service name.
 _IAM_PREFIX = {"elbv2": "elasticloadbalancing", "wafv2": "wafv2"}
+# IAM's action where it differs from the API operation's name (Service Authorization Reference).
+_IAM_ACTION = {
+    ("s3", "GetPublicAccessBlock"): "s3:GetBucketPublicAccessBlock",
+    ("s3", "PutPublicAccessBlock"): "s3:PutBucketPublicAccessBlock",
+    ("s3", "DeletePublicAccessBlock"): "s3:PutBucketPublicAccessBlock",
+}
+
+
+def iam_action(service: str, api: str) -> str:
+    """The IAM action that authorizes an API call, such as ('s3', 'PutPublicAccessBlock') -> 's3:PutBucketPublicAccessBlock'."""
+    return _IAM_ACTION.get((service, api), f"{_IAM_PREFIX.get(service, service)}:{api}")
 
 
 class RunbookError(ValueError):
@@ -66,7 +77,7 @@ class Runbook:
     def permissions(self) -> tuple[str, ...]:
         """IAM actions the runbook's steps call, such as 'ec2:CreateSnapshots', sorted."""
         actions = {
-            f"{_IAM_PREFIX.get(s['inputs']['Service'], s['inputs']['Service'])}:{s['inputs']['Api']}"
+            iam_action(s["inputs"]["Service"], s["inputs"]["Api"])
             for s in self.steps
             if s["action"] in ("aws:executeAwsApi", "aws:assertAwsResourceProperty")
         }

@@ -42,6 +42,9 @@ class ReviewFacts:
     stack_dependencies: dict[str, list[str]] = field(default_factory=dict)
     policy_sids: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     """SCP name -> Sid -> every control merged into that statement."""
+    remediated_accounts: dict[str, list[str]] = field(default_factory=dict)
+    """Detective control id -> accounts where it deploys as an account Config rule with remediation
+    (every other account it reaches gets the organization rule)."""
     custom_controls: dict[str, ControlInfo] = field(default_factory=dict)
 
     # -- guardrail lookups -----------------------------------------------
@@ -101,7 +104,9 @@ class ReviewFacts:
         data = dict(data or {})
         custom = {k: ControlInfo(**v) for k, v in (data.pop("custom_controls", None) or {}).items()}
         known = {
-            k: data[k] for k in ("management_account", "accounts", "stacks", "stack_dependencies", "policy_sids") if k in data
+            k: data[k]
+            for k in ("management_account", "accounts", "stacks", "stack_dependencies", "policy_sids", "remediated_accounts")
+            if k in data
         }
         return cls(custom_controls=custom, **known)
 
@@ -135,11 +140,15 @@ def review_facts(facts: Facts) -> ReviewFacts:
     accounts.update({a.name: a.ou for a in env.accounts})
     plans = facts.stack_layout
     policy_sids: dict[str, dict[str, list[str]]] = {}
+    remediated: dict[str, list[str]] = {}
     try:
         for scp in facts.guardrail_plan.scps:
             policy_sids[scp.name] = {sid: list(ids) for sid, ids in scp.sid_controls.items()}
+        for rule in facts.guardrail_plan.detective_rules:
+            if rule.remediated_accounts:
+                remediated[rule.control_id] = list(rule.remediated_accounts)
     except Exception:  # noqa: BLE001 - a review must not fail on a guardrail plan it cannot build
-        policy_sids = {}
+        policy_sids, remediated = {}, {}
     custom = {
         control.id: ControlInfo(control.id, control.title, control.tier, control.behaviour)
         for control, _, _ in custom_controls(env)
@@ -150,5 +159,6 @@ def review_facts(facts: Facts) -> ReviewFacts:
         stacks={p.name: p.account for p in plans},
         stack_dependencies={p.name: list(p.depends_on) for p in plans},
         policy_sids=policy_sids,
+        remediated_accounts=remediated,
         custom_controls=custom,
     )

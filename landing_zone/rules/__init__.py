@@ -20,6 +20,7 @@ from .network_routing import RULES as NETWORK_ROUTING_RULES
 from .ous import ou_count_limit, ou_depth_limit, ou_parents, ou_paths
 from .policies import RULES as POLICY_RULES
 from .regions import regions
+from .respond import RULES as RESPOND_RULES
 from .self_service import RULES as SELF_SERVICE_RULES
 
 RULES = [
@@ -44,6 +45,7 @@ RULES = [
     *POLICY_RULES,
     *SELF_SERVICE_RULES,
     *CI_RULES,
+    *RESPOND_RULES,
 ]
 
 __all__ = ["RULES", "RuleContext"]

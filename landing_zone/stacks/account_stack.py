@@ -46,6 +46,8 @@ class AccountStack(LandingZoneStack):
     def __init__(
         self, scope: Construct, name: str, settings: StackSettings, *, management: ManagementStack, account_name: str
     ) -> None:
+        self.management = management
+        self.account_name = account_name
         self.account: Account = management.account(account_name)
         self.account_id = self.account.account_id
         role = access_role(settings.env, account_name)

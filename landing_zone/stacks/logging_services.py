@@ -33,6 +33,7 @@ from ..guardrails.alerts import GLOBAL_EVENTS_REGION, alerts
 from ..identity.trust import BREAK_GLASS_PURPOSE
 from ..naming import LandingZoneNames
 from .base import LandingZoneStack
+from .incident_response import add_account_response, add_audit_response, add_config_forwarding
 from .settings import StackSettings
 
 CONFIG_RECORDER_ROLE = "config-recorder"
@@ -121,7 +122,7 @@ def add_account_baseline(stack: LandingZoneStack, account_id: str, destination: 
         if regions
         else None
     )
-    return AccountBaseline(
+    baseline = AccountBaseline(
         stack,
         "baseline",
         AccountBaselineProps(
@@ -132,6 +133,11 @@ def add_account_baseline(stack: LandingZoneStack, account_id: str, destination: 
             config=config,
         ),
     )
+    # Incident response: every account forwards Config compliance changes; member accounts get their roles.
+    add_config_forwarding(stack, account_id, baseline)
+    if getattr(stack, "account_name", None) is not None:
+        stack.incident_response = add_account_response(stack, baseline)  # type: ignore[attr-defined]  # AccountStack only (it has account_name)
+    return baseline
 
 
 # --- log-archive stack ---------------------------------------------------------
@@ -255,6 +261,7 @@ def add_audit_services(stack, management, log_archive_stack) -> None:
             security_hub=services.security_hub.enabled,
         ),
     )
+    add_audit_response(stack, stack.notifications.topic_arn)
     if notify.tamper_alerts:
         stack.alert_rules = add_alert_rules(stack, stack.account_id, stack.notifications.topic_arn)
 

@@ -30,6 +30,7 @@ class ManagementBaselineStack(LandingZoneStack):
         org = env.organization
         allowed = (org.management_account.id,) if org.management_account.id else ()
         super().__init__(scope, name, settings, allowed_account_ids=allowed)
+        self.management = management
         self.add_dependency(management)
         self.add_dependency(log_archive)
         n = names(settings)

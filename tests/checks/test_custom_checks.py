@@ -108,6 +108,22 @@ EXPECTED = {
         {"aws_accessanalyzer_analyzer.organization": P, "aws_accessanalyzer_analyzer.unused_access": P},
         {"aws_accessanalyzer_analyzer.default_type": F, "aws_accessanalyzer_analyzer.account": F},
     ),
+    "response_roles": (
+        "CKV_LZ_28",
+        # the unrelated role is not incident response's: no result
+        {
+            "aws_iam_role.remediation_role": P,
+            "aws_iam_role.responder_role": P,
+            "aws_iam_role_policy.remediation_role_policy": P,
+            "aws_iam_role_policy.responder_role_policy": P,
+        },
+        {
+            "aws_iam_role.remediation_role": F,
+            "aws_iam_role.responder_role": F,
+            "aws_iam_role_policy.remediation_role_policy": F,
+            "aws_iam_role_policy.responder_role_policy": F,
+        },
+    ),
     "iam_policy_reference": (
         "CKV_LZ_27",
         # the TAG_POLICY is not an IAM policy, and the computed key policy cannot be read: no result for either
@@ -185,6 +201,16 @@ def test_failing_fixture_fails(fixture_outcomes, stem):
 
 def test_failures_explain_themselves(fixture_outcomes):
     details = fixture_outcomes.details
+    assert details[("response_roles/fail", "CKV_LZ_28", "aws_iam_role.remediation_role")] == [
+        "trust statement 1 lacks an aws:SourceAccount condition (confused deputy)"
+    ]
+    assert details[("response_roles/fail", "CKV_LZ_28", "aws_iam_role.responder_role")] == [
+        "trust statement 1 admits any principal"
+    ]
+    assert details[("response_roles/fail", "CKV_LZ_28", "aws_iam_role_policy.responder_role_policy")] == [
+        "statement 1 allows iam:PassRole on every role",
+        "the responder policy does not deny the landing zone's own roles",
+    ]
     assert details[("scp_content/fail", "CKV_LZ_3", "aws_organizations_policy.over_limit")] == [
         "content has 10748 characters, over the SCP limit of 10240"
     ]

@@ -15,6 +15,25 @@ from landing_zone.environment import ConfigError, load_environment
 FIXTURES = Path(__file__).parent / "fixtures" / "bad"
 
 EXPECTED = {
+    "remediation_runbook": [
+        "{file}:23:30: guardrails.controls.AWS-GR_RESTRICTED_SSH.remediation.runbook: unknown runbook 'LZ-CloseEverything' (known: LZ-BlockS3PublicAccess, LZ-IsolateEC2Instance, LZ-QuarantineIAMPrincipal, LZ-ReleaseEC2Instance, LZ-RevokeOpenAdminIngress)",
+        "{file}:26:44: guardrails.controls.AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED.remediation.parameters.Color: runbook LZ-BlockS3PublicAccess does not declare parameter 'Color' (it takes: BucketName)",
+        "{file}:28:20: guardrails.controls.AWS-GR_EBS_OPTIMIZED_INSTANCE.remediation: AWS-GR_EBS_OPTIMIZED_INSTANCE has no default runbook; name one with `runbook:` (known: LZ-BlockS3PublicAccess, LZ-IsolateEC2Instance, LZ-QuarantineIAMPrincipal, LZ-ReleaseEC2Instance, LZ-RevokeOpenAdminIngress)",
+    ],
+    "remediation_rules": [
+        "{file}:23:20: guardrails.controls.AWS-GR_RESTRICT_ROOT_USER.remediation: AWS-GR_RESTRICT_ROOT_USER is a preventive control (an SCP): nothing violates it, so nothing is remediated; remediation goes on detective controls (Config rules)",
+        "{file}:25:32: guardrails.controls.AWS-GR_RESTRICTED_SSH.remediation.automatic: automatic remediation needs max_attempts (1-25): Config retries a failing fix at most that often",
+        "{file}:25:57: guardrails.controls.AWS-GR_RESTRICTED_SSH.remediation.exclude_accounts[0]: account 'nobody' is not defined in accounts",
+    ],
+    "responders": [
+        "{file}:24:29: incident_response.responders[name=ssh].match.control_ids[0]: 'AWS-GR_RESTRICTED_SSHH' is not a control of the catalog nor a custom Config rule: responders match enabled detective controls (enabled: AWS-GR_AUDIT_BUCKET_PUBLIC_READ_PROHIBITED, AWS-GR_AUDIT_BUCKET_PUBLIC_WRITE_PROHIBITED, AWS-GR_ENSURE_CLOUDTRAIL_ENABLED_ON_SHARED_ACCOUNTS)",
+        "{file}:28:28: incident_response.responders[name=isolate].match.control_ids: control_ids match Config compliance changes; this responder is on guardduty",
+        "{file}:29:15: incident_response.responders[name=isolate].action: unknown runbook 'LZ-Isolate' (known: LZ-BlockS3PublicAccess, LZ-IsolateEC2Instance, LZ-QuarantineIAMPrincipal, LZ-ReleaseEC2Instance, LZ-RevokeOpenAdminIngress)",
+        "{file}:30:13: incident_response.responders[name=isolate].mode: custom actions are Security Hub's; this responder is on guardduty",
+        "{file}:31:13: incident_response.responders[name=ssh].name: responder name 'ssh' is used twice",
+        "{file}:34:13: incident_response.responders[name=ssh].mode: mode 'automatic' is not supported for responders yet (use 'custom_action' or 'notify'; Config violations are fixed automatically by guardrails.controls.<id>.remediation.automatic)",
+        "{file}:35:28: incident_response.responders[name=ssh].exclude.accounts[0]: account 'ghost' is not defined in accounts",
+    ],
     "account_name_too_long": [
         "{file}:16:11: accounts[name=this-account-name-is-much-longer-than-fifty-characters-allowed].name: 'this-account-name-is-much-longer-than-fifty-characters-allowed' is not a valid account name (expected 1-50 printable characters)",
     ],
@@ -206,7 +225,7 @@ EXPECTED = {
         "{file}:4:33: organization.governed_regions[1]: 'eu-wets-2' is not an AWS region (did you mean 'eu-west-2'?)",
     ],
     "unknown_section": [
-        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, account_factory, core, limits, guardrails, identity, logging, security_services, network, self_service, ci, state",
+        "{file}:7:1: organisational_units: unknown key 'organisational_units' (did you mean 'organizational_units'?); allowed: extends, organization, organizational_units, accounts, account_factory, core, limits, guardrails, identity, logging, security_services, incident_response, network, self_service, ci, state",
     ],
     "unquoted_account_id": [
         "{file}:13:9: accounts[name=log-archive].id: 123456789012 must be written in quotes, as a 12-digit string such as '123456789012' (unquoted, YAML reads a number and drops leading zeros)",

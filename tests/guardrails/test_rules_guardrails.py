@@ -223,7 +223,7 @@ CASES = {
             (
                 4,
                 "guardrails.controls.AWS-GR_REGION_DENY.ou",
-                "unknown key 'ou' (did you mean 'ous'?); allowed: ous, accounts, exclude_ous, exclude_accounts, enabled, parameters",
+                "unknown key 'ou' (did you mean 'ous'?); allowed: ous, accounts, exclude_ous, exclude_accounts, enabled, parameters, remediation",
             )
         ],
     ),

@@ -41,10 +41,11 @@ def test_every_runbook_uses_only_the_four_step_types_and_sets_the_assume_role():
     for runbook in runbooks.values():
         assert {s["action"] for s in runbook.steps} <= set(STEP_ACTIONS)
         assert runbook.document["assumeRole"] == "{{ AutomationAssumeRole }}"
+    # IAM's names for the S3 public access block calls differ from the API's (caught by CKV_LZ_27 on the roles)
     assert runbooks["LZ-BlockS3PublicAccess"].permissions == (
-        "s3:GetPublicAccessBlock",
+        "s3:GetBucketPublicAccessBlock",
         "s3:PutBucketAcl",
-        "s3:PutPublicAccessBlock",
+        "s3:PutBucketPublicAccessBlock",
     )
 
 

@@ -4,7 +4,7 @@ from .account_factory import AccountFactory, AccountNetwork, AccountRequest, Bas
 from .base import StrictModel
 from .ci import CI
 from .environment import Environment
-from .guardrails import ControlSetting, CustomConfigRule, CustomScp, Guardrails
+from .guardrails import ControlSetting, CustomConfigRule, CustomScp, Guardrails, Remediation
 from .identity import (
     Assignment,
     CustomerManagedPolicyRef,
@@ -14,6 +14,7 @@ from .identity import (
     PermissionsBoundary,
     PermissionSet,
 )
+from .incident_response import IncidentResponse, Responder, ResponderExclusions, ResponderMatch
 from .limits import Limits, limit_table
 from .logging import AccessLogBucket, ConfigRecording, LogBucket, Logging, ObjectLock, OrganizationTrail
 from .network import (
@@ -41,6 +42,11 @@ from .state import LocalState, RemoteState, S3State, StateConfig
 
 __all__ = [
     "CI",
+    "IncidentResponse",
+    "Remediation",
+    "Responder",
+    "ResponderExclusions",
+    "ResponderMatch",
     "AccountFactory",
     "AccountNetwork",
     "AccountRequest",

@@ -11,6 +11,7 @@ from .base import StrictModel
 from .ci import CI
 from .guardrails import Guardrails
 from .identity import Identity
+from .incident_response import IncidentResponse
 from .limits import Limits
 from .logging import Logging
 from .network import Network
@@ -52,6 +53,10 @@ class Environment(StrictModel):
     security_services: SecurityServices = Field(
         default_factory=SecurityServices,
         description="GuardDuty, Security Hub, IAM Access Analyzer and security notifications (defaults: everything on, administered by the audit account).",
+    )
+    incident_response: IncidentResponse = Field(
+        default_factory=IncidentResponse,
+        description="Incident response: responders that run or offer runbooks on findings and violations (default none).",
     )
     network: Optional[Network] = Field(
         None,

@@ -33,12 +33,40 @@ class _Targets(StrictModel):
     )
 
 
+class Remediation(StrictModel):
+    """How a detective control's violations are fixed: an SSM Automation runbook of the package, per account."""
+
+    runbook: Optional[str] = Field(
+        None,
+        description="Runbook of the package (landing_zone/respond/runbooks) that fixes a violation (default: the catalog's runbook for the control; `lz respond --help` lists them).",
+    )
+    automatic: bool = Field(
+        False, description="Run the runbook on every violation without asking (default false: on demand only)."
+    )
+    parameters: dict[str, str] = Field(
+        default_factory=dict,
+        description="Fixed values for the runbook's parameters, by name (default: the runbook's defaults; the violating resource's id is filled in).",
+    )
+    max_attempts: Optional[int] = Field(
+        None, ge=1, le=25, description="Attempts per resource before Config gives up (1-25; required when automatic)."
+    )
+    retry_seconds: int = Field(60, ge=1, le=2678000, description="Seconds between attempts (default 60).")
+    exclude_accounts: list[str] = Field(
+        default_factory=list,
+        description="Accounts the control reaches that keep the organization rule without remediation (default none).",
+    )
+
+
 class ControlSetting(_Targets):
     """A catalog control, by id: on or off, its targets and parameters."""
 
     enabled: bool = Field(True, description="Whether the control is on (default true); a mandatory control cannot be turned off.")
     parameters: dict[str, ParameterValue] = Field(
         default_factory=dict, description="Values for the control's parameters, by name (default: the catalog's defaults)."
+    )
+    remediation: Optional[Remediation] = Field(
+        None,
+        description="Fix violations of this detective control with a runbook (default none: violations are reported only).",
     )
 
 

@@ -90,3 +90,24 @@ run "imdsv2_is_required_by_default_in_every_region" {
     error_message = "IMDSv2 must be required by default"
   }
 }
+
+run "remediation_runs_as_the_remediation_role_and_custom_actions_exist" {
+  command = plan
+
+  assert {
+    condition     = can(regex("^arn:aws:iam::[0-9]{12}:role/acme-lz-remediation$", one([for p in aws_config_remediation_configuration.remediation_AWS-GR_RESTRICTED_SSH_eu-west-1.parameter : p.static_value if p.name == "AutomationAssumeRole"])))
+    error_message = "automatic remediation must run as the account's remediation role (AutomationAssumeRole)"
+  }
+  assert {
+    condition     = aws_config_remediation_configuration.remediation_AWS-GR_RESTRICTED_SSH_eu-west-1.automatic && aws_config_remediation_configuration.remediation_AWS-GR_RESTRICTED_SSH_eu-west-1.maximum_automatic_attempts == 3 && aws_config_remediation_configuration.remediation_AWS-GR_RESTRICTED_SSH_eu-west-1.config_rule_name == "acme-lz-aws-gr-restricted-ssh"
+    error_message = "SSH remediation is automatic, bounded to 3 attempts, on the account rule"
+  }
+  assert {
+    condition     = !aws_config_remediation_configuration.remediation_AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED_eu-central-1.automatic && endswith(aws_config_remediation_configuration.remediation_AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED_eu-central-1.target_id, ":document/LZ-BlockS3PublicAccess")
+    error_message = "public-read remediation is on demand with the region's shared document"
+  }
+  assert {
+    condition     = toset([aws_securityhub_action_target.security_hub_action_isolate-instance.name, aws_securityhub_action_target.security_hub_action_quarantine-principal.name]) == toset(["Isolate instance", "Quarantine principal"])
+    error_message = "the custom actions Isolate instance and Quarantine principal exist"
+  }
+}

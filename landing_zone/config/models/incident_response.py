@@ -1,0 +1,54 @@
+"""The `incident_response:` section: responders that act on findings and violations."""
+
+from __future__ import annotations
+
+from typing import Literal, Optional
+
+from pydantic import Field
+
+from .base import StrictModel
+from .security import Severity
+
+
+class ResponderMatch(StrictModel):
+    """Which events a responder acts on (every given criterion must hold)."""
+
+    finding_types: list[str] = Field(
+        default_factory=list,
+        description="GuardDuty finding types or Security Hub finding type prefixes such as 'UnauthorizedAccess:EC2/SSHBruteForce' (default any).",
+    )
+    control_ids: list[str] = Field(
+        default_factory=list,
+        description="Guardrail control ids whose Config rule reports the violation (`source: config`; default any).",
+    )
+    severity: Optional[Severity] = Field(None, description="Lowest severity acted on (GuardDuty and Security Hub; default any).")
+
+
+class ResponderExclusions(StrictModel):
+    """Where a responder does not act."""
+
+    accounts: list[str] = Field(default_factory=list, description="Account names whose events are skipped (default none).")
+
+
+class Responder(StrictModel):
+    """One responder: events it matches and the runbook it runs or offers."""
+
+    name: str = Field(description="Unique name, part of the event rule's name (letters, digits and '-').")
+    source: Literal["guardduty", "securityhub", "config"] = Field(
+        description="Event source: GuardDuty findings, Security Hub findings or Config compliance changes (the issue's `on`; a bare `on` key is a boolean in YAML 1.1)."
+    )
+    match: ResponderMatch = Field(
+        default_factory=ResponderMatch, description="Which events (default: every event of the source)."
+    )
+    action: str = Field(description="Runbook of the package that responds (landing_zone/respond/runbooks).")
+    mode: Literal["automatic", "custom_action", "notify"] = Field(
+        "notify",
+        description="'automatic': EventBridge starts the runbook in the affected account; 'custom_action': a Security Hub custom action offers it; 'notify': the security topic is told which runbook to run (default notify).",
+    )
+    exclude: ResponderExclusions = Field(default_factory=ResponderExclusions, description="Accounts skipped (default none).")
+
+
+class IncidentResponse(StrictModel):
+    """Incident response: responders on findings and violations."""
+
+    responders: list[Responder] = Field(default_factory=list, description="Responders (default none).")

@@ -1,0 +1,126 @@
+"""Incident response wired into the stacks (landing_zone/respond/plan.py says what goes where).
+
+- every stack with an account baseline (each member account and the management account):
+  the forwarding of Config compliance changes to the audit account's central bus;
+- every member account's stack: the remediation and responder roles, and the account-level
+  Config rules with remediation of the controls that reach it (`AccountResponse`);
+- the audit stack: the central bus with its rules and Security Hub custom actions, and the
+  runbooks as SSM documents shared with every other member account (`RunbookDocuments`).
+
+Resource types the deploy target does not serve are left out, as in logging_services.py.
+"""
+
+from __future__ import annotations
+
+from ..constructs.security.account_response import AccountResponse, AccountResponseProps
+from ..constructs.security.event_routing import (
+    CentralEventBus,
+    CentralEventBusProps,
+    ConfigEventForwarding,
+    ConfigEventForwardingProps,
+    RunbookDocuments,
+    RunbookDocumentsProps,
+)
+from ..respond.model import ResponseNames
+from ..respond.runbooks import load_runbooks
+from .base import LandingZoneStack
+
+
+def response_names(stack: LandingZoneStack) -> ResponseNames:
+    return ResponseNames(stack.settings.facts.names)
+
+
+def audit_account_id(stack: LandingZoneStack) -> str:
+    """The audit account's id as seen from `stack` (its own id in the audit stack)."""
+    env = stack.settings.env
+    if getattr(stack, "account_name", None) == env.core.audit_account:
+        return stack.account_id  # type: ignore[attr-defined]
+    return stack.management.account(env.core.audit_account).account_id  # type: ignore[attr-defined]
+
+
+def central_bus_arn(stack: LandingZoneStack) -> str:
+    return response_names(stack).event_bus_arn(stack.settings.env.organization.home_region, audit_account_id(stack))
+
+
+def add_config_forwarding(stack: LandingZoneStack, account_id: str, baseline) -> ConfigEventForwarding | None:
+    """Forward Config compliance changes from every region where the account records Config."""
+    if baseline.config is None:
+        return None
+    env = stack.settings.env
+    regions = list(baseline.config.recorders)
+    return ConfigEventForwarding(
+        stack,
+        "config_event_forwarding",
+        ConfigEventForwardingProps(
+            account_id=account_id,
+            names=response_names(stack),
+            central_bus_arn=central_bus_arn(stack),
+            providers={r: stack.provider_for(r) for r in regions},
+            home_region=env.organization.home_region,
+        ),
+    )
+
+
+def add_account_response(stack, baseline) -> AccountResponse:
+    """Roles and remediated rules of one member account (`stack` is its AccountStack)."""
+    settings = stack.settings
+    env = settings.env
+    plan = settings.facts.response_plan
+    runbooks = load_runbooks()
+    enabled = plan.runbooks_in(stack.account_name)
+    actions = sorted({a for name in enabled for a in runbooks[name].permissions})
+    statuses = baseline.config.statuses if baseline.config is not None else {}
+    return AccountResponse(
+        stack,
+        "incident_response",
+        AccountResponseProps(
+            account_id=stack.account_id,
+            audit_account_id=audit_account_id(stack),
+            organization_id=stack.management.organization.organization_id,
+            names=response_names(stack),
+            home_region=env.organization.home_region,
+            providers={r: stack.provider_for(r) for r in env.organization.governed_regions},
+            runbook_actions=actions,
+            remediations=plan.remediations_in(stack.account_name),
+            recorders=statuses,
+            is_audit=stack.account_name == env.core.audit_account,
+            remediation_configurations=settings.target.serves("aws_config_remediation_configuration"),
+        ),
+    )
+
+
+def add_audit_response(stack, topic_arn: str) -> None:
+    """The central bus and its rules, and the runbook documents shared with the organization."""
+    settings = stack.settings
+    env = settings.env
+    facts = settings.facts
+    management = stack.management
+    plan = facts.response_plan
+    home = env.organization.home_region
+    account_ids = {a.name: management.account(a.name).account_id for a in env.accounts}
+    hub = getattr(stack, "security_hub", None)
+    stack.central_event_bus = CentralEventBus(
+        stack,
+        "central_event_bus",
+        CentralEventBusProps(
+            names=response_names(stack),
+            organization_id=management.organization.organization_id,
+            provider=stack.provider_for(home),
+            topic_arn=topic_arn,
+            env_name=settings.env_name,
+            responders=plan.responders,
+            rule_names={c.id: c.config_rule.name for c in facts.guardrail_plan.detective if c.config_rule is not None},
+            account_ids=account_ids,
+            custom_actions=hub is not None and settings.target.serves("aws_securityhub_action_target"),
+            security_hub=(hub.hub,) if hub is not None else (),
+        ),
+    )
+    stack.runbook_documents = RunbookDocuments(
+        stack,
+        "runbook_documents",
+        RunbookDocumentsProps(
+            runbooks=load_runbooks(),
+            providers={r: stack.provider_for(r) for r in env.organization.governed_regions},
+            share_account_ids=[account_ids[name] for name in plan.share_accounts],
+        ),
+    )
