@@ -26,8 +26,10 @@ def test_the_cases_are_about_the_management_stack(review_lab):
     A changed root email also reaches the account's own stack (its budget
     notifications go to that address); that stack assumes a role in the account
     the management stack replaces, so CI plans it after the management apply.
+    A new account also changes the audit stack: the incident-response runbooks
+    are shared with every member account.
     """
-    assert sorted(review_lab.changed["routine"]) == sorted(["management", L.DETECTIVE])
+    assert sorted(review_lab.changed["routine"]) == sorted(["management", "audit", L.DETECTIVE])
     assert sorted(review_lab.changed["email"]) in (["management"], sorted(["management", f"account-{L.REPLACED_ACCOUNT}"]))
     assert review_lab.new_stacks["email"] == []
     assert set(review_lab.new_stacks["routine"]) <= {f"account-{L.NEW_ACCOUNT}"}
