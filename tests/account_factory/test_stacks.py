@@ -41,7 +41,7 @@ def test_adding_an_account_changes_only_the_management_stack_and_adds_its_own(sy
     assert set(after.stacks) - set(before.stacks) == {"account-sandbox-dev2"}
     assert set(before.stacks) <= set(after.stacks)
     changed = sorted(name for name in before.stacks if _text(before, name) != _text(after, name))
-    assert changed == ["detective-guardrails", "management"]
+    assert changed == ["audit", "detective-guardrails", "management"]  # audit: runbooks are shared with every member
     added = set(after.stacks["management"]["resource"]["aws_organizations_account"]) - set(
         before.stacks["management"]["resource"]["aws_organizations_account"]
     )

@@ -86,8 +86,9 @@ def test_every_rule_has_a_fixture_that_breaks_it():
         except ConfigError as exc:
             broken |= {p.rule for p in exc.problems}
     untested = {rule.__name__ for rule in RULES} - broken
-    # The count limits are proven in test_rules.py with generated files.
-    assert untested <= {"ou_count_limit", "tag_counts"}, untested
+    # The count limits are proven in test_rules.py with generated files, the network ACL
+    # quota in tests/network/test_rules.py (it needs more routed prefixes than a fixture shows).
+    assert untested <= {"ou_count_limit", "tag_counts", "network_acl_quota"}, untested
 
 
 def test_a_file_of_several_megabytes_validates(tmp_path):

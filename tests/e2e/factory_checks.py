@@ -93,8 +93,11 @@ def test_one_more_account_request_changes_only_the_management_plan(deployment, s
     ]
     # detective-guardrails changes too, by design: the new account joins the exclusions of the Config
     # rules that skip its OU (tests/account_factory/test_stacks.py); it is planned once management has
-    # created the account, as CI does, so only management is planned here.
-    assert differ in (["management"], ["management", "detective-guardrails"]), differ
+    # created the account, as CI does, so only management is planned here. So does audit: the
+    # incident-response runbooks are shared with every member account.
+    assert differ in (["management"], ["management", "detective-guardrails"], ["management", "audit", "detective-guardrails"]), (
+        differ
+    )
 
     management = Terraform(out / "stacks" / "management", env=deployment.env, progress=lambda m: None)
     management.init()

@@ -70,6 +70,12 @@ def _web_identity_trust(conf: dict) -> bool:
     return isinstance(text, str) and text.lstrip().startswith("{") and "sts:AssumeRoleWithWebIdentity" in text
 
 
+def _response_role(conf: dict) -> bool:
+    """Incident response's remediation and responder roles and their policies (what CKV_LZ_28 judges, by logical id)."""
+    unique = conf.get("//", {}).get("metadata", {}).get("uniqueId", "")
+    return unique in ("remediation_role", "responder_role", "remediation_role_policy", "responder_role_policy")
+
+
 # check id -> the resources it judges (type, filter); each must have been judged, and passed.
 COVERAGE = {
     "CKV_LZ_1": [("aws_organizations_account", None)],
@@ -100,6 +106,7 @@ COVERAGE = {
     "CKV_LZ_11": [("aws_ec2_instance_metadata_defaults", None)],
     "CKV_LZ_27": [(t, _literal_policy(t)) for t in POLICY_ATTRIBUTES],
     "CKV_LZ_40": [("aws_iam_role", _web_identity_trust)],
+    "CKV_LZ_28": [("aws_iam_role", _response_role), ("aws_iam_role_policy", _response_role)],
 }
 
 

@@ -194,7 +194,10 @@ def test_names_are_the_ones_the_mandatory_guardrails_protect(synth_out, env):
         stack = synth_out.stacks[stack_name]
         assert {r["name"] for r in resources(stack, "aws_config_configuration_recorder").values()} == {names.config_recorder}
         assert {r["name"] for r in resources(stack, "aws_config_delivery_channel").values()} == {names.config_delivery_channel}
-        assert all(r["name"].startswith(names.prefix) for r in resources(stack, "aws_iam_role").values())
+        access_role = env.organization.access_role_name  # imported: Organizations names it (its trust is ours)
+        assert all(
+            r["name"].startswith(names.prefix) for r in resources(stack, "aws_iam_role").values() if r["name"] != access_role
+        )
     buckets = {r["bucket"] for r in resources(synth_out.stacks["log-archive"], "aws_s3_bucket").values()}
     assert all(b.startswith(names.log_bucket_prefix) for b in buckets)
     assert (

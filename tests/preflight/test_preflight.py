@@ -24,6 +24,9 @@ def aws(monkeypatch):
         monkeypatch.setenv(key, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     monkeypatch.delenv("LZ_AWS_ENDPOINT", raising=False)
+    from landing_zone.local_aws.additions import iam_root_access
+
+    iam_root_access.install()  # moto refuses IAM as a trusted service without it (centralized root access)
     with moto.mock_aws():
         yield
 

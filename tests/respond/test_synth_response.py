@@ -58,7 +58,7 @@ def test_central_rules_route_violations_and_responders_to_the_topic(synth_out):
     assert "event_bus_name" not in rules["security_events_rule_responder-ssh-brute-force"]  # the default bus
     assert brute["detail"]["type"] == ["UnauthorizedAccess:EC2/SSHBruteForce"]
     assert brute["detail"]["severity"] == [{"numeric": [">=", 4]}]
-    assert "policy-staging" in json.dumps(brute["account"])  # excluded by id (a reference to the management stack's output)
+    assert "web-nonprod" in json.dumps(brute["account"])  # excluded by id (a reference to the management stack's output)
     targets = _resources(audit, "aws_cloudwatch_event_target")
     responder_targets = {k: t for k, t in targets.items() if k.startswith("security_events_target_")}
     assert len(responder_targets) == 5  # violations + 4 responders

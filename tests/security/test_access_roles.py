@@ -5,6 +5,7 @@ roles as each account stack synthesizes them (synth_out)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from stack_json import one, resources
@@ -100,7 +101,7 @@ def test_the_break_glass_role_raises_an_alert(synth_out):
 
 @pytest.mark.parametrize("manage", [False])
 def test_turning_management_off_leaves_the_role_alone(synth_env, tmp_path, manage):
-    from conftest import EXAMPLE
+    EXAMPLE = Path(__file__).resolve().parents[2] / "environments" / "example.yaml"
 
     variant = tmp_path / "env.yaml"
     variant.write_text(f"extends: {EXAMPLE}\norganization:\n  manage_access_role: {str(manage).lower()}\n")

@@ -66,7 +66,7 @@ def test_one_metric_filter_and_alarm_per_cis_4_recommendation_on_the_trail_log_g
 @pytest.mark.parametrize("stack,topic", [("management-baseline", "alerts_topic"), ("audit", "security_notifications_topic")])
 def test_tamper_alerts_in_the_management_and_audit_accounts(synth_out, env, stack, topic):
     s = synth_out.stacks[stack]
-    for alert in alerts(access_role_name=env.organization.access_role_name):
+    for alert in alerts(access_role_name=env.organization.access_role_name, break_glass_role_name="acme-lz-break-glass"):
         rule = one(s, "aws_cloudwatch_event_rule", f"alert_{alert.key}")
         assert json.loads(rule["event_pattern"]) == alert.pattern
         assert rule["name"].startswith("acme-lz-") and rule.get("provider", "aws") == "aws"  # home region, admitted by the topic
