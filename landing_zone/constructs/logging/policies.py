@@ -296,11 +296,13 @@ def log_group_key_statements(account_id: str, region: str, log_group_name: str) 
             "Action": "kms:*",
             "Resource": "*",
         },
+        # AWS's sample policy also lists kms:Describe* here, but DescribeKey requests carry no encryption
+        # context, so under this condition that grant never applies (policy validator, issue 27): left out.
         {
             "Sid": "CloudWatchLogsEncrypt",
             "Effect": "Allow",
             "Principal": {"Service": f"logs.{region}.amazonaws.com"},
-            "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            "Action": ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
             "Resource": "*",
             "Condition": {
                 "ArnEquals": {
