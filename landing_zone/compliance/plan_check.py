@@ -2,17 +2,25 @@
 
 Detective controls run the local evaluator's checks (evaluator/rules.py) on
 the planned values; preventive ones go through the SCP simulator with the
-create and update calls the plan implies (plan_calls.py). The plan is read
-and checked by the caller (review.plan_input, as `lz plan-review` does).
+create and update calls the plan implies (plan_calls.py). Every policy
+document the plan sets (role trust and inline policies, bucket, key and
+topic policies, SCPs) goes through the offline policy validator
+(policy_reference): an error there blocks the plan like a violation, since a
+statement that names an action AWS does not have protects or grants nothing.
+The plan is read and checked by the caller (review.plan_input, as
+`lz plan-review` does).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..facts import Facts
 from ..guardrails.simulator import Decision, account_id, effective_policies, evaluate
+from ..policy_reference.synthesized import POLICY_ATTRIBUTES
+from ..policy_reference.validator import Finding, validate_policy
 from ..render import Document, render
 from .evaluator.planned import PLANNED, normalized, planned_resources
 from .evaluator.rules import NON_COMPLIANT, RULES
@@ -45,16 +53,25 @@ class PlanCheck:
     evaluations: int = 0
     simulated: int = 0
     not_simulated: dict[str, int] = field(default_factory=dict)  # terraform type -> changes not simulated
+    policy_findings: list[Finding] = field(default_factory=list)  # owner: the resource address and attribute
+    policies_checked: int = 0
+
+    @property
+    def policy_errors(self) -> list[Finding]:
+        return [f for f in self.policy_findings if f.severity == "error"]
 
     @property
     def blocked(self) -> bool:
-        return bool(self.violations)
+        return bool(self.violations or self.policy_errors)
 
     def summary_line(self) -> str:
         verdict = f"{len(self.violations)} violation(s)" if self.violations else "no violation"
+        if self.policy_errors:
+            verdict += f", {len(self.policy_errors)} policy error(s)"
         return (
             f"lz check-plan: {verdict} in account {self.account}: {self.evaluations} detective evaluation(s) by "
-            f"{len(self.detective)} control(s), {self.simulated} call(s) simulated against {len(self.preventive)} SCP control(s)"
+            f"{len(self.detective)} control(s), {self.simulated} call(s) simulated against {len(self.preventive)} SCP control(s), "
+            f"{self.policies_checked} policy document(s) validated"
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -70,6 +87,8 @@ class PlanCheck:
             "evaluations": self.evaluations,
             "calls_simulated": self.simulated,
             "not_simulated": self.not_simulated,
+            "policies_checked": self.policies_checked,
+            "policy_findings": [f.as_dict() for f in self.policy_findings],
         }
 
 
@@ -134,7 +153,32 @@ def check_plan(facts: Facts, account: str, plan: dict, *, region: str | None = N
                         f"{request.action} on {request.resource} would be denied ({decision.reason}{where})",
                     )
                 )
+    _validate_policies(resources, result)
     return result
+
+
+def _validate_policies(resources: list, result: PlanCheck) -> None:
+    """The policy documents the plan sets; values known only at apply time are absent from the plan."""
+    for resource in resources:
+        if not resource.changing:
+            continue
+        for attribute, kind in POLICY_ATTRIBUTES.get(resource.type, ()):
+            text = resource.values.get(attribute)
+            if not isinstance(text, str) or not text.lstrip().startswith("{"):
+                continue
+            if resource.type == "aws_organizations_policy" and resource.values.get("type", "SERVICE_CONTROL_POLICY") != (
+                "SERVICE_CONTROL_POLICY"
+            ):
+                continue
+            try:
+                document = json.loads(text)
+            except ValueError:
+                result.policy_findings.append(
+                    Finding("error", "POLICY_NOT_JSON", "the policy is not valid JSON", f"{resource.address}.{attribute}")
+                )
+                continue
+            result.policies_checked += 1
+            result.policy_findings.extend(validate_policy(document, kind, f"{resource.address}.{attribute}"))
 
 
 def check_document(result: PlanCheck) -> Document:
@@ -147,10 +191,25 @@ def check_document(result: PlanCheck) -> Document:
         )
     else:
         doc.paragraph("No violation of the guardrails that reach this account.")
+    if result.policy_findings:
+        errors = len(result.policy_errors)
+        doc.paragraph(
+            f"Policy documents: {errors} error(s) (BLOCKED), {len(result.policy_findings) - errors} warning(s)"
+            if errors
+            else f"Policy documents: {len(result.policy_findings)} warning(s)"
+        )
+        doc.table(
+            ("severity", "policy", "statement", "finding"),
+            [
+                (f.severity, f.owner, f"{f.statement + 1}{f' ({f.sid})' if f.sid else ''}", f.message)
+                for f in result.policy_findings
+            ],
+        )
     notes = [
         f"{result.evaluations} detective evaluation(s) by {', '.join(result.detective) or 'no control'}",
         f"{result.simulated} API call(s) simulated as {result.principal} against {len(result.preventive)} preventive control(s)",
     ]
+    notes.append(f"{result.policies_checked} policy document(s) validated against the Service Authorization Reference")
     if result.detective_unanswered:
         notes.append(f"not answerable from a plan (Config evaluates them): {', '.join(result.detective_unanswered)}")
     if result.not_simulated:

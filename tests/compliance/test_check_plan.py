@@ -340,3 +340,50 @@ def test_planned_values_of_the_other_rules(identifier, changes, refs, expected):
     verdicts = {i["id"]: RULES[identifier].check(i, {}).status for i in items}
     assert {a for a, s in verdicts.items() if s == "NON_COMPLIANT"} == expected
     assert len(changes) == 1 or set(verdicts) - expected  # a compliant resource beside the violation
+
+
+def _role(address: str, trust: dict) -> dict:
+    return change(address, "aws_iam_role", {"name": "app", "path": "/", "assume_role_policy": json.dumps(trust)})
+
+
+def test_a_policy_that_names_an_action_aws_does_not_have_blocks_the_plan(tmp_path, capsys):
+    inline = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["s3:GetObjct"], "Resource": "arn:aws:s3:::payments-site/*"}],
+    }
+    document = plan(
+        change("aws_iam_role_policy.app", "aws_iam_role_policy", {"name": "app", "role": "app", "policy": json.dumps(inline)})
+    )
+    code, result = run(tmp_path, document, capsys=capsys)
+    assert code == 3 and result["blocked"] and result["violations"] == []
+    (finding,) = [f for f in result["policy_findings"] if f["severity"] == "error"]
+    assert finding["owner"] == "aws_iam_role_policy.app.policy" and "s3:GetObjct" in finding["message"]
+    assert "s3:GetObject" in finding["message"]  # did-you-mean
+
+
+def test_valid_policies_pass_and_are_counted_and_warnings_do_not_block(tmp_path, capsys):
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}],
+    }
+    never_applies = {  # event source mappings have no function resource type: a warning on an Allow, not an error
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Action": "lambda:CreateEventSourceMapping",
+                "Resource": "arn:aws:lambda:eu-west-1:111122223333:function:app",
+            }
+        ],
+    }
+    document = plan(
+        _role("aws_iam_role.app", trust),
+        change("aws_iam_policy.esm", "aws_iam_policy", {"name": "esm", "policy": json.dumps(never_applies)}),
+    )
+    code, result = run(tmp_path, document, capsys=capsys)
+    assert code == 0 and not result["blocked"] and result["policies_checked"] == 2
+    assert {f["severity"] for f in result["policy_findings"]} == {"warning"}
+    path = tmp_path / "plan.json"
+    assert main(["check-plan", str(path), "--env", EXAMPLE, "--account", ACCOUNT]) == 0
+    captured = capsys.readouterr()
+    assert "Policy documents: 1 warning(s)" in captured.out and "2 policy document(s) validated" in captured.err
