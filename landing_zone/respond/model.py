@@ -37,8 +37,17 @@ CONTROL_RUNBOOKS: dict[str, ControlRunbook] = {
     "AWS-GR_RESTRICTED_SSH": ControlRunbook("LZ-RevokeOpenAdminIngress", "GroupId", (("Port", "22"),)),
     "AWS-GR_AUDIT_BUCKET_PUBLIC_READ_PROHIBITED": ControlRunbook("LZ-BlockS3PublicAccess", "BucketName"),
     "AWS-GR_AUDIT_BUCKET_PUBLIC_WRITE_PROHIBITED": ControlRunbook("LZ-BlockS3PublicAccess", "BucketName"),
+    # ENCRYPTED_VOLUMES names a volume; the fix is the account's: encryption by default (the volume is tagged).
+    "AWS-GR_ENCRYPTED_VOLUMES": ControlRunbook("LZ-EnableEbsEncryptionByDefault", "VolumeId"),
+    "AWS-GR_RDS_SNAPSHOTS_PUBLIC_PROHIBITED": ControlRunbook("LZ-MakeRdsSnapshotPrivate", "DBSnapshotIdentifier"),
+    "LZ-CLOUDTRAIL-LOG-FILE-VALIDATION": ControlRunbook("LZ-EnableCloudTrailLogging", "TrailName"),
+    "LZ-EC2-IMDSV2-CHECK": ControlRunbook("LZ-RequireImdsv2", "InstanceId"),
 }
-"""Detective controls with a natural fix among the package's runbooks (the rest are notified only)."""
+"""Detective controls with a natural fix among the package's runbooks (the rest are notified only).
+
+CLOUD_TRAIL_ENABLED (the two AWS-GR_*CLOUDTRAIL_ENABLED* detective controls) reports the account,
+not a trail, so no trail name reaches a remediation: run LZ-EnableCloudTrailLogging with
+`lz respond --param TrailName=...` (or a responder) for those."""
 
 
 @dataclass(frozen=True)

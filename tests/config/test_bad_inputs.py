@@ -16,9 +16,9 @@ FIXTURES = Path(__file__).parent / "fixtures" / "bad"
 
 EXPECTED = {
     "remediation_runbook": [
-        "{file}:23:30: guardrails.controls.AWS-GR_RESTRICTED_SSH.remediation.runbook: unknown runbook 'LZ-CloseEverything' (known: LZ-BlockS3PublicAccess, LZ-IsolateEC2Instance, LZ-QuarantineIAMPrincipal, LZ-ReleaseEC2Instance, LZ-RevokeOpenAdminIngress)",
+        "{file}:23:30: guardrails.controls.AWS-GR_RESTRICTED_SSH.remediation.runbook: unknown runbook 'LZ-CloseEverything' (known: LZ-BlockS3PublicAccess, LZ-EnableCloudTrailLogging, LZ-EnableEbsEncryptionByDefault, LZ-IsolateEC2Instance, LZ-MakeRdsSnapshotPrivate, LZ-QuarantineIAMPrincipal, LZ-ReleaseEC2Instance, LZ-RequireImdsv2, LZ-RevokeOpenAdminIngress)",
         "{file}:26:44: guardrails.controls.AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED.remediation.parameters.Color: runbook LZ-BlockS3PublicAccess does not declare parameter 'Color' (it takes: BucketName)",
-        "{file}:28:20: guardrails.controls.AWS-GR_EBS_OPTIMIZED_INSTANCE.remediation: AWS-GR_EBS_OPTIMIZED_INSTANCE has no default runbook; name one with `runbook:` (known: LZ-BlockS3PublicAccess, LZ-IsolateEC2Instance, LZ-QuarantineIAMPrincipal, LZ-ReleaseEC2Instance, LZ-RevokeOpenAdminIngress)",
+        "{file}:28:20: guardrails.controls.AWS-GR_EBS_OPTIMIZED_INSTANCE.remediation: AWS-GR_EBS_OPTIMIZED_INSTANCE has no default runbook; name one with `runbook:` (known: LZ-BlockS3PublicAccess, LZ-EnableCloudTrailLogging, LZ-EnableEbsEncryptionByDefault, LZ-IsolateEC2Instance, LZ-MakeRdsSnapshotPrivate, LZ-QuarantineIAMPrincipal, LZ-ReleaseEC2Instance, LZ-RequireImdsv2, LZ-RevokeOpenAdminIngress)",
     ],
     "remediation_rules": [
         "{file}:23:20: guardrails.controls.AWS-GR_RESTRICT_ROOT_USER.remediation: AWS-GR_RESTRICT_ROOT_USER is a preventive control (an SCP): nothing violates it, so nothing is remediated; remediation goes on detective controls (Config rules)",
@@ -28,7 +28,7 @@ EXPECTED = {
     "responders": [
         "{file}:24:29: incident_response.responders[name=ssh].match.control_ids[0]: 'AWS-GR_RESTRICTED_SSHH' is not a control of the catalog nor a custom Config rule: responders match enabled detective controls (enabled: AWS-GR_AUDIT_BUCKET_PUBLIC_READ_PROHIBITED, AWS-GR_AUDIT_BUCKET_PUBLIC_WRITE_PROHIBITED, AWS-GR_ENSURE_CLOUDTRAIL_ENABLED_ON_SHARED_ACCOUNTS)",
         "{file}:28:28: incident_response.responders[name=isolate].match.control_ids: control_ids match Config compliance changes; this responder is on guardduty",
-        "{file}:29:15: incident_response.responders[name=isolate].action: unknown runbook 'LZ-Isolate' (known: LZ-BlockS3PublicAccess, LZ-IsolateEC2Instance, LZ-QuarantineIAMPrincipal, LZ-ReleaseEC2Instance, LZ-RevokeOpenAdminIngress)",
+        "{file}:29:15: incident_response.responders[name=isolate].action: unknown runbook 'LZ-Isolate' (known: LZ-BlockS3PublicAccess, LZ-EnableCloudTrailLogging, LZ-EnableEbsEncryptionByDefault, LZ-IsolateEC2Instance, LZ-MakeRdsSnapshotPrivate, LZ-QuarantineIAMPrincipal, LZ-ReleaseEC2Instance, LZ-RequireImdsv2, LZ-RevokeOpenAdminIngress)",
         "{file}:30:13: incident_response.responders[name=isolate].mode: custom actions are Security Hub's; this responder is on guardduty",
         "{file}:31:13: incident_response.responders[name=ssh].name: responder name 'ssh' is used twice",
         "{file}:34:13: incident_response.responders[name=ssh].mode: mode 'automatic' is not supported for responders yet (use 'custom_action' or 'notify'; Config violations are fixed automatically by guardrails.controls.<id>.remediation.automatic)",

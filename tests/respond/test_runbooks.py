@@ -33,9 +33,13 @@ def test_every_runbook_uses_only_the_four_step_types_and_sets_the_assume_role():
     runbooks = load_runbooks()
     assert sorted(runbooks) == [
         "LZ-BlockS3PublicAccess",
+        "LZ-EnableCloudTrailLogging",
+        "LZ-EnableEbsEncryptionByDefault",
         "LZ-IsolateEC2Instance",
+        "LZ-MakeRdsSnapshotPrivate",
         "LZ-QuarantineIAMPrincipal",
         "LZ-ReleaseEC2Instance",
+        "LZ-RequireImdsv2",
         "LZ-RevokeOpenAdminIngress",
     ]
     for runbook in runbooks.values():
