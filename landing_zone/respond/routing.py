@@ -13,7 +13,7 @@ Pure Python (the audit stack synthesizes them; tests match events against them).
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from ..config.models import Responder
 from ..naming import LandingZoneNames
@@ -107,6 +107,8 @@ def responder_pattern(
             }
         else:
             pattern = {"source": ["aws.securityhub"], "detail-type": ["Security Hub Findings - Imported"]}
+        if responder.exclude.tags:
+            findings["Resources"] = {"Tags": tags_exclusion(responder.exclude.tags)}
         if findings:
             pattern["detail"] = {"findings": findings}
         account_key = ("detail", "findings", "AwsAccountId")
@@ -116,6 +118,26 @@ def responder_pattern(
             node = node.setdefault(key, {})
         node[account_key[-1]] = [{"anything-but": sorted(excluded_account_ids)}]
     return pattern
+
+
+MAX_EXCLUDED_TAGS = 3
+
+
+def tags_exclusion(tags: Mapping[str, str]) -> dict:
+    """A pattern on a finding resource's `Tags` map that holds unless it carries one of `tags`.
+
+    "Not tagged k=v" is "k absent, or k anything but v"; several tags must all hold, so the `$or`
+    lists every combination of the two forms (2^n branches: at most MAX_EXCLUDED_TAGS tags).
+    EventBridge needs a field to exist for `anything-but`, hence the `exists: false` branch.
+    """
+    branches = [{}]
+    for key, value in sorted(tags.items()):
+        branches = [
+            {**branch, key: alternative}
+            for branch in branches
+            for alternative in ([{"exists": False}], [{"anything-but": [value]}])
+        ]
+    return {"$or": branches}
 
 
 def custom_action_id(responder: Responder) -> str:

@@ -8,6 +8,7 @@ from ..config.problems import Problem
 from ..guardrails.catalog import catalog
 from ..guardrails.templates import TemplateError
 from ..respond.plan import resource_parameter, runbook_of
+from ..respond.routing import MAX_EXCLUDED_TAGS
 from ..respond.runbooks import load_runbooks
 from .context import RuleContext
 
@@ -160,11 +161,60 @@ def responders(ctx: RuleContext) -> list[Problem]:
                     "responders",
                 )
             )
+        out += _tag_exclusions(ctx, responder, (*where, "exclude", "tags"))
         for j, name in enumerate(responder.exclude.accounts):
             if name not in accounts:
                 out.append(
                     ctx.problem((*where, "exclude", "accounts", j), f"account {name!r} is not defined in accounts", "responders")
                 )
+    return out
+
+
+_TAG_KEY = re.compile(r"^[\w.:/=+@ -]{1,128}$")
+_TAG_VALUE = re.compile(r"^[\w.:/=+@ -]{0,256}$")
+
+
+def _tag_exclusions(ctx: RuleContext, responder, where: tuple) -> list[Problem]:
+    """Tags are excluded in the event rule, on the finding's resources: only Security Hub's findings
+    carry them as a map (GuardDuty's are a list of key/value pairs, which a pattern cannot exclude;
+    Config's compliance changes carry none)."""
+    tags = responder.exclude.tags
+    if not tags:
+        return []
+    if responder.source != "securityhub":
+        why = (
+            "GuardDuty findings list tags as key/value pairs, which an event pattern cannot exclude "
+            "(use source: securityhub, where GuardDuty's findings arrive too)"
+            if responder.source == "guardduty"
+            else "Config compliance changes carry no tags"
+        )
+        return [ctx.problem(where, f"tag exclusions work on Security Hub findings only: {why}", "responders")]
+    out = []
+    if len(tags) > MAX_EXCLUDED_TAGS:
+        out.append(
+            ctx.problem(
+                where,
+                f"{len(tags)} tags excluded; at most {MAX_EXCLUDED_TAGS} (the event pattern has a branch per combination)",
+                "responders",
+            )
+        )
+    for key, value in tags.items():
+        if not _TAG_KEY.match(key) or key.lower().startswith("aws:"):
+            out.append(
+                ctx.problem(
+                    (*where, key),
+                    f"{key!r} is not a tag key AWS accepts (1-128 letters, digits, spaces and _.:/=+-@; not aws:)",
+                    "responders",
+                )
+            )
+        elif not _TAG_VALUE.match(value):
+            out.append(
+                ctx.problem(
+                    (*where, key),
+                    f"{value!r} is not a tag value AWS accepts (0-256 letters, digits, spaces and _.:/=+-@)",
+                    "responders",
+                )
+            )
     return out
 
 

@@ -34,6 +34,13 @@ EXPECTED = {
         "{file}:34:13: incident_response.responders[name=ssh].mode: mode 'automatic' is not supported for responders yet (use 'custom_action' or 'notify'; Config violations are fixed automatically by guardrails.controls.<id>.remediation.automatic)",
         "{file}:35:28: incident_response.responders[name=ssh].exclude.accounts[0]: account 'ghost' is not defined in accounts",
     ],
+    "responder_tags": [
+        "{file}:25:23: incident_response.responders[name=brute-force].exclude.tags: tag exclusions work on Security Hub findings only: GuardDuty findings list tags as key/value pairs, which an event pattern cannot exclude (use source: securityhub, where GuardDuty's findings arrive too)",
+        "{file}:29:23: incident_response.responders[name=ssh].exclude.tags: tag exclusions work on Security Hub findings only: Config compliance changes carry no tags",
+        "{file}:34:15: incident_response.responders[name=isolate].exclude.tags: 4 tags excluded; at most 3 (the event pattern has a branch per combination)",
+        "{file}:34:49: incident_response.responders[name=isolate].exclude.tags.aws:cloudformation:stack-name: 'aws:cloudformation:stack-name' is not a tag key AWS accepts (1-128 letters, digits, spaces and _.:/=+-@; not aws:)",
+        "{file}:34:61: incident_response.responders[name=isolate].exclude.tags.owner: 'a|b' is not a tag value AWS accepts (0-256 letters, digits, spaces and _.:/=+-@)",
+    ],
     "account_name_too_long": [
         "{file}:16:11: accounts[name=this-account-name-is-much-longer-than-fifty-characters-allowed].name: 'this-account-name-is-much-longer-than-fifty-characters-allowed' is not a valid account name (expected 1-50 printable characters)",
     ],

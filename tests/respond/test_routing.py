@@ -28,6 +28,9 @@ ACCOUNT = "123456789012"  # moto's default account
 
 @pytest.fixture()
 def aws(monkeypatch):
+    from landing_zone.local_aws.additions import event_patterns
+
+    event_patterns.install()  # patterns into arrays of objects (Security Hub's findings), as AWS flattens them
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     with mock_aws():
@@ -175,3 +178,78 @@ def test_a_security_hub_custom_action_reaches_its_responder(aws):
     )
     (hit,) = _received(aws, url)
     assert hit["resources"] == [action]
+
+
+def _imported(resource_id: str, tags: dict | None, account: str = "111111111111") -> dict:
+    resource: dict = {"Id": resource_id, "Type": "AwsEc2Instance"}
+    if tags is not None:
+        resource["Tags"] = tags
+    finding = {"AwsAccountId": account, "Types": ["TTPs/Initial Access"], "Severity": {"Label": "HIGH"}, "Resources": [resource]}
+    return {
+        "Source": "aws.securityhub",
+        "DetailType": "Security Hub Findings - Imported",
+        "Detail": json.dumps({"findings": [finding]}),
+    }
+
+
+@pytest.mark.parametrize(
+    "tags,delivered",
+    [
+        (None, True),  # no tags at all
+        ({"team": "web"}, True),  # other tags
+        ({"lz:responder": "manual"}, True),  # the key with another value
+        ({"lz:responder": "skip"}, False),  # excluded
+        ({"lz:responder": "skip", "team": "web"}, False),
+    ],
+)
+def test_a_responder_skips_findings_on_resources_with_an_excluded_tag(aws, tags, delivered):
+    url, arn = _queue(aws, "tagged")
+    responder = Responder(
+        name="isolate",
+        source="securityhub",
+        match={"severity": "HIGH"},
+        action="LZ-IsolateEC2Instance",
+        exclude={"tags": {"lz:responder": "skip"}, "accounts": ["sandbox"]},
+    )
+    _rule(aws, "isolate", responder_pattern(responder, {}, ["999999999999"]), arn)
+    aws("events").put_events(Entries=[_imported("i-0abc", tags), _imported("i-0def", tags, account="999999999999")])
+    received = _received(aws, url)
+    assert [e["detail"]["findings"][0]["Resources"][0]["Id"] for e in received] == (["i-0abc"] if delivered else [])
+
+
+@pytest.mark.parametrize(
+    "tags,delivered",
+    [
+        ({}, True),
+        ({"owner": "sec"}, True),
+        ({"owner": "ops"}, False),
+        ({"lz:responder": "skip"}, False),
+        ({"lz:responder": "skip", "owner": "ops"}, False),
+        ({"lz:responder": "auto", "owner": "sec"}, True),
+    ],
+)
+def test_several_excluded_tags_each_exclude(aws, tags, delivered):
+    url, arn = _queue(aws, "two-tags")
+    responder = Responder(
+        name="isolate",
+        source="securityhub",
+        action="LZ-IsolateEC2Instance",
+        exclude={"tags": {"lz:responder": "skip", "owner": "ops"}},
+    )
+    pattern = responder_pattern(responder, {}, [])
+    assert len(pattern["detail"]["findings"]["Resources"]["Tags"]["$or"]) == 4
+    _rule(aws, "isolate", pattern, arn)
+    aws("events").put_events(Entries=[_imported("i-0abc", tags)])
+    assert len(_received(aws, url)) == (1 if delivered else 0)
+
+
+def test_arrays_of_objects_flatten_as_aws_matches_them():
+    from landing_zone.local_aws.additions.event_patterns import flatten
+
+    event = {"detail": {"findings": [{"AwsAccountId": "1", "Resources": [{"Id": "i-1", "Tags": {"k": "v"}}]}, {"AwsAccountId": "2"}]}}
+    assert flatten(event) == {
+        "detail.findings.AwsAccountId": ["1", "2"],
+        "detail.findings.Resources.Id": ["i-1"],
+        "detail.findings.Resources.Tags.k": ["v"],
+    }
+    assert flatten({"resources": ["arn:1", "arn:2"], "detail": {}}) == {"resources": ["arn:1", "arn:2"], "detail": {}}

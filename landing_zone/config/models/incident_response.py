@@ -28,6 +28,11 @@ class ResponderExclusions(StrictModel):
     """Where a responder does not act."""
 
     accounts: list[str] = Field(default_factory=list, description="Account names whose events are skipped (default none).")
+    tags: dict[str, str] = Field(
+        default_factory=dict,
+        description="Resource tags (key: value, at most 3) whose findings are skipped, such as {'lz:responder': 'skip'}; "
+        "`source: securityhub` only, matched on the finding's resources by the event rule (default none).",
+    )
 
 
 class Responder(StrictModel):
@@ -45,7 +50,9 @@ class Responder(StrictModel):
         "notify",
         description="'automatic': EventBridge starts the runbook in the affected account; 'custom_action': a Security Hub custom action offers it; 'notify': the security topic is told which runbook to run (default notify).",
     )
-    exclude: ResponderExclusions = Field(default_factory=ResponderExclusions, description="Accounts skipped (default none).")
+    exclude: ResponderExclusions = Field(
+        default_factory=ResponderExclusions, description="Accounts and resource tags skipped (default none)."
+    )
 
 
 class IncidentResponse(StrictModel):
