@@ -98,6 +98,10 @@ class ResponsePlan:
     def responder_accounts(self, responder: Responder) -> tuple[str, ...]:
         return tuple(a for a in self.member_accounts if a not in responder.exclude.accounts)
 
+    def automatic_in(self, account: str) -> list[Responder]:
+        """Automatic responders that run in an account (each runs there, on the account's own events)."""
+        return [r for r in self.responders if r.mode == "automatic" and account in self.responder_accounts(r)]
+
     def runbooks_in(self, account: str) -> tuple[str, ...]:
         """Runbooks enabled in an account: its remediations' and the responders' that reach it (sorted)."""
         names = {r.runbook for r in self.remediations_in(account)}

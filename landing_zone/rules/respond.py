@@ -7,6 +7,7 @@ import re
 from ..config.problems import Problem
 from ..guardrails.catalog import catalog
 from ..guardrails.templates import TemplateError
+from ..respond.automatic import problem as automatic_problem
 from ..respond.plan import resource_parameter, runbook_of
 from ..respond.routing import MAX_EXCLUDED_TAGS
 from ..respond.runbooks import load_runbooks
@@ -153,11 +154,15 @@ def responders(ctx: RuleContext) -> list[Problem]:
                 )
             )
         if responder.mode == "automatic":
+            why = automatic_problem(responder, load_runbooks().get(responder.action))
+            if why is not None:
+                out.append(ctx.problem((*where, "mode"), f"mode 'automatic': {why}", "responders"))
+        elif responder.parameters:
             out.append(
                 ctx.problem(
-                    (*where, "mode"),
-                    "mode 'automatic' is not supported for responders yet (use 'custom_action' or 'notify'; "
-                    "Config violations are fixed automatically by guardrails.controls.<id>.remediation.automatic)",
+                    (*where, "parameters"),
+                    f"parameters are filled in by automatic responders only; this one is {responder.mode} "
+                    f"(`lz respond --param` takes them)",
                     "responders",
                 )
             )

@@ -13,6 +13,7 @@ Resource types the deploy target does not serve are left out, as in logging_serv
 from __future__ import annotations
 
 from ..constructs.security.account_response import AccountResponse, AccountResponseProps
+from ..constructs.security.automatic_response import AutomaticResponder, AutomaticResponse, AutomaticResponseProps
 from ..constructs.security.event_routing import (
     CentralEventBus,
     CentralEventBusProps,
@@ -21,7 +22,9 @@ from ..constructs.security.event_routing import (
     RunbookDocuments,
     RunbookDocumentsProps,
 )
+from ..respond.automatic import resource_path
 from ..respond.model import ResponseNames
+from ..respond.routing import compact, responder_pattern
 from ..respond.runbooks import load_runbooks
 from .base import LandingZoneStack
 
@@ -61,6 +64,37 @@ def add_config_forwarding(stack: LandingZoneStack, account_id: str, baseline) ->
     )
 
 
+def add_automatic_response(stack) -> AutomaticResponse | None:
+    """The automatic responders that reach this member account, run on its own events."""
+    settings = stack.settings
+    env = settings.env
+    facts = settings.facts
+    responders = facts.response_plan.automatic_in(stack.account_name)
+    if not responders:
+        return None
+    runbooks = load_runbooks()
+    rule_names = {c.id: c.config_rule.name for c in facts.guardrail_plan.detective if c.config_rule is not None}
+    specs = []
+    for responder in responders:
+        runbook = runbooks[responder.action]
+        parameter, path = resource_path(responder, runbook)  # type: ignore[misc]  # the rules refused the rest
+        pattern = compact(responder_pattern(responder, rule_names, []))
+        fixed = tuple(sorted(responder.parameters.items()))
+        specs.append(AutomaticResponder(responder.name, pattern, runbook, parameter, path, fixed))
+    return AutomaticResponse(
+        stack,
+        "automatic_response",
+        AutomaticResponseProps(
+            account_id=stack.account_id,
+            names=response_names(stack),
+            home_region=env.organization.home_region,
+            providers={r: stack.provider_for(r) for r in env.organization.governed_regions},
+            responders=specs,
+            own_documents=stack.account_name != env.core.audit_account,
+        ),
+    )
+
+
 def add_account_response(stack, baseline) -> AccountResponse:
     """Roles and remediated rules of one member account (`stack` is its AccountStack)."""
     settings = stack.settings
@@ -70,6 +104,7 @@ def add_account_response(stack, baseline) -> AccountResponse:
     enabled = plan.runbooks_in(stack.account_name)
     actions = sorted({a for name in enabled for a in runbooks[name].permissions})
     statuses = baseline.config.statuses if baseline.config is not None else {}
+    stack.automatic_response = add_automatic_response(stack)
     return AccountResponse(
         stack,
         "incident_response",

@@ -31,7 +31,7 @@ EXPECTED = {
         "{file}:29:15: incident_response.responders[name=isolate].action: unknown runbook 'LZ-Isolate' (known: LZ-BlockS3PublicAccess, LZ-EnableCloudTrailLogging, LZ-EnableEbsEncryptionByDefault, LZ-IsolateEC2Instance, LZ-MakeRdsSnapshotPrivate, LZ-QuarantineIAMPrincipal, LZ-ReleaseEC2Instance, LZ-RequireImdsv2, LZ-RevokeOpenAdminIngress)",
         "{file}:30:13: incident_response.responders[name=isolate].mode: custom actions are Security Hub's; this responder is on guardduty",
         "{file}:31:13: incident_response.responders[name=ssh].name: responder name 'ssh' is used twice",
-        "{file}:34:13: incident_response.responders[name=ssh].mode: mode 'automatic' is not supported for responders yet (use 'custom_action' or 'notify'; Config violations are fixed automatically by guardrails.controls.<id>.remediation.automatic)",
+        "{file}:34:13: incident_response.responders[name=ssh].mode: mode 'automatic': automatic responders run on config or guardduty events; securityhub names resources by ARN, which the runbooks do not take (use mode custom_action or notify)",
         "{file}:35:28: incident_response.responders[name=ssh].exclude.accounts[0]: account 'ghost' is not defined in accounts",
     ],
     "responder_tags": [
@@ -40,6 +40,14 @@ EXPECTED = {
         "{file}:34:15: incident_response.responders[name=isolate].exclude.tags: 4 tags excluded; at most 3 (the event pattern has a branch per combination)",
         "{file}:34:49: incident_response.responders[name=isolate].exclude.tags.aws:cloudformation:stack-name: 'aws:cloudformation:stack-name' is not a tag key AWS accepts (1-128 letters, digits, spaces and _.:/=+-@; not aws:)",
         "{file}:34:61: incident_response.responders[name=isolate].exclude.tags.owner: 'a|b' is not a tag value AWS accepts (0-256 letters, digits, spaces and _.:/=+-@)",
+    ],
+    "responder_automatic": [
+        "{file}:28:13: incident_response.responders[name=any-violation].mode: mode 'automatic': an automatic responder on config must name its controls (match.control_ids): it fixes one kind of resource",
+        "{file}:32:13: incident_response.responders[name=quarantine].mode: mode 'automatic': runbook LZ-QuarantineIAMPrincipal leaves 2 required parameters open (PrincipalType, PrincipalName); the event's resource fills exactly one: give the others in parameters",
+        "{file}:36:13: incident_response.responders[name=bucket].mode: mode 'automatic': a guardduty finding does not carry BucketName for runbook LZ-BlockS3PublicAccess (guardduty fills: InstanceId)",
+        "{file}:41:13: incident_response.responders[name=ssh].mode: mode 'automatic': runbook LZ-RevokeOpenAdminIngress leaves 2 required parameters open (GroupId, Port); the event's resource fills exactly one: give the others in parameters",
+        "{file}:46:13: incident_response.responders[name=ssh-fixed].mode: mode 'automatic': runbook LZ-RevokeOpenAdminIngress does not declare Colour (it takes: GroupId, Port, Cidr)",
+        "{file}:58:19: incident_response.responders[name=notify-with-parameters].parameters: parameters are filled in by automatic responders only; this one is notify (`lz respond --param` takes them)",
     ],
     "account_name_too_long": [
         "{file}:16:11: accounts[name=this-account-name-is-much-longer-than-fifty-characters-allowed].name: 'this-account-name-is-much-longer-than-fifty-characters-allowed' is not a valid account name (expected 1-50 printable characters)",

@@ -50,6 +50,10 @@ class Responder(StrictModel):
         "notify",
         description="'automatic': EventBridge starts the runbook in the affected account; 'custom_action': a Security Hub custom action offers it; 'notify': the security topic is told which runbook to run (default notify).",
     )
+    parameters: dict[str, str] = Field(
+        default_factory=dict,
+        description="Fixed values for the runbook's parameters, by name (mode automatic; the event's resource fills the one left open; default none).",
+    )
     exclude: ResponderExclusions = Field(
         default_factory=ResponderExclusions, description="Accounts and resource tags skipped (default none)."
     )

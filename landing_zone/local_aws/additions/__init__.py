@@ -14,6 +14,8 @@ from . import (  # network (tests/network/test_moto_additions.py)
     cloudtrail,  # logging (tests/logging/test_moto_additions.py)
     config_rules,
     direct_connect,
+    event_automation,  # incident response: EventBridge starts SSM Automation (tests/respond/test_automatic.py)
+    event_patterns,  # EventBridge patterns into arrays of objects (tests/respond/test_routing.py)
     iam_root_access,  # centralized root access (tests/local_aws/test_additions.py)
     organizations,
     ram,
@@ -33,6 +35,8 @@ MODULES = (
     cloudtrail,
     budgets,
     ssm_automation,
+    event_automation,
+    event_patterns,
 )
 
 

@@ -34,18 +34,24 @@ def _server_url() -> str:
 
 
 def _document(response, name: str):
+    return find_document(response.current_account, response.region, name)
+
+
+def find_document(account: str, region_: str, name: str):
+    """(name, content) of an Automation document that `account` may run: its own by name, or another
+    account's by ARN when shared with it."""
     from moto.ssm.models import ssm_backends
 
     if name.startswith("arn:"):
         parts = name.split(":")
         region, owner, doc_name = parts[3], parts[4], parts[5].split("/", 1)[1]
     else:
-        region, owner, doc_name = response.region, response.current_account, name
+        region, owner, doc_name = region_, account, name
     documents = ssm_backends[owner][region]._documents.get(doc_name)
     if documents is None:
-        raise json_error("InvalidDocument", f"Document {name} does not exist in account {response.current_account}.")
-    if owner != response.current_account and not ({response.current_account, "all", "All"} & set(documents.permissions)):
-        raise json_error("InvalidDocument", f"Document {name} is not shared with account {response.current_account}.")
+        raise json_error("InvalidDocument", f"Document {name} does not exist in account {account}.")
+    if owner != account and not ({account, "all", "All"} & set(documents.permissions)):
+        raise json_error("InvalidDocument", f"Document {name} is not shared with account {account}.")
     document = documents.get_default_version()
     if document.document_type != "Automation":
         raise json_error("InvalidDocumentType", f"Document {name} is of type {document.document_type}, not Automation.")
@@ -79,17 +85,26 @@ def _clients(access_key: str, role_arn: str | None, region: str):
 
 def start_automation_execution(self) -> str:
     params = json.loads(self.body)
-    doc_name, content = _document(self, params["DocumentName"])
+    execution = start_execution(
+        self.current_account, self.region, params["DocumentName"], params.get("Parameters") or {}, self.get_access_key()
+    )
+    return json.dumps({"AutomationExecutionId": execution.execution_id})
+
+
+def start_execution(account: str, region: str, document_name: str, given: dict, access_key: str) -> Execution:
+    """Start an execution in `account` and `region` (run in a background thread); errors as the API's."""
+    from moto.ssm.models import ssm_backends
+
+    doc_name, content = find_document(account, region, document_name)
     try:
         document = parse_document(content)
-        parameters = resolve_parameters(document, params.get("Parameters") or {})
+        parameters = resolve_parameters(document, given)
     except AutomationError as exc:
         raise json_error("InvalidAutomationExecutionParametersException", str(exc)) from None
     execution = Execution(str(uuid.uuid4()), doc_name, parameters)
     with _LOCK:
-        _executions(self)[execution.execution_id] = execution
+        state(ssm_backends[account][region], "automation_executions")[execution.execution_id] = execution
     role = parameters.get("AutomationAssumeRole") if "{{" in str(document.get("assumeRole", "")) else document.get("assumeRole")
-    account, region, access_key = self.current_account, self.region, self.get_access_key()
 
     def work() -> None:
         try:
@@ -98,7 +113,7 @@ def start_automation_execution(self) -> str:
             execution.status, execution.failure = "Failed", f"{type(exc).__name__}: {exc}"
 
     threading.Thread(target=work, name=f"automation-{execution.execution_id}", daemon=True).start()
-    return json.dumps({"AutomationExecutionId": execution.execution_id})
+    return execution
 
 
 def _execution(self, execution_id: str) -> Execution:
