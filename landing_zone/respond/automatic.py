@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from ..config.models import Responder
-from .runbooks import ASSUME_ROLE_PARAMETER, Runbook
+from .runbooks import ASSUME_ROLE_PARAMETER, Runbook, load_runbooks
 
 AUTOMATIC_SOURCES = ("config", "guardduty")
 EVENTS_ROLE = "responder-events"
@@ -114,6 +114,39 @@ class AutomaticTarget:
             + f"{json.dumps(ASSUME_ROLE_PARAMETER)}: [{json.dumps(self.remediation_role_arn)}]"
             + "}"
         )
+
+
+@dataclass(frozen=True)
+class AutomaticResponder:
+    """One automatic responder as it runs in an account."""
+
+    name: str
+    pattern: str
+    """The event pattern (JSON), as routing.py builds it."""
+    runbook: Runbook
+    parameter: str
+    """The runbook parameter the event's resource fills."""
+    path: str
+    """JSONPath of the event field that holds the resource."""
+    parameters: tuple[tuple[str, str], ...] = ()
+    """Other parameters, fixed by the responder (default none)."""
+
+
+def automatic_responders(responders: Iterable[Responder], rule_names: Mapping[str, str]) -> list[AutomaticResponder]:
+    """The automatic responders of an account (`ResponsePlan.automatic_in`), ready to deploy.
+    `rule_names`: control id -> its Config rule's name. Responders the rules refuse are left out."""
+    from .routing import compact, responder_pattern
+
+    runbooks = load_runbooks()
+    out = []
+    for responder in responders:
+        runbook = runbooks.get(responder.action)
+        where = resource_path(responder, runbook) if runbook is not None else None
+        if runbook is None or where is None or problem(responder, runbook) is not None:
+            continue
+        pattern = compact(responder_pattern(responder, dict(rule_names), []))
+        out.append(AutomaticResponder(responder.name, pattern, runbook, *where, tuple(sorted(responder.parameters.items()))))
+    return out
 
 
 def automation_definition_arn(region: str, account_id: str, document: str) -> str:

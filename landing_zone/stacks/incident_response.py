@@ -13,7 +13,7 @@ Resource types the deploy target does not serve are left out, as in logging_serv
 from __future__ import annotations
 
 from ..constructs.security.account_response import AccountResponse, AccountResponseProps
-from ..constructs.security.automatic_response import AutomaticResponder, AutomaticResponse, AutomaticResponseProps
+from ..constructs.security.automatic_response import AutomaticResponse, AutomaticResponseProps
 from ..constructs.security.event_routing import (
     CentralEventBus,
     CentralEventBusProps,
@@ -22,9 +22,8 @@ from ..constructs.security.event_routing import (
     RunbookDocuments,
     RunbookDocumentsProps,
 )
-from ..respond.automatic import resource_path
+from ..respond.automatic import automatic_responders
 from ..respond.model import ResponseNames
-from ..respond.routing import compact, responder_pattern
 from ..respond.runbooks import load_runbooks
 from .base import LandingZoneStack
 
@@ -69,18 +68,10 @@ def add_automatic_response(stack) -> AutomaticResponse | None:
     settings = stack.settings
     env = settings.env
     facts = settings.facts
-    responders = facts.response_plan.automatic_in(stack.account_name)
-    if not responders:
-        return None
-    runbooks = load_runbooks()
     rule_names = {c.id: c.config_rule.name for c in facts.guardrail_plan.detective if c.config_rule is not None}
-    specs = []
-    for responder in responders:
-        runbook = runbooks[responder.action]
-        parameter, path = resource_path(responder, runbook)  # type: ignore[misc]  # the rules refused the rest
-        pattern = compact(responder_pattern(responder, rule_names, []))
-        fixed = tuple(sorted(responder.parameters.items()))
-        specs.append(AutomaticResponder(responder.name, pattern, runbook, parameter, path, fixed))
+    specs = automatic_responders(facts.response_plan.automatic_in(stack.account_name), rule_names)
+    if not specs:
+        return None
     return AutomaticResponse(
         stack,
         "automatic_response",

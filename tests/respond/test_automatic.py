@@ -21,6 +21,7 @@ from landing_zone.config.models import Responder
 from landing_zone.local_aws.server import LocalAws
 from landing_zone.respond.automatic import (
     AutomaticTarget,
+    automatic_responders,
     automation_definition_arn,
     events_role_statements,
     problem,
@@ -204,28 +205,14 @@ def synthesized(tmp_path_factory):
     from cdktf import App, TerraformStack
     from cdktf_cdktf_provider_aws.provider import AwsProvider
 
-    from landing_zone.constructs.security.automatic_response import (
-        AutomaticResponder,
-        AutomaticResponse,
-        AutomaticResponseProps,
-    )
+    from landing_zone.constructs.security.automatic_response import AutomaticResponse, AutomaticResponseProps
     from landing_zone.naming import LandingZoneNames
     from landing_zone.respond.model import ResponseNames
 
     out = tmp_path_factory.mktemp("automatic")
     app = App(outdir=str(out))
     names = ResponseNames(LandingZoneNames("acme"))
-    runbooks = load_runbooks()
-    specs = [
-        AutomaticResponder(
-            "ssh",
-            compact(responder_pattern(SSH, {"AWS-GR_RESTRICTED_SSH": SSH_RULE}, [])),
-            runbooks["LZ-RevokeOpenAdminIngress"],
-            "GroupId",
-            "$.detail.resourceId",
-            (("Port", "22"),),
-        )
-    ]
+    specs = automatic_responders([SSH], {"AWS-GR_RESTRICTED_SSH": SSH_RULE})
     for stack_name, own in (("member", True), ("audit", False)):
         stack = TerraformStack(app, stack_name)
         providers = {r: AwsProvider(stack, f"aws_{r}", region=r, alias=None if r == REGION else r) for r in (REGION, "eu-central-1")}
@@ -282,3 +269,45 @@ def test_the_construct_passes_the_checkov_gate(synthesized):
     failures = [f"{f.check_id} {f.resource} (stack {f.stack}): {f.check_name}" for f in result.failures]
     assert failures == [] and result.parsing_errors == [] and result.passed
     assert sorted(s.stack for s in result.stacks) == ["audit", "member"]
+
+
+# -- the plan: which accounts run an automatic responder ---------------------------
+
+
+def test_an_automatic_responder_runs_in_every_member_account_it_reaches(tmp_path):
+    from pathlib import Path
+
+    from landing_zone.environment import load_environment
+
+    example = (Path(__file__).resolve().parents[2] / "environments" / "example.yaml").read_text()
+    added = """
+    - name: require-imdsv2
+      source: config
+      match: {control_ids: [LZ-EC2-IMDSV2-CHECK]}
+      action: LZ-RequireImdsv2
+      mode: automatic
+      exclude: {accounts: [network, payments-prod]}
+"""
+    assert "\nincident_response:\n  responders:\n" in example
+    text = example.replace("\nincident_response:\n  responders:\n", "\nincident_response:\n  responders:\n" + added.lstrip("\n"), 1)
+    env_file = tmp_path / "env.yaml"
+    env_file.write_text(text)
+    facts = load_environment(str(env_file)).facts
+    plan = facts.response_plan
+    reached = {a for a in plan.member_accounts if plan.automatic_in(a)}
+    assert reached == set(plan.member_accounts) - {"network", "payments-prod"}
+    assert "acme" not in reached and "audit" in reached  # the management account has no responder roles
+    rule_names = {c.id: c.config_rule.name for c in facts.guardrail_plan.detective if c.config_rule is not None}
+    (spec,) = automatic_responders(plan.automatic_in("web-prod"), rule_names)
+    assert (spec.name, spec.runbook.name, spec.parameter, spec.path) == (
+        "require-imdsv2",
+        "LZ-RequireImdsv2",
+        "InstanceId",
+        "$.detail.resourceId",
+    )
+    assert json.loads(spec.pattern)["detail"]["configRuleName"] == [
+        "acme-lz-lz-ec2-imdsv2-check",
+        {"prefix": "OrgConfigRule-acme-lz-lz-ec2-imdsv2-check-"},
+    ]
+    # its runbook's calls join the remediation role of the accounts it reaches, and only those
+    assert "LZ-RequireImdsv2" in plan.runbooks_in("web-prod") and "LZ-RequireImdsv2" not in plan.runbooks_in("network")

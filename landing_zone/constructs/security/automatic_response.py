@@ -26,27 +26,16 @@ from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.ssm_document import SsmDocument
 from constructs import Construct
 
-from ...respond.automatic import EVENTS_ROLE, AutomaticTarget, automation_definition_arn, events_role_statements
+from ...respond.automatic import (
+    EVENTS_ROLE,
+    AutomaticResponder,
+    AutomaticTarget,
+    automation_definition_arn,
+    events_role_statements,
+)
 from ...respond.model import ResponseNames
-from ...respond.runbooks import Runbook
 from ..ids import logical_id
 from ..logging.policies import policy_json, trust_policy
-
-
-@dataclass(frozen=True)
-class AutomaticResponder:
-    """One automatic responder as it runs in an account."""
-
-    name: str
-    pattern: str
-    """The event pattern (JSON), as respond/routing.py builds it."""
-    runbook: Runbook
-    parameter: str
-    """The runbook parameter the event's resource fills."""
-    path: str
-    """JSONPath of the event field that holds the resource."""
-    parameters: tuple[tuple[str, str], ...] = ()
-    """Other parameters, fixed by the responder (default none)."""
 
 
 @dataclass(frozen=True, kw_only=True)
