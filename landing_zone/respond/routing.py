@@ -130,7 +130,7 @@ def tags_exclusion(tags: Mapping[str, str]) -> dict:
     lists every combination of the two forms (2^n branches: at most MAX_EXCLUDED_TAGS tags).
     EventBridge needs a field to exist for `anything-but`, hence the `exists: false` branch.
     """
-    branches = [{}]
+    branches: list[dict[str, Any]] = [{}]
     for key, value in sorted(tags.items()):
         branches = [
             {**branch, key: alternative}

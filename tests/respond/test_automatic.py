@@ -128,7 +128,10 @@ def _executions(aws, count: int, timeout: float = 30.0) -> list[dict]:
         listed = ssm.describe_automation_executions()["AutomationExecutionMetadataList"]
         done = [e for e in listed if e["AutomationExecutionStatus"] not in ("Pending", "InProgress")]
         if len(done) >= count or time.monotonic() > deadline:
-            return [ssm.get_automation_execution(AutomationExecutionId=e["AutomationExecutionId"])["AutomationExecution"] for e in done]
+            return [
+                ssm.get_automation_execution(AutomationExecutionId=e["AutomationExecutionId"])["AutomationExecution"]
+                for e in done
+            ]
         time.sleep(0.2)
 
 
@@ -176,12 +179,14 @@ def test_a_guardduty_finding_fills_the_instance_id(aws):
         "Instances"
     ][0]["InstanceId"]
     _deploy(aws, ISOLATE, {})
-    detail = {"type": "CryptoCurrency:EC2/BitcoinTool.B!DNS", "severity": 8, "resource": {"instanceDetails": {"instanceId": instance}}}
+    detail = {
+        "type": "CryptoCurrency:EC2/BitcoinTool.B!DNS",
+        "severity": 8,
+        "resource": {"instanceDetails": {"instanceId": instance}},
+    }
     other = {**detail, "type": "Recon:EC2/PortProbeUnprotectedPort"}
     aws("events").put_events(
-        Entries=[
-            {"Source": "aws.guardduty", "DetailType": "GuardDuty Finding", "Detail": json.dumps(d)} for d in (detail, other)
-        ]
+        Entries=[{"Source": "aws.guardduty", "DetailType": "GuardDuty Finding", "Detail": json.dumps(d)} for d in (detail, other)]
     )
     (execution,) = _executions(aws, 1)
     assert execution["AutomationExecutionStatus"] == "Success", execution.get("FailureMessage")
@@ -215,7 +220,9 @@ def synthesized(tmp_path_factory):
     specs = automatic_responders([SSH], {"AWS-GR_RESTRICTED_SSH": SSH_RULE})
     for stack_name, own in (("member", True), ("audit", False)):
         stack = TerraformStack(app, stack_name)
-        providers = {r: AwsProvider(stack, f"aws_{r}", region=r, alias=None if r == REGION else r) for r in (REGION, "eu-central-1")}
+        providers = {
+            r: AwsProvider(stack, f"aws_{r}", region=r, alias=None if r == REGION else r) for r in (REGION, "eu-central-1")
+        }
         AutomaticResponse(
             stack,
             "automatic",
@@ -232,7 +239,10 @@ def test_the_construct_synthesizes_document_rule_target_and_role(synthesized):
     _, stacks = synthesized
     member = stacks["member"]["resource"]
     documents = member["aws_ssm_document"]
-    assert sorted(documents) == ["automatic_runbook_eu-central-1_LZ-RevokeOpenAdminIngress", "automatic_runbook_eu-west-1_LZ-RevokeOpenAdminIngress"]
+    assert sorted(documents) == [
+        "automatic_runbook_eu-central-1_LZ-RevokeOpenAdminIngress",
+        "automatic_runbook_eu-west-1_LZ-RevokeOpenAdminIngress",
+    ]
     assert all(d["document_type"] == "Automation" and "permissions" not in d for d in documents.values())  # not shared
     rule = member["aws_cloudwatch_event_rule"]["automatic_responder_rule_ssh_eu-west-1"]
     assert rule["name"] == "acme-lz-auto-ssh" and "event_bus_name" not in rule  # the account's default bus
@@ -289,7 +299,9 @@ def test_an_automatic_responder_runs_in_every_member_account_it_reaches(tmp_path
       exclude: {accounts: [network, payments-prod]}
 """
     assert "\nincident_response:\n  responders:\n" in example
-    text = example.replace("\nincident_response:\n  responders:\n", "\nincident_response:\n  responders:\n" + added.lstrip("\n"), 1)
+    text = example.replace(
+        "\nincident_response:\n  responders:\n", "\nincident_response:\n  responders:\n" + added.lstrip("\n"), 1
+    )
     env_file = tmp_path / "env.yaml"
     env_file.write_text(text)
     facts = load_environment(str(env_file)).facts

@@ -58,9 +58,9 @@ def verdict(aws, control_id: str, resource_id: str) -> str:
 
 def _instance(aws, tokens: str = "optional") -> str:
     ec2 = aws("ec2")
-    return ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, MetadataOptions={"HttpTokens": tokens})[
-        "Instances"
-    ][0]["InstanceId"]
+    return ec2.run_instances(ImageId="ami-12c6146b", MinCount=1, MaxCount=1, MetadataOptions={"HttpTokens": tokens})["Instances"][
+        0
+    ]["InstanceId"]
 
 
 def _public_snapshot(aws, shared_with: tuple[str, ...] = ("all",)) -> str:

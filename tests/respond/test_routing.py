@@ -246,7 +246,9 @@ def test_several_excluded_tags_each_exclude(aws, tags, delivered):
 def test_arrays_of_objects_flatten_as_aws_matches_them():
     from landing_zone.local_aws.additions.event_patterns import flatten
 
-    event = {"detail": {"findings": [{"AwsAccountId": "1", "Resources": [{"Id": "i-1", "Tags": {"k": "v"}}]}, {"AwsAccountId": "2"}]}}
+    event = {
+        "detail": {"findings": [{"AwsAccountId": "1", "Resources": [{"Id": "i-1", "Tags": {"k": "v"}}]}, {"AwsAccountId": "2"}]}
+    }
     assert flatten(event) == {
         "detail.findings.AwsAccountId": ["1", "2"],
         "detail.findings.Resources.Id": ["i-1"],

@@ -50,4 +50,4 @@ def install() -> None:
         return out
 
     _flatten_dict._lz_arrays = True  # type: ignore[attr-defined]  # marks moto's patched code so it is patched once
-    EventPattern._flatten_dict = staticmethod(_flatten_dict)  # type: ignore[method-assign,assignment]  # patches moto's class at run time
+    EventPattern._flatten_dict = staticmethod(_flatten_dict)  # type: ignore[method-assign]  # patches moto's class at run time
