@@ -108,13 +108,19 @@ def _cidr(start: int, prefix: int) -> str:
     return f"{ipaddress.IPv4Address(start)}/{prefix}"
 
 
+def _internal_spans(plan: NetworkPlan, vpc: VpcPlan) -> list[tuple[int, int]]:
+    """The spans of every network the VPC routes to, then its own CIDR's (when known)."""
+    spans = plan.spans
+    others = [span for key in plan.neighbours(f"vpc:{vpc.name}") for span in spans[key]]
+    if vpc.network is not None:
+        others.append((int(vpc.network.network_address), int(vpc.network.broadcast_address)))
+    return others
+
+
 def internal_ranges(plan: NetworkPlan, vpc: VpcPlan) -> tuple[Optional[str], ...]:
     """The VPC's own CIDR (None when IPAM allocates it) and the collapsed ranges of every network it routes to."""
     own = vpc.network
-    spans = plan.spans
-    others = [span for key in plan.neighbours(f"vpc:{vpc.name}") for span in spans[key]]
-    if own is not None:
-        others.append((int(own.network_address), int(own.broadcast_address)))
+    others = _internal_spans(plan, vpc)
     collapsed = collapse(others)
     # The VPC's own range first; when it is unknown until deploy, it stays on its own (None).
     if own is None:
@@ -155,6 +161,17 @@ def vpc_acls(plan: NetworkPlan, vpc: VpcPlan) -> tuple[TierAcl, ...]:
     """One network ACL per tier of the VPC, in the VPC's tier order."""
     internal = internal_ranges(plan, vpc)  # the same for every tier
     return tuple(tier_acl(plan, vpc, tier, internal) for tier in vpc.tiers)
+
+
+def rule_counts(plan: NetworkPlan, vpc: VpcPlan) -> dict[str, tuple[int, int]]:
+    """Tier -> (inbound, outbound) rule counts of `vpc_acls(plan, vpc)`, without building the rules (what the
+    quota check needs: at 1,000 accounts the ACLs hold hundreds of thousands of rules)."""
+    internal = len(collapse(_internal_spans(plan, vpc))) + (1 if vpc.network is None else 0)
+    out = {}
+    for tier in vpc.tiers:
+        inbound = internal + 2 * len(ADMIN_PORTS) + (len(PUBLIC_PORTS) if tier == "public" else 0)
+        out[tier] = (inbound, internal) if tier == "isolated" else (inbound + 2, 1)
+    return out
 
 
 def over_quota(acl: TierAcl) -> list[str]:

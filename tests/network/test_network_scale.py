@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.generate import write_environment
-from landing_zone.derived.network_acls import collapse, internal_ranges
+from landing_zone.derived.network_acls import collapse, internal_ranges, rule_counts, vpc_acls
 from landing_zone.environment import load_environment
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,6 +56,15 @@ def test_neighbours_and_internal_ranges_are_the_plain_definitions(plans):
         for vpc in plan.vpcs.values():
             assert internal_ranges(plan, vpc) == plain_internal_ranges(plan, vpc)
     assert max(len(list(plans[1].neighbours(k))) for k in plans[1].nodes) > 30  # the big plan is a real test
+
+
+def test_rule_counts_are_the_sizes_of_the_acls(plans):
+    """The quota check counts without building the rules; the counts are those of the ACLs that are deployed."""
+    for plan in plans:
+        for vpc in plan.vpcs.values():
+            sizes = {acl.tier: (len(acl.ingress), len(acl.egress)) for acl in vpc_acls(plan, vpc)}
+            assert rule_counts(plan, vpc) == sizes
+    assert any(inbound > 20 for vpc in plans[1].vpcs.values() for inbound, _ in rule_counts(plans[1], vpc).values())
 
 
 networks = st.builds(
