@@ -354,9 +354,14 @@ class NetworkPlan:
 
         for tgw in self.tgws.values():
             atts = [a for a in tgw.attachments if a.segment != EGRESS_TABLE]
-            for a in atts:
-                reach = self.segment_reach(tgw.name, a.segment)
-                for b in atts:
+            segment_reach: dict[str, dict[str, str]] = {}
+            for i, a in enumerate(atts):
+                if a.segment not in segment_reach:
+                    segment_reach[a.segment] = self.segment_reach(tgw.name, a.segment)
+                reach = segment_reach[a.segment]
+                # Segment reach is symmetric, so a pair with an earlier attachment was tried (and kept, first reason
+                # first) when that one came: only the later ones are new. Hundreds of VPCs per segment make this half.
+                for b in atts[i:]:
                     if b.segment in reach:
                         add(a.key, b.key, f"{reach[b.segment]} on transit gateway {tgw.name!r}")
                 if tgw.egress_vpc and a.segment in self.egress_segments(tgw.name):

@@ -24,6 +24,29 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "environments" / "example.yaml"
 
 
+def plain_reach(plan) -> dict:
+    """The definition: every ordered pair of attachments of a transit gateway whose segments reach, then the
+    egress VPC and the peerings; the first reason found is kept."""
+    out: dict = {}
+
+    def add(a: str, b: str, why: str) -> None:
+        if a != b:
+            out.setdefault(frozenset((a, b)), why)
+
+    for tgw in plan.tgws.values():
+        atts = [a for a in tgw.attachments if a.segment != "egress"]
+        for a in atts:
+            reach = plan.segment_reach(tgw.name, a.segment)
+            for b in atts:
+                if b.segment in reach:
+                    add(a.key, b.key, f"{reach[b.segment]} on transit gateway {tgw.name!r}")
+            if tgw.egress_vpc and a.segment in plan.egress_segments(tgw.name):
+                add(a.key, f"vpc:{tgw.egress_vpc}", f"segment {a.segment!r} sends 0.0.0.0/0 to the egress VPC of {tgw.name!r}")
+    for p in plan.peerings.values():
+        add(f"vpc:{p.requester}", f"vpc:{p.accepter}", f"peering {p.name!r}")
+    return out
+
+
 def plain_neighbours(plan, key: str) -> list[str]:
     """The definition: every pair of `reach` holding `key`, in order."""
     return [next(k for k in pair if k != key) for pair in plan.reach if key in pair]
@@ -51,6 +74,7 @@ def plans(tmp_path_factory):
 
 def test_neighbours_and_internal_ranges_are_the_plain_definitions(plans):
     for plan in plans:
+        assert list(plan.reach.items()) == list(plain_reach(plan).items())  # the same pairs, reasons and order
         for key in plan.nodes:
             assert list(plan.neighbours(key)) == plain_neighbours(plan, key)
         for vpc in plan.vpcs.values():
