@@ -1,4 +1,13 @@
-"""`lz`: entry point that discovers the subcommands in cli/commands/."""
+"""`lz`: entry point that discovers the subcommands in cli/commands/.
+
+A command is one module, `cli/commands/<name>.py` for `lz <name>` (a dash in
+the name is an underscore in the file: `lz plan-review` is
+`plan_review.py`), with `NAME`, `HELP`, `ORDER` (its place in `lz --help`),
+`add_arguments(parser)` and `run(args) -> int`. Adding a command is adding
+such a file; nothing else lists it. `lz <name> ...` imports that one
+module; only `lz --help`, `lz --version` and a mistyped command import them
+all (to list them).
+"""
 
 from __future__ import annotations
 
@@ -16,10 +25,27 @@ from ..run_lock import EXIT_BUSY, RunLockBusy
 from . import commands
 
 
-def _command_modules():
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        if hasattr(module, "NAME"):
+def _command_names() -> list[str]:
+    """The command modules' names (file stems), without importing them."""
+    return sorted(info.name for info in pkgutil.iter_modules(commands.__path__))
+
+
+def _command_module(stem: str):
+    module = importlib.import_module(f"{commands.__name__}.{stem}")
+    return module if hasattr(module, "NAME") else None
+
+
+def _command_modules(only: str | None = None):
+    """Every command's module, or only that of command `only` when it has one (see the module's doc)."""
+    stems = _command_names()
+    if only is not None and only.replace("-", "_") in stems:
+        module = _command_module(only.replace("-", "_"))
+        if module is not None and module.NAME == only:
+            yield module
+            return
+    for stem in stems:
+        module = _command_module(stem)
+        if module is not None:
             yield module
 
 
@@ -41,12 +67,13 @@ class _Version(argparse.Action):
         parser.exit(0)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of `command` alone when it is one (what `main` parses it with)."""
     parser = argparse.ArgumentParser(prog="lz", description="AWS landing zone from one YAML file per environment.")
     parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    for module in sorted(_command_modules(), key=lambda m: getattr(m, "ORDER", 50)):
+    for module in sorted(_command_modules(command), key=lambda m: getattr(m, "ORDER", 50)):
         cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(cmd)
         cmd.set_defaults(_run=module.run)
@@ -54,7 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = argv[0] if argv and not argv[0].startswith("-") else None
+    args = build_parser(command).parse_args(argv)
     try:
         return int(args._run(args) or 0)
     except ConfigError as exc:

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Iterator, Optional
 
 from .network_plan import NetworkPlan
 from .network_types import VpcPlan
@@ -81,27 +81,59 @@ class TierAcl:
         return tuple(r for r in self.rules if r.egress)
 
 
+def _cidrs(first: int, last: int) -> Iterator[tuple[int, int]]:
+    """The fewest CIDR blocks (start, prefix length) that cover the IPv4 addresses first..last exactly."""
+    while first <= last:
+        size = (first & -first).bit_length() - 1 if first else 32  # the largest block `first` is aligned to
+        while first + (1 << size) - 1 > last:
+            size -= 1
+        yield first, 32 - size
+        first += 1 << size
+
+
+def collapse(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """What `ipaddress.collapse_addresses` gives for these (first, last) spans, as (start, prefix length), in
+    address order: the fewest CIDR blocks that cover their union exactly. On integers: hundreds of VPCs that
+    reach each other make this a per-VPC cost of the whole network."""
+    merged: list[list[int]] = []
+    for first, last in sorted(spans):
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], last)
+        else:
+            merged.append([first, last])
+    return [block for first, last in merged for block in _cidrs(first, last)]
+
+
+def _cidr(start: int, prefix: int) -> str:
+    return f"{ipaddress.IPv4Address(start)}/{prefix}"
+
+
+def _internal_spans(plan: NetworkPlan, vpc: VpcPlan) -> list[tuple[int, int]]:
+    """The spans of every network the VPC routes to, then its own CIDR's (when known)."""
+    spans = plan.spans
+    others = [span for key in plan.neighbours(f"vpc:{vpc.name}") for span in spans[key]]
+    if vpc.network is not None:
+        others.append((int(vpc.network.network_address), int(vpc.network.broadcast_address)))
+    return others
+
+
 def internal_ranges(plan: NetworkPlan, vpc: VpcPlan) -> tuple[Optional[str], ...]:
     """The VPC's own CIDR (None when IPAM allocates it) and the collapsed ranges of every network it routes to."""
     own = vpc.network
-    others: list[ipaddress.IPv4Network] = []
-    for key in plan.neighbours(f"vpc:{vpc.name}"):
-        node = plan.nodes[key]
-        others.extend(space for space, _ in node.spaces)
-    if own is not None:
-        others.append(own)
-    collapsed = [str(n) for n in ipaddress.collapse_addresses(others)]
+    others = _internal_spans(plan, vpc)
+    collapsed = collapse(others)
     # The VPC's own range first; when it is unknown until deploy, it stays on its own (None).
     if own is None:
-        return (None, *collapsed)
-    head = next(c for c in collapsed if ipaddress.IPv4Network(c).supernet_of(own))
-    return (head, *[c for c in collapsed if c != head])
+        return (None, *(_cidr(*block) for block in collapsed))
+    low, high = others[-1]
+    head = next(b for b in collapsed if b[0] <= low and high <= b[0] + (1 << (32 - b[1])) - 1)
+    return (_cidr(*head), *(_cidr(*b) for b in collapsed if b != head))
 
 
-def tier_acl(plan: NetworkPlan, vpc: VpcPlan, tier: str) -> TierAcl:
-    """The network ACL of one tier of one VPC."""
+def tier_acl(plan: NetworkPlan, vpc: VpcPlan, tier: str, internal: tuple[Optional[str], ...] | None = None) -> TierAcl:
+    """The network ACL of one tier of one VPC (`internal`: the VPC's `internal_ranges`, when already known)."""
     rules: list[AclRule] = []
-    internal = internal_ranges(plan, vpc)
+    internal = internal_ranges(plan, vpc) if internal is None else internal
     for i, cidr in enumerate(internal):
         why = "the VPC itself" if i == 0 else "a network this VPC routes to"
         rules.append(AclRule(100 + i, False, "allow", "-1", 0, 0, cidr, why=why))
@@ -127,7 +159,19 @@ def tier_acl(plan: NetworkPlan, vpc: VpcPlan, tier: str) -> TierAcl:
 
 def vpc_acls(plan: NetworkPlan, vpc: VpcPlan) -> tuple[TierAcl, ...]:
     """One network ACL per tier of the VPC, in the VPC's tier order."""
-    return tuple(tier_acl(plan, vpc, tier) for tier in vpc.tiers)
+    internal = internal_ranges(plan, vpc)  # the same for every tier
+    return tuple(tier_acl(plan, vpc, tier, internal) for tier in vpc.tiers)
+
+
+def rule_counts(plan: NetworkPlan, vpc: VpcPlan) -> dict[str, tuple[int, int]]:
+    """Tier -> (inbound, outbound) rule counts of `vpc_acls(plan, vpc)`, without building the rules (what the
+    quota check needs: at 1,000 accounts the ACLs hold hundreds of thousands of rules)."""
+    internal = len(collapse(_internal_spans(plan, vpc))) + (1 if vpc.network is None else 0)
+    out = {}
+    for tier in vpc.tiers:
+        inbound = internal + 2 * len(ADMIN_PORTS) + (len(PUBLIC_PORTS) if tier == "public" else 0)
+        out[tier] = (inbound, internal) if tier == "isolated" else (inbound + 2, 1)
+    return out
 
 
 def over_quota(acl: TierAcl) -> list[str]:

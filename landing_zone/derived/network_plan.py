@@ -354,9 +354,14 @@ class NetworkPlan:
 
         for tgw in self.tgws.values():
             atts = [a for a in tgw.attachments if a.segment != EGRESS_TABLE]
-            for a in atts:
-                reach = self.segment_reach(tgw.name, a.segment)
-                for b in atts:
+            segment_reach: dict[str, dict[str, str]] = {}
+            for i, a in enumerate(atts):
+                if a.segment not in segment_reach:
+                    segment_reach[a.segment] = self.segment_reach(tgw.name, a.segment)
+                reach = segment_reach[a.segment]
+                # Segment reach is symmetric, so a pair with an earlier attachment was tried (and kept, first reason
+                # first) when that one came: only the later ones are new. Hundreds of VPCs per segment make this half.
+                for b in atts[i:]:
                     if b.segment in reach:
                         add(a.key, b.key, f"{reach[b.segment]} on transit gateway {tgw.name!r}")
                 if tgw.egress_vpc and a.segment in self.egress_segments(tgw.name):
@@ -370,11 +375,28 @@ class NetworkPlan:
     def reaches(self, a: str, b: str) -> Optional[str]:
         return self.reach.get(frozenset((a, b)))
 
+    @cached_property
+    def adjacency(self) -> dict[str, tuple[str, ...]]:
+        """Node key -> the keys of the nodes it routes to, in the order of `reach` (an index: with hundreds of
+        VPCs on one segment, scanning every pair for each node is quadratic per node)."""
+        out: dict[str, list[str]] = {}
+        for pair in self.reach:
+            a, b = pair
+            out.setdefault(a, []).append(b)
+            out.setdefault(b, []).append(a)
+        return {key: tuple(keys) for key, keys in out.items()}
+
+    @cached_property
+    def spans(self) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Node key -> its address spaces as (first, last) address integers (for set arithmetic at scale)."""
+        return {
+            key: tuple((int(space.network_address), int(space.broadcast_address)) for space, _ in node.spaces)
+            for key, node in self.nodes.items()
+        }
+
     def neighbours(self, key: str) -> Iterator[str]:
         """Keys of the nodes `key` routes to."""
-        for pair in self.reach:
-            if key in pair:
-                yield next(k for k in pair if k != key)
+        yield from self.adjacency.get(key, ())
 
     # -- stacks -------------------------------------------------------------
     def vpcs_in(self, stack: str) -> list[VpcPlan]:

@@ -13,7 +13,13 @@ wave N-1 is done. Each wave is cut into at most `max_jobs` chunks (GitHub
 allows 256 jobs per matrix, GitLab 200 per parallel job), stacks kept in
 deploy order within a chunk.
 
-Equal means equal as JSON, with one exception: a local backend's `path` is
+A stack is its whole folder: cdk.tf.json, imports.tf (the import blocks
+synth writes beside it), assets, any other file synth put there. Two stack
+folders are equal when they hold the same files (by relative path) with equal
+contents: JSON files equal as JSON, every other file byte for byte. What
+terraform itself leaves in a folder it ran in (`.terraform/`,
+`.terraform.lock.hcl`, state and plan files) is not synthesized output and is
+not compared. One exception to equal-as-JSON: a local backend's `path` is
 relative to the stack's folder, so two folders synthesized at different
 depths name the same state file differently; such paths are equal when they
 resolve to the same file.
@@ -23,6 +29,7 @@ Pure Python (no cdktf): reading 2 x 1,000 stacks is file I/O and json.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -71,37 +78,79 @@ class Affected:
         }
 
 
-def _stack_json(stack: Stack) -> dict:
-    path = stack.directory / "cdk.tf.json"
+STACK_FILE = "cdk.tf.json"
+
+
+def terraform_working_file(relative: str) -> bool:
+    """True for what terraform writes into a folder it runs in (not synthesized output)."""
+    first, _, _ = relative.partition("/")
+    name = relative.rsplit("/", 1)[-1]
+    return (
+        first.startswith(".terraform")  # .terraform/ (providers, modules), .terraform.lock.hcl, .terraform.tfstate.lock.info
+        or first == "terraform.tfstate.d"
+        or ".tfstate" in name
+        or name.endswith(".tfplan")
+        or name == "tfplan"
+    )
+
+
+def stack_files(folder: Path) -> dict[str, Path]:
+    """Every synthesized file of a stack folder by its path relative to the folder ('/'-separated)."""
+    files: dict[str, Path] = {}
+    for root, dirs, names in os.walk(folder):
+        base = Path(root)
+        prefix = base.relative_to(folder).as_posix()
+        dirs[:] = sorted(d for d in dirs if not terraform_working_file(d if prefix == "." else f"{prefix}/{d}"))
+        for name in names:
+            relative = name if prefix == "." else f"{prefix}/{name}"
+            if not terraform_working_file(relative) and (base / name).is_file():
+                files[relative] = base / name
+    if STACK_FILE not in files:
+        raise AffectedError(f"{folder / STACK_FILE}: not found (an incomplete synth output?)")
+    return files
+
+
+def _json(path: Path) -> object:
     try:
-        data = json.loads(path.read_bytes())
-    except FileNotFoundError:
-        raise AffectedError(f"{path}: not found (an incomplete synth output?)") from None
+        return json.loads(path.read_bytes())
     except (OSError, ValueError) as exc:
         raise AffectedError(f"{path}: unreadable ({exc})") from None
+
+
+def _local_backend(data: object) -> dict | None:
     if not isinstance(data, dict):
-        raise AffectedError(f"{path}: not a Terraform JSON document")
-    return data
-
-
-def _local_backend(data: dict) -> dict | None:
+        return None
     local = (data.get("terraform") or {}).get("backend", {}).get("local")
     return local if isinstance(local, dict) and isinstance(local.get("path"), str) else None
 
 
-def _same(base: Stack, head: Stack) -> bool:
-    try:
-        if (base.directory / "cdk.tf.json").read_bytes() == (head.directory / "cdk.tf.json").read_bytes():
-            return True  # the common case at scale: no parse needed
-    except OSError:
-        pass  # _stack_json names the missing file
-    before, after = _stack_json(base), _stack_json(head)
+def _same_json(before_path: Path, after_path: Path) -> bool:
+    before, after = _json(before_path), _json(after_path)
     old, new = _local_backend(before), _local_backend(after)
     if old is not None and new is not None and old["path"] != new["path"]:
         # the same state file, named from two folders at different depths
-        if (base.directory / old["path"]).resolve() == (head.directory / new["path"]).resolve():
+        if (before_path.parent / old["path"]).resolve() == (after_path.parent / new["path"]).resolve():
             old["path"] = new["path"]
     return before == after
+
+
+def _same_file(relative: str, before: Path, after: Path) -> bool:
+    try:
+        if before.read_bytes() == after.read_bytes():
+            return True  # the common case at scale: no parse needed
+    except OSError as exc:
+        raise AffectedError(f"{exc.filename or before}: unreadable ({exc.strerror or exc})") from None
+    return relative.endswith(".json") and _same_json(before, after)
+
+
+def _same(base: Stack, head: Stack) -> bool:
+    """Whether two stack folders hold the same synthesized files (see the module's doc)."""
+    before, after = stack_files(base.directory), stack_files(head.directory)
+    if before.keys() != after.keys():
+        return False
+    # cdk.tf.json first: the file that changes most often decides without reading the rest
+    names = sorted(before, key=lambda relative: (relative != STACK_FILE, relative))
+    return all(_same_file(relative, before[relative], after[relative]) for relative in names)
 
 
 def _load(folder: str | Path) -> dict[str, Stack]:

@@ -7,7 +7,7 @@ from collections import Counter
 from ..config.models.network import TransitGateway, parse_cidr
 from ..config.paths import value_at
 from ..config.problems import Problem
-from ..derived.network_acls import RULES_PER_DIRECTION, over_quota, vpc_acls
+from ..derived.network_acls import RULES_PER_DIRECTION, rule_counts
 from .context import RuleContext
 from .network_addresses import _where, plan_of
 
@@ -316,13 +316,14 @@ def network_acl_quota(ctx: RuleContext) -> list[Problem]:
     plan = plan_of(ctx)
     out = []
     for vpc in plan.vpcs.values():
-        for acl in vpc_acls(plan, vpc):
-            for direction in over_quota(acl):
-                count = len(acl.ingress if direction == "inbound" else acl.egress)
+        for tier, counts in rule_counts(plan, vpc).items():
+            for direction, count in zip(("inbound", "outbound"), counts):
+                if count <= RULES_PER_DIRECTION:
+                    continue
                 out.append(
                     ctx.problem(
                         vpc.path,
-                        f"VPC {vpc.name!r}: the network ACL of its {acl.tier} tier needs {count} {direction} rules, "
+                        f"VPC {vpc.name!r}: the network ACL of its {tier} tier needs {count} {direction} rules, "
                         f"more than the {RULES_PER_DIRECTION} a network ACL holds by default; it admits every network "
                         "the VPC routes to one range each: give those networks addresses that summarize, or raise the "
                         "quota (up to 40) before deploying",

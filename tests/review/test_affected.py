@@ -128,6 +128,40 @@ def test_only_formatting_differs_is_no_change(pair):
     assert affected_stacks(base, head).stacks == []
 
 
+def test_a_change_only_in_another_file_of_the_stack_folder_is_seen(pair):
+    """imports.tf (the access-role import), assets: every synthesized file of the folder counts."""
+    base, head = pair
+    imports = 'import {\n  to = aws_iam_role.access\n  id = "OrganizationAccountAccessRole"\n}\n'
+    for folder in (base, head):
+        (folder / "stacks" / "account-a" / "imports.tf").write_text(imports, encoding="utf-8")
+    assert affected_stacks(base, head).stacks == []
+    (head / "stacks" / "account-a" / "imports.tf").write_text(imports.replace("Organization", "Other"), encoding="utf-8")
+    assert table(affected_stacks(base, head)) == [("account-a", "changed", 0), ("last", "depends on account-a", 1)]
+    (head / "stacks" / "account-a" / "imports.tf").unlink()  # a file only in the base
+    assert table(affected_stacks(base, head))[0] == ("account-a", "changed", 0)
+    asset = head / "stacks" / "account-b" / "assets" / "fn" / "code.zip"  # a new file in a subfolder
+    asset.parent.mkdir(parents=True)
+    asset.write_bytes(b"PK\x03\x04")
+    assert ("account-b", "changed", 0) in table(affected_stacks(base, head))
+
+
+def test_other_json_files_compare_as_json_and_terraform_working_files_are_ignored(pair):
+    base, head = pair
+    for folder, text in ((base, '{"a": 1, "b": [1, 2]}'), (head, '{\n  "a": 1,\n  "b": [1, 2]\n}')):
+        (folder / "stacks" / "network" / "extra.json").write_text(text, encoding="utf-8")
+    # what terraform init, plan and a local state leave in the folder it ran in
+    work = head / "stacks" / "network"
+    (work / ".terraform" / "providers").mkdir(parents=True)
+    (work / ".terraform" / "providers" / "p").write_bytes(b"binary")
+    for name in (".terraform.lock.hcl", "lz.tfplan", "tfplan", "terraform.tfstate", "terraform.tfstate.backup"):
+        (work / name).write_text("x", encoding="utf-8")
+    (work / "terraform.tfstate.d" / "ws").mkdir(parents=True)
+    (work / "terraform.tfstate.d" / "ws" / "terraform.tfstate").write_text("{}", encoding="utf-8")
+    assert affected_stacks(base, head).stacks == []
+    (work / "extra.json").write_text('{"a": 2, "b": [1, 2]}', encoding="utf-8")
+    assert table(affected_stacks(base, head))[0] == ("network", "changed", 0)
+
+
 @pytest.mark.parametrize("size,limit", [(1, 256), (255, 256), (256, 256), (257, 256), (1000, 256), (1000, 200), (7, 3)])
 def test_chunks_cover_every_stack_in_order_within_the_job_limit(size, limit):
     names = [f"s{i}" for i in range(size)]
