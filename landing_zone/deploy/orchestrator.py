@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 DEFAULT_OUT = "cdktf.out"
 DEFAULT_LOCAL_OUT = "cdktf.out.local"
+DEFAULT_PLANS = "plans"
 PHASES = ("init", "apply", "plan", "destroy")
 # Each terraform run is mostly the AWS provider loading its schema (CPU bound):
 # more workers than cores only adds contention.
@@ -61,6 +62,18 @@ class DeployOptions:
     verbose: bool = False
     wait: bool = False
     """When another run holds the output folder, wait for it instead of failing (exit 75)."""
+    yes: bool = False
+    """Against AWS: apply the reviewed plans without asking (CI); without it a terminal must confirm."""
+    allow: tuple[str, ...] = ()
+    """Danger rules whose changes may apply (plan review's --allow)."""
+    plans: Optional[str] = None
+    """Against AWS: the folder the saved plans go to (default plans)."""
+    from_plans: Optional[str] = None
+    """Apply the saved plans `lz plan` wrote to this folder (no synth, no new plan)."""
+    plan_only: bool = False
+    """`lz plan`: write and review the plans, apply nothing."""
+    format: str = "text"
+    """Format of the printed plan review."""
 
     @classmethod
     def from_namespace(cls, namespace) -> "DeployOptions":
@@ -93,12 +106,84 @@ class Deploy:
                 "--allow-destroy-accounts only works with --local: on AWS, lifting prevent_destroy "
                 "on accounts must be a reviewed change, not a flag"
             )
+        if options.from_plans and (self.local or options.plan_only):
+            raise DeployError("--from-plans applies saved plans to AWS: not with --local, LZ_AWS_ENDPOINT or lz plan")
+        if options.yes and self.local and not options.plan_only:
+            raise DeployError("--yes confirms applying reviewed plans to AWS; --local runs never ask")
         self.out = Path(options.out or (DEFAULT_LOCAL_OUT if self.local else DEFAULT_OUT))
+        self.plan_set = None
+        if options.from_plans:
+            from .planning import PlanSet
+
+            self.plan_set = PlanSet.read(options.from_plans)
+            if options.destroy != self.plan_set.destroy:
+                kind = "destroy plans" if self.plan_set.destroy else "plans that apply changes"
+                raise DeployError(f"{options.from_plans} holds {kind}: {'add' if self.plan_set.destroy else 'drop'} --destroy")
+            self.out = Path(options.out or self.plan_set.synth_dir)
         self.server: Optional[LocalAws] = None
         self.url: str | None = None
         self.region: str | None = None  # the environment's home region, for the --keep message
         self.timings: dict[str, dict[str, float]] = {}
         self.server_died: str | None = None
+
+    @property
+    def command(self) -> str:
+        return "plan" if self.options.plan_only else "deploy"
+
+    @property
+    def plan_first(self) -> bool:
+        """Against AWS (and for `lz plan`): plan, review, confirm, apply the saved plans."""
+        return not self.local or self.options.plan_only
+
+    @property
+    def plans_dir(self) -> Path:
+        return Path(self.options.from_plans or self.options.plans or DEFAULT_PLANS)
+
+    def _plan_first(self, loaded, env: dict) -> int:
+        from .plan_first import BLOCKED, apply_reviewed, confirm_apply, render_plan_review, review_plan_set, write_plans
+
+        plan_set = self.plan_set
+        if plan_set is None:
+            with graceful("plan"):
+                plan_set = write_plans(
+                    self.out,
+                    self.plans_dir,
+                    env,
+                    only=self.options.stacks,
+                    destroy=self.options.destroy,
+                    workers=self.options.parallel,
+                    verbose=self.options.verbose,
+                    say=progress,
+                )
+        review = review_plan_set(plan_set, self.options.allow)
+        sys.stdout.write(render_plan_review(plan_set, review, self.options.format))
+        sys.stdout.flush()
+        progress(review.summary_line())
+        if review.blocked:
+            rules = " ".join(f"--allow {r}" for r in sorted({d.rule for d in review.blocking}))
+            progress(f"a danger rule blocks these plans: nothing applied (after review, allow with {rules})")
+            return BLOCKED
+        if self.options.plan_only:
+            progress(
+                f"plans saved in {plan_set.folder}/; apply them with: lz deploy {self.options.env_file} --from-plans {plan_set.folder}"
+            )
+            return 0
+        if not plan_set.to_apply:
+            progress("nothing to apply: every planned stack is up to date")
+            return 0
+        confirm_apply(plan_set, loaded.env.organization.name, yes=self.options.yes)
+        with graceful("deploy"):
+            applied = apply_reviewed(
+                plan_set,
+                self.out,
+                env,
+                workers=self.options.parallel,
+                verbose=self.options.verbose,
+                say=progress,
+                timings=self.timings,
+            )
+        progress(f"applied the reviewed plans of {len(applied)} stack(s): {', '.join(applied)}")
+        return 0
 
     # -- steps ------------------------------------------------------------
     def run(self) -> int:
@@ -112,8 +197,10 @@ class Deploy:
         # One run at a time per output folder (its local state and moto.log included): RunLockBusy, exit 75.
         with contextlib.ExitStack() as held:
             with fs_errors("write the deploy output", self.out):  # one line naming the path, exit 2
-                held.enter_context(run_lock(self.out, "deploy", wait=self.options.wait, notify=progress))
-                if not self.options.no_synth:
+                held.enter_context(run_lock(self.out, self.command, wait=self.options.wait, notify=progress))
+                if self.plan_first:
+                    held.enter_context(run_lock(self.plans_dir, self.command, wait=self.options.wait, notify=progress))
+                if not self.options.no_synth and self.plan_set is None:
                     preflight(self.out)  # a full disk or a read-only folder fails now, not after the synth
             return self._locked(loaded)
 
@@ -122,11 +209,14 @@ class Deploy:
         status = 0
         try:
             env = self._target()
-            if not self.options.no_synth:
+            if not self.options.no_synth and self.plan_set is None:
                 self._synthesize(loaded)
             self._check_output_targets()
-            self._terraform(env)
-            if not self.options.destroy and not self.options.no_tree:
+            if self.plan_first:
+                status = self._plan_first(loaded, env)
+            else:
+                self._terraform(env)
+            if not self.plan_first and not self.options.destroy and not self.options.no_tree:
                 from ..live.organization import print_tree
 
                 status = print_tree(self.url)
