@@ -67,11 +67,13 @@ class DeployOptions:
     allow: tuple[str, ...] = ()
     """Danger rules whose changes may apply (plan review's --allow)."""
     plans: Optional[str] = None
-    """Against AWS: the folder the saved plans go to (default plans)."""
+    """Against AWS: the folder the saved plans go to (default `plans` beside the synth folder)."""
     from_plans: Optional[str] = None
     """Apply the saved plans `lz plan` wrote to this folder (no synth, no new plan)."""
     plan_only: bool = False
     """`lz plan`: write and review the plans, apply nothing."""
+    drift_only: bool = False
+    """`lz drift`: refresh-only plans of every stack, reviewed; changes nothing."""
     format: str = "text"
     """Format of the printed plan review."""
 
@@ -128,16 +130,29 @@ class Deploy:
 
     @property
     def command(self) -> str:
-        return "plan" if self.options.plan_only else "deploy"
+        return "drift" if self.options.drift_only else "plan" if self.options.plan_only else "deploy"
 
     @property
     def plan_first(self) -> bool:
         """Against AWS (and for `lz plan`): plan, review, confirm, apply the saved plans."""
-        return not self.local or self.options.plan_only
+        return (not self.local or self.options.plan_only) and not self.options.drift_only
 
     @property
     def plans_dir(self) -> Path:
-        return Path(self.options.from_plans or self.options.plans or DEFAULT_PLANS)
+        """--from-plans, --plans, else `plans` beside the synth folder (./plans for cdktf.out)."""
+        return Path(self.options.from_plans or self.options.plans or self.out.parent / DEFAULT_PLANS)
+
+    def _drift(self, env: dict) -> int:
+        from .drift import detect_drift, render_drift
+
+        with graceful("drift"):
+            report = detect_drift(
+                self.out, env, only=self.options.stacks, workers=self.options.parallel, verbose=self.options.verbose, say=progress
+            )
+        sys.stdout.write(render_drift(report, self.options.format))
+        sys.stdout.flush()
+        progress(report.summary_line())
+        return report.exit_code
 
     def _plan_first(self, loaded, env: dict) -> int:
         from .plan_first import BLOCKED, apply_reviewed, confirm_apply, render_plan_review, review_plan_set, write_plans
@@ -212,11 +227,13 @@ class Deploy:
             if not self.options.no_synth and self.plan_set is None:
                 self._synthesize(loaded)
             self._check_output_targets()
-            if self.plan_first:
+            if self.options.drift_only:
+                status = self._drift(env)
+            elif self.plan_first:
                 status = self._plan_first(loaded, env)
             else:
                 self._terraform(env)
-            if not self.plan_first and not self.options.destroy and not self.options.no_tree:
+            if not self.plan_first and not self.options.drift_only and not self.options.destroy and not self.options.no_tree:
                 from ..live.organization import print_tree
 
                 status = print_tree(self.url)

@@ -78,7 +78,7 @@ def add_plan_first_arguments(parser, *flags: str) -> None:
         "--plans",
         *flags,
         metavar="DIR",
-        help=f"folder of the saved plans and their JSON (default {DEFAULT_PLANS}; private: they hold secrets)",
+        help=f"folder of the saved plans and their JSON (default {DEFAULT_PLANS} beside the synth folder; private: they hold secrets)",
     )
     parser.add_argument(
         "--allow",
