@@ -21,7 +21,7 @@ from ..config.problems import ConfigError
 from ..fs_errors import EXIT_FS, FsError, describe
 from ..interrupts import Interrupted, exit_code_for
 from ..render import print_problems
-from ..run_lock import EXIT_BUSY, RunLockBusy
+from ..run_lock import EXIT_BUSY, RunLockBusy, configure
 from . import commands
 
 
@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     command = argv[0] if argv and not argv[0].startswith("-") else None
     args = build_parser(command).parse_args(argv)
+    configure(args.command, bool(getattr(args, "wait", False)))  # the writers' run locks name the command
     try:
         return int(args._run(args) or 0)
     except ConfigError as exc:

@@ -347,6 +347,10 @@ class Deploy:
             # The first SIGINT/SIGTERM is passed on to terraform, which saves its state; a second kills.
             with graceful("deploy"):
                 run_stacks(order, one, workers=self.options.parallel, reverse=self.options.destroy)
+        except Exception:
+            if self.server_died:  # terraform failed because the API went away: say that, not its symptom
+                raise DeployError(self.server_died) from None
+            raise
         finally:
             if watchdog is not None:
                 watchdog.set()
@@ -354,10 +358,11 @@ class Deploy:
             raise DeployError(self.server_died)
 
     def _watch_server(self) -> threading.Event | None:
-        """Stop the run within seconds when the moto server we started dies under it."""
+        """Stop the run within seconds when the moto server we started dies under it, or a reused one
+        (LZ_AWS_ENDPOINT, a kept server) stops answering."""
         server = self.server
         if server is None or server.process is None:
-            return None
+            return self._watch_endpoint() if self.local and self.url else None
         stop = threading.Event()
         process = server.process
 
@@ -373,6 +378,31 @@ class Deploy:
                     return
 
         threading.Thread(target=watch, name="moto-watchdog", daemon=True).start()
+        return stop
+
+    def _watch_endpoint(self, interval: float = 1.0, misses: int = 3) -> threading.Event:
+        """A server we did not start: no process to poll, so its port is. Gone = the connection is refused
+        `misses` times in a row (a busy server that is slow to answer is not gone)."""
+        url = self.url
+        assert url is not None
+        origin = "LZ_AWS_ENDPOINT" if self.endpoint_from_env else "the server an earlier --keep left running"
+        stop = threading.Event()
+
+        def watch() -> None:
+            refused = 0
+            while not stop.wait(interval):
+                refused = refused + 1 if connection_refused(url) else 0
+                if refused >= misses:
+                    self.server_died = (
+                        f"the local AWS API at {url} ({origin}) stopped answering mid-run: the connection was refused "
+                        f"{misses} times in a row, so that server was stopped or died; start it again (with "
+                        "MOTO_IAM_LOAD_MANAGED_POLICIES=true) or unset LZ_AWS_ENDPOINT to let --local start one"
+                    )
+                    progress(f"lz deploy: {self.server_died}; stopping terraform")
+                    kill_all()
+                    return
+
+        threading.Thread(target=watch, name="endpoint-watchdog", daemon=True).start()
         return stop
 
     def _destroy(self, tf) -> None:
@@ -551,6 +581,21 @@ def check_reused_server(url: str) -> None:
             "stacks attach: start that moto server with MOTO_IAM_LOAD_MANAGED_POLICIES=true, or unset "
             "LZ_AWS_ENDPOINT to let --local start one"
         )
+
+
+def connection_refused(url: str, timeout: float = 2.0) -> bool:
+    """True when nothing listens at `url`'s host and port any more (a timeout is not a refusal: busy)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=timeout):
+            return False
+    except ConnectionRefusedError:
+        return True
+    except OSError:
+        return False
 
 
 def log_tail(path: Path | None, lines: int = 15) -> str:

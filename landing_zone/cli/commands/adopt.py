@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ...environment import load_environment
 from ...render import add_format_argument, emit
+from ...run_lock import add_wait_argument
 
 NAME = "adopt"
 HELP = "Read the live organization and write Terraform import blocks for what exists and matches the file; report the rest and Control Tower."
@@ -32,6 +33,7 @@ def add_arguments(parser) -> None:
         help="local AWS API URL, http://127.0.0.1:PORT (default LZ_AWS_ENDPOINT; unset: real AWS)",
     )
     add_format_argument(parser)
+    add_wait_argument(parser)
 
 
 def run(args) -> int:

@@ -13,6 +13,7 @@ import os
 import sys
 
 from ...environment import load_environment
+from ...run_lock import add_wait_argument
 
 NAME = "dashboard"
 HELP = "Write a static HTML dashboard (organization, guardrails, access, network) of the environment."
@@ -32,6 +33,7 @@ def add_arguments(parser) -> None:
         default=os.environ.get("LZ_AWS_ENDPOINT") or None,
         help="with --read-organization: local AWS API URL, http://127.0.0.1:PORT (default LZ_AWS_ENDPOINT; unset: real AWS)",
     )
+    add_wait_argument(parser)
 
 
 def run(args) -> int:
