@@ -20,6 +20,7 @@ import sys
 from ..config.problems import ConfigError
 from ..fs_errors import EXIT_FS, FsError, describe
 from ..interrupts import Interrupted, exit_code_for
+from ..live.endpoint import AwsReadError
 from ..render import print_problems
 from ..run_lock import EXIT_BUSY, RunLockBusy, configure
 from . import commands
@@ -93,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     except FsError as exc:  # OutputPathError included: one line naming the path and the OS reason
         print(f"lz {args.command}: {exc}", file=sys.stderr)
         return EXIT_FS
+    except AwsReadError as exc:  # adopt, preflight, dashboard: a bad endpoint (2) or an AWS error (1)
+        print(f"lz {args.command}: {exc}", file=sys.stderr)
+        return exc.code
     except RunLockBusy as exc:
         print(f"lz {args.command}: {exc}", file=sys.stderr)
         return EXIT_BUSY
