@@ -172,10 +172,9 @@ def test_a_reused_endpoint_that_stops_answering_stops_the_run(tmp_path, monkeypa
 @pytest.mark.slow
 def test_a_deploy_to_a_reused_endpoint_that_dies_exits_non_zero_naming_it(tmp_path):
     """The real CLI: `lz deploy --local` reusing a moto server through LZ_AWS_ENDPOINT, killed mid-apply."""
-    from landing_zone.local_aws.server import LocalAws
-
     import os
 
+    from landing_zone.local_aws.server import LocalAws
     from landing_zone.terraform.find_mirror import find_mirror
 
     mirror = os.environ.get("LZ_TF_PROVIDER_MIRROR") or find_mirror()
