@@ -15,7 +15,8 @@ normally, whatever the previous folder held that the new one does not write
 swapped by renames. When the block raises, or the process is killed, the
 previous folder stays byte-identical; the next `atomic_folder` (or
 `remove_leftovers`) removes the temporary folders a killed run left behind.
-Readers that need a whole folder check `is_complete(folder)`. Call
+Readers that need a whole folder check `is_complete(folder)`. `atomic_folder` holds
+the folder's run lock (run_lock) while it writes: a second writer gets RunLockBusy. Call
 `preflight(target)` before slow work, so a read-only folder or a full disk
 fails at once rather than after the synth.
 
@@ -37,6 +38,8 @@ import os
 import shutil
 from pathlib import Path
 from typing import Callable, Iterator
+
+from .run_lock import run_lock
 
 MARKER = ".lz-complete"
 """Written last into a finished output folder; a folder without it is not to be deployed."""
@@ -137,6 +140,11 @@ def atomic_folder(
     """
     target = Path(os.path.abspath(os.fspath(target)))
     target.parent.mkdir(parents=True, exist_ok=True)
+    with run_lock(target):  # one writer at a time (reentrant: a command that holds it already goes on)
+        yield from _atomic_folder(target, keep_previous, skip)
+
+
+def _atomic_folder(target: Path, keep_previous: bool, skip: Callable[[Path], bool]) -> Iterator[Path]:
     remove_leftovers(target)
     tmp = _sibling(target, "tmp")
     tmp.mkdir()

@@ -13,11 +13,13 @@ The file is written whole or not at all (atomic_output.atomic_write_text).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 from .atomic_output import atomic_write_text
 from .fs_errors import FsError, reason
+from .run_lock import run_lock
 
 
 class OutputPathError(FsError):
@@ -60,7 +62,9 @@ def write_output(path: str | os.PathLike, text: str, *, make_parents: bool = Fal
     try:
         if make_parents:
             p.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(p, text)  # whole or untouched: a sibling temporary file renamed over the target
+        # one writer at a time (RunLockBusy, exit 75), except for a pipe or device the user named
+        with run_lock(p) if not p.exists() or p.is_file() else contextlib.nullcontext():
+            atomic_write_text(p, text)  # whole or untouched: a sibling temporary file renamed over the target
     except OSError as exc:
         raise OutputPathError(f"{os.fspath(path)}: cannot write the {what}: {reason(exc)}") from None
     return p

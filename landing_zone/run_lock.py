@@ -15,6 +15,13 @@ naming the holder (command, pid, start time) and the folder; the CLI prints it
 and exits with `EXIT_BUSY` (75, sysexits' EX_TEMPFAIL: "try again later").
 With `wait=True` the second run waits for the first to finish instead.
 `add_wait_argument(parser)` adds the `--wait` option to a command.
+
+The writers take it themselves (`atomic_output.atomic_folder`,
+`output_paths.write_output`, the dashboard's folder, the compliance store), so
+every command that writes is covered; `lz`'s main calls `configure(command,
+wait)` once, so those locks name the command and honour its `--wait`. The lock
+is reentrant within a process: a command that already holds its folder (deploy,
+synth) writes it through those helpers without locking itself out.
 """
 
 from __future__ import annotations
@@ -25,12 +32,27 @@ import fcntl
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Callable, Iterator
 
 EXIT_BUSY = 75
 """Exit code of a command refused because another run holds its folder (EX_TEMPFAIL)."""
+
+
+_DEFAULTS = {"command": "", "wait": False}
+_HELD: dict[str, int] = {}
+_HELD_LOCK = threading.Lock()
+
+
+def configure(command: str, wait: bool = False) -> None:
+    """The command name and `--wait` of this process's run, for locks taken by the writing helpers."""
+    _DEFAULTS.update(command=command, wait=wait)
+
+
+def _default_command() -> str:
+    return str(_DEFAULTS["command"]) or os.path.basename(sys.argv[0] or "lz")
 
 
 class RunLockBusy(Exception):
@@ -71,17 +93,35 @@ def _check_parents(folder: Path) -> None:
 @contextlib.contextmanager
 def run_lock(
     target: str | os.PathLike,
-    command: str,
+    command: str | None = None,
     *,
-    wait: bool = False,
+    wait: bool | None = None,
     notify: Callable[[str], None] | None = None,
 ) -> Iterator[Path]:
     """Hold the exclusive lock of `target` (a folder or file) for the duration of the block.
 
     Raises RunLockBusy when another run holds it (unless `wait`); OSError
     (e.g. a read-only parent) goes to the caller, for fs_errors to report.
+    `command` and `wait` default to what `configure` set. Reentrant: when this
+    process already holds the lock, the block just runs.
     """
     path = lock_path(target)
+    key = os.fspath(path)
+    with _HELD_LOCK:
+        if _HELD.get(key):
+            _HELD[key] += 1
+            nested = True
+        else:
+            nested = False
+    if nested:
+        try:
+            yield path
+        finally:
+            with _HELD_LOCK:
+                _HELD[key] -= 1
+        return
+    command = command or _default_command()
+    wait = bool(_DEFAULTS["wait"]) if wait is None else wait
     _check_parents(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
@@ -107,7 +147,13 @@ def run_lock(
         with contextlib.suppress(OSError):
             os.ftruncate(fd, 0)
             os.pwrite(fd, json.dumps(info).encode("utf-8"), 0)
-        yield path
+        with _HELD_LOCK:
+            _HELD[key] = 1
+        try:
+            yield path
+        finally:
+            with _HELD_LOCK:
+                _HELD.pop(key, None)
     finally:
         # The file stays (removing it would race with a waiter that opened it); closing releases the lock.
         os.close(fd)

@@ -20,8 +20,9 @@ import sys
 from ..config.problems import ConfigError
 from ..fs_errors import EXIT_FS, FsError, describe
 from ..interrupts import Interrupted, exit_code_for
+from ..live.endpoint import AwsReadError
 from ..render import print_problems
-from ..run_lock import EXIT_BUSY, RunLockBusy
+from ..run_lock import EXIT_BUSY, RunLockBusy, configure
 from . import commands
 
 
@@ -84,6 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     command = argv[0] if argv and not argv[0].startswith("-") else None
     args = build_parser(command).parse_args(argv)
+    configure(args.command, bool(getattr(args, "wait", False)))  # the writers' run locks name the command
     try:
         return int(args._run(args) or 0)
     except ConfigError as exc:
@@ -92,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     except FsError as exc:  # OutputPathError included: one line naming the path and the OS reason
         print(f"lz {args.command}: {exc}", file=sys.stderr)
         return EXIT_FS
+    except AwsReadError as exc:  # adopt, preflight, dashboard: a bad endpoint (2) or an AWS error (1)
+        print(f"lz {args.command}: {exc}", file=sys.stderr)
+        return exc.code
     except RunLockBusy as exc:
         print(f"lz {args.command}: {exc}", file=sys.stderr)
         return EXIT_BUSY

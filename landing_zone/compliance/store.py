@@ -11,6 +11,7 @@ without a scan. Pure Python (sqlite3).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..output_paths import OutputPathError
+from ..run_lock import run_lock
 
 DEFAULT_STORE = Path(".lz") / "compliance.sqlite"
 STORE_ENV_VAR = "LZ_COMPLIANCE_STORE"
@@ -122,14 +124,22 @@ def record(path: Path, env: str, observations: Iterable[Observation]) -> int:
         )
         for o in observations
     ]
-    conn = connect(path)
-    try:
-        with conn:  # one transaction: all rows or none
-            conn.executemany(f"INSERT INTO observations ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", rows)
-    except (sqlite3.DatabaseError, OSError) as exc:
-        raise StoreError(f"{path}: cannot record the observations ({exc}); nothing was written") from None
-    finally:
-        conn.close()
+    _safe_folder(path)
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(run_lock(path))  # one recording run at a time (RunLockBusy, exit 75; --wait waits)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot lock the store ({exc.strerror or exc})") from None
+        conn = connect(path)
+        try:
+            with conn:  # one transaction: all rows or none
+                conn.executemany(
+                    f"INSERT INTO observations ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", rows
+                )
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise StoreError(f"{path}: cannot record the observations ({exc}); nothing was written") from None
+        finally:
+            conn.close()
     return len(rows)
 
 

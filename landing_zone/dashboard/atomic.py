@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Mapping, Union
 
 from ..output_paths import OutputPathError
+from ..run_lock import run_lock
 
 Content = Union[str, bytes]
 
@@ -27,6 +28,17 @@ def write_folder(target: Union[str, os.PathLike], files: Mapping[str, Content]) 
     parent = target.parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputPathError(f"{target}: cannot create a folder in {parent}: {exc.strerror or exc}") from exc
+    try:
+        with run_lock(target):  # one writer at a time: a second run gets RunLockBusy (exit 75)
+            return _write_folder(target, parent, files)
+    except OSError as exc:  # the lock file itself
+        raise OutputPathError(f"{target}: cannot create a folder in {parent}: {exc.strerror or exc}") from exc
+
+
+def _write_folder(target: Path, parent: Path, files: Mapping[str, Content]) -> Path:
+    try:
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:
         raise OutputPathError(f"{target}: cannot create a folder in {parent}: {exc.strerror or exc}") from exc

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 DEFAULT_OUT = "cdktf.out"
 DEFAULT_LOCAL_OUT = "cdktf.out.local"
+DEFAULT_PLANS = "plans"
 PHASES = ("init", "apply", "plan", "destroy")
 # Each terraform run is mostly the AWS provider loading its schema (CPU bound):
 # more workers than cores only adds contention.
@@ -61,6 +62,20 @@ class DeployOptions:
     verbose: bool = False
     wait: bool = False
     """When another run holds the output folder, wait for it instead of failing (exit 75)."""
+    yes: bool = False
+    """Against AWS: apply the reviewed plans without asking (CI); without it a terminal must confirm."""
+    allow: tuple[str, ...] = ()
+    """Danger rules whose changes may apply (plan review's --allow)."""
+    plans: Optional[str] = None
+    """Against AWS: the folder the saved plans go to (default `plans` beside the synth folder)."""
+    from_plans: Optional[str] = None
+    """Apply the saved plans `lz plan` wrote to this folder (no synth, no new plan)."""
+    plan_only: bool = False
+    """`lz plan`: write and review the plans, apply nothing."""
+    drift_only: bool = False
+    """`lz drift`: refresh-only plans of every stack, reviewed; changes nothing."""
+    format: str = "text"
+    """Format of the printed plan review."""
 
     @classmethod
     def from_namespace(cls, namespace) -> "DeployOptions":
@@ -93,12 +108,97 @@ class Deploy:
                 "--allow-destroy-accounts only works with --local: on AWS, lifting prevent_destroy "
                 "on accounts must be a reviewed change, not a flag"
             )
+        if options.from_plans and (self.local or options.plan_only):
+            raise DeployError("--from-plans applies saved plans to AWS: not with --local, LZ_AWS_ENDPOINT or lz plan")
+        if options.yes and self.local and not options.plan_only:
+            raise DeployError("--yes confirms applying reviewed plans to AWS; --local runs never ask")
         self.out = Path(options.out or (DEFAULT_LOCAL_OUT if self.local else DEFAULT_OUT))
+        self.plan_set = None
+        if options.from_plans:
+            from .planning import PlanSet
+
+            self.plan_set = PlanSet.read(options.from_plans)
+            if options.destroy != self.plan_set.destroy:
+                kind = "destroy plans" if self.plan_set.destroy else "plans that apply changes"
+                raise DeployError(f"{options.from_plans} holds {kind}: {'add' if self.plan_set.destroy else 'drop'} --destroy")
+            self.out = Path(options.out or self.plan_set.synth_dir)
         self.server: Optional[LocalAws] = None
         self.url: str | None = None
         self.region: str | None = None  # the environment's home region, for the --keep message
         self.timings: dict[str, dict[str, float]] = {}
         self.server_died: str | None = None
+
+    @property
+    def command(self) -> str:
+        return "drift" if self.options.drift_only else "plan" if self.options.plan_only else "deploy"
+
+    @property
+    def plan_first(self) -> bool:
+        """Against AWS (and for `lz plan`): plan, review, confirm, apply the saved plans."""
+        return (not self.local or self.options.plan_only) and not self.options.drift_only
+
+    @property
+    def plans_dir(self) -> Path:
+        """--from-plans, --plans, else `plans` beside the synth folder (./plans for cdktf.out)."""
+        return Path(self.options.from_plans or self.options.plans or self.out.parent / DEFAULT_PLANS)
+
+    def _drift(self, env: dict) -> int:
+        from .drift import detect_drift, render_drift
+
+        with graceful("drift"):
+            report = detect_drift(
+                self.out, env, only=self.options.stacks, workers=self.options.parallel, verbose=self.options.verbose, say=progress
+            )
+        sys.stdout.write(render_drift(report, self.options.format))
+        sys.stdout.flush()
+        progress(report.summary_line())
+        return report.exit_code
+
+    def _plan_first(self, loaded, env: dict) -> int:
+        from .plan_first import BLOCKED, apply_reviewed, confirm_apply, render_plan_review, review_plan_set, write_plans
+
+        plan_set = self.plan_set
+        if plan_set is None:
+            with graceful("plan"):
+                plan_set = write_plans(
+                    self.out,
+                    self.plans_dir,
+                    env,
+                    only=self.options.stacks,
+                    destroy=self.options.destroy,
+                    workers=self.options.parallel,
+                    verbose=self.options.verbose,
+                    say=progress,
+                )
+        review = review_plan_set(plan_set, self.options.allow)
+        sys.stdout.write(render_plan_review(plan_set, review, self.options.format))
+        sys.stdout.flush()
+        progress(review.summary_line())
+        if review.blocked:
+            rules = " ".join(f"--allow {r}" for r in sorted({d.rule for d in review.blocking}))
+            progress(f"a danger rule blocks these plans: nothing applied (after review, allow with {rules})")
+            return BLOCKED
+        if self.options.plan_only:
+            progress(
+                f"plans saved in {plan_set.folder}/; apply them with: lz deploy {self.options.env_file} --from-plans {plan_set.folder}"
+            )
+            return 0
+        if not plan_set.to_apply:
+            progress("nothing to apply: every planned stack is up to date")
+            return 0
+        confirm_apply(plan_set, loaded.env.organization.name, yes=self.options.yes)
+        with graceful("deploy"):
+            applied = apply_reviewed(
+                plan_set,
+                self.out,
+                env,
+                workers=self.options.parallel,
+                verbose=self.options.verbose,
+                say=progress,
+                timings=self.timings,
+            )
+        progress(f"applied the reviewed plans of {len(applied)} stack(s): {', '.join(applied)}")
+        return 0
 
     # -- steps ------------------------------------------------------------
     def run(self) -> int:
@@ -112,8 +212,10 @@ class Deploy:
         # One run at a time per output folder (its local state and moto.log included): RunLockBusy, exit 75.
         with contextlib.ExitStack() as held:
             with fs_errors("write the deploy output", self.out):  # one line naming the path, exit 2
-                held.enter_context(run_lock(self.out, "deploy", wait=self.options.wait, notify=progress))
-                if not self.options.no_synth:
+                held.enter_context(run_lock(self.out, self.command, wait=self.options.wait, notify=progress))
+                if self.plan_first:
+                    held.enter_context(run_lock(self.plans_dir, self.command, wait=self.options.wait, notify=progress))
+                if not self.options.no_synth and self.plan_set is None:
                     preflight(self.out)  # a full disk or a read-only folder fails now, not after the synth
             return self._locked(loaded)
 
@@ -122,11 +224,16 @@ class Deploy:
         status = 0
         try:
             env = self._target()
-            if not self.options.no_synth:
+            if not self.options.no_synth and self.plan_set is None:
                 self._synthesize(loaded)
             self._check_output_targets()
-            self._terraform(env)
-            if not self.options.destroy and not self.options.no_tree:
+            if self.options.drift_only:
+                status = self._drift(env)
+            elif self.plan_first:
+                status = self._plan_first(loaded, env)
+            else:
+                self._terraform(env)
+            if not self.plan_first and not self.options.drift_only and not self.options.destroy and not self.options.no_tree:
                 from ..live.organization import print_tree
 
                 status = print_tree(self.url)
@@ -240,6 +347,10 @@ class Deploy:
             # The first SIGINT/SIGTERM is passed on to terraform, which saves its state; a second kills.
             with graceful("deploy"):
                 run_stacks(order, one, workers=self.options.parallel, reverse=self.options.destroy)
+        except Exception:
+            if self.server_died:  # terraform failed because the API went away: say that, not its symptom
+                raise DeployError(self.server_died) from None
+            raise
         finally:
             if watchdog is not None:
                 watchdog.set()
@@ -247,10 +358,11 @@ class Deploy:
             raise DeployError(self.server_died)
 
     def _watch_server(self) -> threading.Event | None:
-        """Stop the run within seconds when the moto server we started dies under it."""
+        """Stop the run within seconds when the moto server we started dies under it, or a reused one
+        (LZ_AWS_ENDPOINT, a kept server) stops answering."""
         server = self.server
         if server is None or server.process is None:
-            return None
+            return self._watch_endpoint() if self.local and self.url else None
         stop = threading.Event()
         process = server.process
 
@@ -266,6 +378,31 @@ class Deploy:
                     return
 
         threading.Thread(target=watch, name="moto-watchdog", daemon=True).start()
+        return stop
+
+    def _watch_endpoint(self, interval: float = 1.0, misses: int = 3) -> threading.Event:
+        """A server we did not start: no process to poll, so its port is. Gone = the connection is refused
+        `misses` times in a row (a busy server that is slow to answer is not gone)."""
+        url = self.url
+        assert url is not None
+        origin = "LZ_AWS_ENDPOINT" if self.endpoint_from_env else "the server an earlier --keep left running"
+        stop = threading.Event()
+
+        def watch() -> None:
+            refused = 0
+            while not stop.wait(interval):
+                refused = refused + 1 if connection_refused(url) else 0
+                if refused >= misses:
+                    self.server_died = (
+                        f"the local AWS API at {url} ({origin}) stopped answering mid-run: the connection was refused "
+                        f"{misses} times in a row, so that server was stopped or died; start it again (with "
+                        "MOTO_IAM_LOAD_MANAGED_POLICIES=true) or unset LZ_AWS_ENDPOINT to let --local start one"
+                    )
+                    progress(f"lz deploy: {self.server_died}; stopping terraform")
+                    kill_all()
+                    return
+
+        threading.Thread(target=watch, name="endpoint-watchdog", daemon=True).start()
         return stop
 
     def _destroy(self, tf) -> None:
@@ -444,6 +581,21 @@ def check_reused_server(url: str) -> None:
             "stacks attach: start that moto server with MOTO_IAM_LOAD_MANAGED_POLICIES=true, or unset "
             "LZ_AWS_ENDPOINT to let --local start one"
         )
+
+
+def connection_refused(url: str, timeout: float = 2.0) -> bool:
+    """True when nothing listens at `url`'s host and port any more (a timeout is not a refusal: busy)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=timeout):
+            return False
+    except ConnectionRefusedError:
+        return True
+    except OSError:
+        return False
 
 
 def log_tail(path: Path | None, lines: int = 15) -> str:

@@ -65,6 +65,21 @@ def ci_identity(env: Environment) -> Optional[CiIdentity]:
     )
 
 
+CREDENTIALS_VARIABLE = "lz_credentials"
+"""Terraform variable of every member-account stack when `ci:` has a plan role: `deploy` (default) assumes
+the access role, `plan` the read-only member plan role (what the CI plan job sets: TF_VAR_lz_credentials=plan)."""
+CREDENTIALS = ("deploy", "plan")
+
+
+def member_role_name(env: Environment, access_role: str) -> str:
+    """The role name in a member provider's role ARN: `access_role`, or with a CI plan role a terraform
+    expression choosing between it and the member plan role by `var.lz_credentials`."""
+    ident = ci_identity(env)
+    if ident is None or ident.plan_subject is None:
+        return access_role
+    return f'${{var.{CREDENTIALS_VARIABLE} == "plan" ? "{ident.member_plan_role_name}" : "{access_role}"}}'
+
+
 def plan_subject(ci: CI) -> Optional[str]:
     if ci.provider == "github":
         return f"repo:{ci.repository}:pull_request"

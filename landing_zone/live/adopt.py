@@ -283,9 +283,13 @@ def _detect_control_tower(loaded: LoadedEnvironment, clients: AwsClients, plan: 
 
 
 def write_imports(plan: AdoptPlan, path: Path) -> Path:
+    from ..atomic_output import atomic_write_text
+    from ..run_lock import run_lock
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(plan.as_terraform_json(), indent=2) + "\n", encoding="utf-8")
+    with run_lock(path):  # one writer at a time (RunLockBusy, exit 75); whole or untouched
+        atomic_write_text(path, json.dumps(plan.as_terraform_json(), indent=2) + "\n")
     return path
 
 

@@ -87,6 +87,7 @@ def render_workflow(
     node_version: str = "20",
     terraform_version: str = "1.11.4",
     paths: tuple[str, ...] = DEFAULT_PATHS,
+    drift_cron: str = "23 5 * * *",
 ) -> str:
     """The workflow YAML for one LoadedEnvironment."""
     import jinja2
@@ -107,6 +108,8 @@ def render_workflow(
         undefined=jinja2.StrictUndefined,
     )
     remote = isinstance(env.state, RemoteState)
+    if environment is None and env.ci is not None and env.ci.environment:
+        environment = env.ci.environment  # the environment the apply role trusts
     waves = wave_jobs(loaded.facts, remote=remote)
     env_file = PurePosixPath(str(loaded.file).replace("\\", "/")).as_posix()
     return jinja.get_template("ci-workflow.yml.j2").render(
@@ -123,4 +126,25 @@ def render_workflow(
         local_state=isinstance(env.state, LocalState),
         remote=remote,
         token_variable=token_variable(env.state.hostname) if remote else "",
+        drift_cron=drift_cron,
+        deploy_credentials=deploy_credentials,
     )
+
+
+DEPLOY_CREDENTIALS = """\
+      - name: credentials of the main branch (the apply role, through OIDC)
+{condition}        uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: ${{{{ vars.LZ_APPLY_ROLE_ARN }}}}
+          aws-region: ${{{{ env.AWS_REGION }}}}
+      - name: chained into the deployment role (it alone may assume the member accounts' access roles)
+{condition}        uses: aws-actions/configure-aws-credentials@v4
+        with:
+          role-to-assume: ${{{{ vars.LZ_DEPLOYMENT_ROLE_ARN }}}}
+          role-chaining: true
+          aws-region: ${{{{ env.AWS_REGION }}}}"""
+
+
+def deploy_credentials(condition: str) -> str:
+    """The steps that take the apply role through OIDC and chain into the deployment role (`if: condition`)."""
+    return DEPLOY_CREDENTIALS.format(condition=f"        if: {condition}\n" if condition else "")

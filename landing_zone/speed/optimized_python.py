@@ -27,7 +27,7 @@ from typing import Optional
 from . import switched_off
 
 CHECKS_VAR = "LZ_PYTHON_CHECKS"
-SYNTHESIZING_COMMANDS = frozenset({"synth", "deploy", "affected"})
+SYNTHESIZING_COMMANDS = frozenset({"synth", "deploy", "affected", "plan", "drift"})
 """The `lz` commands that load cdktf (cli/entry.py reruns them)."""
 BINDING = "cdktf_cdktf_provider_aws"
 SENTINEL_MODULE = ("vpc", "__init__.py")

@@ -12,7 +12,7 @@ from ..config.vending import access_role
 from ..constructs.account import Account
 from ..constructs.bootstrap import MemberPlanRole, MemberPlanRoleProps
 from ..constructs.security.access_roles import AccessRoles, AccessRolesProps
-from ..identity.ci_roles import ci_identity
+from ..identity.ci_roles import ci_identity, member_role_name
 from ..identity.trust import BREAK_GLASS_PURPOSE
 from .base import LandingZoneStack
 from .management import ManagementStack
@@ -52,8 +52,13 @@ class AccountStack(LandingZoneStack):
         self.account_id = self.account.account_id
         role = access_role(settings.env, account_name)
         super().__init__(
-            scope, name, settings, role_arn=f"arn:aws:iam::{self.account_id}:role/{role}", allowed_account_ids=(self.account_id,)
+            scope,
+            name,
+            settings,
+            role_arn=f"arn:aws:iam::{self.account_id}:role/{member_role_name(settings.env, role)}",
+            allowed_account_ids=(self.account_id,),
         )
+        self.add_credentials_variable()
         self.add_dependency(management)
         self.caller = DataAwsCallerIdentity(self, "caller")
         TerraformOutput(

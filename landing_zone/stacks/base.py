@@ -44,6 +44,32 @@ class LandingZoneStack(TerraformStack):
         self.imports: list[tuple[str, str]] = []
         """(resource address, import id) pairs written to the stack folder's imports.tf by the app (write_imports)."""
 
+    def add_credentials_variable(self) -> None:
+        """With a CI plan role (`ci:` on GitHub): the `lz_credentials` variable the member providers' role
+        ARNs read (identity.ci_roles.member_role_name): `deploy` (default) or `plan`."""
+        from cdktf import TerraformVariable, TerraformVariableValidationConfig
+
+        from ..identity.ci_roles import CREDENTIALS, CREDENTIALS_VARIABLE, ci_identity
+
+        ident = ci_identity(self.settings.env)
+        if ident is None or ident.plan_subject is None or self.node.try_find_child(CREDENTIALS_VARIABLE) is not None:
+            return
+        allowed = ", ".join(f'"{c}"' for c in CREDENTIALS)
+        variable = TerraformVariable(
+            self,
+            CREDENTIALS_VARIABLE,
+            type="string",
+            default=CREDENTIALS[0],
+            description="deploy: assume the access role (apply); plan: assume the read-only member plan role (CI plan jobs).",
+            validation=[
+                TerraformVariableValidationConfig(
+                    condition=f"${{contains([{allowed}], var.{CREDENTIALS_VARIABLE})}}",
+                    error_message=f"lz_credentials must be one of {allowed}.",
+                )
+            ],
+        )
+        variable.override_logical_id(CREDENTIALS_VARIABLE)
+
     def add_import(self, address: str, import_id: str) -> None:
         """Adopt an existing resource: an `import` block in imports.tf (HCL: checkov's terraform_json parser
         cannot read import blocks in cdk.tf.json, so they stay out of it)."""

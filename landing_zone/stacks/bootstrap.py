@@ -202,6 +202,7 @@ def bootstrap_document(result: BootstrapResult) -> Document:
         )
         ci_vars = [f"LZ_PLAN_ROLE_ARN={out['plan_role_arn']}"] if "plan_role_arn" in out else []
         ci_vars.append(f"LZ_APPLY_ROLE_ARN={out.get('apply_role_arn')}")
+        ci_vars.append(f"LZ_DEPLOYMENT_ROLE_ARN={out.get('deployment_role_arn')}")  # the apply role chains into it
         doc.paragraph("Give the CI workflow these variables (lz ci-workflow renders it):")
         doc.bullets(ci_vars)
     else:

@@ -37,6 +37,7 @@ from ..constructs.network import (
 )
 from ..derived.network_acls import vpc_acls
 from ..derived.network_plan import NETWORK_STACK, VpcPlan
+from ..identity.ci_roles import member_role_name
 from ..naming import slug
 from .account_stack import AccountStack
 from .management import ManagementStack
@@ -75,7 +76,8 @@ class NetworkContext:
         key = f"{slug(account)}_{region}"
         if key not in cache:
             account_id = self.account_id(account)
-            role = f"arn:aws:iam::{account_id}:role/{self.settings.env.organization.access_role_name}"
+            access = member_role_name(self.settings.env, self.settings.env.organization.access_role_name)
+            role = f"arn:aws:iam::{account_id}:role/{access}"
             cache[key] = aws_provider(
                 stack,
                 f"aws_{key}",

@@ -109,6 +109,28 @@ class Terraform:
         args = ["destroy", "-input=false", "-no-color", "-auto-approve", "-lock-timeout=60s"]
         return self._run("destroy", args + ([] if refresh else ["-refresh=false"]))
 
+    def plan_to(self, plan_file: Path, *, destroy: bool = False, refresh_only: bool = False) -> Result:
+        """`plan -detailed-exitcode -out=PLAN_FILE` (returncode 0: no changes, 2: changes), for `apply_saved`;
+        `refresh_only`: what changed outside terraform (`lz drift`)."""
+        args = [
+            "plan",
+            "-input=false",
+            "-no-color",
+            "-detailed-exitcode",
+            "-lock-timeout=60s",
+            f"-out={Path(plan_file).resolve()}",
+        ]
+        args += (["-destroy"] if destroy else []) + (["-refresh-only"] if refresh_only else [])
+        return self._run("plan", args, ok_codes=(0, 2))
+
+    def show_plan(self, plan_file: Path) -> dict:
+        """`show -json PLAN_FILE`: the saved plan as `lz plan-review` reads it."""
+        return json.loads(self._run("show", ["show", "-json", "-no-color", str(Path(plan_file).resolve())], quiet=True).output)
+
+    def apply_saved(self, plan_file: Path) -> Result:
+        """`apply PLAN_FILE`: exactly the reviewed plan (terraform refuses it when the state moved since: stale)."""
+        return self._run("apply", ["apply", "-input=false", "-no-color", "-lock-timeout=60s", str(Path(plan_file).resolve())])
+
     def state_pull(self) -> dict:
         """The raw state (`terraform state pull`, any backend); empty when there is none."""
         result = self._run("state", ["state", "pull"], ok_codes=(0, 1), quiet=True)

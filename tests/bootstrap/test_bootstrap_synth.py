@@ -169,3 +169,44 @@ def test_lz_bootstrap_needs_a_ci_section(tmp_path, capsys, monkeypatch):
         capsys.readouterr().err
         == "lz bootstrap: plain.yaml: no ci: section; lz bootstrap needs one (provider, repository, branch)\n"
     )
+
+
+def test_member_providers_assume_the_plan_role_when_asked_and_the_access_role_by_default(tmp_path_factory, synth_env):
+    """Issue 20: with a CI plan role, `TF_VAR_lz_credentials=plan` (the CI plan job) makes every member provider
+    assume the read-only member plan role; the default (`deploy`) assumes the access role as before."""
+    base = tmp_path_factory.mktemp("app_ci_providers")
+    out = synth_env(write_env(base, "github", GITHUB), base / "out")
+    choice = '${var.lz_credentials == "plan" ? "tiny-lz-plan" : "OrganizationAccountAccessRole"}'
+    member = [name for name in out.stacks if name not in ("management", "management-baseline", "detective-guardrails")]
+    for name in member:
+        doc = out.stacks[name]
+        variable = doc["variable"]["lz_credentials"]
+        assert variable["default"] == "deploy" and variable["type"] == "string"
+        assert variable["validation"] == [
+            {
+                "condition": '${contains(["deploy", "plan"], var.lz_credentials)}',
+                "error_message": 'lz_credentials must be one of "deploy", "plan".',
+            }
+        ]
+        for provider in doc["provider"]["aws"]:
+            role_arn = provider["assume_role"][0]["role_arn"]
+            assert role_arn.startswith("arn:aws:iam::${") and role_arn.endswith(":role/" + choice), (name, role_arn)
+    for name in ("management", "management-baseline", "detective-guardrails"):
+        assert "lz_credentials" not in out.stacks[name].get("variable", {})
+        assert all("assume_role" not in p for p in out.stacks[name]["provider"]["aws"])
+    # terraform reads the expression and the variable (init from the provider mirror, then validate)
+    import os
+
+    from landing_zone.terraform import Terraform
+    from landing_zone.terraform.find_mirror import find_mirror
+
+    mirror = os.environ.get("LZ_TF_PROVIDER_MIRROR") or find_mirror()
+    tf = Terraform(out.stack_dir(member[0]), env={**os.environ, **({"LZ_TF_PROVIDER_MIRROR": str(mirror)} if mirror else {})})
+    tf.init()
+    tf.validate()
+    # GitLab has no plan role: the access role, and no variable
+    gitlab = synth_env(write_env(base, "gitlab", GITLAB), base / "out_gitlab")
+    for name in member:
+        assert "variable" not in gitlab.stacks[name] or "lz_credentials" not in gitlab.stacks[name]["variable"]
+        role_arn = gitlab.stacks[name]["provider"]["aws"][0]["assume_role"][0]["role_arn"]
+        assert role_arn.endswith(":role/OrganizationAccountAccessRole")

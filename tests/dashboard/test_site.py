@@ -71,7 +71,9 @@ def test_write_folder_replaces_the_whole_folder(tmp_path):
     write_folder(target, {"index.html": "two", "sub/data.js": b"x"})
     assert sorted(str(p.relative_to(target)) for p in target.rglob("*")) == ["index.html", "sub", "sub/data.js"]
     assert (target / "index.html").read_text() == "two"
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]  # no staging or old folder left behind
+    # no staging or old folder left behind; the run lock's file stays beside the folder (issue 26: it is never removed,
+    # which would race with a waiting writer)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
 
 
 def test_write_folder_keeps_the_old_folder_when_writing_fails(tmp_path):
@@ -80,7 +82,7 @@ def test_write_folder_keeps_the_old_folder_when_writing_fails(tmp_path):
     with pytest.raises(OutputPathError, match="cannot write the dashboard"):
         write_folder(target, {"index.html": "two", "index.html/inside": "x"})  # a file where a folder must be
     assert (target / "index.html").read_text() == "one"
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]  # the run lock's file stays
 
 
 def test_write_folder_refuses_a_file(tmp_path):

@@ -23,7 +23,10 @@ def jobs_of(text: str) -> dict:
     data = yaml.safe_load(text)
     assert data["name"] and data["jobs"]
     # YAML 1.1 reads the `on:` key as True
-    assert set(data.get("on") or data.get(True)) == {"pull_request", "push", "workflow_dispatch"}
+    triggers = set(data.get("on") or data.get(True))
+    assert triggers - {"schedule"} == {"pull_request", "push", "workflow_dispatch"}
+    # the scheduled run is lz drift's alone (not for HCP Terraform, whose remote runs save no plan)
+    assert ("schedule" in triggers) == ("drift" in data["jobs"])
     return data["jobs"]
 
 
@@ -79,6 +82,67 @@ def test_the_pipeline_runs_validate_synth_scan_affected_plan_review_apply_in_ord
     assert upload["with"]["sarif_file"] == "checkov.sarif"
     review = "\n".join(s.get("run", "") for s in jobs["review"]["steps"])
     assert "lz plan-review plans --manifest cdktf.out/lz-manifest.json --format markdown" in review
+
+
+def test_credentials_plan_role_on_pull_requests_apply_role_chained_into_the_deployment_role_on_main(rendered):
+    """Issue 20: the plan role (and the member plan roles, TF_VAR_lz_credentials=plan) on pull requests; on main the
+    apply role through OIDC, chained into the deployment role, for the plans that are applied and for the applies."""
+    _, text = rendered
+    jobs = jobs_of(text)
+
+    def credentials(job: dict) -> list[tuple[str, str, bool]]:
+        return [
+            (s.get("if", ""), s["with"]["role-to-assume"], bool(s["with"].get("role-chaining")))
+            for s in job["steps"]
+            if s.get("uses", "").startswith("aws-actions/configure-aws-credentials")
+        ]
+
+    plan_role, apply_role, deployment_role = (
+        "${{ vars.LZ_PLAN_ROLE_ARN }}",
+        "${{ vars.LZ_APPLY_ROLE_ARN }}",
+        "${{ vars.LZ_DEPLOYMENT_ROLE_ARN }}",
+    )
+    plan = jobs["plan-wave-0"]
+    assert credentials(plan) == [
+        ("github.event_name == 'pull_request'", plan_role, False),
+        ("github.event_name != 'pull_request'", apply_role, False),
+        ("github.event_name != 'pull_request'", deployment_role, True),
+    ]
+    step = next(s for s in plan["steps"] if s.get("name") == "terraform plan")
+    assert step["env"]["TF_VAR_lz_credentials"] == "${{ github.event_name == 'pull_request' && 'plan' || 'deploy' }}"
+    for job in (jobs["apply-wave-0"], jobs["drift"]):
+        assert credentials(job) == [("", apply_role, False), ("", deployment_role, True)]
+
+
+def test_a_scheduled_drift_job_opens_or_updates_an_issue_and_nothing_else_runs_on_the_schedule(rendered):
+    _, text = rendered
+    data = yaml.safe_load(text)
+    assert (data.get("on") or data.get(True))["schedule"] == [{"cron": "23 5 * * *"}]
+    jobs = data["jobs"]
+    drift = jobs["drift"]
+    assert drift["if"] == "github.event_name == 'schedule'"
+    assert drift["permissions"] == {"contents": "read", "id-token": "write", "issues": "write"}
+    run = "\n".join(s.get("run", "") for s in drift["steps"])
+    assert 'lz drift "$LZ_ENV" --format markdown > drift.md || status=$?' in run
+    script = next(s for s in drift["steps"] if s.get("uses", "").startswith("actions/github-script"))["with"]["script"]
+    assert "const title = 'landing-zone example: drift';" in script
+    assert "github.rest.issues.create" in script and "github.rest.issues.update" in script and "state: 'closed'" in script
+    assert (
+        next(s for s in drift["steps"] if s.get("name") == "fail on dangerous drift")["if"] == "steps.drift.outputs.status == '3'"
+    )
+    # the pipeline itself stays off the schedule: validate (everything needs it) and the plan waves say so
+    assert jobs["validate"]["if"] == "github.event_name != 'schedule'"
+    assert all("github.event_name != 'schedule'" in job["if"] for name, job in jobs.items() if name.startswith("plan-wave-"))
+
+
+def test_a_ci_environment_is_the_one_the_apply_jobs_use(tmp_path):
+    """The apply role trusts `ci.environment`'s subject: the apply jobs declare that environment."""
+    path = L.write_env(tmp_path / "env", L.example_data(), tmp_path / "state")
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["ci"] = {"provider": "github", "repository": "acme/landing-zone", "environment": "production"}
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    jobs = jobs_of(render_workflow(load_environment(path)))
+    assert jobs["apply-wave-0"]["environment"] == "production"
 
 
 def test_the_workflow_has_the_same_jobs_at_1000_accounts(tmp_path):

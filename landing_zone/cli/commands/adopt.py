@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 from ...environment import load_environment
+from ...live.endpoint import add_endpoint_argument, aws_errors
 from ...render import add_format_argument, emit
+from ...run_lock import add_wait_argument
 
 NAME = "adopt"
 HELP = "Read the live organization and write Terraform import blocks for what exists and matches the file; report the rest and Control Tower."
@@ -26,33 +27,23 @@ def add_arguments(parser) -> None:
         default=None,
         help="import blocks file (default <synth dir>/stacks/management/adopt-imports.tf.json, read by the next plan of that stack)",
     )
-    parser.add_argument(
-        "--endpoint",
-        default=os.environ.get("LZ_AWS_ENDPOINT") or None,
-        help="local AWS API URL, http://127.0.0.1:PORT (default LZ_AWS_ENDPOINT; unset: real AWS)",
-    )
+    add_endpoint_argument(parser)
     add_format_argument(parser)
+    add_wait_argument(parser)
 
 
 def run(args) -> int:
-    import botocore.exceptions
-
     from ...live.adopt import adopt_data, adopt_document, plan_adoption, read_management_stack, write_imports
     from ...live.preflight import AwsClients
 
     loaded = load_environment(args.env_file)
     try:
-        stack = read_management_stack(args.synth_dir)
-        plan = plan_adoption(loaded, stack, AwsClients(endpoint=args.endpoint, region=loaded.env.organization.home_region))
+        with aws_errors("read the organization"):  # AwsReadError: printed by lz's main (2: bad endpoint, 1: AWS error)
+            stack = read_management_stack(args.synth_dir)
+            plan = plan_adoption(loaded, stack, AwsClients(endpoint=args.endpoint, region=loaded.env.organization.home_region))
     except FileNotFoundError as exc:
         print(f"lz adopt: {exc}", file=sys.stderr)
         return 2
-    except ValueError as exc:  # a non-local endpoint
-        print(f"lz adopt: {exc}", file=sys.stderr)
-        return 2
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        print(f"lz adopt: cannot read the organization: {exc}", file=sys.stderr)
-        return 1
     written = None
     if plan.imports:
         written = write_imports(plan, args.output or args.synth_dir / "stacks" / "management" / "adopt-imports.tf.json")

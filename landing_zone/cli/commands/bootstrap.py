@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
 
 from ...environment import load_environment
+from ...fs_errors import fs_errors
 from ...render import add_format_argument, emit
+from ...run_lock import add_wait_argument, run_lock
 
 NAME = "bootstrap"
 HELP = (
@@ -26,29 +29,39 @@ def add_arguments(parser) -> None:
         help="local AWS API URL, http://127.0.0.1:PORT (default LZ_AWS_ENDPOINT; unset: real AWS)",
     )
     add_format_argument(parser)
+    add_wait_argument(parser)
+
+
+DEFAULT_OUT = Path("cdktf.out.bootstrap")  # stacks.bootstrap.DEFAULT_OUT (not imported here: it loads cdktf)
 
 
 def run(args) -> int:
+    loaded = load_environment(args.env_file)
+    out_dir = args.out or DEFAULT_OUT
+    # One bootstrap at a time per synth folder (its local state beside it): RunLockBusy, exit 75, taken before
+    # cdktf loads, so a second run is refused at once.
+    with contextlib.ExitStack() as held:
+        with fs_errors("write the bootstrap output", out_dir):  # a read-only folder: one line, exit 2
+            held.enter_context(run_lock(out_dir, "bootstrap"))
+        return _run_locked(args, loaded, out_dir)
+
+
+def _run_locked(args, loaded, out_dir: Path) -> int:
     from ...deploy_target import AWS
     from ...local_aws.server import client_env
     from ...local_aws.target import local_api
-    from ...stacks.bootstrap import (
-        DEFAULT_OUT,
-        BootstrapError,
-        BootstrapOptions,
-        bootstrap_data,
-        bootstrap_document,
-        run_bootstrap,
-    )
+    from ...node_runtime import quiet_node_warnings
+
+    quiet_node_warnings()  # before cdktf loads: jsii prints its banner while it loads
+    from ...stacks.bootstrap import BootstrapError, BootstrapOptions, bootstrap_data, bootstrap_document, run_bootstrap
     from ...terraform.runner import TerraformError
 
-    loaded = load_environment(args.env_file)
     try:
         target = local_api(args.endpoint) if args.endpoint else AWS
     except ValueError as exc:
         print(f"lz bootstrap: {exc}", file=sys.stderr)
         return 2
-    options = BootstrapOptions(out_dir=args.out or DEFAULT_OUT, target=target)
+    options = BootstrapOptions(out_dir=out_dir, target=target)
     env = client_env(args.endpoint) if args.endpoint else None
     try:
         result = run_bootstrap(

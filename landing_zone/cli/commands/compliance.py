@@ -13,6 +13,7 @@ import os
 import sys
 
 from ...render import add_format_argument
+from ...run_lock import add_wait_argument
 
 NAME = "compliance"
 HELP = (
@@ -31,6 +32,7 @@ def add_arguments(parser) -> None:
     parser.add_argument("--evaluate", action="store_true", help="run the local evaluator in each account (alone unless --live)")
     parser.add_argument("--no-security-hub", action="store_true", help="with --live, read the aggregator only")
     parser.add_argument("--record", action="store_true", help="store the observations (see --store)")
+    add_wait_argument(parser)
     parser.add_argument(
         "--store", metavar="FILE", help="compliance store (default $LZ_COMPLIANCE_STORE or .lz/compliance.sqlite)"
     )

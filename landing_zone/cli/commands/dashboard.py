@@ -9,10 +9,11 @@ organization as the AWS API reports it (`--endpoint` for the local API).
 
 from __future__ import annotations
 
-import os
 import sys
 
 from ...environment import load_environment
+from ...live.endpoint import add_endpoint_argument, aws_errors
+from ...run_lock import add_wait_argument
 
 NAME = "dashboard"
 HELP = "Write a static HTML dashboard (organization, guardrails, access, network) of the environment."
@@ -27,11 +28,8 @@ def add_arguments(parser) -> None:
         action="store_true",
         help="add account ids and status from the organization as the AWS API reports it",
     )
-    parser.add_argument(
-        "--endpoint",
-        default=os.environ.get("LZ_AWS_ENDPOINT") or None,
-        help="with --read-organization: local AWS API URL, http://127.0.0.1:PORT (default LZ_AWS_ENDPOINT; unset: real AWS)",
-    )
+    add_endpoint_argument(parser, only_with="--read-organization")
+    add_wait_argument(parser)
 
 
 def run(args) -> int:
@@ -41,16 +39,8 @@ def run(args) -> int:
     loaded = load_environment(args.env_file)
     live = None
     if args.read_organization:
-        import botocore.exceptions
-
-        try:
+        with aws_errors(f"read the organization from {args.endpoint or 'AWS'}"):  # AwsReadError: lz's main, exit 2 or 1
             live = read_organization(organizations_client(args.endpoint))
-        except ValueError as exc:  # a non-local endpoint
-            print(f"lz dashboard: {exc}", file=sys.stderr)
-            return 2
-        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-            print(f"lz dashboard: cannot read the organization from {args.endpoint or 'AWS'}: {exc}", file=sys.stderr)
-            return 1
     out = args.out or f"cdktf.out/dashboard-{loaded.name}"
     index, model = build_dashboard(loaded.facts, args.env_file, loaded.name, out, live=live)
     print(

@@ -1,5 +1,13 @@
 """`lz deploy ENV`: synthesize, then terraform init + apply every stack in dependency order.
 
+Against AWS (no `--local`) it plans first: a saved plan per stack (into
+`--plans`, default plans/), the plan review printed, a danger rule stops it
+(exit 3) unless `--allow RULE`, then a terminal must confirm (`yes`; the
+organization's name for `--destroy`) unless `--yes`; without a terminal and
+without `--yes` nothing applies (exit 1). It applies exactly the saved plans.
+`--from-plans DIR` applies what `lz plan` saved in DIR, after the same review
+and confirmation.
+
 `--local` deploys to a local AWS API (a moto server on 127.0.0.1, started
 here or reused through LZ_AWS_ENDPOINT) with local state inside the output
 folder, so a local run never touches real AWS or real state. `--destroy`
@@ -11,9 +19,11 @@ kills every child. The work is landing_zone/deploy; this module parses the comma
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 
-from ...deploy.orchestrator import DEFAULT_LOCAL_OUT, DEFAULT_OUT, DEFAULT_PARALLEL
+from ...deploy.orchestrator import DEFAULT_LOCAL_OUT, DEFAULT_OUT, DEFAULT_PARALLEL, DEFAULT_PLANS
+from ...render import add_format_argument
 from ...run_lock import add_wait_argument
 
 NAME = "deploy"
@@ -50,19 +60,78 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="stream terraform's own output")
     add_wait_argument(parser)
+    add_plan_first_arguments(parser)
+    parser.add_argument(
+        "--from-plans",
+        metavar="DIR",
+        help="apply the saved plans `lz plan` wrote to DIR (after their review and confirmation; no synth, no new plan)",
+    )
+    parser.add_argument(
+        "--yes", action="store_true", help="against AWS: apply the reviewed plans without asking (CI); --destroy included"
+    )
 
 
-def run(args) -> int:
-    from ...deploy import Deploy, DeployError, DeployOptions
+def add_plan_first_arguments(parser, *flags: str) -> None:
+    """What `lz plan` and the plan-first `lz deploy` share: the plans folder (`flags`: more names for it),
+    --allow and the review's format."""
+    parser.add_argument(
+        "--plans",
+        *flags,
+        metavar="DIR",
+        help=f"folder of the saved plans and their JSON (default {DEFAULT_PLANS} beside the synth folder; private: they hold secrets)",
+    )
+    parser.add_argument(
+        "--allow",
+        action="append",
+        default=[],
+        metavar="RULE",
+        help="accept changes caught by this danger rule (repeatable; see lz plan-review --rules)",
+    )
+    add_format_argument(parser)
+
+
+def options_from(args, **extra):
+    """DeployOptions from parsed arguments, with --allow checked and split on commas."""
+    from ...deploy import DeployError, DeployOptions
+    from ...review.danger import RULE_NAMES, unknown_rules
+
+    allow = tuple(name.strip() for value in getattr(args, "allow", []) for name in value.split(",") if name.strip())
+    unknown = unknown_rules(allow)
+    if unknown:
+        raise DeployError(f"unknown rule(s) for --allow: {', '.join(unknown)}; the rules are: {', '.join(RULE_NAMES)}")
+    return dataclasses.replace(DeployOptions.from_namespace(args), allow=allow, **extra)
+
+
+def run_deploy(command: str, args, **extra) -> int:
+    """Run a Deploy for `lz deploy` or `lz plan`; every expected failure is one line, exit 1 (2: bad input)."""
+    from ...deploy import Deploy, DeployError
+    from ...deploy.plan_first import NotConfirmed
+    from ...deploy.planning import PlanSetError
     from ...local_aws.server import LocalAwsError
+    from ...review.manifest import ManifestError
+    from ...review.plans import PlanError
     from ...terraform import MirrorError, TerraformError
     from ...terraform.stacks import StackOrderError
 
     try:
-        return Deploy(DeployOptions.from_namespace(args)).run()
-    except (DeployError, LocalAwsError, MirrorError, TerraformError, StackOrderError) as exc:
-        print(f"lz deploy: {exc}", file=sys.stderr)
+        return Deploy(options_from(args, **extra)).run()
+    except (
+        DeployError,
+        LocalAwsError,
+        MirrorError,
+        TerraformError,
+        StackOrderError,
+        NotConfirmed,
+        PlanSetError,
+        PlanError,
+        ManifestError,
+    ) as exc:
+        print(f"lz {command}: {exc}", file=sys.stderr)
         return 1
     except ValueError as exc:  # a malformed LZ_AWS_ENDPOINT (check_local_url)
-        print(f"lz deploy: {exc}", file=sys.stderr)
+        print(f"lz {command}: {exc}", file=sys.stderr)
         return 2
+
+
+def run(args) -> int:
+    return run_deploy("deploy", args)

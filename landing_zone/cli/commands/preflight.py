@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
-import sys
-
 from ...environment import load_environment
+from ...live.endpoint import add_endpoint_argument, aws_errors
 from ...render import add_format_argument, emit
 
 NAME = "preflight"
@@ -15,27 +13,15 @@ ORDER = 9
 
 def add_arguments(parser) -> None:
     parser.add_argument("env_file", metavar="ENV_FILE", help="environment file")
-    parser.add_argument(
-        "--endpoint",
-        default=os.environ.get("LZ_AWS_ENDPOINT") or None,
-        help="local AWS API URL, http://127.0.0.1:PORT (default LZ_AWS_ENDPOINT; unset: real AWS)",
-    )
+    add_endpoint_argument(parser)
     add_format_argument(parser)
 
 
 def run(args) -> int:
-    import botocore.exceptions
-
     from ...live.preflight import AwsClients, exit_code, preflight, preflight_data, preflight_document
 
     loaded = load_environment(args.env_file)
-    try:
+    with aws_errors("read the target"):  # AwsReadError: printed by lz's main (2: bad endpoint, 1: AWS error)
         findings = preflight(loaded, AwsClients(endpoint=args.endpoint, region=loaded.env.organization.home_region))
-    except ValueError as exc:  # a non-local endpoint
-        print(f"lz preflight: {exc}", file=sys.stderr)
-        return 2
-    except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError) as exc:
-        print(f"lz preflight: cannot read the target: {exc}", file=sys.stderr)
-        return 1
     emit(preflight_document(loaded.name, findings), args.format, data=preflight_data(findings))
     return exit_code(findings)
