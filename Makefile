@@ -14,7 +14,7 @@ LZ_TF_PROVIDER_MIRROR := $(shell $(PYTHON) landing_zone/terraform/find_mirror.py
 endif
 export LZ_TF_PROVIDER_MIRROR
 
-.PHONY: setup demo dashboard test lint unit e2e review validate schema synth scan clean ci-workflow bench
+.PHONY: setup demo dashboard test lint unit e2e review live validate schema synth scan clean ci-workflow bench
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -77,9 +77,9 @@ TEST_TMP ?= $(or $(TMPDIR),/tmp)/lz-tests-$(shell printf %s "$(CURDIR)" | cksum 
 PYTEST = $(BIN)/python -m pytest -p no:cacheprovider --basetemp=$(TEST_TMP)/$@
 
 test: setup
-	@echo "make test: lint, then unit, e2e and review side by side; each prints its report when it ends (about 20-25 min on 2 cores)"
+	@echo "make test: lint, then unit, e2e, review and live side by side; each prints its report when it ends (about 20-25 min on 2 cores)"
 	@$(MAKE) --no-print-directory lint
-	@$(MAKE) --no-print-directory -j3 --output-sync=target unit e2e review
+	@$(MAKE) --no-print-directory -j4 --output-sync=target unit e2e review live
 
 # Style, types and layers (about 15 s): ruff's lint and format check, mypy, and the
 # import contracts in pyproject.toml that say which layer may import which.
@@ -100,6 +100,12 @@ e2e: setup
 review: setup
 	@mkdir -p $(TEST_TMP)
 	$(PYTEST) -m e2e tests/review
+
+# The other e2e-marked tests (real processes, terraform and moto servers of their own:
+# interrupts, run locks, bootstrap, drift), outside the shared deployment of tests/e2e.
+live: setup
+	@mkdir -p $(TEST_TMP)
+	$(PYTEST) -m e2e tests --ignore=tests/e2e --ignore=tests/review
 
 clean:
 	rm -rf cdktf.out .pytest_cache $(TEST_TMP)

@@ -95,6 +95,21 @@ def install_top_level() -> None:
     sys.unraisablehook = _quiet_unraisable
 
 
+def _late(signum, frame) -> None:
+    kill_all()  # nothing should be left; if something is, a further signal still ends it
+
+
+def ending() -> None:
+    """The command is ending on a signal: a further one must not raise again.
+
+    Raised after main returned, it would end the process by the signal itself
+    (KeyboardInterrupt's default) instead of with 128+N, and skip the exit handlers.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _late)
+        signal.signal(signal.SIGTERM, _late)
+
+
 def popen(args, **kwargs) -> subprocess.Popen:
     """`subprocess.Popen` in a new session, remembered until `forget`; refused once a stop was asked."""
     with _lock:

@@ -19,7 +19,7 @@ import sys
 
 from ..config.problems import ConfigError
 from ..fs_errors import EXIT_FS, FsError, describe
-from ..interrupts import Interrupted, exit_code_for
+from ..interrupts import Interrupted, ending, exit_code_for
 from ..live.endpoint import AwsReadError
 from ..render import print_problems
 from ..run_lock import EXIT_BUSY, RunLockBusy, configure
@@ -101,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lz {args.command}: {exc}", file=sys.stderr)
         return EXIT_BUSY
     except (KeyboardInterrupt, Interrupted) as exc:
+        ending()  # a second signal arriving now (Ctrl-C twice) keeps the exit code
         code = exit_code_for(exc)
         print(f"lz {args.command}: interrupted ({'SIGTERM' if code == 143 else 'SIGINT'}); exit {code}", file=sys.stderr)
         return code
