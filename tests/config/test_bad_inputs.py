@@ -396,6 +396,14 @@ EXPECTED = {
         "{file}:23:33: account_factory.defaults.baseline.deploy_role.repository: 'acme/*' is not one repository (expected owner/name, no wildcards)",
         "{file}:23:51: account_factory.defaults.baseline.deploy_role.branch: 'release/*' is not one branch name (no wildcards or spaces)",
     ],
+    "factory_deploy_role_scope": [
+        "{file}:25:22: account_factory.defaults.baseline.deploy_role.environment: 'prod*' is not one GitHub environment name (letters, digits and ._- only, no wildcards)",
+        "{file}:26:28: account_factory.defaults.baseline.deploy_role.services[1]: 'iam' may not be listed: IAM roles come with the boundary, and account, cloudtrail, config, identitystore, organizations, sso, sts are the landing zone's",
+        "{file}:26:33: account_factory.defaults.baseline.deploy_role.services[2]: 'lambdda' is not an IAM service prefix (such as lambda, s3, dynamodb)",
+    ],
+    "factory_deploy_role_broad": [
+        "{file}:27:44: warning: account_factory.defaults.baseline.deploy_role.managed_policies[1]: 'PowerUserAccess' gives a CI/CD role broad access (any workflow that obtains a token could read data, rewrite key policies or share snapshots); list the services the pipeline deploys under services: instead",
+    ],
     "factory_duplicate_email": [
         "{file}:26:13: accounts[name=sandbox-a].email: email 'AWS+sandbox-a@Tiny-Corp.io' is used twice (first at line 19); emails are unique, case-insensitively",
     ],

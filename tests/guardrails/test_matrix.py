@@ -107,6 +107,8 @@ def test_names_come_from_the_organization_and_stay_within_aws_limits(example):
         "arn:aws:iam::*:role/acme-lz-*",
         "arn:aws:iam::*:role/LandingZoneDeployment",
         "arn:aws:iam::*:role/OrganizationAccountAccessRole",
+        # payments-prod's CI/CD deploy role (issue 24.3): no member admin may re-trust or widen it
+        "arn:aws:iam::*:role/ci-deploy",
     ]
     # a factory that names its own access role for vended accounts: their stacks assume it, so it is exempt too
     factory = example.account_factory.model_copy(
