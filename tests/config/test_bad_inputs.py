@@ -133,6 +133,13 @@ EXPECTED = {
     "identity_bad_source": [
         "{file}:21:11: identity.source: 'okta' is not allowed (expected 'identity_center' or 'external')",
     ],
+    "identity_abac_attributes": [
+        "{file}:22:20: identity.access_control_attributes.team leader: 'team leader' is not a session tag key (1-128 letters, digits and _.:/=+-@)",
+        "{file}:23:18: identity.access_control_attributes.cost-center: 'enterprise.costCenter' is not a user attribute path (expected ${{path:...}}, such as ${{path:enterprise.department}})",
+    ],
+    "identity_abac_missing": [
+        "{file}:26:9: warning: identity.permission_sets[name=TeamSessions].inline_policy: permission set 'TeamSessions' reads aws:PrincipalTag/team, but identity.access_control_attributes has no 'team': Identity Center passes no such session tag, so the condition never holds (add team: ${{path:...}} for the user attribute it comes from)",
+    ],
     "identity_boundary_both": [
         "{file}:25:9: identity.permission_sets[name=Bounded].permissions_boundary: a permissions boundary names exactly one policy: managed_policy or customer_managed_policy",
     ],
