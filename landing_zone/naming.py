@@ -69,6 +69,8 @@ class LandingZoneNames:
     access_role_name: str = "OrganizationAccountAccessRole"
     factory_access_role_name: str | None = None
     """The access role of vended accounts when the account factory names its own (their stacks assume it)."""
+    deploy_role_names: tuple[str, ...] = ()
+    """The account factory's CI/CD deploy roles (`baseline.deploy_role.role_name`), protected like the access roles."""
 
     @classmethod
     def of(cls, env) -> "LandingZoneNames":
@@ -76,7 +78,11 @@ class LandingZoneNames:
         org = env.organization
         factory = getattr(env, "account_factory", None)
         factory_role = factory.defaults.access_role_name if factory is not None else None
-        return cls(slug(org.name), org.deployment_role_name, org.access_role_name, factory_role)
+        deploy_roles: tuple[str, ...] = ()
+        if factory is not None:
+            blocks = [factory.defaults.baseline, *(r.baseline for r in factory.requests)]
+            deploy_roles = tuple(sorted({b.deploy_role.role_name for b in blocks if b.deploy_role is not None}))
+        return cls(slug(org.name), org.deployment_role_name, org.access_role_name, factory_role, deploy_roles)
 
     # --- names -------------------------------------------------------------
     @property
@@ -170,10 +176,10 @@ class LandingZoneNames:
 
     @property
     def protected_role_names(self) -> list[str]:
-        """Role names member accounts may not create or change: the deployment role's and the access roles'."""
-        return list(
-            dict.fromkeys(r for r in (self.deployment_role_name, self.access_role_name, self.factory_access_role_name) if r)
-        )
+        """Role names member accounts may not create or change: the deployment role's, the access roles' and the
+        account factory's deploy roles' (issue 24.3: a member admin must not re-trust or widen a deploy role)."""
+        names = (self.deployment_role_name, self.access_role_name, self.factory_access_role_name, *self.deploy_role_names)
+        return list(dict.fromkeys(r for r in names if r))
 
     @property
     def role_arns(self) -> list[str]:

@@ -31,6 +31,11 @@ from cdktf_cdktf_provider_aws.ssoadmin_customer_managed_policy_attachment import
     SsoadminCustomerManagedPolicyAttachment,
     SsoadminCustomerManagedPolicyAttachmentCustomerManagedPolicyReference,
 )
+from cdktf_cdktf_provider_aws.ssoadmin_instance_access_control_attributes import (
+    SsoadminInstanceAccessControlAttributes,
+    SsoadminInstanceAccessControlAttributesAttribute,
+    SsoadminInstanceAccessControlAttributesAttributeValue,
+)
 from cdktf_cdktf_provider_aws.ssoadmin_managed_policy_attachment import SsoadminManagedPolicyAttachment
 from cdktf_cdktf_provider_aws.ssoadmin_permission_set import SsoadminPermissionSet
 from cdktf_cdktf_provider_aws.ssoadmin_permission_set_inline_policy import SsoadminPermissionSetInlinePolicy
@@ -137,6 +142,9 @@ class IdentityCenterProps:
     """Register this account as Identity Center's delegated administrator (default none)."""
     delegated_admin_depends_on: tuple[ITerraformDependable, ...] = ()
     """What the registration waits for, such as the organization's trusted access (default nothing)."""
+    access_control_attributes: tuple[tuple[str, str], ...] = ()
+    """ABAC: (session tag key, user attribute source such as `${path:enterprise.department}`) (default none: no
+    attributes for access control are configured)."""
 
 
 class IdentityCenter(Construct):
@@ -171,6 +179,22 @@ class IdentityCenter(Construct):
         self.user_ids: dict[str, str] = {}
         for user in props.users:
             self.add_user(user)
+        self.access_control_attributes: Optional[SsoadminInstanceAccessControlAttributes] = None
+        if props.access_control_attributes:
+            # Permission sets that read aws:PrincipalTag/<key> see only the keys configured here.
+            self.access_control_attributes = SsoadminInstanceAccessControlAttributes(
+                self,
+                "access_control_attributes",
+                instance_arn=self.instance_arn,
+                attribute=[
+                    SsoadminInstanceAccessControlAttributesAttribute(
+                        key=key,
+                        value=[SsoadminInstanceAccessControlAttributesAttributeValue(source=[terraform_literal(source)])],
+                    )
+                    for key, source in props.access_control_attributes
+                ],
+            )
+            self.access_control_attributes.override_logical_id("identity_center_access_control_attributes")
         if props.delegated_admin_account_id:
             self.delegated_administrator = OrganizationsDelegatedAdministrator(
                 self,

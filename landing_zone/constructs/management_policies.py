@@ -1,4 +1,4 @@
-"""Management policies (AI services opt-out, tag policy, ...) attached at the organization's root."""
+"""Management policies (AI services opt-out, tag policy, data-perimeter RCP, ...) attached at the organization's root."""
 
 from __future__ import annotations
 
@@ -10,7 +10,13 @@ from constructs import Construct
 
 from .ids import logical_id
 
-MANAGEMENT_POLICY_TYPES = ("AISERVICES_OPT_OUT_POLICY", "BACKUP_POLICY", "CHATBOT_POLICY", "TAG_POLICY")
+MANAGEMENT_POLICY_TYPES = (
+    "AISERVICES_OPT_OUT_POLICY",
+    "BACKUP_POLICY",
+    "CHATBOT_POLICY",
+    "RESOURCE_CONTROL_POLICY",
+    "TAG_POLICY",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -20,7 +26,8 @@ class ManagementPolicySpec:
     key: str
     """Stable key of the policy (its logical ids)."""
     type: str
-    """AISERVICES_OPT_OUT_POLICY, TAG_POLICY, BACKUP_POLICY or CHATBOT_POLICY (enabled on the root by the caller)."""
+    """AISERVICES_OPT_OUT_POLICY, TAG_POLICY, BACKUP_POLICY, CHATBOT_POLICY or RESOURCE_CONTROL_POLICY (enabled on the
+    root by the caller)."""
     name: str
     description: str
     content: str

@@ -10,6 +10,10 @@ centralized root access features. Pure Python.
   capitalization, so `Cost-Center` is reported as non-compliant next to
   `cost-center`. No `enforced_for`: the policy reports, it does not refuse
   tagging calls (an enforced value list would break deploys that tag later).
+- Data perimeter (`RESOURCE_CONTROL_POLICY`, optional, issue 24.7): AWS's
+  published RCP: S3, SQS, KMS, Secrets Manager and STS resources of every
+  member account deny principals outside the organization (AWS services
+  acting for it excepted, bound by `aws:SourceOrgID`) and plain HTTP.
 """
 
 from __future__ import annotations
@@ -21,6 +25,53 @@ from ..config.models import Environment
 
 AI_OPT_OUT = "AISERVICES_OPT_OUT_POLICY"
 TAG_POLICY = "TAG_POLICY"
+RCP = "RESOURCE_CONTROL_POLICY"
+ORG_ID_PLACEHOLDER = "@@organization_id@@"
+"""Stands for the organization's id in a policy document; the management stack puts the id in (known at apply)."""
+PERIMETER_ACTIONS = ["kms:*", "s3:*", "secretsmanager:*", "sqs:*", "sts:*"]
+"""The services a data-perimeter RCP covers (RCPs support these and a few more)."""
+
+
+def data_perimeter_policy() -> dict:
+    """AWS's published data-perimeter RCP (aws-samples/data-perimeter-policy-examples, resource_control_policies):
+    resources admit only this organization's principals and AWS services acting for it, and only over TLS."""
+    org = ORG_ID_PLACEHOLDER
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "EnforceOrgIdentities",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": PERIMETER_ACTIONS,
+                "Resource": "*",
+                "Condition": {
+                    "StringNotEqualsIfExists": {"aws:PrincipalOrgID": org},
+                    "BoolIfExists": {"aws:PrincipalIsAWSService": "false"},
+                },
+            },
+            {
+                "Sid": "EnforceConfusedDeputyProtection",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": PERIMETER_ACTIONS,
+                "Resource": "*",
+                "Condition": {
+                    "StringNotEqualsIfExists": {"aws:SourceOrgID": org},
+                    "Null": {"aws:SourceAccount": "false"},
+                    "Bool": {"aws:PrincipalIsAWSService": "true"},
+                },
+            },
+            {
+                "Sid": "EnforceSecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": PERIMETER_ACTIONS,
+                "Resource": "*",
+                "Condition": {"BoolIfExists": {"aws:SecureTransport": "false"}},
+            },
+        ],
+    }
 
 
 @dataclass(frozen=True)
@@ -72,6 +123,16 @@ def management_policies(env: Environment) -> tuple[ManagementPolicy, ...]:
                 f"{name}-required-tags",
                 "The tag keys the landing zone requires, with their capitalization.",
                 {"tags": {key.lower(): {"tag_key": {"@@assign": key}} for key in keys}},
+            )
+        )
+    if settings.data_perimeter:
+        out.append(
+            ManagementPolicy(
+                "data_perimeter",
+                RCP,
+                f"{name}-data-perimeter",
+                "Resources admit only this organization's principals and AWS services acting for it, over TLS.",
+                data_perimeter_policy(),
             )
         )
     return tuple(out)

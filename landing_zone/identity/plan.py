@@ -9,6 +9,8 @@ exclusions. The result feeds the construct, `lz access` and the rules.
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -51,6 +53,8 @@ class IdentityPlan:
     """Assignment name -> the account names it reaches."""
     grants: tuple[Grant, ...] = ()
     users: tuple[IdentityUser, ...] = ()
+    access_control_attributes: tuple[tuple[str, str], ...] = ()
+    """ABAC: (session tag key, user attribute source) in the order written (identity.access_control_attributes)."""
     """End users of the Identity Center directory (none with an external source)."""
 
     def permission_set(self, name: str) -> PermissionSet:
@@ -125,4 +129,17 @@ def identity_plan(env: Environment, tree: OrgTree | None = None) -> IdentityPlan
         expansions=expansions,
         grants=tuple(grants),
         users=tuple(identity.users) if identity.source == "identity_center" else (),
+        access_control_attributes=tuple(identity.access_control_attributes.items()),
     )
+
+
+_PRINCIPAL_TAG = re.compile(r"aws:PrincipalTag/([\w+=,.@:/-]+?)(?=[}\"'\s]|$)", re.IGNORECASE)
+
+
+def principal_tag_keys(permission_set: PermissionSet) -> list[str]:
+    """The session tag keys a permission set's inline policy reads (`aws:PrincipalTag/<key>`), in order, once each."""
+    policy = permission_set.inline_policy
+    if policy is None:
+        return []
+    text = policy if isinstance(policy, str) else json.dumps(policy)
+    return list(dict.fromkeys(m.group(1) for m in _PRINCIPAL_TAG.finditer(text)))

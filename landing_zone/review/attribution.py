@@ -160,6 +160,7 @@ RULES: dict[str, Rule] = {
     "aws_ssoadmin_customer_managed_policy_attachment": Rule("access", follow=_PS),
     "aws_ssoadmin_permission_set_inline_policy": Rule("access", follow=_PS),
     "aws_ssoadmin_permissions_boundary_attachment": Rule("access", follow=_PS),
+    "aws_ssoadmin_instance_access_control_attributes": Rule("access"),  # ABAC session tags of every permission set
     "aws_ssoadmin_account_assignment": Rule(
         "access", follow=("permission_set_arn", "principal_id", "target_id"), target="target_id"
     ),

@@ -14,6 +14,7 @@ from ..config.problems import Problem
 from ..config.vending import quarantined_names, template_fields
 from ..config.vending_network import blocking_issue, segment_without_hub, written_vpcs
 from ..guardrails.targets import ou_target
+from ..identity.deploy_roles import FORBIDDEN_SERVICES, broad_policies
 from .context import RuleContext, YamlPath
 
 _REQUESTS = ("account_factory", "requests")
@@ -21,6 +22,7 @@ _DEFAULTS = ("account_factory", "defaults")
 # IAM role names: letters, digits and +=,.@_- up to 64 characters.
 _ROLE_NAME = re.compile(r"^[\w+=,.@-]{1,64}$")
 _REPOSITORY = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
+_ENVIRONMENT = re.compile(r"^[A-Za-z0-9._-]{1,255}$")
 _BRANCH = re.compile(r"^[^\s*?\[\]~^:\\]+$")
 
 
@@ -176,6 +178,53 @@ def _denies_everything(statement: dict) -> bool:
     return statement.get("Effect") == "Deny" and every(statement.get("Action")) and every(statement.get("Resource")) and exempting
 
 
+def _deploy_role_scope(ctx: RuleContext, where: YamlPath, deploy: DeployRole) -> list[Problem]:
+    """A deploy role's environment is one GitHub environment; its services are known and not the landing zone's;
+    broad managed policies are a warning (issue 24.3)."""
+    from ..policy_reference import database
+
+    out = []
+    if deploy.environment is not None and not _ENVIRONMENT.match(deploy.environment):
+        out.append(
+            ctx.problem(
+                (*where, "environment"),
+                f"{deploy.environment!r} is not one GitHub environment name (letters, digits and ._- only, no wildcards)",
+                "factory_roles",
+            )
+        )
+    known = database()
+    for i, service in enumerate(deploy.services):
+        if service in FORBIDDEN_SERVICES:
+            out.append(
+                ctx.problem(
+                    (*where, "services", i),
+                    f"{service!r} may not be listed: IAM roles come with the boundary, and "
+                    f"{', '.join(sorted(FORBIDDEN_SERVICES - {'iam'}))} are the landing zone's",
+                    "factory_roles",
+                )
+            )
+        elif not known.has_service(service):
+            out.append(
+                ctx.problem(
+                    (*where, "services", i),
+                    f"{service!r} is not an IAM service prefix (such as lambda, s3, dynamodb)",
+                    "factory_roles",
+                )
+            )
+    for policy in broad_policies(deploy.managed_policies):
+        i = deploy.managed_policies.index(policy)
+        out.append(
+            ctx.problem(
+                (*where, "managed_policies", i),
+                f"{policy!r} gives a CI/CD role broad access (any workflow that obtains a token could read data, rewrite "
+                "key policies or share snapshots); list the services the pipeline deploys under services: instead",
+                "factory_roles",
+                severity="warning",
+            )
+        )
+    return out
+
+
 def factory_roles(ctx: RuleContext) -> list[Problem]:
     """The access role and deploy roles have valid IAM names; a deploy role names one repository and one branch."""
     factory = ctx.env.account_factory
@@ -226,6 +275,7 @@ def factory_roles(ctx: RuleContext) -> list[Problem]:
                     (*where, "provider_url"), f"{deploy.provider_url!r} is not an https:// OIDC issuer URL", "factory_roles"
                 )
             )
+        out += _deploy_role_scope(ctx, where, deploy)
     return out
 
 

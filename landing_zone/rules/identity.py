@@ -7,6 +7,7 @@ import re
 
 from ..config.models.identity import ROOT_TARGET
 from ..config.problems import Location, Problem
+from ..identity.plan import principal_tag_keys
 from ..identity.policy import PolicyError, grants_admin, lint_policy, minify_policy
 from ..identity.preset import BROAD_POLICIES, PLATFORM_ADMINS, preset_assignments, preset_groups, preset_permission_sets
 from .context import RuleContext
@@ -453,8 +454,52 @@ def management_broad_access(ctx: RuleContext) -> list[Problem]:
     return out
 
 
+_ABAC_KEY = re.compile(r"^[\w+=,.@:/-]{1,128}$")
+_ABAC_SOURCE = re.compile(r"^\$\{path:[A-Za-z][\w.:\[\] \"-]*\}$")
+
+
+def identity_access_control_attributes(ctx: RuleContext) -> list[Problem]:
+    """ABAC (issue 24.7): each attribute is a tag key and a `${path:...}` user attribute; a permission set that reads
+    aws:PrincipalTag/<key> without that key configured is a warning (Identity Center sends no such tag, so the
+    condition never holds)."""
+    identity = _section(ctx)
+    if identity is None:
+        return []
+    out = []
+    attributes = identity.access_control_attributes
+    for key, source in attributes.items():
+        where = ("identity", "access_control_attributes", key)
+        if not _ABAC_KEY.match(key):
+            out.append(
+                ctx.problem(where, f"{key!r} is not a session tag key (1-128 letters, digits and _.:/=+-@)", "identity_abac")
+            )
+        if not _ABAC_SOURCE.match(source):
+            out.append(
+                ctx.problem(
+                    where,
+                    f"{source!r} is not a user attribute path (expected ${{path:...}}, such as ${{path:enterprise.department}})",
+                    "identity_abac",
+                )
+            )
+    for i, ps in enumerate(identity.permission_sets):
+        missing = [k for k in principal_tag_keys(ps) if k not in attributes]
+        for key in missing:
+            out.append(
+                ctx.problem(
+                    ("identity", "permission_sets", i, "inline_policy"),
+                    f"permission set {ps.name!r} reads aws:PrincipalTag/{key}, but identity.access_control_attributes "
+                    f"has no {key!r}: Identity Center passes no such session tag, so the condition never holds "
+                    f"(add {key}: ${{path:...}} for the user attribute it comes from)",
+                    "identity_abac",
+                    severity="warning",
+                )
+            )
+    return out
+
+
 RULES = [
     identity_names,
+    identity_access_control_attributes,
     identity_references,
     identity_session_durations,
     identity_permission_set_fields,

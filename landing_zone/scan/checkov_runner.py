@@ -68,11 +68,22 @@ def command(directory: Path, config: CheckovConfig, outputs: str) -> list[str]:
     return args
 
 
+SCAN_ROOT_ENV = "LZ_SCAN_ROOT"
+"""Environment variable naming the folder checkov scans (read by checks that open the stack file)."""
+
+
 def run_checkov(
     directory: Path, config: CheckovConfig, sarif: Path | None = None, extra_env: dict[str, str] | None = None
 ) -> CheckovRun:
     """checkov on `directory` with `config`; copies its SARIF report to `sarif` when given."""
-    env = {**os.environ, "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true", **(extra_env or {})}
+    # checkov gives a check only the file's path below the scanned folder; checks that read the whole stack
+    # (CKV_LZ_42) find the folder here.
+    env = {
+        **os.environ,
+        "CKV_SKIP_PACKAGE_UPDATE_CHECK": "true",
+        SCAN_ROOT_ENV: str(Path(directory).resolve()),
+        **(extra_env or {}),
+    }
     with tempfile.TemporaryDirectory(prefix="lz-scan-") as tmp:
         # Without a comma, --output-file-path is a folder: results_json.json, results_sarif.sarif.
         args = command(directory, config, tmp) + ["-o", "json"] + (["-o", "sarif"] if sarif else [])

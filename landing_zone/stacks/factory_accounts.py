@@ -16,6 +16,8 @@ from constructs import Construct
 from ..config.vending import account_alias, effective_baseline, vended_names
 from ..constructs.account_extras import AccountExtras, AccountExtrasProps, BudgetSpec, DeployRoleSpec
 from ..derived.stack_layout import baseline_only_names, factory_stack_name
+from ..identity.deploy_roles import boundary_name, deploy_boundary
+from ..naming import LandingZoneNames
 from .account_stack import AccountStack
 
 
@@ -26,6 +28,7 @@ def extras_props(env, name: str) -> AccountExtrasProps:
     alias = account_alias(env, name)
     budget = options.budget
     deploy = options.deploy_role
+    names = LandingZoneNames.of(env)
     return AccountExtrasProps(
         account_alias=alias if options.account_alias else None,
         budget=BudgetSpec(
@@ -39,8 +42,12 @@ def extras_props(env, name: str) -> AccountExtrasProps:
             role_name=deploy.role_name,
             repository=deploy.repository,
             branch=deploy.branch,
+            environment=deploy.environment,
             provider_url=deploy.provider_url,
             audience=deploy.audience,
+            services=tuple(deploy.services),
+            boundary_name=boundary_name(names, deploy.role_name),
+            boundary_policy=deploy_boundary(deploy.services, names, deploy.role_name),
             managed_policies=tuple(deploy.managed_policies),
         )
         if deploy

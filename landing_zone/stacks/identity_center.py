@@ -69,6 +69,7 @@ def identity_center_props(
         account_ids={name: account_ids[name] for name in plan.accounts if name in used},
         delegated_admin_account_id=account_ids[plan.delegated_admin_account] if plan.delegated_admin_account else None,
         delegated_admin_depends_on=tuple(delegated_admin_depends_on),
+        access_control_attributes=plan.access_control_attributes,
     )
 
 

@@ -13,7 +13,7 @@ from ..constructs.management_policies import ManagementPolicies, ManagementPolic
 from ..constructs.organization import DEFAULT_SERVICE_ACCESS_PRINCIPALS, Organization, OrganizationProps
 from ..constructs.organizational_units import OrganizationalUnits, OrganizationalUnitsProps, OuSpec
 from ..derived.contacts import account_contacts, management_contacts
-from ..derived.management_policies import management_policies, policy_types, root_access_features
+from ..derived.management_policies import ORG_ID_PLACEHOLDER, management_policies, policy_types, root_access_features
 from ..derived.stack_layout import MANAGEMENT
 from .base import LandingZoneStack
 from .logging_services import add_security_administration
@@ -98,7 +98,13 @@ class ManagementStack(LandingZoneStack):
             ManagementPoliciesProps(
                 root_id=self.organization.root_id,
                 policies=tuple(
-                    ManagementPolicySpec(key=p.key, type=p.type, name=p.name, description=p.description, content=p.document)
+                    ManagementPolicySpec(
+                        key=p.key,
+                        type=p.type,
+                        name=p.name,
+                        description=p.description,
+                        content=p.document.replace(ORG_ID_PLACEHOLDER, self.organization.organization_id),
+                    )
                     for p in management_policies(env)
                 ),
             ),

@@ -104,7 +104,9 @@ def test_vended_stack_assumes_the_access_role_in_a_known_account(synths):
     assert set(deps) >= {"management", "log-archive"}
 
 
-def test_deploy_role_trusts_one_repository_and_branch_only(synths):
+def test_deploy_role_trusts_one_environment_and_is_scoped_and_bounded(synths):
+    """Issue 24.3: the example's deploy role trusts the protected GitHub environment, has the generated policy
+    (no managed policy) and the permissions boundary, which its policy requires on every role it creates."""
     before, _ = synths
     resources = before.stacks["account-payments-prod"]["resource"]
     (oidc,) = resources["aws_iam_openid_connect_provider"].values()
@@ -115,11 +117,20 @@ def test_deploy_role_trusts_one_repository_and_branch_only(synths):
     assert statement["Condition"] == {
         "StringEquals": {
             "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
-            "token.actions.githubusercontent.com:sub": "repo:acme/payments:ref:refs/heads/main",
+            "token.actions.githubusercontent.com:sub": "repo:acme/payments:environment:production",
         }
     }
+    (boundary_key,) = [key for key in resources["aws_iam_policy"] if "deploy_boundary" in key]
+    boundary = resources["aws_iam_policy"][boundary_key]
+    assert boundary["name"] == "acme-lz-deploy-boundary-ci-deploy"
+    assert role["permissions_boundary"] == f"${{aws_iam_policy.{boundary_key}.arn}}"
+    sids = [s["Sid"] for s in json.loads(boundary["policy"])["Statement"] if s["Effect"] == "Deny"]
+    assert {"DenyBoundaryRemoval", "DenyRolesWithoutThisBoundary", "DenyEscalation", "DenyDataSharing"} <= set(sids)
+    (policy,) = [p for key, p in resources["aws_iam_role_policy"].items() if "deploy_policy" in key]
+    roles = next(s for s in json.loads(policy["policy"])["Statement"] if s["Sid"] == "RolesWithTheBoundary")
+    assert roles["Condition"] == {"StringEquals": {"iam:PermissionsBoundary": f"${{aws_iam_policy.{boundary_key}.arn}}"}}
     attachments = [a["policy_arn"] for key, a in resources["aws_iam_role_policy_attachment"].items() if "deploy_policy" in key]
-    assert attachments == ["arn:aws:iam::aws:policy/PowerUserAccess"]
+    assert attachments == []  # no PowerUserAccess any more
     assert "aws_iam_openid_connect_provider" not in before.stacks["account-web-prod"]["resource"]  # only where requested
 
 

@@ -147,6 +147,43 @@ EXPECTED = {
             "aws_iam_role.extra_like": F,
         },
     ),
+    "iam_trust_condition": (
+        "CKV_LZ_41",
+        {
+            "aws_iam_role.access_role_narrowed": P,
+            "aws_iam_role.one_role": P,
+            "aws_iam_role.service_with_source_account": P,
+            "aws_iam_role.oidc_exact": P,
+        },
+        {
+            "aws_iam_role.whole_account": F,
+            "aws_iam_role.account_id": F,
+            "aws_iam_role.everyone": F,
+            "aws_iam_role.service_unbound": F,
+            "aws_iam_role.oidc_unbound": F,
+        },
+    ),
+    "iam_oidc_broad_policy": (
+        "CKV_LZ_42",
+        # a role not trusted through OIDC, and its AdministratorAccess attachment: no result
+        {"aws_iam_role.deploy": P, "aws_iam_role_policy_attachment.deploy_read_only": P},
+        {
+            "aws_iam_role.deploy": P,
+            "aws_iam_role.inline_list": F,
+            "aws_iam_role_policy_attachment.deploy_power_user": F,
+            "aws_iam_role_policy_attachment.deploy_admin_by_id": F,
+        },
+    ),
+    "log_bucket_tamper_deny": (
+        "CKV_LZ_43",
+        # the access-log bucket receives no CloudTrail, Config or flow logs: no result
+        {"aws_s3_bucket_policy.log_archive": P, "aws_s3_bucket_policy.wildcard_deny": P},
+        {
+            "aws_s3_bucket_policy.no_deny": F,
+            "aws_s3_bucket_policy.deny_with_exemption": F,
+            "aws_s3_bucket_policy.version_delete_only": F,
+        },
+    ),
     "instance_metadata_defaults_imdsv2": (
         "CKV_LZ_11",
         {"aws_ec2_instance_metadata_defaults.imdsv2": P},
@@ -226,6 +263,16 @@ def test_failures_explain_themselves(fixture_outcomes):
     ]
     assert details[("iam_oidc_trust/fail", "CKV_LZ_40", "aws_iam_role.extra_like")] == [
         "statement 1: StringLike on token.actions.githubusercontent.com:sub (only StringEquals, exact values)"
+    ]
+    assert details[("iam_trust_condition/fail", "CKV_LZ_41", "aws_iam_role.whole_account")] == [
+        "statement 1 admits arn:aws:iam::111122223333:root with no condition"
+    ]
+    assert details[("iam_oidc_broad_policy/fail", "CKV_LZ_42", "aws_iam_role_policy_attachment.deploy_power_user")] == [
+        "attaches arn:aws:iam::aws:policy/PowerUserAccess to the OIDC-trusted role deploy"
+    ]
+    assert details[("log_bucket_tamper_deny/fail", "CKV_LZ_43", "aws_s3_bucket_policy.version_delete_only")] == [
+        "no unconditioned Deny to every principal of s3:BypassGovernanceRetention, s3:PutBucketObjectLockConfiguration, "
+        "s3:PutObjectRetention"
     ]
     assert details[("s3_account_public_access_block/fail", "CKV_LZ_7", "aws_s3_account_public_access_block.omitted")] == [
         "not true: block_public_policy, ignore_public_acls, restrict_public_buckets"

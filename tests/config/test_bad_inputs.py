@@ -148,6 +148,13 @@ EXPECTED = {
     "identity_bad_source": [
         "{file}:21:11: identity.source: 'okta' is not allowed (expected 'identity_center' or 'external')",
     ],
+    "identity_abac_attributes": [
+        "{file}:22:20: identity.access_control_attributes.team leader: 'team leader' is not a session tag key (1-128 letters, digits and _.:/=+-@)",
+        "{file}:23:18: identity.access_control_attributes.cost-center: 'enterprise.costCenter' is not a user attribute path (expected ${{path:...}}, such as ${{path:enterprise.department}})",
+    ],
+    "identity_abac_missing": [
+        "{file}:26:9: warning: identity.permission_sets[name=TeamSessions].inline_policy: permission set 'TeamSessions' reads aws:PrincipalTag/team, but identity.access_control_attributes has no 'team': Identity Center passes no such session tag, so the condition never holds (add team: ${{path:...}} for the user attribute it comes from)",
+    ],
     "identity_boundary_both": [
         "{file}:25:9: identity.permission_sets[name=Bounded].permissions_boundary: a permissions boundary names exactly one policy: managed_policy or customer_managed_policy",
     ],
@@ -410,6 +417,14 @@ EXPECTED = {
     "factory_deploy_role_wildcard": [
         "{file}:23:33: account_factory.defaults.baseline.deploy_role.repository: 'acme/*' is not one repository (expected owner/name, no wildcards)",
         "{file}:23:51: account_factory.defaults.baseline.deploy_role.branch: 'release/*' is not one branch name (no wildcards or spaces)",
+    ],
+    "factory_deploy_role_scope": [
+        "{file}:25:22: account_factory.defaults.baseline.deploy_role.environment: 'prod*' is not one GitHub environment name (letters, digits and ._- only, no wildcards)",
+        "{file}:26:28: account_factory.defaults.baseline.deploy_role.services[1]: 'iam' may not be listed: IAM roles come with the boundary, and account, cloudtrail, config, identitystore, organizations, sso, sts are the landing zone's",
+        "{file}:26:33: account_factory.defaults.baseline.deploy_role.services[2]: 'lambdda' is not an IAM service prefix (such as lambda, s3, dynamodb)",
+    ],
+    "factory_deploy_role_broad": [
+        "{file}:27:44: warning: account_factory.defaults.baseline.deploy_role.managed_policies[1]: 'PowerUserAccess' gives a CI/CD role broad access (any workflow that obtains a token could read data, rewrite key policies or share snapshots); list the services the pipeline deploys under services: instead",
     ],
     "factory_duplicate_email": [
         "{file}:26:13: accounts[name=sandbox-a].email: email 'AWS+sandbox-a@Tiny-Corp.io' is used twice (first at line 19); emails are unique, case-insensitively",

@@ -70,6 +70,33 @@ def _web_identity_trust(conf: dict) -> bool:
     return isinstance(text, str) and text.lstrip().startswith("{") and "sts:AssumeRoleWithWebIdentity" in text
 
 
+def _literal_trust(conf: dict) -> bool:
+    """A role whose trust policy is literal JSON (what CKV_LZ_41 judges)."""
+    text = conf.get("assume_role_policy")
+    return isinstance(text, str) and text.lstrip().startswith("{")
+
+
+def _deploy_role_attachment(stacks: dict):
+    """An attachment whose role is an OIDC-trusted role of the same stack (what CKV_LZ_42 judges, with such roles)."""
+
+    def where(conf: dict) -> bool:
+        role = str(conf.get("role", ""))
+        return any(
+            _web_identity_trust(r)
+            for doc in stacks.values()
+            for name, r in (doc.get("resource", {}).get("aws_iam_role") or {}).items()
+            if role in (f"${{aws_iam_role.{name}.name}}", f"${{aws_iam_role.{name}.id}}")
+        )
+
+    return where
+
+
+def _log_bucket_policy(conf: dict) -> bool:
+    """A bucket policy that lets CloudTrail, Config or flow-log delivery write (what CKV_LZ_43 judges)."""
+    text = str(conf.get("policy", ""))
+    return any(s in text for s in ("cloudtrail.amazonaws.com", "config.amazonaws.com", "delivery.logs.amazonaws.com"))
+
+
 def _response_role(conf: dict) -> bool:
     """Incident response's remediation and responder roles and their policies (what CKV_LZ_28 judges, by logical id)."""
     unique = conf.get("//", {}).get("metadata", {}).get("uniqueId", "")
@@ -107,6 +134,9 @@ COVERAGE = {
     "CKV_LZ_27": [(t, _literal_policy(t)) for t in POLICY_ATTRIBUTES],
     "CKV_LZ_40": [("aws_iam_role", _web_identity_trust)],
     "CKV_LZ_28": [("aws_iam_role", _response_role), ("aws_iam_role_policy", _response_role)],
+    "CKV_LZ_41": [("aws_iam_role", _literal_trust)],
+    "CKV_LZ_42": [("aws_iam_role", _web_identity_trust)],  # plus the attachments to them: see below
+    "CKV_LZ_43": [("aws_s3_bucket_policy", _log_bucket_policy)],
 }
 
 
@@ -131,6 +161,8 @@ def test_landing_zone_checks_judged_every_resource_they_cover(gate_result, synth
     assert set(COVERAGE) == declared, "every custom check needs a COVERAGE entry"
     for check_id, covered in COVERAGE.items():
         expected = sum(_count(synth_out.stacks, kind, where) for kind, where in covered)
+        if check_id == "CKV_LZ_42":
+            expected += _count(synth_out.stacks, "aws_iam_role_policy_attachment", _deploy_role_attachment(synth_out.stacks))
         judged = gate_result.checks.get(check_id, {"passed": 0, "failed": 0, "skipped": 0})
         assert judged == {"passed": expected, "failed": 0, "skipped": 0}, check_id
 

@@ -241,7 +241,7 @@ def test_validation_rejects_scp_size_one_under_the_largest_policy_naming_target_
     first_control = lines.index("  controls:", lines.index("guardrails:")) + 3  # 1-based, under its comment line
     assert (problem.rule, problem.path, problem.location.line) == ("scp_budget", "guardrails.controls", first_control)
     assert problem.message.startswith(
-        f"root needs 2 SCPs for 19 statements ({size + 1:,} characters) but has 1 free slot(s) "
+        f"root needs 2 SCPs for 20 statements ({size + 1:,} characters) but has 1 free slot(s) "
         f"of {size:,} characters (limits.scps_per_target 2 minus FullAWSAccess, "
         f"limits.scp_size {size:,}); the root has no parent: drop these controls, "
         "or attach them to the OUs that need them instead: AWS-GR_REGION_DENY ("

@@ -233,7 +233,17 @@ CASES = [
         "AWS-GR_CLOUDWATCH_EVENTS_CHANGE_PROHIBITED",
     ),
     ("web-prod", "cloudformation:RegisterType", "*", None, None, {}, "DENIED", "LZ-CFN-REGISTRY-CHANGES-PROHIBITED"),
-    ("sandbox-dev1", "s3:PutAccountPublicAccessBlock", "*", None, None, {}, "DENIED", "deny-account-public-access-block-changes"),
+    # Issue 24.7: the account public access block is kept from the root, in every member account.
+    (
+        "sandbox-dev1",
+        "s3:PutAccountPublicAccessBlock",
+        "*",
+        None,
+        None,
+        {},
+        "DENIED",
+        "LZ-S3-ACCOUNT-PUBLIC-ACCESS-BLOCK-CHANGES-PROHIBITED",
+    ),
     (
         "web-prod",
         "s3:PutAccountPublicAccessBlock",
@@ -242,9 +252,28 @@ CASES = [
         "us-east-2",
         {},
         "DENIED",
-        "deny-account-public-access-block-changes",
+        "LZ-S3-ACCOUNT-PUBLIC-ACCESS-BLOCK-CHANGES-PROHIBITED",
     ),
-    ("network", "s3:PutAccountPublicAccessBlock", "*", None, None, {}, "ALLOWED", None),
+    (
+        "network",
+        "s3:PutAccountPublicAccessBlock",
+        "*",
+        None,
+        None,
+        {},
+        "DENIED",
+        "LZ-S3-ACCOUNT-PUBLIC-ACCESS-BLOCK-CHANGES-PROHIBITED",
+    ),
+    (
+        "log-archive",
+        "s3:PutAccountPublicAccessBlock",
+        "*",
+        None,
+        None,
+        {},
+        "DENIED",
+        "LZ-S3-ACCOUNT-PUBLIC-ACCESS-BLOCK-CHANGES-PROHIBITED",
+    ),
 ]
 
 # Issue 22: the controls fixed to decide as Control Tower publishes them, in both directions.

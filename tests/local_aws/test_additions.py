@@ -185,3 +185,31 @@ def test_centralized_root_access_needs_iam_trusted_access_then_switches_each_fea
     assert iam.list_organizations_features()["EnabledFeatures"] == ["RootCredentialsManagement"]
     iam.disable_organizations_root_credentials_management()
     assert iam.list_organizations_features()["EnabledFeatures"] == []
+
+
+def test_access_control_attributes_are_created_described_updated_and_deleted(aws):
+    """Issue 24.7: what aws_ssoadmin_instance_access_control_attributes calls (ABAC attributes of the instance)."""
+    sso = aws("sso-admin")
+    instance = sso.list_instances()["Instances"][0]["InstanceArn"]
+    team = {"Key": "team", "Value": {"Source": ["${path:enterprise.department}"]}}
+    with pytest.raises(sso.exceptions.ResourceNotFoundException):
+        sso.describe_instance_access_control_attribute_configuration(InstanceArn=instance)
+    sso.create_instance_access_control_attribute_configuration(
+        InstanceArn=instance, InstanceAccessControlAttributeConfiguration={"AccessControlAttributes": [team]}
+    )
+    with pytest.raises(sso.exceptions.ConflictException):
+        sso.create_instance_access_control_attribute_configuration(
+            InstanceArn=instance, InstanceAccessControlAttributeConfiguration={"AccessControlAttributes": [team]}
+        )
+    described = sso.describe_instance_access_control_attribute_configuration(InstanceArn=instance)
+    assert described["Status"] == "ENABLED"
+    assert described["InstanceAccessControlAttributeConfiguration"]["AccessControlAttributes"] == [team]
+    cost = {"Key": "cost-center", "Value": {"Source": ["${path:enterprise.costCenter}"]}}
+    sso.update_instance_access_control_attribute_configuration(
+        InstanceArn=instance, InstanceAccessControlAttributeConfiguration={"AccessControlAttributes": [team, cost]}
+    )
+    described = sso.describe_instance_access_control_attribute_configuration(InstanceArn=instance)
+    assert described["InstanceAccessControlAttributeConfiguration"]["AccessControlAttributes"] == [team, cost]
+    sso.delete_instance_access_control_attribute_configuration(InstanceArn=instance)
+    with pytest.raises(sso.exceptions.ResourceNotFoundException):
+        sso.describe_instance_access_control_attribute_configuration(InstanceArn=instance)

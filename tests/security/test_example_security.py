@@ -143,3 +143,12 @@ def test_other_regions_forward_guardduty_findings_to_the_home_region(audit, env)
         target = targets[f"guardduty_findings_forward_{region}_target"]
         assert target["arn"].startswith(f"arn:aws:events:{home}:") and target["arn"].endswith(":event-bus/default")
         assert target["role_arn"] == "${aws_iam_role.security_findings_forwarding_role.arn}"
+
+
+def test_abac_attributes_are_configured_for_the_tag_developer_access_reads(management):
+    """Issue 24.7: DeveloperAccess reads aws:PrincipalTag/team, so the instance passes `team` as a session tag."""
+    (attributes,) = management["resource"]["aws_ssoadmin_instance_access_control_attributes"].values()
+    assert attributes["attribute"] == [{"key": "team", "value": [{"source": ["$${path:enterprise.department}"]}]}]
+    assert attributes["instance_arn"].startswith("${element(tolist(data.aws_ssoadmin_instances.")
+    inline = [p["inline_policy"] for p in management["resource"]["aws_ssoadmin_permission_set_inline_policy"].values()]
+    assert any("aws:PrincipalTag/team" in text for text in inline)

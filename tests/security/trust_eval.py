@@ -66,3 +66,20 @@ def may_assume(trust: dict, caller_arn: str, *, mfa_age_seconds: int | None = No
             return False
         allowed = True
     return allowed
+
+
+def may_assume_with_web_identity(trust: dict, claims: dict) -> bool:
+    """Whether a web-identity token with these claims (`<issuer>:aud`, `<issuer>:sub`) may assume the role through
+    the federated principal of the trust (the provider is whichever the trust names)."""
+    allowed = False
+    for statement in trust["Statement"]:
+        if not any(fnmatchcase("sts:AssumeRoleWithWebIdentity", a) for a in _list(statement["Action"])):
+            continue
+        if "Federated" not in (statement.get("Principal") or {}):
+            continue
+        if not _condition_holds(statement.get("Condition", {}), claims):
+            continue
+        if statement["Effect"] == "Deny":
+            return False
+        allowed = True
+    return allowed

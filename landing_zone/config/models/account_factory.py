@@ -26,17 +26,58 @@ class Budget(StrictModel):
     notify: list[str] = Field(default_factory=list, description="Emails alerted (default: the account's root email).")
 
 
+DEPLOY_SERVICES = (
+    "apigateway",
+    "application-autoscaling",
+    "autoscaling",
+    "cloudformation",
+    "cloudfront",
+    "cloudwatch",
+    "dynamodb",
+    "ec2",
+    "ecr",
+    "ecs",
+    "elasticloadbalancing",
+    "events",
+    "lambda",
+    "logs",
+    "s3",
+    "sns",
+    "sqs",
+    "ssm",
+    "states",
+    "tag",
+)
+"""Services a deploy role may use when its block names none: a typical serverless and container workload."""
+
+
 class DeployRole(StrictModel):
-    """A CI/CD deploy role trusted through an OIDC provider, for one repository and branch."""
+    """A CI/CD deploy role trusted through an OIDC provider, for one repository and one branch or GitHub environment.
+
+    It gets a generated policy (the listed services, and IAM roles only with its permissions boundary) and a
+    permissions boundary that forbids IAM escalation, sharing data out and changes to the landing zone's resources.
+    """
 
     repository: str = Field(description="Repository allowed to assume the role, as owner/name (GitHub Actions).")
     branch: str = Field("main", description="Only workflows on this branch may assume the role (default main).")
+    environment: Optional[str] = Field(
+        None,
+        description="Only jobs of this GitHub deployment environment may assume the role, instead of the branch "
+        "(token subject repo:OWNER/NAME:environment:NAME; protect the environment with required reviewers; default none).",
+    )
     role_name: str = Field("ci-deploy", description="Name of the role (default ci-deploy).")
     provider_url: str = Field("https://token.actions.githubusercontent.com", description="OIDC issuer (default GitHub Actions).")
     audience: str = Field("sts.amazonaws.com", description="Audience the token must carry (default sts.amazonaws.com).")
+    services: list[str] = Field(
+        default_factory=lambda: list(DEPLOY_SERVICES),
+        description="IAM service prefixes the role may use, such as lambda or s3 (default: a typical workload's: "
+        + ", ".join(DEPLOY_SERVICES)
+        + ").",
+    )
     managed_policies: list[str] = Field(
-        default_factory=lambda: ["PowerUserAccess"],
-        description="AWS managed policies attached, by name (default PowerUserAccess).",
+        default_factory=list,
+        description="AWS managed policies attached, by name, on top of the generated policy (default none; "
+        "lz validate warns on AdministratorAccess, PowerUserAccess and IAMFullAccess).",
     )
 
 

@@ -121,6 +121,12 @@ class Identity(StrictModel):
         "AWSSupportUsers",
         description="Group the control_tower preset gives AWSSupportAccess in every account, the management account included (CIS 1.17); the preset creates AWSSupportUsers, another name must be a group of identity.groups or, with an external source, of the directory (default AWSSupportUsers).",
     )
+    access_control_attributes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Attributes for access control (ABAC): session tag key -> the user attribute it comes from, such as "
+        "team: ${path:enterprise.department}; needed by every permission set that reads aws:PrincipalTag/<key> "
+        "(lz validate warns on one without) (default none).",
+    )
     delegated_admin_account: Optional[str] = Field(
         None,
         description="Member account registered as Identity Center's delegated administrator (default none: the management account administers it).",

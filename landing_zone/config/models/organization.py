@@ -102,6 +102,13 @@ class ManagementPolicies(StrictModel):
         description="A tag policy with every tag key the environment requires (organization.tags and the "
         "account factory's required_tags), so their case is enforced (TAG_POLICY; default true).",
     )
+    data_perimeter: bool = Field(
+        False,
+        description="A resource control policy at the root (RESOURCE_CONTROL_POLICY) forming a data perimeter: S3, "
+        "SQS, KMS, Secrets Manager and STS resources admit only principals of this organization and AWS services "
+        "acting for it, and only over TLS (default false: RCPs also bind third parties the organization's "
+        "resources trust, so review those first).",
+    )
 
 
 class OrganizationalUnit(StrictModel):

@@ -1,6 +1,6 @@
 """Tamper alerts (issue 24.5) and the CIS 4.x alarms (issue 16.7).
 
-- `AlertTopic`: a KMS-encrypted SNS topic that EventBridge rules and
+- `AlertTopic`: an `EncryptedTopic` (topic.py) that EventBridge rules and
   CloudWatch alarms of its own account may publish to (the management
   account's notifications topic; the audit account has SecurityNotifications').
 - `AlertRules`: EventBridge rules (landing_zone.guardrails.alerts) sending to a
@@ -25,17 +25,12 @@ from cdktf_cdktf_provider_aws.cloudwatch_log_metric_filter import (
 from cdktf_cdktf_provider_aws.cloudwatch_metric_alarm import CloudwatchMetricAlarm
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
-from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
-from cdktf_cdktf_provider_aws.sns_topic_policy import SnsTopicPolicy
-from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
 from constructs import Construct
 
 from ...guardrails.alerts import Alert
 from ...guardrails.monitoring import NAMESPACE, MetricFilter
-from ..ids import logical_id
 from ..logging.policies import policy_json, trust_policy
+from .topic import EncryptedTopic, EncryptedTopicProps, TopicPublisher
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,101 +51,39 @@ class AlertTopicProps:
     """Provider of the topic's account and region (default: the stack's)."""
 
 
-class AlertTopic(Construct):
-    """Attributes: `key`, `topic`, `topic_arn`."""
+class AlertTopic(EncryptedTopic):
+    """The management account's alerts topic: EventBridge rules and CloudWatch alarms named with the
+    landing zone's prefix publish. Attributes: `key`, `topic`, `topic_arn`."""
 
     def __init__(self, scope: Construct, id: str, props: AlertTopicProps) -> None:
-        super().__init__(scope, id)
-        account, region, provider = props.account_id, props.region, props.provider
-        publishers = {"Service": ["cloudwatch.amazonaws.com", "events.amazonaws.com"]}
-        self.key = KmsKey(
-            self,
-            "key",
-            provider=provider,
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            description="Encrypts the alerts topic",
-            policy=policy_json(
-                [
-                    {
-                        "Sid": "KeyAdministration",
-                        "Effect": "Allow",
-                        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
-                        "Action": "kms:*",
-                        "Resource": "*",
-                    },
-                    # CloudWatch alarms and EventBridge rules publish to the encrypted topic.
-                    {
-                        "Sid": "AlarmsAndRulesPublish",
-                        "Effect": "Allow",
-                        "Principal": publishers,
-                        "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
-                        "Resource": "*",
-                        "Condition": {"StringEquals": {"aws:SourceAccount": account}},
-                    },
-                ]
+        account, region, prefix = props.account_id, props.region, props.name_prefix
+        super().__init__(
+            scope,
+            id,
+            EncryptedTopicProps(
+                account_id=account,
+                topic_name=props.topic_name,
+                key_alias=props.key_alias,
+                key_description="Encrypts the alerts topic",
+                publishers=(
+                    TopicPublisher(
+                        sid="EventBridgePublish",
+                        service="events.amazonaws.com",
+                        source_arn=f"arn:aws:events:{region}:{account}:rule/{prefix}*",
+                    ),
+                    TopicPublisher(
+                        sid="CloudWatchAlarmsPublish",
+                        service="cloudwatch.amazonaws.com",
+                        source_arn=f"arn:aws:cloudwatch:{region}:{account}:alarm:{prefix}*",
+                    ),
+                ),
+                key_publish_sid="AlarmsAndRulesPublish",
+                logical_prefix="alerts_topic",
+                topic_logical_id="alerts_topic",
+                emails=props.emails,
+                provider=props.provider,
             ),
         )
-        self.key.override_logical_id("alerts_topic_key")
-        KmsAlias(self, "key_alias", provider=provider, name=props.key_alias, target_key_id=self.key.key_id).override_logical_id(
-            "alerts_topic_key_alias"
-        )
-        self.topic = SnsTopic(self, "topic", provider=provider, name=props.topic_name, kms_master_key_id=self.key.arn)
-        self.topic.override_logical_id("alerts_topic")
-        SnsTopicPolicy(
-            self,
-            "topic_policy",
-            provider=provider,
-            arn=self.topic.arn,
-            policy=policy_json(
-                [
-                    {
-                        "Sid": "EventBridgePublish",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "events.amazonaws.com"},
-                        "Action": "sns:Publish",
-                        "Resource": self.topic.arn,
-                        "Condition": {
-                            "ArnLike": {"aws:SourceArn": f"arn:aws:events:{region}:{account}:rule/{props.name_prefix}*"}
-                        },
-                    },
-                    {
-                        "Sid": "CloudWatchAlarmsPublish",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "cloudwatch.amazonaws.com"},
-                        "Action": "sns:Publish",
-                        "Resource": self.topic.arn,
-                        "Condition": {
-                            "ArnLike": {"aws:SourceArn": f"arn:aws:cloudwatch:{region}:{account}:alarm:{props.name_prefix}*"}
-                        },
-                    },
-                    {
-                        "Sid": "AccountManagesTopic",
-                        "Effect": "Allow",
-                        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
-                        "Action": [
-                            "sns:GetTopicAttributes",
-                            "sns:SetTopicAttributes",
-                            "sns:AddPermission",
-                            "sns:RemovePermission",
-                            "sns:DeleteTopic",
-                            "sns:Subscribe",
-                            "sns:ListSubscriptionsByTopic",
-                            "sns:Publish",
-                        ],
-                        "Resource": self.topic.arn,
-                    },
-                ]
-            ),
-        ).override_logical_id("alerts_topic_policy")
-        for email in props.emails:
-            SnsTopicSubscription(
-                self, f"email_{email}", provider=provider, topic_arn=self.topic.arn, protocol="email", endpoint=email
-            ).override_logical_id(logical_id("alerts_topic_email", email))
-
-    @property
-    def topic_arn(self) -> str:
-        return self.topic.arn
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,16 +16,12 @@ from cdktf_cdktf_provider_aws.cloudwatch_event_rule import CloudwatchEventRule
 from cdktf_cdktf_provider_aws.cloudwatch_event_target import CloudwatchEventTarget
 from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
-from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.sns_topic import SnsTopic
-from cdktf_cdktf_provider_aws.sns_topic_policy import SnsTopicPolicy
-from cdktf_cdktf_provider_aws.sns_topic_subscription import SnsTopicSubscription
 from constructs import Construct
 
 from ..ids import logical_id
 from ..logging.policies import policy_json, trust_policy
 from .events import guardduty_pattern, security_hub_pattern
+from .topic import EncryptedTopic, EncryptedTopicProps, TopicPublisher
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -56,90 +52,37 @@ class SecurityNotificationsProps:
     """Announce Security Hub findings (default true)."""
 
 
-class SecurityNotifications(Construct):
-    """KMS key, SNS topic with policy and email subscriptions, and the rules.
+class SecurityNotifications(EncryptedTopic):
+    """The encrypted topic (topic.EncryptedTopic: key, topic, policy, email subscriptions) and the rules.
 
     Attributes: `key`, `topic`, `topic_arn`, `rules` (by logical id).
     """
 
     def __init__(self, scope: Construct, id: str, props: SecurityNotificationsProps) -> None:
-        super().__init__(scope, id)
-        self.props = props
-        home = props.providers[props.home_region]
         account = props.account_id
-        rule_arns = f"arn:aws:events:{props.home_region}:{account}:rule/{props.rule_prefix}*"
-        self.key = KmsKey(
-            self,
-            "key",
-            provider=home,
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            description="Encrypts the security notifications topic",
-            policy=policy_json(
-                [
-                    {
-                        "Sid": "KeyAdministration",
-                        "Effect": "Allow",
-                        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
-                        "Action": "kms:*",
-                        "Resource": "*",
-                    },
-                    # EventBridge publishes to the encrypted topic on the rules' behalf.
-                    {
-                        "Sid": "EventBridgePublish",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "events.amazonaws.com"},
-                        "Action": ["kms:GenerateDataKey*", "kms:Decrypt"],
-                        "Resource": "*",
-                        "Condition": {"StringEquals": {"aws:SourceAccount": account}},
-                    },
-                ]
+        super().__init__(
+            scope,
+            id,
+            EncryptedTopicProps(
+                account_id=account,
+                topic_name=props.topic_name,
+                key_alias=props.key_alias,
+                key_description="Encrypts the security notifications topic",
+                publishers=(
+                    TopicPublisher(
+                        sid="EventBridgePublish",
+                        service="events.amazonaws.com",
+                        source_arn=f"arn:aws:events:{props.home_region}:{account}:rule/{props.rule_prefix}*",
+                    ),
+                ),
+                key_publish_sid="EventBridgePublish",
+                logical_prefix="security_notifications",
+                topic_logical_id="security_notifications_topic",
+                emails=props.emails,
+                provider=props.providers[props.home_region],
             ),
         )
-        self.key.override_logical_id("security_notifications_key")
-        KmsAlias(self, "key_alias", provider=home, name=props.key_alias, target_key_id=self.key.key_id).override_logical_id(
-            "security_notifications_key_alias"
-        )
-        self.topic = SnsTopic(self, "topic", provider=home, name=props.topic_name, kms_master_key_id=self.key.arn)
-        self.topic.override_logical_id("security_notifications_topic")
-        SnsTopicPolicy(
-            self,
-            "topic_policy",
-            provider=home,
-            arn=self.topic.arn,
-            policy=policy_json(
-                [
-                    {
-                        "Sid": "EventBridgePublish",
-                        "Effect": "Allow",
-                        "Principal": {"Service": "events.amazonaws.com"},
-                        "Action": "sns:Publish",
-                        "Resource": self.topic.arn,
-                        "Condition": {"ArnLike": {"aws:SourceArn": rule_arns}},
-                    },
-                    {
-                        "Sid": "AccountManagesTopic",
-                        "Effect": "Allow",
-                        "Principal": {"AWS": f"arn:aws:iam::{account}:root"},
-                        "Action": [
-                            "sns:GetTopicAttributes",
-                            "sns:SetTopicAttributes",
-                            "sns:AddPermission",
-                            "sns:RemovePermission",
-                            "sns:DeleteTopic",
-                            "sns:Subscribe",
-                            "sns:ListSubscriptionsByTopic",
-                            "sns:Publish",
-                        ],
-                        "Resource": self.topic.arn,
-                    },
-                ]
-            ),
-        ).override_logical_id("security_notifications_topic_policy")
-        for email in props.emails:
-            SnsTopicSubscription(
-                self, f"email_{email}", provider=home, topic_arn=self.topic.arn, protocol="email", endpoint=email
-            ).override_logical_id(logical_id("security_notifications_email", email))
+        self.props = props
         self.rules: dict[str, CloudwatchEventRule] = {}
         if props.guardduty:
             self._rule_to_topic(
@@ -158,10 +101,6 @@ class SecurityNotifications(Construct):
                 security_hub_pattern(props.severity_threshold),
                 f"New Security Hub findings labelled {props.severity_threshold} or higher (aggregated from every governed region)",
             )
-
-    @property
-    def topic_arn(self) -> str:
-        return self.topic.arn
 
     def _rule_to_topic(self, lid: str, purpose: str, pattern: str, description: str) -> None:
         home = self.props.providers[self.props.home_region]

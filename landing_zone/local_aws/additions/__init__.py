@@ -21,6 +21,7 @@ from . import (  # network (tests/network/test_moto_additions.py)
     ram,
     ssm_automation,  # incident response (tests/respond/test_local_automation.py)
     sso_admin,
+    sso_admin_abac,  # ABAC attributes (tests/local_aws/test_additions.py)
     transit_gateways,
 )
 
@@ -29,6 +30,7 @@ MODULES = (
     iam_root_access,
     config_rules,
     sso_admin,
+    sso_admin_abac,
     transit_gateways,
     direct_connect,
     ram,
