@@ -15,6 +15,9 @@ from landing_zone.environment import ConfigError, load_environment
 FIXTURES = Path(__file__).parent / "fixtures" / "bad"
 
 EXPECTED = {
+    "network_blackhole_live": [
+        "{file}:8:17: warning: network.transit_gateways[name=hub].routes[0].cidr: blackhole 10.30.0.0/16 in segment 'prod' drops traffic to the whole of shared (10.30.0.0/16), which is attached to 'hub' and propagated into that segment: it is unreachable from there (`lz network` shows it); remove the route, or narrow it to addresses no network uses",
+    ],
     "root_ou_name": [
         "{file}:10:11: organizational_units[path=Root].path: 'Root' is reserved: it names the organization's root, which holds every top-level OU (guardrail targets write 'root' for it); give the OU another name",
     ],
