@@ -7,8 +7,8 @@ function in a module here, added to RULES.
 from __future__ import annotations
 
 from .account_factory import RULES as ACCOUNT_FACTORY_RULES
-from .aws_values import RULES as AWS_VALUE_RULES
 from .accounts import account_emails, account_names, account_ous, adopted_account_ids, tag_counts
+from .aws_values import RULES as AWS_VALUE_RULES
 from .ci import RULES as CI_RULES
 from .context import RuleContext
 from .core import core_accounts

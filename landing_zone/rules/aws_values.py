@@ -19,6 +19,7 @@ from typing import Iterator
 
 import yaml
 
+from ..config.models.account_factory import DeployRole
 from ..config.problems import Problem
 from ..naming import LandingZoneNames
 from .context import RuleContext, YamlPath
@@ -94,7 +95,9 @@ def _policy_uses(ctx: RuleContext) -> Iterator[tuple[YamlPath, str, bool]]:
                 yield (*where, "permissions_boundary", "managed_policy"), boundary.managed_policy, True
     factory = ctx.env.account_factory
     if factory is not None:
-        blocks = [(("account_factory", "defaults", "baseline", "deploy_role"), factory.defaults.baseline.deploy_role)]
+        blocks: list[tuple[YamlPath, DeployRole | None]] = [
+            (("account_factory", "defaults", "baseline", "deploy_role"), factory.defaults.baseline.deploy_role)
+        ]
         blocks += [
             (("account_factory", "requests", i, "baseline", "deploy_role"), r.baseline.deploy_role)
             for i, r in enumerate(factory.requests)

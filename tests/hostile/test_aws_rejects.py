@@ -140,7 +140,11 @@ TAG_PLACES = {
 def test_tags_outside_the_organizations_pattern_are_refused(tmp_path, place, tags, bad):
     anchor, replacement, where = TAG_PLACES[place]
     (problem,) = _problems(tmp_path, MINIMAL.replace(anchor, replacement.format(tags=tags), 1))
-    assert problem.path == where and bad in problem.message and "allowed: letters, digits, spaces and _ . : / = + - @" in problem.message
+    assert (
+        problem.path == where
+        and bad in problem.message
+        and "allowed: letters, digits, spaces and _ . : / = + - @" in problem.message
+    )
 
 
 def test_tags_in_any_script_with_the_allowed_punctuation_pass(tmp_path):

@@ -50,7 +50,9 @@ def test_one_controls_statements_that_fit_alone_stay_apart_when_their_union_woul
 
 
 def test_small_statements_of_one_control_still_merge():
-    sources = [SourceStatement("c", {"Sid": f"c{i}", "Effect": "Deny", "Action": a, "Resource": "*"}) for i, a in enumerate(EC2[:3])]
+    sources = [
+        SourceStatement("c", {"Sid": f"c{i}", "Effect": "Deny", "Action": a, "Resource": "*"}) for i, a in enumerate(EC2[:3])
+    ]
     (merged,) = merge(sources, CAPACITY)
     assert merged.sid == "c0" and merged.body["Action"] == EC2[:3] and merged.controls == ("c",)
 
@@ -79,9 +81,13 @@ def test_a_statement_too_big_alone_is_reported_at_its_own_control(tmp_path, firs
     with pytest.raises(ConfigError) as caught:
         _load(tmp_path, text)
     (problem,) = caught.value.problems
-    line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("        - {Effect: Deny, Action: [\"ec2:" + EC2[5][4:]))
+    line = next(
+        i for i, l in enumerate(text.splitlines(), 1) if l.startswith('        - {Effect: Deny, Action: ["ec2:' + EC2[5][4:])
+    )
     assert problem.path == "guardrails.custom_scps.big.statements[1]" and problem.location.line == line
-    assert problem.message.startswith("statement 2 of big is ") and "more than one SCP of 10,240 characters holds" in problem.message
+    assert (
+        problem.message.startswith("statement 2 of big is ") and "more than one SCP of 10,240 characters holds" in problem.message
+    )
     assert "small" not in problem.message and "AWS-GR" not in problem.message
 
 

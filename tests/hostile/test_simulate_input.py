@@ -69,7 +69,10 @@ def test_allowed_lists_the_near_misses(capsys):
     out = capsys.readouterr().out
     assert out.startswith("ALLOWED: cloudtrail:StopLogging on *")
     assert "Near misses: these statements deny this action, but not for this request:" in out
-    assert "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED" in out and "denies it only on arn:aws:cloudtrail:*:*:trail/acme-organization-trail" in out
+    assert (
+        "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED" in out
+        and "denies it only on arn:aws:cloudtrail:*:*:trail/acme-organization-trail" in out
+    )
     # on the trail itself that control denies it
     trail = "arn:aws:cloudtrail:eu-west-1:123456789012:trail/acme-organization-trail"
     dev = "arn:aws:iam::123456789012:role/Dev"
@@ -84,5 +87,8 @@ def test_near_misses_in_json_and_none_for_an_action_nothing_denies(capsys):
     misses = json.loads(capsys.readouterr().out)["near_misses"]
     trail = next(m for m in misses if "AWS-GR_CLOUDTRAIL_CHANGE_PROHIBITED" in m["controls"])
     assert trail["attached_to"] == "root" and trail["denies_only"].startswith("on arn:aws:cloudtrail:")
-    assert main([*_args(**{"--action": "s3:GetObject", "--principal": "arn:aws:iam::123456789012:role/Dev"}), "--format", "json"]) == 0
+    assert (
+        main([*_args(**{"--action": "s3:GetObject", "--principal": "arn:aws:iam::123456789012:role/Dev"}), "--format", "json"])
+        == 0
+    )
     assert all("s3:GetObject" not in m["denies_only"] for m in json.loads(capsys.readouterr().out)["near_misses"])

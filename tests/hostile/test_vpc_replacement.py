@@ -45,7 +45,9 @@ ATTACHMENT = ("aws_ec2_transit_gateway_vpc_attachment.spoke", {"id": "tgw-attach
 ELSEWHERE = ("aws_subnet.other", {"id": "subnet-2", "vpc_id": "vpc-other"})
 
 
-@pytest.mark.parametrize("actions", [["delete", "create"], ["create", "delete"], ["delete"]], ids=["replace", "create-first", "delete"])
+@pytest.mark.parametrize(
+    "actions", [["delete", "create"], ["create", "delete"], ["delete"]], ids=["replace", "create-first", "delete"]
+)
 def test_a_vpc_replaced_or_deleted_with_subnets_or_attachments_blocks(tmp_path, actions):
     path = tmp_path / "plan.json"
     path.write_text(json.dumps(_plan(actions, [SUBNET, ATTACHMENT, ELSEWHERE])), encoding="utf-8")

@@ -53,8 +53,7 @@ def _context(pairs: list[str]) -> dict[str, list[str]]:
 def run(args) -> int:
     from ...environment import load_environment
     from ...guardrails.simulator import Request, account_id, decision_document, simulate
-
-    from ...guardrails.simulate_input import request_problems
+    from ...policy_reference.simulate_request import request_problems
 
     bad = request_problems(args.action, args.resource, args.principal, args.region)
     if bad:

@@ -86,7 +86,9 @@ def _tag_map(value: Any) -> Any:
                 raise ValueError(f"tag key {k!r} has the character {bad!r}, which AWS refuses in tags (allowed: {_TAG_ALLOWED})")
             bad = _tag_bad_character(v)
             if bad is not None:
-                raise ValueError(f"tag {k!r} value {v!r} has the character {bad!r}, which AWS refuses in tags (allowed: {_TAG_ALLOWED})")
+                raise ValueError(
+                    f"tag {k!r} value {v!r} has the character {bad!r}, which AWS refuses in tags (allowed: {_TAG_ALLOWED})"
+                )
             if k.lower().startswith("aws:"):
                 raise ValueError(f"tag key {k!r} uses the reserved prefix 'aws:'")
     return value

@@ -36,7 +36,7 @@ def action_problem(action: str) -> str | None:
             f"--action {action!r} is not one API action: expected service:Action, letters and digits only "
             "(such as s3:GetObject); no spaces, no second ':' and no wildcards (a request names one action)"
         )
-    from ..policy_reference.database import database
+    from .database import database
 
     db = database()
     service, name = match["service"], match["name"]
