@@ -75,3 +75,14 @@ def test_version(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["--version"])
     assert exit_.value.code == 0 and capsys.readouterr().out.startswith("lz 0.1.0; policies checked against")
+
+
+def test_the_yaml_and_the_construct_agree_on_billing_access():
+    """Issue 23 B.6: one default for iam_user_access_to_billing, in the YAML model and in AccountProps."""
+    import dataclasses
+
+    from landing_zone.config.models.organization import Account
+    from landing_zone.constructs.account import AccountProps
+
+    (props,) = [f for f in dataclasses.fields(AccountProps) if f.name == "iam_user_access_to_billing"]
+    assert props.default == Account.model_fields["iam_user_access_to_billing"].default is True
