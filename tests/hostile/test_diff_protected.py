@@ -111,3 +111,24 @@ def test_the_vpc_cidr_danger_names_the_vpc_and_both_blocks(tmp_path):
     dangers = diff_environments(load_environment(base_file), load_environment(head_file)).dangers
     (vpc,) = [d for d in dangers if d.rule == "vpc-delete"]
     assert vpc.address == "web-prod" and "CIDR changes from 10.11.0.0/16 to 10.12.0.0/16: AWS replaces the VPC" in vpc.message
+
+
+def _no_guardrails(d):
+    """Every optional preventive control off, and a detective rule on the root off too."""
+    from landing_zone.guardrails.catalog import catalog
+
+    controls = d["guardrails"]["controls"]
+    for cid in [c for c in controls if catalog().get(c) is not None and catalog()[c].preventive]:
+        del controls[cid]
+    d["guardrails"]["custom_scps"] = {}
+    d["guardrails"].pop("custom_config_rules", None)
+
+
+def test_the_management_account_never_loses_scp_controls_it_never_had(tmp_path):
+    """Issue 23 B.6: SCPs never apply to the management account, so lz diff lists none there."""
+    base_file, head_file = _pair(tmp_path, _no_guardrails)
+    rows = diff_environments(load_environment(base_file), load_environment(head_file)).guardrails
+    management = yaml.safe_load(EXAMPLE.read_text())["organization"]["management_account"]["name"]
+    assert any(r.account != management and r.behaviour == "preventive" for r in rows)  # members do lose SCPs
+    mine = [r for r in rows if r.account == management]
+    assert mine and all(r.behaviour != "preventive" for r in mine)  # detective rules on the root did reach it
