@@ -86,3 +86,13 @@ def test_the_yaml_and_the_construct_agree_on_billing_access():
 
     (props,) = [f for f in dataclasses.fields(AccountProps) if f.name == "iam_user_access_to_billing"]
     assert props.default == Account.model_fields["iam_user_access_to_billing"].default is True
+
+
+@pytest.mark.parametrize("provider", ["github", "gitlab"])
+def test_ci_workflow_given_an_absolute_path_writes_no_machine_path(tmp_path, capsys, provider):
+    """Issue 23 B.6: the workflow names the environment as the repository does, never this machine's folders."""
+    target = tmp_path / "wf.yml"
+    example = ROOT / "environments" / "example.yaml"
+    assert main(["ci-workflow", str(example), "--provider", provider, "--output", str(target)]) == 0
+    text = target.read_text()
+    assert "environments/example.yaml" in text and str(ROOT) not in text
