@@ -28,7 +28,10 @@ def test_minimal_is_valid_under_strict_and_is_what_lz_init_writes(tmp_path, caps
 def test_lz_init_takes_a_name_domain_and_region_and_points_at_the_schema(tmp_path, capsys):
     path = tmp_path / "envs" / "prod.yaml"
     schema = tmp_path / "schema.json"
-    assert main(["init", str(path), "--name", "zeta", "--email-domain", "zeta.io", "--region", "us-east-2", "--schema", str(schema)]) == 0
+    assert (
+        main(["init", str(path), "--name", "zeta", "--email-domain", "zeta.io", "--region", "us-east-2", "--schema", str(schema)])
+        == 0
+    )
     text = path.read_text()
     assert text.startswith("# yaml-language-server: $schema=../schema.json\n")
     env = load_environment(path, strict=True).env

@@ -17,7 +17,9 @@ def add_arguments(parser) -> None:
     )
     parser.add_argument("--region", default="eu-west-1", help="home region (default eu-west-1)")
     parser.add_argument(
-        "--schema", default="environments/schema.json", help="JSON Schema the editor completes from (default environments/schema.json)"
+        "--schema",
+        default="environments/schema.json",
+        help="JSON Schema the editor completes from (default environments/schema.json)",
     )
 
 
