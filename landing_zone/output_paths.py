@@ -53,6 +53,7 @@ def _example(what: str) -> str:
         "workflow": "landing-zone.yml",
         "SARIF report": "checkov.sarif",
         "schema": "schema.json",
+        "environment file": "minimal.yaml",
     }.get(what, "output.md")
 
 

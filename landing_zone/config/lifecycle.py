@@ -154,9 +154,11 @@ def lifecycle_problems(base, new) -> list[Problem]:
             )
     quota = closure_quota(len(base.env.accounts))
     if len(closed) > quota:
+        # At the new file's accounts (the closed ones are gone from it), with its line and column.
+        location, _ = _where(new, "", "name")
         out.append(
             Problem(
-                Location(new.file),
+                location,
                 "accounts",
                 f"{len(closed)} accounts are closed in one change ({', '.join(sorted(closed))}); AWS allows {quota} per 30 days "
                 f"(10 % of {len(base.env.accounts)} member accounts, at least {CLOSURES_MIN}): close them over several changes",

@@ -29,8 +29,9 @@ class AccountProps:
     """Path of the account's OU, such as 'Workloads/Prod'."""
     role_name: str = "OrganizationAccountAccessRole"
     """Role the organization creates in a new account for the management account to assume (default OrganizationAccountAccessRole)."""
-    iam_user_access_to_billing: bool = False
-    """Let IAM users with permission see billing (default false: only the root user)."""
+    iam_user_access_to_billing: bool = True
+    """Let IAM users whose policies grant it see billing (default true, as AWS's CreateAccount and the YAML
+    `accounts[].iam_user_access_to_billing` default; false: only the root user)."""
     tags: Mapping[str, str] = field(default_factory=dict)
     """Tags on the account (default none; the provider's default tags still apply)."""
     close_on_deletion: bool = False

@@ -30,6 +30,7 @@ from typing import Iterator, Optional
 from ..config.models import Environment
 from ..config.models.network import Network, TransitGateway, Vpc
 from .availability_zones import zones_for
+from .network_blackholes import BlackholeHit, blackhole_hits
 from .network_cidrs import TierSpec, allocate, summary_block, tier_specs
 from .network_types import (
     Attachment,
@@ -344,6 +345,27 @@ class NetworkPlan:
         return out
 
     @cached_property
+    def blackhole_hits(self) -> tuple[BlackholeHit, ...]:
+        """Configured blackholes that drop traffic to a network propagated into their segment (all or part of it)."""
+        return tuple(blackhole_hits(self, EGRESS_TABLE))
+
+    @cached_property
+    def blackholed(self) -> dict[frozenset, str]:
+        """Pairs a configured blackhole cuts apart (traffic one way is dropped, so neither reaches the other)."""
+        out: dict[frozenset, str] = {}
+        for hit in self.blackhole_hits:
+            if not hit.whole:
+                continue
+            for att in self.tgws[hit.transit_gateway].attachments:
+                if att.segment == hit.segment and att.key != hit.node:
+                    out.setdefault(
+                        frozenset((att.key, hit.node)),
+                        f"blackhole {hit.cidr} in segment {hit.segment!r} of {hit.transit_gateway!r} drops traffic "
+                        f"to {hit.name} ({hit.space})",
+                    )
+        return out
+
+    @cached_property
     def reach(self) -> dict[frozenset, str]:
         """Pairs of node keys that route to each other, with the first reason found."""
         out: dict[frozenset, str] = {}
@@ -355,6 +377,7 @@ class NetworkPlan:
         for tgw in self.tgws.values():
             atts = [a for a in tgw.attachments if a.segment != EGRESS_TABLE]
             segment_reach: dict[str, dict[str, str]] = {}
+            blocked = self.blackholed  # pairs a configured blackhole cuts apart
             for i, a in enumerate(atts):
                 if a.segment not in segment_reach:
                     segment_reach[a.segment] = self.segment_reach(tgw.name, a.segment)
@@ -362,7 +385,7 @@ class NetworkPlan:
                 # Segment reach is symmetric, so a pair with an earlier attachment was tried (and kept, first reason
                 # first) when that one came: only the later ones are new. Hundreds of VPCs per segment make this half.
                 for b in atts[i:]:
-                    if b.segment in reach:
+                    if b.segment in reach and (not blocked or frozenset((a.key, b.key)) not in blocked):
                         add(a.key, b.key, f"{reach[b.segment]} on transit gateway {tgw.name!r}")
                 if tgw.egress_vpc and a.segment in self.egress_segments(tgw.name):
                     add(

@@ -109,6 +109,19 @@ def reach_rows(plan: NetworkPlan) -> list[list[str]]:
     return rows
 
 
+def blackhole_rows(plan: NetworkPlan) -> list[list[str]]:
+    return [
+        [
+            h.transit_gateway,
+            h.segment,
+            h.cidr,
+            f"{h.name} ({h.space})",
+            f"unreachable from segment {h.segment!r}" if h.whole else f"part of it unreachable from segment {h.segment!r}",
+        ]
+        for h in plan.blackhole_hits
+    ]
+
+
 def mermaid(plan: NetworkPlan, title: str = "") -> str:
     """A Mermaid flowchart of segments, VPCs, egress, peerings and Direct Connect."""
     out = [f"---\ntitle: {title}\n---"] if title else []
@@ -232,14 +245,25 @@ def as_json(plan: NetworkPlan) -> dict:
             )
             for k in plan.nodes
         },
+        "blackholes": [
+            {
+                "transit_gateway": h.transit_gateway,
+                "segment": h.segment,
+                "cidr": h.cidr,
+                "drops": plan.nodes[h.node].name,
+                "network_cidr": h.space,
+                "whole_network": h.whole,
+            }
+            for h in plan.blackhole_hits
+        ],
     }
 
 
 def network_document(plan: NetworkPlan, name: str) -> Document:
     """The topology as a report: segments, VPCs, peerings, Direct Connect, reachability."""
-    doc = Document().paragraph(f"Network of {name}: network account {plan.account!r}, default region {plan.region}")
     if not plan.tgws and not plan.vpcs:
-        return doc.paragraph("(no network: section)")
+        return Document().paragraph(f"Network of {name}: no network: section (no transit gateways, VPCs or peerings)")
+    doc = Document().paragraph(f"Network of {name}: network account {plan.account!r}, default region {plan.region}")
     if plan.tgws:
         doc.heading("Segments (each is a transit-gateway route table; attachments reach only the segments listed)")
         doc.table(["transit gateway", "segment", "reaches", "egress", "attachments"], segment_rows(plan))
@@ -257,4 +281,8 @@ def network_document(plan: NetworkPlan, name: str) -> Document:
             ["gateway", "asn", "segment", "allowed prefixes", "on-premises", "interfaces"], dx_rows(plan)
         )
     doc.heading("Reachability (who can route to whom)").table(["network", "reaches"], reach_rows(plan))
+    if plan.blackhole_hits:
+        doc.heading("Blackholes that drop traffic to a live network (configured routes)").table(
+            ["transit gateway", "segment", "blackhole", "drops", "effect"], blackhole_rows(plan)
+        )
     return doc

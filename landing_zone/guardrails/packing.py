@@ -5,7 +5,7 @@ as few policies as fit the quotas (slots per target, characters per policy).
   from (Control Tower's four identical CloudTrail statements collapse to one:
   each of those controls denies exactly what it does). Statements of ONE
   control that differ only in `Action` become one statement with the union of
-  the actions. Statements of different controls never merge otherwise, so a
+  the actions, unless the union would not fit one policy. Statements of different controls never merge otherwise, so a
   statement's Sid always names a control that denies every request it denies.
   The statement remembers every contributing control.
 - Minify: no whitespace, one-element lists written as the element.
@@ -118,8 +118,10 @@ def _as_list(value: Any) -> list:
     return list(value) if isinstance(value, list) else [value]
 
 
-def merge(sources: Sequence[SourceStatement]) -> list[Statement]:
-    """Drop exact duplicates; merge one control's statements that differ only in Action."""
+def merge(sources: Sequence[SourceStatement], capacity: int | None = None) -> list[Statement]:
+    """Drop exact duplicates; merge one control's statements that differ only in Action, as long as the
+    merged statement still fits one policy of `capacity` characters (statements that each fit never
+    become one that does not)."""
     groups: dict[str, Statement] = {}
     identical: dict[str, Statement] = {}
     out: list[Statement] = []
@@ -134,7 +136,12 @@ def merge(sources: Sequence[SourceStatement]) -> list[Statement]:
                 **(rest if "Action" in body else {**rest, "NotAction": body.get("NotAction")}),
             }
         )
-        target = identical.get(whole) or groups.get(key)
+        target = identical.get(whole)
+        if target is None and key in groups and "Action" in body:
+            grouped = groups[key]
+            union = _canonical(_as_list(grouped.body["Action"]) + _as_list(body["Action"]))
+            if capacity is None or policy_size([len(minify({**grouped.body, "Action": union}))]) <= capacity:
+                target = grouped
         if target is not None:
             if "Action" in body:
                 target.body["Action"] = _canonical(_as_list(target.body["Action"]) + _as_list(body["Action"]))
@@ -207,7 +214,7 @@ def _exact(items: list[Statement], capacity: int, count: int) -> list[list[State
 
 def pack(sources: Sequence[SourceStatement], slots: int, capacity: int) -> PackResult:
     """Pack one target's statements into at most `slots` policies of `capacity` characters."""
-    statements = merge(sources)
+    statements = merge(sources, capacity)
     if not statements:
         return PackResult([], [], True, 0)
     if any(policy_size([s.size]) > capacity for s in statements):

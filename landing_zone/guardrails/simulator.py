@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from ..render import Document
-from .conditions import action_matches, conditions_hold, resource_matches
+from .conditions import action_matches, as_list, conditions_hold, resource_matches
 from .plan import GuardrailPlan
 from .targets import Target, chain
 
@@ -45,6 +45,26 @@ class Request:
 
 
 @dataclass(frozen=True)
+class NearMiss:
+    """A Deny statement that names the action but not this request: its resources or conditions differ."""
+
+    sid: str
+    control_ids: tuple[str, ...]
+    policy: str
+    target: Target
+    why: str  # what the request would need for the statement to deny it
+
+    def as_dict(self) -> dict:
+        return {
+            "sid": self.sid,
+            "controls": list(self.control_ids),
+            "policy": self.policy,
+            "attached_to": self.target.label,
+            "denies_only": self.why,
+        }
+
+
+@dataclass(frozen=True)
 class Decision:
     allowed: bool
     reason: str
@@ -53,6 +73,7 @@ class Decision:
     policy: str = ""
     target: Target | None = None
     evaluated: int = 0  # statements looked at
+    near_misses: tuple[NearMiss, ...] = ()  # when allowed: the Deny statements for this action that did not apply
 
     @property
     def verdict(self) -> str:
@@ -67,6 +88,7 @@ class Decision:
             "policy": self.policy,
             "attached_to": self.target.label if self.target else "",
             "statements_evaluated": self.evaluated,
+            "near_misses": [m.as_dict() for m in self.near_misses],
         }
 
 
@@ -139,7 +161,42 @@ def evaluate(levels: list[list[AttachedPolicy]], request: Request) -> Decision:
     for level, allowed in zip(levels, allowed_at):
         if not allowed:
             return Decision(False, f"no SCP attached to {level[0].target.label} allows it (implicit deny)", evaluated=count)
-    return Decision(True, "no statement denies it and every level allows it", evaluated=count)
+    return Decision(
+        True, "no statement denies it and every level allows it", evaluated=count, near_misses=near_misses(levels, request)
+    )
+
+
+def _names_action(statement: Mapping, action: str) -> bool:
+    if "Action" in statement:
+        return action_matches(statement["Action"], action)
+    return "NotAction" in statement and not action_matches(statement["NotAction"], action)
+
+
+def near_misses(levels: list[list[AttachedPolicy]], request: Request) -> tuple[NearMiss, ...]:
+    """Deny statements that name the request's action but miss it on its resource or its conditions."""
+    context = request.context_values()
+    out = []
+    for level in levels:
+        for policy in level:
+            for statement in policy.document.get("Statement", []):
+                if statement.get("Effect") != "Deny" or not _names_action(statement, request.action):
+                    continue
+                why = []
+                if "Resource" in statement and not resource_matches(statement["Resource"], request.resource):
+                    why.append(f"on {', '.join(as_list(statement['Resource']))}")
+                if "NotResource" in statement and resource_matches(statement["NotResource"], request.resource):
+                    why.append(f"on resources other than {', '.join(as_list(statement['NotResource']))}")
+                if not conditions_hold(statement.get("Condition"), context):
+                    why.append(f"when {json.dumps(statement['Condition'], separators=(',', ':'))}")
+                if not why:
+                    continue
+                sid = statement.get("Sid", "")
+                owners = [
+                    src.control_id for src in policy.sid_sources.get(sid, ()) if _names_action(src.statement, request.action)
+                ]
+                controls = tuple(dict.fromkeys(owners)) or tuple(policy.sid_controls.get(sid, ()))
+                out.append(NearMiss(sid, controls, policy.name, policy.target, " and ".join(why)))
+    return tuple(out)
 
 
 def placeholder_account_id(name: str) -> str:
@@ -174,7 +231,17 @@ def decision_document(decision: "Decision", request: Request, account: str) -> D
             f"denied by statement {decision.sid} (control {controls}) in SCP {decision.policy} "
             f"attached to {decision.target.label}"
         )
-    return Document().paragraph(
+    doc = Document().paragraph(
         f"{decision.verdict}: {request.action} on {request.resource} by {request.principal} "
         f"in {request.region} (account {account})\n  {why}"
     )
+    if decision.near_misses:
+        doc.paragraph("Near misses: these statements deny this action, but not for this request:")
+        doc.bullets(
+            [
+                f"{m.sid} (control {', '.join(m.control_ids) or 'custom'}) in SCP {m.policy} attached to "
+                f"{m.target.label}: denies it only {m.why}"
+                for m in decision.near_misses
+            ]
+        )
+    return doc

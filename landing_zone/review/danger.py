@@ -33,6 +33,13 @@ PEERING_USERS = {  # type -> attribute holding the peering (connection or attach
     "aws_ec2_transit_gateway_route_table_association": "transit_gateway_attachment_id",
 }
 
+VPC_USERS = {  # type -> attribute holding the VPC id: what a replaced or deleted VPC takes with it
+    "aws_subnet": "vpc_id",
+    "aws_ec2_transit_gateway_vpc_attachment": "vpc_id",
+    "aws_vpc_peering_connection": "vpc_id",
+    "aws_vpc_endpoint": "vpc_id",
+}
+
 
 @dataclass(frozen=True)
 class Danger:
@@ -176,6 +183,13 @@ def _peering(item: Classified, state: StateLookup) -> Optional[str]:
     return None
 
 
+def _vpc(item: Classified, state: StateLookup) -> Optional[str]:
+    # A new CIDR block replaces the VPC (cidr_block forces replacement): its subnets, attachments and workloads go.
+    if item.change.type == "aws_vpc" and item.change.action in REMOVING:
+        return _with_users(VPC_USERS, "VPC")(item, state)
+    return None
+
+
 def _never(item: Classified, state: StateLookup) -> Optional[str]:
     return None
 
@@ -250,6 +264,7 @@ RULES: tuple[DangerRule, ...] = (
     DangerRule(MANDATORY_GUARDRAIL, "mandatory guardrails", _never),
     DangerRule("transit-gateway-delete", "transit gateways with attachments", _tgw),
     DangerRule("peering-delete", "peerings with attachments", _peering),
+    DangerRule("vpc-delete", "VPCs with subnets or attachments", _vpc),
 )
 RULE_NAMES: tuple[str, ...] = tuple(r.name for r in RULES)
 

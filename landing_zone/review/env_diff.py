@@ -157,7 +157,9 @@ def _coverage(facts: Facts) -> dict[str, dict[str, tuple]]:
     out.update({a.name: {} for a in env.accounts})
     for control in facts.enabled_controls:
         content = (control.statements, control.config_rule)
-        reached = set(control.covered) | ({management} if control.includes_management else set())
+        # SCPs never apply to the management account: only detective rules on the root reach it.
+        on_management = control.includes_management and not control.control.preventive
+        reached = set(control.covered) | ({management} if on_management else set())
         for account in reached:
             via = ", ".join(t.label for t in control.targets if t in chains.get(account, ())) or "organization rule"
             out.setdefault(account, {})[control.id] = (control.control.tier, control.control.behaviour, via, content)

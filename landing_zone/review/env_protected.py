@@ -7,8 +7,9 @@ bucket and the organization trail are renamed when the organization's name
 changes; Object Lock cannot be turned off on a bucket; a dropped governed
 region deletes its Config recorder; a new audit account moves the security
 administrators; a transit gateway whose ASN changes is replaced, and one
-removed while VPCs attach to it leaves them cut off; a removed peering
-deletes the connection and its routes.
+removed while VPCs attach to it leaves them cut off; a VPC whose CIDR
+changes is replaced with everything in it; a removed peering deletes the
+connection and its routes.
 """
 
 from __future__ import annotations
@@ -108,6 +109,19 @@ def _network(base, head) -> list[Found]:
                     f"transit gateway {name}'s ASN changes from {tgw.asn} to {new_tgws[name].asn}: "
                     f"AWS replaces the gateway (attached: {users})",
                     name,
+                )
+            )
+    new_vpcs = {v.name: v for v in (new_net.vpcs if new_net else [])}
+    for vpc in old_net.vpcs if old_net else []:
+        after = new_vpcs.get(vpc.name)
+        if after is not None and after.cidr != vpc.cidr:
+            out.append(
+                (
+                    "vpc-delete",
+                    f"VPC {vpc.name}'s CIDR changes from {vpc.cidr} to {after.cidr}: AWS replaces the VPC, "
+                    "with every subnet, route table, attachment and workload in it (keep the CIDR, or add a new "
+                    "VPC and move the workloads there first)",
+                    vpc.name,
                 )
             )
     new_peerings = {p.name for p in (new_net.peerings if new_net else [])}

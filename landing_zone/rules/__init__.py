@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from .account_factory import RULES as ACCOUNT_FACTORY_RULES
 from .accounts import account_emails, account_names, account_ous, adopted_account_ids, tag_counts
+from .aws_values import RULES as AWS_VALUE_RULES
 from .ci import RULES as CI_RULES
 from .context import RuleContext
 from .core import core_accounts
+from .guardrail_footguns import RULES as GUARDRAIL_FOOTGUN_RULES
 from .guardrails import RULES as GUARDRAIL_RULES
 from .identity import RULES as IDENTITY_RULES
 from .logging import RULES as LOGGING_RULES
@@ -36,6 +38,7 @@ RULES = [
     core_accounts,
     regions,
     *GUARDRAIL_RULES,
+    *GUARDRAIL_FOOTGUN_RULES,
     *LOGGING_RULES,
     *IDENTITY_RULES,
     *NETWORK_RULES,
@@ -46,6 +49,7 @@ RULES = [
     *SELF_SERVICE_RULES,
     *CI_RULES,
     *RESPOND_RULES,
+    *AWS_VALUE_RULES,
 ]
 
 __all__ = ["RULES", "RuleContext"]

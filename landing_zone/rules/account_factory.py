@@ -157,7 +157,7 @@ def deny_all_controls(ctx: RuleContext, ou: str) -> list[str]:
     return [
         c.id
         for c in ctx.enabled_controls
-        if c.control.preventive and reaching & set(c.targets) and any(_denies_everything(s) for s in c.statements)
+        if c.control.preventive and reaching & set(c.targets) and any(denies_everything(s) for s in c.statements)
     ]
 
 
@@ -165,7 +165,7 @@ def deny_all_controls(ctx: RuleContext, ou: str) -> list[str]:
 _EXEMPTIONS = {"ArnNotLike", "ArnNotEquals", "StringNotLike", "StringNotEquals"}
 
 
-def _denies_everything(statement: dict) -> bool:
+def denies_everything(statement: dict) -> bool:
     """Deny of '*' on '*' for every principal but exempted ones (a Deny of '*' only for the root user is not one)."""
 
     def every(value) -> bool:

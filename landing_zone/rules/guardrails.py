@@ -10,6 +10,7 @@ from typing import Any, Iterator
 from ..config.problems import Problem
 from ..guardrails.catalog import Control, catalog
 from ..guardrails.enabled import environment_values, role_target
+from ..guardrails.packing import policy_size
 from ..guardrails.plan import fit_advice
 from ..guardrails.templates import TemplateError, placeholders
 from .context import RuleContext
@@ -340,7 +341,34 @@ def scp_budget(ctx: RuleContext) -> list[Problem]:
         return []  # reported by custom_scp_statements
     out = []
     for budget in plan.failures:
-        out.append(ctx.problem(_where_target(ctx, budget.target), fit_advice(budget), "scp_budget"))
+        if budget.result.needed == 0:  # a statement alone is too big: report it at its own control
+            out.extend(_oversized(ctx, budget))
+        else:
+            out.append(ctx.problem(_where_target(ctx, budget.target), fit_advice(budget), "scp_budget"))
+    return out
+
+
+def _oversized(ctx: RuleContext, budget) -> list[Problem]:
+    """Each statement too big for one SCP, at the control or custom SCP that owns it (its statement when custom)."""
+    out = []
+    for statement in budget.result.statements:
+        if policy_size([statement.size]) <= budget.capacity:
+            continue
+        source = statement.sources[0]  # merging never grows a statement past the limit: one owner
+        control = next(c for c in budget.controls if c.id == source.control_id)
+        index = next((i for i, s in enumerate(control.statements) if s is source.statement), 0)
+        where: tuple = control.yaml_path or ("guardrails",)
+        if where[1:2] == ("custom_scps",):
+            where = (*where, "statements", index)
+        out.append(
+            ctx.problem(
+                where,
+                f"statement {index + 1} of {control.id} is {policy_size([statement.size]):,} characters as an SCP "
+                f"(minified), more than one SCP of {budget.capacity:,} characters holds (limits.scp_size; it "
+                f"reaches {budget.target.label}): shorten it or split it into several statements",
+                "scp_budget",
+            )
+        )
     return out
 
 

@@ -334,4 +334,25 @@ def network_acl_quota(ctx: RuleContext) -> list[Problem]:
     return out
 
 
-RULES = [network_asns, network_attachments, network_direct_connect, network_peerings, network_acl_quota]
+def network_blackholes(ctx: RuleContext) -> list[Problem]:
+    """A configured blackhole that drops traffic to a live network propagated into its segment (a warning:
+    it may be meant, but it cuts that network off, wholly or in part, from the segment's attachments)."""
+    if ctx.env.network is None:
+        return []
+    out = []
+    for hit in plan_of(ctx).blackhole_hits:
+        what = f"the whole of {hit.name} ({hit.space})" if hit.whole else f"part of {hit.name} ({hit.space})"
+        out.append(
+            ctx.problem(
+                (*hit.path, "cidr"),
+                f"blackhole {hit.cidr} in segment {hit.segment!r} drops traffic to {what}, which is attached to "
+                f"{hit.transit_gateway!r} and propagated into that segment: it is unreachable from there "
+                "(`lz network` shows it); remove the route, or narrow it to addresses no network uses",
+                "network_blackholes",
+                "warning",
+            )
+        )
+    return out
+
+
+RULES = [network_asns, network_attachments, network_direct_connect, network_peerings, network_acl_quota, network_blackholes]

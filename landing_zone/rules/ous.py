@@ -21,7 +21,16 @@ def ou_paths(ctx: RuleContext) -> list[Problem]:
         where = ("organizational_units", i, "path")
         parts = ou.path.split("/")
         bad = [p for p in parts if not p or p != p.strip() or not _OU_NAME.match(p)]
-        if bad or ou.path.lower() == "root":
+        if parts[0].lower() == "root":
+            out.append(
+                ctx.problem(
+                    where,
+                    f"{parts[0]!r} is reserved: it names the organization's root, which holds every top-level OU "
+                    "(guardrail targets write 'root' for it); give the OU another name",
+                    "ou_paths",
+                )
+            )
+        elif bad:
             out.append(
                 ctx.problem(
                     where,

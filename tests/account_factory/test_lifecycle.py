@@ -89,4 +89,16 @@ def test_lz_validate_base_exit_codes(write_env):
     run = subprocess.run(cmd + ["--base", str(base)], cwd=ROOT, capture_output=True, text=True)
     assert run.returncode == 2 and "Traceback" not in run.stderr
     assert "accounts[name=a].name: account 'a' is removed in" in run.stderr
-    assert subprocess.run(cmd + ["--base", str(new)], cwd=ROOT, capture_output=True, text=True).returncode == 0
+    assert "valid." not in run.stdout  # issue 23 B.6: no "valid." line above the error
+    same = subprocess.run(cmd + ["--base", str(new)], cwd=ROOT, capture_output=True, text=True)
+    assert same.returncode == 0 and "valid." in same.stdout
+
+
+def test_the_closure_quota_error_carries_line_and_column(write_env):
+    """Issue 23 A.10: the closure-quota problem points at the new file's accounts, with line:col."""
+    closing = [request(f"old{i}", ou="Suspended", close="true") for i in range(11)]
+    base = load_environment(_written(write_env, "base", closing + [request("keep")]))
+    new = load_environment(_written(write_env, "new", [request("keep")]))
+    (problem,) = lifecycle_problems(base, new)
+    assert problem.location.file == new.file and problem.location.line > 0 and problem.location.column > 0
+    assert str(problem).startswith(f"{new.file}:{problem.location.line}:{problem.location.column}: accounts: 11 accounts")

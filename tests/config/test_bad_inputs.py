@@ -15,6 +15,31 @@ from landing_zone.environment import ConfigError, load_environment
 FIXTURES = Path(__file__).parent / "fixtures" / "bad"
 
 EXPECTED = {
+    "network_blackhole_live": [
+        "{file}:8:17: warning: network.transit_gateways[name=hub].routes[0].cidr: blackhole 10.30.0.0/16 in segment 'prod' drops traffic to the whole of shared (10.30.0.0/16), which is attached to 'hub' and propagated into that segment: it is unreachable from there (`lz network` shows it); remove the route, or narrow it to addresses no network uses",
+    ],
+    "root_ou_name": [
+        "{file}:10:11: organizational_units[path=Root].path: 'Root' is reserved: it names the organization's root, which holds every top-level OU (guardrail targets write 'root' for it); give the OU another name",
+    ],
+    "aws_rejected_values": [
+        "{file}:5:9: organization.name: 'tiny-organization-with-a-long-name' makes the log archive's access-log bucket name 'tiny-organization-with-a-long-name-log-archive-access-<account id>' 66 characters long, and S3 allows 63: use at most 31 characters (letters, digits and hyphens)",
+        "{file}:23:26: guardrails.custom_config_rules.ssl-only.source_identifier: 'S3_BUCKET_SSL_REQUEST_ONLY' is not an AWS Config managed rule (did you mean 'S3_BUCKET_SSL_REQUESTS_ONLY'?)",
+        "{file}:28:26: identity.permission_sets[name=Viewers].managed_policies[0]: 'ViewOnlyAccess' is not an AWS managed policy (did you mean 'job-function/ViewOnlyAccess'?); AWS managed policies are written as their name, with their path when they have one (such as 'ReadOnlyAccess' or 'job-function/ViewOnlyAccess')",
+        "{file}:28:42: identity.permission_sets[name=Viewers].managed_policies[1]: 'arn:aws:iam::123456789012:policy/team-read' is not an AWS managed policy (arn:aws:iam::aws:policy/...): name a policy of your own account under customer_managed_policies (name and path) instead",
+        "{file}:30:25: identity.permission_sets[name=Viewers].permissions_boundary.managed_policy: 'PowerUserAcess' is not an AWS managed policy (did you mean 'PowerUserAccess'?); AWS managed policies are written as their name, with their path when they have one (such as 'ReadOnlyAccess' or 'job-function/ViewOnlyAccess')",
+        "{file}:38:28: account_factory.defaults.baseline.deploy_role.managed_policies[0]: 'arn:aws:iam::aws:policy/PowerUserAccess' is an ARN; write the policy's name here: 'PowerUserAccess'",
+    ],
+    "bad_tag_characters": [
+        "{file}:8:9: organization.tags: tag key 'cost#center' has the character '#', which AWS refuses in tags (allowed: letters, digits, spaces and _ . : / = + - @)",
+        "{file}:11:11: organizational_units[path=Security].tags: tag 'owner' value 'security;team' has the character ';', which AWS refuses in tags (allowed: letters, digits, spaces and _ . : / = + - @)",
+        "{file}:16:11: accounts[name=log-archive].tags: tag 'owner' value 'a<b>' has the character '<', which AWS refuses in tags (allowed: letters, digits, spaces and _ . : / = + - @)",
+    ],
+    "deny_all_footguns": [
+        "{file}:21:18: guardrails.controls.LZ-DENY-ALL: LZ-DENY-ALL needs targets: without ous or accounts it would attach to the root and lock every member account; aim it at the OU of accounts on their way out, such as {{ous: [Suspended]}}",
+        "{file}:22:83: guardrails.controls.AWS-GR_RESTRICT_S3_CROSS_REGION_REPLICATION.exclude_ous[0]: OU 'Workloads' is both a target and excluded: the control would attach nowhere there; remove it from ous, or exclude something below it",
+        "{file}:25:7: guardrails.custom_scps.stop-everything: stop-everything denies every action and reaches the core OU 'Security' (accounts audit, log-archive): the log archive and audit accounts would stop working; exclude them or aim it elsewhere",
+        "{file}:30:7: guardrails.custom_scps.stop-root: stop-root denies every action and is attached to the root: it would lock every member account; attach it only to the OUs or accounts that must stop (such as Suspended)",
+    ],
     "remediation_runbook": [
         "{file}:23:30: guardrails.controls.AWS-GR_RESTRICTED_SSH.remediation.runbook: unknown runbook 'LZ-CloseEverything' (known: LZ-BlockS3PublicAccess, LZ-EnableCloudTrailLogging, LZ-EnableEbsEncryptionByDefault, LZ-IsolateEC2Instance, LZ-MakeRdsSnapshotPrivate, LZ-QuarantineIAMPrincipal, LZ-ReleaseEC2Instance, LZ-RequireImdsv2, LZ-RevokeOpenAdminIngress)",
         "{file}:26:44: guardrails.controls.AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED.remediation.parameters.Color: runbook LZ-BlockS3PublicAccess does not declare parameter 'Color' (it takes: BucketName)",

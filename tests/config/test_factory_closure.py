@@ -49,9 +49,10 @@ CUSTOM = """guardrails:
     [
         "guardrails:\n  controls:\n    LZ-DENY-ALL: {ous: [Suspended]}\n",
         CUSTOM.format(ou="Suspended"),
-        CUSTOM.format(ou="root"),  # inherited from above counts too
+        # on the root around the core OU: pushed down onto Suspended (a deny-all on the whole root is refused, issue 23 A.6)
+        CUSTOM.format(ou="root").replace("      ous: [root]\n", "      ous: [root]\n      exclude_ous: [Security]\n"),
     ],
-    ids=["catalog-on-ou", "custom-on-ou", "custom-on-root"],
+    ids=["catalog-on-ou", "custom-on-ou", "custom-on-root-around-security"],
 )
 def test_a_deny_all_reaching_the_suspended_ou_allows_closing(tmp_path, guardrails):
     loaded = load_environment(_variant(tmp_path, guardrails), strict=True)
@@ -76,3 +77,10 @@ def test_closing_without_a_deny_all_on_the_suspended_ou_is_an_error(tmp_path, gu
     messages = [p.message for p in caught.value.problems]
     assert len(messages) == 1 and "no deny-all SCP reaches the suspended OU 'Suspended'" in messages[0]
     assert "LZ-DENY-ALL: {ous: [Suspended]}" in messages[0]
+
+
+def test_a_deny_all_on_the_whole_root_is_refused(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_environment(_variant(tmp_path, CUSTOM.format(ou="root")), strict=True)
+    assert [p.rule for p in caught.value.problems] == ["deny_all_targets"]
+    assert "denies every action and is attached to the root" in caught.value.problems[0].message

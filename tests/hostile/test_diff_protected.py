@@ -45,6 +45,16 @@ def _asn(d):
     d["network"]["transit_gateways"][0]["asn"] = 64513
 
 
+def _vpc_cidr(d):
+    vpc = next(v for v in d["network"]["vpcs"] if v["name"] == "web-prod")
+    vpc["cidr"] = "10.12.0.0/16"
+
+
+def _vended_vpc_cidr(d):
+    request = next(r for r in d["account_factory"]["requests"] if r["name"] == "web-nonprod")
+    request["network"]["cidr"] = "10.22.0.0/16"
+
+
 def _peering_removed(d):
     d["network"]["peerings"] = []
 
@@ -57,6 +67,8 @@ CHANGES = {
     "object-lock-off": (_object_lock_off, {"log-archive-bucket-delete"}),
     "transit-gateway-asn": (_asn, {"transit-gateway-delete"}),
     "peering-removed": (_peering_removed, {"peering-delete"}),
+    "vpc-cidr": (_vpc_cidr, {"vpc-delete"}),
+    "vended-vpc-cidr": (_vended_vpc_cidr, {"vpc-delete"}),
 }
 
 
@@ -92,3 +104,31 @@ def test_a_config_change_that_replaces_protected_things_blocks(tmp_path, capsys,
 def test_an_unchanged_example_does_not_block(tmp_path):
     base_file, head_file = _pair(tmp_path, lambda d: None)
     assert not diff_environments(load_environment(base_file), load_environment(head_file)).blocked
+
+
+def test_the_vpc_cidr_danger_names_the_vpc_and_both_blocks(tmp_path):
+    base_file, head_file = _pair(tmp_path, _vpc_cidr)
+    dangers = diff_environments(load_environment(base_file), load_environment(head_file)).dangers
+    (vpc,) = [d for d in dangers if d.rule == "vpc-delete"]
+    assert vpc.address == "web-prod" and "CIDR changes from 10.11.0.0/16 to 10.12.0.0/16: AWS replaces the VPC" in vpc.message
+
+
+def _no_guardrails(d):
+    """Every optional preventive control off, and a detective rule on the root off too."""
+    from landing_zone.guardrails.catalog import catalog
+
+    controls = d["guardrails"]["controls"]
+    for cid in [c for c in controls if catalog().get(c) is not None and catalog()[c].preventive]:
+        del controls[cid]
+    d["guardrails"]["custom_scps"] = {}
+    d["guardrails"].pop("custom_config_rules", None)
+
+
+def test_the_management_account_never_loses_scp_controls_it_never_had(tmp_path):
+    """Issue 23 B.6: SCPs never apply to the management account, so lz diff lists none there."""
+    base_file, head_file = _pair(tmp_path, _no_guardrails)
+    rows = diff_environments(load_environment(base_file), load_environment(head_file)).guardrails
+    management = yaml.safe_load(EXAMPLE.read_text())["organization"]["management_account"]["name"]
+    assert any(r.account != management and r.behaviour == "preventive" for r in rows)  # members do lose SCPs
+    mine = [r for r in rows if r.account == management]
+    assert mine and all(r.behaviour != "preventive" for r in mine)  # detective rules on the root did reach it

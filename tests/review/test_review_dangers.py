@@ -26,6 +26,7 @@ RULE_CASE = {
     "mandatory-guardrail-detach": "destroy",
     "transit-gateway-delete": "danger",
     "peering-delete": "danger",
+    "vpc-delete": "danger",
 }
 FIRED = {
     "routine": set(),
@@ -43,6 +44,7 @@ FIRED = {
         "security-admin-delete",
         "transit-gateway-delete",
         "peering-delete",
+        "vpc-delete",  # the spoke VPC goes with its subnet, attachment and peering
     },
 }
 
@@ -95,3 +97,5 @@ def test_the_transit_gateway_and_peering_are_flagged_for_their_attachments(revie
     assert "aws_ec2_transit_gateway_vpc_attachment.spoke" in tgw.message
     peering = next(d for d in review.dangers if d.rule == "peering-delete")
     assert "aws_route.spoke_to_peer" in peering.message
+    (vpc,) = [d for d in review.dangers if d.rule == "vpc-delete"]  # the peer VPC holds nothing of its own
+    assert vpc.address == "aws_vpc.hub_spoke" and "aws_subnet.spoke_transit" in vpc.message

@@ -3,8 +3,8 @@
 Reads only the environment file (no cdktf, no AWS): segments and what they
 reach, VPCs with their addresses and stacks, peerings, Direct Connect, and
 every network's reachability. The diagram (Mermaid, renders on GitHub and
-in most Markdown viewers) goes to `--diagram` (default
-cdktf.out/network-<env>.mmd; `-` for stdout, `none` for no file).
+in most Markdown viewers) is written only when asked: `--diagram FILE`
+(`-` for stdout; `none`, like leaving it out, for no diagram).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ...environment import load_environment
 from ...render import add_format_argument, emit
 
 NAME = "network"
-HELP = "Print the network (segments, VPCs, peerings, Direct Connect, reachability) and write a Mermaid diagram."
+HELP = "Print the network (segments, VPCs, peerings, Direct Connect, reachability); --diagram writes a Mermaid diagram."
 ORDER = 35
 
 
@@ -24,7 +24,7 @@ def add_arguments(parser) -> None:
     parser.add_argument(
         "--diagram",
         metavar="PATH",
-        help="where to write the Mermaid diagram (default cdktf.out/network-<env>.mmd; '-' stdout, 'none' skip)",
+        help="write the Mermaid diagram to PATH ('-' for stdout; default: no diagram)",
     )
     add_format_argument(parser)
 
@@ -38,7 +38,7 @@ def run(args) -> int:
     loaded = load_environment(args.env_file)
     plan = loaded.facts.network_plan
     diagram = mermaid(plan, title=f"{loaded.name} network")
-    target = args.diagram or f"cdktf.out/network-{loaded.name}.mmd"
+    target = args.diagram or "none"  # nobody asked for a file: write none
     data = as_json(plan)
     data["environment"] = loaded.name
     emit(network_document(plan, loaded.name), args.format, data=data)

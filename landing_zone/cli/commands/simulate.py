@@ -34,10 +34,10 @@ def add_arguments(parser) -> None:
     add_format_argument(parser)
 
 
-def _problem(message: str):
+def _problem(*messages: str):
     from ...config.problems import ConfigError, Location, Problem
 
-    return ConfigError([Problem(Location("lz simulate"), "", message)])
+    return ConfigError([Problem(Location("lz simulate"), "", message) for message in messages])
 
 
 def _context(pairs: list[str]) -> dict[str, list[str]]:
@@ -53,14 +53,16 @@ def _context(pairs: list[str]) -> dict[str, list[str]]:
 def run(args) -> int:
     from ...environment import load_environment
     from ...guardrails.simulator import Request, account_id, decision_document, simulate
+    from ...policy_reference.simulate_request import request_problems
 
+    bad = request_problems(args.action, args.resource, args.principal, args.region)
+    if bad:
+        raise _problem(*bad)
     loaded = load_environment(args.env_file)
     env, plan = loaded.env, loaded.facts.guardrail_plan
     names = [a.name for a in env.accounts] + [env.organization.management_account.name]
     if args.account not in names:
         raise _problem(f"no account {args.account!r} (accounts: {', '.join(names)})")
-    if ":" not in args.action:
-        raise _problem(f"--action {args.action!r} is not service:Action (such as s3:PutBucketPolicy)")
     acct = account_id(plan, args.account)
     principal = args.principal or f"arn:aws:iam::{acct}:role/Developer"
     if principal == "root":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...environment import ConfigError, load_environment
 from ...render import add_format_argument, dumps_json, print_problems, render_problems
 
@@ -44,6 +46,16 @@ def summary(loaded) -> str:
     )
 
 
+def strict_errors(found):
+    """Warnings made errors by --strict, each saying so (the count and the exit code follow)."""
+    return [
+        replace(p, severity="error", message=f"{p.message} [a warning; --strict makes it an error]")
+        if p.severity == "warning"
+        else p
+        for p in found
+    ]
+
+
 def run(args) -> int:
     results, problems, status = [], [], 0
     for path in args.env_files:
@@ -60,10 +72,9 @@ def run(args) -> int:
 
             advice = policy_advice(RuleContext(loaded.facts, loaded.data, loaded.file))
             if loaded.warnings or advice:
-                problems.extend(sort_problems(list(loaded.warnings) + advice))
+                problems.extend(strict_errors(sort_problems(list(loaded.warnings) + advice)))
                 status = 2
                 continue
-        results.append(loaded)
         problems.extend(loaded.warnings)
         if getattr(args, "base", None):
             from ...config.lifecycle import lifecycle_problems
@@ -73,7 +84,10 @@ def run(args) -> int:
             except ConfigError as exc:
                 changed = exc.problems
             problems.extend(changed)
-            status = 2 if changed else status
+            if changed:  # not valid against its base: no "valid." line above the errors
+                status = 2
+                continue
+        results.append(loaded)
     if args.format == "json":
         print(
             dumps_json(

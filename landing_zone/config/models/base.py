@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -57,6 +58,20 @@ ContactEmail = Annotated[str, BeforeValidator(_contact_email)]
 ContactPhone = Annotated[str, BeforeValidator(_contact_phone)]
 
 
+# Organizations' tag pattern (TagResource API reference): ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$ for keys and values.
+_TAG_PUNCTUATION = frozenset("_.:/=+-@")
+
+
+def _tag_bad_character(text: str) -> str | None:
+    for ch in text:
+        if ch not in _TAG_PUNCTUATION and unicodedata.category(ch)[0] not in "LZN":
+            return ch
+    return None
+
+
+_TAG_ALLOWED = "letters, digits, spaces and _ . : / = + - @"
+
+
 def _tag_map(value: Any) -> Any:
     if isinstance(value, dict):
         for k, v in value.items():
@@ -66,6 +81,14 @@ def _tag_map(value: Any) -> Any:
                 raise ValueError(f"tag key {k!r} must be 1-128 characters")
             if len(v) > 256:
                 raise ValueError(f"tag {k!r} value is {len(v)} characters; at most 256 are allowed")
+            bad = _tag_bad_character(k)
+            if bad is not None:
+                raise ValueError(f"tag key {k!r} has the character {bad!r}, which AWS refuses in tags (allowed: {_TAG_ALLOWED})")
+            bad = _tag_bad_character(v)
+            if bad is not None:
+                raise ValueError(
+                    f"tag {k!r} value {v!r} has the character {bad!r}, which AWS refuses in tags (allowed: {_TAG_ALLOWED})"
+                )
             if k.lower().startswith("aws:"):
                 raise ValueError(f"tag key {k!r} uses the reserved prefix 'aws:'")
     return value
