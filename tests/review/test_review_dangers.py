@@ -26,6 +26,9 @@ RULE_CASE = {
     "mandatory-guardrail-detach": "destroy",
     "transit-gateway-delete": "danger",
     "peering-delete": "danger",
+    "catalog-product-delete": "danger",
+    "catalog-portfolio-delete": "danger",
+    "catalog-share-delete": "danger",
 }
 FIRED = {
     "routine": set(),
@@ -43,6 +46,9 @@ FIRED = {
         "security-admin-delete",
         "transit-gateway-delete",
         "peering-delete",
+        "catalog-product-delete",
+        "catalog-portfolio-delete",
+        "catalog-share-delete",
     },
 }
 
