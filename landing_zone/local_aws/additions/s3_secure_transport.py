@@ -45,5 +45,5 @@ def install() -> None:
         finally:
             self.policy = saved
 
-    FakeBucket.get_permission = get_permission
-    FakeBucket._lz_secure_transport = True
+    FakeBucket.get_permission = get_permission  # type: ignore[method-assign]  # patches moto's class at run time
+    FakeBucket._lz_secure_transport = True  # type: ignore[attr-defined]  # marks moto's patched class so it is patched once
