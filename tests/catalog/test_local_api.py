@@ -322,6 +322,7 @@ def test_destroy_removes_the_catalog(applied, server):
     root = org.list_roots()["Roots"][0]["Id"]
     for account in org.list_accounts_for_parent(ParentId=workloads)["Accounts"]:  # the test's own member
         org.move_account(AccountId=account["Id"], SourceParentId=workloads, DestinationParentId=root)
+        org.remove_account_from_organization(AccountId=account["Id"])
     env = terraform_env(client_env(server.url))
     result = _terraform(folder, env, "destroy", "-auto-approve")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
