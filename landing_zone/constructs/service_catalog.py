@@ -362,7 +362,8 @@ class ServiceCatalog(Construct):
             )
             principal.override_logical_id(logical_id("catalog_principal", f"{spec.name}_{permission_set}"))
         for path in spec.ou_paths:
-            self._share(spec, portfolio, path, self.props.organizational_units.ou_id(path), "ORGANIZATIONAL_UNIT")
+            # Provider 5.100.0 accepts an OU share only by the OU's ARN (an id fails its validation).
+            self._share(spec, portfolio, path, self.props.organizational_units.ou_arn(path), "ORGANIZATIONAL_UNIT")
         for name, account_id in spec.account_ids:
             self._share(spec, portfolio, name, account_id, "ACCOUNT")
 

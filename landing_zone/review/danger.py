@@ -190,6 +190,15 @@ def _vpc(item: Classified, state: StateLookup) -> Optional[str]:
     return None
 
 
+def _catalog(what: str, consequence: str) -> Callable[[Classified], str]:
+    def describe(item: Classified) -> str:
+        before = _before(item)
+        name = before.get("name") or before.get("principal_id") or before.get("id") or item.change.address
+        return f"{_verb(item)} self-service {what} {name}: {consequence}"
+
+    return describe
+
+
 def _never(item: Classified, state: StateLookup) -> Optional[str]:
     return None
 
@@ -263,6 +272,30 @@ RULES: tuple[DangerRule, ...] = (
     ),
     DangerRule(MANDATORY_GUARDRAIL, "mandatory guardrails", _never),
     DangerRule("transit-gateway-delete", "transit gateways with attachments", _tgw),
+    DangerRule(
+        "catalog-product-delete",
+        "self-service catalog products",
+        _removing(
+            ("aws_servicecatalog_product",),
+            _catalog("product", "teams can no longer launch or update it, and its versions go with it"),
+        ),
+    ),
+    DangerRule(
+        "catalog-portfolio-delete",
+        "self-service catalog portfolios",
+        _removing(
+            ("aws_servicecatalog_portfolio",),
+            _catalog("portfolio", "every share, launch constraint and principal of it goes, in every account it reaches"),
+        ),
+    ),
+    DangerRule(
+        "catalog-share-delete",
+        "self-service catalog shares",
+        _removing(
+            ("aws_servicecatalog_portfolio_share",),
+            _catalog("portfolio share to", "the accounts it reached stop seeing the portfolio's products"),
+        ),
+    ),
     DangerRule("peering-delete", "peerings with attachments", _peering),
     DangerRule("vpc-delete", "VPCs with subnets or attachments", _vpc),
 )

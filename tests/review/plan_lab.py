@@ -317,6 +317,31 @@ def lab_config(url: str, full: bool) -> dict:
                         "tags": _name_tag("spoke-to-peer"),
                     }
                 },
+                # The self-service catalog (the local API's Service Catalog is our moto addition).
+                "aws_servicecatalog_portfolio": {
+                    "catalog_portfolio_blueprints": {"name": "blueprints", "provider_name": "Platform team"}
+                },
+                "aws_servicecatalog_product": {
+                    "catalog_product_ec2-instance": {
+                        "name": "ec2-instance",
+                        "owner": "platform-team",
+                        "type": "CLOUD_FORMATION_TEMPLATE",
+                        "provisioning_artifact_parameters": [
+                            {
+                                "name": "v1",
+                                "type": "CLOUD_FORMATION_TEMPLATE",
+                                "template_url": "https://lab-catalog.s3.eu-west-1.amazonaws.com/template.yaml",
+                            }
+                        ],
+                    }
+                },
+                "aws_servicecatalog_portfolio_share": {
+                    "catalog_share_blueprints_audit": {
+                        "portfolio_id": "${aws_servicecatalog_portfolio.catalog_portfolio_blueprints.id}",
+                        "principal_id": "210987654321",
+                        "type": "ACCOUNT",
+                    }
+                },
                 "aws_route_table": {"spoke_private": {"vpc_id": "${aws_vpc.hub_spoke.id}", "tags": _name_tag("spoke-private")}},
                 "aws_route": {
                     "spoke_to_peer": {

@@ -27,6 +27,9 @@ RULE_CASE = {
     "transit-gateway-delete": "danger",
     "peering-delete": "danger",
     "vpc-delete": "danger",
+    "catalog-product-delete": "danger",
+    "catalog-portfolio-delete": "danger",
+    "catalog-share-delete": "danger",
 }
 FIRED = {
     "routine": set(),
@@ -45,6 +48,9 @@ FIRED = {
         "transit-gateway-delete",
         "peering-delete",
         "vpc-delete",  # the spoke VPC goes with its subnet, attachment and peering
+        "catalog-product-delete",
+        "catalog-portfolio-delete",
+        "catalog-share-delete",
     },
 }
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from . import (  # network (tests/network/test_moto_additions.py)
     budgets,  # account factory (tests/account_factory/test_moto_budgets.py)
+    cloudformation_stack_sets,  # the catalog's launch-role stack set (tests/catalog/test_local_api.py)
     cloudtrail,  # logging (tests/logging/test_moto_additions.py)
     config_rules,
     direct_connect,
@@ -19,6 +20,8 @@ from . import (  # network (tests/network/test_moto_additions.py)
     iam_root_access,  # centralized root access (tests/local_aws/test_additions.py)
     organizations,
     ram,
+    s3_secure_transport,  # self-service templates bucket (tests/catalog/test_local_api.py)
+    service_catalog,  # self-service (tests/catalog/test_local_api.py)
     ssm_automation,  # incident response (tests/respond/test_local_automation.py)
     sso_admin,
     sso_admin_abac,  # ABAC attributes (tests/local_aws/test_additions.py)
@@ -39,6 +42,9 @@ MODULES = (
     ssm_automation,
     event_automation,
     event_patterns,
+    service_catalog,
+    s3_secure_transport,
+    cloudformation_stack_sets,
 )
 
 
