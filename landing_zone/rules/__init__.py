@@ -12,6 +12,7 @@ from .aws_values import RULES as AWS_VALUE_RULES
 from .ci import RULES as CI_RULES
 from .context import RuleContext
 from .core import core_accounts
+from .default_vpcs import RULES as DEFAULT_VPC_RULES
 from .guardrail_footguns import RULES as GUARDRAIL_FOOTGUN_RULES
 from .guardrails import RULES as GUARDRAIL_RULES
 from .identity import RULES as IDENTITY_RULES
@@ -50,6 +51,7 @@ RULES = [
     *CI_RULES,
     *RESPOND_RULES,
     *AWS_VALUE_RULES,
+    *DEFAULT_VPC_RULES,
 ]
 
 __all__ = ["RULES", "RuleContext"]

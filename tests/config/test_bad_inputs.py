@@ -104,6 +104,14 @@ EXPECTED = {
     "bad_policy_type": [
         "{file}:7:30: organization.policy_types[1]: 'TAGS_POLICY' is not allowed (expected 'TAG_POLICY', 'BACKUP_POLICY', 'AISERVICES_OPT_OUT_POLICY', 'CHATBOT_POLICY', 'DECLARATIVE_POLICY_EC2' or 'RESOURCE_CONTROL_POLICY')",
     ],
+    "default_vpcs_mode": [
+        "{file}:8:11: organization.default_vpcs.mode: 'remove' is not allowed (expected 'delete', 'lock' or 'keep')",
+        "{file}:10:42: organization.default_vpcs.accounts.audit: 'open' is not allowed (expected 'delete', 'lock' or 'keep')",
+    ],
+    "default_vpcs_targets": [
+        "{file}:9:37: organization.default_vpcs.ous.Sandbox: OU 'Sandbox' is not defined (defined: Security, Workloads)",
+        "{file}:10:42: organization.default_vpcs.accounts.ghost: account 'ghost' is not defined (defined: management, log-archive, audit)",
+    ],
     "bad_state_backend": [
         "{file}:17:12: state.backend: 'gcs' is not allowed (expected 'local', 's3', 'remote')",
     ],

@@ -3,6 +3,7 @@
 from .account_factory import AccountFactory, AccountNetwork, AccountRequest, BaselineOptions, Budget, DeployRole, FactoryDefaults
 from .base import StrictModel
 from .ci import CI
+from .default_vpcs import DefaultVpcMode, DefaultVpcs
 from .environment import Environment
 from .guardrails import ControlSetting, CustomConfigRule, CustomScp, Guardrails, Remediation
 from .identity import (
@@ -66,6 +67,8 @@ __all__ = [
     "Limits",
     "LocalState",
     "ManagementAccount",
+    "DefaultVpcMode",
+    "DefaultVpcs",
     "Organization",
     "OrganizationalUnit",
     "RemoteState",

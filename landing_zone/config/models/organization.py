@@ -7,6 +7,7 @@ from typing import Literal, Optional
 from pydantic import Field
 
 from .base import AccountId, ContactEmail, ContactPhone, StrictModel, Tags
+from .default_vpcs import DefaultVpcs
 
 # Policy types of provider 5.100.0's aws_organizations_organization.enabled_policy_types, SCPs aside.
 PolicyType = Literal[
@@ -66,6 +67,11 @@ class Organization(StrictModel):
     management_policies: ManagementPolicies = Field(
         default_factory=lambda: ManagementPolicies(),
         description="AI services opt-out and tag policies attached at the root (default: both on).",
+    )
+    default_vpcs: DefaultVpcs = Field(
+        default_factory=lambda: DefaultVpcs(),
+        description="What happens to the default VPC of every governed region in each account: delete, lock or "
+        "keep, per OU or account (default: delete everywhere).",
     )
     policy_types: list[PolicyType] = Field(
         default_factory=list,
