@@ -20,6 +20,7 @@ from typing import Optional
 
 from ..config.vending import access_role
 from ..constructs.baseline import AccountBaseline, AccountBaselineProps, ConfigDelivery
+from ..constructs.default_vpcs import DefaultVpcs, DefaultVpcsProps
 from ..constructs.logging.config_aggregator import ConfigAggregator, ConfigAggregatorProps
 from ..constructs.logging.log_archive import LogArchive, LogArchiveProps
 from ..constructs.logging.policies import LogWriters
@@ -29,6 +30,7 @@ from ..constructs.security.alerts import AlertRules, AlertRulesProps
 from ..constructs.security.guardduty import GuardDutyOrganization, GuardDutyOrganizationProps
 from ..constructs.security.notifications import SecurityNotifications, SecurityNotificationsProps
 from ..constructs.security.security_hub import SecurityHubOrganization, SecurityHubOrganizationProps
+from ..derived.default_vpcs import default_vpc_mode
 from ..guardrails.alerts import GLOBAL_EVENTS_REGION, alerts
 from ..identity.trust import BREAK_GLASS_PURPOSE
 from ..naming import LandingZoneNames
@@ -133,11 +135,37 @@ def add_account_baseline(stack: LandingZoneStack, account_id: str, destination: 
             config=config,
         ),
     )
+    add_default_vpcs(stack, destination)
     # Incident response: every account forwards Config compliance changes; member accounts get their roles.
     add_config_forwarding(stack, account_id, baseline)
     if getattr(stack, "account_name", None) is not None:
         stack.incident_response = add_account_response(stack, baseline)  # type: ignore[attr-defined]  # AccountStack only (it has account_name)
     return baseline
+
+
+def add_default_vpcs(stack: LandingZoneStack, destination: LogDestination) -> DefaultVpcs:
+    """The account's default VPCs deleted, locked or kept (organization.default_vpcs), in every governed region."""
+    settings = stack.settings
+    env = settings.env
+    member = getattr(stack, "account_name", None)  # None: the management account's stack, its own credentials
+    account = member or env.organization.management_account.name
+    # The access role itself, never the CI plan role a member provider may take: plans run no provisioner.
+    role_arn = f"arn:aws:iam::{stack.account_id}:role/{access_role(env, member)}" if member else None  # type: ignore[attr-defined]
+    flow = env.network.flow_logs if env.network else None
+    return DefaultVpcs(
+        stack,
+        "default_vpcs",
+        DefaultVpcsProps(
+            mode=default_vpc_mode(env, account),
+            account_name=account,
+            providers=governed_providers(stack),
+            role_arn=role_arn,
+            endpoint=settings.target.endpoint,
+            # The log archive bucket's ARN without a /prefix/, as the network's VPCs (DESIGN.md: moto rejects one).
+            flow_log_destination_arn=f"arn:aws:s3:::{destination.bucket_name}",
+            flow_log_max_aggregation_interval=flow.max_aggregation_interval if flow else 600,
+        ),
+    )
 
 
 # --- log-archive stack ---------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -70,10 +71,16 @@ def write_mirror_config(mirror: Path, directory: Path | None = None) -> Path:
     return target
 
 
+PYTHON_VAR = "LZ_PYTHON"
+"""The Python that terraform's local-exec steps run (constructs/default_vpcs.py); default: the one running lz."""
+
+
 def terraform_env(environ: dict | None = None) -> dict:
     """The environment for a terraform subprocess (a copy of `environ`, default os.environ)."""
     env = dict(os.environ if environ is None else environ)
     env.setdefault("TF_IN_AUTOMATION", "1")
+    # The account baseline's default-VPC step (a local-exec of landing_zone.live.default_vpcs) runs with lz's own Python.
+    env.setdefault(PYTHON_VAR, sys.executable)
     mirror = env.get(MIRROR_VAR, "").strip()
     if mirror:
         env["TF_CLI_CONFIG_FILE"] = str(write_mirror_config(_check_mirror(mirror)))
