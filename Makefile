@@ -14,7 +14,7 @@ LZ_TF_PROVIDER_MIRROR := $(shell $(PYTHON) landing_zone/terraform/find_mirror.py
 endif
 export LZ_TF_PROVIDER_MIRROR
 
-.PHONY: setup demo dashboard test lint unit e2e review live validate schema synth scan clean ci-workflow bench
+.PHONY: audit setup demo dashboard test lint unit e2e review live validate schema synth scan clean ci-workflow bench
 
 setup: $(STAMP) $(NODE_STAMP)
 
@@ -84,8 +84,8 @@ test: setup
 # Style, types and layers (about 15 s): ruff's lint and format check, mypy, and the
 # import contracts in pyproject.toml that say which layer may import which.
 lint: setup
-	$(BIN)/ruff check landing_zone tests bench main.py
-	$(BIN)/ruff format --check landing_zone tests bench main.py
+	$(BIN)/ruff check landing_zone tests bench main.py audit
+	$(BIN)/ruff format --check landing_zone tests bench main.py audit
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -120,3 +120,18 @@ ci-workflow: setup
 # bench/results.json and the table in BENCHMARKS.md. Under 15 min on 2 cores.
 bench: setup
 	$(BIN)/python bench/run.py
+
+# Prowler's CIS 3.0 checks on the example deployed to the local API (not part of `make test`): the
+# management, network and one workload account, offline, with audit/mutes.yaml's reasoned mutes;
+# fails on any other FAIL. Prowler (pinned in pyproject.toml's `audit` extra) gets its own virtualenv,
+# .venv-audit. Deploys the example first (10-15 min on 2 cores) unless LZ_AWS_ENDPOINT names a local
+# API that already holds it (such as `make demo KEEP=1`). Report: cdktf.out.audit/.
+AUDIT_VENV := .venv-audit
+PROWLER_PIN := $(shell grep -o 'prowler==[0-9.]*' pyproject.toml)
+$(AUDIT_VENV)/.installed: pyproject.toml
+	@test -x $(AUDIT_VENV)/bin/python || $(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install --quiet '$(PROWLER_PIN)'
+	@touch $@
+
+audit: setup $(AUDIT_VENV)/.installed
+	$(BIN)/python audit/prowler_audit.py --prowler $(AUDIT_VENV)/bin/prowler
