@@ -45,3 +45,38 @@ def test_root_access_policies_contacts_config_role_and_network_acls_are_live(dep
             if not e["Egress"] and e["RuleAction"] == "deny" and "PortRange" in e
         }
         assert {("0.0.0.0/0", "6", 22), ("::/0", "6", 22), ("0.0.0.0/0", "6", 3389), ("::/0", "6", 3389)} <= denies
+
+
+def test_default_vpcs_are_deleted_or_locked_as_configured(deployment, org, config):
+    """organization.default_vpcs on the deployment: no default VPC left where the mode is delete (the step ran
+    from each account's stack; the second plan finding no changes is the shared test's), and a locked one with
+    no rule in its default security group or network ACL and flow logs on."""
+    from landing_zone.derived.default_vpcs import default_vpc_modes
+
+    ids = _account_ids(org)
+    management = config.organization.management_account.name
+    for name, mode in default_vpc_modes(config).items():
+        session = _session(
+            deployment,
+            config,
+            None if name == management else ids[name],
+            None if name == management else access_role(config, name),
+        )
+        for region in config.organization.governed_regions:
+            ec2 = session("ec2", region)
+            vpcs = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]
+            if mode == "delete":
+                assert vpcs == [], (name, region)
+                continue
+            assert len(vpcs) == 1, (name, region, mode)
+            vpc_id = vpcs[0]["VpcId"]
+            if mode == "lock":
+                groups = ec2.describe_security_groups(
+                    Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "group-name", "Values": ["default"]}]
+                )["SecurityGroups"]
+                assert (groups[0]["IpPermissions"], groups[0]["IpPermissionsEgress"]) == ([], []), (name, region)
+                acl = ec2.describe_network_acls(
+                    Filters=[{"Name": "vpc-id", "Values": [vpc_id]}, {"Name": "default", "Values": ["true"]}]
+                )["NetworkAcls"][0]
+                assert [e for e in acl["Entries"] if e["RuleAction"] == "allow"] == [], (name, region)
+                assert ec2.describe_flow_logs(Filters=[{"Name": "resource-id", "Values": [vpc_id]}])["FlowLogs"], (name, region)

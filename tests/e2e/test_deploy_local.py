@@ -8,7 +8,10 @@ from pathlib import Path
 
 import boto3
 import pytest
-from audit_checks import test_root_access_policies_contacts_config_role_and_network_acls_are_live  # noqa: F401 -- outside audit (issue 28), checked on this deployment
+from audit_checks import (  # noqa: F401 -- outside audit (issue 28), checked on this deployment
+    test_default_vpcs_are_deleted_or_locked_as_configured,
+    test_root_access_policies_contacts_config_role_and_network_acls_are_live,
+)
 from conftest import EXAMPLE, ROOT
 from factory_checks import (  # noqa: F401 -- account factory, checked on this deployment
     test_one_more_account_request_changes_only_the_management_plan,
