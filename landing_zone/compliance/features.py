@@ -80,6 +80,13 @@ def _network_acls(env) -> tuple[bool, str]:
     return has_vpcs, "define VPCs in a network: section (each subnet tier gets its network ACL)"
 
 
+def _default_vpcs(env) -> tuple[bool, str]:
+    from ..derived.default_vpcs import default_vpc_modes
+
+    kept = [name for name, mode in default_vpc_modes(env).items() if mode == "keep"]
+    return not kept, f"set organization.default_vpcs to delete or lock for {', '.join(kept) or 'every account'}"
+
+
 def _network(attribute: str, hint: str) -> Callable:
     def feature(env) -> tuple[bool, str]:
         network = getattr(env, "network", None)
@@ -105,6 +112,7 @@ FEATURES: dict[str, Callable] = {
     "support_role": _support_role,
     "alternate_contacts": _alternate_contacts,
     "network_acls": _network_acls,
+    "default_vpcs": _default_vpcs,
     "network_vpcs": _network("vpcs", "define VPCs in a network: section"),
     "network_peerings": _network("peerings", "define peerings in a network: section"),
 }

@@ -30,10 +30,9 @@ from cdktf_cdktf_provider_aws.default_security_group import DefaultSecurityGroup
 from cdktf_cdktf_provider_aws.flow_log import FlowLog
 from constructs import Construct
 
-from ..live.default_vpcs import ROLE_ARN_VAR
+from ..derived.default_vpcs import ROLE_ARN_VAR, STEP_MODULE
 from .ids import logical_id
 
-STEP_MODULE = "landing_zone.live.default_vpcs"
 MODES = ("delete", "lock", "keep")
 
 

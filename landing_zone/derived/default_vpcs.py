@@ -5,6 +5,11 @@ from __future__ import annotations
 from ..config.models import Environment
 from ..config.models.default_vpcs import DefaultVpcMode
 
+STEP_MODULE = "landing_zone.live.default_vpcs"
+"""The delete step, run by the account stack's terraform_data as `python -m STEP_MODULE`."""
+ROLE_ARN_VAR = "LZ_DEFAULT_VPCS_ROLE_ARN"
+"""The role the step assumes (the account's access role), passed in its environment (the ARN holds a reference)."""
+
 
 def default_vpc_mode(env: Environment, account: str) -> DefaultVpcMode:
     """The mode of `account` (a member's name or the management account's): its own entry, else the

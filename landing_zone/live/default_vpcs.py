@@ -31,8 +31,9 @@ import sys
 from dataclasses import dataclass, field
 from typing import Callable, Optional, Sequence
 
-ROLE_ARN_VAR = "LZ_DEFAULT_VPCS_ROLE_ARN"
-"""The role to assume (the account's access role), passed by the stack in the environment (it holds a reference)."""
+from ..derived.default_vpcs import ROLE_ARN_VAR
+
+__all__ = ["ROLE_ARN_VAR", "DefaultVpcInUse", "RegionResult", "delete_default_vpc", "delete_default_vpcs", "main"]
 
 
 class DefaultVpcInUse(RuntimeError):
