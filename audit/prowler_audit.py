@@ -17,7 +17,7 @@ What it does, in order:
    each with its account, region, resource and Prowler's text.
 
 Pure functions (mutes, mutelist, environment, findings) are tested in the unit
-tier (tests/audit/test_prowler_audit.py) without Prowler or a deployment.
+tier (tests/outside_audit/test_prowler_audit.py) without Prowler or a deployment.
 """
 
 from __future__ import annotations

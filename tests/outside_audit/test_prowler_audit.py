@@ -35,7 +35,7 @@ def test_every_committed_mute_says_why():
         ("iam_support_role_created: {reason: flaky}", "must say why, starting with 'moto does not implement '"),
         ("securityhub_enabled: {reason: 'moto does not implement x'}", "must say why"),
         (
-            "macie_is_enabled: {reason: 'workload service, not the landing zone''s: Macie', accounts: [audit]}",
+            "macie_is_enabled: {reason: 'workload service, not the landing zone''s: Macie classifies workload data', accounts: [audit]}",
             "['audit'] (allowed: management, network, workload",
         ),
         (
@@ -56,7 +56,7 @@ def test_the_mutelist_names_each_audited_account_and_check(tmp_path):
     path.write_text(
         "checks:\n"
         "  guardduty_is_enabled: {reason: 'moto does not implement GuardDuty organization auto-enable reads'}\n"
-        "  rds_instance_storage_encrypted: {reason: 'workload service, not the landing zone''s: RDS', accounts: [workload]}\n",
+        "  rds_instance_storage_encrypted: {reason: 'workload service, not the landing zone''s: RDS databases belong to teams', accounts: [workload]}\n",
         encoding="utf-8",
     )
     mutelist = prowler_mutelist(load_mutes(path), IDS)
