@@ -203,6 +203,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--env", type=Path, default=EXAMPLE)
     parser.add_argument("--out", type=Path, default=ROOT / "cdktf.out.audit")
     args = parser.parse_args(argv)
+    args.prowler, args.out = args.prowler.absolute(), args.out.absolute()  # Prowler runs inside the output folder
     sys.path.insert(0, str(ROOT))
     from landing_zone.local_aws.endpoints import ENV_VAR, check_local_url
     from landing_zone.local_aws.server import LocalAws
