@@ -104,3 +104,17 @@ class Access:
             aws_secret_access_key=c["SecretAccessKey"],
             aws_session_token=c["SessionToken"],
         )
+
+
+def boto3_base(endpoint: str | None) -> BaseClient:
+    """The base client maker for `Access`: boto3 with the caller's credentials, at `endpoint` when given.
+
+    The caller checks the endpoint first (local_aws.endpoints.check_local_url: 127.0.0.1 only).
+    """
+
+    def base(service: str, region: str, **credentials: Any) -> Any:
+        import boto3
+
+        return boto3.client(service, region_name=region, endpoint_url=endpoint, **credentials)
+
+    return base

@@ -36,7 +36,8 @@ class StatusOptions:
     evaluate: bool = False
     security_hub: bool = True
     record: bool = False
-    store: Path = store_module.DEFAULT_STORE
+    store: Path | None = store_module.DEFAULT_STORE
+    """The compliance store (since-when of open violations; where --record writes); None: none."""
     account: str | None = None
     ou: str | None = None
     control: str | None = None
@@ -70,8 +71,8 @@ def _evaluate(facts: Facts, status: Status, access: Access) -> list[Evaluation]:
     return out
 
 
-def _open_violations(path: Path, env: str) -> list[Violation]:
-    if not path.is_file():
+def _open_violations(path: Path | None, env: str) -> list[Violation]:
+    if path is None or not path.is_file():
         return []
     return [v for v in violations(store_module.query(path, env)) if v.fixed is None]
 
@@ -105,8 +106,18 @@ def _observations(
 
 def status_report(facts: Facts, access: Access | None, options: StatusOptions) -> tuple[Status, int]:
     """The status (and how many observations were recorded)."""
+    status, _, recorded = status_observations(facts, access, options)
+    return status, recorded
+
+
+def status_observations(
+    facts: Facts, access: Access | None, options: StatusOptions
+) -> tuple[Status, list[store_module.Observation], int]:
+    """The status, this run's observations (what `--record` stores) and how many were recorded."""
     status = scope(facts, account=options.account, ou=options.ou, control=options.control)
     if options.record:
+        if options.store is None:
+            raise ComplianceError("--record needs a compliance store")
         store_module.check_writable(options.store)
     evaluations: list[Evaluation] = []
     id_to_name: dict[str, str] = {}
@@ -133,10 +144,9 @@ def status_report(facts: Facts, access: Access | None, options: StatusOptions) -
     env = env_name(options.env_file)
     open_before = _open_violations(options.store, env)
     add_since_from_store(status, {(v.control, v.account, v.resource): v.started for v in open_before})
-    recorded = 0
-    if options.record:
-        recorded = store_module.record(options.store, env, _observations(status, evaluations, open_before, id_to_name))
-    return status, recorded
+    observed = _observations(status, evaluations, open_before, id_to_name)
+    recorded = store_module.record(options.store, env, observed) if options.record and options.store else 0
+    return status, observed, recorded
 
 
 def history_report(

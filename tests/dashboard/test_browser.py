@@ -278,8 +278,14 @@ def test_compliance_views_from_the_seam(example_loaded, tmp_path, open_page):
     assert "lz respond environments/example.yaml --account web-prod --runbook LZ-RevokeOpenAdminIngress" in finding.inner_text()
     assert "2026-01-02T00:00:00Z" in finding.inner_text()
     page.click('#compliance table.findings a[href="#account/web-prod"]')
-    timeline = page.locator("#detail table.timeline tbody tr")
-    assert timeline.count() == 2 and "NON_COMPLIANT" in timeline.nth(1).inner_text()
+    timeline = page.locator("#detail table.timeline tbody tr")  # the account's violations: one, open
+    assert timeline.count() == 1
+    assert timeline.nth(0).locator("th, td").all_inner_texts()[:4] == [
+        "2026-01-02T00:00:00Z",
+        "open",
+        "AWS-GR_RESTRICTED_SSH",
+        "sg-0abc",
+    ]
 
 
 def test_an_environment_without_identity_or_network(kinds_env, tmp_path, open_page):
@@ -293,3 +299,39 @@ def test_an_environment_without_identity_or_network(kinds_env, tmp_path, open_pa
     assert "Identity Center is not managed" in page.locator("#access").inner_text()
     page.click("nav a[data-view=network]")
     assert "no network: section" in page.locator("#network svg").text_content()
+
+
+def test_compliance_heatmap_from_the_history_store(tmp_path, open_page, capsys):
+    """`lz dashboard --history DB`: the store `lz compliance --record` writes, drawn as the heatmap and timelines."""
+    from landing_zone.cli.main import main
+    from landing_zone.compliance import store
+
+    db = tmp_path / "compliance.sqlite"
+    sg = ("AWS-GR_RESTRICTED_SSH", "payments-prod", "eu-west-1", "AWS::EC2::SecurityGroup")
+    bucket = ("AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED", "web-prod", "eu-west-1", "AWS::S3::Bucket")
+    store.record(db, "example", [store.Observation("2026-02-01T10:00:00Z", *sg, "sg-0open", "NON_COMPLIANT"), store.Observation("2026-02-01T10:00:00Z", *bucket, "web-open", "NON_COMPLIANT")])  # fmt: skip
+    store.record(db, "example", [store.Observation("2026-02-01T11:00:00Z", *sg, "sg-0open", "COMPLIANT"), store.Observation("2026-02-01T11:00:00Z", *bucket, "web-open", "NON_COMPLIANT")])  # fmt: skip
+    out = tmp_path / "site"
+    assert main(["dashboard", "environments/example.yaml", "--history", str(db), "--out", str(out)]) == 0
+    capsys.readouterr()
+    page = open_page(out / "index.html", "#compliance")
+    assert "history" in page.locator("#compliance-title").inner_text()
+    bad = page.locator("#compliance-heatmap td.bad")
+    assert bad.count() == 1 and bad.inner_text() == "1"
+    assert bad.get_attribute("title") == "AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED in web-prod: 1 non-compliant, 0 compliant"
+    good = page.locator("#compliance-heatmap td.good")
+    assert good.count() == 1 and good.inner_text() == "✓" and "payments-prod" in good.get_attribute("title")
+    assert page.evaluate("getComputedStyle(document.querySelector('#compliance-heatmap td.bad')).backgroundColor") != (
+        page.evaluate("getComputedStyle(document.querySelector('#compliance-heatmap td.good')).backgroundColor")
+    )
+    finding = page.locator("#compliance table.findings tbody tr")
+    assert finding.count() == 1 and "--runbook LZ-BlockS3PublicAccess --param BucketName=web-open" in finding.inner_text()
+    assert "2026-02-01T10:00:00Z" in finding.inner_text()  # since the first observation
+    episodes = page.locator("#compliance table.violations tbody tr")
+    assert [episodes.nth(i).locator("th, td").all_inner_texts()[:5] for i in range(episodes.count())] == [
+        ["payments-prod", "2026-02-01T10:00:00Z", "2026-02-01T11:00:00Z", "AWS-GR_RESTRICTED_SSH", "sg-0open"],
+        ["web-prod", "2026-02-01T10:00:00Z", "open", "AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED", "web-open"],
+    ]
+    page.click('#compliance table.violations a[href="#account/payments-prod"]')
+    timeline = page.locator("#detail table.timeline tbody tr")
+    assert timeline.count() == 1 and timeline.nth(0).locator("th, td").all_inner_texts()[1] == "2026-02-01T11:00:00Z"

@@ -47,18 +47,11 @@ def add_arguments(parser) -> None:
 
 
 def _access(env):
-    import boto3
-
-    from ...compliance.access import Access
+    from ...compliance.access import Access, boto3_base
     from ...local_aws.endpoints import ENV_VAR, check_local_url
 
     endpoint = os.environ.get(ENV_VAR)
-    endpoint = check_local_url(endpoint) if endpoint else None
-
-    def base(service: str, region: str, **credentials):
-        return boto3.client(service, region_name=region, endpoint_url=endpoint, **credentials)
-
-    return Access(base, env)
+    return Access(boto3_base(check_local_url(endpoint) if endpoint else None), env)
 
 
 def run(args) -> int:

@@ -178,8 +178,11 @@
     ];
     if (vpcs.length) parts.push(el("h3", { text: "VPCs" }), table("VPCs owned by " + a.name, ["VPC", "CIDR", "Region", "Attached to"], vpcs));
     if (D.compliance && D.compliance.timeline[a.name]) {
+      var episodes = D.compliance.timeline[a.name].map(function (v) {
+        return [v[0], v[1] || "open", link("#control/" + v[2], v[2]), v[3], v[4], String(v[5])];
+      });
       parts.push(el("h3", { text: "Compliance timeline" }),
-        table("Observations of " + a.name + " (" + D.compliance.source + ")", ["Time", "Control", "Resource", "Status"], D.compliance.timeline[a.name], "timeline"));
+        table("Violations in " + a.name + ", oldest first (" + D.compliance.source + ")", ["Started", "Fixed", "Control", "Resource", "Region", "Seen non-compliant"], episodes, "timeline"));
     }
     return parts;
   }
