@@ -136,42 +136,75 @@ def _policy(value: Any) -> Any:
     return value or None
 
 
-def buckets(resources: list[PlannedResource]) -> list[dict]:
-    owners = [r for r in resources if r.type == "aws_s3_bucket"]
-    out = {
-        r.address: _normal(
-            r,
-            "AWS::S3::Bucket",
-            acl_grants=_grants(r.values),
-            policy=_policy(r.values.get("policy")),
-            block={},
-            versioning=("Enabled" if _first(r.values.get("versioning")).get("enabled") else ""),
-        )
-        for r in owners
-    }
+@dataclass(frozen=True)
+class Join:
+    """Settings kept in resources of their own (`parts`), joined to their owner resource."""
+
+    parts: tuple[str, ...]
+    attribute: str
+    """The part's attribute that names its owner."""
+    key: str
+    """The owner's attribute it names (by reference in the configuration, or by an equal known value)."""
+
+
+JOINS = {
+    "aws_s3_bucket": Join(
+        ("aws_s3_bucket_acl", "aws_s3_bucket_policy", "aws_s3_bucket_public_access_block", "aws_s3_bucket_versioning"),
+        "bucket",
+        "bucket",
+    ),
+    "aws_ebs_volume": Join(("aws_volume_attachment",), "volume_id", "id"),
+    "aws_iam_user": Join(("aws_iam_user_login_profile",), "user", "name"),
+}
+
+
+def joined(resources: list[PlannedResource], owner_type: str) -> tuple[dict[str, list[PlannedResource]], list[PlannedResource]]:
+    """Owner address -> its parts (plan order), and the parts whose owner is not in the plan (JOINS[owner_type])."""
+    join = JOINS[owner_type]
+    owners = [r for r in resources if r.type == owner_type]
+    parts: dict[str, list[PlannedResource]] = {o.address: [] for o in owners}
+    orphans: list[PlannedResource] = []
     for part in resources:
-        if part.type not in (
-            "aws_s3_bucket_acl",
-            "aws_s3_bucket_policy",
-            "aws_s3_bucket_public_access_block",
-            "aws_s3_bucket_versioning",
-        ):
-            continue
-        owner = next((out[o.address] for o in owners if part.refers_to("bucket", o, "bucket")), None)
-        if owner is None:  # the bucket is not in this plan: the setting stands alone
-            owner = out[part.address] = _normal(part, "AWS::S3::Bucket", acl_grants=[], policy=None, block={}, versioning="")
-        else:
-            _join(owner, part)
-        if part.type == "aws_s3_bucket_acl":
-            owner["acl_grants"] += _grants(part.values)
-        elif part.type == "aws_s3_bucket_policy":
-            owner["policy"] = _policy(part.values.get("policy"))
-        elif part.type == "aws_s3_bucket_public_access_block":
-            owner["block"] = _block(part.values)
-        else:
-            owner["versioning"] = _first(part.values.get("versioning_configuration")).get("status", "")
-        owner["evidence"] = {k: owner[k] for k in ("acl_grants", "policy", "block", "versioning")}
-    return list(out.values())
+        if part.type in join.parts:
+            owner = next((o for o in owners if part.refers_to(join.attribute, o, join.key)), None)
+            (orphans if owner is None else parts[owner.address]).append(part)
+    return parts, orphans
+
+
+def _bucket_setting(bucket: dict, part: PlannedResource) -> None:
+    if part.type == "aws_s3_bucket_acl":
+        bucket["acl_grants"] += _grants(part.values)
+    elif part.type == "aws_s3_bucket_policy":
+        bucket["policy"] = _policy(part.values.get("policy"))
+    elif part.type == "aws_s3_bucket_public_access_block":
+        bucket["block"] = _block(part.values)
+    else:
+        bucket["versioning"] = _first(part.values.get("versioning_configuration")).get("status", "")
+    bucket["evidence"] = {k: bucket[k] for k in ("acl_grants", "policy", "block", "versioning")}
+
+
+def buckets(resources: list[PlannedResource]) -> list[dict]:
+    parts, orphans = joined(resources, "aws_s3_bucket")
+    out = []
+    for r in resources:
+        if r.type == "aws_s3_bucket":
+            bucket = _normal(
+                r,
+                "AWS::S3::Bucket",
+                acl_grants=_grants(r.values),
+                policy=_policy(r.values.get("policy")),
+                block={},
+                versioning=("Enabled" if _first(r.values.get("versioning")).get("enabled") else ""),
+            )
+            for part in parts[r.address]:
+                _join(bucket, part)
+                _bucket_setting(bucket, part)
+            out.append(bucket)
+    for part in orphans:  # the bucket is not in this plan: the setting stands alone
+        alone = _normal(part, "AWS::S3::Bucket", acl_grants=[], policy=None, block={}, versioning="")
+        _bucket_setting(alone, part)
+        out.append(alone)
+    return out
 
 
 def security_groups(resources: list[PlannedResource]) -> list[dict]:
@@ -217,11 +250,11 @@ def _unset(value: Any) -> Any:
 
 
 def volumes(resources: list[PlannedResource]) -> list[dict]:
-    attachments = [r for r in resources if r.type == "aws_volume_attachment"]
+    attachments, _ = joined(resources, "aws_ebs_volume")
     out = []
     for r in resources:
         if r.type == "aws_ebs_volume":
-            attached = [a for a in attachments if a.refers_to("volume_id", r, "id")]
+            attached = attachments[r.address]
             volume = _normal(r, "AWS::EC2::Volume", encrypted=_unset(r.values.get("encrypted")), attached=bool(attached))
             for a in attached:
                 _join(volume, a)
@@ -295,11 +328,11 @@ def account_blocks(resources: list[PlannedResource]) -> list[dict]:
 
 
 def iam_users(resources: list[PlannedResource]) -> list[dict]:
-    profiles = [r for r in resources if r.type == "aws_iam_user_login_profile"]
+    profiles, _ = joined(resources, "aws_iam_user")
     out = []
     for r in resources:
         if r.type == "aws_iam_user":
-            console = [p for p in profiles if p.refers_to("user", r, "name")]
+            console = profiles[r.address]
             user = _normal(r, "AWS::IAM::User", mfa=False, console=bool(console))
             for p in console:
                 _join(user, p)
