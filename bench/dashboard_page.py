@@ -9,32 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from landing_zone.dashboard.browser import chromium
 
 
 def ready_seconds(index: Path, runs: int = 3) -> list[float]:
-    from playwright.sync_api import sync_playwright
-
     out = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        try:
-            for _ in range(runs):
-                page = browser.new_page(viewport={"width": 1280, "height": 800})
-                page.goto(index.resolve().as_uri(), timeout=60_000)
-                page.wait_for_selector("body[data-ready=true]", timeout=60_000)
-                out.append(float(page.evaluate("document.body.dataset.readyMs")) / 1000)
-                page.close()
-        finally:
-            browser.close()
+    with chromium() as browser:
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(index.resolve().as_uri(), timeout=60_000)
+            page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+            out.append(float(page.evaluate("document.body.dataset.readyMs")) / 1000)
+            page.close()
     return out

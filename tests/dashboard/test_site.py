@@ -171,3 +171,21 @@ def test_cli_unreachable_api_is_a_clear_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1 and f"lz dashboard: cannot read the organization from {url}:" in err
     assert not (tmp_path / "d").exists()
+
+
+def test_one_chromium_helper_and_no_playwright_on_import():
+    """The browser tests and the benchmark share the launch flags; importing the package never loads playwright."""
+    code = (
+        "import sys, landing_zone.dashboard.site, landing_zone.dashboard.browser as b; "
+        "print('playwright' in sys.modules, b.CHROMIUM, ' '.join(b.FLAGS))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT))
+    )
+    assert done.stdout.split("\n")[0] == (
+        "False /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+        "--disable-background-networking --disable-component-update --disable-sync"
+    ), done.stderr
+    for path in ("bench/dashboard_page.py", "tests/dashboard/test_browser.py"):
+        text = (ROOT / path).read_text()
+        assert "from landing_zone.dashboard.browser import chromium" in text and "--no-sandbox" not in text, path
