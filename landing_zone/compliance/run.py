@@ -17,6 +17,7 @@ from . import store as store_module
 from .access import Access, ComplianceError
 from .evaluator import Evaluation, evaluate_account, runs_for
 from .history import Violation, add_api_changes, since_time, violations
+from .sink import LogArchiveSink, log_archive_sink
 from .status import (
     Status,
     add_aggregator,
@@ -38,6 +39,8 @@ class StatusOptions:
     record: bool = False
     store: Path | None = store_module.DEFAULT_STORE
     """The compliance store (since-when of open violations; where --record writes); None: none."""
+    log_archive: bool = False
+    """Keep the observations in the log archive bucket (sink.py) instead of `store`."""
     account: str | None = None
     ou: str | None = None
     control: str | None = None
@@ -71,7 +74,9 @@ def _evaluate(facts: Facts, status: Status, access: Access) -> list[Evaluation]:
     return out
 
 
-def _open_violations(path: Path | None, env: str) -> list[Violation]:
+def _open_violations(path: Path | None, env: str, sink: LogArchiveSink | None = None) -> list[Violation]:
+    if sink is not None:
+        return [v for v in violations(sink.query(env)) if v.fixed is None]
     if path is None or not path.is_file():
         return []
     return [v for v in violations(store_module.query(path, env)) if v.fixed is None]
@@ -115,7 +120,7 @@ def status_observations(
 ) -> tuple[Status, list[store_module.Observation], int]:
     """The status, this run's observations (what `--record` stores) and how many were recorded."""
     status = scope(facts, account=options.account, ou=options.ou, control=options.control)
-    if options.record:
+    if options.record and not options.log_archive:
         if options.store is None:
             raise ComplianceError("--record needs a compliance store")
         store_module.check_writable(options.store)
@@ -126,6 +131,11 @@ def status_observations(
             raise ComplianceError("no AWS access configured")
         access.check_caller()
         id_to_name = {v: k for k, v in access.account_ids().items()}
+    elif options.log_archive:
+        raise ComplianceError(
+            "the log archive store is read with the management account's credentials: give --live or --evaluate"
+        )
+    sink = log_archive_sink(facts, access) if options.log_archive and access is not None else None
     if options.live:
         assert access is not None
         home = facts.env.organization.home_region
@@ -142,10 +152,14 @@ def status_observations(
         evaluations = _evaluate(facts, status, access)
         add_evaluations(status, evaluations, id_to_name, options.env_file)
     env = env_name(options.env_file)
-    open_before = _open_violations(options.store, env)
+    open_before = _open_violations(options.store, env, sink)
     add_since_from_store(status, {(v.control, v.account, v.resource): v.started for v in open_before})
     observed = _observations(status, evaluations, open_before, id_to_name)
-    recorded = store_module.record(options.store, env, observed) if options.record and options.store else 0
+    recorded = 0
+    if options.record and sink is not None:
+        recorded = sink.record(env, observed)
+    elif options.record and options.store:
+        recorded = store_module.record(options.store, env, observed)
     return status, observed, recorded
 
 
@@ -157,10 +171,21 @@ def history_report(
     resource: str | None = None,
     since: str | None = None,
     access: Access | None = None,
+    facts: Facts | None = None,
 ) -> tuple[list[Violation], str | None]:
-    """Violations from the store (narrowed), with the APIs' changes when `access` works."""
+    """Violations from the store (narrowed), with the APIs' changes when `access` works.
+
+    With `facts` (and `access`), the store is the log archive bucket's `compliance/` prefix instead of `path`.
+    """
     since_iso = since_time(since)
-    found = violations(store_module.query(path, env_name(env_file), account=account, resource=resource))
+    if facts is not None:
+        if access is None:
+            raise ComplianceError("the log archive store needs the management account's credentials (leave out --offline)")
+        access.check_caller()
+        rows = log_archive_sink(facts, access).query(env_name(env_file), account=account, resource=resource)
+    else:
+        rows = store_module.query(path, env_name(env_file), account=account, resource=resource)
+    found = violations(rows)
     found = [v for v in found if since_iso is None or (v.fixed or v.last_seen or v.started) >= since_iso]
     if access is not None and found:
         try:

@@ -34,7 +34,10 @@ def add_arguments(parser) -> None:
     parser.add_argument("--record", action="store_true", help="store the observations (see --store)")
     add_wait_argument(parser)
     parser.add_argument(
-        "--store", metavar="FILE", help="compliance store (default $LZ_COMPLIANCE_STORE or .lz/compliance.sqlite)"
+        "--store",
+        metavar="FILE",
+        help="compliance store (default $LZ_COMPLIANCE_STORE or .lz/compliance.sqlite); "
+        "`log-archive`: JSON lines under compliance/ in the log archive bucket",
     )
     scope = parser.add_mutually_exclusive_group()
     scope.add_argument("--account", metavar="NAME", help="one account")
@@ -58,6 +61,7 @@ def run(args) -> int:
     from ...compliance.access import ComplianceError
     from ...compliance.history import HistoryError, render_history
     from ...compliance.run import StatusOptions, history_report, status_report
+    from ...compliance.sink import LOG_ARCHIVE
     from ...compliance.status import render_status
     from ...compliance.store import StoreError, store_path
     from ...environment import load_environment
@@ -70,6 +74,7 @@ def run(args) -> int:
     env_file = words[0]
     loaded = load_environment(env_file)
     path = store_path(args.store)
+    log_archive = str(path) == LOG_ARCHIVE
     try:
         if history:
             items, since = history_report(
@@ -79,6 +84,7 @@ def run(args) -> int:
                 resource=args.resource,
                 since=args.since,
                 access=None if args.offline else _access(loaded.env),
+                facts=loaded.facts if log_archive else None,
             )
             sys.stdout.write(render_history(items, args.format, since=since).rstrip("\n") + "\n")
             return 0
@@ -88,7 +94,8 @@ def run(args) -> int:
             evaluate=args.evaluate,
             security_hub=not args.no_security_hub,
             record=args.record,
-            store=path,
+            store=None if log_archive else path,
+            log_archive=log_archive,
             account=args.account,
             ou=args.ou,
             control=args.control,
@@ -99,5 +106,6 @@ def run(args) -> int:
         return 2
     sys.stdout.write(render_status(status, args.format).rstrip("\n") + "\n")
     if args.record:
-        print(f"lz compliance: recorded {recorded} observation(s) in {path}", file=sys.stderr)
+        where = "the log archive bucket (compliance/)" if log_archive else path
+        print(f"lz compliance: recorded {recorded} observation(s) in {where}", file=sys.stderr)
     return 0
