@@ -10,8 +10,10 @@ credentials, the wrong account, a role that cannot be assumed) becomes a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
+from urllib.parse import urlsplit
 
 BaseClient = Callable[..., Any]  # (service, region, **credentials) -> boto3 client
 
@@ -109,12 +111,23 @@ class Access:
 def boto3_base(endpoint: str | None) -> BaseClient:
     """The base client maker for `Access`: boto3 with the caller's credentials, at `endpoint` when given.
 
-    The caller checks the endpoint first (local_aws.endpoints.check_local_url: 127.0.0.1 only).
+    The caller checks the endpoint first (local_aws.endpoints.check_local_url: 127.0.0.1 only). At an
+    endpoint S3 Control's requests lose the account-id host prefix: `<account id>.127.0.0.1` resolves
+    nowhere (and NO_PROXY=127.0.0.1 keeps it from the proxy that serves terraform's calls there); the
+    account id still travels in its header.
     """
+    local = re.compile(r"//\d{12}\." + re.escape(urlsplit(endpoint).netloc)) if endpoint else None
+
+    def strip_account_host(request: Any, **_: Any) -> None:
+        assert local is not None and endpoint is not None
+        request.url = local.sub("//" + urlsplit(endpoint).netloc, request.url, count=1)
 
     def base(service: str, region: str, **credentials: Any) -> Any:
         import boto3
 
-        return boto3.client(service, region_name=region, endpoint_url=endpoint, **credentials)
+        client = boto3.client(service, region_name=region, endpoint_url=endpoint, **credentials)
+        if local is not None and service == "s3control":
+            client.meta.events.register("before-sign.s3-control", strip_account_host)
+        return client
 
     return base

@@ -149,7 +149,13 @@ def status_observations(
             add_security_hub(status, access.client("securityhub", home, audit), names, id_to_name)
     if options.evaluate:
         assert access is not None
-        evaluations = _evaluate(facts, status, access)
+        try:
+            evaluations = _evaluate(facts, status, access)
+        except ComplianceError:
+            raise
+        except Exception as exc:  # an API that cannot be reached or refuses a read: a message, never a traceback
+            code = getattr(exc, "response", {}).get("Error", {}).get("Code", "") or type(exc).__name__
+            raise ComplianceError(f"the local evaluator cannot read the accounts' resources ({code}: {exc})") from None
         add_evaluations(status, evaluations, id_to_name, options.env_file)
     env = env_name(options.env_file)
     open_before = _open_violations(options.store, env, sink)
