@@ -18,7 +18,7 @@ from landing_zone.dashboard.compliance import (
     from_status,
     read_compliance,
 )
-from landing_zone.run_lock import EXIT_BUSY, run_lock
+from landing_zone.run_lock import EXIT_BUSY
 
 ENV = "environments/example.yaml"
 SSH = {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
@@ -99,10 +99,25 @@ def test_a_missing_store_a_bad_scope_and_a_scope_without_a_source_exit_2(tmp_pat
 
 
 def test_the_write_takes_the_run_lock(tmp_path, capsys):
+    """Another process holds the folder's lock (the lock is reentrant within one): exit 75, nothing written."""
+    import subprocess
+    import sys
+    import time
+
     out = tmp_path / "site"
-    with run_lock(out, "synth"):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"from landing_zone.run_lock import run_lock\nwith run_lock({str(out)!r}, 'synth'):\n    print('held', flush=True)\n    import time; time.sleep(60)"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         assert main(["dashboard", ENV, "--out", str(out)]) == EXIT_BUSY
-    assert "is in use by `lz synth`" in capsys.readouterr().err and not out.exists()
+        assert "is in use by `lz synth`" in capsys.readouterr().err and not out.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
     assert main(["dashboard", ENV, "--out", str(out)]) == 0
 
 
