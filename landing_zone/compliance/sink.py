@@ -18,6 +18,7 @@ account, as the stacks' providers are.
 from __future__ import annotations
 
 import json
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
@@ -65,7 +66,8 @@ class LogArchiveSink:
         rows = list(observations)
         if not rows:
             return 0
-        key = object_key(env, rows[0].time, uuid.uuid4().hex[:12], self.prefix)
+        # the clock in nanoseconds first: runs within one second still list (and replay) in the order they ran
+        key = object_key(env, rows[0].time, f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}", self.prefix)
         try:
             self.s3.put_object(Bucket=self.bucket, Key=key, Body=to_lines(env, rows).encode("utf-8"), ContentType="application/x-ndjson")  # fmt: skip
         except Exception as exc:
