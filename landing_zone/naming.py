@@ -105,6 +105,13 @@ class LandingZoneNames:
     def access_log_bucket(self, account_id: str) -> str:
         return f"{self.log_bucket_prefix}access-{account_id}"
 
+    def replica_log_bucket(self, account_id: str) -> str:
+        """The log bucket's optional replica in a second region (same protected prefix)."""
+        return f"{self.log_bucket_prefix}replica-{account_id}"
+
+    def replica_access_log_bucket(self, account_id: str) -> str:
+        return f"{self.log_bucket_prefix}replica-access-{account_id}"
+
     @property
     def config_recorder(self) -> str:
         return f"{self.org}-config-recorder"

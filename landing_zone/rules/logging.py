@@ -176,6 +176,38 @@ def trail_log_key(ctx: RuleContext) -> list[Problem]:
     return []
 
 
+def log_replication(ctx: RuleContext) -> list[Problem]:
+    """The log archive's replica lives in a governed region other than the home region."""
+    replication = ctx.env.logging.replication
+    if replication is None:
+        return []
+    region = replication.region
+    governed = ctx.env.organization.governed_regions
+    home = ctx.env.organization.home_region
+    where = ("logging", "replication", "region")
+    if region == home:
+        others = [r for r in governed if r != home]
+        choice = f"one of {', '.join(others)}" if others else "add one to organization.governed_regions"
+        return [
+            ctx.problem(
+                where,
+                f"{region!r} is the home region, where the log bucket already is; the replica needs a second "
+                f"governed region ({choice})",
+                "log_replication",
+            )
+        ]
+    if region not in governed:
+        return [
+            ctx.problem(
+                where,
+                f"{region!r} is not a governed region (governed: {', '.join(governed)}); the guardrails deny "
+                "everything outside them, so the replica would be neither created nor protected",
+                "log_replication",
+            )
+        ]
+    return []
+
+
 def security_notifications(ctx: RuleContext) -> list[Problem]:
     """Notification emails are valid and listed once; documentation domains warn."""
     out: list[Problem] = []
@@ -271,6 +303,7 @@ RULES = [
     security_hub_config,
     log_retention,
     trail_log_key,
+    log_replication,
     security_notifications,
     security_choices,
     detective_config,

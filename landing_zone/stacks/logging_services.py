@@ -23,6 +23,7 @@ from ..constructs.baseline import AccountBaseline, AccountBaselineProps, ConfigD
 from ..constructs.default_vpcs import DefaultVpcs, DefaultVpcsProps
 from ..constructs.logging.config_aggregator import ConfigAggregator, ConfigAggregatorProps
 from ..constructs.logging.log_archive import LogArchive, LogArchiveProps
+from ..constructs.logging.log_replica import LogReplicaProps
 from ..constructs.logging.policies import LogWriters
 from ..constructs.security.access_analyzer import OrganizationAccessAnalyzer, OrganizationAccessAnalyzerProps
 from ..constructs.security.administration import SecurityAdministration, SecurityAdministrationProps
@@ -206,6 +207,16 @@ def add_log_archive(stack, management) -> LogArchive:
             key_deletion_window_days=logging.kms_deletion_window_days,
             prevent_destroy=not settings.allow_destroy,
             force_destroy=settings.allow_destroy and settings.target.disposable,
+            replica=LogReplicaProps(
+                region=logging.replication.region,
+                bucket_name=n.replica_log_bucket(stack.account_id),
+                access_log_bucket_name=n.replica_access_log_bucket(stack.account_id),
+                key_alias=n.kms_alias,  # aliases are per region: the replica key carries the log key's alias there
+                role_name=n.role("log-replication"),
+                provider=stack.provider_for(logging.replication.region),
+            )
+            if logging.replication
+            else None,
         ),
     )
     stack.log_archive = archive

@@ -313,6 +313,12 @@ EXPECTED = {
     "trail_log_key_region": [
         "{file}:18:34: logging.organization_trail.cloudwatch_logs_kms_key_arn: the key is in 'us-east-1'; the trail's log group lives in the home region 'eu-west-1' and needs a key from there",
     ],
+    "replication_home_region": [
+        "{file}:18:13: logging.replication.region: 'eu-west-1' is the home region, where the log bucket already is; the replica needs a second governed region (add one to organization.governed_regions)",
+    ],
+    "replication_region_not_governed": [
+        "{file}:18:13: logging.replication.region: 'us-east-1' is not a governed region (governed: eu-west-1, eu-central-1); the guardrails deny everything outside them, so the replica would be neither created nor protected",
+    ],
     "bad_notification_email": [
         "{file}:19:9: security_services.notifications.emails[0]: 'security@' is not a valid email address (expected user@domain)",
         "{file}:21:9: security_services.notifications.emails[2]: email 'SOC@tiny-corp.io' is listed twice (first at line 20)",

@@ -124,6 +124,15 @@ class OrganizationTrail(StrictModel):
     )
 
 
+class LogReplication(StrictModel):
+    """A locked copy of the central log bucket in a second governed region."""
+
+    region: str = Field(
+        description="Governed region, other than the home region, of the replica bucket: versioned, Object Lock "
+        "like the log bucket, encrypted with a KMS key of that region, the same denies."
+    )
+
+
 class ConfigRecording(StrictModel):
     """AWS Config in every account, delivering to the central log bucket."""
 
@@ -156,6 +165,11 @@ class Logging(StrictModel):
     config: ConfigRecording = Field(default_factory=ConfigRecording, description="AWS Config recording (defaults above).")
     kms_deletion_window_days: int = Field(
         30, ge=7, le=30, description="Waiting period before a deleted log key is gone, 7-30 days (default 30)."
+    )
+    replication: Optional[LogReplication] = Field(
+        None,
+        description="Replicate every new log version to a locked bucket in a second governed region (default null: "
+        "one copy, in the home region; replication is a data-residency choice and doubles storage cost).",
     )
 
     def config_regions(self, governed: list[str]) -> list[str]:

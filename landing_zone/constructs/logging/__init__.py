@@ -10,6 +10,8 @@ import importlib
 _EXPORTS = {
     "LogArchive": "log_archive",
     "LogArchiveProps": "log_archive",
+    "LogReplica": "log_replica",
+    "LogReplicaProps": "log_replica",
     "SecureBucket": "secure_bucket",
     "SecureBucketProps": "secure_bucket",
     "OrganizationTrail": "organization_trail",

@@ -11,6 +11,7 @@ from cdktf_cdktf_provider_aws.kms_key import KmsKey
 from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA
 from constructs import Construct
 
+from .log_replica import LogReplica, LogReplicaProps
 from .policies import LogWriters, access_log_bucket_statements, log_bucket_statements, log_key_statements, policy_json
 from .secure_bucket import SecureBucket, SecureBucketProps
 
@@ -57,6 +58,8 @@ class LogArchiveProps:
     server access logging fills the access-log bucket)."""
     provider: Optional[TerraformProvider] = None
     """Provider of the home region (default: the stack's default provider)."""
+    replica: Optional[LogReplicaProps] = None
+    """A locked replica of the log bucket in a second region (default none)."""
 
 
 class LogArchive(Construct):
@@ -65,7 +68,7 @@ class LogArchive(Construct):
     nothing else), the first logging to the second.
 
     Attributes: `key` (aws_kms_key), `key_arn`, `log_bucket`, `access_log_bucket`
-    (SecureBucket), `log_bucket_name`, `log_bucket_arn`.
+    (SecureBucket), `log_bucket_name`, `log_bucket_arn`, `replica` (LogReplica or None).
     """
 
     def __init__(self, scope: Construct, id: str, props: LogArchiveProps) -> None:
@@ -141,6 +144,7 @@ class LogArchive(Construct):
             depends_on=[self.access_log_bucket.policy],
         )
         logging.override_logical_id("log_bucket_access_logging")
+        self.replica = LogReplica(self, "replica", self, props.replica) if props.replica else None
 
     @property
     def log_bucket_arn_pattern(self) -> str:

@@ -356,3 +356,112 @@ def _config_role_statements(bucket_arn: str, org: str, config_role_name: str) ->
             },
         },
     ]
+
+
+def replica_bucket_statements(bucket_arn: str, key_arn: str) -> list[dict]:
+    """The log archive's replica bucket: TLS only; nobody deletes a version, bypasses or changes the lock; writes
+    only with the replica key. Replication writes with s3:ReplicateObject (S3 user guide, "Setting up
+    permissions for live replication"), which none of these denies names; nobody else is allowed to write."""
+    return [statement for statement in log_bucket_statements(bucket_arn, _NO_WRITERS, key_arn) if statement["Effect"] == "Deny"]
+
+
+# log_bucket_statements needs writers for its allows; the replica keeps only its denies.
+_NO_WRITERS = LogWriters(organization_id="", trail_arn="", management_account_id="")
+
+
+def replica_key_statements(
+    account_id: str, region: str, organization_id: str, bucket_arn: str, guardian_arns: tuple[str, ...] = ()
+) -> list[dict]:
+    """The replica's key, in the replica's region: administered by its account (the replication role uses it
+    through its IAM policy), guarded like the log key, and usable by the organization's principals only
+    through S3 in that region for the replica bucket (log readers)."""
+    this_bucket = {"kms:EncryptionContext:aws:s3:arn": [bucket_arn, f"{bucket_arn}/*"]}
+    out = [
+        {
+            "Sid": "KeyAdministration",
+            "Effect": "Allow",
+            "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
+            "Action": "kms:*",
+            "Resource": "*",
+        },
+    ]
+    if guardian_arns:
+        out.append(
+            {
+                "Sid": "DenyKeyTampering",
+                "Effect": "Deny",
+                "Principal": {"AWS": "*"},
+                "Action": list(KEY_TAMPERING_ACTIONS),
+                "Resource": "*",
+                "Condition": {"ArnNotLike": {"aws:PrincipalArn": list(guardian_arns)}},
+            }
+        )
+    out.append(
+        {
+            "Sid": "OrganizationReadThroughS3",
+            "Effect": "Allow",
+            "Principal": {"AWS": "*"},
+            "Action": "kms:Decrypt",
+            "Resource": "*",
+            "Condition": {
+                "StringEquals": {"aws:PrincipalOrgID": organization_id, "kms:ViaService": f"s3.{region}.amazonaws.com"},
+                "StringLike": this_bucket,
+            },
+        }
+    )
+    return out
+
+
+def replication_role_statements(
+    source_bucket_arn: str, source_key_arn: str, source_region: str, replica_bucket_arn: str, replica_key_arn: str, replica_region: str
+) -> list[dict]:
+    """The replication role's policy, after the S3 user guide ("Setting up permissions for live replication";
+    "Replicating objects created with server-side encryption (SSE-KMS)"): read the source's replication
+    configuration and versions (with their Object Lock retention and legal hold), replicate them and their
+    tags to the replica; decrypt with the source key and encrypt with the replica key, each only through S3 in
+    its region and for its bucket (the encryption context is the bucket's ARN with an S3 Bucket Key, the
+    object's without)."""
+
+    def context(arn: str) -> dict:
+        return {"kms:EncryptionContext:aws:s3:arn": [arn, f"{arn}/*"]}
+
+    return [
+        {
+            "Sid": "ReadReplicationConfiguration",
+            "Effect": "Allow",
+            "Action": ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+            "Resource": source_bucket_arn,
+        },
+        {
+            "Sid": "ReadSourceVersions",
+            "Effect": "Allow",
+            "Action": [
+                "s3:GetObjectVersionForReplication",
+                "s3:GetObjectVersionAcl",
+                "s3:GetObjectVersionTagging",
+                "s3:GetObjectRetention",
+                "s3:GetObjectLegalHold",
+            ],
+            "Resource": f"{source_bucket_arn}/*",
+        },
+        {
+            "Sid": "ReplicateToReplica",
+            "Effect": "Allow",
+            "Action": ["s3:ReplicateObject", "s3:ReplicateTags"],
+            "Resource": f"{replica_bucket_arn}/*",
+        },
+        {
+            "Sid": "DecryptSource",
+            "Effect": "Allow",
+            "Action": "kms:Decrypt",
+            "Resource": source_key_arn,
+            "Condition": {"StringEquals": {"kms:ViaService": f"s3.{source_region}.amazonaws.com"}, "StringLike": context(source_bucket_arn)},
+        },
+        {
+            "Sid": "EncryptReplica",
+            "Effect": "Allow",
+            "Action": ["kms:Encrypt", "kms:GenerateDataKey"],
+            "Resource": replica_key_arn,
+            "Condition": {"StringEquals": {"kms:ViaService": f"s3.{replica_region}.amazonaws.com"}, "StringLike": context(replica_bucket_arn)},
+        },
+    ]
