@@ -413,7 +413,12 @@ def replica_key_statements(
 
 
 def replication_role_statements(
-    source_bucket_arn: str, source_key_arn: str, source_region: str, replica_bucket_arn: str, replica_key_arn: str, replica_region: str
+    source_bucket_arn: str,
+    source_key_arn: str,
+    source_region: str,
+    replica_bucket_arn: str,
+    replica_key_arn: str,
+    replica_region: str,
 ) -> list[dict]:
     """The replication role's policy, after the S3 user guide ("Setting up permissions for live replication";
     "Replicating objects created with server-side encryption (SSE-KMS)"): read the source's replication
@@ -455,13 +460,19 @@ def replication_role_statements(
             "Effect": "Allow",
             "Action": "kms:Decrypt",
             "Resource": source_key_arn,
-            "Condition": {"StringEquals": {"kms:ViaService": f"s3.{source_region}.amazonaws.com"}, "StringLike": context(source_bucket_arn)},
+            "Condition": {
+                "StringEquals": {"kms:ViaService": f"s3.{source_region}.amazonaws.com"},
+                "StringLike": context(source_bucket_arn),
+            },
         },
         {
             "Sid": "EncryptReplica",
             "Effect": "Allow",
             "Action": ["kms:Encrypt", "kms:GenerateDataKey"],
             "Resource": replica_key_arn,
-            "Condition": {"StringEquals": {"kms:ViaService": f"s3.{replica_region}.amazonaws.com"}, "StringLike": context(replica_bucket_arn)},
+            "Condition": {
+                "StringEquals": {"kms:ViaService": f"s3.{replica_region}.amazonaws.com"},
+                "StringLike": context(replica_bucket_arn),
+            },
         },
     ]
