@@ -471,14 +471,14 @@ def identity_access_control_attributes(ctx: RuleContext) -> list[Problem]:
         where = ("identity", "access_control_attributes", key)
         if not _ABAC_KEY.match(key):
             out.append(
-                ctx.problem(where, f"{key!r} is not a session tag key (1-128 letters, digits and _.:/=+-@)", "identity_abac")
+                ctx.problem(where, f"{key!r} is not a session tag key (1-128 letters, digits and _.:/=+-@)", "identity_access_control_attributes")
             )
         if not _ABAC_SOURCE.match(source):
             out.append(
                 ctx.problem(
                     where,
                     f"{source!r} is not a user attribute path (expected ${{path:...}}, such as ${{path:enterprise.department}})",
-                    "identity_abac",
+                    "identity_access_control_attributes",
                 )
             )
     for i, ps in enumerate(identity.permission_sets):
@@ -490,7 +490,7 @@ def identity_access_control_attributes(ctx: RuleContext) -> list[Problem]:
                     f"permission set {ps.name!r} reads aws:PrincipalTag/{key}, but identity.access_control_attributes "
                     f"has no {key!r}: Identity Center passes no such session tag, so the condition never holds "
                     f"(add {key}: ${{path:...}} for the user attribute it comes from)",
-                    "identity_abac",
+                    "identity_access_control_attributes",
                     severity="warning",
                 )
             )

@@ -27,7 +27,7 @@ EXPECTED = {
         "{file}:28:26: identity.permission_sets[name=Viewers].managed_policies[0]: 'ViewOnlyAccess' is not an AWS managed policy (did you mean 'job-function/ViewOnlyAccess'?); AWS managed policies are written as their name, with their path when they have one (such as 'ReadOnlyAccess' or 'job-function/ViewOnlyAccess')",
         "{file}:28:42: identity.permission_sets[name=Viewers].managed_policies[1]: 'arn:aws:iam::123456789012:policy/team-read' is not an AWS managed policy (arn:aws:iam::aws:policy/...): name a policy of your own account under customer_managed_policies (name and path) instead",
         "{file}:30:25: identity.permission_sets[name=Viewers].permissions_boundary.managed_policy: 'PowerUserAcess' is not an AWS managed policy (did you mean 'PowerUserAccess'?); AWS managed policies are written as their name, with their path when they have one (such as 'ReadOnlyAccess' or 'job-function/ViewOnlyAccess')",
-        "{file}:38:28: account_factory.defaults.baseline.deploy_role.managed_policies[0]: 'arn:aws:iam::aws:policy/PowerUserAccess' is an ARN; write the policy's name here: 'PowerUserAccess'",
+        "{file}:38:28: account_factory.defaults.baseline.deploy_role.managed_policies[0]: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' is an ARN; write the policy's name here: 'AmazonS3ReadOnlyAccess'",
     ],
     "bad_tag_characters": [
         "{file}:8:9: organization.tags: tag key 'cost#center' has the character '#', which AWS refuses in tags (allowed: letters, digits, spaces and _ . : / = + - @)",
