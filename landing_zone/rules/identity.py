@@ -471,7 +471,11 @@ def identity_access_control_attributes(ctx: RuleContext) -> list[Problem]:
         where = ("identity", "access_control_attributes", key)
         if not _ABAC_KEY.match(key):
             out.append(
-                ctx.problem(where, f"{key!r} is not a session tag key (1-128 letters, digits and _.:/=+-@)", "identity_access_control_attributes")
+                ctx.problem(
+                    where,
+                    f"{key!r} is not a session tag key (1-128 letters, digits and _.:/=+-@)",
+                    "identity_access_control_attributes",
+                )
             )
         if not _ABAC_SOURCE.match(source):
             out.append(
