@@ -129,6 +129,26 @@ def test_permissions_boundary_and_provisioning_status(permission_set):
     assert status["PermissionSetProvisioningStatus"]["Status"] == "SUCCEEDED"
 
 
+def test_a_repeated_account_assignment_create_keeps_one_assignment(permission_set):
+    """A create the SDK resends under load (its first answer missed) must not leave two: the provider's
+    read after the create fails on "too many results: wanted 1, got 2" (seen in CI)."""
+    sso, instance, arn = permission_set
+    assignment = dict(
+        InstanceArn=instance,
+        TargetId="111111111111",
+        TargetType="AWS_ACCOUNT",
+        PermissionSetArn=arn,
+        PrincipalType="GROUP",
+        PrincipalId="group-1",
+    )
+    first = sso.create_account_assignment(**assignment)["AccountAssignmentCreationStatus"]
+    again = sso.create_account_assignment(**assignment)["AccountAssignmentCreationStatus"]
+    assert again["RequestId"] == first["RequestId"]
+    sso.create_account_assignment(**{**assignment, "PrincipalId": "group-2"})
+    listed = sso.list_account_assignments(InstanceArn=instance, AccountId="111111111111", PermissionSetArn=arn)
+    assert sorted(a["PrincipalId"] for a in listed["AccountAssignments"]) == ["group-1", "group-2"]
+
+
 def test_aws_managed_policies_below_a_path_attach(permission_set):
     sso, instance, arn = permission_set
     for policy in ("arn:aws:iam::aws:policy/job-function/ViewOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"):

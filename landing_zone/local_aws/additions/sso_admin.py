@@ -97,6 +97,29 @@ def _find_managed_policy(self, managed_policy_arn: str):
     raise ResourceNotFoundException(message=f"Policy does not exist with ARN: {managed_policy_arn}")
 
 
+def _create_account_assignment_once(original):
+    """An identical assignment is not created twice (AWS answers a repeated create with the existing one).
+
+    Under load the provider's SDK may resend a create whose first answer it missed; moto would keep both,
+    and the provider's read after the create then fails with "too many results: wanted 1, got 2".
+    """
+
+    def create_account_assignment(self, instance_arn, target_id, target_type, permission_set_arn, principal_type, principal_id):
+        for existing in self.account_assignments:
+            if (
+                existing.instance_arn,
+                existing.target_id,
+                existing.target_type,
+                existing.permission_set_arn,
+                existing.principal_type,
+                existing.principal_id,
+            ) == (instance_arn, target_id, target_type, permission_set_arn, principal_type, principal_id):
+                return existing.to_json(include_creation_date=True, include_request_id=True)
+        return original(self, instance_arn, target_id, target_type, permission_set_arn, principal_type, principal_id)
+
+    return create_account_assignment
+
+
 def install() -> None:
     from moto.ssoadmin.models import SSOAdminBackend
     from moto.ssoadmin.responses import SSOAdminResponse
@@ -112,3 +135,7 @@ def install() -> None:
         delete_permissions_boundary_from_permission_set,
     )
     SSOAdminBackend._find_managed_policy = _find_managed_policy  # type: ignore[method-assign]  # patches moto's class at run time
+    if not getattr(SSOAdminBackend.create_account_assignment, "_lz_once", False):
+        once = _create_account_assignment_once(SSOAdminBackend.create_account_assignment)
+        once._lz_once = True  # type: ignore[attr-defined]  # install() may run more than once per process
+        SSOAdminBackend.create_account_assignment = once  # type: ignore[method-assign]  # patches moto's class at run time
