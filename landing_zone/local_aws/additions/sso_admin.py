@@ -137,5 +137,5 @@ def install() -> None:
     SSOAdminBackend._find_managed_policy = _find_managed_policy  # type: ignore[method-assign]  # patches moto's class at run time
     if not getattr(SSOAdminBackend.create_account_assignment, "_lz_once", False):
         once = _create_account_assignment_once(SSOAdminBackend.create_account_assignment)
-        once._lz_once = True  # type: ignore[attr-defined]  # install() may run more than once per process
+        once._lz_once = True  # install() may run more than once per process
         SSOAdminBackend.create_account_assignment = once  # type: ignore[method-assign]  # patches moto's class at run time
