@@ -95,19 +95,16 @@ def install_top_level() -> None:
     sys.unraisablehook = _quiet_unraisable
 
 
-def _late(signum, frame) -> None:
-    kill_all()  # nothing should be left; if something is, a further signal still ends it
-
-
 def ending() -> None:
-    """The command is ending on a signal: a further one must not raise again.
+    """The command is ending on a signal: a further one must not end the process by the signal itself.
 
-    Raised after main returned, it would end the process by the signal itself
-    (KeyboardInterrupt's default) instead of with 128+N, and skip the exit handlers.
+    Raised after main returned, or delivered once the interpreter's finalization has put the default
+    handlers back (SIG_DFL: the process dies by SIGINT, -2), it would replace the exit code 128+N and skip
+    the exit handlers. Blocked, it stays pending and dies with the process. Every child was already
+    stopped: the command only gets here when its work has unwound.
     """
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGINT, _late)
-        signal.signal(signal.SIGTERM, _late)
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def popen(args, **kwargs) -> subprocess.Popen:

@@ -22,6 +22,8 @@ command.run = run
 from landing_zone.cli.main import main
 code = main(["validate", "environments/example.yaml"])
 os.kill(os.getpid(), signal.SIGINT)  # the second signal, after main returned
+signal.signal(signal.SIGINT, signal.SIG_DFL)  # as the interpreter's finalization does
+os.kill(os.getpid(), signal.SIGINT)  # and one more during it
 time.sleep(0.3)
 sys.exit(code)
 """
