@@ -23,7 +23,7 @@ from typing import Any
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from landing_zone.scan.check_support import attribute
+from landing_zone.scan.check_support import attribute, literal_json
 
 SCAN_ROOT_ENV = "LZ_SCAN_ROOT"  # set by landing_zone.scan.checkov_runner (not imported: checks stay light)
 
@@ -41,11 +41,8 @@ def is_broad(policy_arn: Any) -> bool:
 
 def web_identity_trust(text: Any) -> bool:
     """Whether a trust policy (JSON text) allows sts:AssumeRoleWithWebIdentity."""
-    try:
-        document = json.loads(text) if isinstance(text, str) else None
-    except ValueError:
-        return False
-    if not isinstance(document, dict):
+    document = literal_json(text)
+    if document is None:
         return False
     return any(
         isinstance(s, dict)

@@ -12,13 +12,12 @@ identity statement get no result.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from landing_zone.scan.check_support import attribute
+from landing_zone.scan.check_support import attribute, literal_json
 
 AUDIENCE = "sts.amazonaws.com"
 WEB_IDENTITY = "sts:assumerolewithwebidentity"
@@ -74,15 +73,9 @@ class IamOidcTrust(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf):
-        text = attribute(conf, "assume_role_policy")
-        if not isinstance(text, str):
-            return CheckResult.UNKNOWN
-        try:
-            document = json.loads(text)
-        except ValueError:
+        document = literal_json(attribute(conf, "assume_role_policy"))
+        if document is None:
             return CheckResult.UNKNOWN  # jsonencode(...) or a reference: nothing literal to read
-        if not isinstance(document, dict):
-            return CheckResult.UNKNOWN
         problems = trust_problems(document)
         if problems is None:
             return CheckResult.UNKNOWN

@@ -10,14 +10,13 @@ aws:SourceAccount / aws:SourceArn against the confused deputy, the OIDC `sub` an
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from landing_zone.scan.check_support import attribute
+from landing_zone.scan.check_support import attribute, literal_json
 
 _ACCOUNT = re.compile(r"^(\d{12}|arn:aws[\w-]*:iam::(\d{12}|\*|\$\{[^}]+\}):root)$")
 
@@ -77,15 +76,9 @@ class IamTrustCondition(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf):
-        text = attribute(conf, "assume_role_policy")
-        if not isinstance(text, str):
-            return CheckResult.UNKNOWN
-        try:
-            document = json.loads(text)
-        except ValueError:
+        document = literal_json(attribute(conf, "assume_role_policy"))
+        if document is None:
             return CheckResult.UNKNOWN  # jsonencode(...) or a reference: nothing literal to read
-        if not isinstance(document, dict):
-            return CheckResult.UNKNOWN
         self.evaluated_keys = ["assume_role_policy"]
         problems = trust_problems(document)
         self.details.extend(problems)

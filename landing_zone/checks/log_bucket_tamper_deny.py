@@ -11,14 +11,13 @@ and s3:PutObjectRetention (wildcards such as s3:* count). checkov has no such ch
 
 from __future__ import annotations
 
-import json
 from fnmatch import fnmatchcase
 from typing import Any
 
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from landing_zone.scan.check_support import attribute
+from landing_zone.scan.check_support import attribute, literal_json
 
 WRITERS = ("cloudtrail.amazonaws.com", "config.amazonaws.com", "delivery.logs.amazonaws.com")
 REQUIRED = (
@@ -76,14 +75,8 @@ class LogBucketTamperDeny(BaseResourceCheck):
         )
 
     def scan_resource_conf(self, conf):
-        text = attribute(conf, "policy")
-        if not isinstance(text, str):
-            return CheckResult.UNKNOWN
-        try:
-            document = json.loads(text)
-        except ValueError:
-            return CheckResult.UNKNOWN
-        if not isinstance(document, dict) or not is_log_bucket_policy(document):
+        document = literal_json(attribute(conf, "policy"))
+        if document is None or not is_log_bucket_policy(document):
             return CheckResult.UNKNOWN
         self.evaluated_keys = ["policy"]
         missing = missing_denies(document)

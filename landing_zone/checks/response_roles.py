@@ -10,28 +10,16 @@ their `*_role_policy` inline policies), which the AccountResponse construct fixe
   iam:PassRole never on `*`; the responder's policy denies the landing zone's own roles.
 """
 
-import json
-
 from checkov.common.models.enums import CheckCategories, CheckResult
 from checkov.terraform.checks.resource.base_resource_check import BaseResourceCheck
 
-from landing_zone.scan.check_support import attribute
+from landing_zone.scan.check_support import attribute, literal_json
 
 ROLES = ("remediation_role", "responder_role")
 
 
 def _list(value):
     return value if isinstance(value, list) else [value]
-
-
-def _document(text):
-    if not isinstance(text, str):
-        return None
-    try:
-        doc = json.loads(text)
-    except ValueError:
-        return None
-    return doc if isinstance(doc, dict) else None
 
 
 def _which(entity_name: str, conf: dict) -> str | None:
@@ -62,10 +50,10 @@ class ResponseRoles(BaseResourceCheck):
             return CheckResult.UNKNOWN
         if self.entity_type == "aws_iam_role":
             self.evaluated_keys = ["assume_role_policy"]
-            problems = self._trust(role, _document(attribute(conf, "assume_role_policy")))
+            problems = self._trust(role, literal_json(attribute(conf, "assume_role_policy")))
         else:
             self.evaluated_keys = ["policy"]
-            problems = self._permissions(role, _document(attribute(conf, "policy")))
+            problems = self._permissions(role, literal_json(attribute(conf, "policy")))
         self.details.extend(problems)
         return CheckResult.FAILED if problems else CheckResult.PASSED
 

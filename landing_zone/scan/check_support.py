@@ -8,6 +8,7 @@ in lists of dicts, keeps tag maps as `[{key: value}]`, and does not render
 
 from __future__ import annotations
 
+import json
 import os
 from functools import lru_cache
 from importlib import resources
@@ -36,6 +37,17 @@ def attribute(conf: dict[str, Any], *path: str, default: Any = None) -> Any:
             return default
         value = value[key]
     return unwrap(value)
+
+
+def literal_json(value: Any) -> dict | None:
+    """A policy written out as JSON text, as a dict; None for jsonencode(...), a reference or a non-object."""
+    if not isinstance(value, str):
+        return None
+    try:
+        document = json.loads(value)
+    except ValueError:
+        return None
+    return document if isinstance(document, dict) else None
 
 
 def is_reference(value: Any) -> bool:
