@@ -183,26 +183,10 @@ def access_log_bucket_statements(bucket_arn: str, source_bucket_arn: str, accoun
     ]
 
 
-def log_key_statements(
-    account_id: str, region: str, writers: LogWriters, bucket_arn: str, guardian_arns: tuple[str, ...] = ()
-) -> list[dict]:
-    """The log archive key: administered by its account; used by this organization's CloudTrail, Config,
-    flow-log delivery and principals, for the log bucket only.
-
-    `guardian_arns`: principals (ARN patterns) that alone may delete, disable, re-policy or grant the key (the
-    role that deploys the log archive); given, everyone else is denied those actions, whatever their IAM
-    policies say (an account admin could otherwise crypto-shred ten years of logs).
-
-    Sources: CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail" (encrypt with
-    aws:SourceArn and the cloudtrail encryption context; a separate DescribeKey statement; kms:Decrypt when the
-    bucket uses an S3 Bucket Key); Amazon VPC user guide, "Flow logs to Amazon S3: SSE-KMS" (delivery.logs);
-    AWS Config developer guide, "Permissions for the KMS key"; Amazon S3 user guide, "Encryption context"
-    (aws:s3:arn is the bucket's ARN with a bucket key, the object's without).
-    """
-    org = writers.organization_id
-    trail_source = {"aws:SourceArn": writers.trail_arn}
-    this_bucket = {"kms:EncryptionContext:aws:s3:arn": [bucket_arn, f"{bucket_arn}/*"]}
-    out = [
+def key_administration(account_id: str, guardian_arns: tuple[str, ...] = ()) -> list[dict]:
+    """A landing-zone key's first statements: its account administers it, and, with guardians, nobody else
+    may delete, disable or re-policy it (KEY_TAMPERING_ACTIONS)."""
+    out: list[dict] = [
         {
             "Sid": "KeyAdministration",
             "Effect": "Allow",
@@ -222,6 +206,29 @@ def log_key_statements(
                 "Condition": {"ArnNotLike": {"aws:PrincipalArn": list(guardian_arns)}},
             }
         )
+    return out
+
+
+def log_key_statements(
+    account_id: str, region: str, writers: LogWriters, bucket_arn: str, guardian_arns: tuple[str, ...] = ()
+) -> list[dict]:
+    """The log archive key: administered by its account; used by this organization's CloudTrail, Config,
+    flow-log delivery and principals, for the log bucket only.
+
+    `guardian_arns`: principals (ARN patterns) that alone may delete, disable, re-policy or grant the key (the
+    role that deploys the log archive); given, everyone else is denied those actions, whatever their IAM
+    policies say (an account admin could otherwise crypto-shred ten years of logs).
+
+    Sources: CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail" (encrypt with
+    aws:SourceArn and the cloudtrail encryption context; a separate DescribeKey statement; kms:Decrypt when the
+    bucket uses an S3 Bucket Key); Amazon VPC user guide, "Flow logs to Amazon S3: SSE-KMS" (delivery.logs);
+    AWS Config developer guide, "Permissions for the KMS key"; Amazon S3 user guide, "Encryption context"
+    (aws:s3:arn is the bucket's ARN with a bucket key, the object's without).
+    """
+    org = writers.organization_id
+    trail_source = {"aws:SourceArn": writers.trail_arn}
+    this_bucket = {"kms:EncryptionContext:aws:s3:arn": [bucket_arn, f"{bucket_arn}/*"]}
+    out = key_administration(account_id, guardian_arns)
     out += [
         {
             "Sid": "CloudTrailEncrypt",
@@ -289,13 +296,7 @@ def log_key_statements(
 def log_group_key_statements(account_id: str, region: str, log_group_name: str) -> list[dict]:
     """The trail log group's key: administered by its account, used by CloudWatch Logs for that group only."""
     return [
-        {
-            "Sid": "KeyAdministration",
-            "Effect": "Allow",
-            "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
-            "Action": "kms:*",
-            "Resource": "*",
-        },
+        *key_administration(account_id),
         # AWS's sample policy also lists kms:Describe* here, but DescribeKey requests carry no encryption
         # context, so under this condition that grant never applies (policy validator, issue 27): left out.
         {
@@ -376,26 +377,7 @@ def replica_key_statements(
     through its IAM policy), guarded like the log key, and usable by the organization's principals only
     through S3 in that region for the replica bucket (log readers)."""
     this_bucket = {"kms:EncryptionContext:aws:s3:arn": [bucket_arn, f"{bucket_arn}/*"]}
-    out = [
-        {
-            "Sid": "KeyAdministration",
-            "Effect": "Allow",
-            "Principal": {"AWS": f"arn:aws:iam::{account_id}:root"},
-            "Action": "kms:*",
-            "Resource": "*",
-        },
-    ]
-    if guardian_arns:
-        out.append(
-            {
-                "Sid": "DenyKeyTampering",
-                "Effect": "Deny",
-                "Principal": {"AWS": "*"},
-                "Action": list(KEY_TAMPERING_ACTIONS),
-                "Resource": "*",
-                "Condition": {"ArnNotLike": {"aws:PrincipalArn": list(guardian_arns)}},
-            }
-        )
+    out = key_administration(account_id, guardian_arns)
     out.append(
         {
             "Sid": "OrganizationReadThroughS3",
