@@ -12,9 +12,7 @@ from __future__ import annotations
 import json
 import shlex
 
-import boto3
-
-from landing_zone.local_aws.server import DUMMY_CREDENTIALS
+from logging_checks import _account_ids, _session
 
 REGION = "eu-west-1"  # the example's home region: the runbooks run there and the evaluator reads it
 
@@ -26,36 +24,16 @@ READ = "AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED"
 OPEN_SSH = "AWS-GR_RESTRICTED_SSH"
 
 
-def _client(deployment, service: str, **credentials):
-    return boto3.client(
-        service,
-        endpoint_url=deployment.server.url,
-        region_name=REGION,
-        aws_access_key_id=credentials.get("AccessKeyId", DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"]),
-        aws_secret_access_key=credentials.get("SecretAccessKey", DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"]),
-        aws_session_token=credentials.get("SessionToken"),
-    )
-
-
-def _in_account(deployment, account_id: str, service: str):
-    credentials = _client(deployment, "sts").assume_role(
-        RoleArn=f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole", RoleSessionName="drill"
-    )["Credentials"]
-    return _client(deployment, service, **credentials)
-
-
 def _lz_json(deployment, *args: str) -> dict:
     result = deployment.lz(*args, "--format", "json")
     assert result.returncode == 0, result.stderr[-3000:]
     return json.loads(result.stdout)
 
 
-def test_the_drill_finds_fixes_and_remembers_a_violation(deployment):
-    organizations = _client(deployment, "organizations")
-    ids = {a["Name"]: a["Id"] for page in organizations.get_paginator("list_accounts").paginate() for a in page["Accounts"]}
-    account_id = ids[ACCOUNT]
-    s3 = _in_account(deployment, account_id, "s3")
-    ec2 = _in_account(deployment, account_id, "ec2")
+def test_the_drill_finds_fixes_and_remembers_a_violation(deployment, org, config):
+    member = _session(deployment, config, _account_ids(org)[ACCOUNT])  # through the access role
+    s3 = member("s3", REGION)
+    ec2 = member("ec2", REGION)
     store = deployment.out.parent / "drill-compliance.sqlite"
     site = deployment.out.parent / "drill-dashboard"
     evaluate = ("compliance", ENV, "--evaluate", "--record", "--store", str(store), "--account", ACCOUNT)
