@@ -20,6 +20,7 @@ from . import (  # network (tests/network/test_moto_additions.py)
     iam_root_access,  # centralized root access (tests/local_aws/test_additions.py)
     organizations,
     ram,
+    retried_requests,  # an SDK's repeated invocation answered once (tests/local_aws/test_retried_requests.py)
     s3_secure_transport,  # self-service templates bucket (tests/catalog/test_local_api.py)
     service_catalog,  # self-service (tests/catalog/test_local_api.py)
     ssm_automation,  # incident response (tests/respond/test_local_automation.py)
@@ -29,6 +30,7 @@ from . import (  # network (tests/network/test_moto_additions.py)
 )
 
 MODULES = (
+    retried_requests,
     organizations,
     iam_root_access,
     config_rules,
