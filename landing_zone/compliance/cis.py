@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from ..facts import Facts
 from ..guardrails.catalog import catalog
+from ..package_data import data_yaml
 from .features import FEATURES
 
 DATA_FILE = "cis_aws_foundations_v3.yaml"
@@ -56,7 +54,7 @@ class Benchmark:
 @lru_cache(maxsize=1)
 def benchmark() -> Benchmark:
     """The mapping from the package data (checked when loaded)."""
-    data = yaml.safe_load(resources.files("landing_zone.data").joinpath(DATA_FILE).read_text("utf-8"))
+    data = data_yaml(DATA_FILE)
     recs = []
     for entry in data["controls"]:
         impls = tuple(Implementation(i["by"], i["kind"], i["how"], i.get("test", "")) for i in entry.get("implemented_by") or ())

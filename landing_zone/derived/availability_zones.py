@@ -9,10 +9,9 @@ of another region. Pure Python.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from typing import Sequence, Union
 
-import yaml
+from ..package_data import data_yaml
 
 DATA_FILE = "aws_availability_zones.yaml"
 
@@ -21,8 +20,7 @@ ZoneSpec = Union[int, Sequence[str]]
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, tuple[str, ...]]:
-    text = resources.files("landing_zone.data").joinpath(DATA_FILE).read_text("utf-8")
-    return {region: tuple(zones) for region, zones in yaml.safe_load(text)["regions"].items()}
+    return {region: tuple(zones) for region, zones in data_yaml(DATA_FILE)["regions"].items()}
 
 
 def region_zones(region: str) -> tuple[str, ...]:

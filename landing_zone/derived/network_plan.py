@@ -24,6 +24,7 @@ stacks, so stacks depend on each other without cycles.
 from __future__ import annotations
 
 import ipaddress
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterator, Optional
 
@@ -48,6 +49,19 @@ from .network_types import (
 
 NETWORK_STACK = "network"
 EGRESS_TABLE = "egress"
+
+
+@dataclass(frozen=True)
+class _TgwReach:
+    """One transit gateway's attachments (the egress table's left out) indexed for reach by segment."""
+
+    name: str
+    atts: tuple[Attachment, ...]
+    positions: dict[str, tuple[int, ...]]  # node key -> indexes of its attachments in `atts`
+    members: dict[str, tuple[str, ...]]  # segment -> keys of the nodes attached in it, in order, once each
+    segment_reach: dict[str, dict[str, str]]  # segment -> the segments it reaches, with why
+    egress_segments: frozenset[str]
+    egress_key: Optional[str]
 
 
 def account_stack(account: str) -> str:
@@ -365,49 +379,116 @@ class NetworkPlan:
                     )
         return out
 
+    # Reach is held per segment, not per pair: hundreds of VPCs on one segment make hundreds of thousands of
+    # pairs, and building them was most of `lz validate` at 1,000 accounts. A pair's reason is the first found
+    # walking each transit gateway's attachments in order (then the egress VPC, then the peerings), as before.
     @cached_property
-    def reach(self) -> dict[frozenset, str]:
-        """Pairs of node keys that route to each other, with the first reason found."""
-        out: dict[frozenset, str] = {}
-
-        def add(a: str, b: str, why: str) -> None:
-            if a != b:
-                out.setdefault(frozenset((a, b)), why)
-
+    def _tgw_reach(self) -> tuple[_TgwReach, ...]:
+        out = []
         for tgw in self.tgws.values():
-            atts = [a for a in tgw.attachments if a.segment != EGRESS_TABLE]
-            segment_reach: dict[str, dict[str, str]] = {}
-            blocked = self.blackholed  # pairs a configured blackhole cuts apart
+            atts = tuple(a for a in tgw.attachments if a.segment != EGRESS_TABLE)
+            positions: dict[str, list[int]] = {}
+            members: dict[str, dict[str, None]] = {}
             for i, a in enumerate(atts):
-                if a.segment not in segment_reach:
-                    segment_reach[a.segment] = self.segment_reach(tgw.name, a.segment)
-                reach = segment_reach[a.segment]
-                # Segment reach is symmetric, so a pair with an earlier attachment was tried (and kept, first reason
-                # first) when that one came: only the later ones are new. Hundreds of VPCs per segment make this half.
-                for b in atts[i:]:
-                    if b.segment in reach and (not blocked or frozenset((a.key, b.key)) not in blocked):
-                        add(a.key, b.key, f"{reach[b.segment]} on transit gateway {tgw.name!r}")
-                if tgw.egress_vpc and a.segment in self.egress_segments(tgw.name):
-                    add(
-                        a.key, f"vpc:{tgw.egress_vpc}", f"segment {a.segment!r} sends 0.0.0.0/0 to the egress VPC of {tgw.name!r}"
-                    )
+                positions.setdefault(a.key, []).append(i)
+                members.setdefault(a.segment, {})[a.key] = None
+            out.append(
+                _TgwReach(
+                    name=tgw.name,
+                    atts=atts,
+                    positions={k: tuple(v) for k, v in positions.items()},
+                    members={k: tuple(v) for k, v in members.items()},
+                    segment_reach={seg: self.segment_reach(tgw.name, seg) for seg in members},
+                    egress_segments=frozenset(self.egress_segments(tgw.name)) if tgw.egress_vpc else frozenset(),
+                    egress_key=f"vpc:{tgw.egress_vpc}" if tgw.egress_vpc else None,
+                )
+            )
+        return tuple(out)
+
+    @cached_property
+    def _peering_reach(self) -> dict[frozenset, str]:
+        out: dict[frozenset, str] = {}
         for p in self.peerings.values():
-            add(f"vpc:{p.requester}", f"vpc:{p.accepter}", f"peering {p.name!r}")
+            if p.requester != p.accepter:
+                out.setdefault(frozenset((f"vpc:{p.requester}", f"vpc:{p.accepter}")), f"peering {p.name!r}")
         return out
 
-    def reaches(self, a: str, b: str) -> Optional[str]:
-        return self.reach.get(frozenset((a, b)))
+    @cached_property
+    def _peers(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, dict[str, None]] = {}
+        for a, b in self._peering_reach:
+            out.setdefault(a, {})[b] = None
+            out.setdefault(b, {})[a] = None
+        return {k: tuple(v) for k, v in out.items()}
+
+    def _other_reach(self, key: str) -> dict[str, None]:
+        """What `key` routes to besides its segments: the egress VPC (or, for the egress VPC, what egresses
+        through it) and its peers. No blackhole cuts these."""
+        out: dict[str, None] = {}
+        for t in self._tgw_reach:
+            if t.egress_key and any(t.atts[i].segment in t.egress_segments for i in t.positions.get(key, ())):
+                out[t.egress_key] = None
+            if key == t.egress_key:
+                out.update((m, None) for s in sorted(t.egress_segments) for m in t.members.get(s, ()))
+        out.update(dict.fromkeys(self._peers.get(key, ())))
+        out.pop(key, None)
+        return out
 
     @cached_property
-    def adjacency(self) -> dict[str, tuple[str, ...]]:
-        """Node key -> the keys of the nodes it routes to, in the order of `reach` (an index: with hundreds of
-        VPCs on one segment, scanning every pair for each node is quadratic per node)."""
-        out: dict[str, list[str]] = {}
-        for pair in self.reach:
-            a, b = pair
-            out.setdefault(a, []).append(b)
-            out.setdefault(b, []).append(a)
-        return {key: tuple(keys) for key, keys in out.items()}
+    def _blackholed_keys(self) -> frozenset[str]:
+        return frozenset(key for pair in self.blackholed for key in pair)
+
+    def reaches(self, a: str, b: str) -> Optional[str]:
+        """Why `a` and `b` route to each other (the first reason found), or None."""
+        if a == b:
+            return None
+        pair = frozenset((a, b))
+        cut = pair in self.blackholed
+        for t in self._tgw_reach:
+            pa, pb = t.positions.get(a, ()), t.positions.get(b, ())
+            for i in sorted({*pa, *pb}):
+                att = t.atts[i]
+                other, other_positions = (b, pb) if att.key == a else (a, pa)
+                reach = t.segment_reach[att.segment]
+                if not cut:
+                    for j in other_positions:
+                        if j > i and t.atts[j].segment in reach:
+                            return f"{reach[t.atts[j].segment]} on transit gateway {t.name!r}"
+                if other == t.egress_key and att.segment in t.egress_segments:
+                    return f"segment {att.segment!r} sends 0.0.0.0/0 to the egress VPC of {t.name!r}"
+        return self._peering_reach.get(pair)
+
+    def reach_groups(self, key: str) -> Optional[tuple[tuple[tuple[str, str, bool], ...], tuple[str, ...]]]:
+        """What `key` routes to, in parts: (transit gateway, segment, whether `key` is among them) for each
+        attachment, meaning every node attached in a segment that segment reaches, and the other nodes it
+        routes to (the egress VPC, peers). None when a blackhole cuts one of its pairs (ask `neighbours`)."""
+        if key in self._blackholed_keys:
+            return None
+        groups = tuple(
+            (t.name, t.atts[i].segment, t.atts[i].segment in t.segment_reach[t.atts[i].segment])
+            for t in self._tgw_reach
+            for i in t.positions.get(key, ())
+        )
+        return groups, tuple(self._other_reach(key))
+
+    def group_spans(self, tgw: str, segment: str) -> tuple[tuple[int, int], ...]:
+        """The address spans of every node attached to `tgw` in a segment `segment` reaches, sorted and merged."""
+        cache = self._group_spans
+        if (tgw, segment) not in cache:
+            t = next(t for t in self._tgw_reach if t.name == tgw)
+            spans = sorted(span for s in t.segment_reach[segment] for m in t.members.get(s, ()) for span in self.spans[m])
+            merged: list[list[int]] = []
+            for first, last in spans:
+                if merged and first <= merged[-1][1] + 1:
+                    merged[-1][1] = max(merged[-1][1], last)
+                else:
+                    merged.append([first, last])
+            cache[(tgw, segment)] = tuple((first, last) for first, last in merged)
+        return cache[(tgw, segment)]
+
+    @cached_property
+    def _group_spans(self) -> dict[tuple[str, str], tuple[tuple[int, int], ...]]:
+        return {}
 
     @cached_property
     def spans(self) -> dict[str, tuple[tuple[int, int], ...]]:
@@ -418,8 +499,19 @@ class NetworkPlan:
         }
 
     def neighbours(self, key: str) -> Iterator[str]:
-        """Keys of the nodes `key` routes to."""
-        yield from self.adjacency.get(key, ())
+        """Keys of the nodes `key` routes to (each once; transit gateway segments first, then egress and peers)."""
+        out: dict[str, None] = {}
+        for t in self._tgw_reach:
+            for i in t.positions.get(key, ()):
+                for segment in t.segment_reach[t.atts[i].segment]:
+                    out.update(dict.fromkeys(t.members.get(segment, ())))
+        out.pop(key, None)
+        if key in self._blackholed_keys:
+            for other in list(out):
+                if frozenset((key, other)) in self.blackholed:
+                    del out[other]
+        out.update(self._other_reach(key))
+        yield from out
 
     # -- stacks -------------------------------------------------------------
     def vpcs_in(self, stack: str) -> list[VpcPlan]:

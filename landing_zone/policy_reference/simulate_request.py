@@ -7,9 +7,8 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from ..package_data import data_yaml
 
 _ACTION = re.compile(r"^(?P<service>[a-z0-9-]+):(?P<name>[A-Za-z0-9]+)$")
 _ARN = re.compile(r"^arn:aws(?:-[a-z]+)*:(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):(?P<account>\d{12}|aws)?:(?P<rest>\S+)$")
@@ -20,8 +19,7 @@ _PRINCIPAL = re.compile(
 
 @lru_cache(maxsize=1)
 def _regions() -> frozenset[str]:
-    text = resources.files("landing_zone.data").joinpath("aws_regions.yaml").read_text("utf-8")
-    return frozenset(yaml.safe_load(text)["regions"])
+    return frozenset(data_yaml("aws_regions.yaml")["regions"])
 
 
 def _hint(value: str, known) -> str:

@@ -14,20 +14,17 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
-from importlib import resources
 from typing import Iterator
-
-import yaml
 
 from ..config.models.account_factory import DeployRole
 from ..config.problems import Problem
 from ..naming import LandingZoneNames
+from ..package_data import data_yaml
 from .context import RuleContext, YamlPath
 
 
 def _data(name: str, key: str) -> frozenset[str]:
-    text = resources.files("landing_zone.data").joinpath(name).read_text("utf-8")
-    return frozenset(yaml.safe_load(text)[key])
+    return frozenset(data_yaml(name)[key])
 
 
 @lru_cache(maxsize=1)

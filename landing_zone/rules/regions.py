@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import difflib
 from functools import lru_cache
-from importlib import resources
-
-import yaml
 
 from ..config.problems import Problem
+from ..package_data import data_yaml
 from .context import RuleContext
 
 
 @lru_cache(maxsize=1)
 def known_regions() -> tuple[str, ...]:
-    text = resources.files("landing_zone.data").joinpath("aws_regions.yaml").read_text("utf-8")
-    return tuple(yaml.safe_load(text)["regions"])
+    return tuple(data_yaml("aws_regions.yaml")["regions"])
 
 
 def _unknown(region: str) -> str:

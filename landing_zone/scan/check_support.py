@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 import os
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from ..package_data import data_yaml
 
 # Quota names in landing_zone/data/aws_limits.yaml and the environment variables
 # that override them for a scan (`lz scan --env FILE` sets them from `limits:`).
@@ -63,8 +62,7 @@ def tags(conf: dict[str, Any]) -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _limit_table() -> dict[str, dict[str, Any]]:
-    text = resources.files("landing_zone.data").joinpath("aws_limits.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return data_yaml("aws_limits.yaml")
 
 
 def limit(name: str) -> int:

@@ -13,6 +13,7 @@ import ipaddress
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -25,8 +26,8 @@ EXAMPLE = ROOT / "environments" / "example.yaml"
 
 
 def plain_reach(plan) -> dict:
-    """The definition: every ordered pair of attachments of a transit gateway whose segments reach, then the
-    egress VPC and the peerings; the first reason found is kept."""
+    """The definition: every ordered pair of attachments of a transit gateway whose segments reach and that no
+    blackhole cuts apart, then the egress VPC and the peerings; the first reason found is kept."""
     out: dict = {}
 
     def add(a: str, b: str, why: str) -> None:
@@ -38,7 +39,7 @@ def plain_reach(plan) -> dict:
         for a in atts:
             reach = plan.segment_reach(tgw.name, a.segment)
             for b in atts:
-                if b.segment in reach:
+                if b.segment in reach and frozenset((a.key, b.key)) not in plan.blackholed:
                     add(a.key, b.key, f"{reach[b.segment]} on transit gateway {tgw.name!r}")
             if tgw.egress_vpc and a.segment in plan.egress_segments(tgw.name):
                 add(a.key, f"vpc:{tgw.egress_vpc}", f"segment {a.segment!r} sends 0.0.0.0/0 to the egress VPC of {tgw.name!r}")
@@ -48,8 +49,8 @@ def plain_reach(plan) -> dict:
 
 
 def plain_neighbours(plan, key: str) -> list[str]:
-    """The definition: every pair of `reach` holding `key`, in order."""
-    return [next(k for k in pair if k != key) for pair in plan.reach if key in pair]
+    """The definition: every reaching pair holding `key`, in order."""
+    return [next(k for k in pair if k != key) for pair in plain_reach(plan) if key in pair]
 
 
 def plain_internal_ranges(plan, vpc) -> tuple:
@@ -74,12 +75,40 @@ def plans(tmp_path_factory):
 
 def test_neighbours_and_internal_ranges_are_the_plain_definitions(plans):
     for plan in plans:
-        assert list(plan.reach.items()) == list(plain_reach(plan).items())  # the same pairs, reasons and order
-        for key in plan.nodes:
-            assert list(plan.neighbours(key)) == plain_neighbours(plan, key)
+        plain = plain_reach(plan)
+        keys = sorted(plan.nodes)
+        for a in keys:  # the same pairs and reasons
+            assert [plan.reaches(a, b) for b in keys] == [plain.get(frozenset((a, b))) for b in keys]
+        for key in keys:
+            neighbours = list(plan.neighbours(key))
+            assert len(neighbours) == len(set(neighbours))
+            assert set(neighbours) == set(plain_neighbours(plan, key))
         for vpc in plan.vpcs.values():
             assert internal_ranges(plan, vpc) == plain_internal_ranges(plan, vpc)
     assert max(len(list(plans[1].neighbours(k))) for k in plans[1].nodes) > 30  # the big plan is a real test
+
+
+def test_reach_held_per_segment_is_the_plain_definition_with_blackholes_and_isolation(tmp_path):
+    """Segments that isolate their attachments, a blackhole that cuts pairs apart, peerings and the egress VPC:
+    reach read from segments gives exactly the pairs and reasons of the pairwise definition."""
+    data = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    tgw = data["network"]["transit_gateways"][0]
+    for segment in tgw["segments"]:
+        segment["isolate_attachments"] = segment["name"] == "prod"
+    tgw["routes"].append({"segment": "prod", "cidr": "10.30.0.0/16", "blackhole": True})  # cuts prod from shared-services
+    env = tmp_path / "example.yaml"
+    env.write_text(yaml.safe_dump(data), encoding="utf-8")
+    plan = load_environment(env).facts.network_plan
+    assert plan.blackholed, "the example's blackhole must cut a pair apart for this test to mean anything"
+    plain = plain_reach(plan)
+    keys = sorted(plan.nodes)
+    for a in keys:
+        assert [plan.reaches(a, b) for b in keys] == [plain.get(frozenset((a, b))) for b in keys]
+        assert set(plan.neighbours(a)) == set(plain_neighbours(plan, a))
+    for vpc in plan.vpcs.values():
+        assert internal_ranges(plan, vpc) == plain_internal_ranges(plan, vpc)
+        sizes = {acl.tier: (len(acl.ingress), len(acl.egress)) for acl in vpc_acls(plan, vpc)}
+        assert rule_counts(plan, vpc) == sizes
 
 
 def test_rule_counts_are_the_sizes_of_the_acls(plans):

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 from typing import Annotated, Any
 
-import yaml
 from pydantic import AfterValidator, Field
 
+from ...package_data import data_yaml
 from .base import StrictModel
 
 
 @lru_cache(maxsize=1)
 def limit_table() -> dict[str, dict]:
     """The package's quota table: name -> value, description, source, as_of."""
-    text = resources.files("landing_zone.data").joinpath("aws_limits.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return data_yaml("aws_limits.yaml")
 
 
 # An adjustable quota raised past this is a typo, not a quota AWS grants (and a 4,000-digit
