@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 # Tag that marks resources the landing zone manages; the mandatory Config
 # guardrails deny changing it and deny changing resources that carry it.
@@ -60,6 +61,9 @@ def bounded(name: str, limit: int) -> str:
     return f"{name[: limit - 9].rstrip('-')}-{digest}"
 
 
+_LAST_NAMES: dict[type, tuple[Any, "LandingZoneNames"]] = {}
+
+
 @dataclass(frozen=True)
 class LandingZoneNames:
     """Every name and name pattern of the landing zone's own resources."""
@@ -74,7 +78,21 @@ class LandingZoneNames:
 
     @classmethod
     def of(cls, env) -> "LandingZoneNames":
-        """The names for an `Environment` (config model)."""
+        """The names for an `Environment` (config model).
+
+        The last answer is kept for the same (frozen) environment object: the
+        guardrails ask once per control, and each answer reads every factory
+        request (about 0.1 s of `lz validate` at 1,000 accounts).
+        """
+        last = _LAST_NAMES.get(cls)
+        if last is not None and last[0] is env:
+            return last[1]
+        names = cls._of(env)
+        _LAST_NAMES[cls] = (env, names)
+        return names
+
+    @classmethod
+    def _of(cls, env) -> "LandingZoneNames":
         org = env.organization
         factory = getattr(env, "account_factory", None)
         factory_role = factory.defaults.access_role_name if factory is not None else None

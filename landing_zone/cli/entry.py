@@ -2,7 +2,8 @@
 
 A command that synthesizes runs again under `python -O` first (speed/optimized_python.py),
 before the 0.5 s of imports the command line itself needs; a process that synthesized
-ends without the interpreter's teardown (speed/fast_exit.py).
+ends without the interpreter's teardown (speed/fast_exit.py); a short read-only
+command runs without the cyclic garbage collector (speed/gc_pause.py).
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ from __future__ import annotations
 import sys
 
 from ..speed.fast_exit import exit_after
+from ..speed.gc_pause import pause_gc
 from ..speed.optimized_python import SYNTHESIZING_COMMANDS, rerun_optimized
 
 
 def run() -> int:
     if len(sys.argv) > 1 and sys.argv[1] in SYNTHESIZING_COMMANDS:
         rerun_optimized()
+    pause_gc(sys.argv)
     from ..interrupts import install_top_level
 
     install_top_level()  # SIGINT/SIGTERM raise (also in a background job); no traceback from exit handlers

@@ -27,6 +27,7 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap")
 
 
@@ -117,6 +118,8 @@ class _TooLarge(Exception):
 def _scalar(node: yaml.Node) -> Any:
     # The safe loader's rules resolve plain scalars (ints, bools, null), so a
     # quoted "123456789012" stays a string; unknown tags are refused.
+    if node.tag == _STR_TAG:  # most values: the safe constructor would return node.value itself, slower
+        return node.value
     try:
         value = _CONSTRUCTOR.construct_object(node, deep=True)
     except (ValueError, OverflowError) as exc:

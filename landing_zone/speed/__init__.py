@@ -5,7 +5,9 @@
 - fast_exit: a process that synthesized ends without the interpreter's teardown;
 - parliament_import: parliament imported without pkg_resources;
 - backend_lookup: a stack names its own backend instead of cdktf searching the
-  whole construct tree for it.
+  whole construct tree for it;
+- gc_pause: short read-only commands (`lz validate`, ...) run without the
+  cyclic garbage collector.
 
 `LZ_SPEED_OFF=all` (or a comma-separated list of these names) turns tricks off,
 to rule them out when something looks wrong; the synthesized output is the
@@ -20,7 +22,7 @@ import os
 from typing import Mapping, Optional
 
 SWITCH_VAR = "LZ_SPEED_OFF"
-TRICKS = ("optimized_python", "fast_exit", "parliament_import", "backend_lookup")
+TRICKS = ("optimized_python", "fast_exit", "parliament_import", "backend_lookup", "gc_pause")
 
 
 def switched_off(trick: str, environ: Optional[Mapping[str, str]] = None) -> bool:
