@@ -10,10 +10,12 @@ from ..derived.stack_layout import stack_plans
 from ..respond.waf import MANAGED_RULE_GROUPS
 from .context import RuleContext
 
+LOG4J_GROUP = "AWSManagedRulesKnownBadInputsRuleSet"
+
 
 def waf(ctx: RuleContext) -> list[Problem]:
     """WAF goes to member accounts with a stack, in governed regions, with AWS managed rule groups that
-    exist, each listed once, and a log retention CloudWatch Logs accepts."""
+    exist, each listed once, known bad inputs (Log4j) among them, and a log retention CloudWatch Logs accepts."""
     env = ctx.env
     settings = env.incident_response.waf
     if settings is None:
@@ -56,6 +58,15 @@ def waf(ctx: RuleContext) -> list[Problem]:
             )
         elif group in settings.managed_rule_groups[:i]:
             out.append(ctx.problem((*where, "managed_rule_groups", i), f"{group!r} is listed twice", "waf"))
+    if LOG4J_GROUP not in settings.managed_rule_groups:
+        out.append(
+            ctx.problem(
+                (*where, "managed_rule_groups"),
+                f"{LOG4J_GROUP} is missing: it blocks Log4j (CVE-2021-44228) exploits, and the checkov gate "
+                "fails a web ACL without it (CKV_AWS_192); add it back",
+                "waf",
+            )
+        )
     if settings.log_retention_days not in CLOUDWATCH_RETENTION_DAYS:
         allowed = [d for d in CLOUDWATCH_RETENTION_DAYS if d >= 365]
         out.append(
