@@ -1,5 +1,5 @@
-"""Synth assertions for the baseline web ACL (`incident_response.waf`) on a variant of the example:
-web-prod and payments-prod in both governed regions with a rate limit. checkov judges the affected stacks with the project's config: zero failed checks."""
+"""Synth assertions for the baseline web ACL (`incident_response.waf`) on a variant of the example
+(tests/respond/conftest.py): web-prod and payments-prod in both governed regions with a rate limit. checkov judges the affected stacks with the project's config: zero failed checks."""
 
 from __future__ import annotations
 
@@ -12,27 +12,15 @@ import pytest
 from landing_zone.scan.gate import scan
 
 REPO = Path(__file__).resolve().parents[2]
-EXAMPLE = REPO / "environments" / "example.yaml"
 
-VARIANT = """
-extends: {example}
-incident_response:
-  waf:
-    accounts: [web-prod, payments-prod]
-    regions: [eu-west-1, eu-central-1]
-    rate_limit: 2000
-"""
 STACK = "account-web-prod"
 WAF_CHECKS = ("CKV2_AWS_31", "CKV_AWS_192")
 """checkov's WAF checks on terraform_json: logging configured; the Log4j rule group (known bad inputs)."""
 
 
 @pytest.fixture(scope="module")
-def variant(tmp_path_factory, synth_env):
-    folder = tmp_path_factory.mktemp("waf_variant")
-    env_file = folder / "waf.yaml"
-    env_file.write_text(VARIANT.format(example=EXAMPLE))
-    return synth_env(env_file, folder / "out")
+def variant(waf_variant):
+    return waf_variant
 
 
 def _resources(stack: dict, rtype: str) -> dict:
