@@ -149,7 +149,9 @@ def _check_script(where: str, step: dict) -> None:
     inputs = step.get("inputs") or {}
     script = inputs.get("Script")
     if not SCRIPT_RUNTIME.match(str(inputs.get("Runtime"))) or not isinstance(script, str) or not inputs.get("Handler"):
-        raise RunbookError(f"{where}: step {step['name']} (aws:executeScript) needs Runtime python3.x, Handler and an inline Script")
+        raise RunbookError(
+            f"{where}: step {step['name']} (aws:executeScript) needs Runtime python3.x, Handler and an inline Script"
+        )
     if _AWS_SDK.search(script):
         raise RunbookError(
             f"{where}: step {step['name']}'s script uses boto3 or botocore; AWS calls go in aws:executeAwsApi steps "

@@ -42,9 +42,7 @@ def waf(ctx: RuleContext) -> list[Problem]:
     for i, region in enumerate(settings.regions):
         if region not in governed or region in settings.regions[:i]:
             why = "is listed twice" if region in governed else "is not a governed region"
-            out.append(
-                ctx.problem((*where, "regions", i), f"region {region!r} {why} (governed: {', '.join(governed)})", "waf")
-            )
+            out.append(ctx.problem((*where, "regions", i), f"region {region!r} {why} (governed: {', '.join(governed)})", "waf"))
     for i, group in enumerate(settings.managed_rule_groups):
         if group not in MANAGED_RULE_GROUPS:
             close = difflib.get_close_matches(group, MANAGED_RULE_GROUPS, n=1)

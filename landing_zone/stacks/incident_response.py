@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from ..constructs.security.account_response import AccountResponse, AccountResponseProps
 from ..constructs.security.automatic_response import AutomaticResponse, AutomaticResponseProps
-from ..constructs.security.waf import BaselineWebAcl, BaselineWebAclProps
 from ..constructs.security.event_routing import (
     CentralEventBus,
     CentralEventBusProps,
@@ -25,6 +24,7 @@ from ..constructs.security.event_routing import (
     RunbookDocuments,
     RunbookDocumentsProps,
 )
+from ..constructs.security.waf import BaselineWebAcl, BaselineWebAclProps
 from ..respond.automatic import automatic_responders
 from ..respond.model import ResponseNames
 from ..respond.runbooks import load_runbooks

@@ -121,3 +121,13 @@ def test_the_waf_stacks_have_zero_failed_checkov_checks(variant, tmp_path):
     # checkov's own WAF checks judged the four web ACLs (two accounts, two regions each) and passed them
     for check in WAF_CHECKS:
         assert result.checks[check] == {"passed": 4, "failed": 0, "skipped": 0}, check
+
+
+def test_the_waf_stacks_policies_pass_the_policy_validator(variant):
+    from landing_zone.policy_reference.synthesized import documents, validate_stacks
+
+    stacks = {name: variant.stacks[name] for name in (STACK, "account-payments-prod")}
+    addresses = {d.address for d in documents(stacks)}
+    assert {"aws_kms_key.waf_log_key_eu-west-1", "aws_iam_role_policy.remediation_role_policy"} <= addresses
+    found = [f"{doc.address}: {finding}" for doc, finding in validate_stacks(stacks)]
+    assert found == []

@@ -52,7 +52,14 @@ def test_adds_an_address_and_keeps_the_others(aws):
     summary = _ip_set(aws)
     execution = run(aws, IpSet="acme-lz-block-list", Address="203.0.113.7")
     assert execution.status == "Success", execution.failure
-    assert [s.name for s in execution.steps] == ["listIpSets", "findIpSet", "getIpSet", "mergeAddress", "chooseUpdate", "updateIpSet"]
+    assert [s.name for s in execution.steps] == [
+        "listIpSets",
+        "findIpSet",
+        "getIpSet",
+        "mergeAddress",
+        "chooseUpdate",
+        "updateIpSet",
+    ]
     ip_set = _get(aws, summary)["IPSet"]
     assert ip_set["Addresses"] == ["192.0.2.0/24", "203.0.113.7/32"]
     assert ip_set["Description"] == "Addresses the baseline web ACL blocks"  # UpdateIPSet would clear it if left out

@@ -71,9 +71,7 @@ class Waf(StrictModel):
     with a block-list IP set that the LZ-WAF-BlockIp runbook adds to."""
 
     accounts: list[str] = Field(description="Account names that get the web ACL (member accounts with a stack).")
-    regions: list[str] = Field(
-        default_factory=list, description="Governed regions that get it (default: the home region only)."
-    )
+    regions: list[str] = Field(default_factory=list, description="Governed regions that get it (default: the home region only).")
     managed_rule_groups: list[str] = Field(
         default_factory=lambda: list(DEFAULT_MANAGED_RULE_GROUPS),
         description="AWS managed rule groups (vendor AWS), evaluated in this order, none of their rules overridden "

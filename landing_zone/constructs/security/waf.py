@@ -88,9 +88,9 @@ class BaselineWebAcl(Construct):
             policy=policy_json(log_group_key_statements(props.account_id, region, n.log_group)),
         )
         self.log_key.override_logical_id(f"waf_log_key_{region}")
-        KmsAlias(self, "log_key_alias", provider=provider, name=n.key_alias, target_key_id=self.log_key.key_id).override_logical_id(
-            f"waf_log_key_alias_{region}"
-        )
+        KmsAlias(
+            self, "log_key_alias", provider=provider, name=n.key_alias, target_key_id=self.log_key.key_id
+        ).override_logical_id(f"waf_log_key_alias_{region}")
         self.log_group = CloudwatchLogGroup(
             self,
             "log_group",
