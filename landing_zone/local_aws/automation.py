@@ -21,6 +21,7 @@ that matches nothing leaves the output empty (''); onFailure is Abort
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -43,6 +44,15 @@ class AutomationError(Exception):
     """A step failed (message as AWS would report it in FailureMessage)."""
 
 
+def api_values(value: Any) -> list[str]:
+    """An output as the API reports it (a list of strings): a MapList's maps as JSON text, as AWS shows them."""
+    items = value if isinstance(value, list) else [value]
+    return [
+        item if isinstance(item, str) else json.dumps(item, default=str) if isinstance(item, dict) else str(item)
+        for item in items
+    ]
+
+
 @dataclass
 class StepRecord:
     name: str
@@ -58,7 +68,7 @@ class StepRecord:
             "StepName": self.name,
             "Action": self.action,
             "StepStatus": self.status,
-            "Outputs": {k: v if isinstance(v, list) else [str(v)] for k, v in self.outputs.items()},
+            "Outputs": {k: api_values(v) for k, v in self.outputs.items()},
         }
         if self.failure:
             out["FailureMessage"] = self.failure
@@ -370,9 +380,7 @@ def run_automation(
         i = following
     if execution.status != "Failed":
         execution.status = "Success"
-    execution.outputs = {
-        f"{s.name}.{k}": v if isinstance(v, list) else [str(v)] for s in execution.steps for k, v in s.outputs.items()
-    }
+    execution.outputs = {f"{s.name}.{k}": api_values(v) for s in execution.steps for k, v in s.outputs.items()}
     execution.end = datetime.now(timezone.utc)
     return execution
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,6 +84,10 @@ def deployed(server, waf_variant, tmp_path_factory):
     }
     resources = waf_resources(waf_variant.stacks["account-web-prod"], REGION)
     assert sorted(resources) == sorted(WAF_TYPES)
+    # the account's id comes from the management stack's outputs: here, the member account just created
+    text = re.sub(r"\$\{data\.terraform_remote_state\.[^}]*accountaccount_web-prodid\}", ids["web-prod"], json.dumps(resources))
+    assert "${data." not in text
+    resources = json.loads(text)
     folder = tmp_path_factory.mktemp("waf_tf")
     provider = {
         "region": REGION,

@@ -4,6 +4,7 @@ lock token (a concurrent change makes it fail rather than vanish)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import boto3
@@ -64,6 +65,9 @@ def test_adds_an_address_and_keeps_the_others(aws):
     assert ip_set["Addresses"] == ["192.0.2.0/24", "203.0.113.7/32"]
     assert ip_set["Description"] == "Addresses the baseline web ACL blocks"  # UpdateIPSet would clear it if left out
     assert execution.outputs["mergeAddress.Address"] == ["203.0.113.7/32"]
+    # the API reports outputs as lists of strings: a MapList's maps as JSON text (lz respond prints them)
+    listed = execution.api()["StepExecutions"][0]["Outputs"]["IpSets"]
+    assert [json.loads(item)["Name"] for item in listed] == ["acme-lz-block-list"]
 
 
 def test_adding_an_address_twice_leaves_one_entry_and_the_set_untouched(aws):
