@@ -4,7 +4,10 @@ moto 5.2 stores SSM documents but cannot run them. `run_automation` runs a
 schemaVersion 0.3 document step by step: `aws:executeAwsApi` and
 `aws:assertAwsResourceProperty` become boto3 calls (so botocore validates each
 one against its service model before it is sent), `aws:branch` and `aws:sleep`
-are evaluated here. Clients come from `client_for(service)`: in the moto server
+are evaluated here. `aws:executeScript` runs the handler of an inline Python
+script in this process, only when the script is one of the package's own
+runbooks' (landing_zone/respond/runbooks.py: pure computation, no AWS calls):
+the local API never runs code a caller sent it. Clients come from `client_for(service)`: in the moto server
 (additions/ssm_automation.py) they talk to the server itself with the
 AutomationAssumeRole's credentials; in unit tests they are in-process moto.
 
@@ -18,6 +21,7 @@ that matches nothing leaves the output empty (''); onFailure is Abort
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -26,7 +30,9 @@ from typing import Any, Callable
 
 import yaml
 
-SUPPORTED = ("aws:executeAwsApi", "aws:assertAwsResourceProperty", "aws:branch", "aws:sleep")
+from ..respond.runbooks import load_runbooks, scripts
+
+SUPPORTED = ("aws:executeAwsApi", "aws:assertAwsResourceProperty", "aws:branch", "aws:sleep", "aws:executeScript")
 _REF = re.compile(r"\{\{\s*([\w:.-]+)\s*\}\}")
 _ONLY_REF = re.compile(r"^\{\{\s*([\w:.-]+)\s*\}\}$")
 _DURATION = re.compile(r"^PT(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?$")
@@ -36,6 +42,15 @@ MAX_SLEEP = 5.0
 
 class AutomationError(Exception):
     """A step failed (message as AWS would report it in FailureMessage)."""
+
+
+def api_values(value: Any) -> list[str]:
+    """An output as the API reports it (a list of strings): a MapList's maps as JSON text, as AWS shows them."""
+    items = value if isinstance(value, list) else [value]
+    return [
+        item if isinstance(item, str) else json.dumps(item, default=str) if isinstance(item, dict) else str(item)
+        for item in items
+    ]
 
 
 @dataclass
@@ -53,7 +68,7 @@ class StepRecord:
             "StepName": self.name,
             "Action": self.action,
             "StepStatus": self.status,
-            "Outputs": {k: v if isinstance(v, list) else [str(v)] for k, v in self.outputs.items()},
+            "Outputs": {k: api_values(v) for k, v in self.outputs.items()},
         }
         if self.failure:
             out["FailureMessage"] = self.failure
@@ -234,6 +249,27 @@ def _call(client_for: Callable[[str], Any], inputs: dict, skip: tuple[str, ...] 
     return response
 
 
+def _script(inputs: dict) -> dict:
+    """Run a package runbook's script as AWS does: handler(InputPayload, context); its return value is `Payload`."""
+    script = inputs.get("Script")
+    if script not in scripts(load_runbooks()):
+        raise AutomationError("aws:executeScript runs here only the scripts of the landing zone's own runbooks")
+    namespace: dict[str, Any] = {"__name__": "lz_runbook_script"}
+    try:
+        exec(compile(script, "<aws:executeScript>", "exec"), namespace)  # noqa: S102  # the package's own code (checked above)
+        payload = namespace[inputs["Handler"]](inputs.get("InputPayload") or {}, None)
+    except Exception as exc:  # the script's own error, as AWS reports it
+        raise AutomationError(f"the script failed: {type(exc).__name__}: {exc}") from None
+    return {"Payload": payload}
+
+
+def _outputs(step: dict, record: StepRecord, variables: dict, response: dict) -> None:
+    for output in step.get("outputs") or ():
+        value = _typed(select(response, output["Selector"]), output.get("Type", "String"))
+        record.outputs[output["Name"]] = value
+        variables[f"{step['name']}.{output['Name']}"] = value
+
+
 def _branch(inputs: dict, variables: dict) -> str:
     for choice in inputs.get("Choices", ()):
         if _choose(render(choice, variables)):
@@ -284,11 +320,9 @@ def _run_step(step: dict, record: StepRecord, variables: dict, client_for) -> st
     inputs = render(step.get("inputs") or {}, variables)
     action = step["action"]
     if action == "aws:executeAwsApi":
-        response = _call(client_for, inputs)
-        for output in step.get("outputs") or ():
-            value = _typed(select(response, output["Selector"]), output.get("Type", "String"))
-            record.outputs[output["Name"]] = value
-            variables[f"{step['name']}.{output['Name']}"] = value
+        _outputs(step, record, variables, _call(client_for, inputs))
+    elif action == "aws:executeScript":
+        _outputs(step, record, variables, _script(inputs))
     elif action == "aws:assertAwsResourceProperty":
         response = _call(client_for, inputs, skip=("PropertySelector", "DesiredValues"))
         found = select(response, inputs["PropertySelector"])
@@ -346,9 +380,7 @@ def run_automation(
         i = following
     if execution.status != "Failed":
         execution.status = "Success"
-    execution.outputs = {
-        f"{s.name}.{k}": v if isinstance(v, list) else [str(v)] for s in execution.steps for k, v in s.outputs.items()
-    }
+    execution.outputs = {f"{s.name}.{k}": api_values(v) for s in execution.steps for k, v in s.outputs.items()}
     execution.end = datetime.now(timezone.utc)
     return execution
 

@@ -64,6 +64,7 @@ SERVICES: tuple[str, ...] = (
     "ssm",
     "ssoadmin",
     "sts",
+    "wafv2",
 )
 
 

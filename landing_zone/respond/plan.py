@@ -17,6 +17,7 @@ from ..guardrails.enabled import ConfigRule, EnabledControl
 from ..guardrails.plan import GuardrailPlan
 from .model import CONTROL_RUNBOOKS
 from .runbooks import load_runbooks
+from .waf import BLOCK_RUNBOOK, waf_accounts
 
 if TYPE_CHECKING:
     from ..config.models import Remediation
@@ -103,9 +104,12 @@ class ResponsePlan:
         return [r for r in self.responders if r.mode == "automatic" and account in self.responder_accounts(r)]
 
     def runbooks_in(self, account: str) -> tuple[str, ...]:
-        """Runbooks enabled in an account: its remediations' and the responders' that reach it (sorted)."""
+        """Runbooks enabled in an account: its remediations', the responders' that reach it, and the WAF block
+        list's where the account has a web ACL (sorted)."""
         names = {r.runbook for r in self.remediations_in(account)}
         names |= {r.action for r in self.responders if account in self.responder_accounts(r)}
+        if account in waf_accounts(self.env):
+            names.add(BLOCK_RUNBOOK)
         return tuple(sorted(names))
 
     @property

@@ -3,6 +3,10 @@
 Each runbook is one YAML document (schemaVersion 0.3) built only from the step
 types listed in STEP_ACTIONS, so the same document runs on AWS and, through the
 local executor (landing_zone/local_aws/automation.py), against the local API.
+`aws:executeScript` is allowed for pure computation only (merging the list that
+WAF's UpdateIPSet replaces whole, which no other step type can do): its Python
+script may not import boto3 or botocore, so every AWS call stays an
+`aws:executeAwsApi` step that `permissions` sees.
 `load_runbooks()` reads and checks them; `Runbook.permissions` lists the IAM
 actions its API steps call (the remediation role's policy is built from it).
 No cdktf here.
@@ -20,7 +24,9 @@ import yaml
 
 RUNBOOK_DIR = Path(__file__).parent / "runbooks"
 SCHEMA_VERSION = "0.3"
-STEP_ACTIONS = ("aws:executeAwsApi", "aws:assertAwsResourceProperty", "aws:branch", "aws:sleep")
+STEP_ACTIONS = ("aws:executeAwsApi", "aws:assertAwsResourceProperty", "aws:branch", "aws:sleep", "aws:executeScript")
+SCRIPT_RUNTIME = re.compile(r"^python3\.\d+$")
+_AWS_SDK = re.compile(r"\b(boto3|botocore)\b")
 PARAMETER_TYPES = ("String", "StringList", "Integer", "Boolean", "StringMap", "MapList")
 ASSUME_ROLE_PARAMETER = "AutomationAssumeRole"
 _REFERENCE = re.compile(r"\{\{\s*([\w:.-]+)\s*\}\}")
@@ -123,6 +129,8 @@ def _check(name: str, doc: Any) -> dict[str, Parameter]:
             raise RunbookError(
                 f"{where}: step {step.get('name')} uses {step.get('action')!r}; allowed: {', '.join(STEP_ACTIONS)}"
             )
+        if step["action"] == "aws:executeScript":
+            _check_script(where, step)
         targets = [c.get("NextStep") for c in (step.get("inputs") or {}).get("Choices", ())] + [step.get("nextStep")]
         targets += [(step.get("inputs") or {}).get("Default")] if step["action"] == "aws:branch" else []
         for target in filter(None, targets):
@@ -134,6 +142,28 @@ def _check(name: str, doc: Any) -> dict[str, Parameter]:
                     f"{where}: step {step['name']} refers to {{{{ {ref} }}}}, which is neither a parameter nor an earlier output"
                 )
     return params
+
+
+def _check_script(where: str, step: dict) -> None:
+    """A script step computes from its InputPayload and calls no AWS API (see the module's notes)."""
+    inputs = step.get("inputs") or {}
+    script = inputs.get("Script")
+    if not SCRIPT_RUNTIME.match(str(inputs.get("Runtime"))) or not isinstance(script, str) or not inputs.get("Handler"):
+        raise RunbookError(
+            f"{where}: step {step['name']} (aws:executeScript) needs Runtime python3.x, Handler and an inline Script"
+        )
+    if _AWS_SDK.search(script):
+        raise RunbookError(
+            f"{where}: step {step['name']}'s script uses boto3 or botocore; AWS calls go in aws:executeAwsApi steps "
+            "(the remediation role's permissions are read from them)"
+        )
+
+
+def scripts(runbooks: dict[str, Runbook]) -> frozenset[str]:
+    """The inline scripts of the package's runbooks (the local executor runs these and no others)."""
+    return frozenset(
+        s["inputs"]["Script"] for book in runbooks.values() for s in book.steps if s["action"] == "aws:executeScript"
+    )
 
 
 def read_runbook(path: Path) -> Runbook:

@@ -25,6 +25,7 @@ from .policies import RULES as POLICY_RULES
 from .regions import regions
 from .respond import RULES as RESPOND_RULES
 from .self_service import RULES as SELF_SERVICE_RULES
+from .waf import RULES as WAF_RULES
 
 RULES = [
     ou_paths,
@@ -50,6 +51,7 @@ RULES = [
     *SELF_SERVICE_RULES,
     *CI_RULES,
     *RESPOND_RULES,
+    *WAF_RULES,
     *AWS_VALUE_RULES,
     *DEFAULT_VPC_RULES,
 ]

@@ -4,6 +4,8 @@
   the forwarding of Config compliance changes to the audit account's central bus;
 - every member account's stack: the remediation and responder roles, and the account-level
   Config rules with remediation of the controls that reach it (`AccountResponse`);
+- every account listed in `incident_response.waf`: the baseline web ACL in each of its regions
+  (`BaselineWebAcl`);
 - the audit stack: the central bus with its rules and Security Hub custom actions, and the
   runbooks as SSM documents shared with every other member account (`RunbookDocuments`).
 
@@ -22,9 +24,11 @@ from ..constructs.security.event_routing import (
     RunbookDocuments,
     RunbookDocumentsProps,
 )
+from ..constructs.security.waf import BaselineWebAcl, BaselineWebAclProps
 from ..respond.automatic import automatic_responders
 from ..respond.model import ResponseNames
 from ..respond.runbooks import load_runbooks
+from ..respond.waf import WafNames, waf_accounts, waf_regions, waf_rules
 from .base import LandingZoneStack
 
 
@@ -113,6 +117,32 @@ def add_account_response(stack, baseline) -> AccountResponse:
             remediation_configurations=settings.target.serves("aws_config_remediation_configuration"),
         ),
     )
+
+
+def add_waf(stack) -> dict[str, BaselineWebAcl]:
+    """The baseline web ACL in each configured region of a listed member account (`stack` is its AccountStack)."""
+    env = stack.settings.env
+    waf = env.incident_response.waf
+    if waf is None or stack.account_name not in waf_accounts(env):
+        return {}
+    names = WafNames(stack.settings.facts.names)
+    rules = tuple(waf_rules(waf))
+    return {
+        region: BaselineWebAcl(
+            stack,
+            f"waf_{region}",
+            BaselineWebAclProps(
+                account_id=stack.account_id,
+                region=region,
+                names=names,
+                rules=rules,
+                rate_limit=waf.rate_limit,
+                log_retention_days=waf.log_retention_days,
+                provider=stack.provider_for(region),
+            ),
+        )
+        for region in waf_regions(env, waf)
+    }
 
 
 def add_audit_response(stack, topic_arn: str) -> None:

@@ -36,7 +36,7 @@ from ..guardrails.alerts import GLOBAL_EVENTS_REGION, alerts
 from ..identity.trust import BREAK_GLASS_PURPOSE
 from ..naming import LandingZoneNames
 from .base import LandingZoneStack
-from .incident_response import add_account_response, add_audit_response, add_config_forwarding
+from .incident_response import add_account_response, add_audit_response, add_config_forwarding, add_waf
 from .settings import StackSettings
 
 CONFIG_RECORDER_ROLE = "config-recorder"
@@ -141,6 +141,7 @@ def add_account_baseline(stack: LandingZoneStack, account_id: str, destination: 
     add_config_forwarding(stack, account_id, baseline)
     if getattr(stack, "account_name", None) is not None:
         stack.incident_response = add_account_response(stack, baseline)  # type: ignore[attr-defined]  # AccountStack only (it has account_name)
+        stack.web_acls = add_waf(stack)  # type: ignore[attr-defined]
     return baseline
 
 

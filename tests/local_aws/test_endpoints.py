@@ -31,6 +31,7 @@ NEEDED = {
     "directconnect",
     "budgets",
     "account",
+    "wafv2",  # the baseline web ACL (incident_response.waf)
 }
 
 

@@ -41,9 +41,12 @@ def test_every_runbook_uses_only_the_four_step_types_and_sets_the_assume_role():
         "LZ-ReleaseEC2Instance",
         "LZ-RequireImdsv2",
         "LZ-RevokeOpenAdminIngress",
+        "LZ-WAF-BlockIp",
     ]
     for runbook in runbooks.values():
         assert {s["action"] for s in runbook.steps} <= set(STEP_ACTIONS)
+        # a script only where a list must be merged (UpdateIPSet replaces the whole list)
+        assert ("aws:executeScript" in {s["action"] for s in runbook.steps}) == (runbook.name == "LZ-WAF-BlockIp")
         assert runbook.document["assumeRole"] == "{{ AutomationAssumeRole }}"
     # IAM's names for the S3 public access block calls differ from the API's (caught by CKV_LZ_27 on the roles)
     assert runbooks["LZ-BlockS3PublicAccess"].permissions == (

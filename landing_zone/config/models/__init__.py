@@ -15,7 +15,7 @@ from .identity import (
     PermissionsBoundary,
     PermissionSet,
 )
-from .incident_response import IncidentResponse, Responder, ResponderExclusions, ResponderMatch
+from .incident_response import IncidentResponse, Responder, ResponderExclusions, ResponderMatch, Waf
 from .limits import Limits, limit_table
 from .logging import AccessLogBucket, ConfigRecording, LogBucket, Logging, ObjectLock, OrganizationTrail
 from .network import (
@@ -44,6 +44,7 @@ from .state import LocalState, RemoteState, S3State, StateConfig
 __all__ = [
     "CI",
     "IncidentResponse",
+    "Waf",
     "Remediation",
     "Responder",
     "ResponderExclusions",

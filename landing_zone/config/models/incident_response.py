@@ -59,7 +59,38 @@ class Responder(StrictModel):
     )
 
 
+DEFAULT_MANAGED_RULE_GROUPS = (
+    "AWSManagedRulesCommonRuleSet",
+    "AWSManagedRulesKnownBadInputsRuleSet",
+    "AWSManagedRulesAmazonIpReputationList",
+)
+
+
+class Waf(StrictModel):
+    """A baseline regional web ACL in each listed account and region, logging to an `aws-waf-logs-` log group,
+    with a block-list IP set that the LZ-WAF-BlockIp runbook adds to."""
+
+    accounts: list[str] = Field(description="Account names that get the web ACL (member accounts with a stack).")
+    regions: list[str] = Field(default_factory=list, description="Governed regions that get it (default: the home region only).")
+    managed_rule_groups: list[str] = Field(
+        default_factory=lambda: list(DEFAULT_MANAGED_RULE_GROUPS),
+        description="AWS managed rule groups (vendor AWS), evaluated in this order, none of their rules overridden "
+        "(default: AWSManagedRulesCommonRuleSet, AWSManagedRulesKnownBadInputsRuleSet, AWSManagedRulesAmazonIpReputationList).",
+    )
+    rate_limit: Optional[int] = Field(
+        None,
+        ge=10,
+        le=2_000_000_000,
+        description="Requests per client IP per 5 minutes above which the IP is blocked (10-2,000,000,000, the API's "
+        "RateLimit range; default: no rate-based rule).",
+    )
+    log_retention_days: int = Field(
+        365, ge=365, le=3653, description="Days the web ACL's logs are kept (365-3653; default 365, CIS and checkov ask a year)."
+    )
+
+
 class IncidentResponse(StrictModel):
-    """Incident response: responders on findings and violations."""
+    """Incident response: responders on findings and violations, and the baseline web ACLs."""
 
     responders: list[Responder] = Field(default_factory=list, description="Responders (default none).")
+    waf: Optional[Waf] = Field(None, description="Baseline web ACLs (WAF) per account and region (default none).")

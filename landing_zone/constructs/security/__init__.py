@@ -1,4 +1,4 @@
-"""Security services constructs: GuardDuty, Security Hub, Access Analyzer, notifications.
+"""Security services constructs: GuardDuty, Security Hub, Access Analyzer, notifications, the baseline web ACL.
 
 Names load on first use (importing cdktf is slow); `events` is pure Python.
 """
@@ -18,6 +18,8 @@ _EXPORTS = {
     "OrganizationAccessAnalyzerProps": "access_analyzer",
     "SecurityNotifications": "notifications",
     "SecurityNotificationsProps": "notifications",
+    "BaselineWebAcl": "waf",
+    "BaselineWebAclProps": "waf",
 }
 
 __all__ = sorted(_EXPORTS)
