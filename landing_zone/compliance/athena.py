@@ -101,7 +101,9 @@ def observations_table(env_names: tuple[str, ...], since: str) -> TableSpec:
     env_key, dt_key = PARTITION_KEYS
     # A partition key is no column as well (Hive refuses the duplicate): the rows' own `env` is the partition's.
     columns = tuple(
-        Column(c, "string", "JSON object (json_extract it)" if c == "evidence" else "") for c in COLUMNS if c not in PARTITION_KEYS
+        Column(c, "string", "JSON object (json_extract it)" if c == "evidence" else "")
+        for c in COLUMNS
+        if c not in PARTITION_KEYS
     )
     return TableSpec(
         name=OBSERVATIONS,

@@ -36,8 +36,8 @@ from ..guardrails.alerts import GLOBAL_EVENTS_REGION, alerts
 from ..identity.trust import BREAK_GLASS_PURPOSE
 from ..naming import LandingZoneNames
 from .base import LandingZoneStack
-from .log_query import add_log_query, log_reader
 from .incident_response import add_account_response, add_audit_response, add_config_forwarding
+from .log_query import add_log_query, log_reader
 from .settings import StackSettings
 
 CONFIG_RECORDER_ROLE = "config-recorder"

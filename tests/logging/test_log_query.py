@@ -60,7 +60,10 @@ def test_the_workgroup_enforces_encrypted_results_and_a_scan_cutoff(audit):
     assert config["bytes_scanned_cutoff_per_query"] == 5 * 1024**3
     result = config["result_configuration"]
     assert result["output_location"] == "s3://${aws_s3_bucket.log_query_results_bucket.bucket}/athena/"
-    assert result["encryption_configuration"] == {"encryption_option": "SSE_KMS", "kms_key_arn": "${aws_kms_key.log_query_key.arn}"}
+    assert result["encryption_configuration"] == {
+        "encryption_option": "SSE_KMS",
+        "kms_key_arn": "${aws_kms_key.log_query_key.arn}",
+    }
     assert result["expected_bucket_owner"] == workgroup_owner(audit)
 
 
@@ -77,7 +80,9 @@ def test_the_results_bucket_is_a_secure_bucket_with_a_key_and_access_logging(aud
     rule = encryption["rule"][0]
     assert rule["apply_server_side_encryption_by_default"] == {"sse_algorithm": "aws:kms", "kms_master_key_id": "${aws_kms_key.log_query_key.arn}"}  # fmt: skip
     block = one(audit, "aws_s3_bucket_public_access_block", "log_query_results_bucket_public_access_block")
-    assert all(block[k] is True for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"))
+    assert all(
+        block[k] is True for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
+    )
     versioning = one(audit, "aws_s3_bucket_versioning", "log_query_results_bucket_versioning")
     assert versioning["versioning_configuration"]["status"] == "Enabled"
     lifecycle = one(audit, "aws_s3_bucket_lifecycle_configuration", "log_query_results_bucket_lifecycle")
@@ -103,7 +108,9 @@ def _table(audit: dict, name: str) -> dict:
 
 def _bucket_ref(value: str) -> str:
     """The log bucket's name, a cross-stack reference to the log-archive stack."""
-    match = re.match(r"s3://(\$\{data\.terraform_remote_state\.cross-stack-reference-input-log-archive\.outputs\.[^}]+\})/", value)
+    match = re.match(
+        r"s3://(\$\{data\.terraform_remote_state\.cross-stack-reference-input-log-archive\.outputs\.[^}]+\})/", value
+    )
     assert match, value
     return match.group(1)
 
@@ -163,7 +170,11 @@ def test_the_log_bucket_lets_only_the_query_role_read_through_athena_and_keeps_i
         assert statement["Condition"]["ForAnyValue:StringEquals"] == {"aws:CalledVia": ["athena.amazonaws.com"]}
     assert read["Action"] == ["s3:GetObject"]
     keys = [r.split("/", 1)[1] for r in read["Resource"]]
-    assert keys[:3] == ["compliance/env=*/dt=*/*", "AWSLogs/*/Config/*/*/ConfigHistory/*", "AWSLogs/*/Config/*/*/ConfigSnapshot/*"]
+    assert keys[:3] == [
+        "compliance/env=*/dt=*/*",
+        "AWSLogs/*/Config/*/*/ConfigHistory/*",
+        "AWSLogs/*/Config/*/*/ConfigSnapshot/*",
+    ]
     assert re.fullmatch(r"AWSLogs/\$\{[^}]+organizationid\}/\*/CloudTrail/\*/\*/\*", keys[3]) and len(keys) == 4
     assert listing["Action"] == ["s3:GetBucketLocation", "s3:ListBucket"]
     assert policy["DenyLogTampering"]["Action"] == list(LOG_TAMPERING_ACTIONS)
@@ -174,7 +185,9 @@ def test_the_log_bucket_lets_only_the_query_role_read_through_athena_and_keeps_i
 def test_the_query_role_reads_and_never_writes_the_logs(audit):
     role = one(audit, "aws_iam_role", "log_query_role")
     trust = json.loads(role["assume_role_policy"])["Statement"]
-    assert len(trust) == 1 and trust[0]["Condition"]["ArnLike"]["aws:PrincipalArn"][0].endswith(":role/aws-reserved/sso.amazonaws.com/*")
+    assert len(trust) == 1 and trust[0]["Condition"]["ArnLike"]["aws:PrincipalArn"][0].endswith(
+        ":role/aws-reserved/sso.amazonaws.com/*"
+    )
     policy = statements(one(audit, "aws_iam_role_policy", "log_query_role_policy"))
     log_actions = [a for s in policy.values() for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]) if s["Sid"] in ("ListLogs", "ReadLogs", "DecryptLogs")]  # fmt: skip
     assert sorted(log_actions) == ["kms:Decrypt", "s3:GetBucketLocation", "s3:GetObject", "s3:ListBucket"]

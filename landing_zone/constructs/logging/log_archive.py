@@ -124,8 +124,10 @@ class LogArchive(Construct):
             SecureBucketProps(
                 bucket_name=props.log_bucket_name,
                 logical_name="log_bucket",
-                policy_statements=lambda arn: log_bucket_statements(arn, props.writers, key_arn)
-                + (log_reader_statements(arn, props.reader) if props.reader else []),
+                policy_statements=lambda arn: (
+                    log_bucket_statements(arn, props.writers, key_arn)
+                    + (log_reader_statements(arn, props.reader) if props.reader else [])
+                ),
                 retention_days=props.retention_days,
                 glacier_transition_days=props.glacier_transition_days,
                 noncurrent_retention_days=noncurrent,

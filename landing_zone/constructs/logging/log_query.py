@@ -253,7 +253,9 @@ class LogQuery(Construct):
                 **spec.projection,
                 "storage.location.template": base + terraform_literal(spec.location_template),
             },
-            partition_keys=[GlueCatalogTablePartitionKeys(name=c.name, type=c.type, comment=c.comment or None) for c in spec.partition_keys],
+            partition_keys=[
+                GlueCatalogTablePartitionKeys(name=c.name, type=c.type, comment=c.comment or None) for c in spec.partition_keys
+            ],
             storage_descriptor=GlueCatalogTableStorageDescriptor(
                 location=base + spec.location,
                 input_format=spec.input_format,
@@ -261,7 +263,10 @@ class LogQuery(Construct):
                 ser_de_info=GlueCatalogTableStorageDescriptorSerDeInfo(
                     serialization_library=spec.serde, parameters=dict(spec.serde_parameters) or None
                 ),
-                columns=[GlueCatalogTableStorageDescriptorColumns(name=c.name, type=c.type, comment=c.comment or None) for c in spec.columns],
+                columns=[
+                    GlueCatalogTableStorageDescriptorColumns(name=c.name, type=c.type, comment=c.comment or None)
+                    for c in spec.columns
+                ],
             ),
         )
         table.override_logical_id(logical_id("log_query_table", spec.name))
