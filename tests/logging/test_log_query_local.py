@@ -81,7 +81,10 @@ def applied(server, synth_env, tmp_path_factory):
     text = REMOTE.sub(lambda m: LITERALS[m.group(1)], text)
     assert "terraform_remote_state" not in text
     config = {
-        "terraform": {"required_providers": stack["terraform"]["required_providers"], "backend": {"local": {"path": "q.tfstate"}}},
+        "terraform": {
+            "required_providers": stack["terraform"]["required_providers"],
+            "backend": {"local": {"path": "q.tfstate"}},
+        },
         "provider": {"aws": [provider]},
         "resource": json.loads(text),
     }
@@ -122,7 +125,10 @@ def test_the_local_api_holds_the_workgroup_tables_and_saved_queries(applied, ser
     assert sorted(t["Name"] for t in tables) == sorted([athena.OBSERVATIONS, athena.CONFIG_HISTORY, athena.CONFIG_SNAPSHOT, athena.CLOUDTRAIL])  # fmt: skip
     (observations,) = [t for t in tables if t["Name"] == athena.OBSERVATIONS]
     # terraform's `$${` arrives as Athena's own placeholder
-    assert observations["Parameters"]["storage.location.template"] == "s3://acme-log-archive-210987654321/compliance/env=${env}/dt=${dt}/"
+    assert (
+        observations["Parameters"]["storage.location.template"]
+        == "s3://acme-log-archive-210987654321/compliance/env=${env}/dt=${dt}/"
+    )
     assert glue.get_data_catalog_encryption_settings()["DataCatalogEncryptionSettings"]["EncryptionAtRest"]["CatalogEncryptionMode"] == "SSE-KMS"  # fmt: skip
 
 
