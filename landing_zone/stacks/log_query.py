@@ -24,7 +24,7 @@ SSO_ROLES = "aws-reserved/sso.amazonaws.com/*"
 def _specs(settings: StackSettings, organization_id: str):
     env = settings.env
     regions = env.logging.config_regions(env.organization.governed_regions) or [env.organization.home_region]
-    return tables((settings.env_name,), tuple(regions), env.logging.athena.history_since, organization_id)
+    return tables((settings.env_name,), tuple(regions), env.logging.athena.history_since.isoformat(), organization_id)
 
 
 def log_reader(settings: StackSettings, management) -> Optional[LogReader]:

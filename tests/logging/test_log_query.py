@@ -122,6 +122,7 @@ def test_the_observations_table_reads_the_sinks_prefix_with_partition_projection
     assert location == f"s3://{bucket}/compliance/"
     params = table["parameters"]
     assert params["projection.enabled"] == "true" and params["projection.env.values"] == "athena"  # the environment's name
+    assert params["projection.dt.range"] == "2024-01-01,NOW"  # logging.athena.history_since's default
     template = params["storage.location.template"]
     # terraform reads `$${` as a literal `${`: Athena sees its own placeholders
     assert template == f"s3://{bucket}/compliance/env=$${{env}}/dt=$${{dt}}/"

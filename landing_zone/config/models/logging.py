@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, Optional
 
 from pydantic import Field
@@ -168,10 +169,8 @@ class Athena(StrictModel):
     results_retention_days: int = Field(
         30, ge=1, le=3650, description="Days after which query results expire in the results bucket (default 30)."
     )
-    history_since: str = Field(
-        "2024-01-01",
-        pattern=r"^\d{4}-\d{2}-\d{2}$",
-        description="First date (YYYY-MM-DD) the tables' date partitions cover (default 2024-01-01).",
+    history_since: date = Field(
+        date(2024, 1, 1), description="First date (YYYY-MM-DD) the tables' date partitions cover (default 2024-01-01)."
     )
 
 
