@@ -130,6 +130,22 @@ class LandingZoneNames:
     def replica_access_log_bucket(self, account_id: str) -> str:
         return f"{self.log_bucket_prefix}replica-access-{account_id}"
 
+    def athena_results_bucket(self, account_id: str) -> str:
+        """Athena's query results over the log archive (`logging.athena`), in the audit account."""
+        return f"{self.prefix}athena-{account_id}"
+
+    def athena_access_log_bucket(self, account_id: str) -> str:
+        return f"{self.prefix}athena-access-{account_id}"
+
+    @property
+    def athena_workgroup(self) -> str:
+        return f"{self.prefix}logs"
+
+    @property
+    def glue_database(self) -> str:
+        """Glue database names allow lower-case letters, digits and `_` only."""
+        return f"{self.prefix}logs".replace("-", "_")
+
     @property
     def config_recorder(self) -> str:
         return f"{self.org}-config-recorder"

@@ -29,11 +29,18 @@ from .store import COLUMNS, Observation
 LOG_ARCHIVE = "log-archive"
 """The `--store` value that means the log archive bucket."""
 PREFIX = "compliance/"
+PARTITION_KEYS = ("env", "dt")
+"""The partitions under the prefix, in path order, Hive style (`key=value/`): Athena's table reads them (athena.py)."""
+
+
+def partition(env: str, date: str, prefix: str = PREFIX) -> str:
+    """The folder of one environment's observations of one date (YYYY-MM-DD)."""
+    return f"{prefix}{PARTITION_KEYS[0]}={env}/{PARTITION_KEYS[1]}={date}/"
 
 
 def object_key(env: str, time: str, run_id: str, prefix: str = PREFIX) -> str:
     """Where one run's observations go (`time` is ISO 8601 UTC: its date is the partition)."""
-    return f"{prefix}env={env}/dt={time[:10]}/{time.replace(':', '')}-{run_id}.jsonl"
+    return f"{partition(env, time[:10], prefix)}{time.replace(':', '')}-{run_id}.jsonl"
 
 
 def to_lines(env: str, observations: Iterable[Observation]) -> str:

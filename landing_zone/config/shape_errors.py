@@ -28,6 +28,9 @@ _KIND = {
     "float_type": "a number",
     "int_parsing": "an integer",
     "bool_parsing": "true or false",
+    "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)",
 }
 
 

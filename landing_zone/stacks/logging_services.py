@@ -37,6 +37,7 @@ from ..identity.trust import BREAK_GLASS_PURPOSE
 from ..naming import LandingZoneNames
 from .base import LandingZoneStack
 from .incident_response import add_account_response, add_audit_response, add_config_forwarding, add_waf
+from .log_query import add_log_query, log_reader
 from .settings import StackSettings
 
 CONFIG_RECORDER_ROLE = "config-recorder"
@@ -218,6 +219,7 @@ def add_log_archive(stack, management) -> LogArchive:
             )
             if logging.replication
             else None,
+            reader=log_reader(settings, management),
         ),
     )
     stack.log_archive = archive
@@ -302,6 +304,7 @@ def add_audit_services(stack, management, log_archive_stack) -> None:
         ),
     )
     add_audit_response(stack, stack.notifications.topic_arn)
+    stack.log_query = add_log_query(stack, management, log_archive_stack)
     if notify.tamper_alerts:
         stack.alert_rules = add_alert_rules(stack, stack.account_id, stack.notifications.topic_arn)
 

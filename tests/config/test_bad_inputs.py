@@ -15,6 +15,10 @@ from landing_zone.environment import ConfigError, load_environment
 FIXTURES = Path(__file__).parent / "fixtures" / "bad"
 
 EXPECTED = {
+    "athena_settings": [
+        "{file}:20:30: logging.athena.bytes_scanned_cutoff_gb: 0 is too small (expected at least 1)",
+        "{file}:21:20: logging.athena.history_since: 'last year' is not a date (YYYY-MM-DD)",
+    ],
     "network_blackhole_live": [
         "{file}:8:17: warning: network.transit_gateways[name=hub].routes[0].cidr: blackhole 10.30.0.0/16 in segment 'prod' drops traffic to the whole of shared (10.30.0.0/16), which is attached to 'hub' and propagated into that segment: it is unreachable from there (`lz network` shows it); remove the route, or narrow it to addresses no network uses",
     ],

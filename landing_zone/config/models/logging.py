@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal, Optional
 
 from pydantic import Field
@@ -152,6 +153,27 @@ class ConfigRecording(StrictModel):
     )
 
 
+class Athena(StrictModel):
+    """Athena over the log archive, for organizations past one machine: a workgroup, Glue tables and saved
+    queries in the audit account, reading the log bucket (read-only) through Athena."""
+
+    enabled: bool = Field(
+        False,
+        description="An Athena workgroup, Glue tables over the compliance observations (`lz compliance --record "
+        "--store log-archive`), Config's history and snapshot files and the organization trail, and saved queries, "
+        "in the audit account (default false: Athena bills per byte scanned).",
+    )
+    bytes_scanned_cutoff_gb: int = Field(
+        10, ge=1, le=10240, description="A query that would scan more than this many GiB is cancelled (default 10)."
+    )
+    results_retention_days: int = Field(
+        30, ge=1, le=3650, description="Days after which query results expire in the results bucket (default 30)."
+    )
+    history_since: date = Field(
+        date(2024, 1, 1), description="First date (YYYY-MM-DD) the tables' date partitions cover (default 2024-01-01)."
+    )
+
+
 class Logging(StrictModel):
     """Centralized logging: log archive, organization trail, AWS Config everywhere."""
 
@@ -170,6 +192,10 @@ class Logging(StrictModel):
         None,
         description="Replicate every new log version to a locked bucket in a second governed region (default null: "
         "one copy, in the home region; replication is a data-residency choice and doubles storage cost).",
+    )
+
+    athena: Athena = Field(
+        default_factory=Athena, description="Athena and Glue over the log archive, with saved queries (default off)."
     )
 
     def config_regions(self, governed: list[str]) -> list[str]:

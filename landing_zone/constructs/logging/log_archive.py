@@ -13,6 +13,7 @@ from constructs import Construct
 
 from .log_replica import LogReplica, LogReplicaProps
 from .policies import LogWriters, access_log_bucket_statements, log_bucket_statements, log_key_statements, policy_json
+from .query_policies import LogReader, log_reader_statements
 from .secure_bucket import SecureBucket, SecureBucketProps
 
 
@@ -60,6 +61,8 @@ class LogArchiveProps:
     """Provider of the home region (default: the stack's default provider)."""
     replica: Optional[LogReplicaProps] = None
     """A locked replica of the log bucket in a second region (default none)."""
+    reader: Optional[LogReader] = None
+    """The audit account's Athena query role, which may read the tables' prefixes through Athena (default none)."""
 
 
 class LogArchive(Construct):
@@ -121,7 +124,10 @@ class LogArchive(Construct):
             SecureBucketProps(
                 bucket_name=props.log_bucket_name,
                 logical_name="log_bucket",
-                policy_statements=lambda arn: log_bucket_statements(arn, props.writers, key_arn),
+                policy_statements=lambda arn: (
+                    log_bucket_statements(arn, props.writers, key_arn)
+                    + (log_reader_statements(arn, props.reader) if props.reader else [])
+                ),
                 retention_days=props.retention_days,
                 glacier_transition_days=props.glacier_transition_days,
                 noncurrent_retention_days=noncurrent,

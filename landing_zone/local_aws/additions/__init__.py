@@ -10,6 +10,7 @@ state on moto's own per-account, per-region backend (so `POST
 from __future__ import annotations
 
 from . import (  # network (tests/network/test_moto_additions.py)
+    athena,  # Athena over the log archive (tests/logging/test_log_query_local.py)
     budgets,  # account factory (tests/account_factory/test_moto_budgets.py)
     cloudformation_stack_sets,  # the catalog's launch-role stack set (tests/catalog/test_local_api.py)
     cloudtrail,  # logging (tests/logging/test_moto_additions.py)
@@ -47,6 +48,7 @@ MODULES = (
     service_catalog,
     s3_secure_transport,
     cloudformation_stack_sets,
+    athena,
 )
 
 
