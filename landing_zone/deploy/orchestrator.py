@@ -149,7 +149,12 @@ class Deploy:
 
         with graceful("drift"):
             report = detect_drift(
-                self.out, env, only=self.options.stacks, workers=self.options.parallel, verbose=self.options.verbose, say=progress
+                self.out,
+                env,
+                only=self.options.stacks,
+                workers=self.options.parallel,
+                verbose=bool(self.options.verbose),
+                say=progress,
             )
         sys.stdout.write(render_drift(report, self.options.format))
         sys.stdout.flush()
@@ -169,7 +174,7 @@ class Deploy:
                     only=self.options.stacks,
                     destroy=self.options.destroy,
                     workers=self.options.parallel,
-                    verbose=self.options.verbose,
+                    verbose=bool(self.options.verbose),
                     say=progress,
                 )
         review = review_plan_set(plan_set, self.options.allow)
@@ -195,7 +200,7 @@ class Deploy:
                 self.out,
                 env,
                 workers=self.options.parallel,
-                verbose=self.options.verbose,
+                verbose=bool(self.options.verbose),
                 say=progress,
                 timings=self.timings,
             )

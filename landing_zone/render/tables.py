@@ -113,9 +113,7 @@ def text_table(
     def lines(values: Sequence[str]) -> list[str]:
         wrapped = [wrap_cell(v, w) for v, w in zip(values, widths)]
         height = max((len(w) for w in wrapped), default=1)
-        return [
-            GAP.join((w[i] if i < len(w) else "").ljust(n) for w, n in zip(wrapped, widths)).rstrip() for i in range(height)
-        ]
+        return [GAP.join((w[i] if i < len(w) else "").ljust(n) for w, n in zip(wrapped, widths)).rstrip() for i in range(height)]
 
     out = lines(list(headers)) + lines(["-" * w for w in widths])
     previous: Optional[list[str]] = None
