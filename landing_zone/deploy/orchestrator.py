@@ -353,6 +353,7 @@ class Deploy:
                     adopt_orphan_accounts(tf, self.url, progress)
                     tf.apply()
             finally:
+                lines.forget(stack.name)
                 repair_state(state, progress)
             lines.stack_done(stack.name, tf.timings, destroy=self.options.destroy)
 

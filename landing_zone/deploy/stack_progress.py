@@ -105,6 +105,11 @@ class StackProgress:
         total = sum(timings.values())
         self.say(f"[{stack}] {verb} in {total:.1f} s ({phases}): {what}")
 
+    def forget(self, stack: str) -> None:
+        """`stack` runs no more (done or failed): no heartbeat for it."""
+        with self._lock:
+            self._running.pop(stack, None)
+
     def ticking(self, interval: float = 1.0) -> threading.Event:
         """Start a thread that calls `tick` every `interval` seconds until the returned event is set."""
         stop = threading.Event()

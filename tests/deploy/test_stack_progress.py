@@ -104,3 +104,14 @@ def test_with_vv_terraforms_own_output_and_no_heartbeat():
     before = len(said)
     lines.tick()
     assert len(said) == before
+
+
+def test_a_stack_that_failed_has_no_heartbeat():
+    said: list[str] = []
+    clock = Clock()
+    lines = StackProgress(said.append, clock=clock, heartbeat=5.0)
+    lines(Event("audit", "apply", "start"))
+    lines.forget("audit")  # terraform failed: no done event
+    clock.now += 60.0
+    lines.tick()
+    assert said == []
