@@ -26,6 +26,7 @@ TERRAFORM_OUTPUT = 2
 
 _DOING = {"init": "initializing", "apply": "applying", "destroy": "destroying", "plan": "planning", "import": "importing"}
 _RESOURCES = re.compile(r"^(?:Apply|Destroy) complete! Resources: (?P<counts>.*?)\.?$")
+_CHANGING = re.compile(r"^(?P<address>\S+): (?:Creating|Modifying|Destroying|Importing)\.\.\.")
 
 
 @dataclass
@@ -35,6 +36,8 @@ class _Running:
     said: float
     resources: int = 0
     waiting_on: str = ""
+    changing: bool = False
+    """Terraform has begun to change resources (before that it plans: loads the provider, reads state)."""
 
 
 @dataclass
@@ -67,6 +70,8 @@ class StackProgress:
                 running.waiting_on = ""
             elif event.kind == "still" and running is not None:
                 running.waiting_on = event.text
+            elif event.kind == "line" and running is not None and _CHANGING.match(event.text):
+                running.changing = True
             elif event.kind == "done":
                 self._running.pop(event.stack, None)
                 if event.summary:
@@ -85,7 +90,9 @@ class StackProgress:
                 running.said = now
                 doing = _DOING.get(running.command, f"running terraform {running.command}")
                 line = f"[{stack}] still {doing} after {now - running.since:.0f} s"
-                if running.command in ("apply", "destroy"):
+                if running.command in ("apply", "destroy") and not (running.changing or running.resources):
+                    line += ": planning (the provider loads, the state is read)"
+                elif running.command in ("apply", "destroy"):
                     line += f": {running.resources} resource(s) done"
                 if running.waiting_on:
                     line += f", waiting on {running.waiting_on}"

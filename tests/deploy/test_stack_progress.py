@@ -54,6 +54,11 @@ def test_a_long_apply_has_a_heartbeat_saying_what_it_waits_on():
     clock = Clock()
     lines = StackProgress(said.append, clock=clock, heartbeat=20.0)
     lines(Event("log-archive", "apply", "start"))
+    clock.now += 20.0
+    lines.tick()
+    assert said == ["[log-archive] still applying after 20 s: planning (the provider loads, the state is read)"]
+    said.clear()
+    lines(Event("log-archive", "apply", "line", "aws_kms_key.log: Creating..."))
     lines(Event("log-archive", "apply", "resource", "aws_kms_key.log", verb="created"))
     lines(Event("log-archive", "apply", "still", "aws_s3_bucket_lifecycle_configuration.log"))
     clock.now += 19.0
@@ -62,14 +67,14 @@ def test_a_long_apply_has_a_heartbeat_saying_what_it_waits_on():
     clock.now += 2.0
     lines.tick()
     assert said == [
-        "[log-archive] still applying after 21 s: 1 resource(s) done, waiting on aws_s3_bucket_lifecycle_configuration.log"
+        "[log-archive] still applying after 41 s: 1 resource(s) done, waiting on aws_s3_bucket_lifecycle_configuration.log"
     ]
     lines.tick()
     assert len(said) == 1  # once per period
     clock.now += 20.0
     lines.tick()
-    assert said[-1].startswith("[log-archive] still applying after 41 s")
-    lines(Event("log-archive", "apply", "done", seconds=41.0, summary=APPLIED))
+    assert said[-1].startswith("[log-archive] still applying after 61 s")
+    lines(Event("log-archive", "apply", "done", seconds=61.0, summary=APPLIED))
     clock.now += 60.0
     lines.tick()
     assert len(said) == 2  # a stack that is done has no heartbeat
