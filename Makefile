@@ -46,14 +46,15 @@ scan: setup
 
 # validate, synth, scan, then deploy to a moto server on 127.0.0.1 and print the
 # organization; KEEP=1 leaves the server running (how to reach it is printed).
-# Ends with the dashboard of the example (a static site; its path is printed last);
-# with LZ_AWS_ENDPOINT set (the local API the deploy reused), it shows the deployed account ids.
+# Then the dashboard of the example (a static site; with LZ_AWS_ENDPOINT set, the local API the deploy
+# reused, it shows the deployed account ids), and ends with the next steps (landing_zone/deploy/local_notes.py).
 demo: setup
 	$(BIN)/lz validate $(ENV)
 	$(BIN)/lz synth $(ENV)
 	$(BIN)/lz scan cdktf.out --env $(ENV)
 	$(BIN)/lz deploy $(ENV) --local $(if $(filter-out 0,$(KEEP)),--keep)
-	@$(BIN)/lz dashboard $(ENV) --out cdktf.out/dashboard $(if $(LZ_AWS_ENDPOINT),--read-organization)
+	@$(BIN)/lz dashboard $(ENV) --out cdktf.out/dashboard $(if $(LZ_AWS_ENDPOINT),--read-organization) >/dev/null
+	@$(BIN)/python -m landing_zone.deploy.local_notes $(ENV) --out cdktf.out.local --dashboard cdktf.out/dashboard
 
 # The static HTML dashboard of $(ENV) (open the printed index.html from file://).
 dashboard: setup

@@ -59,7 +59,9 @@ class DeployOptions:
     allow_destroy_accounts: bool = False
     no_tree: bool = False
     parallel: int = DEFAULT_PARALLEL
-    verbose: bool = False
+    verbose: int = 0
+    """0: a line per stack (and a heartbeat); 1 (-v): a line per terraform command and per resource;
+    2 (-vv): terraform's own output. Plan-first runs and drift stream terraform's output at 1."""
     wait: bool = False
     """When another run holds the output folder, wait for it instead of failing (exit 75)."""
     yes: bool = False
@@ -147,7 +149,12 @@ class Deploy:
 
         with graceful("drift"):
             report = detect_drift(
-                self.out, env, only=self.options.stacks, workers=self.options.parallel, verbose=self.options.verbose, say=progress
+                self.out,
+                env,
+                only=self.options.stacks,
+                workers=self.options.parallel,
+                verbose=bool(self.options.verbose),
+                say=progress,
             )
         sys.stdout.write(render_drift(report, self.options.format))
         sys.stdout.flush()
@@ -167,7 +174,7 @@ class Deploy:
                     only=self.options.stacks,
                     destroy=self.options.destroy,
                     workers=self.options.parallel,
-                    verbose=self.options.verbose,
+                    verbose=bool(self.options.verbose),
                     say=progress,
                 )
         review = review_plan_set(plan_set, self.options.allow)
@@ -193,7 +200,7 @@ class Deploy:
                 self.out,
                 env,
                 workers=self.options.parallel,
-                verbose=self.options.verbose,
+                verbose=bool(self.options.verbose),
                 say=progress,
                 timings=self.timings,
             )
@@ -236,7 +243,7 @@ class Deploy:
             if not self.plan_first and not self.options.drift_only and not self.options.destroy and not self.options.no_tree:
                 from ..live.organization import print_tree
 
-                status = print_tree(self.url)
+                status = print_tree(self.url, management_name=loaded.env.organization.management_account.name)
         finally:
             self._finish_server()
         self._print_timings(time.monotonic() - started)
@@ -279,6 +286,11 @@ class Deploy:
         if self.local:  # local runs keep their state inside the output folder, never in the configured backend
             assert self.url is not None  # _target() set it before the synth
             result = synthesize_local(loaded, self.out, self.url, self.out / "local-state", allow_destroy)
+            from ..local_aws.target import LOCAL_API_GAPS
+            from .local_notes import left_out_lines
+
+            for line in left_out_lines(LOCAL_API_GAPS):
+                progress(line)
         else:
             quiet_node_warnings()
             from ..app import AppOptions, synthesize
@@ -316,6 +328,7 @@ class Deploy:
     def _terraform(self, env: dict) -> None:
         from ..terraform import Terraform
         from ..terraform.stacks import deploy_order, load_stacks, run_stacks
+        from .stack_progress import StackProgress
 
         order = deploy_order(load_stacks(self.out), only=self.options.stacks)
         shown = list(reversed(order)) if self.options.destroy else order
@@ -325,8 +338,10 @@ class Deploy:
             f"(up to {self.options.parallel} at a time when independent)"
         )
 
+        lines = StackProgress(progress, int(self.options.verbose))
+
         def one(stack) -> None:
-            tf = Terraform(stack.directory, env=env, progress=progress, verbose=self.options.verbose)
+            tf = Terraform(stack.directory, env=env, progress=progress, listener=lines)
             self.timings[stack.name] = tf.timings
             state = local_state_file(stack.directory)
             keep_good_copy(state)
@@ -338,11 +353,14 @@ class Deploy:
                     adopt_orphan_accounts(tf, self.url, progress)
                     tf.apply()
             finally:
+                lines.forget(stack.name)
                 repair_state(state, progress)
+            lines.stack_done(stack.name, tf.timings, destroy=self.options.destroy)
 
         for stack in shown:  # the timing table lists stacks in the order they were meant to run
             self.timings[stack.name] = {}
         watchdog = self._watch_server()
+        heartbeat = lines.ticking()
         try:
             # The first SIGINT/SIGTERM is passed on to terraform, which saves its state; a second kills.
             with graceful("deploy"):
@@ -352,6 +370,7 @@ class Deploy:
                 raise DeployError(self.server_died) from None
             raise
         finally:
+            heartbeat.set()
             if watchdog is not None:
                 watchdog.set()
         if self.server_died:
@@ -450,7 +469,7 @@ class Deploy:
         from ..render import text_table as table
 
         rows = [[name] + [f"{t[p]:.1f}" if p in t else "-" for p in PHASES] for name, t in self.timings.items()]
-        if rows:
+        if rows and (self.options.verbose or self.plan_first or self.options.drift_only):  # else each stack's line said it
             progress(table(["stack"] + [f"{p} s" for p in PHASES], rows))
         progress(f"done in {total:.1f} s")
 

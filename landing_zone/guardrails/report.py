@@ -91,8 +91,9 @@ def matrix_report(
             "+ an account Config rule with remediation instead of the organization rule; "
             "SCPs never apply to the management account):"
         )
-        doc.table(["control", "P/D"] + [str(i + 1) for i in range(len(accounts))], rows)
-        doc.paragraph("Accounts: " + ", ".join(f"{i + 1} {name}" for i, name in enumerate(accounts)))
+        # Account names head the columns where they fit the width; else numbers, with a legend below.
+        numbers = [str(i + 1) for i in range(len(accounts))]
+        doc.table(["control", "P/D"] + accounts, rows, short_headers=["control", "P/D"] + numbers, legend_title="Accounts")
     rows = []
     for b in budgets:
         r = budget_row(b)

@@ -75,19 +75,25 @@ def read_organization(client) -> OrganizationView:
     return OrganizationView(org["Id"], org["MasterAccountId"], build(root["Id"], "Root", ""), delegated)
 
 
-def render_tree(view: OrganizationView) -> str:
+def render_tree(view: OrganizationView, management_name: str | None = None) -> str:
+    """The organization as a tree; `management_name`: the management account's name in the environment
+    file, shown instead of the API's when they differ (a local API calls it 'master')."""
     lines = [f"Organization {view.organization_id} (root {view.root.id}, management account {view.management_account_id})"]
 
     def account_line(account: dict) -> str:
         extra = []
+        name = account["Name"]
         if account["Id"] == view.management_account_id:
             extra.append("management")
+            if management_name and management_name != name:
+                extra[-1] += f", {name!r} to the API"
+                name = management_name
         if account.get("Status", "ACTIVE") != "ACTIVE":
             extra.append(account["Status"].lower())
         if view.delegated.get(account["Id"]):
             services = ", ".join(s.removesuffix(".amazonaws.com") for s in view.delegated[account["Id"]])
             extra.append(f"delegated admin: {services}")
-        return f"{account['Name']}  {account['Id']}" + (f"  ({'; '.join(extra)})" if extra else "")
+        return f"{name}  {account['Id']}" + (f"  ({'; '.join(extra)})" if extra else "")
 
     def walk(node: LiveOu, prefix: str) -> None:
         entries: list[dict | LiveOu] = [*node.accounts, *node.children]  # accounts are the API's dicts
@@ -121,8 +127,9 @@ def organizations_client(endpoint: str | None):
     return boto3.client("organizations")
 
 
-def print_tree(endpoint: str | None, stream=None) -> int:
-    """Read and print the tree; a clear one-line error (exit 1) when the API refuses."""
+def print_tree(endpoint: str | None, stream=None, management_name: str | None = None) -> int:
+    """Read and print the tree (`management_name`: see render_tree); a clear one-line error (exit 1) when
+    the API refuses."""
     import botocore.exceptions
 
     stream = stream or sys.stdout
@@ -132,5 +139,5 @@ def print_tree(endpoint: str | None, stream=None) -> int:
         where = endpoint or "AWS"
         print(f"lz tree: cannot read the organization from {where}: {exc}", file=sys.stderr)
         return 1
-    print(render_tree(view), file=stream)
+    print(render_tree(view, management_name), file=stream)
     return 0

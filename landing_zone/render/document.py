@@ -32,6 +32,9 @@ class Table:
     rows: Sequence[Sequence[object]]
     repeat_first: int = 0
     """Text only: blank the first N cells when they repeat the row above."""
+    short_headers: Optional[Sequence[str]] = None
+    """Text only: headers to use, with a legend, when `headers` do not fit the width (see `text_table`)."""
+    legend_title: str = "Columns"
 
 
 Block = Union[Heading, Paragraph, Bullets, Table]
@@ -53,15 +56,32 @@ class Document:
         self.blocks.append(Bullets(list(items)))
         return self
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]], repeat_first: int = 0) -> "Document":
-        self.blocks.append(Table(list(headers), [list(r) for r in rows], repeat_first))
+    def table(
+        self,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        repeat_first: int = 0,
+        short_headers: Optional[Sequence[str]] = None,
+        legend_title: str = "Columns",
+    ) -> "Document":
+        short = list(short_headers) if short_headers is not None else None
+        self.blocks.append(Table(list(headers), [list(r) for r in rows], repeat_first, short, legend_title))
         return self
 
     def to_text(self, width: Optional[int] = None) -> str:
         parts = []
         for block in self.blocks:
             if isinstance(block, Table):
-                parts.append(text_table(block.headers, block.rows, width=width, repeat_first=block.repeat_first))
+                parts.append(
+                    text_table(
+                        block.headers,
+                        block.rows,
+                        width=width,
+                        repeat_first=block.repeat_first,
+                        short_headers=block.short_headers,
+                        legend_title=block.legend_title,
+                    )
+                )
             elif isinstance(block, Heading):
                 parts.append(_wrap(block.text, width))
             elif isinstance(block, Bullets):

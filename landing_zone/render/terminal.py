@@ -17,12 +17,28 @@ def _is_terminal(stream: Optional[IO]) -> bool:
         return False
 
 
-def terminal_width(stream: Optional[IO] = None) -> Optional[int]:
-    """Columns of the terminal `stream` (default stdout) writes to; None when it is a pipe or file (no limit)."""
-    stream = sys.stdout if stream is None else stream
-    if not _is_terminal(stream):
+DEFAULT_WIDTH = 100
+"""Columns of text output into a pipe or file when COLUMNS does not say."""
+
+
+def _columns_variable() -> Optional[int]:
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
         return None
-    return shutil.get_terminal_size().columns  # honours COLUMNS
+    return columns if columns > 0 else None
+
+
+def terminal_width(stream: Optional[IO] = None) -> int:
+    """Columns text output to `stream` (default stdout) may take: COLUMNS when set, else the terminal's
+    width when it is one, else DEFAULT_WIDTH (a pipe or file)."""
+    stream = sys.stdout if stream is None else stream
+    columns = _columns_variable()
+    if columns is not None:
+        return columns
+    if _is_terminal(stream):
+        return shutil.get_terminal_size().columns
+    return DEFAULT_WIDTH
 
 
 def colour_enabled(stream: Optional[IO] = None) -> bool:

@@ -29,6 +29,49 @@ TAIL_LINES = 25
 _DONE = re.compile(r"^(?P<address>\S+): (?P<what>Creation|Modifications|Destruction) complete after")
 _VERB = {"Creation": "created", "Modifications": "changed", "Destruction": "destroyed"}
 _SUMMARY = re.compile(r"^(Apply complete!|Destroy complete!|Plan:|No changes\.).*")
+_STILL = re.compile(r"^(?P<address>\S+): Still (?P<what>creating|modifying|destroying|reading)\.\.\.")
+
+
+@dataclass(frozen=True)
+class Event:
+    """What a (not quiet) terraform command reports as it runs, for a `Terraform.listener`."""
+
+    stack: str
+    command: str
+    kind: str
+    """start; line (each line of terraform's output); resource (one done: `verb` and `address`); still
+    (terraform waits on `address`); done (`seconds`, `summary`)."""
+    text: str = ""
+    """line: the line; resource and still: the address."""
+    summary: str = ""
+    """done: terraform's summary line (may be empty)."""
+    verb: str = ""
+    """resource: created, changed or destroyed."""
+    seconds: float = 0.0
+
+
+@dataclass
+class LineProgress:
+    """The default listener: a line when a command starts and when it is done, and one per resource done;
+    `verbose`: every line of terraform's output instead of the resource lines."""
+
+    say: Callable[[str], None]
+    verbose: bool = False
+    _done: dict = field(default_factory=dict)
+
+    def __call__(self, event: Event) -> None:
+        name = event.stack
+        if event.kind == "start":
+            self._done[(name, event.command)] = 0
+            self.say(f"[{name}] terraform {event.command} ...")
+        elif event.kind == "line" and self.verbose:
+            self.say(f"[{name}]   {event.text}")
+        elif event.kind == "resource" and not self.verbose:
+            count = self._done[(name, event.command)] = self._done.get((name, event.command), 0) + 1
+            self.say(f"[{name}]   {count:>3} {event.verb} {event.text}")
+        elif event.kind == "done":
+            summary = f": {event.summary}" if event.summary else ""
+            self.say(f"[{name}] terraform {event.command} done in {event.seconds:.1f} s{summary}")
 
 
 class TerraformError(RuntimeError):
@@ -83,10 +126,14 @@ class Terraform:
     verbose: bool = False
     binary: str | None = None
     timings: dict = field(default_factory=dict)
+    listener: Callable[[Event], None] | None = None
+    """Gets every Event of the commands that are not quiet; default LineProgress(progress, verbose)."""
 
     def __post_init__(self) -> None:
         self.directory = Path(self.directory)
         self.name = self.directory.name
+        if self.listener is None:
+            self.listener = LineProgress(self.progress, self.verbose)
         self._binary = find_terraform(self.binary)
         self._env = terraform_env(self.env)
 
@@ -170,8 +217,9 @@ class Terraform:
     def _run(self, command: str, args: list[str], ok_codes=(0,), quiet: bool = False) -> Result:
         if not self.directory.is_dir():
             raise TerraformError(f"{self.directory}: no such stack folder (run `lz synth` first)")
-        if not quiet:
-            self.progress(f"[{self.name}] terraform {command} ...")
+        listen = None if quiet else self.listener
+        if listen is not None:
+            listen(Event(self.name, command, "start"))
         start = time.monotonic()
         lines: list[str] = []
         stderr_lines: list[str] = []
@@ -193,18 +241,17 @@ class Terraform:
         # stderr in a thread so neither pipe can fill up and block terraform.
         reader = threading.Thread(target=lambda: stderr_lines.extend(stderr), daemon=True)
         reader.start()
-        done = 0
         try:
             for line in stdout:
                 lines.append(line)
-                if quiet:
+                if listen is None:
                     continue
                 text = line.rstrip()
-                if self.verbose:
-                    self.progress(f"[{self.name}]   {text}")
-                elif match := _DONE.match(text):
-                    done += 1
-                    self.progress(f"[{self.name}]   {done:>3} {_VERB[match['what']]} {match['address']}")
+                listen(Event(self.name, command, "line", text))
+                if match := _DONE.match(text):
+                    listen(Event(self.name, command, "resource", match["address"], verb=_VERB[match["what"]]))
+                elif match := _STILL.match(text):
+                    listen(Event(self.name, command, "still", match["address"]))
             proc.wait()
         except BaseException:  # interrupted outside interrupts.graceful: leave no terraform behind
             _stop(proc)
@@ -224,6 +271,6 @@ class Terraform:
                 f"terraform {command} failed in {self.directory} ({interrupts.describe_returncode(proc.returncode)}, "
                 f"{seconds:.1f} s); last lines:\n{tail}"
             )
-        if not quiet:
-            self.progress(f"[{self.name}] terraform {command} done in {seconds:.1f} s" + (f": {summary}" if summary else ""))
+        if listen is not None:
+            listen(Event(self.name, command, "done", seconds=seconds, summary=summary))
         return Result(command, proc.returncode, seconds, output, summary)

@@ -63,6 +63,7 @@ def test_skip_without_reason_is_refused(tmp_path, capsys):
 
 
 def test_clean_stack_passes_with_the_package_default_config(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # whole lines: text output wraps at the width (tests/render/test_width.py)
     shutil.copytree(FIXTURES / "account_prevent_destroy" / "pass", tmp_path / "cdktf.out" / "stacks" / "management")
     monkeypatch.chdir(tmp_path)  # no .checkov.yaml here, and DIR defaults to cdktf.out
     assert main(["scan"]) == 0

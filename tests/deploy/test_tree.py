@@ -38,3 +38,7 @@ def test_tree_shows_nested_ous_accounts_ids_and_delegated_admins(monkeypatch):
         f"    └── Workloads/Prod/  {prod}",
         f"        └── web-prod  {ids['web-prod']}",
     ]
+    # issue 23 B.2: lz deploy names the management account as the environment file does
+    named = render_tree(view, management_name="acme-management").splitlines()
+    assert named[1] == f"├── acme-management  {management}  (management, 'master' to the API)"
+    assert named[2:] == render_tree(view).splitlines()[2:]

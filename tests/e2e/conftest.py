@@ -72,7 +72,7 @@ def deployment(request) -> Deployment:
         if mirror:
             env["LZ_TF_PROVIDER_MIRROR"] = str(mirror)
         deployment = Deployment(server, out, env, None)  # type: ignore[arg-type]
-        deployment.deploy = deployment.lz("deploy", EXAMPLE, "--local", "--allow-destroy-accounts", "--out", str(out))
+        deployment.deploy = deployment.lz("deploy", EXAMPLE, "--local", "--allow-destroy-accounts", "--out", str(out), "-v")
         assert deployment.deploy.returncode == 0, (
             f"(logs in {out}/stacks/*/.terraform-*.log)\n" + deployment.deploy.stderr[-4000:]
         )

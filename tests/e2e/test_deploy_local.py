@@ -180,7 +180,7 @@ def test_a_second_plan_of_every_stack_finds_no_changes(deployment, stacks):
 
 
 def test_destroy_in_reverse_order_leaves_nothing(deployment, stacks):
-    result = deployment.lz("deploy", EXAMPLE, "--destroy", "--no-synth", "--out", str(deployment.out))
+    result = deployment.lz("deploy", EXAMPLE, "--destroy", "--no-synth", "--out", str(deployment.out), "-v")
     record_timings(deployment, result.stderr)
     assert result.returncode == 0, result.stderr[-4000:]
     started, finished = events(result.stderr, "destroy")

@@ -48,7 +48,7 @@ def _env(url: str) -> dict:
 
 def _deploy_args(out: Path, synth: bool) -> list[str]:
     args = [sys.executable, "-m", "landing_zone.cli.main", "deploy", TINY, "--local", "--out", str(out), "--stacks", "management"]
-    return args + ([] if synth else ["--no-synth"]) + ["--no-tree"]
+    return args + ([] if synth else ["--no-synth"]) + ["--no-tree", "-v"]  # -v: a line per command and resource
 
 
 def _wait_for(log: Path, needle: str, proc: subprocess.Popen, timeout: float = 180) -> None:

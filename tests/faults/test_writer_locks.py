@@ -180,7 +180,7 @@ def test_a_deploy_to_a_reused_endpoint_that_dies_exits_non_zero_naming_it(tmp_pa
     mirror = os.environ.get("LZ_TF_PROVIDER_MIRROR") or find_mirror()
     with LocalAws(log_file=tmp_path / "moto.log") as server:
         env = lz_env(LZ_AWS_ENDPOINT=server.url, **({"LZ_TF_PROVIDER_MIRROR": str(mirror)} if mirror else {}))
-        proc = start_lz("deploy", TINY, "--local", "--out", str(tmp_path / "out"), "--parallel", "1", env=env)
+        proc = start_lz("deploy", TINY, "--local", "--out", str(tmp_path / "out"), "--parallel", "1", "-v", env=env)
         lines: list[str] = []
         assert proc.stderr is not None
         for line in proc.stderr:

@@ -71,11 +71,15 @@ def test_budgets_report_slots_and_characters(example_plan):
     assert len(root.result.policies) == 1 and 0 < root.characters <= 10240
 
 
-def test_lz_guardrails_table_markdown_and_json(capsys):
+def test_lz_guardrails_table_markdown_and_json(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "400")  # names head the account columns when they fit
     assert main(["guardrails", str(EXAMPLE)]) == 0
     out = capsys.readouterr().out
     assert "61 controls on (23 mandatory, 14 strongly recommended, 23 elective, 1 custom)" in out
-    assert "Accounts: 1 log-archive, 2 audit," in out and "SCP budget per target" in out
+    assert "P/D  log-archive  audit  network" in out and "SCP budget per target" in out
+    monkeypatch.setenv("COLUMNS", "100")  # else numbers, with a legend
+    assert main(["guardrails", str(EXAMPLE)]) == 0
+    assert "Accounts: 1 log-archive, 2 audit," in capsys.readouterr().out
     assert main(["guardrails", str(EXAMPLE), "--account", "web-prod", "--format", "markdown"]) == 0
     out = capsys.readouterr().out
     assert "| AWS-GR_DISALLOW_VPC_INTERNET_ACCESS | elective | preventive | inherited from OU Workloads |" in out

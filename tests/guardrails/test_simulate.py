@@ -518,7 +518,8 @@ def test_condition_blocks_and_their_keys_must_all_hold():
     assert conditions_hold(block, {**ctx, "aws:principalarn": ["arn:aws:iam::1:role/E"]})
 
 
-def test_lz_simulate_prints_the_deciding_statement_and_exits_1_when_denied(capsys):
+def test_lz_simulate_prints_the_deciding_statement_and_exits_1_when_denied(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # lines whole: text output wraps at the width
     code = main(["simulate", str(EXAMPLE), "--account", "web-prod", "--action", "cloudtrail:StopLogging", "--resource", TRAIL])
     out = capsys.readouterr().out
     assert code == 1

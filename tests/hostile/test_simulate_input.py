@@ -63,7 +63,8 @@ def test_well_formed_requests_are_evaluated(capsys, resource, principal):
     assert capsys.readouterr().out.startswith(("ALLOWED: s3:GetObject on ", "DENIED: s3:GetObject on "))
 
 
-def test_allowed_lists_the_near_misses(capsys):
+def test_allowed_lists_the_near_misses(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # whole lines: text output wraps at the width (tests/render/test_width.py)
     args = _args(**{"--action": "cloudtrail:StopLogging", "--principal": "arn:aws:iam::123456789012:role/Dev"})
     assert main(args) == 0
     out = capsys.readouterr().out

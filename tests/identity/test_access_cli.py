@@ -14,7 +14,8 @@ EXAMPLE = str(ROOT / "environments" / "example.yaml")
 MINIMAL = str(ROOT / "tests" / "config" / "fixtures" / "good" / "minimal.yaml")
 
 
-def test_table_lists_every_grant_by_account(capsys):
+def test_table_lists_every_grant_by_account(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # one table: narrower, each account heads its own (tests/render/test_width.py)
     assert main(["access", EXAMPLE]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "Identity Center access in example: all accounts:"

@@ -14,7 +14,8 @@ EXAMPLE = ROOT / "environments" / "example.yaml"
 BAD = ROOT / "tests" / "config" / "fixtures" / "bad"
 
 
-def test_tables_show_segments_vpcs_peering_direct_connect_and_reachability(capsys, tmp_path):
+def test_tables_show_segments_vpcs_peering_direct_connect_and_reachability(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # whole lines: text output wraps at the width (tests/render/test_width.py)
     diagram = tmp_path / "net.mmd"
     assert main(["network", str(EXAMPLE), "--diagram", str(diagram)]) == 0
     out = capsys.readouterr().out

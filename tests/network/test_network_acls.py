@@ -116,7 +116,8 @@ def test_synthesized_acls_cover_every_subnet_with_the_planned_entries(synth_out)
             }
 
 
-def test_lz_network_shows_each_acl(capsys):
+def test_lz_network_shows_each_acl(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "1000")  # whole lines: text output wraps at the width (tests/render/test_width.py)
     assert main(["network", str(EXAMPLE)]) == 0
     out = capsys.readouterr().out
     assert "Network ACLs" in out

@@ -70,13 +70,48 @@ def test_every_report_command_speaks_the_same_three_formats(command, capsys):
     assert outputs["markdown"] != outputs["text"] or "|" not in outputs["text"]
 
 
-def test_a_text_table_fits_the_width_by_cutting_its_widest_column():
-    rows = [("a", "x" * 80, "ok"), ("bb", "short", "no")]
+def test_a_text_table_fits_the_width_by_wrapping_its_widest_column():
+    rows = [("a", "x" * 80, "ok"), ("bb", "short words wrap at their spaces", "no")]
     wide = text_table(("name", "detail", "fits"), rows)
     assert max(len(line) for line in wide.splitlines()) > 40
-    narrow = text_table(("name", "detail", "fits"), rows, width=40)
-    assert max(len(line) for line in narrow.splitlines()) <= 40
-    assert "…" in narrow and narrow.splitlines()[-1].split() == ["bb", "short", "no"]
+    narrow = text_table(("name", "detail", "fits"), rows, width=40).splitlines()
+    assert max(len(line) for line in narrow) <= 40
+    assert "…" not in "".join(narrow)
+    assert "".join(line[6:34].strip() for line in narrow[2:5]) == "x" * 80  # nothing cut: wrapped onto more lines
+    assert [line.split() for line in narrow[5:]] == [["bb", "short", "words", "wrap", "at", "their", "no"], ["spaces"]]
+
+
+def test_a_table_that_fits_is_unchanged_by_the_width():
+    rows = [("a", "one two"), ("b", "three")]
+    assert text_table(("k", "v"), rows, width=80) == text_table(("k", "v"), rows)
+
+
+def test_long_headers_give_way_to_short_ones_with_a_legend_when_they_do_not_fit():
+    headers, short = ["control", "payments-prod", "web-prod"], ["control", "1", "2"]
+    rows = [("AWS-GR_REGION_DENY", "R", "O")]
+    assert text_table(headers, rows, width=60, short_headers=short).splitlines()[0].split() == headers
+    narrow = text_table(headers, rows, width=30, short_headers=short, legend_title="Accounts").splitlines()
+    assert narrow[0].split() == short and " ".join(narrow[-2:]) == "Accounts: 1 payments-prod, 2 web-prod"
+    assert max(len(line) for line in narrow) <= 30
+
+
+def test_a_grouped_table_too_wide_puts_each_group_on_a_line_of_its_own():
+    rows = [("web-prod", "Workloads/Prod", "Developers", "PowerUser"), ("web-prod", "Workloads/Prod", "Auditors", "ReadOnly")]
+    out = text_table(("Account", "OU", "Group", "Permission set"), rows, width=40, repeat_first=2).splitlines()
+    assert out[0] == "Account: web-prod  OU: Workloads/Prod"
+    assert [line.split() for line in out[1:]] == [["Group", "Permission", "set"], ["-" * 10, "-" * 14]] + [
+        ["Developers", "PowerUser"],
+        ["Auditors", "ReadOnly"],
+    ]
+
+
+def test_text_output_is_as_wide_as_columns_says_else_100_into_a_pipe(monkeypatch):
+    from landing_zone.render import terminal_width
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert terminal_width(io.StringIO()) == 100
+    monkeypatch.setenv("COLUMNS", "72")
+    assert terminal_width(io.StringIO()) == 72
 
 
 def test_repeated_leading_cells_print_once_per_group():

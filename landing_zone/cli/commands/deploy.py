@@ -58,7 +58,13 @@ def add_arguments(parser) -> None:
         metavar="N",
         help=f"run up to N independent stacks at a time (default {DEFAULT_PARALLEL}; 1: one by one)",
     )
-    parser.add_argument("-v", "--verbose", action="store_true", help="stream terraform's own output")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="-v: a line per terraform command and per resource (default: a line per stack); -vv: terraform's own output",
+    )
     add_wait_argument(parser)
     add_plan_first_arguments(parser)
     parser.add_argument(

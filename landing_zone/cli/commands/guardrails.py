@@ -44,10 +44,12 @@ def run(args) -> int:
     if not args.env_file:
         raise _problem("give an environment file (or --catalog to list the controls)")
     if args.cis:
-        from ...compliance import coverage, render_coverage
+        from ...compliance import coverage
+        from ...compliance.report import as_dict, coverage_document
         from ...environment import load_environment
 
-        print(render_coverage(coverage(load_environment(args.env_file).facts), args.format))
+        cov = coverage(load_environment(args.env_file).facts)
+        emit(coverage_document(cov), args.format, data=as_dict(cov))
         return 0
     from ...environment import load_environment
     from ...guardrails.report import matrix_report
