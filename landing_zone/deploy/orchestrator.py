@@ -16,6 +16,7 @@ import signal
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -325,13 +326,18 @@ class Deploy:
             f"(up to {self.options.parallel} at a time when independent)"
         )
 
+        terraforms = {s.name: Terraform(s.directory, env=env, progress=progress, verbose=self.options.verbose) for s in shown}
+        # Every stack's `terraform init` starts at once, beside the first applies, instead of on the
+        # critical path in front of each apply (a stack's apply waits only for its own init).
+        early = ThreadPoolExecutor(max_workers=max(1, self.options.parallel), thread_name_prefix="init")
+        inits = {s.name: early.submit(terraforms[s.name].init) for s in shown}
+
         def one(stack) -> None:
-            tf = Terraform(stack.directory, env=env, progress=progress, verbose=self.options.verbose)
-            self.timings[stack.name] = tf.timings
+            tf = terraforms[stack.name]
             state = local_state_file(stack.directory)
             keep_good_copy(state)
             try:
-                tf.init()
+                inits[stack.name].result()
                 if self.options.destroy:
                     self._destroy(tf)
                 else:
@@ -341,7 +347,7 @@ class Deploy:
                 repair_state(state, progress)
 
         for stack in shown:  # the timing table lists stacks in the order they were meant to run
-            self.timings[stack.name] = {}
+            self.timings[stack.name] = terraforms[stack.name].timings
         watchdog = self._watch_server()
         try:
             # The first SIGINT/SIGTERM is passed on to terraform, which saves its state; a second kills.
@@ -352,6 +358,7 @@ class Deploy:
                 raise DeployError(self.server_died) from None
             raise
         finally:
+            early.shutdown(wait=True, cancel_futures=True)  # after a failure: no new init starts
             if watchdog is not None:
                 watchdog.set()
         if self.server_died:
