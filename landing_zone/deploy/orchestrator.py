@@ -327,10 +327,18 @@ class Deploy:
         )
 
         terraforms = {s.name: Terraform(s.directory, env=env, progress=progress, verbose=self.options.verbose) for s in shown}
-        # Every stack's `terraform init` starts at once, beside the first applies, instead of on the
-        # critical path in front of each apply (a stack's apply waits only for its own init).
+        # Every stack's `terraform init` runs ahead, beside the first applies, instead of on the critical
+        # path in front of each apply (a stack's apply waits only for its own init). The first init runs
+        # alone: without a mirror it fills the shared plugin cache, which terraform does not lock.
         early = ThreadPoolExecutor(max_workers=max(1, self.options.parallel), thread_name_prefix="init")
-        inits = {s.name: early.submit(terraforms[s.name].init) for s in shown}
+        first = early.submit(terraforms[shown[0].name].init)
+
+        def init_after_first(tf) -> None:
+            first.result()
+            tf.init()
+
+        inits = {s.name: early.submit(init_after_first, terraforms[s.name]) for s in shown[1:]}
+        inits[shown[0].name] = first
 
         def one(stack) -> None:
             tf = terraforms[stack.name]
