@@ -87,11 +87,11 @@ def test_cdktf_deploy_management_then_a_member_stack_offline(api, project):
     assert member.returncode == 0, outputs(member)
     print(f"cdktf deploy: management (synth included) {first:.1f} s, {MEMBER} {second:.1f} s")
 
-    # Both stacks' local state is in the project folder, written by the cdktf CLI's terraform runs.
+    # Both stacks' local state is in the project folder (minimal.yaml has no `state:`: the default local
+    # backend, <project>/terraform-state/<env>/<stack>.tfstate), written by the cdktf CLI's terraform runs.
     for stack in ("management", MEMBER):
-        states = list(project.glob(f"**/{stack}.tfstate")) or list((project / "cdktf.out" / "stacks" / stack).glob("*.tfstate"))
-        assert states, f"no state for {stack} under {project}"
-        assert json.loads(states[0].read_text(encoding="utf-8"))["resources"], stack
+        state = project / "terraform-state" / "minimal" / f"{stack}.tfstate"
+        assert json.loads(state.read_text(encoding="utf-8"))["resources"], stack
 
     # What they made is in the local API: the organization with minimal.yaml's accounts, and the member
     # stack's resources in the audit account (its provider assumed the role there, from management's outputs).
