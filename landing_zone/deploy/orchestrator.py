@@ -333,9 +333,9 @@ class Deploy:
         early = ThreadPoolExecutor(max_workers=max(1, self.options.parallel), thread_name_prefix="init")
         first = early.submit(terraforms[shown[0].name].init)
 
-        def init_after_first(tf) -> None:
+        def init_after_first(tf):
             first.result()
-            tf.init()
+            return tf.init()
 
         inits = {s.name: early.submit(init_after_first, terraforms[s.name]) for s in shown[1:]}
         inits[shown[0].name] = first
