@@ -16,6 +16,7 @@ import signal
 import sys
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
@@ -339,14 +340,26 @@ class Deploy:
         )
 
         lines = StackProgress(progress, int(self.options.verbose))
+        terraforms = {s.name: Terraform(s.directory, env=env, progress=progress, listener=lines) for s in shown}
+        # Every stack's `terraform init` runs ahead, beside the first applies, instead of on the critical
+        # path in front of each apply (a stack's apply waits only for its own init). The first init runs
+        # alone: without a mirror it fills the shared plugin cache, which terraform does not lock.
+        early = ThreadPoolExecutor(max_workers=max(1, self.options.parallel), thread_name_prefix="init")
+        first = early.submit(terraforms[shown[0].name].init)
+
+        def init_after_first(tf):
+            first.result()
+            return tf.init()
+
+        inits = {s.name: early.submit(init_after_first, terraforms[s.name]) for s in shown[1:]}
+        inits[shown[0].name] = first
 
         def one(stack) -> None:
-            tf = Terraform(stack.directory, env=env, progress=progress, listener=lines)
-            self.timings[stack.name] = tf.timings
+            tf = terraforms[stack.name]
             state = local_state_file(stack.directory)
             keep_good_copy(state)
             try:
-                tf.init()
+                inits[stack.name].result()
                 if self.options.destroy:
                     self._destroy(tf)
                 else:
@@ -358,7 +371,7 @@ class Deploy:
             lines.stack_done(stack.name, tf.timings, destroy=self.options.destroy)
 
         for stack in shown:  # the timing table lists stacks in the order they were meant to run
-            self.timings[stack.name] = {}
+            self.timings[stack.name] = terraforms[stack.name].timings
         watchdog = self._watch_server()
         heartbeat = lines.ticking()
         try:
@@ -371,6 +384,7 @@ class Deploy:
             raise
         finally:
             heartbeat.set()
+            early.shutdown(wait=True, cancel_futures=True)  # after a failure: no new init starts
             if watchdog is not None:
                 watchdog.set()
         if self.server_died:

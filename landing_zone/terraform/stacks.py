@@ -72,9 +72,11 @@ def run_stacks(order: list[Stack], action: Callable[[Stack], None], workers: int
     """Call `action(stack)` for every stack as soon as what it waits for is done, `workers` at a time.
 
     Forward, a stack waits for its dependencies; with `reverse` (destroy) it
-    waits for every stack that depends on it. Stacks start in `order` when
-    several are ready. After a failure nothing new starts; the running ones
-    finish and the first error is raised.
+    waits for every stack that depends on it. When several are ready, the one
+    with the longest chain of stacks waiting behind it starts first (the
+    critical path: the network stack before an account stack that nothing
+    waits for), then in `order`. After a failure nothing new starts; the
+    running ones finish and the first error is raised.
     """
     names = {s.name for s in order}
     if reverse:
@@ -82,6 +84,8 @@ def run_stacks(order: list[Stack], action: Callable[[Stack], None], workers: int
     else:
         waits = {s.name: {d for d in s.dependencies if d in names} for s in order}
     pending = list(reversed(order) if reverse else order)
+    chain = _chain_lengths(pending, waits)
+    pending.sort(key=lambda s: -chain[s.name])  # stable: `order` among equals
     done: set[str] = set()
     running: dict = {}
     failure: BaseException | None = None
@@ -106,3 +110,17 @@ def run_stacks(order: list[Stack], action: Callable[[Stack], None], workers: int
         raise failure
     if pending:
         raise StackOrderError(f"stacks never became ready: {', '.join(s.name for s in pending)}")
+
+
+def _chain_lengths(stacks: list[Stack], waits: dict[str, set[str]]) -> dict[str, int]:
+    """For each stack, the length of the longest chain of stacks that wait (directly or not) on it.
+
+    `stacks` lists every stack after all it waits for, as run_stacks walks them."""
+    behind: dict[str, list[str]] = {s.name: [] for s in stacks}
+    for name, before in waits.items():
+        for other in before:
+            behind[other].append(name)
+    chain: dict[str, int] = {}
+    for stack in reversed(stacks):  # everything waiting on a stack comes after it
+        chain[stack.name] = max((chain[n] + 1 for n in behind[stack.name]), default=0)
+    return chain

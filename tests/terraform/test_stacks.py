@@ -108,4 +108,29 @@ def test_after_a_failure_nothing_new_starts_and_the_error_is_raised(tmp_path):
 
     with pytest.raises(RuntimeError, match="apply failed"):
         run_stacks(order, action, workers=1)
-    assert started == ["management", "audit", "log-archive"]
+    assert started == ["management", "log-archive"]  # audit, ready too, never starts
+
+
+def test_the_longest_chain_of_waiting_stacks_starts_first(tmp_path):
+    """Issue 23 B.3: of the stacks ready together, the one more stacks wait behind goes first (network before
+    the account stacks nothing waits for), ties in deploy order; in reverse the same on the reversed graph."""
+    out = manifest(
+        tmp_path,
+        {
+            "management": [],
+            "account-a": ["management"],
+            "account-b": ["management"],
+            "log-archive": ["management"],
+            "network": ["log-archive"],
+            "account-web": ["network"],
+            "detective": ["account-a", "account-web"],
+        },
+    )
+    order = deploy_order(load_stacks(out))
+    assert [s.name for s in order][:4] == ["management", "account-a", "account-b", "log-archive"]
+    started: list[str] = []
+    run_stacks(order, lambda stack: started.append(stack.name), workers=1)
+    assert started == ["management", "log-archive", "network", "account-a", "account-web", "account-b", "detective"]
+    started.clear()
+    run_stacks(order, lambda stack: started.append(stack.name), workers=1, reverse=True)
+    assert started == ["detective", "account-web", "network", "log-archive", "account-b", "account-a", "management"]
