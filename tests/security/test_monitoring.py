@@ -108,3 +108,28 @@ def test_the_evaluator_follows_the_filter_semantics():
     assert not Field("a.c", "!=", "q").matches(event)  # a missing property matches no comparison
     assert AnyOf((Field("a.b", "=", "no"), Field("a.b", "=", "xyz"))).matches(event)
     assert not AllOf((Field("a.b", "=", "no"), Field("a.b", "=", "xyz"))).matches(event)
+
+
+# Prowler 5.46.0's cloudwatch_log_metric_filter_aws_organizations_changes (CIS 4.15 in `make audit`) passes a
+# filter only if one regular expression matches its pattern: the event source, then these event names in this
+# order (three more than the benchmark prints: CancelHandshake, CreateOrganization, EnableAllFeatures).
+PROWLER_4_15_EVENTS = (
+    "AcceptHandshake AttachPolicy CancelHandshake CreateAccount CreateOrganization CreateOrganizationalUnit CreatePolicy "
+    "DeclineHandshake DeleteOrganization DeleteOrganizationalUnit DeletePolicy EnableAllFeatures EnablePolicyType "
+    "InviteAccountToOrganization LeaveOrganization DetachPolicy DisablePolicyType MoveAccount "
+    "RemoveAccountFromOrganization UpdateOrganizationalUnit UpdatePolicy"
+).split()
+BENCHMARK_4_15_EVENTS = set(PROWLER_4_15_EVENTS) - {"CancelHandshake", "CreateOrganization", "EnableAllFeatures"}
+
+
+def test_the_organizations_filter_has_every_event_prowler_requires_in_its_order():
+    prowler = r"\$\.eventSource\s*=\s*.?organizations\.amazonaws\.com" + "".join(
+        rf".+\$\.eventName\s*=\s*.?{name}" for name in PROWLER_4_15_EVENTS
+    )
+    organizations = BY_ID["4.15"]
+    assert re.search(prowler, organizations.pattern, flags=re.DOTALL), organizations.pattern
+    assert len(BENCHMARK_4_15_EVENTS) == 18
+    for name in PROWLER_4_15_EVENTS:
+        assert organizations.matches(record(name, "organizations.amazonaws.com")), name
+    assert not organizations.matches(record("DescribeOrganization", "organizations.amazonaws.com"))
+    assert not organizations.matches(record("CreateAccount", "iam.amazonaws.com"))
