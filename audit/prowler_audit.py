@@ -58,7 +58,7 @@ class Mute:
     accounts: tuple[str, ...]
     """Which audited accounts (management, network, workload) it applies to ('*': all)."""
     resources: tuple[str, ...] = ("*",)
-    """Prowler's mutelist resource patterns (regular expressions on the finding's resource uid; '*': all)."""
+    """Prowler's mutelist resource patterns (regular expressions searched in the finding's resource id; '*': all)."""
 
 
 def load_mutes(path: Path = MUTES) -> list[Mute]:
