@@ -290,7 +290,13 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     reused = os.environ.get(ENV_VAR, "").strip()
     if reused:
-        return run(args.prowler, args.env, args.out, check_local_url(reused))
+        from botocore.exceptions import EndpointConnectionError
+
+        try:
+            return run(args.prowler, args.env, args.out, check_local_url(reused))
+        except EndpointConnectionError:
+            print(f"make audit: {ENV_VAR}={reused}: no local API answers there (start one: make demo KEEP=1)", file=sys.stderr)
+            return 2
     args.out.mkdir(parents=True, exist_ok=True)
     server = LocalAws(log_file=args.out.resolve() / "moto.log").start()
     try:

@@ -171,3 +171,17 @@ def test_make_audit_installs_the_pinned_prowler_in_its_own_venv():
     assert pin, "pyproject.toml's audit extra pins prowler"
     assert "audit:" in makefile and ".venv-audit" in makefile and "audit/prowler_audit.py" in makefile
     assert ".venv-audit" in (ROOT / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_an_endpoint_nobody_answers_is_a_clear_error_not_a_traceback(monkeypatch, capsys, tmp_path):
+    import socket
+
+    from audit import prowler_audit
+
+    with socket.socket() as probe:  # a port on 127.0.0.1 that nothing listens on once closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("LZ_AWS_ENDPOINT", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
+    assert prowler_audit.main(["--out", str(tmp_path)]) == 2
+    assert f"LZ_AWS_ENDPOINT=http://127.0.0.1:{port}: no local API answers there" in capsys.readouterr().err
