@@ -126,7 +126,8 @@ ci-workflow: setup
 bench: setup
 	$(BIN)/python bench/run.py
 
-# Prowler's CIS 3.0 checks on the example deployed to the local API (not part of `make test`): the
+# Prowler's CIS 3.0 checks on the example deployed to the local API (`make e2e` runs the same on its shared
+# deployment, tests/e2e/audit_checks.py): the
 # management, network and one workload account, offline, with audit/mutes.yaml's reasoned mutes;
 # fails on any other FAIL. Prowler (pinned in pyproject.toml's `audit` extra) gets its own virtualenv,
 # .venv-audit. Deploys the example first (10-15 min on 2 cores) unless LZ_AWS_ENDPOINT names a local

@@ -171,6 +171,13 @@ def test_make_audit_installs_the_pinned_prowler_in_its_own_venv():
     assert pin, "pyproject.toml's audit extra pins prowler"
     assert "audit:" in makefile and ".venv-audit" in makefile and "audit/prowler_audit.py" in makefile
     assert ".venv-audit" in (ROOT / ".gitignore").read_text(encoding="utf-8")
+    # make e2e (so make test) builds it in the background and hands the e2e audit test its exit status
+    e2e = makefile[makefile.index("\ne2e:") :].split("\n\n")[0]
+    assert "$(AUDIT_VENV)/.installed" in e2e and "LZ_AUDIT_VENV_STATUS=$(AUDIT_STATUS) $(PYTEST) -m e2e tests/e2e" in e2e
+    deploy_test = (ROOT / "tests" / "e2e" / "test_deploy_local.py").read_text(encoding="utf-8")
+    assert deploy_test.index("test_prowler_cis_3_0_finds_no_failure_the_landing_zone_owns") < deploy_test.index(
+        "test_the_drill_finds_fixes_and_remembers_a_violation"
+    ), "the audit runs before the drill plants its violations"
 
 
 def test_an_endpoint_nobody_answers_is_a_clear_error_not_a_traceback(monkeypatch, capsys, tmp_path):
