@@ -26,6 +26,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -37,41 +38,68 @@ ROOT = Path(__file__).resolve().parents[1]
 MUTES = Path(__file__).with_name("mutes.yaml")
 EXAMPLE = ROOT / "environments" / "example.yaml"
 FRAMEWORK = "cis_3.0_aws"
-REASON_PREFIXES = ("moto does not implement ", "workload service, not the landing zone's: ")
-"""Every mute's reason starts with one of these (issue 28: a local API gap, or a workload service)."""
+KINDS = {
+    "local-api": "moto does not implement what the check reads (the reason starts 'moto does not implement ')",
+    "workload": "a workload service, not the landing zone's",
+    "centralized": "the landing zone keeps it in the management account, where the same check must PASS",
+    "by-design": "a deliberate choice of the landing zone, muted only on the resources it concerns",
+}
+"""Why a check may be muted (audit/mutes.yaml `kind:`)."""
+MOTO_PREFIX = "moto does not implement "
 AUDITED = ("management", "network", "workload")
+CENTRAL = "management"
 
 
 @dataclass(frozen=True)
 class Mute:
     check: str
+    kind: str
     reason: str
     accounts: tuple[str, ...]
     """Which audited accounts (management, network, workload) it applies to ('*': all)."""
+    resources: tuple[str, ...] = ("*",)
+    """Prowler's mutelist resource patterns (regular expressions searched in the finding's resource id; '*': all)."""
 
 
 def load_mutes(path: Path = MUTES) -> list[Mute]:
-    """audit/mutes.yaml: `checks: {<prowler check id>: {reason: ..., accounts: [...]}}`; ValueError on a bad entry."""
+    """audit/mutes.yaml: `checks: {<prowler check id>: {kind, reason, accounts?, resources?}}`; ValueError on a bad
+    entry (file, YAML path, bad value, what is allowed)."""
     import yaml
 
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if set(data) != {"checks"} or not isinstance(data["checks"], dict):
-        raise ValueError(f"{path}: expected one key, checks: a mapping of Prowler check id -> reason and accounts")
+        raise ValueError(f"{path}: expected one key, checks: a mapping of Prowler check id -> kind, reason, accounts, resources")
     mutes = []
     for check, entry in data["checks"].items():
-        if not isinstance(entry, dict) or set(entry) - {"reason", "accounts"}:
-            raise ValueError(f"{path}: checks.{check}: expected reason and optional accounts")
-        reason = str(entry.get("reason") or "").strip()
-        if not reason.startswith(REASON_PREFIXES) or len(reason) <= max(len(p) for p in REASON_PREFIXES) + 5:
-            raise ValueError(
-                f"{path}: checks.{check}.reason: {reason!r} must say why, starting with "
-                + " or ".join(repr(p) for p in REASON_PREFIXES)
-            )
+        where = f"{path}: checks.{check}"
+        if not isinstance(entry, dict) or set(entry) - {"kind", "reason", "accounts", "resources"}:
+            raise ValueError(f"{where}: expected kind, reason and optional accounts and resources")
+        kind = str(entry.get("kind") or "")
+        if kind not in KINDS:
+            raise ValueError(f"{where}.kind: {kind!r} (allowed: {', '.join(KINDS)})")
+        reason = " ".join(str(entry.get("reason") or "").split())
+        if len(reason) < 40:
+            raise ValueError(f"{where}.reason: {reason!r} must say why (at least 40 characters)")
+        if kind == "local-api" and not reason.startswith(MOTO_PREFIX):
+            raise ValueError(f"{where}.reason: a local-api mute starts with {MOTO_PREFIX!r} and names what moto lacks")
         accounts = tuple(entry.get("accounts") or ["*"])
         unknown = [a for a in accounts if a not in (*AUDITED, "*")]
         if unknown:
-            raise ValueError(f"{path}: checks.{check}.accounts: {unknown} (allowed: {', '.join(AUDITED)} or '*')")
-        mutes.append(Mute(check=check, reason=reason, accounts=accounts))
+            raise ValueError(f"{where}.accounts: {unknown} (allowed: {', '.join(AUDITED)} or '*')")
+        if kind == "centralized" and (CENTRAL in accounts or "*" in accounts):
+            raise ValueError(
+                f"{where}.accounts: {list(accounts)}: a centralized check passes in the {CENTRAL} account, "
+                f"so its mute names member accounts only ({', '.join(a for a in AUDITED if a != CENTRAL)})"
+            )
+        resources = tuple(str(r) for r in (entry.get("resources") or ["*"]))
+        for pattern in resources:
+            try:
+                re.compile(pattern if pattern != "*" else ".*")
+            except re.error as error:
+                raise ValueError(f"{where}.resources: {pattern!r} is not a regular expression ({error})") from None
+        if kind == "by-design" and "*" in resources:
+            raise ValueError(f"{where}.resources: a by-design mute names the resources it concerns, not '*'")
+        mutes.append(Mute(check=check, kind=kind, reason=reason, accounts=accounts, resources=resources))
     return mutes
 
 
@@ -83,7 +111,7 @@ def prowler_mutelist(mutes: Iterable[Mute], account_ids: dict[str, str]) -> dict
         targets = account_ids.values() if "*" in mute.accounts else [account_ids[a] for a in mute.accounts]
         for account_id in sorted(set(targets)):
             checks = accounts.setdefault(account_id, {"Checks": {}})["Checks"]
-            checks[mute.check] = {"Regions": ["*"], "Resources": ["*"]}
+            checks[mute.check] = {"Regions": ["*"], "Resources": list(mute.resources)}
     return {"Mutelist": {"Accounts": dict(sorted(accounts.items()))}}
 
 
@@ -133,6 +161,27 @@ def failures(findings: Iterable[Finding]) -> list[Finding]:
     return [f for f in findings if f.status == "FAIL" and not f.muted]
 
 
+def premise_problems(mutes: Iterable[Mute], findings: Iterable[Finding], account_ids: dict[str, str]) -> list[str]:
+    """What the findings contradict in the mutes: a centralized check must PASS, unmuted and without a FAIL, in
+    the management account (where the landing zone keeps it); a mute that silenced nothing is stale."""
+    findings = list(findings)
+    problems = []
+    central = account_ids[CENTRAL]
+    for mute in mutes:
+        if mute.kind == "centralized":
+            there = [f for f in findings if f.check == mute.check and f.account == central]
+            if not any(f.status == "PASS" for f in there) or any(f.status == "FAIL" for f in there):
+                statuses = sorted({f.status + (" (muted)" if f.muted else "") for f in there}) or ["no finding"]
+                problems.append(
+                    f"{mute.check}: muted as centralized, but in the {CENTRAL} account ({central}) it is "
+                    f"{', '.join(statuses)}, not PASS"
+                )
+        targets = set(account_ids.values()) if "*" in mute.accounts else {account_ids[a] for a in mute.accounts}
+        if not any(f.muted and f.check == mute.check and f.account in targets for f in findings):
+            problems.append(f"{mute.check}: the {mute.kind} mute silenced no finding; remove it from audit/mutes.yaml")
+    return problems
+
+
 def _account_ids(url: str, env_file: Path) -> dict[str, str]:
     import boto3
 
@@ -167,9 +216,12 @@ def run(prowler: Path, env_file: Path, out: Path, url: str) -> int:
 
     mutelist.write_text(yaml.safe_dump(prowler_mutelist(load_mutes(), ids), sort_keys=False), encoding="utf-8")
     env = offline_env(url)
-    findings: list[Finding] = []
+    # The three accounts side by side: each Prowler mostly waits on the local API.
+    started = time.monotonic()
+    running = {}
     for kind, account_id in ids.items():
         name = f"prowler-{kind}"
+        (out / f"{name}.csv").unlink(missing_ok=True)
         command = [
             str(prowler), "aws", "--compliance", FRAMEWORK, "--no-banner", "--output-formats", "csv",
             "--output-directory", str(out), "--output-filename", name, "--mutelist-file", str(mutelist),
@@ -177,24 +229,52 @@ def run(prowler: Path, env_file: Path, out: Path, url: str) -> int:
         ]  # fmt: skip
         if kind != "management":
             command += ["--role", f"arn:aws:iam::{account_id}:role/{config.organization.access_role_name}"]
-        started = time.monotonic()
-        done = subprocess.run(command, env=env, cwd=out, capture_output=True, text=True)
-        print(f"prowler {kind} ({account_id}): exit {done.returncode} in {time.monotonic() - started:.0f} s", flush=True)
-        report = out / f"{name}.csv"
+        log = (out / f"{name}.log").open("w", encoding="utf-8")
+        running[kind] = (subprocess.Popen(command, env=env, cwd=out, stdout=log, stderr=subprocess.STDOUT), log)
+    findings: list[Finding] = []
+    seconds: dict[str, float] = {}
+    missing = []
+    for kind, (process, log) in running.items():
+        returncode = process.wait()
+        log.close()
+        seconds[kind] = round(time.monotonic() - started, 1)
+        print(f"prowler {kind} ({ids[kind]}): exit {returncode} after {seconds[kind]:.0f} s", flush=True)
+        report = out / f"prowler-{kind}.csv"
         if not report.exists():
-            print(done.stdout[-3000:], done.stderr[-3000:], sep="\n", file=sys.stderr)
-            return 2
+            missing.append(kind)
+            print((out / f"prowler-{kind}.log").read_text(encoding="utf-8")[-3000:], file=sys.stderr)
+            continue
         findings += read_findings(report)
+    seconds["total"] = round(time.monotonic() - started, 1)
+    if missing:
+        print(f"prowler wrote no report for {', '.join(missing)} (logs: {out}/prowler-*.log)", file=sys.stderr)
+        return 2
     failed = failures(findings)
+    problems = premise_problems(load_mutes(), findings, ids)
     counts = {s: sum(1 for f in findings if f.status == s and not f.muted) for s in ("PASS", "FAIL", "MANUAL")}
     muted = sum(1 for f in findings if f.muted)
-    print(f"{FRAMEWORK}: {counts['PASS']} PASS, {counts['FAIL']} FAIL, {counts['MANUAL']} MANUAL, {muted} muted")
+    print(
+        f"{FRAMEWORK}: {counts['PASS']} PASS, {counts['FAIL']} FAIL, {counts['MANUAL']} MANUAL, {muted} muted "
+        f"({len(ids)} accounts in {seconds['total']:.0f} s)"
+    )
     (out / "summary.json").write_text(
-        json.dumps({"counts": counts, "muted": muted, "failed": [f.__dict__ for f in failed]}, indent=2), encoding="utf-8"
+        json.dumps(
+            {
+                "counts": counts,
+                "muted": muted,
+                "seconds": seconds,
+                "failed": [f.__dict__ for f in failed],
+                "mute_problems": problems,
+            },
+            indent=2,
+        ),
+        encoding="utf-8",
     )
     for f in sorted(failed, key=lambda f: (f.check, f.account, f.region, f.resource)):
         print(f"FAIL {f.check} {f.account} {f.region} {f.resource}: {f.text}")
-    return 1 if failed else 0
+    for problem in problems:
+        print(f"MUTE {problem}")
+    return 1 if failed or problems else 0
 
 
 def main(argv: Optional[list[str]] = None) -> int:
@@ -210,7 +290,13 @@ def main(argv: Optional[list[str]] = None) -> int:
 
     reused = os.environ.get(ENV_VAR, "").strip()
     if reused:
-        return run(args.prowler, args.env, args.out, check_local_url(reused))
+        from botocore.exceptions import EndpointConnectionError
+
+        try:
+            return run(args.prowler, args.env, args.out, check_local_url(reused))
+        except EndpointConnectionError:
+            print(f"make audit: {ENV_VAR}={reused}: no local API answers there (start one: make demo KEEP=1)", file=sys.stderr)
+            return 2
     args.out.mkdir(parents=True, exist_ok=True)
     server = LocalAws(log_file=args.out.resolve() / "moto.log").start()
     try:

@@ -303,24 +303,30 @@ CIS_METRIC_FILTERS: tuple[MetricFilter, ...] = (
         "AWS Organizations changes",
         _source_and_names(
             "organizations.amazonaws.com",
+            # The benchmark's 18 events plus CancelHandshake, CreateOrganization and EnableAllFeatures, which
+            # change the organization as much; in the order Prowler's check (cloudwatch_log_metric_filter_aws_
+            # organizations_changes) expects them, as its pattern is one regular expression over the filter.
             "AcceptHandshake",
             "AttachPolicy",
+            "CancelHandshake",
             "CreateAccount",
+            "CreateOrganization",
             "CreateOrganizationalUnit",
             "CreatePolicy",
             "DeclineHandshake",
             "DeleteOrganization",
             "DeleteOrganizationalUnit",
             "DeletePolicy",
-            "DetachPolicy",
-            "DisablePolicyType",
+            "EnableAllFeatures",
             "EnablePolicyType",
             "InviteAccountToOrganization",
             "LeaveOrganization",
+            "DetachPolicy",
+            "DisablePolicyType",
             "MoveAccount",
             "RemoveAccountFromOrganization",
-            "UpdatePolicy",
             "UpdateOrganizationalUnit",
+            "UpdatePolicy",
         ),
     ),
 )

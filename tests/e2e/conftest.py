@@ -24,6 +24,8 @@ from landing_zone.terraform.find_mirror import find_mirror
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = "environments/example.yaml"
 TIMINGS: dict[str, dict[str, float]] = {}
+AUDIT: dict = {}
+"""Prowler's CIS 3.0 audit of the deployment (audit_checks.py): counts, seconds, what failed."""
 LZ_TIMEOUT = 3600  # a hang guard only: a loaded 2-core machine needs ~25 min for a deploy
 
 
@@ -34,6 +36,7 @@ class Deployment:
     env: dict
     deploy: subprocess.CompletedProcess
     timings: dict = field(default_factory=lambda: TIMINGS)
+    audit: dict = field(default_factory=lambda: AUDIT)
 
     def lz(self, *args: str) -> subprocess.CompletedProcess:
         """`lz ARGS` against this deployment's server, output captured.
@@ -86,6 +89,15 @@ def deployment(request) -> Deployment:
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
+    if AUDIT.get("counts"):
+        counts, seconds = AUDIT["counts"], AUDIT.get("seconds", {})
+        terminalreporter.write_sep("-", "outside audit (Prowler, CIS 3.0)")
+        terminalreporter.write_line(
+            f"{counts['PASS']} PASS, {counts['FAIL']} FAIL, {counts['MANUAL']} MANUAL, {AUDIT['muted']} muted; "
+            f"Prowler {seconds.get('total', 0):.0f} s for 3 accounts side by side "
+            f"({', '.join(f'{k} {v:.0f} s' for k, v in seconds.items() if k != 'total')}); "
+            f"waited {AUDIT.get('waited for .venv-audit', 0):.0f} s for .venv-audit"
+        )
     if not TIMINGS:
         return
     from landing_zone.render import text_table as table

@@ -10,6 +10,7 @@ import boto3
 import pytest
 from audit_checks import (  # noqa: F401 -- outside audit (issue 28), checked on this deployment
     test_default_vpcs_are_deleted_or_locked_as_configured,
+    test_prowler_cis_3_0_finds_no_failure_the_landing_zone_owns,  # first: before the drill plants violations
     test_root_access_policies_contacts_config_role_and_network_acls_are_live,
 )
 from compliance_checks import test_the_drill_finds_fixes_and_remembers_a_violation  # noqa: F401 -- the compliance drill (16, 17, 18), on this deployment

@@ -108,3 +108,33 @@ def test_the_evaluator_follows_the_filter_semantics():
     assert not Field("a.c", "!=", "q").matches(event)  # a missing property matches no comparison
     assert AnyOf((Field("a.b", "=", "no"), Field("a.b", "=", "xyz"))).matches(event)
     assert not AllOf((Field("a.b", "=", "no"), Field("a.b", "=", "xyz"))).matches(event)
+
+
+# Prowler 5.46.0's cloudwatch_log_metric_filter_aws_organizations_changes (CIS 4.15 in `make audit`) passes a
+# filter only if its pattern names the event source and each of these events, a whole name each (its
+# build_metric_filter_pattern: one lookahead per name, ending in \b); three more than the benchmark prints:
+# CancelHandshake, CreateOrganization, EnableAllFeatures. Earlier Prowler versions wanted them in this order.
+PROWLER_4_15_EVENTS = (
+    "AcceptHandshake AttachPolicy CancelHandshake CreateAccount CreateOrganization CreateOrganizationalUnit CreatePolicy "
+    "DeclineHandshake DeleteOrganization DeleteOrganizationalUnit DeletePolicy EnableAllFeatures EnablePolicyType "
+    "InviteAccountToOrganization LeaveOrganization DetachPolicy DisablePolicyType MoveAccount "
+    "RemoveAccountFromOrganization UpdateOrganizationalUnit UpdatePolicy"
+).split()
+BENCHMARK_4_15_EVENTS = set(PROWLER_4_15_EVENTS) - {"CancelHandshake", "CreateOrganization", "EnableAllFeatures"}
+
+
+def test_the_organizations_filter_has_every_event_prowler_requires_in_its_order():
+    source = r"\$\.eventSource\s*=\s*.?organizations\.amazonaws\.com"
+    lookaheads = rf"(?=.*{source})" + "".join(rf"(?=.*\$\.eventName\s*=\s*.?{name}\b)" for name in PROWLER_4_15_EVENTS)
+    in_order = source + "".join(rf".+\$\.eventName\s*=\s*.?{name}" for name in PROWLER_4_15_EVENTS)
+    organizations = BY_ID["4.15"]
+    for prowler in (lookaheads, in_order):
+        assert re.search(prowler, organizations.pattern, flags=re.DOTALL), organizations.pattern
+    without_create_organization = organizations.pattern.replace('($.eventName = "CreateOrganization") || ', "")
+    assert without_create_organization != organizations.pattern
+    assert not re.search(lookaheads, without_create_organization, flags=re.DOTALL)  # CreateOrganizationalUnit is not it
+    assert len(BENCHMARK_4_15_EVENTS) == 18
+    for name in PROWLER_4_15_EVENTS:
+        assert organizations.matches(record(name, "organizations.amazonaws.com")), name
+    assert not organizations.matches(record("DescribeOrganization", "organizations.amazonaws.com"))
+    assert not organizations.matches(record("CreateAccount", "iam.amazonaws.com"))
