@@ -30,6 +30,7 @@ from .stacks.audit import AuditStack
 from .stacks.base import LandingZoneStack, write_imports
 from .stacks.detective_guardrails import DetectiveGuardrailsStack
 from .stacks.factory_accounts import build_factory_stacks
+from .stacks.service_catalog import add_delegated_service_catalog
 from .stacks.log_archive import LogArchiveStack
 from .stacks.management import ManagementStack
 from .stacks.management_baseline import ManagementBaselineStack
@@ -103,6 +104,7 @@ class LandingZoneApp(App):
         self.stacks += build_factory_stacks(
             self, settings, management=self.management, log_archive=self.log_archive, existing=self.stacks, timed=self._timed
         )
+        add_delegated_service_catalog(self.stacks)  # self_service.catalog_account: a member account's stack holds the catalog
         # last: its organization Config rules need every account's Config recorder (every stack but management)
         self.detective_guardrails = self._timed(
             lambda: DetectiveGuardrailsStack(self, settings, management=self.management, recorder_stacks=self.stacks[1:])
