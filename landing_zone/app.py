@@ -30,11 +30,11 @@ from .stacks.audit import AuditStack
 from .stacks.base import LandingZoneStack, write_imports
 from .stacks.detective_guardrails import DetectiveGuardrailsStack
 from .stacks.factory_accounts import build_factory_stacks
-from .stacks.service_catalog import add_delegated_service_catalog
 from .stacks.log_archive import LogArchiveStack
 from .stacks.management import ManagementStack
 from .stacks.management_baseline import ManagementBaselineStack
 from .stacks.network_accounts import build_network_stacks
+from .stacks.service_catalog import add_delegated_service_catalog
 from .stacks.settings import StackSettings
 
 ALLOW_DESTROY_VAR = "LZ_ALLOW_DESTROY"

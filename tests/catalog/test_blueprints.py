@@ -206,7 +206,11 @@ def test_the_terraform_artifact_itself_validates_as_the_engines_root_module(name
     assert sorted(p.name for p in tmp_path.iterdir()) == ["main.tf", "outputs.tf", "variables.tf", "versions.tf"]
     env = terraform_env({**os.environ, "LZ_TF_PROVIDER_MIRROR": str(mirror)})
     init = subprocess.run(
-        ["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=tmp_path, env=env, capture_output=True, text=True
+        ["terraform", "init", "-backend=false", "-input=false", "-no-color"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert init.returncode == 0, init.stdout + init.stderr
     proc = subprocess.run(["terraform", "validate", "-json", "-no-color"], cwd=tmp_path, env=env, capture_output=True, text=True)

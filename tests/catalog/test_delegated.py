@@ -46,7 +46,9 @@ def catalog(delegated_out):
 def test_management_keeps_organizations_access_and_registers_the_delegated_administrator(mgmt):
     assert len(mgmt["aws_servicecatalog_organizations_access"]) == 1
     (registration,) = [
-        r for r in mgmt["aws_organizations_delegated_administrator"].values() if r["service_principal"] == "servicecatalog.amazonaws.com"
+        r
+        for r in mgmt["aws_organizations_delegated_administrator"].values()
+        if r["service_principal"] == "servicecatalog.amazonaws.com"
     ]
     assert registration["account_id"] == "${aws_organizations_account.account_log-archive.id}"
     assert any("aws_organizations_organization" in d for d in registration["depends_on"])
@@ -102,7 +104,11 @@ def test_checkov_gate_and_terraform_validate(delegated_out, tmp_path):
         stack = tmp_path / name
         shutil.copytree(delegated_out.stack_dir(name), stack)
         init = subprocess.run(
-            ["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=stack, env=env, capture_output=True, text=True
+            ["terraform", "init", "-backend=false", "-input=false", "-no-color"],
+            cwd=stack,
+            env=env,
+            capture_output=True,
+            text=True,
         )
         assert init.returncode == 0, init.stdout + init.stderr
         proc = subprocess.run(["terraform", "validate", "-json", "-no-color"], cwd=stack, env=env, capture_output=True, text=True)
