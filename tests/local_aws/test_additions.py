@@ -246,9 +246,9 @@ def test_a_delegated_catalog_administrator_shares_to_an_ou_once_the_management_a
     account = org.create_account(AccountName="catalog", Email="catalog@example.com")["CreateAccountStatus"]["AccountId"]
     root = org.list_roots()["Roots"][0]["Id"]
     ou = org.create_organizational_unit(ParentId=root, Name="Teams")["OrganizationalUnit"]["Arn"]
-    creds = aws("sts").assume_role(RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="t")[
-        "Credentials"
-    ]
+    creds = aws("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="catalog-test"
+    )["Credentials"]
     delegated = boto3.client(
         "servicecatalog",
         endpoint_url=server.url,
