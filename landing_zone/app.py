@@ -34,6 +34,7 @@ from .stacks.log_archive import LogArchiveStack
 from .stacks.management import ManagementStack
 from .stacks.management_baseline import ManagementBaselineStack
 from .stacks.network_accounts import build_network_stacks
+from .stacks.service_catalog import add_delegated_service_catalog
 from .stacks.settings import StackSettings
 
 ALLOW_DESTROY_VAR = "LZ_ALLOW_DESTROY"
@@ -103,6 +104,7 @@ class LandingZoneApp(App):
         self.stacks += build_factory_stacks(
             self, settings, management=self.management, log_archive=self.log_archive, existing=self.stacks, timed=self._timed
         )
+        add_delegated_service_catalog(self.stacks)  # self_service.catalog_account: a member account's stack holds the catalog
         # last: its organization Config rules need every account's Config recorder (every stack but management)
         self.detective_guardrails = self._timed(
             lambda: DetectiveGuardrailsStack(self, settings, management=self.management, recorder_stacks=self.stacks[1:])

@@ -11,17 +11,11 @@ from pathlib import Path
 from typing import Optional
 
 from cdktf import TerraformResourceLifecycle
-from cdktf_cdktf_provider_aws.cloudformation_stack_set import CloudformationStackSet, CloudformationStackSetAutoDeployment
-from cdktf_cdktf_provider_aws.cloudformation_stack_set_instance import (
-    CloudformationStackSetInstance,
-    CloudformationStackSetInstanceDeploymentTargets,
-)
 from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
 from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA
 from cdktf_cdktf_provider_aws.s3_object import S3Object
 from cdktf_cdktf_provider_aws.servicecatalog_constraint import ServicecatalogConstraint
-from cdktf_cdktf_provider_aws.servicecatalog_organizations_access import ServicecatalogOrganizationsAccess
 from cdktf_cdktf_provider_aws.servicecatalog_portfolio import ServicecatalogPortfolio
 from cdktf_cdktf_provider_aws.servicecatalog_portfolio_share import ServicecatalogPortfolioShare
 from cdktf_cdktf_provider_aws.servicecatalog_principal_portfolio_association import ServicecatalogPrincipalPortfolioAssociation
@@ -35,12 +29,10 @@ from cdktf_cdktf_provider_aws.servicecatalog_tag_option import ServicecatalogTag
 from cdktf_cdktf_provider_aws.servicecatalog_tag_option_resource_association import ServicecatalogTagOptionResourceAssociation
 from constructs import Construct
 
-from ..self_service.blueprints import ARTIFACT_TYPE, PRODUCT_TYPE, Artifact, artifact, launch_policy
-from ..self_service.launch_role import launch_role_template
+from ..self_service.blueprints import ARTIFACT_TYPE, PRODUCT_TYPE, Artifact, artifact
 from .ids import logical_id
 from .logging.policies import access_log_bucket_statements, deny_insecure_transport, policy_json
 from .logging.secure_bucket import SecureBucket, SecureBucketProps
-from .organization import Organization
 from .organizational_units import OrganizationalUnits
 
 
@@ -99,40 +91,34 @@ class PortfolioSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class ServiceCatalogProps:
-    organization: Organization
     organizational_units: OrganizationalUnits
+    """The OU tree the portfolios are shared to (by the OUs' ARNs)."""
     account_id: str
-    """The catalog (management) account's id: names the templates bucket."""
+    """The catalog account's id: names the templates bucket."""
     name_prefix: str
     """Prefix of the bucket names and key alias (such as 'acme-lz-')."""
     launch_role_name: str
     """Launch constraint: the role of this name in the account a product is launched in."""
     products: tuple[ProductSpec, ...]
     portfolios: tuple[PortfolioSpec, ...]
-    launch_role_template: Optional[str] = None
-    """CloudFormation template (JSON) of the launch role, deployed by a service-managed stack set (default: none deployed)."""
-    launch_role_ous: tuple[str, ...] = ()
-    """OU paths the launch role reaches (every account in them, later ones included)."""
-    launch_role_accounts: tuple[tuple[str, str, str], ...] = ()
-    """(OU path, account name, account id) of accounts shared one by one: the stack set reaches just that account of the OU."""
+    share_depends_on: tuple = ()
+    """What the shares wait for in the same stack (Organizations access, the delegated administrator); in a delegated
+    catalog account's stack, the management stack's apply comes first instead (default none)."""
     prevent_destroy: bool = True
     force_destroy: bool = False
 
 
 class ServiceCatalog(Construct):
-    """Organizations access, the templates bucket (versioned, SSE-KMS, access-logged), products with their
-    versions, portfolios with product associations, launch constraints, tag options, principal associations
-    and shares. Attributes: `products` and `portfolios` (by name), `shares` ((portfolio, target) -> share),
-    `templates_bucket`, `organizations_access`."""
+    """The templates bucket (versioned, SSE-KMS, access-logged), products with their versions, portfolios with
+    product associations, launch constraints, tag options, principal associations and shares, in the catalog
+    account (the management account or Service Catalog's delegated administrator; Organizations access and the
+    launch role are `CatalogOrganization`'s, in the management stack). Attributes: `products` and `portfolios`
+    (by name), `shares` ((portfolio, target) -> share), `templates_bucket`."""
 
     def __init__(self, scope: Construct, id: str, props: ServiceCatalogProps) -> None:
         super().__init__(scope, id)
         self.props = props
         protect = TerraformResourceLifecycle(prevent_destroy=props.prevent_destroy)
-        self.organizations_access = ServicecatalogOrganizationsAccess(
-            self, "organizations_access", enabled=True, depends_on=[props.organization.resource]
-        )
-        self.organizations_access.override_logical_id("catalog_organizations_access")
         self._bucket(props)
         self.products: dict[str, ServicecatalogProduct] = {}
         self.artifacts: dict[tuple[str, str], object] = {}
@@ -143,48 +129,6 @@ class ServiceCatalog(Construct):
         self._tag_options: dict[tuple[str, str], ServicecatalogTagOption] = {}
         for portfolio in props.portfolios:
             self._portfolio(portfolio, protect)
-        self.launch_role_stack_set = self._launch_role(props) if props.launch_role_template else None
-
-    def _launch_role(self, props: ServiceCatalogProps) -> CloudformationStackSet:
-        """The launch role in every account the portfolios reach, through a service-managed stack set that
-        deploys automatically to accounts joining those OUs."""
-        stack_set = CloudformationStackSet(
-            self,
-            "launch_role",
-            name=f"{props.name_prefix}catalog-launch-role",
-            permission_model="SERVICE_MANAGED",
-            auto_deployment=CloudformationStackSetAutoDeployment(enabled=True, retain_stacks_on_account_removal=False),
-            capabilities=["CAPABILITY_NAMED_IAM"],
-            template_body=props.launch_role_template,
-            description="Service Catalog launch role of the landing zone's self-service portfolios",
-            # The provider reads a service-managed stack set's administration role back as set.
-            lifecycle=TerraformResourceLifecycle(ignore_changes=["administration_role_arn"]),
-            depends_on=[props.organization.resource],
-        )
-        stack_set.override_logical_id("catalog_launch_role")
-        if props.launch_role_ous:
-            instance = CloudformationStackSetInstance(
-                self,
-                "launch_role_ous",
-                stack_set_name=stack_set.name,
-                deployment_targets=CloudformationStackSetInstanceDeploymentTargets(
-                    organizational_unit_ids=[props.organizational_units.ou_id(p) for p in props.launch_role_ous]
-                ),
-            )
-            instance.override_logical_id("catalog_launch_role_ous")
-        for path, name, account_id in props.launch_role_accounts:
-            iid = logical_id("catalog_launch_role_account", name)
-            CloudformationStackSetInstance(
-                self,
-                iid,
-                stack_set_name=stack_set.name,
-                deployment_targets=CloudformationStackSetInstanceDeploymentTargets(
-                    organizational_unit_ids=[props.organizational_units.ou_id(path)],
-                    accounts=[account_id],
-                    account_filter_type="INTERSECTION",
-                ),
-            ).override_logical_id(iid)
-        return stack_set
 
     def _bucket(self, props: ServiceCatalogProps) -> None:
         account = props.account_id
@@ -385,7 +329,7 @@ class ServiceCatalog(Construct):
             type=kind,
             share_principals=spec.share_principals if kind != "ACCOUNT" else None,
             share_tag_options=spec.share_tag_options,
-            depends_on=[self.organizations_access],
+            depends_on=list(self.props.share_depends_on) or None,
         )
         share.override_logical_id(sid)
         self.shares[(spec.name, target)] = share
@@ -394,15 +338,16 @@ class ServiceCatalog(Construct):
 def catalog_props(
     env,
     root: Path,
-    organization: Organization,
     organizational_units: OrganizationalUnits,
     account_id: str,
     account_ids: dict[str, str],
     name_prefix: str,
+    share_depends_on: tuple = (),
     prevent_destroy: bool = True,
     force_destroy: bool = False,
 ) -> ServiceCatalogProps:
-    """ServiceCatalogProps from a validated `self_service:` section; blueprints are read from `root`."""
+    """ServiceCatalogProps from a validated `self_service:` section; blueprints are read from `root`; `account_id`
+    is the catalog account's."""
     section = env.self_service
     products = tuple(
         ProductSpec(
@@ -438,37 +383,14 @@ def catalog_props(
         )
         for p in section.portfolios
     )
-    # The launch role: every blueprint's launch policy, in every account a portfolio reaches.
-    policies = {v.blueprint: launch_policy(root, v.blueprint) for p in section.products for v in p.versions}
-    engine = None
-    if any(p.type == "terraform" for p in section.products):
-        engine = account_ids.get(section.terraform_engine_account, account_id) if section.terraform_engine_account else account_id
-    ou_of = {a.name: a.ou for a in env.accounts}
-    ous = sorted({path for p in section.portfolios for path in p.share_to_ous})
-    accounts = sorted(
-        {
-            (ou_of[name], name, account_ids[name])
-            for p in section.portfolios
-            for name in p.share_to_accounts
-            if not any(ou_of[name] == o or ou_of[name].startswith(o + "/") for o in ous)
-        }
-    )
-    template = (
-        json.dumps(launch_role_template(section.launch_role_name, policies, engine), sort_keys=True, separators=(",", ":"))
-        if (ous or accounts)
-        else None
-    )
     return ServiceCatalogProps(
-        organization=organization,
         organizational_units=organizational_units,
         account_id=account_id,
         name_prefix=name_prefix,
         launch_role_name=section.launch_role_name,
         products=products,
         portfolios=portfolios,
-        launch_role_template=template,
-        launch_role_ous=tuple(ous),
-        launch_role_accounts=tuple(accounts),
+        share_depends_on=share_depends_on,
         prevent_destroy=prevent_destroy,
         force_destroy=force_destroy,
     )

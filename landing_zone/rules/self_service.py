@@ -132,7 +132,8 @@ def self_service_versions(ctx: RuleContext) -> list[Problem]:
 
 
 def self_service_references(ctx: RuleContext) -> list[Problem]:
-    """Portfolios name defined products, OUs, member accounts and permission sets; the Terraform engine's account exists."""
+    """Portfolios name defined products, OUs, member accounts (not the catalog's own) and permission sets; the catalog's
+    and the Terraform engine's accounts exist."""
     section = ctx.env.self_service
     if section is None:
         return []
@@ -140,6 +141,7 @@ def self_service_references(ctx: RuleContext) -> list[Problem]:
     ous = [ou.path for ou in ctx.env.organizational_units]
     management = ctx.env.organization.management_account.name
     members = [a.name for a in ctx.env.accounts]
+    catalog = section.catalog_account or management
     permission_sets = [p.name for p in ctx.facts.identity_plan.permission_sets] if ctx.env.identity is not None else []
     out = []
     for i, portfolio in enumerate(section.portfolios):
@@ -163,10 +165,10 @@ def self_service_references(ctx: RuleContext) -> list[Problem]:
                     )
                 )
         for j, name in enumerate(portfolio.share_to_accounts):
-            if name not in members:
+            if name not in members or name == catalog:
                 why = (
-                    "the portfolio lives in the management account already"
-                    if name == management
+                    f"the portfolio lives in the {'management' if name == management else 'catalog'} account already"
+                    if name in (management, catalog)
                     else f"not a member account{_suggest(name, members)} (defined: {_defined(members)})"
                 )
                 out.append(
@@ -182,15 +184,16 @@ def self_service_references(ctx: RuleContext) -> list[Problem]:
                         "self_service_references",
                     )
                 )
-    engine = section.terraform_engine_account
-    if engine is not None and engine not in [management] + members:
-        out.append(
-            ctx.problem(
-                ("self_service", "terraform_engine_account"),
-                f"account {engine!r} is not defined{_suggest(engine, members)} (defined: {_defined([management] + members)})",
-                "self_service_references",
+    for key in ("catalog_account", "terraform_engine_account"):
+        name = getattr(section, key)
+        if name is not None and name not in [management] + members:
+            out.append(
+                ctx.problem(
+                    ("self_service", key),
+                    f"account {name!r} is not defined{_suggest(name, members)} (defined: {_defined([management] + members)})",
+                    "self_service_references",
+                )
             )
-        )
     return out
 
 

@@ -120,7 +120,8 @@ class ManagementStack(LandingZoneStack):
         self.security_administration = add_security_administration(self)
         self._guardrails()
         self._identity_center()
-        self.service_catalog = add_service_catalog(self)  # self_service: (None without it)
+        # self_service: (None without it; the catalog itself is None here when a member account holds it)
+        self.catalog_organization, self.service_catalog = add_service_catalog(self)
         self._outputs()
 
     def _guardrails(self) -> None:

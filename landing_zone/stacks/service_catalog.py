@@ -1,9 +1,11 @@
-"""The self-service catalog in the management stack (`self_service:`): one call from ManagementStack."""
+"""The self-service catalog (`self_service:`): its organization part in the management stack, and the catalog
+itself there or, with `self_service.catalog_account` naming a member account, in that account's stack."""
 
 from __future__ import annotations
 
 from typing import Optional
 
+from ..constructs.catalog_organization import CatalogOrganization, catalog_organization_props
 from ..constructs.service_catalog import ServiceCatalog, catalog_props
 from ..naming import LandingZoneNames
 from ..self_service.blueprints import project_dir
@@ -23,31 +25,81 @@ def catalog_service_principals(env) -> tuple[str, ...]:
     return CATALOG_SERVICE_PRINCIPALS if env.self_service is not None else ()
 
 
-def add_service_catalog(stack) -> Optional[ServiceCatalog]:
-    """The catalog of `stack` (a ManagementStack), or None without a `self_service:` section.
-
-    Blueprints are read from `<project folder>/<self_service.blueprints_dir>`.
-    """
-    settings = stack.settings
-    env = settings.env
-    if env.self_service is None:
+def delegated_catalog_account(env) -> Optional[str]:
+    """The member account that holds the catalog (Service Catalog's delegated administrator), or None when the
+    catalog is in the management account."""
+    section = env.self_service
+    if section is None or section.catalog_account in (None, env.organization.management_account.name):
         return None
-    org = env.organization
-    account_ids = {name: account.account_id for name, account in stack.accounts.items()}
-    management_id = org.management_account.id or stack.organization.management_account_id
-    root = (settings.project_dir or project_dir()) / env.self_service.blueprints_dir
+    return section.catalog_account
+
+
+def _root(stack):
+    return (stack.settings.project_dir or project_dir()) / stack.settings.env.self_service.blueprints_dir
+
+
+def _catalog(stack, management, account_id: str, share_depends_on: tuple) -> ServiceCatalog:
+    env = stack.settings.env
+    account_ids = {name: account.account_id for name, account in management.accounts.items()}
     return ServiceCatalog(
         stack,
         "service_catalog",
         catalog_props(
             env,
-            root,
-            stack.organization,
-            stack.organizational_units,
-            management_id,
+            _root(stack),
+            management.organizational_units,
+            account_id,
             account_ids,
             LandingZoneNames.of(env).prefix,
-            prevent_destroy=not settings.allow_destroy,
-            force_destroy=settings.allow_destroy,
+            share_depends_on=share_depends_on,
+            prevent_destroy=not stack.settings.allow_destroy,
+            force_destroy=stack.settings.allow_destroy,
         ),
     )
+
+
+def add_service_catalog(stack) -> tuple[Optional[CatalogOrganization], Optional[ServiceCatalog]]:
+    """The catalog's organization part and, unless a member account holds it, the catalog itself, in `stack` (a
+    ManagementStack); (None, None) without a `self_service:` section.
+
+    Blueprints are read from `<project folder>/<self_service.blueprints_dir>`.
+    """
+    env = stack.settings.env
+    if env.self_service is None:
+        return None, None
+    management_id = env.organization.management_account.id or stack.organization.management_account_id
+    delegated = delegated_catalog_account(env)
+    account_ids = {name: account.account_id for name, account in stack.accounts.items()}
+    catalog_id = account_ids[delegated] if delegated else management_id
+    organization = CatalogOrganization(
+        stack,
+        "catalog_organization",
+        catalog_organization_props(
+            env,
+            _root(stack),
+            stack.organization,
+            stack.organizational_units,
+            catalog_id,
+            account_ids,
+            LandingZoneNames.of(env).prefix,
+            delegated_admin=stack.account(delegated) if delegated else None,
+        ),
+    )
+    if delegated:
+        return organization, None
+    return organization, _catalog(stack, stack, management_id, tuple(organization.ready))
+
+
+def add_delegated_service_catalog(stacks) -> Optional[ServiceCatalog]:
+    """The catalog in the stack of `self_service.catalog_account` (the first built for that account: `log-archive`,
+    `audit` or `account-<name>`) when that is a member account (None otherwise). That stack is applied after the management stack, which turned Organizations access on and
+    registered the delegated administrator."""
+    first = stacks[0]
+    delegated = delegated_catalog_account(first.settings.env)
+    if delegated is None:
+        return None
+    stack = next((s for s in stacks if getattr(s, "account_name", None) == delegated), None)
+    if stack is None:  # every member account has a stack: the layout promises it
+        raise AssertionError(f"no stack for the catalog account {delegated!r}")
+    stack.service_catalog = _catalog(stack, stack.management, stack.account_id, ())
+    return stack.service_catalog

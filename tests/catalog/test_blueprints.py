@@ -194,6 +194,30 @@ def test_terraform_validate_from_the_mirror(name, tmp_path):
     assert result["valid"], result["diagnostics"]
 
 
+@pytest.mark.gate
+@pytest.mark.parametrize("name", BLUEPRINTS)
+def test_the_terraform_artifact_itself_validates_as_the_engines_root_module(name, tmp_path):
+    """What Service Catalog's Terraform engine gets: the uploaded tar.gz, unpacked and run as a root module."""
+    mirror = os.environ.get("LZ_TF_PROVIDER_MIRROR") or find_mirror()
+    assert mirror, "no provider mirror: set LZ_TF_PROVIDER_MIRROR (terraform must not reach the registry here)"
+    art = artifact(MODULES, name, "terraform")
+    with tarfile.open(fileobj=io.BytesIO(art.content), mode="r:gz") as tar:
+        tar.extractall(tmp_path, filter="data")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["main.tf", "outputs.tf", "variables.tf", "versions.tf"]
+    env = terraform_env({**os.environ, "LZ_TF_PROVIDER_MIRROR": str(mirror)})
+    init = subprocess.run(
+        ["terraform", "init", "-backend=false", "-input=false", "-no-color"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert init.returncode == 0, init.stdout + init.stderr
+    proc = subprocess.run(["terraform", "validate", "-json", "-no-color"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    result = json.loads(proc.stdout)
+    assert result["valid"], result["diagnostics"]
+
+
 def test_terraform_artifact_is_deterministic():
     first = artifact.__wrapped__(MODULES, "ec2-instance", "terraform")
     second = artifact.__wrapped__(MODULES, "ec2-instance", "terraform")

@@ -117,3 +117,26 @@ def test_first_version_cannot_be_deprecated(tmp_path):
 def test_default_cannot_be_deprecated(tmp_path):
     msgs = _bad(tmp_path, lambda s: s["products"][0]["versions"][1].update(deprecated=True))
     _one(msgs, "is the default and cannot be deprecated")
+
+
+def test_unknown_catalog_account(tmp_path):
+    msgs = _bad(tmp_path, lambda s: s.update(catalog_account="audt"))
+    msg = _one(msgs, "account 'audt' is not defined")
+    assert "self_service.catalog_account" in msg and "did you mean 'audit'?" in msg
+
+
+def test_no_share_to_the_catalog_account_itself(tmp_path):
+    msgs = _bad(tmp_path, lambda s: s.update(catalog_account="audit"))
+    msg = _one(msgs, "cannot share to 'audit'")
+    assert "portfolios[name=blueprints].share_to_accounts[0]" in msg and "the catalog account already" in msg
+
+
+def test_a_member_catalog_account_loads():
+    data = yaml.safe_load(GOOD.read_text())
+    data["self_service"]["catalog_account"] = "log-archive"
+    path = FIXTURES / "_tmp_delegated.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    try:
+        assert load_environment(path).env.self_service.catalog_account == "log-archive"
+    finally:
+        path.unlink()

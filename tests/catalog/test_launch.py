@@ -46,6 +46,21 @@ def test_cli_for_one_account(capsys):
 def test_cli_unknown_account_and_no_section(capsys):
     assert main(["catalog", FIXTURE, "--account", "app-prd"]) == 2
     assert "unknown account 'app-prd' (did you mean 'app-prod'?)" in capsys.readouterr().err
-    example = str(Path(__file__).resolve().parents[2] / "environments" / "example.yaml")
-    assert main(["catalog", example]) == 1
+    minimal = str(Path(__file__).resolve().parents[2] / "environments" / "minimal.yaml")
+    assert main(["catalog", minimal]) == 1
     assert "no self_service: section" in capsys.readouterr().err
+
+
+def test_the_example_offers_the_blueprints_to_nonprod_and_sandbox_accounts(capsys):
+    example = str(Path(__file__).resolve().parents[2] / "environments" / "example.yaml")
+    assert main(["catalog", example]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()[1:]]
+    assert sorted({(r[0], r[-1]) for r in rows}) == [
+        ("payments-nonprod", "Workloads/NonProd"),
+        ("sandbox-dev1", "Sandbox"),
+        ("web-nonprod", "Workloads/NonProd"),
+    ]
+    assert {(r[2], r[3], r[6]) for r in rows} == {
+        ("ec2-instance", "cloudformation", "DeveloperAccess"),
+        ("emr-cluster", "terraform", "DeveloperAccess"),
+    }

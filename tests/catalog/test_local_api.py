@@ -272,6 +272,36 @@ def test_the_end_user_provisions_the_ec2_product_through_its_launch_role(applied
     assert root["Ebs"]["VolumeType"] == "gp3" and root["Ebs"]["Encrypted"] is True
 
 
+def test_the_terraform_product_is_handed_to_the_engine_with_its_launch_role_and_artifact(applied, member, server):
+    """The local API has no Terraform engine: a launch of the Terraform product stops at the record, IN_PROGRESS
+    with the member account's launch role, as on AWS until the engine reports back. What the engine would run
+    is the object in the templates bucket: byte for byte the blueprint's tar.gz (tests/catalog/test_blueprints.py
+    validates it unpacked with terraform, as the engine's root module)."""
+    from landing_zone.self_service.blueprints import artifact
+
+    from .test_synth import ROOT
+
+    config, state, _, _ = applied
+    account, _ = member
+    user = _as_role(server, account, "/aws-reserved/sso.amazonaws.com/eu-west-1/", SSO_ROLE)
+    catalog = _client(server, "servicecatalog", user)
+    emr = next(p for p in catalog.search_products()["ProductViewSummaries"] if p["Name"] == "emr-cluster")
+    (version,) = catalog.describe_product(Id=emr["ProductId"])["ProvisioningArtifacts"]
+    record = catalog.provision_product(
+        ProductId=emr["ProductId"],
+        ProvisioningArtifactId=version["Id"],
+        ProvisionedProductName="analytics",
+        ProvisioningParameters=[{"Key": "name", "Value": "analytics"}],
+    )["RecordDetail"]
+    assert record["ProvisionedProductType"] == "TERRAFORM_OPEN_SOURCE" and record["Status"] == "IN_PROGRESS"
+    assert record["LaunchRoleArn"] == f"arn:aws:iam::{account}:role/lz-catalog-launch"
+    wanted = artifact(ROOT / "modules", "emr-cluster", "terraform")
+    (key,) = [o["key"] for o in config["resource"]["aws_s3_object"].values() if o["key"].endswith(".tar.gz")]
+    assert key == wanted.key
+    bucket = _ids(state, "aws_s3_bucket")["catalog_templates_bucket"]["bucket"]
+    assert _client(server, "s3").get_object(Bucket=bucket, Key=key)["Body"].read() == wanted.content
+
+
 def test_an_account_share_waits_for_the_recipients_acceptance(applied, member, server):
     """The audit account is shared one by one: nothing shows before it accepts, and principals are not shared with it."""
     _, state, _, _ = applied

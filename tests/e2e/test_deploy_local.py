@@ -13,6 +13,7 @@ from audit_checks import (  # noqa: F401 -- outside audit (issue 28), checked on
     test_prowler_cis_3_0_finds_no_failure_the_landing_zone_owns,  # first: before the drill plants violations
     test_root_access_policies_contacts_config_role_and_network_acls_are_live,
 )
+from catalog_checks import test_a_developer_in_a_shared_ou_lists_the_catalog_and_others_see_nothing  # noqa: F401 -- self-service (19), on this deployment
 from compliance_checks import test_the_drill_finds_fixes_and_remembers_a_violation  # noqa: F401 -- the compliance drill (16, 17, 18), on this deployment
 from conftest import EXAMPLE, ROOT
 from factory_checks import (  # noqa: F401 -- account factory, checked on this deployment

@@ -135,7 +135,11 @@ def test_preset_can_be_switched_off(tmp_path):
 
 
 def test_no_identity_section_means_identity_center_is_not_managed(tmp_path):
-    plan = identity_plan(_variant(tmp_path, lambda d: d.pop("identity")).env)
+    def change(d):
+        d.pop("identity")
+        d.pop("self_service")  # its portfolio names a permission set of the identity section
+
+    plan = identity_plan(_variant(tmp_path, change).env)
     assert not plan.enabled and plan.grants == ()
 
 

@@ -100,8 +100,11 @@ def test_terraform_test_with_mock_providers_proves_permission_sets_and_assignmen
     test = subprocess.run(["terraform", "test", "-no-color"], cwd=folder, env=env, capture_output=True, text=True)
     assert test.returncode == 0, test.stdout[-3000:] + test.stderr[-5000:]
     assert 'run "identity_center"... pass' in test.stdout and "1 passed, 0 failed" in test.stdout
-    # The run checked every grant, permission set and group, not a sample.
-    assert text.count("assert {") == len(plan.grants) + len(plan.groups) + len(plan.permission_sets) + 9 + 1 + 1
+    # The run checked every grant, permission set, group and managed policy attachment (10: DeveloperAccess has two,
+    # ViewOnlyAccess and the catalog's end-user policy), the inline policy and the boundary, not a sample.
+    attachments = sum(len(p.managed_policies) for p in plan.permission_sets)
+    assert attachments == 10
+    assert text.count("assert {") == len(plan.grants) + len(plan.groups) + len(plan.permission_sets) + attachments + 1 + 1
 
 
 EXTERNAL_VARIANT = """

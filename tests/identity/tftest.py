@@ -68,7 +68,11 @@ def build(plan: IdentityPlan, stack: dict, management: str) -> tuple[str, dict[s
     }}
   }}
   mock_resource "aws_organizations_organizational_unit" {{
-    defaults = {{ id = "ou-abcd-11111111" }}
+    defaults = {{ id = "ou-abcd-11111111", arn = "arn:aws:organizations::{MANAGEMENT_ID}:ou/o-abcdefghij/ou-abcd-11111111" }}
+  }}
+  # The self-service catalog's OU shares and templates validate these as ARNs.
+  mock_resource "aws_kms_key" {{
+    defaults = {{ arn = "arn:aws:kms:eu-west-1:{MANAGEMENT_ID}:key/11111111-1111-4111-8111-111111111111" }}
   }}
 }}
 

@@ -233,3 +233,50 @@ def test_access_control_attributes_are_created_described_updated_and_deleted(aws
     sso.delete_instance_access_control_attribute_configuration(InstanceArn=instance)
     with pytest.raises(sso.exceptions.ResourceNotFoundException):
         sso.describe_instance_access_control_attribute_configuration(InstanceArn=instance)
+
+
+def test_a_delegated_catalog_administrator_shares_to_an_ou_once_the_management_account_allows_it(aws, server):
+    """AWS's rule: only the management account or Service Catalog's delegated administrator shares to an OU, and
+    only once the management account has turned Organizations access on (which a delegated one cannot)."""
+    org = aws("organizations")
+    try:
+        org.describe_organization()
+    except org.exceptions.AWSOrganizationsNotInUseException:
+        org.create_organization(FeatureSet="ALL")
+    account = org.create_account(AccountName="catalog", Email="catalog@example.com")["CreateAccountStatus"]["AccountId"]
+    root = org.list_roots()["Roots"][0]["Id"]
+    ou = org.create_organizational_unit(ParentId=root, Name="Teams")["OrganizationalUnit"]["Arn"]
+    creds = aws("sts").assume_role(
+        RoleArn=f"arn:aws:iam::{account}:role/OrganizationAccountAccessRole", RoleSessionName="catalog-test"
+    )["Credentials"]
+    delegated = boto3.client(
+        "servicecatalog",
+        endpoint_url=server.url,
+        region_name="eu-west-1",
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+    )
+    portfolio = delegated.create_portfolio(DisplayName="blueprints", ProviderName="platform")["PortfolioDetail"]["Id"]
+    node = {"Type": "ORGANIZATIONAL_UNIT", "Value": ou}
+
+    def refused(text: str) -> None:
+        with pytest.raises(delegated.exceptions.ClientError) as err:
+            delegated.create_portfolio_share(PortfolioId=portfolio, OrganizationNode=node)
+        assert text in str(err.value)
+
+    refused("Only the management account or Service Catalog's delegated administrator")
+    org.enable_aws_service_access(ServicePrincipal="servicecatalog.amazonaws.com")
+    org.register_delegated_administrator(AccountId=account, ServicePrincipal="servicecatalog.amazonaws.com")
+    refused("Enable AWS Organizations access")
+    with pytest.raises(delegated.exceptions.ClientError, match="Only the organization's management account"):
+        delegated.enable_aws_organizations_access()
+    management = aws("servicecatalog")
+    management.enable_aws_organizations_access()
+    try:
+        delegated.create_portfolio_share(PortfolioId=portfolio, OrganizationNode=node)
+        (share,) = delegated.describe_portfolio_shares(PortfolioId=portfolio, Type="ORGANIZATIONAL_UNIT")["PortfolioShareDetails"]
+        assert share["PrincipalId"] == ou and share["Accepted"] is True
+    finally:
+        management.disable_aws_organizations_access()
+        org.deregister_delegated_administrator(AccountId=account, ServicePrincipal="servicecatalog.amazonaws.com")

@@ -85,9 +85,13 @@ class SelfService(StrictModel):
         "lz-catalog-launch",
         description="Name of the launch role in every account the portfolios reach; each product launches through it (default 'lz-catalog-launch').",
     )
+    catalog_account: Optional[str] = Field(
+        None,
+        description="Account (by name) that holds the products and portfolios: a member account is registered as Service Catalog's delegated administrator, and shares to OUs from there; Organizations access stays with the management account (default: the management account).",
+    )
     terraform_engine_account: Optional[str] = Field(
         None,
-        description="Account (by name) that runs Service Catalog's Terraform engine; launch roles trust it (default: the management account).",
+        description="Account (by name) that runs Service Catalog's Terraform engine; launch roles trust it (default: the catalog account).",
     )
     products: list[Product] = Field(default_factory=list, description="Products (default none).")
     portfolios: list[Portfolio] = Field(default_factory=list, description="Portfolios (default none).")

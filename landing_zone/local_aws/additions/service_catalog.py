@@ -199,6 +199,9 @@ def list_provisioning_artifacts(self) -> str:
 
 
 # -- Organizations access -----------------------------------------------------------------------
+SERVICE_PRINCIPAL = "servicecatalog.amazonaws.com"
+
+
 def _organizations(account_id: str):
     from moto.organizations.models import organizations_backends
 
@@ -214,6 +217,30 @@ def enable_aws_organizations_access(self) -> str:
         )
     state(_backend(self), "organizations_access")["status"] = "ENABLED"
     return "{}"
+
+
+def organization_share_refusal(account_id: str, region: str) -> str | None:
+    """Why `account_id` may not share a portfolio to an organization node, or None when it may: as on AWS, the
+    management account and Service Catalog's delegated administrator can, once the management account has turned
+    Organizations access on."""
+    from moto.organizations.models import organizations_backends
+    from moto.servicecatalog.models import servicecatalog_backends
+
+    enable_first = "Enable AWS Organizations access before sharing to an organization node"
+    for owner in list(organizations_backends.keys()):
+        org = _organizations(owner)
+        if org.org is None or (owner != account_id and not any(a.id == account_id for a in org.accounts)):
+            continue
+        management = org.org.master_account_id
+        delegated = any(a.account.id == account_id and SERVICE_PRINCIPAL in a.services for a in org.admins)
+        if account_id != management and not delegated:
+            return "Only the management account or Service Catalog's delegated administrator can share to an organization node"
+        backends = servicecatalog_backends[management]
+        backend = backends[region] if region in backends else None
+        if backend is None or state(backend, "organizations_access").get("status") != "ENABLED":
+            return enable_first
+        return None
+    return enable_first
 
 
 def disable_aws_organizations_access(self) -> str:

@@ -14,6 +14,7 @@ from .service_catalog import (
     _not_found,
     _params,
     _product,
+    organization_share_refusal,
 )
 
 
@@ -282,8 +283,9 @@ def install_share_tracking() -> None:
         backend = _backend(self)
         _portfolio(backend, params["PortfolioId"])
         key = _share_key(params)
-        if key[1] != "ACCOUNT" and state(backend, "organizations_access").get("status") != "ENABLED":
-            raise _invalid("Enable AWS Organizations access before sharing to an organization node")
+        refusal = organization_share_refusal(self.current_account, self.region) if key[1] != "ACCOUNT" else None
+        if refusal:
+            raise _invalid(refusal)
         result = create(self)
         _shares(backend)[key] = {
             "PrincipalId": key[2],
