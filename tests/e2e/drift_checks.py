@@ -1,0 +1,100 @@
+"""End-to-end proof of `lz drift` and of the plan-first `lz deploy` on the deployed example (issue 20).
+
+Called from test_deploy_local.py after its no-change second plan, against its
+`deployment`: one Identity Center account assignment is deleted with boto3
+(outside terraform), `lz drift` of the management stack (where every
+assignment lives) must name exactly that assignment, and the plan-first
+deploy, the path `lz deploy` takes against AWS, puts it back: planned into
+saved plans and reviewed, refused without a terminal and without --yes, then
+applied from exactly those saved plans with --yes. One refresh-only plan, one
+plan and one apply of the management stack; nothing else is deployed again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import EXAMPLE
+from identity_checks import _client
+
+from landing_zone.deploy.planning import PLANNED, PlanSet
+from landing_zone.identity.plan import identity_plan
+
+ASSIGNMENT = "aws_ssoadmin_account_assignment"
+
+
+def _assignment(deployment, config, org, grant) -> dict:
+    """The CreateAccountAssignment arguments of `grant` (group, permission set, account) as deployed."""
+    sso, store = _client(deployment, config, "sso-admin"), _client(deployment, config, "identitystore")
+    [instance] = sso.list_instances()["Instances"]
+    arn = instance["InstanceArn"]
+    groups = store.list_groups(IdentityStoreId=instance["IdentityStoreId"])["Groups"]
+    [group_id] = [g["GroupId"] for g in groups if g["DisplayName"] == grant.group]
+    [permission_set] = [
+        ps
+        for ps in sso.list_permission_sets(InstanceArn=arn, MaxResults=100)["PermissionSets"]
+        if sso.describe_permission_set(InstanceArn=arn, PermissionSetArn=ps)["PermissionSet"]["Name"] == grant.permission_set
+    ]
+    ids = {a["Name"]: a["Id"] for node in [org.root, *org.ous_by_path().values()] for a in node.accounts}
+    return {
+        "InstanceArn": arn,
+        "TargetId": ids[grant.account],
+        "TargetType": "AWS_ACCOUNT",
+        "PermissionSetArn": permission_set,
+        "PrincipalType": "GROUP",
+        "PrincipalId": group_id,
+    }
+
+
+def _assigned(sso, assignment: dict) -> bool:
+    listed = sso.list_account_assignments(
+        InstanceArn=assignment["InstanceArn"], AccountId=assignment["TargetId"], PermissionSetArn=assignment["PermissionSetArn"]
+    )["AccountAssignments"]
+    return any(a["PrincipalId"] == assignment["PrincipalId"] for a in listed)
+
+
+def check_a_deleted_assignment_is_drift_and_the_plan_first_deploy_restores_it(deployment, config, org) -> None:
+    plan = identity_plan(config)
+    grant = next(g for g in plan.grants if g.account != config.organization.management_account.name)
+    assignment = _assignment(deployment, config, org, grant)
+    sso = _client(deployment, config, "sso-admin")
+    out = str(deployment.out)
+    plans = deployment.out.parent / "plans.local"
+    sso.delete_account_assignment(**assignment)
+    assert not _assigned(sso, assignment)
+    try:
+        # lz drift: exactly the deleted assignment (not dangerous on its own: exit 2), named by the plan review
+        drift = deployment.lz("drift", EXAMPLE, "--no-synth", "--out", out, "--stacks", "management", "--format", "json")
+        assert drift.returncode == 2, drift.stderr[-4000:]
+        report = json.loads(drift.stdout)
+        [drifted] = report["drifted"]
+        assert (drifted["stack"], drifted["type"], drifted["action"]) == ("management", ASSIGNMENT, "delete"), drifted
+        assert report["dangers"] == []
+        access = [(a["change"], a["group"], a["permission_set"], a["account"]) for a in report["review"]["access"]]
+        assert access == [("revoked", grant.group, grant.permission_set, grant.account)]
+        assert "drift: 1 resource(s) in 1 stack(s) (management)" in drift.stderr
+
+        # the plan-first deploy: saved plan and review, but no terminal and no --yes, so nothing applies
+        common = ["--no-synth", "--out", out, "--stacks", "management", "--plans", str(plans)]
+        refused = deployment.lz("deploy", EXAMPLE, "--local", "--plan-first", *common)
+        assert refused.returncode == 1, refused.stderr[-4000:]
+        assert "no terminal to confirm on, and no --yes: nothing applied" in refused.stderr
+        assert [(s.stack, s.status) for s in PlanSet.read(plans).stacks] == [("management", PLANNED)]
+        granted = rf"\ngranted +{grant.group} +{grant.permission_set} +{grant.account}\n"
+        assert re.search(granted, refused.stdout), refused.stdout[-3000:]
+        saved = json.loads((plans / "management" / "management.json").read_text())
+        changes = [
+            (c["address"], c["change"]["actions"]) for c in saved["resource_changes"] if c["change"]["actions"] != ["no-op"]
+        ]
+        assert changes == [(drifted["address"], ["create"])]
+        assert not _assigned(sso, assignment)
+
+        # ... and applied from exactly that saved plan once confirmed with --yes
+        applied = deployment.lz("deploy", EXAMPLE, "--local", "--from-plans", str(plans), "--yes", "--no-tree")
+        assert applied.returncode == 0, applied.stderr[-4000:]
+        assert "applied the reviewed plans of 1 stack(s): management" in applied.stderr
+        assert _assigned(sso, assignment)
+    finally:
+        if not _assigned(sso, assignment):  # a failed check must not leave the later tests a changed deployment
+            sso.create_account_assignment(**assignment)
