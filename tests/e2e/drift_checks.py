@@ -1,12 +1,13 @@
 """End-to-end proof of `lz drift` and of the plan-first `lz deploy` on the deployed example (issue 20).
 
 Called from test_deploy_local.py after its no-change second plan, against its
-`deployment`: one Identity Center account assignment is deleted with boto3
-(outside terraform), `lz drift` of the management stack (where every
-assignment lives) must name exactly that assignment, and the plan-first
-deploy, the path `lz deploy` takes against AWS, puts it back: planned into
-saved plans and reviewed, refused without a terminal and without --yes, then
-applied from exactly those saved plans with --yes. One refresh-only plan, one
+`deployment`: one Identity Center account assignment is deleted and one
+guardrail SCP detached from its OU with boto3 (outside terraform). `lz drift`
+of the management stack (where both live) must name exactly those two, the
+account, the OU and the guardrails, and exit 3 (a detached SCP is dangerous).
+The plan-first deploy, the path `lz deploy` takes against AWS, puts both back:
+planned into a saved plan and reviewed, refused without a terminal and without
+--yes, then applied from exactly that saved plan with --yes. One refresh-only plan, one
 plan and one apply of the management stack; nothing else is deployed again.
 """
 
@@ -22,6 +23,8 @@ from landing_zone.deploy.planning import PLANNED, PlanSet
 from landing_zone.identity.plan import identity_plan
 
 ASSIGNMENT = "aws_ssoadmin_account_assignment"
+ATTACHMENT = "aws_organizations_policy_attachment"
+OU = "Sandbox"  # the guardrail SCP detached: one of this OU's
 
 
 def _assignment(deployment, config, org, grant) -> dict:
@@ -54,6 +57,22 @@ def _assigned(sso, assignment: dict) -> bool:
     return any(a["PrincipalId"] == assignment["PrincipalId"] for a in listed)
 
 
+def _detach_a_guardrail_scp(deployment, config, org, ou_path: str) -> tuple[str, str]:
+    """Detach one landing-zone SCP from the OU at `ou_path`; returns (policy id, OU id)."""
+    organizations = _client(deployment, config, "organizations")
+    ou_id = org.ous_by_path()[ou_path].id
+    policies = organizations.list_policies_for_target(TargetId=ou_id, Filter="SERVICE_CONTROL_POLICY")["Policies"]
+    policy_id = next(p["Id"] for p in policies if p["Name"] != "FullAWSAccess")
+    organizations.detach_policy(PolicyId=policy_id, TargetId=ou_id)
+    return policy_id, ou_id
+
+
+def _attached(deployment, config, policy_id: str, ou_id: str) -> bool:
+    organizations = _client(deployment, config, "organizations")
+    policies = organizations.list_policies_for_target(TargetId=ou_id, Filter="SERVICE_CONTROL_POLICY")["Policies"]
+    return any(p["Id"] == policy_id for p in policies)
+
+
 def check_a_deleted_assignment_is_drift_and_the_plan_first_deploy_restores_it(deployment, config, org) -> None:
     plan = identity_plan(config)
     grant = next(g for g in plan.grants if g.account != config.organization.management_account.name)
@@ -63,17 +82,24 @@ def check_a_deleted_assignment_is_drift_and_the_plan_first_deploy_restores_it(de
     plans = deployment.out.parent / "plans.local"
     sso.delete_account_assignment(**assignment)
     assert not _assigned(sso, assignment)
+    policy_id, ou_id = _detach_a_guardrail_scp(deployment, config, org, OU)
     try:
-        # lz drift: exactly the deleted assignment (not dangerous on its own: exit 2), named by the plan review
+        # lz drift: exactly the deleted assignment and the detached SCP, named by the plan review; dangerous: exit 3
         drift = deployment.lz("drift", EXAMPLE, "--no-synth", "--out", out, "--stacks", "management", "--format", "json")
-        assert drift.returncode == 2, drift.stderr[-4000:]
+        assert drift.returncode == 3, drift.stderr[-4000:]
         report = json.loads(drift.stdout)
-        [drifted] = report["drifted"]
-        assert (drifted["stack"], drifted["type"], drifted["action"]) == ("management", ASSIGNMENT, "delete"), drifted
-        assert report["dangers"] == []
+        drifted = {d["type"]: d for d in report["drifted"]}
+        assert sorted(drifted) == [ATTACHMENT, ASSIGNMENT] and len(report["drifted"]) == 2, report["drifted"]
+        assert {(d["stack"], d["action"]) for d in drifted.values()} == {("management", "delete")}
+        [detached] = [d for d in report["dangers"] if d["rule"] == "scp-detached"]
+        assert detached["address"] == drifted[ATTACHMENT]["address"]
+        assert detached["message"].startswith(f"SCP {policy_id} was detached from {ou_id} outside terraform")
         access = [(a["change"], a["group"], a["permission_set"], a["account"]) for a in report["review"]["access"]]
         assert access == [("revoked", grant.group, grant.permission_set, grant.account)]
-        assert "drift: 1 resource(s) in 1 stack(s) (management)" in drift.stderr
+        removed = [g for g in report["review"]["guardrails"] if g["change"] == "removed"]
+        assert removed and {g["target"] for g in removed} == {f"OU {OU}"}, report["review"]["guardrails"]
+        assert all(g["control_id"] for g in removed)
+        assert "drift: 2 resource(s) in 1 stack(s) (management); DANGEROUS: " in drift.stderr
 
         # the plan-first deploy: saved plan and review, but no terminal and no --yes, so nothing applies
         common = ["--no-synth", "--out", out, "--stacks", "management", "--plans", str(plans)]
@@ -84,17 +110,19 @@ def check_a_deleted_assignment_is_drift_and_the_plan_first_deploy_restores_it(de
         granted = rf"\ngranted +{grant.group} +{grant.permission_set} +{grant.account}\n"
         assert re.search(granted, refused.stdout), refused.stdout[-3000:]
         saved = json.loads((plans / "management" / "management.json").read_text())
-        changes = [
+        changes = sorted(
             (c["address"], c["change"]["actions"]) for c in saved["resource_changes"] if c["change"]["actions"] != ["no-op"]
-        ]
-        assert changes == [(drifted["address"], ["create"])]
-        assert not _assigned(sso, assignment)
+        )
+        assert changes == sorted((d["address"], ["create"]) for d in drifted.values())
+        assert not _assigned(sso, assignment) and not _attached(deployment, config, policy_id, ou_id)
 
         # ... and applied from exactly that saved plan once confirmed with --yes
         applied = deployment.lz("deploy", EXAMPLE, "--local", "--from-plans", str(plans), "--yes", "--no-tree")
         assert applied.returncode == 0, applied.stderr[-4000:]
         assert "applied the reviewed plans of 1 stack(s): management" in applied.stderr
-        assert _assigned(sso, assignment)
-    finally:
-        if not _assigned(sso, assignment):  # a failed check must not leave the later tests a changed deployment
+        assert _assigned(sso, assignment) and _attached(deployment, config, policy_id, ou_id)
+    finally:  # a failed check must not leave the later tests a changed deployment
+        if not _assigned(sso, assignment):
             sso.create_account_assignment(**assignment)
+        if not _attached(deployment, config, policy_id, ou_id):
+            _client(deployment, config, "organizations").attach_policy(PolicyId=policy_id, TargetId=ou_id)

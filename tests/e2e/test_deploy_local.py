@@ -181,8 +181,9 @@ def test_a_second_plan_of_every_stack_finds_no_changes(deployment, stacks):
 
 
 def test_a_deleted_assignment_is_drift_and_the_plan_first_deploy_restores_it(deployment, config, org):
-    """Issue 20 on the deployed example: `lz drift` names exactly an assignment deleted outside terraform,
-    and the plan-first deploy (the path against AWS) puts it back from its saved, reviewed plan."""
+    """Issue 20 on the deployed example: `lz drift` names exactly an assignment deleted and an SCP detached
+    outside terraform (exit 3), and the plan-first deploy (the path against AWS) puts both back from its
+    saved, reviewed plan."""
     check_a_deleted_assignment_is_drift_and_the_plan_first_deploy_restores_it(deployment, config, org)
 
 
