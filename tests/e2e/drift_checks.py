@@ -73,7 +73,7 @@ def _attached(deployment, config, policy_id: str, ou_id: str) -> bool:
     return any(p["Id"] == policy_id for p in policies)
 
 
-def check_a_deleted_assignment_is_drift_and_the_plan_first_deploy_restores_it(deployment, config, org) -> None:
+def check_out_of_band_changes_are_drift_and_the_plan_first_deploy_restores_them(deployment, config, org) -> None:
     plan = identity_plan(config)
     grant = next(g for g in plan.grants if g.account != config.organization.management_account.name)
     assignment = _assignment(deployment, config, org, grant)

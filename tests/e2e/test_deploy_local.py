@@ -14,7 +14,7 @@ from audit_checks import (  # noqa: F401 -- outside audit (issue 28), checked on
 )
 from compliance_checks import test_the_drill_finds_fixes_and_remembers_a_violation  # noqa: F401 -- the compliance drill (16, 17, 18), on this deployment
 from conftest import EXAMPLE, ROOT
-from drift_checks import check_a_deleted_assignment_is_drift_and_the_plan_first_deploy_restores_it
+from drift_checks import check_out_of_band_changes_are_drift_and_the_plan_first_deploy_restores_them
 from factory_checks import (  # noqa: F401 -- account factory, checked on this deployment
     test_one_more_account_request_changes_only_the_management_plan,
     test_vended_accounts_have_their_baseline_through_assumed_credentials,
@@ -180,11 +180,11 @@ def test_a_second_plan_of_every_stack_finds_no_changes(deployment, stacks):
     assert changed == {}
 
 
-def test_a_deleted_assignment_is_drift_and_the_plan_first_deploy_restores_it(deployment, config, org):
+def test_out_of_band_changes_are_drift_and_the_plan_first_deploy_restores_them(deployment, config, org):
     """Issue 20 on the deployed example: `lz drift` names exactly an assignment deleted and an SCP detached
     outside terraform (exit 3), and the plan-first deploy (the path against AWS) puts both back from its
     saved, reviewed plan."""
-    check_a_deleted_assignment_is_drift_and_the_plan_first_deploy_restores_it(deployment, config, org)
+    check_out_of_band_changes_are_drift_and_the_plan_first_deploy_restores_them(deployment, config, org)
 
 
 def test_destroy_in_reverse_order_leaves_nothing(deployment, stacks):
