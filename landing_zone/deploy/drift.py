@@ -98,20 +98,48 @@ def _changed_keys(before: Any, after: Any) -> tuple[str, ...]:
     return tuple(sorted(k for k in set(before) | set(after) if _empty(before.get(k)) != _empty(after.get(k))))
 
 
-def _is_drift(entry: dict) -> bool:
+# Set by the provider's default_tags (configuration too) without being an expression of the resource.
+_CONFIGURED_ELSEWHERE = frozenset({"tags_all"})
+
+
+def configured_attributes(plan: dict) -> dict[str, frozenset[str]]:
+    """The attributes each managed resource of the root module sets in its configuration, by address.
+
+    What the code does not set is the provider's to compute and the world's to change: an OU's
+    `accounts` list, recorded when the OU was created (empty) and read again once accounts have
+    moved in, differs in every refresh after the first deploy, on AWS as on the local API.
+    """
+    resources = ((plan.get("configuration") or {}).get("root_module") or {}).get("resources") or ()
+    return {
+        r["address"]: frozenset(r.get("expressions") or ()) | _CONFIGURED_ELSEWHERE
+        for r in resources
+        if r.get("mode", "managed") == "managed" and "address" in r
+    }
+
+
+def drifted_keys(entry: dict, configured: dict[str, frozenset[str]]) -> tuple[str, ...]:
+    """The attributes of an updated resource that drifted and that its configuration sets (all of the
+    drifted ones when the configuration is not at hand, as for a resource inside a module)."""
     change = entry.get("change") or {}
-    actions = change.get("actions")
+    keys = _changed_keys(change.get("before"), change.get("after"))
+    wanted = configured.get(f"{entry.get('type')}.{entry.get('name')}") if not entry.get("module_address") else None
+    return keys if wanted is None else tuple(k for k in keys if k in wanted)
+
+
+def _is_drift(entry: dict, configured: dict[str, frozenset[str]]) -> bool:
+    actions = (entry.get("change") or {}).get("actions")
     if actions in (None, ["no-op"]):
         return False
-    if actions == ["update"]:  # only null-versus-empty differences: noise, not drift
-        return bool(_changed_keys(change.get("before"), change.get("after")))
+    if actions == ["update"]:  # null versus empty, or only attributes the code does not set: not drift
+        return bool(drifted_keys(entry, configured))
     return True
 
 
 def drift_as_plan(plan: dict) -> dict:
     """A refresh-only plan's drift as a plan for the review: prior state = the state as recorded
     (before the refresh), changes = the drift."""
-    drift = [d for d in plan.get("resource_drift") or () if _is_drift(d)]
+    configured = configured_attributes(plan)
+    drift = [d for d in plan.get("resource_drift") or () if _is_drift(d, configured)]
     prior = copy.deepcopy(plan.get("prior_state") or {"values": {"root_module": {"resources": []}}})
     root = prior.setdefault("values", {}).setdefault("root_module", {})
     resources = root.setdefault("resources", [])
@@ -203,7 +231,9 @@ def detect_drift(
             tf.init()
             plan_file = work / f"{stack.name}.tfplan"
             tf.plan_to(plan_file, refresh_only=True)
-            plan = drift_as_plan(tf.show_plan(plan_file))
+            refreshed = tf.show_plan(plan_file)
+            configured = configured_attributes(refreshed)
+            plan = drift_as_plan(refreshed)
             drift = plan["resource_changes"]
             drifted[stack.name] = [
                 DriftedResource(
@@ -211,7 +241,7 @@ def detect_drift(
                     d["address"],
                     d["type"],
                     "delete" if "delete" in d["change"]["actions"] else "update",
-                    _changed_keys(d["change"].get("before"), d["change"].get("after")),
+                    drifted_keys(d, configured),
                 )
                 for d in drift
             ]

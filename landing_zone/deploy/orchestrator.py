@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 DEFAULT_OUT = "cdktf.out"
 DEFAULT_LOCAL_OUT = "cdktf.out.local"
 DEFAULT_PLANS = "plans"
+DEFAULT_LOCAL_PLANS = "plans.local"
 PHASES = ("init", "apply", "plan", "destroy")
 # Each terraform run is mostly the AWS provider loading its schema (CPU bound):
 # more workers than cores only adds contention.
@@ -73,6 +74,8 @@ class DeployOptions:
     """Against AWS: the folder the saved plans go to (default `plans` beside the synth folder)."""
     from_plans: Optional[str] = None
     """Apply the saved plans `lz plan` wrote to this folder (no synth, no new plan)."""
+    plan_first: bool = False
+    """With `local`: deploy as against AWS (plan, review, confirm or `yes`, apply the saved plans)."""
     plan_only: bool = False
     """`lz plan`: write and review the plans, apply nothing."""
     drift_only: bool = False
@@ -111,10 +114,10 @@ class Deploy:
                 "--allow-destroy-accounts only works with --local: on AWS, lifting prevent_destroy "
                 "on accounts must be a reviewed change, not a flag"
             )
-        if options.from_plans and (self.local or options.plan_only):
-            raise DeployError("--from-plans applies saved plans to AWS: not with --local, LZ_AWS_ENDPOINT or lz plan")
-        if options.yes and self.local and not options.plan_only:
-            raise DeployError("--yes confirms applying reviewed plans to AWS; --local runs never ask")
+        if options.from_plans and options.plan_only:
+            raise DeployError("--from-plans applies saved plans: not with lz plan")
+        if options.yes and self.local and not (options.plan_only or options.plan_first or options.from_plans):
+            raise DeployError("--yes confirms applying reviewed plans; --local runs ask only with --plan-first")
         self.out = Path(options.out or (DEFAULT_LOCAL_OUT if self.local else DEFAULT_OUT))
         self.plan_set = None
         if options.from_plans:
@@ -125,6 +128,11 @@ class Deploy:
                 kind = "destroy plans" if self.plan_set.destroy else "plans that apply changes"
                 raise DeployError(f"{options.from_plans} holds {kind}: {'add' if self.plan_set.destroy else 'drop'} --destroy")
             self.out = Path(options.out or self.plan_set.synth_dir)
+            if self.local and not (self.endpoint_from_env or kept_server(self.out)):
+                raise DeployError(
+                    "--from-plans with --local applies plans made against a running local API: reuse that server "
+                    "(LZ_AWS_ENDPOINT, or the one an earlier --keep left running for this output folder)"
+                )
         self.server: Optional[LocalAws] = None
         self.url: str | None = None
         self.region: str | None = None  # the environment's home region, for the --keep message
@@ -137,13 +145,15 @@ class Deploy:
 
     @property
     def plan_first(self) -> bool:
-        """Against AWS (and for `lz plan`): plan, review, confirm, apply the saved plans."""
-        return (not self.local or self.options.plan_only) and not self.options.drift_only
+        """Against AWS (and for `lz plan`, and `--local --plan-first`): plan, review, confirm, apply the saved plans."""
+        wanted = not self.local or self.options.plan_only or self.options.plan_first or bool(self.options.from_plans)
+        return wanted and not self.options.drift_only
 
     @property
     def plans_dir(self) -> Path:
-        """--from-plans, --plans, else `plans` beside the synth folder (./plans for cdktf.out)."""
-        return Path(self.options.from_plans or self.options.plans or self.out.parent / DEFAULT_PLANS)
+        """--from-plans, --plans, else `plans` beside the synth folder (./plans for cdktf.out; `plans.local` for local runs)."""
+        default = DEFAULT_LOCAL_PLANS if self.local else DEFAULT_PLANS
+        return Path(self.options.from_plans or self.options.plans or self.out.parent / default)
 
     def _drift(self, env: dict) -> int:
         from .drift import detect_drift, render_drift
@@ -241,7 +251,8 @@ class Deploy:
                 status = self._plan_first(loaded, env)
             else:
                 self._terraform(env)
-            if not self.plan_first and not self.options.drift_only and not self.options.destroy and not self.options.no_tree:
+            applied_here = not self.plan_first or (self.local and not self.options.plan_only and status == 0)
+            if applied_here and not self.options.drift_only and not self.options.destroy and not self.options.no_tree:
                 from ..live.organization import print_tree
 
                 status = print_tree(self.url, management_name=loaded.env.organization.management_account.name)

@@ -24,8 +24,10 @@ from landing_zone.deploy.drift import (
     EXIT_NO_DRIFT,
     DriftedResource,
     DriftReport,
+    configured_attributes,
     drift_as_plan,
     drift_dangers,
+    drifted_keys,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,7 +48,7 @@ def drift_entry(rtype: str, actions: list[str], before: dict, after: dict | None
         "address": address or f"{rtype}.x",
         "mode": "managed",
         "type": rtype,
-        "name": "x",
+        "name": address.split(".", 1)[1] if address else "x",
         "change": {"actions": actions, "before": before, "after": after},
     }
 
@@ -69,6 +71,73 @@ def test_drift_becomes_a_plan_whose_prior_state_is_the_state_as_recorded():
     recorded = {r["address"]: r["values"] for r in out["prior_state"]["values"]["root_module"]["resources"]}
     assert recorded == {"a.b": {"v": 1}, "att.x": attached}
     assert plan["prior_state"]["values"]["root_module"]["resources"][0]["values"] == {"v": 2}  # input untouched
+
+
+def test_only_attributes_the_code_sets_drift():
+    """Measured on the example deployed to the local API: a refresh-only plan of the management stack
+    finds the organization's `accounts` and every OU's `accounts` changed (recorded at creation, before the
+    accounts moved in) and `tags` null -> {}. None of that is drift; a configured attribute, a default tag
+    (`tags_all`), a deletion and a resource whose configuration is not at hand are."""
+    ou, org = "aws_organizations_organizational_unit", "aws_organizations_organization"
+    plan = {
+        "configuration": {
+            "root_module": {
+                "resources": [
+                    {
+                        "address": f"{ou}.ou_Security",
+                        "mode": "managed",
+                        "type": ou,
+                        "name": "ou_Security",
+                        "expressions": {"name": {}, "parent_id": {}},
+                    },
+                    {
+                        "address": f"{org}.organization",
+                        "mode": "managed",
+                        "type": org,
+                        "name": "organization",
+                        "expressions": {"feature_set": {}},
+                    },
+                ]
+            }
+        },
+        "resource_drift": [
+            drift_entry(
+                ou,
+                ["update"],
+                {"name": "Security", "accounts": [], "tags": None},
+                {"name": "Security", "accounts": [{"id": "1"}], "tags": {}},
+                f"{ou}.ou_Security",
+            ),
+            drift_entry(
+                org,
+                ["update"],
+                {"accounts": [], "non_master_accounts": []},
+                {"accounts": [{"id": "1"}], "non_master_accounts": [{"id": "1"}]},
+                f"{org}.organization",
+            ),
+        ],
+    }
+    assert drift_as_plan(plan)["resource_changes"] == []
+    moved = drift_entry(
+        ou,
+        ["update"],
+        {"name": "Security", "accounts": [], "tags_all": {"a": "1"}},
+        {"name": "Sec", "accounts": [{"id": "1"}], "tags_all": {}},
+        f"{ou}.ou_Security",
+    )
+    gone = drift_entry(ou, ["delete"], {"name": "Security"}, None, f"{ou}.ou_Security")
+    elsewhere = dict(
+        drift_entry("aws_s3_bucket", ["update"], {"acl": "private"}, {"acl": "public-read"}), module_address="module.m"
+    )
+    plan["resource_drift"] = [moved, gone, elsewhere]
+    assert [c["address"] for c in drift_as_plan(plan)["resource_changes"]] == [
+        f"{ou}.ou_Security",
+        f"{ou}.ou_Security",
+        "aws_s3_bucket.x",
+    ]
+    configured = configured_attributes(plan)
+    assert drifted_keys(moved, configured) == ("name", "tags_all")
+    assert drifted_keys(elsewhere, configured) == ("acl",)
 
 
 @pytest.mark.parametrize(

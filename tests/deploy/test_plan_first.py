@@ -228,6 +228,17 @@ def test_a_danger_rule_stops_the_deploy_before_the_question(tmp_path, capsys, mo
 
 def test_flags_that_do_not_fit_are_refused(tmp_path, capsys):
     status, _, err = lz(capsys, "deploy", TINY, "--local", "--yes")
-    assert (status, err) == (1, "lz deploy: --yes confirms applying reviewed plans to AWS; --local runs never ask\n")
+    assert (status, err) == (1, "lz deploy: --yes confirms applying reviewed plans; --local runs ask only with --plan-first\n")
+    # saved plans made against a local API apply only to that server, reused: never to a new, empty one
+    write_synth(tmp_path / "out")
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "lz-plan.json").write_text(json.dumps(PlanSet(plans, [], False, str(tmp_path / "out")).to_json()))
+    status, _, err = lz(capsys, "deploy", TINY, "--local", "--from-plans", str(plans), "--yes")
+    assert (status, err) == (
+        1,
+        "lz deploy: --from-plans with --local applies plans made against a running local API: reuse that server "
+        "(LZ_AWS_ENDPOINT, or the one an earlier --keep left running for this output folder)\n",
+    )
     status, _, err = lz(capsys, "deploy", TINY, "--from-plans", str(tmp_path / "none"))
     assert status == 1 and f"{tmp_path / 'none' / 'lz-plan.json'}: not found; write the plans with `lz plan ENV -o" in err

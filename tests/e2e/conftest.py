@@ -46,7 +46,14 @@ class Deployment:
         """
         command = [sys.executable, "-m", "landing_zone.cli.main", *args]
         process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+            command,
+            cwd=ROOT,
+            env=self.env,
+            stdin=subprocess.DEVNULL,  # no terminal: a plan-first deploy without --yes refuses, never waits for an answer
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
         )
         try:
             stdout, stderr = process.communicate(timeout=LZ_TIMEOUT)

@@ -16,6 +16,7 @@ from audit_checks import (  # noqa: F401 -- outside audit (issue 28), checked on
 from catalog_checks import test_a_developer_in_a_shared_ou_lists_the_catalog_and_others_see_nothing  # noqa: F401 -- self-service (19), on this deployment
 from compliance_checks import test_the_drill_finds_fixes_and_remembers_a_violation  # noqa: F401 -- the compliance drill (16, 17, 18), on this deployment
 from conftest import EXAMPLE, ROOT
+from drift_checks import check_out_of_band_changes_are_drift_and_the_plan_first_deploy_restores_them
 from factory_checks import (  # noqa: F401 -- account factory, checked on this deployment
     test_one_more_account_request_changes_only_the_management_plan,
     test_vended_accounts_have_their_baseline_through_assumed_credentials,
@@ -179,6 +180,13 @@ def test_a_second_plan_of_every_stack_finds_no_changes(deployment, stacks):
 
     run_stacks(stacks, plan, workers=2)
     assert changed == {}
+
+
+def test_out_of_band_changes_are_drift_and_the_plan_first_deploy_restores_them(deployment, config, org):
+    """Issue 20 on the deployed example: `lz drift` names exactly an assignment deleted and an SCP detached
+    outside terraform (exit 3), and the plan-first deploy (the path against AWS) puts both back from its
+    saved, reviewed plan."""
+    check_out_of_band_changes_are_drift_and_the_plan_first_deploy_restores_them(deployment, config, org)
 
 
 def test_destroy_in_reverse_order_leaves_nothing(deployment, stacks):

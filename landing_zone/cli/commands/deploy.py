@@ -10,7 +10,10 @@ and confirmation.
 
 `--local` deploys to a local AWS API (a moto server on 127.0.0.1, started
 here or reused through LZ_AWS_ENDPOINT) with local state inside the output
-folder, so a local run never touches real AWS or real state. `--destroy`
+folder, so a local run never touches real AWS or real state. It applies
+directly, unless `--plan-first`: then it goes the AWS way above (plans in
+plans.local/ beside the output folder; `--from-plans` needs the server that
+planned them, reused). `--destroy`
 walks the stacks in reverse. The organization is printed as a tree at the end.
 One run at a time per output folder (exit 75 when busy; --wait waits). The
 first Ctrl-C / SIGTERM lets terraform save its state (exit 130 / 143); a second
@@ -40,6 +43,12 @@ def add_arguments(parser) -> None:
         "server on 127.0.0.1 and stop it at the end",
     )
     parser.add_argument("--keep", action="store_true", help="with --local: leave the server running and print how to reach it")
+    parser.add_argument(
+        "--plan-first",
+        action="store_true",
+        help="with --local: deploy as against AWS (saved plans, review, confirmation or --yes, apply exactly "
+        "those plans); against AWS it is always so",
+    )
     parser.add_argument("--destroy", action="store_true", help="destroy the stacks instead, in reverse dependency order")
     parser.add_argument("--stacks", nargs="+", metavar="STACK", help="only these stacks (still in dependency order)")
     parser.add_argument("--out", help=f"synth output folder (default {DEFAULT_OUT}; with --local {DEFAULT_LOCAL_OUT})")
@@ -73,7 +82,9 @@ def add_arguments(parser) -> None:
         help="apply the saved plans `lz plan` wrote to DIR (after their review and confirmation; no synth, no new plan)",
     )
     parser.add_argument(
-        "--yes", action="store_true", help="against AWS: apply the reviewed plans without asking (CI); --destroy included"
+        "--yes",
+        action="store_true",
+        help="against AWS (or --local --plan-first): apply the reviewed plans without asking (CI); --destroy included",
     )
 
 
