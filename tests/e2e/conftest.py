@@ -78,6 +78,8 @@ def deployment(request) -> Deployment:
     server = LocalAws(log_file=out / "moto.log").start()
     try:
         env = client_env(server.url)
+        # Reports wrap at 100 columns in a pipe; the checks read whole lines (commands, table rows).
+        env["COLUMNS"] = "1000"
         mirror = env.get("LZ_TF_PROVIDER_MIRROR") or find_mirror()
         if mirror:
             env["LZ_TF_PROVIDER_MIRROR"] = str(mirror)
