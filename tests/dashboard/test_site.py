@@ -131,7 +131,9 @@ def test_package_data_ships_the_templates_and_static_files():
 def test_make_demo_ends_with_the_dashboard_and_ci_installs_chromium():
     makefile = (ROOT / "Makefile").read_text()
     demo = makefile.split("\ndemo: setup\n", 1)[1].split("\n\n", 1)[0].splitlines()
-    assert "lz dashboard $(ENV) --out cdktf.out/dashboard" in demo[-1]
+    # The dashboard is built last, then the next steps name where it is.
+    assert "lz dashboard $(ENV) --out cdktf.out/dashboard" in demo[-2]
+    assert "landing_zone.deploy.local_notes" in demo[-1] and "--dashboard cdktf.out/dashboard" in demo[-1]
     ci = (ROOT / ".ci" / "run").read_text()
     assert (
         "[ ! -x /usr/bin/chromium ]" in ci and "apt-get install" in ci and ci.index("apt-get install") < ci.index("\nmake test\n")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from landing_zone.compliance import benchmark, coverage, render_coverage
 from landing_zone.compliance.features import FEATURES
@@ -143,14 +144,7 @@ def test_an_enforced_entry_without_a_test_is_refused(monkeypatch):
     broken = text.replace(', test: "tests/logging/test_example_logging.py::test_organization_trail"}', "}", 1)
     assert broken != text
 
-    class Files:
-        def joinpath(self, _name):
-            return self
-
-        def read_text(self, _encoding):
-            return broken
-
-    monkeypatch.setattr(cis.resources, "files", lambda _package: Files())
+    monkeypatch.setattr(cis, "data_yaml", lambda _name: yaml.safe_load(broken))
     cis.benchmark.cache_clear()
     try:
         with pytest.raises(ValueError, match=r"3\.1: an enforced entry names the test that proves it"):
