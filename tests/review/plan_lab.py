@@ -145,6 +145,10 @@ def write_env(folder: Path, data: dict, state_dir: Path) -> Path:
     side = EXAMPLE.parent / EXAMPLE.stem
     if side.is_dir():
         shutil.copytree(side, folder / ENV_NAME, dirs_exist_ok=True)
+    # The synth's project folder is the variant's folder: the example's self-service blueprints live in modules/.
+    modules = folder / "modules"
+    if not modules.exists():
+        modules.symlink_to(ROOT / "modules", target_is_directory=True)
     path = folder / f"{ENV_NAME}.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     return path
