@@ -160,7 +160,7 @@ def test_lz_diff_blocks_the_email_change_too(review_lab):
 # -- whole-stack plans: organization replaced, everything destroyed -----------------------------------
 def test_replacing_the_organization_rebuilds_ous_but_detaches_no_guardrail(review_of):
     review = review_of("org-replace")
-    assert {d.rule for d in review.dangers} == {"organization-replace", "ou-replace"}
+    assert {d.rule for d in review.dangers} == {"organization-replace", "ou-replace", "catalog-share-delete"}
     assert not [g for g in review.guardrails if g.change == "removed"]
     replaced_ous = {e.name for e in review.events if e.kind == "ou" and e.what == "replaced"}
     assert "Workloads/Prod" in replaced_ous and "Security" in replaced_ous

@@ -34,10 +34,21 @@ RULE_CASE = {
 FIRED = {
     "routine": set(),
     "email": {"account-replace"},
-    "org-replace": {"organization-replace", "ou-replace"},
+    # The example shares its self-service portfolio to OUs by ARN: a replaced OU takes its share with it.
+    "org-replace": {"organization-replace", "ou-replace", "catalog-share-delete"},
     # GuardDuty's and Security Hub's administrators are designated through their own APIs, which the local
-    # API does not serve (LOCAL_API_GAPS): the destroy plan has none; the danger lab covers the rule.
-    "destroy": {"organization-delete", "ou-delete", "account-delete", "mandatory-guardrail-detach"},
+    # API does not serve (LOCAL_API_GAPS): the destroy plan has none; the danger lab covers the rule. The
+    # example's self-service catalog (products, portfolio, shares, its templates bucket's key) goes too.
+    "destroy": {
+        "organization-delete",
+        "ou-delete",
+        "account-delete",
+        "mandatory-guardrail-detach",
+        "catalog-product-delete",
+        "catalog-portfolio-delete",
+        "catalog-share-delete",
+        "kms-key-delete",
+    },
     "danger": {
         "log-archive-bucket-delete",
         "organization-trail-delete",
