@@ -59,6 +59,8 @@ class Mute:
     """Which audited accounts (management, network, workload) it applies to ('*': all)."""
     resources: tuple[str, ...] = ("*",)
     """Prowler's mutelist resource patterns (regular expressions searched in the finding's resource id; '*': all)."""
+    intermittent: str = ""
+    """Why the finding shows in some runs only (a local-api mute): then silencing nothing is not stale."""
 
 
 def load_mutes(path: Path = MUTES) -> list[Mute]:
@@ -72,8 +74,8 @@ def load_mutes(path: Path = MUTES) -> list[Mute]:
     mutes = []
     for check, entry in data["checks"].items():
         where = f"{path}: checks.{check}"
-        if not isinstance(entry, dict) or set(entry) - {"kind", "reason", "accounts", "resources"}:
-            raise ValueError(f"{where}: expected kind, reason and optional accounts and resources")
+        if not isinstance(entry, dict) or set(entry) - {"kind", "reason", "accounts", "resources", "intermittent"}:
+            raise ValueError(f"{where}: expected kind, reason and optional accounts, resources and intermittent")
         kind = str(entry.get("kind") or "")
         if kind not in KINDS:
             raise ValueError(f"{where}.kind: {kind!r} (allowed: {', '.join(KINDS)})")
@@ -99,7 +101,15 @@ def load_mutes(path: Path = MUTES) -> list[Mute]:
                 raise ValueError(f"{where}.resources: {pattern!r} is not a regular expression ({error})") from None
         if kind == "by-design" and "*" in resources:
             raise ValueError(f"{where}.resources: a by-design mute names the resources it concerns, not '*'")
-        mutes.append(Mute(check=check, kind=kind, reason=reason, accounts=accounts, resources=resources))
+        intermittent = " ".join(str(entry.get("intermittent") or "").split())
+        if "intermittent" in entry and (kind != "local-api" or len(intermittent) < 20):
+            raise ValueError(
+                f"{where}.intermittent: {intermittent!r}: only a local-api mute may be intermittent, "
+                "and it says when the finding shows (at least 20 characters)"
+            )
+        mutes.append(
+            Mute(check=check, kind=kind, reason=reason, accounts=accounts, resources=resources, intermittent=intermittent)
+        )
     return mutes
 
 
@@ -177,7 +187,7 @@ def premise_problems(mutes: Iterable[Mute], findings: Iterable[Finding], account
                     f"{', '.join(statuses)}, not PASS"
                 )
         targets = set(account_ids.values()) if "*" in mute.accounts else {account_ids[a] for a in mute.accounts}
-        if not any(f.muted and f.check == mute.check and f.account in targets for f in findings):
+        if not mute.intermittent and not any(f.muted and f.check == mute.check and f.account in targets for f in findings):
             problems.append(f"{mute.check}: the {mute.kind} mute silenced no finding; remove it from audit/mutes.yaml")
     return problems
 

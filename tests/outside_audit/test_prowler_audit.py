@@ -68,7 +68,7 @@ def test_the_committed_centralized_mutes_are_the_cis_4_metric_filters_in_member_
         ),
         (
             "vpc_flow_logs_enabled: {kind: local-api, reason: 'moto does not implement flow log reads at all', why: no}",
-            "expected kind, reason and optional accounts and resources",
+            "expected kind, reason and optional accounts, resources and intermittent",
         ),
         (
             "cloudwatch_changes_to_vpcs_alarm_configured: {kind: centralized, reason: 'the filters are in the management account log group'}",
@@ -139,6 +139,28 @@ def test_a_centralized_mute_holds_only_while_the_check_passes_in_the_management_
     assert premise_problems(mutes, [passing], IDS) == [
         f"{check}: the centralized mute silenced no finding; remove it from audit/mutes.yaml"
     ]
+
+
+def test_an_intermittent_local_api_mute_is_not_stale_when_the_finding_does_not_show(tmp_path):
+    path = tmp_path / "mutes.yaml"
+    check = "cloudtrail_s3_dataevents_write_enabled"
+    reason = "moto does not implement the trail event selectors reliably outside its home region"
+    path.write_text(
+        f"checks:\n  {check}: {{kind: local-api, reason: '{reason}', intermittent: 'seen in one of two runs, one region only', accounts: [management]}}\n",
+        encoding="utf-8",
+    )
+    assert premise_problems(load_mutes(path), [], IDS) == []
+    path.write_text(f"checks:\n  {check}: {{kind: local-api, reason: '{reason}', accounts: [management]}}\n", encoding="utf-8")
+    assert premise_problems(load_mutes(path), [], IDS) == [
+        f"{check}: the local-api mute silenced no finding; remove it from audit/mutes.yaml"
+    ]
+    for kind, why in (("by-design", reason), ("local-api", "flaky")):
+        path.write_text(
+            f"checks:\n  {check}: {{kind: {kind}, reason: '{reason}', intermittent: '{why}', accounts: [management], resources: ['x']}}\n",
+            encoding="utf-8",
+        )
+        with pytest.raises(ValueError, match="only a local-api mute may be intermittent"):
+            load_mutes(path)
 
 
 def test_prowler_reaches_only_the_local_api():
