@@ -17,16 +17,15 @@ fixed waits (15 s per portfolio share, the stack set's polling).
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 
 import boto3
 import pytest
+from local_api import apply_config, terraform
 
 from landing_zone.local_aws.server import LocalAws, client_env
 from landing_zone.terraform import terraform_env
-from landing_zone.terraform.find_mirror import find_mirror
 
 from .test_synth import FIXTURE
 
@@ -68,10 +67,6 @@ def server(tmp_path_factory):
         yield api
 
 
-def _terraform(folder, env, *args):
-    return subprocess.run(["terraform", *args, "-input=false", "-no-color"], cwd=folder, env=env, capture_output=True, text=True)
-
-
 @pytest.fixture(scope="module")
 def applied(server, synth_env, tmp_path_factory):
     out = synth_env(FIXTURE, tmp_path_factory.mktemp("catalog_local"), local_endpoint=server.url, allow_destroy=True)
@@ -85,17 +80,9 @@ def applied(server, synth_env, tmp_path_factory):
         "provider": stack["provider"],
         **catalog_closure(stack),
     }
-    (folder / "main.tf.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
-    env = client_env(server.url)
-    mirror = os.environ.get("LZ_TF_PROVIDER_MIRROR") or find_mirror()
-    if mirror:
-        env["LZ_TF_PROVIDER_MIRROR"] = str(mirror)
-    env = terraform_env(env)
-    for args in (["init"], ["apply", "-auto-approve"]):
-        result = _terraform(folder, env, *args)
-        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    env = apply_config(folder, config, server.url)
     state = json.loads((folder / "catalog.tfstate").read_text(encoding="utf-8"))
-    plan = _terraform(folder, env, "plan", "-out=again.plan")
+    plan = terraform(folder, env, "plan", "-out=again.plan")
     assert plan.returncode == 0, plan.stderr[-4000:]
     shown = subprocess.run(
         ["terraform", "show", "-json", "again.plan"], cwd=folder, env=env, capture_output=True, text=True, check=True
@@ -325,7 +312,7 @@ def test_plan_review_blocks_deleting_the_catalog(applied, server, tmp_path):
 
     folder = applied_folder(applied)
     env = terraform_env(client_env(server.url))
-    result = _terraform(folder, env, "plan", "-destroy", "-refresh=false", "-out=destroy.plan")
+    result = terraform(folder, env, "plan", "-destroy", "-refresh=false", "-out=destroy.plan")
     assert result.returncode == 0, result.stderr[-4000:]
     shown = subprocess.run(
         ["terraform", "show", "-json", "destroy.plan"], cwd=folder, env=env, capture_output=True, text=True, check=True
@@ -354,7 +341,7 @@ def test_destroy_removes_the_catalog(applied, server):
         org.move_account(AccountId=account["Id"], SourceParentId=workloads, DestinationParentId=root)
         org.remove_account_from_organization(AccountId=account["Id"])
     env = terraform_env(client_env(server.url))
-    result = _terraform(folder, env, "destroy", "-auto-approve")
+    result = terraform(folder, env, "destroy", "-auto-approve")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
     state = json.loads((folder / "catalog.tfstate").read_text(encoding="utf-8"))
     assert state["resources"] == []

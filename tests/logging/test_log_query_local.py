@@ -11,17 +11,13 @@ stands for it). moto 5.2 has no DeleteNamedQuery: local_aws/additions/athena.py 
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 
-import boto3
 import pytest
+from local_api import apply_config, client, terraform
 
 from landing_zone.compliance import athena
-from landing_zone.local_aws.server import LocalAws, client_env
-from landing_zone.terraform import terraform_env
-from landing_zone.terraform.find_mirror import find_mirror
+from landing_zone.local_aws.server import LocalAws
 from tests.conftest import EXAMPLE
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.synth]
@@ -58,10 +54,6 @@ def _closure(stack: dict) -> dict:
     return out
 
 
-def _terraform(folder, env, *args):
-    return subprocess.run(["terraform", *args, "-input=false", "-no-color"], cwd=folder, env=env, capture_output=True, text=True)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     with LocalAws(log_file=tmp_path_factory.mktemp("moto") / "moto.log") as api:
@@ -90,21 +82,9 @@ def applied(server, synth_env, tmp_path_factory):
     }
     folder = work / "tf"
     folder.mkdir()
-    (folder / "main.tf.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
-    env = client_env(server.url)
-    mirror = os.environ.get("LZ_TF_PROVIDER_MIRROR") or find_mirror()
-    if mirror:
-        env["LZ_TF_PROVIDER_MIRROR"] = str(mirror)
-    env = terraform_env(env)
-    for args in (["init"], ["apply", "-auto-approve"]):
-        result = _terraform(folder, env, *args)
-        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    plan = _terraform(folder, env, "plan", "-detailed-exitcode")
+    env = apply_config(folder, config, server.url)
+    plan = terraform(folder, env, "plan", "-detailed-exitcode")
     return config, folder, env, plan
-
-
-def _client(server, service: str):
-    return boto3.client(service, endpoint_url=server.url, region_name=REGION, aws_access_key_id="testing", aws_secret_access_key="testing")  # fmt: skip
 
 
 def test_athena_applies_and_a_second_plan_changes_nothing(applied):
@@ -114,7 +94,7 @@ def test_athena_applies_and_a_second_plan_changes_nothing(applied):
 
 
 def test_the_local_api_holds_the_workgroup_tables_and_saved_queries(applied, server):
-    athena_client, glue = _client(server, "athena"), _client(server, "glue")
+    athena_client, glue = client(server, "athena", REGION), client(server, "glue", REGION)
     workgroup = athena_client.get_work_group(WorkGroup="acme-lz-logs")["WorkGroup"]
     assert workgroup["Configuration"]["EnforceWorkGroupConfiguration"] is True
     assert workgroup["Configuration"]["ResultConfiguration"]["EncryptionConfiguration"]["EncryptionOption"] == "SSE_KMS"
@@ -134,10 +114,10 @@ def test_the_local_api_holds_the_workgroup_tables_and_saved_queries(applied, ser
 
 def test_destroy_leaves_nothing(applied, server):
     _, folder, env, _ = applied
-    result = _terraform(folder, env, "destroy", "-auto-approve")
+    result = terraform(folder, env, "destroy", "-auto-approve")
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    athena_client, glue = _client(server, "athena"), _client(server, "glue")
+    athena_client, glue = client(server, "athena", REGION), client(server, "glue", REGION)
     assert athena_client.list_named_queries(WorkGroup="acme-lz-logs")["NamedQueryIds"] == []
     assert [w["Name"] for w in athena_client.list_work_groups()["WorkGroups"]] == ["primary"]
     assert glue.get_databases()["DatabaseList"] == []
-    assert _client(server, "s3").list_buckets()["Buckets"] == []
+    assert client(server, "s3", REGION).list_buckets()["Buckets"] == []

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import boto3
 import pytest
+from local_api import as_account, client
 
 from landing_zone.local_aws.server import LocalAws, client_env
 from landing_zone.respond.runbooks import load_runbooks
@@ -24,35 +24,17 @@ def server(tmp_path_factory):
     server.stop()
 
 
-def _client(server, service, **credentials):
-    credentials = credentials or {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-    return boto3.client(service, endpoint_url=server.url, region_name=REGION, **credentials)
-
-
-def _as(server, account_id, service):
-    creds = _client(server, "sts").assume_role(
-        RoleArn=f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole", RoleSessionName="test"
-    )["Credentials"]
-    return _client(
-        server,
-        service,
-        aws_access_key_id=creds["AccessKeyId"],
-        aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"],
-    )
-
-
 def test_lz_respond_makes_a_public_bucket_private_in_a_member_account(server):
-    org = _client(server, "organizations")
+    org = client(server, "organizations", REGION)
     org.create_organization(FeatureSet="ALL")
     ids = {
         name: org.create_account(AccountName=name, Email=f"{name}@acme-corp.io")["CreateAccountStatus"]["AccountId"]
         for name in ("audit", "web-nonprod")
     }
-    audit_ssm = _as(server, ids["audit"], "ssm")
+    audit_ssm = as_account(server, ids["audit"], "ssm", REGION)
     runbook = load_runbooks()["LZ-BlockS3PublicAccess"]
     audit_ssm.create_document(Name=runbook.name, Content=runbook.content, DocumentType="Automation", DocumentFormat="YAML")
-    s3 = _as(server, ids["web-nonprod"], "s3")
+    s3 = as_account(server, ids["web-nonprod"], "s3", REGION)
     s3.create_bucket(Bucket="drill-public", CreateBucketConfiguration={"LocationConstraint": REGION})
     s3.put_bucket_acl(Bucket="drill-public", ACL="public-read")
     env = client_env(server.url)

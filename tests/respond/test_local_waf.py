@@ -7,21 +7,18 @@ addresses belong to the responders); destroy leaves nothing."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
-import boto3
 import pytest
+from local_api import apply_config, as_account, client, terraform
 
 from landing_zone.local_aws.endpoints import provider_settings
 from landing_zone.local_aws.server import LocalAws, client_env
 from landing_zone.respond.runbooks import load_runbooks
 from landing_zone.respond.waf import BLOCK_RUNBOOK
-from landing_zone.terraform import terraform_env
-from landing_zone.terraform.find_mirror import find_mirror
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.synth]
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,28 +39,6 @@ def server(tmp_path_factory):
         yield api
 
 
-def _client(server, service, **credentials):
-    credentials = credentials or {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
-    return boto3.client(service, endpoint_url=server.url, region_name=REGION, **credentials)
-
-
-def _as(server, account_id, service):
-    creds = _client(server, "sts").assume_role(
-        RoleArn=f"arn:aws:iam::{account_id}:role/OrganizationAccountAccessRole", RoleSessionName="test"
-    )["Credentials"]
-    return _client(
-        server,
-        service,
-        aws_access_key_id=creds["AccessKeyId"],
-        aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"],
-    )
-
-
-def _terraform(folder, env, *args):
-    return subprocess.run(["terraform", *args, "-input=false", "-no-color"], cwd=folder, env=env, capture_output=True, text=True)
-
-
 def waf_resources(stack: dict, region: str) -> dict:
     """The stack's WAF resources of one region (keys end with the region), on the default provider."""
     out: dict = {}
@@ -76,7 +51,7 @@ def waf_resources(stack: dict, region: str) -> dict:
 
 @pytest.fixture(scope="module")
 def deployed(server, waf_variant, tmp_path_factory):
-    org = _client(server, "organizations")
+    org = client(server, "organizations", REGION)
     org.create_organization(FeatureSet="ALL")
     ids = {
         name: org.create_account(AccountName=name, Email=f"{name}@acme-corp.io")["CreateAccountStatus"]["AccountId"]
@@ -102,27 +77,19 @@ def deployed(server, waf_variant, tmp_path_factory):
         "provider": {"aws": [provider]},
         "resource": resources,
     }
-    (folder / "main.tf.json").write_text(json.dumps(config, indent=1), encoding="utf-8")
-    env = client_env(server.url)
-    mirror = os.environ.get("LZ_TF_PROVIDER_MIRROR") or find_mirror()
-    if mirror:
-        env["LZ_TF_PROVIDER_MIRROR"] = str(mirror)
-    env = terraform_env(env)
-    for args in (["init"], ["apply", "-auto-approve"]):
-        result = _terraform(folder, env, *args)
-        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    env = apply_config(folder, config, server.url)
     return folder, env, ids
 
 
 def _plan_changes(folder, env) -> int:
-    plan = _terraform(folder, env, "plan", "-detailed-exitcode")
+    plan = terraform(folder, env, "plan", "-detailed-exitcode")
     assert plan.returncode in (0, 2), plan.stderr[-3000:]
     return plan.returncode
 
 
 def test_the_web_acl_applies_in_the_member_account_and_a_second_plan_has_no_changes(deployed, server):
     folder, env, ids = deployed
-    wafv2 = _as(server, ids["web-prod"], "wafv2")
+    wafv2 = as_account(server, ids["web-prod"], "wafv2", REGION)
     (acl,) = wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"]
     assert acl["Name"] == "acme-lz-baseline" and f":{ids['web-prod']}:" in acl["ARN"]
     logging = wafv2.get_logging_configuration(ResourceArn=acl["ARN"])["LoggingConfiguration"]
@@ -134,7 +101,7 @@ def test_the_web_acl_applies_in_the_member_account_and_a_second_plan_has_no_chan
 def test_lz_respond_adds_an_address_once_and_terraform_leaves_it(deployed, server):
     folder, env, ids = deployed
     runbook = load_runbooks()[BLOCK_RUNBOOK]
-    audit_ssm = _as(server, ids["audit"], "ssm")
+    audit_ssm = as_account(server, ids["audit"], "ssm", REGION)
     audit_ssm.create_document(Name=runbook.name, Content=runbook.content, DocumentType="Automation", DocumentFormat="YAML")
     audit_ssm.modify_document_permission(Name=runbook.name, PermissionType="Share", AccountIdsToAdd=[ids["web-prod"]])
     command = [
@@ -159,7 +126,7 @@ def test_lz_respond_adds_an_address_once_and_terraform_leaves_it(deployed, serve
     again = subprocess.run(command, cwd=ROOT, env=client_env(server.url), capture_output=True, text=True, timeout=180)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "Success  alreadyBlocked (aws:sleep)" in again.stderr and "updateIpSet" not in again.stderr
-    wafv2 = _as(server, ids["web-prod"], "wafv2")
+    wafv2 = as_account(server, ids["web-prod"], "wafv2", REGION)
     (summary,) = wafv2.list_ip_sets(Scope="REGIONAL")["IPSets"]
     ip_set = wafv2.get_ip_set(Name=summary["Name"], Scope="REGIONAL", Id=summary["Id"])["IPSet"]
     assert ip_set["Addresses"] == ["203.0.113.7/32"]
@@ -168,8 +135,8 @@ def test_lz_respond_adds_an_address_once_and_terraform_leaves_it(deployed, serve
 
 def test_destroy_leaves_nothing(deployed, server):
     folder, env, ids = deployed
-    result = _terraform(folder, env, "destroy", "-auto-approve")
+    result = terraform(folder, env, "destroy", "-auto-approve")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    wafv2 = _as(server, ids["web-prod"], "wafv2")
+    wafv2 = as_account(server, ids["web-prod"], "wafv2", REGION)
     assert wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"] == []
     assert wafv2.list_ip_sets(Scope="REGIONAL")["IPSets"] == []
