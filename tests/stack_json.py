@@ -32,3 +32,12 @@ def statements(resource: dict, key: str = "policy") -> dict:
 def reads_from(value: str, stack: str) -> bool:
     """Whether `value` reads another stack's output (a cdktf cross-stack reference)."""
     return any(m["stack"] == stack for m in REMOTE.finditer(value))
+
+
+def policy_findings(stacks: dict, env) -> list:
+    """The policy validator's (document, finding) pairs over `stacks`, with the environment's SCP size limit and
+    the control catalog (an SCP statement belongs to the control its Sid names)."""
+    from landing_zone.guardrails.catalog import catalog
+    from landing_zone.policy_reference.synthesized import validate_stacks
+
+    return validate_stacks(stacks, env.limits.scp_size, tuple(catalog()))

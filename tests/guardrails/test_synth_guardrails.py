@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from stack_json import policy_findings
 
 pytestmark = pytest.mark.synth
 
@@ -128,12 +129,11 @@ def test_the_seed_examples_are_all_synthesized(management, detective):
 def test_every_policy_the_constructs_emit_names_what_aws_has(synth_out):
     """Issue 27: the policy validator over every policy document of the synthesized example (20 since issue 28:
     Config records with its service-linked role, so no account has a recorder role's trust and delivery policy)."""
-    from landing_zone.guardrails.catalog import catalog
-    from landing_zone.policy_reference.synthesized import documents, validate_stacks
+    from landing_zone.policy_reference.synthesized import documents
 
     docs = list(documents(synth_out.stacks))
     assert len(docs) >= 20 and {d.kind for d in docs} == {"scp", "trust", "identity", "resource", "permission_set"}
-    found = validate_stacks(synth_out.stacks, synth_out.loaded.env.limits.scp_size, tuple(catalog()))
+    found = policy_findings(synth_out.stacks, synth_out.loaded.env)
     assert [str(f) for _, f in found if f.severity == "error"] == []
     # No warnings either: the trail log group's key no longer grants kms:Describe* under the
     # encryption-context condition Describe requests never carry, and the log archive key's
@@ -146,14 +146,13 @@ def test_every_policy_the_100_account_benchmark_synthesizes_names_what_aws_has(t
     benchmark environment (SCPs packed for 100 accounts, each account's roles, keys and topics) has no
     finding. `synth_out` first, so cdktf is already loaded in this process."""
     from bench.generate import write_environment
-    from landing_zone.guardrails.catalog import catalog
-    from landing_zone.policy_reference.synthesized import documents, validate_stacks
+    from landing_zone.policy_reference.synthesized import documents
     from tests.conftest import synthesize_env
 
     out = synthesize_env(write_environment(100, tmp_path / "env"), tmp_path / "out")
     assert len(out.loaded.env.accounts) == 100 and len(out.stacks) > 100
     assert len(list(documents(out.stacks))) > 500
-    found = validate_stacks(out.stacks, out.loaded.env.limits.scp_size, tuple(catalog()))
+    found = policy_findings(out.stacks, out.loaded.env)
     assert [f"{d.stack} {d.address}: {f}" for d, f in found] == []
 
 

@@ -12,7 +12,7 @@ import re
 import shutil
 
 import pytest
-from stack_json import one, resources, statements
+from stack_json import one, policy_findings, resources, statements
 
 from landing_zone.compliance import athena
 from landing_zone.compliance.sink import object_key
@@ -198,8 +198,7 @@ def test_the_query_role_reads_and_never_writes_the_logs(audit):
 
 
 def test_athena_passes_the_policy_validator(variant):
-    from landing_zone.guardrails.catalog import catalog
-    from landing_zone.policy_reference.synthesized import documents, validate_stacks
+    from landing_zone.policy_reference.synthesized import documents
 
     stacks = {name: variant.stacks[name] for name in STACKS}
     judged = {d.address for d in documents(stacks)}
@@ -210,7 +209,7 @@ def test_athena_passes_the_policy_validator(variant):
         "aws_s3_bucket_policy.log_query_results_bucket_policy",
         "aws_kms_key.log_query_key",
     } <= judged
-    found = validate_stacks(stacks, variant.loaded.env.limits.scp_size, tuple(catalog()))
+    found = policy_findings(stacks, variant.loaded.env)
     assert [str(f) for _, f in found] == []
 
 
