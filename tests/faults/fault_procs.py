@@ -90,10 +90,10 @@ def assert_nothing_left(proc: subprocess.Popen, env: dict, grace: float = 10.0) 
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
-    assert not left, f"processes left behind: {[_cmdline(p) for p in left]}"
+    assert not left, f"processes left behind: {[cmdline(p) for p in left]}"
 
 
-def _cmdline(pid: int) -> str:
+def cmdline(pid: int) -> str:
     try:
         return f"{pid}: " + open(f"/proc/{pid}/cmdline", "rb").read().replace(b"\0", b" ").decode()[:200]
     except OSError:
