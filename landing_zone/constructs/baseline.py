@@ -7,8 +7,8 @@ contacts, alias, budget, deploy role) through new optional props fields and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import json
+from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
 from cdktf import TerraformProvider
