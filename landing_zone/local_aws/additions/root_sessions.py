@@ -156,11 +156,11 @@ def _delete_login_profile(response, root: dict) -> dict:
 
 
 def _create_access_key(response, root: dict) -> dict:
-    from moto.iam.models import AccessKey
+    from moto.iam.utils import generate_access_key_id_from_account_id, random_alphanumeric
 
-    key = AccessKey(user_name=None, prefix="AKIA", account_id=response.current_account)
-    root["access_keys"][key.access_key_id] = {"AccessKeyId": key.access_key_id, "Status": "Active", "CreateDate": key.create_date}
-    return {"AccessKey": {**root["access_keys"][key.access_key_id], "UserName": "", "SecretAccessKey": key.secret_access_key}}
+    key_id = generate_access_key_id_from_account_id(response.current_account, prefix="AKIA", total_length=20)
+    root["access_keys"][key_id] = {"AccessKeyId": key_id, "Status": "Active", "CreateDate": _now()}
+    return {"AccessKey": {**root["access_keys"][key_id], "UserName": "", "SecretAccessKey": random_alphanumeric(40)}}
 
 
 def _delete_access_key(response, root: dict) -> dict:
