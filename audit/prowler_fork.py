@@ -22,8 +22,21 @@ import sys
 import time
 
 
-def _preload() -> None:
-    """Import Prowler and load, once, what every scan's start-up loads again (pinned Prowler 5.46)."""
+def _compliance(scans: list[dict]) -> set[str]:
+    """The frameworks the scans ask for (`--compliance`); empty: not every scan names its frameworks."""
+    wanted: set[str] = set()
+    for scan in scans:
+        argv = scan["argv"]
+        if "--compliance" not in argv:
+            return set()
+        rest = argv[argv.index("--compliance") + 1 :]
+        wanted.update(rest[: next((i for i, a in enumerate(rest) if a.startswith("-")), len(rest))])
+    return wanted
+
+
+def _preload(wanted: set[str]) -> None:
+    """Import Prowler and load, once, what every scan's start-up loads again (pinned Prowler 5.46). With `wanted`,
+    only those frameworks are matched against the checks (the rest of Prowler's hundred-odd are never read)."""
     import prowler.__main__ as main
     from prowler.lib.check.compliance import update_checks_metadata_with_compliance
     from prowler.lib.check.compliance_models import Compliance, get_bulk_compliance_frameworks_universal
@@ -31,9 +44,9 @@ def _preload() -> None:
     from prowler.lib.cli.parser import ProwlerArgumentParser
 
     ProwlerArgumentParser()  # imports every provider's argument module
-    frameworks = Compliance.get_bulk("aws")
+    frameworks = {k: v for k, v in Compliance.get_bulk("aws").items() if not wanted or k in wanted}
     metadata = update_checks_metadata_with_compliance(frameworks, CheckMetadata.get_bulk("aws"))
-    universal = get_bulk_compliance_frameworks_universal("aws")
+    universal = {k: v for k, v in get_bulk_compliance_frameworks_universal("aws").items() if not wanted or k in wanted}
     main.update_checks_metadata_with_compliance = lambda _frameworks, _metadata: metadata  # type: ignore[attr-defined]
     main.get_bulk_compliance_frameworks_universal = lambda _provider: universal  # type: ignore[attr-defined]
     Compliance.get_bulk = staticmethod(lambda _provider: frameworks)  # type: ignore[method-assign]
@@ -64,7 +77,7 @@ def _child(argv: list[str], log: str) -> None:
 def main(argv: list[str]) -> int:
     scans = json.loads(argv[0])
     started = time.monotonic()
-    _preload()
+    _preload(_compliance(scans))
     preload = round(time.monotonic() - started, 1)
     children = {}
     for scan in scans:

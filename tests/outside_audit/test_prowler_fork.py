@@ -24,9 +24,9 @@ FAKE = {
     ),
     "prowler/lib/check/compliance_models.py": (
         "import os\nclass Compliance:\n    @staticmethod\n    def get_bulk(provider):\n"
-        "        open(os.environ['LOADS'], 'a').write(f'frameworks {os.getpid()}\\n')\n        return {'cis_3.0_aws': 1}\n"
+        "        open(os.environ['LOADS'], 'a').write(f'frameworks {os.getpid()}\\n')\n        return {'cis_3.0_aws': 1, 'soc2_aws': 2}\n"
         "def get_bulk_compliance_frameworks_universal(provider):\n"
-        "    open(os.environ['LOADS'], 'a').write(f'universal {os.getpid()}\\n')\n    return {'universal': 1}\n"
+        "    open(os.environ['LOADS'], 'a').write(f'universal {os.getpid()}\\n')\n    return {'cis_3.0_aws': 3, 'csa_ccm_4.0': 4}\n"
     ),
     "prowler/lib/check/compliance.py": (
         "def update_checks_metadata_with_compliance(frameworks, metadata):\n    return {**metadata, 'with': sorted(frameworks)}\n"
@@ -53,8 +53,12 @@ def test_one_start_up_then_a_child_per_scan(tmp_path):
         (fake / path).write_text(text, encoding="utf-8")
     loads = tmp_path / "loads.txt"
     scans = [
-        {"name": "management", "argv": ["aws", "--region", "eu-west-1"], "log": str(tmp_path / "management.log")},
-        {"name": "network", "argv": ["aws", "--fail"], "log": str(tmp_path / "network.log")},
+        {
+            "name": "management",
+            "argv": ["aws", "--compliance", "cis_3.0_aws", "--region", "eu-west-1"],
+            "log": str(tmp_path / "management.log"),
+        },
+        {"name": "network", "argv": ["aws", "--compliance", "cis_3.0_aws", "--fail"], "log": str(tmp_path / "network.log")},
     ]
     done = subprocess.run(
         [sys.executable, str(ROOT / "audit" / "prowler_fork.py"), json.dumps(scans)],
@@ -67,9 +71,10 @@ def test_one_start_up_then_a_child_per_scan(tmp_path):
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert {name: r["exit"] for name, r in result["scans"].items()} == {"management": 0, "network": 3}
     assert result["preload_seconds"] >= 0 and all(r["seconds"] >= result["preload_seconds"] for r in result["scans"].values())
-    # Each log holds its own scan, which saw the frameworks the parent loaded.
-    assert "scan ['aws', '--region', 'eu-west-1'] ['cis_3.0_aws'] ['universal']" in (tmp_path / "management.log").read_text()
-    assert "scan ['aws', '--fail']" in (tmp_path / "network.log").read_text()
+    # Each log holds its own scan, which saw the frameworks the parent loaded: only the one the scans ask for.
+    management = (tmp_path / "management.log").read_text()
+    assert "scan ['aws', '--compliance', 'cis_3.0_aws', '--region', 'eu-west-1'] ['cis_3.0_aws'] ['cis_3.0_aws']" in management
+    assert "scan ['aws', '--compliance', 'cis_3.0_aws', '--fail']" in (tmp_path / "network.log").read_text()
     # The costly loaders ran once, in the parent; each scan reads only the checks' metadata again (cheap).
     lines = loads.read_text().split()
     runs = list(zip(lines[0::2], lines[1::2]))
