@@ -36,6 +36,7 @@ from typing import Iterable, Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 MUTES = Path(__file__).with_name("mutes.yaml")
+FORK = Path(__file__).with_name("prowler_fork.py")
 EXAMPLE = ROOT / "environments" / "example.yaml"
 FRAMEWORK = "cis_3.0_aws"
 KINDS = {
@@ -226,29 +227,34 @@ def run(prowler: Path, env_file: Path, out: Path, url: str) -> int:
 
     mutelist.write_text(yaml.safe_dump(prowler_mutelist(load_mutes(), ids), sort_keys=False), encoding="utf-8")
     env = offline_env(url)
-    # The three accounts side by side: each Prowler mostly waits on the local API.
-    started = time.monotonic()
-    running = {}
+    # The three accounts side by side, forked from one start-up of Prowler (audit/prowler_fork.py).
+    scans = []
     for kind, account_id in ids.items():
         name = f"prowler-{kind}"
         (out / f"{name}.csv").unlink(missing_ok=True)
-        command = [
-            str(prowler), "aws", "--compliance", FRAMEWORK, "--no-banner", "--output-formats", "csv",
+        argv = [
+            "aws", "--compliance", FRAMEWORK, "--no-banner", "--output-formats", "csv",
             "--output-directory", str(out), "--output-filename", name, "--mutelist-file", str(mutelist),
             "--region", *config.organization.governed_regions,
         ]  # fmt: skip
         if kind != "management":
-            command += ["--role", f"arn:aws:iam::{account_id}:role/{config.organization.access_role_name}"]
-        log = (out / f"{name}.log").open("w", encoding="utf-8")
-        running[kind] = (subprocess.Popen(command, env=env, cwd=out, stdout=log, stderr=subprocess.STDOUT), log)
+            argv += ["--role", f"arn:aws:iam::{account_id}:role/{config.organization.access_role_name}"]
+        scans.append({"name": kind, "argv": argv, "log": str(out / f"{name}.log")})
+    started = time.monotonic()
+    launched = subprocess.run(
+        [str(prowler.with_name("python")), str(FORK), json.dumps(scans)], env=env, cwd=out, capture_output=True, text=True
+    )
+    try:
+        timing = json.loads(launched.stdout.strip().splitlines()[-1])
+    except (IndexError, ValueError):
+        print(f"prowler_fork.py failed (exit {launched.returncode}):\n{launched.stderr[-3000:]}", file=sys.stderr)
+        return 2
     findings: list[Finding] = []
-    seconds: dict[str, float] = {}
+    seconds: dict[str, float] = {"startup": timing["preload_seconds"]}
     missing = []
-    for kind, (process, log) in running.items():
-        returncode = process.wait()
-        log.close()
-        seconds[kind] = round(time.monotonic() - started, 1)
-        print(f"prowler {kind} ({ids[kind]}): exit {returncode} after {seconds[kind]:.0f} s", flush=True)
+    for kind, result in timing["scans"].items():
+        seconds[kind] = result["seconds"]
+        print(f"prowler {kind} ({ids[kind]}): exit {result['exit']} after {seconds[kind]:.0f} s", flush=True)
         report = out / f"prowler-{kind}.csv"
         if not report.exists():
             missing.append(kind)

@@ -58,10 +58,13 @@ def _identity_center(env) -> tuple[bool, str]:
 
 
 def _support_role(env) -> tuple[bool, str]:
+    from ..identity.support_role import support_role_wanted
+
     identity = getattr(env, "identity", None)
     return (
-        identity is not None and identity.preset == "control_tower",
-        "add an identity: section with the control_tower preset (its support group holds AWSSupportAccess everywhere)",
+        (identity is not None and identity.preset == "control_tower") or support_role_wanted(env),
+        "add an identity: section with the control_tower preset (its support group holds AWSSupportAccess "
+        "everywhere), or set organization.support_role.create: always (an IAM role in every account)",
     )
 
 

@@ -7,6 +7,7 @@ contacts, alias, budget, deploy role) through new optional props fields and
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
@@ -14,9 +15,13 @@ from cdktf import TerraformProvider
 from cdktf_cdktf_provider_aws.ebs_encryption_by_default import EbsEncryptionByDefault
 from cdktf_cdktf_provider_aws.ec2_instance_metadata_defaults import Ec2InstanceMetadataDefaults
 from cdktf_cdktf_provider_aws.iam_account_password_policy import IamAccountPasswordPolicy
+from cdktf_cdktf_provider_aws.iam_role import IamRole
+from cdktf_cdktf_provider_aws.iam_role_policy_attachment import IamRolePolicyAttachment
 from cdktf_cdktf_provider_aws.s3_account_public_access_block import S3AccountPublicAccessBlock
 from constructs import Construct
 
+from ..identity.support_role import AWS_SUPPORT_ACCESS
+from ..identity.trust import MFA_MAX_AGE_SECONDS
 from .ids import logical_id
 from .logging.config_recording import ConfigRecording, ConfigRecordingProps
 
@@ -62,6 +67,18 @@ class ConfigDelivery:
 
 
 @dataclass(frozen=True, kw_only=True)
+class SupportRoleSpec:
+    """An IAM role that may open and manage AWS Support cases (AWSSupportAccess, CIS 1.17)."""
+
+    name: str
+    trust: dict
+    """Its trust policy (identity/support_role.py: named management-account principals with MFA)."""
+    policy_arn: str = AWS_SUPPORT_ACCESS
+    max_session_seconds: int = MFA_MAX_AGE_SECONDS
+    """As the break-glass role's: the MFA sign-in the trust asks for is at most an hour old."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class AccountBaselineProps:
     """One account's baseline. Omitted optional parts are not created; the rest defaults to on."""
 
@@ -81,14 +98,17 @@ class AccountBaselineProps:
     """Require IMDSv2 for new instances in every governed region (default true, CIS 5.6)."""
     config: Optional[ConfigDelivery] = None
     """AWS Config recording (default none: the account is not recorded)."""
+    support_role: Optional[SupportRoleSpec] = None
+    """An IAM support role (default none: Identity Center's support permission set gives the access)."""
 
 
 class AccountBaseline(Construct):
     """Password policy, account public access block (home region), EBS default
-    encryption and IMDSv2 default (every governed region), and AWS Config.
+    encryption and IMDSv2 default (every governed region), AWS Config, and an IAM support role.
 
     Attributes: `password_policy`, `public_access_block`, `ebs_encryption`
-    and `metadata_defaults` (by region), `config` (ConfigRecording or None).
+    and `metadata_defaults` (by region), `config` (ConfigRecording or None),
+    `support_role` (IamRole or None).
     """
 
     def __init__(self, scope: Construct, id: str, props: AccountBaselineProps) -> None:
@@ -141,6 +161,22 @@ class AccountBaseline(Construct):
                 )
                 imds.override_logical_id(logical_id("instance_metadata_defaults", region))
                 self.metadata_defaults[region] = imds
+        self.support_role = None
+        if props.support_role:
+            spec = props.support_role
+            self.support_role = IamRole(
+                self,
+                "support_role",
+                provider=home,
+                name=spec.name,
+                description="Opens and manages AWS Support cases (CIS 1.17)",
+                assume_role_policy=json.dumps(spec.trust),
+                max_session_duration=spec.max_session_seconds,
+            )
+            self.support_role.override_logical_id("support_role")
+            IamRolePolicyAttachment(
+                self, "support_access", provider=home, role=self.support_role.name, policy_arn=spec.policy_arn
+            ).override_logical_id("support_role_access")
         self.config = None
         if props.config:
             c = props.config

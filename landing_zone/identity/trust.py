@@ -40,11 +40,16 @@ def access_role_trust(management_account_id: str, deployment_role_name: str) -> 
 
 
 def break_glass_trust(management_account_id: str, principals: list[str]) -> dict:
+    return mfa_trust("BreakGlassWithMfa", management_account_id, principals)
+
+
+def mfa_trust(sid: str, management_account_id: str, principals: list[str]) -> dict:
+    """Named management-account principals (default: IAM users under /break-glass/), MFA signed in within the hour."""
     return {
         "Version": "2012-10-17",
         "Statement": [
             {
-                "Sid": "BreakGlassWithMfa",
+                "Sid": sid,
                 "Effect": "Allow",
                 "Principal": {"AWS": f"arn:aws:iam::{management_account_id}:root"},
                 "Action": "sts:AssumeRole",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from ..config.vending import access_role
-from ..constructs.baseline import AccountBaseline, AccountBaselineProps, ConfigDelivery
+from ..constructs.baseline import AccountBaseline, AccountBaselineProps, ConfigDelivery, SupportRoleSpec
 from ..constructs.default_vpcs import DefaultVpcs, DefaultVpcsProps
 from ..constructs.logging.config_aggregator import ConfigAggregator, ConfigAggregatorProps
 from ..constructs.logging.log_archive import LogArchive, LogArchiveProps
@@ -33,6 +33,7 @@ from ..constructs.security.notifications import SecurityNotifications, SecurityN
 from ..constructs.security.security_hub import SecurityHubOrganization, SecurityHubOrganizationProps
 from ..derived.default_vpcs import default_vpc_mode
 from ..guardrails.alerts import GLOBAL_EVENTS_REGION, alerts
+from ..identity.support_role import SUPPORT_PURPOSE, support_role_trust, support_role_wanted
 from ..identity.trust import BREAK_GLASS_PURPOSE
 from ..naming import LandingZoneNames
 from .base import LandingZoneStack
@@ -135,6 +136,7 @@ def add_account_baseline(stack: LandingZoneStack, account_id: str, destination: 
             providers=governed_providers(stack),
             imdsv2_required=served(settings, "aws_ec2_instance_metadata_defaults"),
             config=config,
+            support_role=support_role_spec(stack),
         ),
     )
     add_default_vpcs(stack, destination)
@@ -144,6 +146,18 @@ def add_account_baseline(stack: LandingZoneStack, account_id: str, destination: 
         stack.incident_response = add_account_response(stack, baseline)  # type: ignore[attr-defined]  # AccountStack only (it has account_name)
         stack.web_acls = add_waf(stack)  # type: ignore[attr-defined]
     return baseline
+
+
+def support_role_spec(stack: LandingZoneStack) -> Optional[SupportRoleSpec]:
+    """The IAM support role where Identity Center's support permission set does not give AWSSupportAccess."""
+    env = stack.settings.env
+    if not support_role_wanted(env):
+        return None
+    management_id = management_account_id(stack.management)  # type: ignore[attr-defined]  # every baseline's stack has it
+    return SupportRoleSpec(
+        name=names(stack.settings).role(SUPPORT_PURPOSE),
+        trust=support_role_trust(env, management_id),
+    )
 
 
 def add_default_vpcs(stack: LandingZoneStack, destination: LogDestination) -> DefaultVpcs:

@@ -57,6 +57,21 @@ def _contact_phone(value: Any) -> Any:
 ContactEmail = Annotated[str, BeforeValidator(_contact_email)]
 ContactPhone = Annotated[str, BeforeValidator(_contact_phone)]
 
+_IAM_PRINCIPAL = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(user|role)/\S+$")
+
+
+def _iam_principal(value: Any) -> Any:
+    if isinstance(value, str) and not _IAM_PRINCIPAL.match(value):
+        raise ValueError(
+            f"{value!r} is not an IAM user or role ARN (arn:aws:iam::<12-digit id>:user/<path/name> or :role/...; "
+            "wildcards allowed in the path and name)"
+        )
+    return value
+
+
+IamPrincipalArn = Annotated[str, BeforeValidator(_iam_principal)]
+"""An IAM user or role ARN, as a trust's aws:PrincipalArn condition matches it (wildcards allowed)."""
+
 
 # Organizations' tag pattern (TagResource API reference): ^([\p{L}\p{Z}\p{N}_.:/=+\-@]*)$ for keys and values.
 _TAG_PUNCTUATION = frozenset("_.:/=+-@")

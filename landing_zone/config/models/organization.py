@@ -6,7 +6,7 @@ from typing import Literal, Optional
 
 from pydantic import Field
 
-from .base import AccountId, ContactEmail, ContactPhone, StrictModel, Tags
+from .base import AccountId, ContactEmail, ContactPhone, IamPrincipalArn, StrictModel, Tags
 from .default_vpcs import DefaultVpcs
 
 # Policy types of provider 5.100.0's aws_organizations_organization.enabled_policy_types, SCPs aside.
@@ -55,6 +55,11 @@ class Organization(StrictModel):
         description="Management-account principals (ARNs, wildcards allowed) that may assume the MFA-only break-glass role in every member account (default: IAM users under the path /break-glass/).",
     )
     tags: Tags = Field(description="Tags applied to every resource through the providers' default_tags (default none).")
+    support_role: SupportRole = Field(
+        default_factory=lambda: SupportRole(),
+        description="An IAM role with AWSSupportAccess in every account (CIS 1.17) where Identity Center's support "
+        "permission set does not give it (default: created when there is no identity section or its preset is none).",
+    )
     root_access: RootAccess = Field(
         default_factory=lambda: RootAccess(),
         description="Centralized root access for member accounts (default: root credentials management and root sessions on).",
@@ -77,6 +82,21 @@ class Organization(StrictModel):
         default_factory=list,
         description="Organization policy types to enable besides SCPs, which are always on "
         "(for example TAG_POLICY, BACKUP_POLICY; default none).",
+    )
+
+
+class SupportRole(StrictModel):
+    """An IAM role with AWSSupportAccess in every account, the management account included (CIS 1.17)."""
+
+    create: Literal["auto", "always", "never"] = Field(
+        "auto",
+        description="'auto' creates it where Identity Center's control_tower preset does not give AWSSupportAccess "
+        "(no identity section, or preset: none); 'always' and 'never' decide regardless (default auto).",
+    )
+    principals: list[IamPrincipalArn] = Field(
+        default_factory=list,
+        description="Management-account principals (ARNs, wildcards allowed) that may assume it, with MFA signed in "
+        "within the hour (default: organization.break_glass_principals, else IAM users under the path /break-glass/).",
     )
 
 

@@ -22,6 +22,7 @@ from . import (  # network (tests/network/test_moto_additions.py)
     organizations,
     ram,
     retried_requests,  # an SDK's repeated invocation answered once (tests/local_aws/test_retried_requests.py)
+    root_sessions,  # AssumeRoot and member root credentials (tests/outside_audit/test_root_credentials.py)
     s3_secure_transport,  # self-service templates bucket (tests/catalog/test_local_api.py)
     service_catalog,  # self-service (tests/catalog/test_local_api.py)
     ssm_automation,  # incident response (tests/respond/test_local_automation.py)
@@ -34,6 +35,7 @@ MODULES = (
     retried_requests,
     organizations,
     iam_root_access,
+    root_sessions,
     config_rules,
     sso_admin,
     sso_admin_abac,
