@@ -8,13 +8,12 @@ from typing import Optional
 from cdktf import TerraformProvider, TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA
 from constructs import Construct
 
 from .log_replica import LogReplica, LogReplicaProps
 from .policies import LogWriters, access_log_bucket_statements, log_bucket_statements, log_key_statements, policy_json
 from .query_policies import LogReader, log_reader_statements
-from .secure_bucket import SecureBucket, SecureBucketProps
+from .secure_bucket import SecureBucketProps, access_logged_bucket
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -104,21 +103,7 @@ class LogArchive(Construct):
         )
 
         key_arn = self.key.arn
-        self.access_log_bucket = SecureBucket(
-            self,
-            "access_logs",
-            SecureBucketProps(
-                bucket_name=props.access_log_bucket_name,
-                logical_name="access_log_bucket",
-                policy_statements=lambda arn: access_log_bucket_statements(arn, self.log_bucket_arn_pattern, props.account_id),
-                retention_days=props.access_log_retention_days,
-                noncurrent_retention_days=min(noncurrent, props.access_log_retention_days),
-                prevent_destroy=props.prevent_destroy,
-                force_destroy=props.force_destroy,
-                provider=provider,
-            ),
-        )
-        self.log_bucket = SecureBucket(
+        self.log_bucket, self.access_log_bucket = access_logged_bucket(
             self,
             "logs",
             SecureBucketProps(
@@ -138,18 +123,18 @@ class LogArchive(Construct):
                 force_destroy=props.force_destroy,
                 provider=provider,
             ),
+            SecureBucketProps(
+                bucket_name=props.access_log_bucket_name,
+                logical_name="access_log_bucket",
+                policy_statements=lambda arn: access_log_bucket_statements(arn, self.log_bucket_arn_pattern, props.account_id),
+                retention_days=props.access_log_retention_days,
+                noncurrent_retention_days=min(noncurrent, props.access_log_retention_days),
+                prevent_destroy=props.prevent_destroy,
+                force_destroy=props.force_destroy,
+                provider=provider,
+            ),
+            "log_bucket_access_logging",
         )
-        logging = S3BucketLoggingA(
-            self,
-            "access_logging",
-            provider=provider,
-            bucket=self.log_bucket.bucket.id,
-            target_bucket=self.access_log_bucket.bucket.id,
-            target_prefix=f"{props.log_bucket_name}/",
-            # The target's policy must let S3 logging write before logging starts.
-            depends_on=[self.access_log_bucket.policy],
-        )
-        logging.override_logical_id("log_bucket_access_logging")
         self.replica = LogReplica(self, "replica", self, props.replica) if props.replica else None
 
     @property
