@@ -168,8 +168,9 @@ def log_bucket_statements(bucket_arn: str, writers: LogWriters, key_arn: str | N
     return out
 
 
-def access_log_bucket_statements(bucket_arn: str, source_bucket_arn: str, account_id: str) -> list[dict]:
-    """The access-log bucket: TLS only; S3 server access logging of the log bucket may write."""
+def access_log_bucket_statements(bucket_arn: str, source_bucket_arn: str | list[str], account_id: str) -> list[dict]:
+    """The access-log bucket: TLS only; S3 server access logging of the log bucket (or of each listed bucket) may
+    write."""
     return [
         deny_insecure_transport(bucket_arn),
         {
@@ -363,7 +364,42 @@ def replica_bucket_statements(bucket_arn: str, key_arn: str) -> list[dict]:
     """The log archive's replica bucket: TLS only; nobody deletes a version, bypasses or changes the lock; writes
     only with the replica key. Replication writes with s3:ReplicateObject (S3 user guide, "Setting up
     permissions for live replication"), which none of these denies names; nobody else is allowed to write."""
+    return log_bucket_denies(bucket_arn, key_arn)
+
+
+def log_bucket_denies(bucket_arn: str, key_arn: str) -> list[dict]:
+    """The central log bucket's denies (TLS only, no tampering, only its key), for other buckets that keep logs."""
     return [statement for statement in log_bucket_statements(bucket_arn, _NO_WRITERS, key_arn) if statement["Effect"] == "Deny"]
+
+
+def waf_log_bucket_statements(bucket_arn: str, organization_id: str, source_account_ids: list[str], key_arn: str) -> list[dict]:
+    """The log archive's WAF log bucket: the log bucket's denies; the log delivery service writes the web ACLs'
+    logs of the listed accounts of this organization only, each under its own `AWSLogs/<account>/` prefix.
+
+    Source: Amazon CloudWatch Logs user guide, "Logs sent to Amazon S3" (AWSLogDeliveryWrite and
+    AWSLogDeliveryAclCheck, with aws:SourceAccount), which AWS WAF's S3 logging follows; aws:SourceOrgID as for
+    the flow logs in the log bucket.
+    """
+    source = {"aws:SourceOrgID": organization_id, "aws:SourceAccount": list(source_account_ids)}
+    return [
+        *log_bucket_denies(bucket_arn, key_arn),
+        {
+            "Sid": "AWSLogDeliveryAclCheck",
+            "Effect": "Allow",
+            "Principal": {"Service": "delivery.logs.amazonaws.com"},
+            "Action": "s3:GetBucketAcl",
+            "Resource": bucket_arn,
+            "Condition": {"StringEquals": source},
+        },
+        {
+            "Sid": "AWSLogDeliveryWrite",
+            "Effect": "Allow",
+            "Principal": {"Service": "delivery.logs.amazonaws.com"},
+            "Action": "s3:PutObject",
+            "Resource": [f"{bucket_arn}/AWSLogs/{account}/*" for account in source_account_ids],
+            "Condition": {"StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}},
+        },
+    ]
 
 
 # log_bucket_statements needs writers for its allows; the replica keeps only its denies.

@@ -223,12 +223,14 @@ class SecureBucket(Construct):
         return self.bucket.arn
 
 
-def access_logging(scope: Construct, bucket: SecureBucket, target: SecureBucket, logical_name: str) -> S3BucketLoggingA:
+def access_logging(
+    scope: Construct, bucket: SecureBucket, target: SecureBucket, logical_name: str, id: str = "access_logging"
+) -> S3BucketLoggingA:
     """S3 server access logging of `bucket` into `target` under `<bucket name>/`, built in `scope` (construct id
-    `access_logging`, terraform name `logical_name`)."""
+    `id`, terraform name `logical_name`)."""
     logging = S3BucketLoggingA(
         scope,
-        "access_logging",
+        id,
         provider=bucket.props.provider,
         bucket=bucket.bucket.id,
         target_bucket=target.bucket.id,
