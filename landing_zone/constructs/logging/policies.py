@@ -148,24 +148,34 @@ def log_bucket_statements(bucket_arn: str, writers: LogWriters, key_arn: str | N
         },
         *(_config_role_statements(bucket_arn, org, writers.config_role_name) if writers.config_role_name else []),
         # VPC flow logs of every account of the organization (delivered by the log delivery service).
+        *log_delivery_statements(
+            bucket_arn, ["s3:GetBucketAcl", "s3:ListBucket"], f"{bucket_arn}/AWSLogs/*/vpcflowlogs/*", org_source
+        ),
+    ]
+    return out
+
+
+def log_delivery_statements(bucket_arn: str, acl_actions: str | list[str], objects: str | list[str], source: dict) -> list[dict]:
+    """The log delivery service (delivery.logs) may check the bucket's ACL (`acl_actions`) and write `objects`
+    with bucket-owner-full-control, for the sources `source` (StringEquals condition keys) names."""
+    return [
         {
             "Sid": "AWSLogDeliveryAclCheck",
             "Effect": "Allow",
             "Principal": {"Service": "delivery.logs.amazonaws.com"},
-            "Action": ["s3:GetBucketAcl", "s3:ListBucket"],
+            "Action": acl_actions,
             "Resource": bucket_arn,
-            "Condition": {"StringEquals": org_source},
+            "Condition": {"StringEquals": source},
         },
         {
             "Sid": "AWSLogDeliveryWrite",
             "Effect": "Allow",
             "Principal": {"Service": "delivery.logs.amazonaws.com"},
             "Action": "s3:PutObject",
-            "Resource": f"{bucket_arn}/AWSLogs/*/vpcflowlogs/*",
-            "Condition": {"StringEquals": {**org_source, "s3:x-amz-acl": "bucket-owner-full-control"}},
+            "Resource": objects,
+            "Condition": {"StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}},
         },
     ]
-    return out
 
 
 def access_log_bucket_statements(bucket_arn: str, source_bucket_arn: str | list[str], account_id: str) -> list[dict]:
@@ -381,25 +391,8 @@ def waf_log_bucket_statements(bucket_arn: str, organization_id: str, source_acco
     the flow logs in the log bucket.
     """
     source = {"aws:SourceOrgID": organization_id, "aws:SourceAccount": list(source_account_ids)}
-    return [
-        *log_bucket_denies(bucket_arn, key_arn),
-        {
-            "Sid": "AWSLogDeliveryAclCheck",
-            "Effect": "Allow",
-            "Principal": {"Service": "delivery.logs.amazonaws.com"},
-            "Action": "s3:GetBucketAcl",
-            "Resource": bucket_arn,
-            "Condition": {"StringEquals": source},
-        },
-        {
-            "Sid": "AWSLogDeliveryWrite",
-            "Effect": "Allow",
-            "Principal": {"Service": "delivery.logs.amazonaws.com"},
-            "Action": "s3:PutObject",
-            "Resource": [f"{bucket_arn}/AWSLogs/{account}/*" for account in source_account_ids],
-            "Condition": {"StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}},
-        },
-    ]
+    objects = [f"{bucket_arn}/AWSLogs/{account}/*" for account in source_account_ids]
+    return [*log_bucket_denies(bucket_arn, key_arn), *log_delivery_statements(bucket_arn, "s3:GetBucketAcl", objects, source)]
 
 
 # log_bucket_statements needs writers for its allows; the replica keeps only its denies.

@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ._helpers import deliver_targets
 from .event_automation import _parameters
 
 
-def _publish(target: dict, event: dict) -> None:
+def _publish(rule: Any, target: dict, event: dict) -> None:
     from moto.sns.models import sns_backends
 
     arn = target["Arn"]
@@ -29,25 +30,4 @@ def _publish(target: dict, event: dict) -> None:
 
 
 def install() -> None:
-    from moto.events.models import Rule
-
-    original = Rule.send_to_targets
-    if getattr(original, "_lz_topics", False):
-        return
-
-    def send_to_targets(self, original_event, transform_input: bool = True) -> None:
-        topics = [t for t in self.targets if t["Arn"].startswith("arn:aws:sns:")]
-        if topics and self.event_pattern.matches_event(original_event):
-            for target in topics:
-                _publish(target, original_event)
-        if len(topics) == len(self.targets):
-            return
-        targets = self.targets
-        self.targets = [t for t in targets if t not in topics]
-        try:
-            original(self, original_event, transform_input)
-        finally:
-            self.targets = targets
-
-    send_to_targets._lz_topics = True  # type: ignore[attr-defined]  # marks moto's patched code so it is patched once
-    Rule.send_to_targets = send_to_targets  # type: ignore[method-assign]  # patches moto's class at run time
+    deliver_targets("_lz_topics", lambda target: target["Arn"].startswith("arn:aws:sns:"), _publish)
