@@ -22,9 +22,6 @@ from ..naming import LandingZoneNames
 BLOCK_RUNBOOK = "LZ-WAF-BlockIp"
 """The runbook that adds an address to the block list (landing_zone/respond/runbooks/LZ-WAF-BlockIp.yaml)."""
 
-LOG_PREFIX = "aws-waf-logs-"
-"""AWS WAF refuses a logging destination whose name does not start with this (LoggingConfiguration)."""
-
 REDACTED_HEADERS = ("authorization", "cookie")
 """Request headers never written to the logs (credentials and sessions)."""
 
@@ -73,7 +70,7 @@ class WafNames:
     def log_bucket(self, log_archive_account_id: str) -> str:
         """The web ACLs' log bucket in the log archive account: shorter than the log archive's access-log bucket,
         whose length rules/aws_values.py keeps within S3's 63 characters."""
-        return f"{LOG_PREFIX}{self.names.org}-{log_archive_account_id}"
+        return f"{self.names.waf_log_bucket_prefix}{log_archive_account_id}"
 
     def metric(self, rule: str) -> str:
         """CloudWatch metric name of a rule (letters, digits, '-' and '_')."""

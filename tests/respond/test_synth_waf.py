@@ -159,9 +159,28 @@ def test_only_the_organizations_waf_accounts_may_deliver_to_it_and_nobody_may_ta
     assert is_log_bucket_policy(document) and missing_denies(document) == []  # CKV_LZ_43 holds it to the denies
 
 
-def test_without_waf_the_log_archive_has_no_waf_bucket(synth_out):
-    resources = synth_out.stacks["log-archive"]["resource"]
-    assert "waf_log_bucket" not in resources["aws_s3_bucket"]
+def test_the_mandatory_guardrails_protect_the_waf_log_bucket_like_the_log_bucket(variant):
+    scps = [p["content"] for p in variant.stacks["management"]["resource"]["aws_organizations_policy"].values()]
+    for action in ("s3:PutBucketPolicy", "s3:DeleteBucket", "s3:PutLifecycleConfiguration"):
+        denied = [
+            set(s["Resource"] if isinstance(s["Resource"], list) else [s["Resource"]])
+            for text in scps
+            for s in json.loads(text).get("Statement", [])  # SCPs (other policy types have none)
+            if s["Effect"] == "Deny" and action in (s.get("Action") if isinstance(s.get("Action"), list) else [s.get("Action")])
+        ]
+        assert any({"arn:aws:s3:::aws-waf-logs-acme-*", "arn:aws:s3:::acme-log-archive-*"} <= r for r in denied), action
+
+
+def test_the_example_turns_it_on_in_web_prods_home_region_only(synth_out):
+    acls = {
+        name: sorted(_resources(stack, "aws_wafv2_web_acl"))
+        for name, stack in synth_out.stacks.items()
+        if _resources(stack, "aws_wafv2_web_acl")
+    }
+    assert acls == {STACK: ["waf_web_acl_eu-west-1"]}
+    policy = json.loads(synth_out.stacks["log-archive"]["resource"]["aws_s3_bucket_policy"]["waf_log_bucket_policy"]["policy"])
+    (write,) = [s for s in policy["Statement"] if s["Sid"] == "AWSLogDeliveryWrite"]
+    assert write["Condition"]["StringEquals"]["aws:SourceAccount"] == [_account_ref("web-prod")]
 
 
 def test_only_the_listed_accounts_get_it(variant):
