@@ -7,7 +7,8 @@ the names from here so they can never drift apart. Pure Python, no cdktf.
 Scheme, for an organization named `acme`:
 - trail `acme-organization-trail`; log bucket `acme-log-archive-<account id>`
   and its access-log bucket `acme-log-archive-access-<account id>` (both match
-  the protected prefix `acme-log-archive-`);
+  the protected prefix `acme-log-archive-`); the web ACLs' log bucket
+  `aws-waf-logs-acme-<account id>` (protected prefix `aws-waf-logs-acme-`);
 - Config recorder `acme-config-recorder`, delivery channel
   `acme-config-delivery`, aggregator `acme-config-aggregator`;
 - every other landing-zone resource (IAM roles, Lambda functions, SNS topics,
@@ -231,8 +232,13 @@ class LandingZoneNames:
         return [f"arn:aws:cloudtrail:*:*:trail/{self.trail}"]
 
     @property
+    def waf_log_bucket_prefix(self) -> str:
+        """Prefix of the web ACLs' log bucket in the log archive (AWS WAF requires `aws-waf-logs-`)."""
+        return f"aws-waf-logs-{self.org}-"
+
+    @property
     def log_bucket_arns(self) -> list[str]:
-        return [f"arn:aws:s3:::{self.log_bucket_prefix}*"]
+        return [f"arn:aws:s3:::{self.log_bucket_prefix}*", f"arn:aws:s3:::{self.waf_log_bucket_prefix}*"]
 
     @property
     def log_group_arns(self) -> list[str]:

@@ -13,7 +13,6 @@ from typing import Optional
 from cdktf import TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA
 from cdktf_cdktf_provider_aws.s3_object import S3Object
 from cdktf_cdktf_provider_aws.servicecatalog_constraint import ServicecatalogConstraint
 from cdktf_cdktf_provider_aws.servicecatalog_portfolio import ServicecatalogPortfolio
@@ -32,7 +31,7 @@ from constructs import Construct
 from ..self_service.blueprints import ARTIFACT_TYPE, PRODUCT_TYPE, Artifact, artifact
 from .ids import logical_id
 from .logging.policies import access_log_bucket_statements, deny_insecure_transport, policy_json
-from .logging.secure_bucket import SecureBucket, SecureBucketProps
+from .logging.secure_bucket import SecureBucketProps, access_logged_bucket
 from .organizational_units import OrganizationalUnits
 
 
@@ -155,19 +154,7 @@ class ServiceCatalog(Construct):
             "catalog_key_alias"
         )
         bucket_name = f"{props.name_prefix}catalog-{account}"
-        self.access_log_bucket = SecureBucket(
-            self,
-            "access_logs",
-            SecureBucketProps(
-                bucket_name=f"{props.name_prefix}catalog-access-{account}",
-                logical_name="catalog_access_log_bucket",
-                policy_statements=lambda arn: access_log_bucket_statements(arn, f"arn:aws:s3:::{bucket_name}", account),
-                retention_days=365,
-                prevent_destroy=props.prevent_destroy,
-                force_destroy=props.force_destroy,
-            ),
-        )
-        self.templates_bucket = SecureBucket(
+        self.templates_bucket, self.access_log_bucket = access_logged_bucket(
             self,
             "templates",
             SecureBucketProps(
@@ -181,15 +168,16 @@ class ServiceCatalog(Construct):
                 prevent_destroy=props.prevent_destroy,
                 force_destroy=props.force_destroy,
             ),
+            SecureBucketProps(
+                bucket_name=f"{props.name_prefix}catalog-access-{account}",
+                logical_name="catalog_access_log_bucket",
+                policy_statements=lambda arn: access_log_bucket_statements(arn, f"arn:aws:s3:::{bucket_name}", account),
+                retention_days=365,
+                prevent_destroy=props.prevent_destroy,
+                force_destroy=props.force_destroy,
+            ),
+            "catalog_templates_access_logging",
         )
-        S3BucketLoggingA(
-            self,
-            "access_logging",
-            bucket=self.templates_bucket.bucket.id,
-            target_bucket=self.access_log_bucket.bucket.id,
-            target_prefix=f"{bucket_name}/",
-            depends_on=[self.access_log_bucket.policy],
-        ).override_logical_id("catalog_templates_access_logging")
 
     def _object(self, art: Artifact) -> S3Object:
         found = self.artifacts.get((art.blueprint, art.key))

@@ -2,13 +2,14 @@
 names, its rules in evaluation order, and the AWS managed rule groups it may use. No cdktf here (the
 construct, the rules and `lz respond` read it).
 
-Logging: AWS WAF only delivers to a destination whose name starts with `aws-waf-logs-`. The web ACL
-logs to a CloudWatch Logs group of that name in its own account and region, encrypted with a KMS key of
-the account and kept `log_retention_days`. Why not a bucket in the log archive account: WAF writes the
-group's resource policy itself, in the same account, with nothing for the organization to trust; a
-central `aws-waf-logs-` bucket would be a second log bucket outside the log archive's key, lock,
-replica and tamper-deny (landing_zone/checks/log_bucket_tamper_deny.py), fed cross-account by the log
-delivery service. The group stays in the account's region, as WAF requires of a log group.
+Logging: AWS WAF only delivers to a destination whose name starts with `aws-waf-logs-`, and a web ACL has
+one destination. Every web ACL logs to one bucket of that name in the log archive account
+(`WafNames.log_bucket`), hardened like the central log bucket: the log key, its Object Lock mode, the
+tamper denies, TLS only, access logging to the log archive's access-log bucket, and a policy that lets
+the log delivery service write only for the listed accounts of this organization (`aws:SourceOrgID`,
+`aws:SourceAccount`, each account under its own `AWSLogs/<account>/` prefix). The accounts keep no WAF
+log group of their own: with one destination per web ACL, a local copy would be the only one, and an
+account admin could delete it.
 """
 
 from __future__ import annotations
@@ -20,9 +21,6 @@ from ..naming import LandingZoneNames
 
 BLOCK_RUNBOOK = "LZ-WAF-BlockIp"
 """The runbook that adds an address to the block list (landing_zone/respond/runbooks/LZ-WAF-BlockIp.yaml)."""
-
-LOG_GROUP_PREFIX = "aws-waf-logs-"
-"""AWS WAF refuses a logging destination whose name does not start with this (LoggingConfiguration)."""
 
 REDACTED_HEADERS = ("authorization", "cookie")
 """Request headers never written to the logs (credentials and sessions)."""
@@ -69,13 +67,10 @@ class WafNames:
         """The IP set that LZ-WAF-BlockIp adds to (`lz respond --param IpSetName=...`)."""
         return f"{self.names.prefix}block-list"
 
-    @property
-    def log_group(self) -> str:
-        return f"{LOG_GROUP_PREFIX}{self.names.prefix}baseline"
-
-    @property
-    def key_alias(self) -> str:
-        return self.names.kms_key_alias("waf-logs")
+    def log_bucket(self, log_archive_account_id: str) -> str:
+        """The web ACLs' log bucket in the log archive account: shorter than the log archive's access-log bucket,
+        whose length rules/aws_values.py keeps within S3's 63 characters."""
+        return f"{self.names.waf_log_bucket_prefix}{log_archive_account_id}"
 
     def metric(self, rule: str) -> str:
         """CloudWatch metric name of a rule (letters, digits, '-' and '_')."""

@@ -5,7 +5,7 @@
 - every member account's stack: the remediation and responder roles, and the account-level
   Config rules with remediation of the controls that reach it (`AccountResponse`);
 - every account listed in `incident_response.waf`: the baseline web ACL in each of its regions
-  (`BaselineWebAcl`);
+  (`BaselineWebAcl`), logging to the WAF log bucket (logging_services.py: `waf_log_bucket`, in the log archive);
 - the audit stack: the central bus with its rules and Security Hub custom actions, and the
   runbooks as SSM documents shared with every other member account (`RunbookDocuments`).
 
@@ -119,12 +119,15 @@ def add_account_response(stack, baseline) -> AccountResponse:
     )
 
 
-def add_waf(stack) -> dict[str, BaselineWebAcl]:
-    """The baseline web ACL in each configured region of a listed member account (`stack` is its AccountStack)."""
+def add_waf(stack, log_bucket_arn: str | None) -> dict[str, BaselineWebAcl]:
+    """The baseline web ACL in each configured region of a listed member account (`stack` is its AccountStack),
+    logging to the log archive's WAF log bucket (`log_bucket_arn`)."""
     env = stack.settings.env
     waf = env.incident_response.waf
     if waf is None or stack.account_name not in waf_accounts(env):
         return {}
+    if log_bucket_arn is None:
+        raise ValueError("the web ACLs need the log archive's WAF log bucket")
     names = WafNames(stack.settings.facts.names)
     rules = tuple(waf_rules(waf))
     return {
@@ -137,7 +140,7 @@ def add_waf(stack) -> dict[str, BaselineWebAcl]:
                 names=names,
                 rules=rules,
                 rate_limit=waf.rate_limit,
-                log_retention_days=waf.log_retention_days,
+                log_bucket_arn=log_bucket_arn,
                 provider=stack.provider_for(region),
             ),
         )

@@ -22,7 +22,7 @@ from ..config.vending import access_role
 from ..constructs.baseline import AccountBaseline, AccountBaselineProps, ConfigDelivery, SupportRoleSpec
 from ..constructs.default_vpcs import DefaultVpcs, DefaultVpcsProps
 from ..constructs.logging.config_aggregator import ConfigAggregator, ConfigAggregatorProps
-from ..constructs.logging.log_archive import LogArchive, LogArchiveProps
+from ..constructs.logging.log_archive import LogArchive, LogArchiveProps, WafLogBucketProps
 from ..constructs.logging.log_replica import LogReplicaProps
 from ..constructs.logging.policies import LogWriters
 from ..constructs.security.access_analyzer import OrganizationAccessAnalyzer, OrganizationAccessAnalyzerProps
@@ -36,6 +36,7 @@ from ..guardrails.alerts import GLOBAL_EVENTS_REGION, alerts
 from ..identity.support_role import SUPPORT_PURPOSE, support_role_trust, support_role_wanted
 from ..identity.trust import BREAK_GLASS_PURPOSE
 from ..naming import LandingZoneNames
+from ..respond.waf import WafNames, waf_accounts
 from .base import LandingZoneStack
 from .incident_response import add_account_response, add_audit_response, add_config_forwarding, add_waf
 from .log_query import add_log_query, log_reader
@@ -104,6 +105,8 @@ class LogDestination:
     bucket_name: str
     kms_key_arn: str
     depends_on: tuple = ()
+    waf_log_bucket_arn: str | None = None
+    """The web ACLs' log bucket (`incident_response.waf`; default none)."""
 
 
 def add_account_baseline(stack: LandingZoneStack, account_id: str, destination: LogDestination) -> AccountBaseline:
@@ -144,7 +147,7 @@ def add_account_baseline(stack: LandingZoneStack, account_id: str, destination: 
     add_config_forwarding(stack, account_id, baseline)
     if getattr(stack, "account_name", None) is not None:
         stack.incident_response = add_account_response(stack, baseline)  # type: ignore[attr-defined]  # AccountStack only (it has account_name)
-        stack.web_acls = add_waf(stack)  # type: ignore[attr-defined]
+        stack.web_acls = add_waf(stack, destination.waf_log_bucket_arn)  # type: ignore[attr-defined]
     return baseline
 
 
@@ -234,18 +237,39 @@ def add_log_archive(stack, management) -> LogArchive:
             if logging.replication
             else None,
             reader=log_reader(settings, management),
+            waf_logs=waf_log_bucket(stack, management),
         ),
     )
     stack.log_archive = archive
-    stack.log_destination = LogDestination(archive.log_bucket_name, archive.key_arn, (archive.log_bucket.policy,))
+    waf = archive.waf_log_bucket
+    stack.log_destination = LogDestination(
+        archive.log_bucket_name,
+        archive.key_arn,
+        (archive.log_bucket.policy,),
+        waf_log_bucket_arn=waf.bucket_arn if waf else None,
+    )
     add_account_baseline(stack, stack.account_id, stack.log_destination)
     return archive
+
+
+def waf_log_bucket(stack, management) -> WafLogBucketProps | None:
+    """The web ACLs' log bucket when `incident_response.waf` lists accounts: only theirs may deliver to it."""
+    env = stack.settings.env
+    waf = env.incident_response.waf
+    if waf is None:
+        return None
+    return WafLogBucketProps(
+        bucket_name=WafNames(names(stack.settings)).log_bucket(stack.account_id),
+        source_account_ids=tuple(management.account(name).account_id for name in waf_accounts(env)),
+        retention_days=waf.log_retention_days,
+    )
 
 
 def log_destination_of(log_archive_stack) -> LogDestination:
     """The log archive as seen from another stack (cross-stack references, so cdktf orders the stacks)."""
     archive: LogArchive = log_archive_stack.log_archive
-    return LogDestination(archive.log_bucket_name, archive.key_arn)
+    waf = archive.waf_log_bucket
+    return LogDestination(archive.log_bucket_name, archive.key_arn, waf_log_bucket_arn=waf.bucket_arn if waf else None)
 
 
 # --- audit stack ---------------------------------------------------------------

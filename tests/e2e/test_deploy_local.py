@@ -14,7 +14,10 @@ from audit_checks import (  # noqa: F401 -- outside audit (issue 28), checked on
     test_root_access_policies_contacts_config_role_and_network_acls_are_live,
 )
 from catalog_checks import test_a_developer_in_a_shared_ou_lists_the_catalog_and_others_see_nothing  # noqa: F401 -- self-service (19), on this deployment
-from compliance_checks import test_the_drill_finds_fixes_and_remembers_a_violation  # noqa: F401 -- the compliance drill (16, 17, 18), on this deployment
+from compliance_checks import (  # noqa: F401 -- the compliance drill (16, 17, 18) and the end user's drill (16), on this deployment
+    test_the_drill_finds_fixes_and_remembers_a_violation,
+    test_the_end_user_drill_routes_a_violation_and_a_finding_and_isolates_the_instance,
+)
 from conftest import EXAMPLE, ROOT
 from drift_checks import check_out_of_band_changes_are_drift_and_the_plan_first_deploy_restores_them
 from factory_checks import (  # noqa: F401 -- account factory, checked on this deployment

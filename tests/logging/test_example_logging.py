@@ -199,7 +199,9 @@ def test_names_are_the_ones_the_mandatory_guardrails_protect(synth_out, env):
             r["name"].startswith(names.prefix) for r in resources(stack, "aws_iam_role").values() if r["name"] != access_role
         )
     buckets = {r["bucket"] for r in resources(synth_out.stacks["log-archive"], "aws_s3_bucket").values()}
-    assert all(b.startswith(names.log_bucket_prefix) for b in buckets)
+    assert all(b.startswith((names.log_bucket_prefix, names.waf_log_bucket_prefix)) for b in buckets)
+    # both prefixes are what the mandatory guardrails protect
+    assert names.log_bucket_arns == [f"arn:aws:s3:::{names.log_bucket_prefix}*", f"arn:aws:s3:::{names.waf_log_bucket_prefix}*"]
     assert (
         one(synth_out.stacks["management-baseline"], "aws_cloudwatch_log_group", "trail_log_group")["name"]
         == names.trail_log_group

@@ -1,6 +1,7 @@
 """The baseline web ACL on a local moto server of this module's own: the synthesized WAF resources of
 web-prod's home region (from the variant of tests/respond/conftest.py) applied by terraform into a
-member account, a second plan with no changes; `lz respond` runs LZ-WAF-BlockIp from the audit account's
+member account, logging to the log archive's WAF bucket (applied by the e2e deployment: the example turns
+WAF on), a second plan with no changes; `lz respond` runs LZ-WAF-BlockIp from the audit account's
 shared document against the block list twice (one entry); the next plan still has no changes (the
 addresses belong to the responders); destroy leaves nothing."""
 
@@ -24,9 +25,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.synth]
 ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
 WAF_TYPES = (
-    "aws_kms_key",
-    "aws_kms_alias",
-    "aws_cloudwatch_log_group",
     "aws_wafv2_ip_set",
     "aws_wafv2_web_acl",
     "aws_wafv2_web_acl_logging_configuration",
@@ -55,12 +53,14 @@ def deployed(server, waf_variant, tmp_path_factory):
     org.create_organization(FeatureSet="ALL")
     ids = {
         name: org.create_account(AccountName=name, Email=f"{name}@acme-corp.io")["CreateAccountStatus"]["AccountId"]
-        for name in ("audit", "web-prod")
+        for name in ("audit", "web-prod", "log-archive")
     }
     resources = waf_resources(waf_variant.stacks["account-web-prod"], REGION)
     assert sorted(resources) == sorted(WAF_TYPES)
     # the account's id comes from the management stack's outputs: here, the member account just created
     text = re.sub(r"\$\{data\.terraform_remote_state\.[^}]*accountaccount_web-prodid\}", ids["web-prod"], json.dumps(resources))
+    # the log archive's WAF log bucket comes from the log-archive stack's outputs (moto does not check it exists)
+    text = re.sub(r"\$\{data\.terraform_remote_state\.[^}]*waf_log_bucketarn\}", log_bucket_arn(ids), text)
     assert "${data." not in text
     resources = json.loads(text)
     folder = tmp_path_factory.mktemp("waf_tf")
@@ -81,6 +81,10 @@ def deployed(server, waf_variant, tmp_path_factory):
     return folder, env, ids
 
 
+def log_bucket_arn(ids: dict) -> str:
+    return f"arn:aws:s3:::aws-waf-logs-acme-{ids['log-archive']}"
+
+
 def _plan_changes(folder, env) -> int:
     plan = terraform(folder, env, "plan", "-detailed-exitcode")
     assert plan.returncode in (0, 2), plan.stderr[-3000:]
@@ -93,7 +97,7 @@ def test_the_web_acl_applies_in_the_member_account_and_a_second_plan_has_no_chan
     (acl,) = wafv2.list_web_acls(Scope="REGIONAL")["WebACLs"]
     assert acl["Name"] == "acme-lz-baseline" and f":{ids['web-prod']}:" in acl["ARN"]
     logging = wafv2.get_logging_configuration(ResourceArn=acl["ARN"])["LoggingConfiguration"]
-    assert logging["LogDestinationConfigs"][0].endswith(":log-group:aws-waf-logs-acme-lz-baseline")
+    assert logging["LogDestinationConfigs"] == [log_bucket_arn(ids)]  # the log archive's bucket
     assert logging["RedactedFields"] == [{"SingleHeader": {"Name": "authorization"}}, {"SingleHeader": {"Name": "cookie"}}]
     assert _plan_changes(folder, env) == 0
 

@@ -28,9 +28,10 @@ ACCOUNT = "123456789012"  # moto's default account
 
 @pytest.fixture()
 def aws(monkeypatch):
-    from landing_zone.local_aws.additions import event_patterns
+    from landing_zone.local_aws.additions import event_patterns, event_topic_targets
 
     event_patterns.install()  # patterns into arrays of objects (Security Hub's findings), as AWS flattens them
+    event_topic_targets.install()  # SNS targets, which moto cannot deliver to
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     with mock_aws():
@@ -255,3 +256,30 @@ def test_arrays_of_objects_flatten_as_aws_matches_them():
         "detail.findings.Resources.Tags.k": ["v"],
     }
     assert flatten({"resources": ["arn:1", "arn:2"], "detail": {}}) == {"resources": ["arn:1", "arn:2"], "detail": {}}
+
+
+def test_a_rule_notifying_a_topic_delivers_there_and_to_its_other_targets(aws, names):
+    """The audit rules notify the security topic; moto alone fails the whole PutEvents on an SNS target."""
+    topic = aws("sns").create_topic(Name="acme-lz-security-notifications")["TopicArn"]
+    subscribed_url, subscribed_arn = _queue(aws, "subscribed")
+    aws("sns").subscribe(TopicArn=topic, Protocol="sqs", Endpoint=subscribed_arn, Attributes={"RawMessageDelivery": "true"})
+    url, arn = _queue(aws, "test-queue")
+    events = aws("events")
+    events.put_rule(Name="violations", EventPattern=compact(violations_pattern(names)))
+    events.put_targets(
+        Rule="violations",
+        Targets=[
+            {
+                "Id": "security-notifications",
+                "Arn": topic,
+                "InputTransformer": {"InputPathsMap": {"resource": "$.detail.resourceId"}, "InputTemplate": '"fix <resource>"'},
+            },
+            {"Id": "test", "Arn": arn},
+        ],
+    )
+    entries = [_compliance("acme-lz-aws-gr-restricted-ssh"), _compliance("someone-elses-rule")]
+    assert events.put_events(Entries=entries)["FailedEntryCount"] == 0
+    (delivered,) = _received(aws, url)
+    assert delivered["detail"]["configRuleName"] == "acme-lz-aws-gr-restricted-ssh"
+    messages = aws("sqs").receive_message(QueueUrl=subscribed_url, MaxNumberOfMessages=10)["Messages"]
+    assert [m["Body"] for m in messages] == ["fix sg-0123456789abcdef0"]

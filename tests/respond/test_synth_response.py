@@ -121,6 +121,8 @@ def test_each_account_gets_a_remediation_and_a_responder_role(synth_out, stack):
     assert list(trust["Condition"]["StringEquals"]) == ["aws:SourceAccount"]
     (allow,) = _policy(_resources(data, "aws_iam_role_policy")["remediation_role_policy"]["policy"])
     example = ("LZ-BlockS3PublicAccess", "LZ-IsolateEC2Instance", "LZ-QuarantineIAMPrincipal", "LZ-RevokeOpenAdminIngress")
+    if stack == "account-web-prod":  # the example's web ACL: the block list's runbook too
+        example += ("LZ-WAF-BlockIp",)
     enabled = sorted({a for name in example for a in load_runbooks()[name].permissions})
     assert allow["Action"] == enabled  # only the runbooks the example's remediations and responders use
     (trust,) = _policy(roles["responder_role"]["assume_role_policy"])
@@ -132,6 +134,7 @@ def test_each_account_gets_a_remediation_and_a_responder_role(synth_out, stack):
     deny = next(s for s in statements if s["Effect"] == "Deny")
     assert "arn:aws:iam::*:role/acme-lz-*" in deny["Resource"]
     assert "arn:aws:cloudtrail:*:*:trail/acme-organization-trail" in deny["Resource"]
+    assert {"arn:aws:s3:::acme-log-archive-*", "arn:aws:s3:::aws-waf-logs-acme-*"} <= set(deny["Resource"])
 
 
 def test_remediation_deploys_as_account_rules_with_the_remediation_role(synth_out):

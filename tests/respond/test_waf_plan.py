@@ -28,7 +28,11 @@ def test_a_rate_limit_comes_right_after_the_block_list():
     assert [(r.name, r.priority) for r in rules] == [("block-list", 0), ("rate-limit", 1), ("AWSManagedRulesSQLiRuleSet", 2)]
 
 
-def test_the_log_group_carries_the_prefix_aws_waf_requires():
+def test_the_log_bucket_carries_the_prefix_aws_waf_requires_and_fits_s3s_limit():
     names = WafNames(LandingZoneNames("acme"))
-    assert names.log_group == "aws-waf-logs-acme-lz-baseline"
+    assert names.log_bucket("111122223333") == "aws-waf-logs-acme-111122223333"
+    # the longest organization name the rules allow (rules/aws_values.py) still makes a valid bucket name
+    longest = LandingZoneNames("a" * 31)
+    assert len(longest.access_log_bucket("1" * 12)) == 63
+    assert len(WafNames(longest).log_bucket("1" * 12)) <= 63
     assert (names.web_acl, names.block_list) == ("acme-lz-baseline", "acme-lz-block-list")

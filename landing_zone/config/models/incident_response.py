@@ -67,7 +67,7 @@ DEFAULT_MANAGED_RULE_GROUPS = (
 
 
 class Waf(StrictModel):
-    """A baseline regional web ACL in each listed account and region, logging to an `aws-waf-logs-` log group,
+    """A baseline regional web ACL in each listed account and region, logging to the log archive's `aws-waf-logs-` bucket,
     with a block-list IP set that the LZ-WAF-BlockIp runbook adds to."""
 
     accounts: list[str] = Field(description="Account names that get the web ACL (member accounts with a stack).")
@@ -85,7 +85,11 @@ class Waf(StrictModel):
         "RateLimit range; default: no rate-based rule).",
     )
     log_retention_days: int = Field(
-        365, ge=365, le=3653, description="Days the web ACL's logs are kept (365-3653; default 365, CIS and checkov ask a year)."
+        365,
+        ge=365,
+        le=3653,
+        description="Days the web ACLs' logs are kept, and locked when the log bucket is (365-3653; default 365, CIS and "
+        "checkov ask a year).",
     )
 
 

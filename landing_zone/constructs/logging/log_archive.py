@@ -1,20 +1,38 @@
-"""The log archive: KMS key, central log bucket and its access-log bucket."""
+"""The log archive: KMS key, central log bucket and its access-log bucket, and the optional WAF log bucket."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional
 
 from cdktf import TerraformProvider, TerraformResourceLifecycle
 from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA
 from constructs import Construct
 
 from .log_replica import LogReplica, LogReplicaProps
-from .policies import LogWriters, access_log_bucket_statements, log_bucket_statements, log_key_statements, policy_json
+from .policies import (
+    LogWriters,
+    access_log_bucket_statements,
+    log_bucket_statements,
+    log_key_statements,
+    policy_json,
+    waf_log_bucket_statements,
+)
 from .query_policies import LogReader, log_reader_statements
-from .secure_bucket import SecureBucket, SecureBucketProps
+from .secure_bucket import SecureBucket, SecureBucketProps, access_logged_bucket, access_logging
+
+
+@dataclass(frozen=True, kw_only=True)
+class WafLogBucketProps:
+    """The bucket the web ACLs of the organization log to (`incident_response.waf`)."""
+
+    bucket_name: str
+    """Starts with `aws-waf-logs-`, or AWS WAF refuses it (respond.waf.WafNames.log_bucket)."""
+    source_account_ids: tuple[str, ...]
+    """The accounts whose web ACLs log here: the only ones the log delivery service may write for."""
+    retention_days: int = 365
+    """Days the logs are kept, and locked when the log bucket is (default 365)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,6 +81,8 @@ class LogArchiveProps:
     """A locked replica of the log bucket in a second region (default none)."""
     reader: Optional[LogReader] = None
     """The audit account's Athena query role, which may read the tables' prefixes through Athena (default none)."""
+    waf_logs: Optional[WafLogBucketProps] = None
+    """A bucket for the web ACLs' logs, hardened like the log bucket (default none)."""
 
 
 class LogArchive(Construct):
@@ -70,8 +90,13 @@ class LogArchive(Construct):
     key) and their server access logs (SSE-S3: access-log delivery supports
     nothing else), the first logging to the second.
 
-    Attributes: `key` (aws_kms_key), `key_arn`, `log_bucket`, `access_log_bucket`
-    (SecureBucket), `log_bucket_name`, `log_bucket_arn`, `replica` (LogReplica or None).
+    With `waf_logs`, a third SecureBucket for the web ACLs' logs (AWS WAF delivers only to a bucket named
+    `aws-waf-logs-...`): the log key, the log bucket's lock, denies and lifecycle, access-logged to the same
+    access-log bucket.
+
+    Attributes: `key` (aws_kms_key), `key_arn`, `log_bucket`, `access_log_bucket`, `waf_log_bucket`
+    (SecureBucket; the last None without `waf_logs`), `log_bucket_name`, `log_bucket_arn`, `replica` (LogReplica
+    or None).
     """
 
     def __init__(self, scope: Construct, id: str, props: LogArchiveProps) -> None:
@@ -104,21 +129,7 @@ class LogArchive(Construct):
         )
 
         key_arn = self.key.arn
-        self.access_log_bucket = SecureBucket(
-            self,
-            "access_logs",
-            SecureBucketProps(
-                bucket_name=props.access_log_bucket_name,
-                logical_name="access_log_bucket",
-                policy_statements=lambda arn: access_log_bucket_statements(arn, self.log_bucket_arn_pattern, props.account_id),
-                retention_days=props.access_log_retention_days,
-                noncurrent_retention_days=min(noncurrent, props.access_log_retention_days),
-                prevent_destroy=props.prevent_destroy,
-                force_destroy=props.force_destroy,
-                provider=provider,
-            ),
-        )
-        self.log_bucket = SecureBucket(
+        self.log_bucket, self.access_log_bucket = access_logged_bucket(
             self,
             "logs",
             SecureBucketProps(
@@ -138,19 +149,48 @@ class LogArchive(Construct):
                 force_destroy=props.force_destroy,
                 provider=provider,
             ),
+            SecureBucketProps(
+                bucket_name=props.access_log_bucket_name,
+                logical_name="access_log_bucket",
+                policy_statements=lambda arn: access_log_bucket_statements(arn, self.access_logged_arns, props.account_id),
+                retention_days=props.access_log_retention_days,
+                noncurrent_retention_days=min(noncurrent, props.access_log_retention_days),
+                prevent_destroy=props.prevent_destroy,
+                force_destroy=props.force_destroy,
+                provider=provider,
+            ),
+            "log_bucket_access_logging",
         )
-        logging = S3BucketLoggingA(
-            self,
-            "access_logging",
-            provider=provider,
-            bucket=self.log_bucket.bucket.id,
-            target_bucket=self.access_log_bucket.bucket.id,
-            target_prefix=f"{props.log_bucket_name}/",
-            # The target's policy must let S3 logging write before logging starts.
-            depends_on=[self.access_log_bucket.policy],
-        )
-        logging.override_logical_id("log_bucket_access_logging")
+        self.waf_log_bucket = self._waf_log_bucket(props.waf_logs) if props.waf_logs else None
         self.replica = LogReplica(self, "replica", self, props.replica) if props.replica else None
+
+    def _waf_log_bucket(self, waf: WafLogBucketProps) -> SecureBucket:
+        props, key_arn = self.props, self.key.arn
+        bucket = SecureBucket(
+            self,
+            "waf_logs",
+            replace(
+                self.log_bucket.props,
+                bucket_name=waf.bucket_name,
+                logical_name="waf_log_bucket",
+                policy_statements=lambda arn: waf_log_bucket_statements(
+                    arn, props.writers.organization_id, list(waf.source_account_ids), key_arn
+                ),
+                retention_days=waf.retention_days,
+                noncurrent_retention_days=waf.retention_days,
+                glacier_transition_days=None,
+                object_lock_days=waf.retention_days,
+            ),
+        )
+        access_logging(self, bucket, self.access_log_bucket, "waf_log_bucket_access_logging", id="waf_access_logging")
+        return bucket
+
+    @property
+    def access_logged_arns(self) -> str | list[str]:
+        """The buckets that log to the access-log bucket, spelled from their names (its policy is created first)."""
+        if self.props.waf_logs is None:
+            return self.log_bucket_arn_pattern
+        return [self.log_bucket_arn_pattern, f"arn:aws:s3:::{self.props.waf_logs.bucket_name}"]
 
     @property
     def log_bucket_arn_pattern(self) -> str:

@@ -33,14 +33,13 @@ from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA
 from constructs import Construct
 
 from ...compliance.athena import SavedQuery, TableSpec
 from ..ids import logical_id
 from .policies import access_log_bucket_statements, deny_insecure_transport, key_administration, policy_json
 from .query_policies import query_role_statements, query_role_trust
-from .secure_bucket import SecureBucket, SecureBucketProps
+from .secure_bucket import SecureBucketProps, access_logged_bucket
 
 RESULTS_PREFIX = "athena/"
 GIB = 1024**3
@@ -118,20 +117,7 @@ class LogQuery(Construct):
             "log_query_key_alias"
         )
         results_name = props.results_bucket_name
-        self.access_log_bucket = SecureBucket(
-            self,
-            "access_logs",
-            SecureBucketProps(
-                bucket_name=props.results_access_log_bucket_name,
-                logical_name="log_query_access_log_bucket",
-                policy_statements=lambda arn: access_log_bucket_statements(arn, f"arn:aws:s3:::{results_name}", account),
-                retention_days=365,
-                prevent_destroy=props.prevent_destroy,
-                force_destroy=props.force_destroy,
-                provider=provider,
-            ),
-        )
-        self.results_bucket = SecureBucket(
+        self.results_bucket, self.access_log_bucket = access_logged_bucket(
             self,
             "results",
             SecureBucketProps(
@@ -145,16 +131,17 @@ class LogQuery(Construct):
                 force_destroy=props.force_destroy,
                 provider=provider,
             ),
+            SecureBucketProps(
+                bucket_name=props.results_access_log_bucket_name,
+                logical_name="log_query_access_log_bucket",
+                policy_statements=lambda arn: access_log_bucket_statements(arn, f"arn:aws:s3:::{results_name}", account),
+                retention_days=365,
+                prevent_destroy=props.prevent_destroy,
+                force_destroy=props.force_destroy,
+                provider=provider,
+            ),
+            "log_query_results_access_logging",
         )
-        S3BucketLoggingA(
-            self,
-            "access_logging",
-            provider=provider,
-            bucket=self.results_bucket.bucket.id,
-            target_bucket=self.access_log_bucket.bucket.id,
-            target_prefix=f"{results_name}/",
-            depends_on=[self.access_log_bucket.policy],
-        ).override_logical_id("log_query_results_access_logging")
         self.workgroup = AthenaWorkgroup(
             self,
             "workgroup",

@@ -10,7 +10,6 @@ from cdktf_cdktf_provider_aws.iam_role import IamRole
 from cdktf_cdktf_provider_aws.iam_role_policy import IamRolePolicy
 from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
 from cdktf_cdktf_provider_aws.kms_key import KmsKey
-from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA
 from cdktf_cdktf_provider_aws.s3_bucket_replication_configuration import (
     S3BucketReplicationConfigurationA,
     S3BucketReplicationConfigurationRule,
@@ -31,7 +30,7 @@ from .policies import (
     replication_role_statements,
     trust_policy,
 )
-from .secure_bucket import SecureBucket
+from .secure_bucket import access_logged_bucket
 
 if TYPE_CHECKING:
     from .log_archive import LogArchive
@@ -86,19 +85,8 @@ class LogReplica(Construct):
             "log_replica_key_alias"
         )
         key_arn = self.key.arn
-        self.access_log_bucket = SecureBucket(
-            self,
-            "access_logs",
-            replace(
-                archive.access_log_bucket.props,
-                bucket_name=props.access_log_bucket_name,
-                logical_name="replica_access_log_bucket",
-                policy_statements=lambda arn: access_log_bucket_statements(arn, bucket_arn, a.account_id),
-                provider=provider,
-            ),
-        )
         # The same retention, lifecycle and lock as the log bucket; its own key and denies.
-        self.bucket = SecureBucket(
+        self.bucket, self.access_log_bucket = access_logged_bucket(
             self,
             "logs",
             replace(
@@ -109,16 +97,15 @@ class LogReplica(Construct):
                 kms_key_arn=key_arn,
                 provider=provider,
             ),
+            replace(
+                archive.access_log_bucket.props,
+                bucket_name=props.access_log_bucket_name,
+                logical_name="replica_access_log_bucket",
+                policy_statements=lambda arn: access_log_bucket_statements(arn, bucket_arn, a.account_id),
+                provider=provider,
+            ),
+            "log_replica_bucket_access_logging",
         )
-        S3BucketLoggingA(
-            self,
-            "access_logging",
-            provider=provider,
-            bucket=self.bucket.bucket.id,
-            target_bucket=self.access_log_bucket.bucket.id,
-            target_prefix=f"{props.bucket_name}/",
-            depends_on=[self.access_log_bucket.policy],
-        ).override_logical_id("log_replica_bucket_access_logging")
 
         self.role = IamRole(
             self,

@@ -148,28 +148,39 @@ def log_bucket_statements(bucket_arn: str, writers: LogWriters, key_arn: str | N
         },
         *(_config_role_statements(bucket_arn, org, writers.config_role_name) if writers.config_role_name else []),
         # VPC flow logs of every account of the organization (delivered by the log delivery service).
+        *log_delivery_statements(
+            bucket_arn, ["s3:GetBucketAcl", "s3:ListBucket"], f"{bucket_arn}/AWSLogs/*/vpcflowlogs/*", org_source
+        ),
+    ]
+    return out
+
+
+def log_delivery_statements(bucket_arn: str, acl_actions: str | list[str], objects: str | list[str], source: dict) -> list[dict]:
+    """The log delivery service (delivery.logs) may check the bucket's ACL (`acl_actions`) and write `objects`
+    with bucket-owner-full-control, for the sources `source` (StringEquals condition keys) names."""
+    return [
         {
             "Sid": "AWSLogDeliveryAclCheck",
             "Effect": "Allow",
             "Principal": {"Service": "delivery.logs.amazonaws.com"},
-            "Action": ["s3:GetBucketAcl", "s3:ListBucket"],
+            "Action": acl_actions,
             "Resource": bucket_arn,
-            "Condition": {"StringEquals": org_source},
+            "Condition": {"StringEquals": source},
         },
         {
             "Sid": "AWSLogDeliveryWrite",
             "Effect": "Allow",
             "Principal": {"Service": "delivery.logs.amazonaws.com"},
             "Action": "s3:PutObject",
-            "Resource": f"{bucket_arn}/AWSLogs/*/vpcflowlogs/*",
-            "Condition": {"StringEquals": {**org_source, "s3:x-amz-acl": "bucket-owner-full-control"}},
+            "Resource": objects,
+            "Condition": {"StringEquals": {**source, "s3:x-amz-acl": "bucket-owner-full-control"}},
         },
     ]
-    return out
 
 
-def access_log_bucket_statements(bucket_arn: str, source_bucket_arn: str, account_id: str) -> list[dict]:
-    """The access-log bucket: TLS only; S3 server access logging of the log bucket may write."""
+def access_log_bucket_statements(bucket_arn: str, source_bucket_arn: str | list[str], account_id: str) -> list[dict]:
+    """The access-log bucket: TLS only; S3 server access logging of the log bucket (or of each listed bucket) may
+    write."""
     return [
         deny_insecure_transport(bucket_arn),
         {
@@ -363,7 +374,25 @@ def replica_bucket_statements(bucket_arn: str, key_arn: str) -> list[dict]:
     """The log archive's replica bucket: TLS only; nobody deletes a version, bypasses or changes the lock; writes
     only with the replica key. Replication writes with s3:ReplicateObject (S3 user guide, "Setting up
     permissions for live replication"), which none of these denies names; nobody else is allowed to write."""
+    return log_bucket_denies(bucket_arn, key_arn)
+
+
+def log_bucket_denies(bucket_arn: str, key_arn: str) -> list[dict]:
+    """The central log bucket's denies (TLS only, no tampering, only its key), for other buckets that keep logs."""
     return [statement for statement in log_bucket_statements(bucket_arn, _NO_WRITERS, key_arn) if statement["Effect"] == "Deny"]
+
+
+def waf_log_bucket_statements(bucket_arn: str, organization_id: str, source_account_ids: list[str], key_arn: str) -> list[dict]:
+    """The log archive's WAF log bucket: the log bucket's denies; the log delivery service writes the web ACLs'
+    logs of the listed accounts of this organization only, each under its own `AWSLogs/<account>/` prefix.
+
+    Source: Amazon CloudWatch Logs user guide, "Logs sent to Amazon S3" (AWSLogDeliveryWrite and
+    AWSLogDeliveryAclCheck, with aws:SourceAccount), which AWS WAF's S3 logging follows; aws:SourceOrgID as for
+    the flow logs in the log bucket.
+    """
+    source = {"aws:SourceOrgID": organization_id, "aws:SourceAccount": list(source_account_ids)}
+    objects = [f"{bucket_arn}/AWSLogs/{account}/*" for account in source_account_ids]
+    return [*log_bucket_denies(bucket_arn, key_arn), *log_delivery_statements(bucket_arn, "s3:GetBucketAcl", objects, source)]
 
 
 # log_bucket_statements needs writers for its allows; the replica keeps only its denies.

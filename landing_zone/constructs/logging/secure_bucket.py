@@ -16,6 +16,7 @@ from cdktf_cdktf_provider_aws.s3_bucket_lifecycle_configuration import (
     S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration,
     S3BucketLifecycleConfigurationRuleTransition,
 )
+from cdktf_cdktf_provider_aws.s3_bucket_logging import S3BucketLoggingA
 from cdktf_cdktf_provider_aws.s3_bucket_object_lock_configuration import (
     S3BucketObjectLockConfigurationA,
     S3BucketObjectLockConfigurationRuleA,
@@ -220,3 +221,34 @@ class SecureBucket(Construct):
     @property
     def bucket_arn(self) -> str:
         return self.bucket.arn
+
+
+def access_logging(
+    scope: Construct, bucket: SecureBucket, target: SecureBucket, logical_name: str, id: str = "access_logging"
+) -> S3BucketLoggingA:
+    """S3 server access logging of `bucket` into `target` under `<bucket name>/`, built in `scope` (construct id
+    `id`, terraform name `logical_name`)."""
+    logging = S3BucketLoggingA(
+        scope,
+        id,
+        provider=bucket.props.provider,
+        bucket=bucket.bucket.id,
+        target_bucket=target.bucket.id,
+        target_prefix=f"{bucket.props.bucket_name}/",
+        # The target's policy must let S3 logging write before logging starts.
+        depends_on=[target.policy],
+    )
+    logging.override_logical_id(logical_name)
+    return logging
+
+
+def access_logged_bucket(
+    scope: Construct, id: str, props: SecureBucketProps, access_logs: SecureBucketProps, logging_name: str
+) -> tuple[SecureBucket, SecureBucket]:
+    """A SecureBucket (construct id `id`) and its access-log bucket (id `access_logs`), the first logging to the
+    second, all built in the caller's `scope`: no construct of their own, so terraform addresses and construct
+    paths stay those of the buckets. Returns (bucket, access-log bucket)."""
+    access_log_bucket = SecureBucket(scope, "access_logs", access_logs)
+    bucket = SecureBucket(scope, id, props)
+    access_logging(scope, bucket, access_log_bucket, logging_name)
+    return bucket, access_log_bucket

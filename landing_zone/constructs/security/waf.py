@@ -3,9 +3,9 @@
 A REGIONAL `aws_wafv2_web_acl` that allows by default and evaluates, in order: a block rule on the
 account's block-list IP set (which the LZ-WAF-BlockIp runbook adds to), an optional rate-based rule,
 and the configured AWS managed rule groups with none of their rules overridden. Every rule and the ACL
-send CloudWatch metrics and keep sampled requests. Logs go to a KMS-encrypted CloudWatch Logs group
-named `aws-waf-logs-...` in the same account and region, with the `authorization` and `cookie`
-headers redacted; why a log group and not a bucket in the log archive: landing_zone/respond/waf.py.
+send CloudWatch metrics and keep sampled requests. Logs go to the log archive's `aws-waf-logs-...`
+bucket (LogArchive's `waf_log_bucket`), with the `authorization` and `cookie` headers redacted; why
+there and nowhere else: landing_zone/respond/waf.py.
 
 The IP set's addresses belong to the responders once it exists (`ignore_changes`): terraform creates
 it empty and never takes back an address a runbook added.
@@ -17,9 +17,6 @@ from dataclasses import dataclass
 from typing import Optional
 
 from cdktf import TerraformProvider, TerraformResourceLifecycle
-from cdktf_cdktf_provider_aws.cloudwatch_log_group import CloudwatchLogGroup
-from cdktf_cdktf_provider_aws.kms_alias import KmsAlias
-from cdktf_cdktf_provider_aws.kms_key import KmsKey
 from cdktf_cdktf_provider_aws.wafv2_ip_set import Wafv2IpSet
 from cdktf_cdktf_provider_aws.wafv2_web_acl import (
     Wafv2WebAcl,
@@ -41,7 +38,6 @@ from cdktf_cdktf_provider_aws.wafv2_web_acl_logging_configuration import (
 from constructs import Construct
 
 from ...respond.waf import REDACTED_HEADERS, WafNames, WafRule
-from ..logging.policies import log_group_key_statements, policy_json
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -53,10 +49,10 @@ class BaselineWebAclProps:
     names: WafNames
     rules: tuple[WafRule, ...]
     """Rules in evaluation order (respond.waf.waf_rules)."""
+    log_bucket_arn: str
+    """The log archive's WAF log bucket (a token of the log-archive stack)."""
     rate_limit: Optional[int] = None
     """Requests per client IP per 5 minutes (required when a rule is of kind 'rate'; default none)."""
-    log_retention_days: int = 365
-    """Days the logs are kept (default 365)."""
     provider: Optional[TerraformProvider] = None
     """Provider of the region (default: the stack's default provider)."""
 
@@ -72,34 +68,12 @@ def _redacted(header: str) -> Wafv2WebAclLoggingConfigurationRedactedFields:
 
 
 class BaselineWebAcl(Construct):
-    """Attributes: `web_acl`, `ip_set`, `log_group`, `log_key`, `logging`."""
+    """Attributes: `web_acl`, `ip_set`, `logging`."""
 
     def __init__(self, scope: Construct, id: str, props: BaselineWebAclProps) -> None:
         super().__init__(scope, id)
         self.props = props
         n, provider, region = props.names, props.provider, props.region
-        self.log_key = KmsKey(
-            self,
-            "log_key",
-            provider=provider,
-            description=f"Encrypts the baseline web ACL's logs ({n.log_group}, {region})",
-            enable_key_rotation=True,
-            deletion_window_in_days=30,
-            policy=policy_json(log_group_key_statements(props.account_id, region, n.log_group)),
-        )
-        self.log_key.override_logical_id(f"waf_log_key_{region}")
-        KmsAlias(
-            self, "log_key_alias", provider=provider, name=n.key_alias, target_key_id=self.log_key.key_id
-        ).override_logical_id(f"waf_log_key_alias_{region}")
-        self.log_group = CloudwatchLogGroup(
-            self,
-            "log_group",
-            provider=provider,
-            name=n.log_group,
-            retention_in_days=props.log_retention_days,
-            kms_key_id=self.log_key.arn,
-        )
-        self.log_group.override_logical_id(f"waf_log_group_{region}")
         self.ip_set = Wafv2IpSet(
             self,
             "block_list",
@@ -129,7 +103,7 @@ class BaselineWebAcl(Construct):
             "logging",
             provider=provider,
             resource_arn=self.web_acl.arn,
-            log_destination_configs=[self.log_group.arn],
+            log_destination_configs=[props.log_bucket_arn],
             redacted_fields=[_redacted(h) for h in REDACTED_HEADERS],
         )
         self.logging.override_logical_id(f"waf_logging_{region}")

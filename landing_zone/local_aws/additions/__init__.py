@@ -18,6 +18,7 @@ from . import (  # network (tests/network/test_moto_additions.py)
     direct_connect,
     event_automation,  # incident response: EventBridge starts SSM Automation (tests/respond/test_automatic.py)
     event_patterns,  # EventBridge patterns into arrays of objects (tests/respond/test_routing.py)
+    event_topic_targets,  # EventBridge delivers to SNS topics (tests/respond/test_routing.py)
     iam_root_access,  # centralized root access (tests/local_aws/test_additions.py)
     organizations,
     ram,
@@ -46,6 +47,7 @@ MODULES = (
     budgets,
     ssm_automation,
     event_automation,
+    event_topic_targets,
     event_patterns,
     service_catalog,
     s3_secure_transport,

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ._helpers import state
+from ._helpers import deliver_targets, state
 
 MARKER = ":automation-definition/"
 
@@ -53,25 +53,4 @@ def _start(rule: Any, target: dict, event: dict) -> None:
 
 
 def install() -> None:
-    from moto.events.models import Rule
-
-    original = Rule.send_to_targets
-    if getattr(original, "_lz_automation", False):
-        return
-
-    def send_to_targets(self, original_event, transform_input: bool = True) -> None:
-        automation = [t for t in self.targets if MARKER in t["Arn"]]
-        if automation and self.event_pattern.matches_event(original_event):
-            for target in automation:
-                _start(self, target, original_event)
-        if len(automation) == len(self.targets):
-            return
-        targets = self.targets
-        self.targets = [t for t in targets if MARKER not in t["Arn"]]
-        try:
-            original(self, original_event, transform_input)
-        finally:
-            self.targets = targets
-
-    send_to_targets._lz_automation = True  # type: ignore[attr-defined]  # marks moto's patched code so it is patched once
-    Rule.send_to_targets = send_to_targets  # type: ignore[method-assign]  # patches moto's class at run time
+    deliver_targets("_lz_automation", lambda target: MARKER in target["Arn"], _start)
