@@ -34,6 +34,7 @@ from .stacks.log_archive import LogArchiveStack
 from .stacks.management import ManagementStack
 from .stacks.management_baseline import ManagementBaselineStack
 from .stacks.network_accounts import build_network_stacks
+from .stacks.published_outputs import check_published, publish_log_archive, publish_management
 from .stacks.service_catalog import add_delegated_service_catalog
 from .stacks.settings import StackSettings
 
@@ -110,6 +111,9 @@ class LandingZoneApp(App):
             lambda: DetectiveGuardrailsStack(self, settings, management=self.management, recorder_stacks=self.stacks[1:])
         )
         self.stacks.append(self.detective_guardrails)
+        # Producers declare their cross-stack outputs now, from the facts, not as consumers read them (stable outputs)
+        publish_management(self.management)
+        publish_log_archive(self.log_archive)
         planned = loaded.facts.deploy_order
         built = [stack.stack_name for stack in self.stacks]
         if built != planned:  # the layout is what runners read without cdktf: keep it true
@@ -219,6 +223,7 @@ def synthesize(
             s.stack_name: json.loads((tmp / "stacks" / s.stack_name / "cdk.tf.json").read_text(encoding="utf-8"))
             for s in app.stacks
         }
+        check_published(docs, app.stacks)  # no stack's JSON depends on what another stack reads from it
         for stack in app.stacks:  # import blocks as HCL beside cdk.tf.json (checkov's JSON parser fails on them)
             write_imports(stack, tmp / "stacks" / stack.stack_name)
         from .review.manifest import MANIFEST_FILE, write_manifest  # plan review: resource -> stack, account, OU, guardrail

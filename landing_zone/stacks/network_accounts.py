@@ -15,6 +15,7 @@ from constructs import Construct
 
 from .account_stack import AccountStack
 from .network import NetworkContext, NetworkStack
+from .published_outputs import publish_network
 
 
 def add_account_network(stack: AccountStack, ctx: NetworkContext) -> None:
@@ -68,4 +69,5 @@ def build_network_stacks(
         stack.add_dependency(log_archive)
         stack.ensure_baseline(log_archive)
         stacks.append(stack)
+    publish_network(ctx, {s.stack_name: s for s in (*(account_stacks or {}).values(), *stacks)})  # stable outputs
     return stacks
