@@ -44,12 +44,14 @@ def build_network_stacks(
     log_archive,
     timed: Callable = lambda build: build(),
     account_stacks: Mapping[str, AccountStack] | None = None,
+    wanted: Callable[[str], bool] = lambda name: True,
 ) -> list[AccountStack]:
     """The `network` stack and the network of every account that owns a VPC, in deploy order.
 
     `account_stacks` (account name -> its stack, e.g. the account factory's `account-<name>`)
     receive their account's network; an account without one gets a minimal NetworkAccountStack.
-    Returns the stacks this call created.
+    Returns the stacks this call created. `wanted(stack name)` false: that account stack is not built (the
+    network stack always is: every VPC reads its hub).
     """
     if settings.env.network is None:
         return []
@@ -64,6 +66,8 @@ def build_network_stacks(
             if existing.stack_name != name:  # the plan places VPCs and peerings by stack name
                 raise ValueError(f"the stack of account {account!r} must be named {name!r}, not {existing.stack_name!r}")
             add_account_network(existing, ctx)
+            continue
+        if not wanted(name):
             continue
         stack = timed(lambda: NetworkAccountStack(scope, name, account, ctx))
         stack.add_dependency(log_archive)

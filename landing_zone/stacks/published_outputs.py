@@ -84,7 +84,7 @@ def publish_network(ctx, stacks: Mapping[str, TerraformStack]) -> None:
     for peering in ctx.plan.peerings.values():
         for side in (peering.requester, peering.accepter):
             plan = ctx.plan.vpcs[side]
-            if plan.stack != peering.stack:
+            if plan.stack != peering.stack and plan.stack in stacks:  # (an incremental synth builds only some stacks)
                 vpc = ctx.vpcs[side]
                 tables = [table for tier in vpc.tiers for table in vpc.route_table_ids(tier)]
                 publish(stacks[plan.stack], [vpc.vpc_id, *tables])
@@ -97,7 +97,9 @@ def check_published(docs: Mapping[str, dict], stacks: Iterable[TerraformStack]) 
     for stack in stacks:
         name = stack.node.id
         outputs = (docs.get(name) or {}).get("output") or {}
-        extra = sorted(o for o in outputs if o.startswith(CROSS_STACK_OUTPUT) and o not in stack.__dict__.get("published_outputs", ()))
+        extra = sorted(
+            o for o in outputs if o.startswith(CROSS_STACK_OUTPUT) and o not in stack.__dict__.get("published_outputs", ())
+        )
         if extra:
             problems.append(f"{name}: {', '.join(extra)}")
     if problems:

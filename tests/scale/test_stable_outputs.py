@@ -18,7 +18,9 @@ pytestmark = pytest.mark.synth
 
 ROOT = Path(__file__).resolve().parents[2]
 
-_REMOTE_READ = re.compile(r"data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)")
+_REMOTE_READ = re.compile(
+    r"data\.terraform_remote_state\.cross-stack-reference-input-([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)"
+)
 
 
 def output_name(address: str) -> str:

@@ -1,0 +1,152 @@
+"""Incremental synth (issue 21.2): which stacks a synth must build again, by a key per stack.
+
+A stack's key hashes everything its JSON depends on: the package's version,
+cdktf's and the AWS provider binding's, the synth options, and its slice of
+the environment:
+
+- an account stack (`account-<name>`) without a VPC: the environment without
+  its member accounts and account requests, plus its own account's entry and
+  request;
+- one that owns a VPC: that, plus the id and requested network of every
+  account that owns a VPC (routes, peerings and attachments are planned
+  across them; `network:` itself is in the environment part);
+- every other stack (management, log-archive, audit, management-baseline,
+  network, detective-guardrails) and the self-service catalog's account
+  stack: the whole environment (they hold every account).
+
+What a stack reads from another stack it reads by a stable output name
+(stacks/published_outputs.py), so no other stack's content enters its key.
+`lz synth` keeps the keys in `<out>/lz-synth-keys.json`; a stack whose key is
+unchanged and whose folder is there is reused, the rest are built (with the
+producers they read from) and written. Pure Python: no cdktf.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+KEYS_FILE = "lz-synth-keys.json"
+ACCOUNT_STACK_PREFIX = "account-"
+
+
+def versions() -> dict[str, str]:
+    """The versions whose change changes every stack: this package, cdktf and the AWS provider binding."""
+    from .. import __version__
+
+    out = {"landing_zone": __version__}
+    for dist in ("cdktf", "cdktf-cdktf-provider-aws", "constructs"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "absent"
+    return out
+
+
+def _digest(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _account_entries(dump: Mapping[str, Any]) -> dict[str, list]:
+    """Account name -> its `accounts:` entry and its `account_factory.requests` entry (whichever exist)."""
+    out: dict[str, list] = {}
+    for account in dump.get("accounts") or ():
+        out.setdefault(account["name"], []).append(account)
+    for request in (dump.get("account_factory") or {}).get("requests") or ():
+        out.setdefault(request["name"], []).append(request)
+    return out
+
+
+def _network_part(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """What of another VPC account's entry a VPC stack reads: its id (peering providers) and its request's network."""
+    return {key: entry.get(key) for key in ("name", "id", "network")}
+
+
+def _without_accounts(dump: Mapping[str, Any]) -> dict[str, Any]:
+    shared = {key: value for key, value in dump.items() if key != "accounts"}
+    factory = shared.get("account_factory")
+    if factory:
+        shared["account_factory"] = {key: value for key, value in factory.items() if key != "requests"}
+    return shared
+
+
+def stack_keys(loaded, options: Mapping[str, Any], catalog_account: str | None = None) -> dict[str, str]:
+    """Stack name -> key, for every stack of `loaded` (a LoadedEnvironment) in deploy order.
+
+    `options`: what else shapes the output (target, allow_destroy, project and output folders), as JSON-able values;
+    `catalog_account`: the member account whose stack holds the self-service catalog (every account's ids), if any.
+    """
+    dump = loaded.env.model_dump(mode="json")
+    base = (versions(), dict(options), loaded.name)
+    whole = _digest(base, dump)
+    shared = _without_accounts(dump)
+    entries = _account_entries(dump)
+    network_plan = loaded.facts.network_plan if loaded.env.network is not None else None
+    with_vpc = sorted({v.account for v in network_plan.vpcs.values()}) if network_plan is not None else []
+    network_entries = {name: [_network_part(e) for e in entries.get(name, [])] for name in with_vpc}
+    keys: dict[str, str] = {}
+    for stack in loaded.facts.deploy_order:
+        account = stack[len(ACCOUNT_STACK_PREFIX) :] if stack.startswith(ACCOUNT_STACK_PREFIX) else None
+        if account is None or account == catalog_account or account not in entries:
+            keys[stack] = whole
+        elif account in network_entries:
+            keys[stack] = _digest(base, shared, account, entries[account], network_entries)
+        else:
+            keys[stack] = _digest(base, shared, account, entries[account])
+    return keys
+
+
+def read_keys(out_dir: Path) -> dict[str, str]:
+    """The keys a previous synth wrote into `out_dir` ({} when there are none or they are unreadable)."""
+    try:
+        data = json.loads((Path(out_dir) / KEYS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    stacks = data.get("stacks") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in stacks.items()} if isinstance(stacks, dict) else {}
+
+
+def keys_document(keys: Mapping[str, str]) -> str:
+    return json.dumps({"stacks": dict(keys)}, indent=2) + "\n"
+
+
+def reusable(keys: Mapping[str, str], previous: Mapping[str, str], present: Iterable[str]) -> set[str]:
+    """Stacks whose key is unchanged and whose synthesized folder is still there."""
+    there = set(present)
+    return {name for name, key in keys.items() if previous.get(name) == key and name in there}
+
+
+def stable_stringify(node: Any, level: int = 0, space: str = "  ") -> str:
+    """JSON as cdktf writes manifest.json (json-stable-stringify with `space`: keys sorted, `[` and `{` always
+    followed by a new line), so a merged manifest is byte-identical to the one a full synth writes."""
+    indent = "\n" + space * level
+    if isinstance(node, dict):
+        items = [
+            f"{indent}{space}{json.dumps(key, ensure_ascii=False)}: {stable_stringify(node[key], level + 1, space)}"
+            for key in sorted(node)
+        ]
+        return "{" + ",".join(items) + indent + "}"
+    if isinstance(node, (list, tuple)):
+        return "[" + ",".join(f"{indent}{space}{stable_stringify(item, level + 1, space)}" for item in node) + indent + "]"
+    return json.dumps(node, ensure_ascii=False)
+
+
+def merged_manifest(
+    built: Mapping[str, Any], previous: Mapping[str, Any], rebuilt: Iterable[str], order: list[str], last: str
+) -> str:
+    """cdktf's manifest.json of a partial synth: the entries of `rebuilt` stacks from `built` (what cdktf wrote for
+    the stacks it built), every other stack's from `previous`; `last` (the stack that depends on every other,
+    detective-guardrails) gets its dependencies from `order`, since the partial app lacked most of them."""
+    fresh = set(rebuilt)
+    stacks = {}
+    for name in order:
+        source = built if name in fresh else previous
+        entry = dict(source["stacks"][name])
+        if name == last and name in fresh:
+            entry["dependencies"] = [other for other in order if other != last]
+        stacks[name] = entry
+    return stable_stringify({**built, "stacks": stacks})
