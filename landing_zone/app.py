@@ -29,6 +29,7 @@ from .derived.stack_layout import AUDIT, DETECTIVE_GUARDRAILS, LOG_ARCHIVE, MANA
 from .environment import LoadedEnvironment
 from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
 from .local_aws.target import local_api
+from .speed.synth_cache import KEYS_FILE, keys_document, merged_manifest, read_keys, reusable, stack_keys
 from .stacks.audit import AuditStack
 from .stacks.base import LandingZoneStack, write_imports
 from .stacks.detective_guardrails import DetectiveGuardrailsStack
@@ -38,7 +39,6 @@ from .stacks.management import ManagementStack
 from .stacks.management_baseline import ManagementBaselineStack
 from .stacks.network_accounts import build_network_stacks
 from .stacks.published_outputs import check_published, publish_log_archive, publish_management
-from .speed.synth_cache import KEYS_FILE, keys_document, merged_manifest, read_keys, reusable, stack_keys
 from .stacks.service_catalog import add_delegated_service_catalog, delegated_catalog_account
 from .stacks.settings import StackSettings
 
