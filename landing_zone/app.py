@@ -251,11 +251,77 @@ def _reuse_stack(previous: Path, tmp: Path) -> None:
         shutil.copy2(source, target)
 
 
+PARALLEL_MIN_STACKS = 40
+"""Fewer stacks to build than this: one process (a worker pays the 10-20 s import of cdktf again)."""
+
+
+def _write_built(app: LandingZoneApp, folder: Path) -> None:
+    """cdktf's synth of `app` into `folder` (its out_dir), checked, with each stack's import blocks."""
+    try:
+        app.synth()
+    except Exception as exc:  # cdktf writes from node: its filesystem errors arrive as JavaScriptError
+        os_error = node_os_error(exc, folder)
+        if os_error is None:
+            raise
+        raise os_error from exc
+    docs = {
+        s.stack_name: json.loads((folder / "stacks" / s.stack_name / "cdk.tf.json").read_text(encoding="utf-8"))
+        for s in app.stacks
+    }
+    check_published(docs, app.stacks)  # no stack's JSON depends on what another stack reads from it
+    for stack in app.stacks:  # import blocks as HCL beside cdk.tf.json (checkov's JSON parser fails on them)
+        write_imports(stack, folder / "stacks" / stack.stack_name)
+
+
+def _synth_part(env_file: str, options: AppOptions, group: tuple[str, ...]) -> dict[str, float]:
+    """In a worker process: build `group` (with the producers it reads from) and write it to `options.out_dir`."""
+    from .environment import load_environment
+    from .node_runtime import quiet_node_warnings
+
+    quiet_node_warnings()
+    loaded = load_environment(env_file)
+    app = build_app(loaded, options, build_set(loaded, group))
+    _write_built(app, Path(options.out_dir))
+    return {name: app.build_seconds[name] for name in group}
+
+
+def _parallel(loaded: LoadedEnvironment, options: AppOptions, tmp: Path, rebuilt: list[str], jobs: int) -> tuple[dict, dict]:
+    """Build and write `rebuilt` in `jobs` worker processes, each a contiguous part of the deploy order in a folder
+    beside `tmp` (same depth: relative state paths agree); their stack folders move into `tmp`.
+    Returns (build seconds by stack, manifest entry by stack)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(rebuilt) // jobs)
+    groups = [tuple(rebuilt[i : i + size]) for i in range(0, len(rebuilt), size)]
+    parts = [tmp.parent / f"{tmp.name}.part-{i}" for i in range(len(groups))]
+    seconds: dict[str, float] = {}
+    entries: dict[str, dict] = {}
+    try:
+        with ProcessPoolExecutor(max_workers=len(groups), mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [
+                pool.submit(_synth_part, loaded.file, dataclasses.replace(options, out_dir=part), group)
+                for part, group in zip(parts, groups)
+            ]
+            for part, group, future in zip(parts, groups, futures):
+                seconds.update(future.result())
+                written = json.loads((part / "manifest.json").read_text(encoding="utf-8"))
+                for name in group:
+                    entries[name] = written["stacks"][name]
+                    os.replace(part / "stacks" / name, tmp / "stacks" / name)
+                entries.setdefault("", {key: value for key, value in written.items() if key != "stacks"})
+    finally:
+        for part in parts:
+            shutil.rmtree(part, ignore_errors=True)
+    return seconds, entries
+
+
 def synthesize(
     loaded: LoadedEnvironment,
     options: AppOptions | None = None,
     progress: Callable[[str], None] = lambda message: None,
     incremental: bool = True,
+    jobs: int = 1,
 ) -> SynthResult:
     """Build the app, write it to `options.out_dir` and summarize each stack.
 
@@ -267,6 +333,8 @@ def synthesize(
     `incremental` (default): a stack whose key (speed/synth_cache.py) is the
     one the previous synth in `out_dir` recorded is copied from there, not
     built; only the others are built, with the producers they read from.
+    `jobs` > 1 with at least PARALLEL_MIN_STACKS to build: that many worker
+    processes build and write contiguous parts of them (the same bytes).
     """
     options = options or AppOptions()
     out_dir = Path(options.out_dir)
@@ -284,37 +352,37 @@ def synthesize(
     skip = _stale_stack(Path(os.path.abspath(out_dir)) / "stacks", set(order), removed)
     with atomic_folder(out_dir, skip=skip) as tmp:
         synth_seconds = 0.0
-        built: list[LandingZoneStack] = []
+        built: list[str] = []
         build_seconds: dict[str, float] = {}
-        if rebuilt:
+        entries: dict[str, dict] = {}
+        start = time.perf_counter()
+        if jobs > 1 and len(rebuilt) >= PARALLEL_MIN_STACKS:
+            progress(f"building {len(rebuilt)} stacks in {jobs} worker processes")
+            (tmp / "stacks").mkdir(parents=True, exist_ok=True)
+            build_seconds, entries = _parallel(loaded, options, tmp, rebuilt, jobs)
+            built = list(rebuilt)
+        elif rebuilt:
             app = build_app(loaded, dataclasses.replace(options, out_dir=tmp), only)
-            built, build_seconds = app.stacks, app.build_seconds
-            for stack in built:
-                progress(f"built stack {stack.stack_name} ({build_seconds[stack.stack_name]:.2f} s)")
+            built, build_seconds = [stack.stack_name for stack in app.stacks], app.build_seconds
+            for name in built:
+                progress(f"built stack {name} ({build_seconds[name]:.2f} s)")
             start = time.perf_counter()
-            try:
-                app.synth()
-            except Exception as exc:  # cdktf writes from node: its filesystem errors arrive as JavaScriptError
-                os_error = node_os_error(exc, tmp)
-                if os_error is None:
-                    raise
-                raise os_error from exc
-            synth_seconds = time.perf_counter() - start
-        built_names = {stack.stack_name for stack in built}
-        for name in sorted(reused - built_names):
+            _write_built(app, tmp)
+            written = json.loads((tmp / "manifest.json").read_text(encoding="utf-8"))
+            entries = {"": {key: value for key, value in written.items() if key != "stacks"}, **written["stacks"]}
+        synth_seconds = time.perf_counter() - start
+        for name in sorted(reused - set(built)):
             _reuse_stack(stacks_dir / name, tmp / "stacks" / name)
         if reused:
             progress(f"reused {len(reused)} unchanged stacks of {out_dir}, built {len(built)}")
-            written = json.loads((tmp / "manifest.json").read_text(encoding="utf-8")) if built else {"stacks": {}}
-            previous = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
-            if not built:
-                written = {key: value for key, value in previous.items() if key != "stacks"}
-            text = merged_manifest(written, previous, rebuilt, order, DETECTIVE_GUARDRAILS)
-            (tmp / "manifest.json").write_text(text, encoding="utf-8")
+        if reused or jobs > 1 and len(rebuilt) >= PARALLEL_MIN_STACKS:  # cdktf's manifest.json lacks stacks: merge
+            previous = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")) if reused else {"stacks": {}}
+            top = entries.pop("", None) or {key: value for key, value in previous.items() if key != "stacks"}
+            stacks = {**previous["stacks"], **{name: entries[name] for name in rebuilt}}
+            (tmp / "manifest.json").write_text(
+                merged_manifest(top, stacks, order, DETECTIVE_GUARDRAILS, rebuilt), encoding="utf-8"
+            )
         docs = {name: json.loads((tmp / "stacks" / name / "cdk.tf.json").read_text(encoding="utf-8")) for name in order}
-        check_published(docs, built)  # no stack's JSON depends on what another stack reads from it
-        for stack in built:  # import blocks as HCL beside cdk.tf.json (checkov's JSON parser fails on them)
-            write_imports(stack, tmp / "stacks" / stack.stack_name)
         (tmp / KEYS_FILE).write_text(keys_document(keys), encoding="utf-8")
         from .review.manifest import MANIFEST_FILE, write_manifest  # plan review: resource -> stack, account, OU, guardrail
 
@@ -331,7 +399,7 @@ def synthesize(
                 _count(doc.get("data")),
                 len(doc.get("output") or {}),
                 build_seconds.get(name, 0.0),
-                reused=name in reused and name not in built_names,
+                reused=name in reused and name not in built,
             )
         )
     return SynthResult(out_dir, tuple(summaries), synth_seconds, tuple(removed))

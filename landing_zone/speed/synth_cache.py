@@ -136,17 +136,12 @@ def stable_stringify(node: Any, level: int = 0, space: str = "  ") -> str:
 
 
 def merged_manifest(
-    built: Mapping[str, Any], previous: Mapping[str, Any], rebuilt: Iterable[str], order: list[str], last: str
+    top: Mapping[str, Any], stacks: Mapping[str, Any], order: list[str], last: str, rebuilt: Iterable[str]
 ) -> str:
-    """cdktf's manifest.json of a partial synth: the entries of `rebuilt` stacks from `built` (what cdktf wrote for
-    the stacks it built), every other stack's from `previous`; `last` (the stack that depends on every other,
-    detective-guardrails) gets its dependencies from `order`, since the partial app lacked most of them."""
-    fresh = set(rebuilt)
-    stacks = {}
-    for name in order:
-        source = built if name in fresh else previous
-        entry = dict(source["stacks"][name])
-        if name == last and name in fresh:
-            entry["dependencies"] = [other for other in order if other != last]
-        stacks[name] = entry
-    return stable_stringify({**built, "stacks": stacks})
+    """cdktf's manifest.json of a synth that built only some stacks, or built them in parts: `top` (its keys but
+    `stacks`) and `stacks` (every stack's entry, from the synth that wrote it). `last` (detective-guardrails, which
+    depends on every other stack), when rebuilt, gets its dependencies from `order`: a partial app lacked most."""
+    entries = {name: dict(stacks[name]) for name in order}
+    if last in entries and last in set(rebuilt):
+        entries[last]["dependencies"] = [other for other in order if other != last]
+    return stable_stringify({**top, "stacks": entries})

@@ -127,3 +127,20 @@ def test_an_unchanged_environment_reuses_every_stack(synth_out, tmp_path_factory
     result = synth(ROOT / "environments" / "example.yaml", copy_dir, incremental=True)
     assert all(s.reused for s in result.stacks)
     assert folder_bytes(copy_dir) == before
+
+
+def test_worker_processes_write_the_same_bytes(synth_out, tmp_path_factory, monkeypatch):
+    import landing_zone.app as app
+
+    monkeypatch.setattr(app, "PARALLEL_MIN_STACKS", 2)  # the example's 13 stacks are fewer than a worker is worth
+    out = tmp_path_factory.mktemp("parallel")  # a sibling of synth_out's folder: relative state paths agree
+    messages: list[str] = []
+    from landing_zone.app import AppOptions, synthesize
+
+    result = synthesize(
+        synth_out.loaded, AppOptions(out_dir=out, project_dir=ROOT), progress=messages.append, incremental=False, jobs=2
+    )
+    assert f"building {len(synth_out.loaded.facts.deploy_order)} stacks in 2 worker processes" in messages
+    assert not any(s.reused for s in result.stacks)
+    assert folder_bytes(out) == folder_bytes(synth_out.dir)
+    assert not list(out.parent.glob(f".{out.name}.*"))  # the workers' folders are gone
