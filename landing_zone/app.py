@@ -29,7 +29,7 @@ from .derived.stack_layout import AUDIT, DETECTIVE_GUARDRAILS, LOG_ARCHIVE, MANA
 from .environment import LoadedEnvironment
 from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
 from .local_aws.target import local_api
-from .speed.synth_cache import KEYS_FILE, keys_document, merged_manifest, read_keys, reusable, stack_keys
+from .speed.synth_cache import KEYS_FILE, keys_document, merged_manifest, read_keys, reusable, stack_keys, tree_digest
 from .stacks.audit import AuditStack
 from .stacks.base import LandingZoneStack, write_imports
 from .stacks.detective_guardrails import DetectiveGuardrailsStack
@@ -231,13 +231,17 @@ def _stale_stack(stacks_dir: Path, current: set[str], removed: list[str]) -> Cal
     return skip
 
 
-def _key_options(options: AppOptions, out_dir: Path) -> dict[str, Any]:
-    """What of the options shapes a stack's JSON (state paths are relative to the output and project folders)."""
+def _key_options(loaded: LoadedEnvironment, options: AppOptions, out_dir: Path) -> dict[str, Any]:
+    """What of the options shapes a stack's JSON (state paths are relative to the output and project folders;
+    the self-service catalog reads its blueprints from the project)."""
+    section = loaded.env.self_service
+    blueprints = section.blueprints_dir if section is not None else None
     return {
         "target": repr(options.target),
         "allow_destroy": options.allow_destroy,
         "project_dir": os.path.abspath(options.project_dir),
         "project_from_out": os.path.relpath(os.path.abspath(options.project_dir), os.path.abspath(out_dir)),
+        "blueprints": tree_digest(Path(options.project_dir) / blueprints) if blueprints else None,
     }
 
 
@@ -339,7 +343,7 @@ def synthesize(
     options = options or AppOptions()
     out_dir = Path(options.out_dir)
     order = list(loaded.facts.deploy_order)
-    keys = stack_keys(loaded, _key_options(options, out_dir), delegated_catalog_account(loaded.env))
+    keys = stack_keys(loaded, _key_options(loaded, options, out_dir), delegated_catalog_account(loaded.env))
     stacks_dir = out_dir / "stacks"
     reused: set[str] = set()
     if incremental and (out_dir / "manifest.json").is_file():

@@ -1,8 +1,9 @@
 """Incremental synth (issue 21.2): which stacks a synth must build again, by a key per stack.
 
-A stack's key hashes everything its JSON depends on: the package's version,
-cdktf's and the AWS provider binding's, the synth options, and its slice of
-the environment:
+A stack's key hashes everything its JSON depends on: the package's version
+and files, cdktf's and the AWS provider binding's versions, the synth
+options (with the self-service blueprints' files), and its slice of the
+environment:
 
 - an account stack (`account-<name>`) without a VPC: the environment without
   its member accounts and account requests, plus its own account's entry and
@@ -37,13 +38,25 @@ def versions() -> dict[str, str]:
     """The versions whose change changes every stack: this package, cdktf and the AWS provider binding."""
     from .. import __version__
 
-    out = {"landing_zone": __version__}
+    out = {"landing_zone": __version__, "landing_zone files": tree_digest(Path(__file__).resolve().parents[1])}
     for dist in ("cdktf", "cdktf-cdktf-provider-aws", "constructs"):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             out[dist] = "absent"
     return out
+
+
+def tree_digest(folder: Path) -> str:
+    """A digest of every file under `folder` (relative path and content; __pycache__ left out): what the
+    synth reads from there, so an edit to the package's code or data, or to a blueprint, is a new key even
+    when no version number moved."""
+    digest = hashlib.sha256()
+    root = Path(folder)
+    if root.is_dir():
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _digest(*parts: Any) -> str:
@@ -77,7 +90,8 @@ def _without_accounts(dump: Mapping[str, Any]) -> dict[str, Any]:
 def stack_keys(loaded, options: Mapping[str, Any], catalog_account: str | None = None) -> dict[str, str]:
     """Stack name -> key, for every stack of `loaded` (a LoadedEnvironment) in deploy order.
 
-    `options`: what else shapes the output (target, allow_destroy, project and output folders), as JSON-able values;
+    `options`: what else shapes the output (target, allow_destroy, project and output folders, digests of the
+    files the synth reads outside the environment such as the self-service blueprints), as JSON-able values;
     `catalog_account`: the member account whose stack holds the self-service catalog (every account's ids), if any.
     """
     dump = loaded.env.model_dump(mode="json")
