@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from typing import Iterable, Mapping
 
-from cdktf import DefaultTokenResolver, StringConcat, TerraformStack, Tokenization
+from cdktf import DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization
 
 CROSS_STACK_OUTPUT = "cross-stack-output-"
 """cdktf's prefix of the outputs it creates for cross-stack references."""
@@ -34,10 +34,13 @@ class UnpublishedOutputError(AssertionError):
 
 def publish(stack: TerraformStack, values: Iterable[str]) -> None:
     """Register each value (a reference token of `stack`, e.g. `account.account_id`) as a cross-stack output
-    of `stack` now, under the name cdktf gives it; recorded in `stack.published_outputs`."""
+    of `stack` now, under the name cdktf gives it; recorded in `stack.published_outputs`. Literal values
+    (an adopted account's configured id) need no output and are passed over."""
     published: set[str] = stack.__dict__.setdefault("published_outputs", set())
     resolver = DefaultTokenResolver(StringConcat())
     for value in values:
+        if not Token.is_unresolved(value):  # a literal, such as an adopted account's configured id: nothing to read
+            continue
         expression = Tokenization.resolve(value, scope=stack, resolver=resolver)
         if not (isinstance(expression, str) and expression.startswith("${") and expression.endswith("}")):
             raise TypeError(f"{stack.node.id}: only a plain reference can be published, not {expression!r}")
