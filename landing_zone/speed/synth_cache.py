@@ -95,22 +95,23 @@ def stack_keys(loaded, options: Mapping[str, Any], catalog_account: str | None =
     `catalog_account`: the member account whose stack holds the self-service catalog (every account's ids), if any.
     """
     dump = loaded.env.model_dump(mode="json")
-    base = (versions(), dict(options), loaded.name)
+    base = _digest(versions(), dict(options), loaded.name)
     whole = _digest(base, dump)
-    shared = _without_accounts(dump)
+    shared = _digest(base, _without_accounts(dump))  # digested once: hashing it per stack is quadratic in accounts
     entries = _account_entries(dump)
     network_plan = loaded.facts.network_plan if loaded.env.network is not None else None
     with_vpc = sorted({v.account for v in network_plan.vpcs.values()}) if network_plan is not None else []
-    network_entries = {name: [_network_part(e) for e in entries.get(name, [])] for name in with_vpc}
+    vpc_accounts = set(with_vpc)
+    network = _digest({name: [_network_part(e) for e in entries.get(name, [])] for name in with_vpc})
     keys: dict[str, str] = {}
     for stack in loaded.facts.deploy_order:
         account = stack[len(ACCOUNT_STACK_PREFIX) :] if stack.startswith(ACCOUNT_STACK_PREFIX) else None
         if account is None or account == catalog_account or account not in entries:
             keys[stack] = whole
-        elif account in network_entries:
-            keys[stack] = _digest(base, shared, account, entries[account], network_entries)
+        elif account in vpc_accounts:
+            keys[stack] = _digest(shared, account, entries[account], network)
         else:
-            keys[stack] = _digest(base, shared, account, entries[account])
+            keys[stack] = _digest(shared, account, entries[account])
     return keys
 
 
