@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 if __package__ in (None, ""):  # `python bench/run.py`
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -124,6 +126,7 @@ LABELS = {
     "synth_10": "lz synth, 10 accounts (the example)",
     "synth_100": "lz synth, 100 accounts",
     "synth_1000": "lz synth, 1,000 accounts",
+    "resynth_1000": "lz synth, 1,000 accounts, after a one-account change (incremental, into the previous output)",
     "scan_10": "lz scan (checkov gate), the example",
     "scan_100": "lz scan (checkov gate), 100 accounts",
     "plan_review_100": "lz plan-review, 100 plan files",
@@ -144,6 +147,33 @@ def one_stack_changed(out: Path, into: Path) -> Path:
     data.setdefault("locals", {})["bench_edit"] = "one account changed"
     stack.write_text(json.dumps(data, indent=2), encoding="utf-8")
     return into
+
+
+def one_account_edited(env: Path, into: Path) -> Path:
+    """A copy of the generated environment `env` (same file name, its request files beside it) with one vended
+    account's tags changed, as a one-account pull request makes."""
+    if (env.parent / env.stem).is_dir():
+        shutil.copytree(env.parent / env.stem, into / env.stem, dirs_exist_ok=True)
+    into.mkdir(parents=True, exist_ok=True)
+    data = yaml.safe_load(env.read_text(encoding="utf-8"))
+    data["account_factory"]["requests"][-1].setdefault("tags", {})["cost-center"] = "bench-edit"
+    target = into / env.name
+    target.write_text(yaml.safe_dump(data, sort_keys=False, width=120), encoding="utf-8")
+    return target
+
+
+def measure_resynth(env: Path, out: Path, work: Path, runs: int, log: Path) -> dict:
+    """`lz synth` after a one-account change into a copy of the full synth `out` (incremental: the unchanged stacks
+    are reused), each run on a fresh copy in a folder beside `out`."""
+    n = env.stem.rsplit("-", 1)[-1]
+    edited = one_account_edited(env, work / f"edited-{n}")
+    into = out.parent / f"{out.name}-resynth"
+    series = Series(f"re-synth {n}")
+    for _ in range(runs):
+        shutil.rmtree(into, ignore_errors=True)
+        shutil.copytree(out, into)
+        measure(series, [LZ, "synth", str(edited), "--out", str(into)], 1, log, of=runs)
+    return series.summary()
 
 
 def measure_dashboard(results: dict, env: Path, n: int, work: Path, runs: int, log: Path) -> None:
@@ -204,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
         outs = {n: work / f"out-{n}" for n in envs}
         for n in [EXAMPLE_ACCOUNTS] + [s for s in sizes if s < 1000]:
             m[f"synth_{n}"] = measure(
-                Series(f"synth {n}"), [LZ, "synth", str(envs[n]), "--out", str(outs[n])], runs, log
+                Series(f"synth {n}"), [LZ, "synth", str(envs[n]), "--out", str(outs[n]), "--full"], runs, log
             ).summary()
             if n <= 100:
                 m[f"scan_{n}"] = measure(
@@ -246,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
 
         for n in [s for s in sizes if s >= 1000]:
             series = Series(f"synth {n}")
-            out = [LZ, "synth", str(envs[n]), "--out", str(outs[n])]
+            out = [LZ, "synth", str(envs[n]), "--out", str(outs[n]), "--full"]
             while len(series.runs) < runs:
                 measure(series, out, 1, log, of=runs)
                 elapsed = time.perf_counter() - START
@@ -260,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
                     break
             m[f"synth_{n}"] = series.summary()
             if outs[n].is_dir():
+                m[f"resynth_{n}"] = measure_resynth(envs[n], outs[n], work, runs, log)
                 head = one_stack_changed(outs[n], work / f"out-{n}-changed")
                 m[f"affected_{n}"] = measure(
                     Series(f"affected {n}"), [LZ, "affected", str(outs[n]), str(head), "--format", "json"], max(runs, 5), log

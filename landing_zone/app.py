@@ -14,18 +14,22 @@ import errno
 import json
 import os
 import re
+import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from cdktf import App
 
 from .atomic_output import atomic_folder
 from .deploy_target import AWS, DeployTarget
+from .derived.network_plan import NETWORK_STACK
+from .derived.stack_layout import AUDIT, DETECTIVE_GUARDRAILS, LOG_ARCHIVE, MANAGEMENT, MANAGEMENT_BASELINE
 from .environment import LoadedEnvironment
 from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
 from .local_aws.target import local_api
+from .speed.synth_cache import KEYS_FILE, keys_document, merged_manifest, read_keys, reusable, stack_keys, tree_digest
 from .stacks.audit import AuditStack
 from .stacks.base import LandingZoneStack, write_imports
 from .stacks.detective_guardrails import DetectiveGuardrailsStack
@@ -34,7 +38,8 @@ from .stacks.log_archive import LogArchiveStack
 from .stacks.management import ManagementStack
 from .stacks.management_baseline import ManagementBaselineStack
 from .stacks.network_accounts import build_network_stacks
-from .stacks.service_catalog import add_delegated_service_catalog
+from .stacks.published_outputs import check_published, publish_log_archive, publish_management
+from .stacks.service_catalog import add_delegated_service_catalog, delegated_catalog_account
 from .stacks.settings import StackSettings
 
 ALLOW_DESTROY_VAR = "LZ_ALLOW_DESTROY"
@@ -75,12 +80,14 @@ class LandingZoneApp(App):
     """The App with its stacks: `management`, `log_archive`, `audit`, `management_baseline`,
     `detective_guardrails`; `stacks` in deploy order."""
 
-    def __init__(self, loaded: LoadedEnvironment, options: AppOptions) -> None:
+    def __init__(self, loaded: LoadedEnvironment, options: AppOptions, only: frozenset[str] | None = None) -> None:
+        """`only`: build just these stacks (with `build_set`'s producers among them); None: every stack."""
         Path(options.out_dir).mkdir(parents=True, exist_ok=True)  # cdktf creates only the last level
         # No stack traces in the output: they hold local paths and break byte-identical synths.
         super().__init__(outdir=str(options.out_dir), stack_traces=False)
         self.loaded = loaded
         self.options = options
+        wanted: Callable[[str], bool] = (lambda name: True) if only is None else only.__contains__
         settings = StackSettings(
             env=loaded.env,
             facts=loaded.facts,
@@ -93,24 +100,42 @@ class LandingZoneApp(App):
         self.build_seconds: dict[str, float] = {}
         self.management = self._timed(lambda: ManagementStack(self, settings))
         self.log_archive = self._timed(lambda: LogArchiveStack(self, settings, management=self.management))
-        self.audit = self._timed(lambda: AuditStack(self, settings, management=self.management, log_archive=self.log_archive))
-        self.management_baseline = self._timed(
-            lambda: ManagementBaselineStack(self, settings, management=self.management, log_archive=self.log_archive)
-        )
-        self.stacks: list[LandingZoneStack] = [self.management, self.log_archive, self.audit, self.management_baseline]
+        self.stacks: list[LandingZoneStack] = [self.management, self.log_archive]
+        self.audit: AuditStack | None = None
+        self.management_baseline: ManagementBaselineStack | None = None
+        self.detective_guardrails: DetectiveGuardrailsStack | None = None
+        if wanted(AUDIT):
+            self.audit = self._timed(lambda: AuditStack(self, settings, management=self.management, log_archive=self.log_archive))
+            self.stacks.append(self.audit)
+        if wanted(MANAGEMENT_BASELINE):
+            self.management_baseline = self._timed(
+                lambda: ManagementBaselineStack(self, settings, management=self.management, log_archive=self.log_archive)
+            )
+            self.stacks.append(self.management_baseline)
         self.stacks += build_network_stacks(
-            self, settings, management=self.management, log_archive=self.log_archive, timed=self._timed
+            self, settings, management=self.management, log_archive=self.log_archive, timed=self._timed, wanted=wanted
         )
         self.stacks += build_factory_stacks(
-            self, settings, management=self.management, log_archive=self.log_archive, existing=self.stacks, timed=self._timed
+            self,
+            settings,
+            management=self.management,
+            log_archive=self.log_archive,
+            existing=self.stacks,
+            timed=self._timed,
+            wanted=wanted,
         )
-        add_delegated_service_catalog(self.stacks)  # self_service.catalog_account: a member account's stack holds the catalog
-        # last: its organization Config rules need every account's Config recorder (every stack but management)
-        self.detective_guardrails = self._timed(
-            lambda: DetectiveGuardrailsStack(self, settings, management=self.management, recorder_stacks=self.stacks[1:])
-        )
-        self.stacks.append(self.detective_guardrails)
-        planned = loaded.facts.deploy_order
+        # self_service.catalog_account: a member account's stack holds the catalog (when that stack is built)
+        add_delegated_service_catalog(self.stacks, required=only is None)
+        if wanted(DETECTIVE_GUARDRAILS):
+            # last: its organization Config rules need every account's Config recorder (every stack but management)
+            self.detective_guardrails = self._timed(
+                lambda: DetectiveGuardrailsStack(self, settings, management=self.management, recorder_stacks=self.stacks[1:])
+            )
+            self.stacks.append(self.detective_guardrails)
+        # Producers declare their cross-stack outputs now, from the facts, not as consumers read them (stable outputs)
+        publish_management(self.management)
+        publish_log_archive(self.log_archive)
+        planned = [name for name in loaded.facts.deploy_order if wanted(name)]
         built = [stack.stack_name for stack in self.stacks]
         if built != planned:  # the layout is what runners read without cdktf: keep it true
             raise AssertionError(f"stacks built {built} differ from derived.stack_layout {planned}")
@@ -125,9 +150,25 @@ class LandingZoneApp(App):
         return [stack.stack_name for stack in self.stacks]
 
 
-def build_app(loaded: LoadedEnvironment, options: AppOptions | None = None) -> LandingZoneApp:
-    """The app for one validated environment (nothing is written until `.synth()`)."""
-    return LandingZoneApp(loaded, options or AppOptions())
+def build_app(loaded: LoadedEnvironment, options: AppOptions | None = None, only: frozenset[str] | None = None) -> LandingZoneApp:
+    """The app for one validated environment (nothing is written until `.synth()`); `only`: see LandingZoneApp."""
+    return LandingZoneApp(loaded, options or AppOptions(), only)
+
+
+def build_set(loaded: LoadedEnvironment, wanted: Iterable[str]) -> frozenset[str]:
+    """The stacks to build so that `wanted` can be written: them, the producers the others read from
+    (management, log-archive, network) and, until nothing is added, the stacks of the VPCs their peerings read."""
+    out = set(wanted) | {MANAGEMENT, LOG_ARCHIVE}
+    if loaded.env.network is not None:
+        plan = loaded.facts.network_plan
+        out.add(NETWORK_STACK)
+        size = 0
+        while size != len(out):
+            size = len(out)
+            for peering in plan.peerings.values():
+                if peering.stack in out:
+                    out.update(plan.vpcs[side].stack for side in (peering.requester, peering.accepter))
+    return frozenset(out)
 
 
 @dataclass(frozen=True)
@@ -141,6 +182,8 @@ class StackSummary:
     outputs: int
     seconds: float
     """Time to build the stack's constructs."""
+    reused: bool = False
+    """Copied unchanged from the previous synth (incremental), not built."""
 
 
 @dataclass(frozen=True)
@@ -188,8 +231,101 @@ def _stale_stack(stacks_dir: Path, current: set[str], removed: list[str]) -> Cal
     return skip
 
 
+def _key_options(loaded: LoadedEnvironment, options: AppOptions, out_dir: Path) -> dict[str, Any]:
+    """What of the options shapes a stack's JSON (state paths are relative to the output and project folders;
+    the self-service catalog reads its blueprints from the project)."""
+    section = loaded.env.self_service
+    blueprints = section.blueprints_dir if section is not None else None
+    return {
+        "target": repr(options.target),
+        "allow_destroy": options.allow_destroy,
+        "project_dir": os.path.abspath(options.project_dir),
+        "project_from_out": os.path.relpath(os.path.abspath(options.project_dir), os.path.abspath(out_dir)),
+        "blueprints": tree_digest(Path(options.project_dir) / blueprints) if blueprints else None,
+    }
+
+
+def _reuse_stack(previous: Path, tmp: Path) -> None:
+    """Copy a reused stack's synthesized files (not terraform's working files) into the new output."""
+    from .review.affected import stack_files
+
+    for relative, source in stack_files(previous).items():
+        target = tmp / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, target)
+
+
+PARALLEL_MIN_STACKS = 40
+"""Fewer stacks to build than this: one process (a worker pays the 10-20 s import of cdktf again)."""
+
+
+def _write_built(app: LandingZoneApp, folder: Path) -> None:
+    """cdktf's synth of `app` into `folder` (its out_dir), checked, with each stack's import blocks."""
+    try:
+        app.synth()
+    except Exception as exc:  # cdktf writes from node: its filesystem errors arrive as JavaScriptError
+        os_error = node_os_error(exc, folder)
+        if os_error is None:
+            raise
+        raise os_error from exc
+    docs = {
+        s.stack_name: json.loads((folder / "stacks" / s.stack_name / "cdk.tf.json").read_text(encoding="utf-8"))
+        for s in app.stacks
+    }
+    check_published(docs, app.stacks)  # no stack's JSON depends on what another stack reads from it
+    for stack in app.stacks:  # import blocks as HCL beside cdk.tf.json (checkov's JSON parser fails on them)
+        write_imports(stack, folder / "stacks" / stack.stack_name)
+
+
+def _synth_part(env_file: str, options: AppOptions, group: tuple[str, ...]) -> dict[str, float]:
+    """In a worker process: build `group` (with the producers it reads from) and write it to `options.out_dir`."""
+    from .environment import load_environment
+    from .node_runtime import quiet_node_warnings
+
+    quiet_node_warnings()
+    loaded = load_environment(env_file)
+    app = build_app(loaded, options, build_set(loaded, group))
+    _write_built(app, Path(options.out_dir))
+    return {name: app.build_seconds[name] for name in group}
+
+
+def _parallel(loaded: LoadedEnvironment, options: AppOptions, tmp: Path, rebuilt: list[str], jobs: int) -> tuple[dict, dict]:
+    """Build and write `rebuilt` in `jobs` worker processes, each a contiguous part of the deploy order in a folder
+    beside `tmp` (same depth: relative state paths agree); their stack folders move into `tmp`.
+    Returns (build seconds by stack, manifest entry by stack)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    size = -(-len(rebuilt) // jobs)
+    groups = [tuple(rebuilt[i : i + size]) for i in range(0, len(rebuilt), size)]
+    parts = [tmp.parent / f"{tmp.name}.part-{i}" for i in range(len(groups))]
+    seconds: dict[str, float] = {}
+    entries: dict[str, dict] = {}
+    try:
+        with ProcessPoolExecutor(max_workers=len(groups), mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = [
+                pool.submit(_synth_part, loaded.file, dataclasses.replace(options, out_dir=part), group)
+                for part, group in zip(parts, groups)
+            ]
+            for part, group, future in zip(parts, groups, futures):
+                seconds.update(future.result())
+                written = json.loads((part / "manifest.json").read_text(encoding="utf-8"))
+                for name in group:
+                    entries[name] = written["stacks"][name]
+                    os.replace(part / "stacks" / name, tmp / "stacks" / name)
+                entries.setdefault("", {key: value for key, value in written.items() if key != "stacks"})
+    finally:
+        for part in parts:
+            shutil.rmtree(part, ignore_errors=True)
+    return seconds, entries
+
+
 def synthesize(
-    loaded: LoadedEnvironment, options: AppOptions | None = None, progress: Callable[[str], None] = lambda message: None
+    loaded: LoadedEnvironment,
+    options: AppOptions | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+    incremental: bool = True,
+    jobs: int = 1,
 ) -> SynthResult:
     """Build the app, write it to `options.out_dir` and summarize each stack.
 
@@ -197,45 +333,77 @@ def synthesize(
     sibling temporary folder, which replaces `out_dir` only once everything,
     the review manifest included, is written; an error or a kill leaves the
     previous output as it was.
+
+    `incremental` (default): a stack whose key (speed/synth_cache.py) is the
+    one the previous synth in `out_dir` recorded is copied from there, not
+    built; only the others are built, with the producers they read from.
+    `jobs` > 1 with at least PARALLEL_MIN_STACKS to build: that many worker
+    processes build and write contiguous parts of them (the same bytes).
     """
     options = options or AppOptions()
     out_dir = Path(options.out_dir)
+    order = list(loaded.facts.deploy_order)
+    keys = stack_keys(loaded, _key_options(loaded, options, out_dir), delegated_catalog_account(loaded.env))
+    stacks_dir = out_dir / "stacks"
+    reused: set[str] = set()
+    if incremental and (out_dir / "manifest.json").is_file():
+        listed = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")).get("stacks") or {}
+        present = (name for name in order if name in listed and (stacks_dir / name / "cdk.tf.json").is_file())
+        reused = reusable(keys, read_keys(out_dir), present)
+    rebuilt = [name for name in order if name not in reused]
+    only = build_set(loaded, rebuilt) if reused else None
     removed: list[str] = []
-    skip = _stale_stack(Path(os.path.abspath(out_dir)) / "stacks", set(loaded.facts.deploy_order), removed)
+    skip = _stale_stack(Path(os.path.abspath(out_dir)) / "stacks", set(order), removed)
     with atomic_folder(out_dir, skip=skip) as tmp:
-        app = build_app(loaded, dataclasses.replace(options, out_dir=tmp))
-        for stack in app.stacks:
-            progress(f"built stack {stack.stack_name} ({app.build_seconds[stack.stack_name]:.2f} s)")
+        synth_seconds = 0.0
+        built: list[str] = []
+        build_seconds: dict[str, float] = {}
+        entries: dict[str, dict] = {}
         start = time.perf_counter()
-        try:
-            app.synth()
-        except Exception as exc:  # cdktf writes from node: its filesystem errors arrive as JavaScriptError
-            os_error = node_os_error(exc, tmp)
-            if os_error is None:
-                raise
-            raise os_error from exc
+        if jobs > 1 and len(rebuilt) >= PARALLEL_MIN_STACKS:
+            progress(f"building {len(rebuilt)} stacks in {jobs} worker processes")
+            (tmp / "stacks").mkdir(parents=True, exist_ok=True)
+            build_seconds, entries = _parallel(loaded, options, tmp, rebuilt, jobs)
+            built = list(rebuilt)
+        elif rebuilt:
+            app = build_app(loaded, dataclasses.replace(options, out_dir=tmp), only)
+            built, build_seconds = [stack.stack_name for stack in app.stacks], app.build_seconds
+            for name in built:
+                progress(f"built stack {name} ({build_seconds[name]:.2f} s)")
+            start = time.perf_counter()
+            _write_built(app, tmp)
+            written = json.loads((tmp / "manifest.json").read_text(encoding="utf-8"))
+            entries = {"": {key: value for key, value in written.items() if key != "stacks"}, **written["stacks"]}
         synth_seconds = time.perf_counter() - start
-        docs = {
-            s.stack_name: json.loads((tmp / "stacks" / s.stack_name / "cdk.tf.json").read_text(encoding="utf-8"))
-            for s in app.stacks
-        }
-        for stack in app.stacks:  # import blocks as HCL beside cdk.tf.json (checkov's JSON parser fails on them)
-            write_imports(stack, tmp / "stacks" / stack.stack_name)
+        for name in sorted(reused - set(built)):
+            _reuse_stack(stacks_dir / name, tmp / "stacks" / name)
+        if reused:
+            progress(f"reused {len(reused)} unchanged stacks of {out_dir}, built {len(built)}")
+        if reused or jobs > 1 and len(rebuilt) >= PARALLEL_MIN_STACKS:  # cdktf's manifest.json lacks stacks: merge
+            previous = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")) if reused else {"stacks": {}}
+            top = entries.pop("", None) or {key: value for key, value in previous.items() if key != "stacks"}
+            stacks = {**previous["stacks"], **{name: entries[name] for name in rebuilt}}
+            (tmp / "manifest.json").write_text(
+                merged_manifest(top, stacks, order, DETECTIVE_GUARDRAILS, rebuilt), encoding="utf-8"
+            )
+        docs = {name: json.loads((tmp / "stacks" / name / "cdk.tf.json").read_text(encoding="utf-8")) for name in order}
+        (tmp / KEYS_FILE).write_text(keys_document(keys), encoding="utf-8")
         from .review.manifest import MANIFEST_FILE, write_manifest  # plan review: resource -> stack, account, OU, guardrail
 
         write_manifest(tmp, loaded)
     progress(f"wrote the review manifest {out_dir / MANIFEST_FILE}")
     summaries = []
-    for stack in app.stacks:
-        doc = docs[stack.stack_name]
+    for name in order:
+        doc = docs[name]
         summaries.append(
             StackSummary(
-                stack.stack_name,
-                out_dir / "stacks" / stack.stack_name,
+                name,
+                out_dir / "stacks" / name,
                 _count(doc.get("resource")),
                 _count(doc.get("data")),
                 len(doc.get("output") or {}),
-                app.build_seconds[stack.stack_name],
+                build_seconds.get(name, 0.0),
+                reused=name in reused and name not in built,
             )
         )
     return SynthResult(out_dir, tuple(summaries), synth_seconds, tuple(removed))

@@ -79,17 +79,25 @@ class BaselineAccountStack(AccountStack):
 
 
 def build_factory_stacks(
-    scope: Construct, settings, *, management, log_archive, existing: Iterable, timed: Callable = lambda build: build()
+    scope: Construct,
+    settings,
+    *,
+    management,
+    log_archive,
+    existing: Iterable,
+    timed: Callable = lambda build: build(),
+    wanted: Callable[[str], bool] = lambda name: True,
 ) -> list[AccountStack]:
     """Baseline and extras into the existing `account-<name>` stacks of vended accounts; new stacks for the
-    others, in request order; then a baseline stack for every other member account without a stack."""
+    others, in request order; then a baseline stack for every other member account without a stack (each only
+    when `wanted(stack name)`)."""
     by_name = {stack.stack_name: stack for stack in existing}
     stacks: list[AccountStack] = []
     for account in vended_names(settings.env):
         stack_name = factory_stack_name(account)
         if stack_name in by_name:
             add_vended_account(by_name[stack_name], account, log_archive)
-        else:
+        elif wanted(stack_name):
             stacks.append(
                 timed(
                     lambda: FactoryAccountStack(
@@ -98,6 +106,8 @@ def build_factory_stacks(
                 )
             )
     for account in baseline_only_names(settings.env, list(by_name)):
+        if not wanted(factory_stack_name(account)):
+            continue
         stacks.append(
             timed(
                 lambda: BaselineAccountStack(

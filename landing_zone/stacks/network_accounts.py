@@ -15,6 +15,7 @@ from constructs import Construct
 
 from .account_stack import AccountStack
 from .network import NetworkContext, NetworkStack
+from .published_outputs import publish_network
 
 
 def add_account_network(stack: AccountStack, ctx: NetworkContext) -> None:
@@ -43,12 +44,14 @@ def build_network_stacks(
     log_archive,
     timed: Callable = lambda build: build(),
     account_stacks: Mapping[str, AccountStack] | None = None,
+    wanted: Callable[[str], bool] = lambda name: True,
 ) -> list[AccountStack]:
     """The `network` stack and the network of every account that owns a VPC, in deploy order.
 
     `account_stacks` (account name -> its stack, e.g. the account factory's `account-<name>`)
     receive their account's network; an account without one gets a minimal NetworkAccountStack.
-    Returns the stacks this call created.
+    Returns the stacks this call created. `wanted(stack name)` false: that account stack is not built (the
+    network stack always is: every VPC reads its hub).
     """
     if settings.env.network is None:
         return []
@@ -64,8 +67,11 @@ def build_network_stacks(
                 raise ValueError(f"the stack of account {account!r} must be named {name!r}, not {existing.stack_name!r}")
             add_account_network(existing, ctx)
             continue
+        if not wanted(name):
+            continue
         stack = timed(lambda: NetworkAccountStack(scope, name, account, ctx))
         stack.add_dependency(log_archive)
         stack.ensure_baseline(log_archive)
         stacks.append(stack)
+    publish_network(ctx, {s.stack_name: s for s in (*(account_stacks or {}).values(), *stacks)})  # stable outputs
     return stacks

@@ -90,15 +90,17 @@ def add_service_catalog(stack) -> tuple[Optional[CatalogOrganization], Optional[
     return organization, _catalog(stack, stack, management_id, tuple(organization.ready))
 
 
-def add_delegated_service_catalog(stacks) -> Optional[ServiceCatalog]:
+def add_delegated_service_catalog(stacks, required: bool = True) -> Optional[ServiceCatalog]:
     """The catalog in the stack of `self_service.catalog_account` (the first built for that account: `log-archive`,
     `audit` or `account-<name>`) when that is a member account (None otherwise). That stack is applied after the management stack, which turned Organizations access on and
-    registered the delegated administrator."""
+    registered the delegated administrator. `required` false: None when that stack is not among `stacks`."""
     first = stacks[0]
     delegated = delegated_catalog_account(first.settings.env)
     if delegated is None:
         return None
     stack = next((s for s in stacks if getattr(s, "account_name", None) == delegated), None)
+    if stack is None and not required:  # an incremental synth that does not build that stack
+        return None
     if stack is None:  # every member account has a stack: the layout promises it
         raise AssertionError(f"no stack for the catalog account {delegated!r}")
     stack.service_catalog = _catalog(stack, stack.management, stack.account_id, ())

@@ -16,6 +16,7 @@ import pytest
 
 from landing_zone.cli.main import main
 from landing_zone.render import elide
+from landing_zone.speed.synth_cache import KEYS_FILE
 
 from . import EXAMPLE, ROOT
 
@@ -153,9 +154,12 @@ def test_cdktf_cli_synth_matches_lz_synth(tmp_path, synth_out):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     print(f"cdktf synth through the npm CLI took {seconds:.1f} s")
     assert normalized(out) == normalized(synth_out.dir)
-    extras = sorted(p.name for p in synth_out.dir.iterdir() if p.is_file() and p.name != "manifest.json")
+    extras = sorted(p.name for p in synth_out.dir.iterdir() if p.is_file() and p.name not in ("manifest.json", KEYS_FILE))
     for name in extras:  # files beside the stacks (the review manifest) hold no paths
         assert (out / name).read_bytes() == (synth_out.dir / name).read_bytes(), name
+    # The incremental synth's keys include where the output is (state paths are relative to it): same stacks, other keys.
+    keys = json.loads((out / KEYS_FILE).read_text(encoding="utf-8"))["stacks"]
+    assert list(keys) == list(json.loads((synth_out.dir / KEYS_FILE).read_text(encoding="utf-8"))["stacks"])
 
 
 def test_long_stack_lists_are_elided_in_the_one_line_summary():

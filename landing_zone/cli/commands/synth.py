@@ -1,4 +1,5 @@
-"""`lz synth ENV_FILE [--out DIR]`: validate, then write Terraform JSON per stack."""
+"""`lz synth ENV_FILE [--out DIR] [--full] [--jobs N]`: validate, then write Terraform JSON per stack (only the changed stacks
+again, unless --full: app.synthesize)."""
 
 from __future__ import annotations
 
@@ -34,7 +35,27 @@ def add_arguments(parser) -> None:
         help="lift prevent_destroy on the organization, OUs and accounts "
         "(only for throw-away runs against a local AWS API; the checkov gate fails such output)",
     )
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="build every stack again (default: reuse the stacks of the previous output in DIR whose inputs did not change)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="worker processes that build the stacks when there are many to build (default: the number of cores)",
+    )
     add_wait_argument(parser)
+
+
+def _jobs(value: str) -> int:
+    import argparse
+
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {value!r}")
+    return int(value)
 
 
 def _progress(message: str) -> None:
@@ -73,11 +94,15 @@ def _synth(args, loaded, start: float) -> int:
         _progress(f"every AWS provider targets the {options.target.name} (LZ_AWS_ENDPOINT)")
     if options.allow_destroy:
         _progress("WARNING: prevent_destroy lifted (--allow-destroy); do not deploy this output to AWS")
-    result = synthesize(loaded, options, progress=_progress)
+    result = synthesize(loaded, options, progress=_progress, incremental=not args.full, jobs=args.jobs)
     for name in result.removed:
         _progress(f"removed stale stack folder {result.out_dir / 'stacks' / name}")
-    _progress(f"wrote {len(result.stacks)} stacks to {result.out_dir} in {result.synth_seconds:.2f} s")
-    rows = [(s.name, s.resources, s.data_sources, s.outputs, f"{s.seconds:.2f}") for s in result.stacks]
+    reused = sum(s.reused for s in result.stacks)
+    _progress(
+        f"wrote {len(result.stacks)} stacks to {result.out_dir} in {result.synth_seconds:.2f} s"
+        + (f" ({reused} unchanged, reused)" if reused else "")
+    )
+    rows = [(s.name, s.resources, s.data_sources, s.outputs, "reused" if s.reused else f"{s.seconds:.2f}") for s in result.stacks]
     print(table(("stack", "resources", "data sources", "outputs", "build s"), rows))
     total = sum(s.resources for s in result.stacks)
     print(

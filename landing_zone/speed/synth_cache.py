@@ -1,0 +1,162 @@
+"""Incremental synth (issue 21.2): which stacks a synth must build again, by a key per stack.
+
+A stack's key hashes everything its JSON depends on: the package's version
+and files, cdktf's and the AWS provider binding's versions, the synth
+options (with the self-service blueprints' files), and its slice of the
+environment:
+
+- an account stack (`account-<name>`) without a VPC: the environment without
+  its member accounts and account requests, plus its own account's entry and
+  request;
+- one that owns a VPC: that, plus the id and requested network of every
+  account that owns a VPC (routes, peerings and attachments are planned
+  across them; `network:` itself is in the environment part);
+- every other stack (management, log-archive, audit, management-baseline,
+  network, detective-guardrails) and the self-service catalog's account
+  stack: the whole environment (they hold every account).
+
+What a stack reads from another stack it reads by a stable output name
+(stacks/published_outputs.py), so no other stack's content enters its key.
+`lz synth` keeps the keys in `<out>/lz-synth-keys.json`; a stack whose key is
+unchanged and whose folder is there is reused, the rest are built (with the
+producers they read from) and written. Pure Python: no cdktf.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+KEYS_FILE = "lz-synth-keys.json"
+ACCOUNT_STACK_PREFIX = "account-"
+
+
+def versions() -> dict[str, str]:
+    """The versions whose change changes every stack: this package, cdktf and the AWS provider binding."""
+    from .. import __version__
+
+    out = {"landing_zone": __version__, "landing_zone files": tree_digest(Path(__file__).resolve().parents[1])}
+    for dist in ("cdktf", "cdktf-cdktf-provider-aws", "constructs"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "absent"
+    return out
+
+
+def tree_digest(folder: Path) -> str:
+    """A digest of every file under `folder` (relative path and content; __pycache__ left out): what the
+    synth reads from there, so an edit to the package's code or data, or to a blueprint, is a new key even
+    when no version number moved."""
+    digest = hashlib.sha256()
+    root = Path(folder)
+    if root.is_dir():
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _digest(*parts: Any) -> str:
+    text = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _account_entries(dump: Mapping[str, Any]) -> dict[str, list]:
+    """Account name -> its `accounts:` entry and its `account_factory.requests` entry (whichever exist)."""
+    out: dict[str, list] = {}
+    for account in dump.get("accounts") or ():
+        out.setdefault(account["name"], []).append(account)
+    for request in (dump.get("account_factory") or {}).get("requests") or ():
+        out.setdefault(request["name"], []).append(request)
+    return out
+
+
+def _network_part(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """What of another VPC account's entry a VPC stack reads: its id (peering providers) and its request's network."""
+    return {key: entry.get(key) for key in ("name", "id", "network")}
+
+
+def _without_accounts(dump: Mapping[str, Any]) -> dict[str, Any]:
+    shared = {key: value for key, value in dump.items() if key != "accounts"}
+    factory = shared.get("account_factory")
+    if factory:
+        shared["account_factory"] = {key: value for key, value in factory.items() if key != "requests"}
+    return shared
+
+
+def stack_keys(loaded, options: Mapping[str, Any], catalog_account: str | None = None) -> dict[str, str]:
+    """Stack name -> key, for every stack of `loaded` (a LoadedEnvironment) in deploy order.
+
+    `options`: what else shapes the output (target, allow_destroy, project and output folders, digests of the
+    files the synth reads outside the environment such as the self-service blueprints), as JSON-able values;
+    `catalog_account`: the member account whose stack holds the self-service catalog (every account's ids), if any.
+    """
+    dump = loaded.env.model_dump(mode="json")
+    base = _digest(versions(), dict(options), loaded.name)
+    whole = _digest(base, dump)
+    shared = _digest(base, _without_accounts(dump))  # digested once: hashing it per stack is quadratic in accounts
+    entries = _account_entries(dump)
+    network_plan = loaded.facts.network_plan if loaded.env.network is not None else None
+    with_vpc = sorted({v.account for v in network_plan.vpcs.values()}) if network_plan is not None else []
+    vpc_accounts = set(with_vpc)
+    network = _digest({name: [_network_part(e) for e in entries.get(name, [])] for name in with_vpc})
+    keys: dict[str, str] = {}
+    for stack in loaded.facts.deploy_order:
+        account = stack[len(ACCOUNT_STACK_PREFIX) :] if stack.startswith(ACCOUNT_STACK_PREFIX) else None
+        if account is None or account == catalog_account or account not in entries:
+            keys[stack] = whole
+        elif account in vpc_accounts:
+            keys[stack] = _digest(shared, account, entries[account], network)
+        else:
+            keys[stack] = _digest(shared, account, entries[account])
+    return keys
+
+
+def read_keys(out_dir: Path) -> dict[str, str]:
+    """The keys a previous synth wrote into `out_dir` ({} when there are none or they are unreadable)."""
+    try:
+        data = json.loads((Path(out_dir) / KEYS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    stacks = data.get("stacks") if isinstance(data, dict) else None
+    return {str(k): str(v) for k, v in stacks.items()} if isinstance(stacks, dict) else {}
+
+
+def keys_document(keys: Mapping[str, str]) -> str:
+    return json.dumps({"stacks": dict(keys)}, indent=2) + "\n"
+
+
+def reusable(keys: Mapping[str, str], previous: Mapping[str, str], present: Iterable[str]) -> set[str]:
+    """Stacks whose key is unchanged and whose synthesized folder is still there."""
+    there = set(present)
+    return {name for name, key in keys.items() if previous.get(name) == key and name in there}
+
+
+def stable_stringify(node: Any, level: int = 0, space: str = "  ") -> str:
+    """JSON as cdktf writes manifest.json (json-stable-stringify with `space`: keys sorted, `[` and `{` always
+    followed by a new line), so a merged manifest is byte-identical to the one a full synth writes."""
+    indent = "\n" + space * level
+    if isinstance(node, dict):
+        items = [
+            f"{indent}{space}{json.dumps(key, ensure_ascii=False)}: {stable_stringify(node[key], level + 1, space)}"
+            for key in sorted(node)
+        ]
+        return "{" + ",".join(items) + indent + "}"
+    if isinstance(node, (list, tuple)):
+        return "[" + ",".join(f"{indent}{space}{stable_stringify(item, level + 1, space)}" for item in node) + indent + "]"
+    return json.dumps(node, ensure_ascii=False)
+
+
+def merged_manifest(
+    top: Mapping[str, Any], stacks: Mapping[str, Any], order: list[str], last: str, rebuilt: Iterable[str]
+) -> str:
+    """cdktf's manifest.json of a synth that built only some stacks, or built them in parts: `top` (its keys but
+    `stacks`) and `stacks` (every stack's entry, from the synth that wrote it). `last` (detective-guardrails, which
+    depends on every other stack), when rebuilt, gets its dependencies from `order`: a partial app lacked most."""
+    entries = {name: dict(stacks[name]) for name in order}
+    if last in entries and last in set(rebuilt):
+        entries[last]["dependencies"] = [other for other in order if other != last]
+    return stable_stringify({**top, "stacks": entries})
