@@ -95,7 +95,7 @@ def edited(data: dict, edits) -> tuple[dict, set[str]]:
 _examples = itertools.count()
 
 
-@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(edits=EDITS)
 def test_incremental_synth_is_byte_identical_to_a_full_synth(baseline, edits):
     root, env_file, data, base_out = baseline
