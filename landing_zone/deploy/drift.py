@@ -161,7 +161,7 @@ def drifted_keys(entry: dict, configured: dict[str, dict[str, Any]]) -> tuple[st
     before, after = change.get("before"), change.get("after")
     keys = _changed_keys(before, after)
     wanted = configured.get(f"{entry.get('type')}.{entry.get('name')}") if not entry.get("module_address") else None
-    if wanted is None or not keys:  # keys: before and after are dicts
+    if wanted is None or not isinstance(before, dict) or not isinstance(after, dict):
         return keys
     return tuple(
         k

@@ -342,7 +342,12 @@ def adopt_data(plan: AdoptPlan) -> dict:
         "unmanaged": plan.unmanaged,
         "control_tower": plan.control_tower,
         "access_role_set": (
-            {"file": plan.access_role_edit.file, "line": plan.access_role_edit.line, "from": plan.access_role[0], "to": plan.access_role[1]}
+            {
+                "file": plan.access_role_edit.file,
+                "line": plan.access_role_edit.line,
+                "from": plan.access_role[0],
+                "to": plan.access_role[1],
+            }
             if plan.access_role_edit and plan.access_role
             else None
         ),

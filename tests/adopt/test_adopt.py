@@ -17,7 +17,6 @@ from landing_zone.live.adopt import (  # noqa: E402
     adopt_document,
     plan_adoption,
     read_management_stack,
-    set_control_tower_access_role,
     write_imports,
 )
 from landing_zone.live.preflight import AwsClients  # noqa: E402
