@@ -39,7 +39,7 @@ from cdktf_cdktf_provider_aws.s3_bucket_server_side_encryption_configuration imp
 from cdktf_cdktf_provider_aws.s3_bucket_versioning import S3BucketVersioningA, S3BucketVersioningVersioningConfiguration
 from constructs import Construct
 
-from ..identity.ci_roles import AUDIENCE, CiIdentity, oidc_trust_policy, role_trust_policy
+from ..identity.ci_roles import AUDIENCE, READ_ONLY_TAG, CiIdentity, oidc_trust_policy, role_trust_policy
 from .logging.policies import access_log_bucket_statements, deny_insecure_transport, policy_json
 from .logging.secure_bucket import SecureBucket, SecureBucketProps
 
@@ -230,7 +230,7 @@ class CiRolesProps:
 
 class CiRoles(Construct):
     """`oidc_provider`; `plan_role` (read-only: ReadOnlyAccess, the state and its lock file, each account's
-    plan role; None for GitLab); `apply_role` (may only assume the deployment role);
+    plan role; trusted by GitHub pull requests or every branch of the GitLab project); `apply_role` (may only assume the deployment role);
     `deployment_role` (AdministratorAccess; trusted by the apply role alone)."""
 
     def __init__(self, scope: Construct, id: str, props: CiRolesProps) -> None:
@@ -277,8 +277,9 @@ class CiRoles(Construct):
                 "plan",
                 name=ident.plan_role_name,
                 description=f"CI plan (read-only): {ident.plan_subject} only",
-                assume_role_policy=json.dumps(oidc_trust_policy(arn, ident.host, ident.plan_subject)),
+                assume_role_policy=json.dumps(oidc_trust_policy(arn, ident.host, ident.plan_subject, read_only=True)),
                 max_session_duration=3600,
+                tags=dict(READ_ONLY_TAG),
             )
             self.plan_role.override_logical_id("ci_plan_role")
             IamRolePolicyAttachment(

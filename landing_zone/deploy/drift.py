@@ -100,10 +100,46 @@ def _changed_keys(before: Any, after: Any) -> tuple[str, ...]:
 
 # Set by the provider's default_tags (configuration too) without being an expression of the resource.
 _CONFIGURED_ELSEWHERE = frozenset({"tags_all"})
+_LEAF_KEYS = frozenset({"constant_value", "references"})
+_WHOLE: dict = {}
+"""The expression of an attribute compared whole (a default tag, or a resource whose configuration is not at hand)."""
 
 
-def configured_attributes(plan: dict) -> dict[str, frozenset[str]]:
-    """The attributes each managed resource of the root module sets in its configuration, by address.
+def _is_leaf(expression: Any) -> bool:
+    """An attribute's expression (`constant_value` / `references`, or `{}` for a computed one), not a block."""
+    return isinstance(expression, dict) and set(expression) <= _LEAF_KEYS
+
+
+def configured_leaves(expression: Any, value: Any) -> Any:
+    """`value` cut down to what `expression` (the configuration's `expressions` of a resource or block) sets.
+
+    A nested block's expression is a dict of its attributes' expressions (a list of them for a list or
+    set of blocks): the provider fills in the block's other attributes from what the API returns (a stack
+    set instance's `deployment_targets.accounts`, an encryption rule's `bucket_key_enabled`), and a refresh
+    reads those again, so comparing the whole block reports drift nobody made. Blocks of a list or set are
+    compared in order-free form; empty values are None.
+    """
+    if _is_leaf(expression):
+        return _empty(value)
+    if isinstance(expression, list):
+        template: dict = {}
+        for block in expression:
+            if isinstance(block, dict):
+                template = {**block, **template}
+        items = value if isinstance(value, list) else ([] if value is None else [value])
+        return _empty(sorted((configured_leaves(template, v) for v in items), key=lambda v: json.dumps(v, sort_keys=True)))
+    if isinstance(expression, dict):
+        if isinstance(value, list) and len(value) == 1:  # a single block the provider keeps as a list of one
+            value = value[0]
+        got = value if isinstance(value, dict) else {}
+        cut = {k: configured_leaves(e, got.get(k)) for k, e in expression.items()}
+        return cut if any(v is not None for v in cut.values()) else None
+    return _empty(value)
+
+
+def configured_attributes(plan: dict) -> dict[str, dict[str, Any]]:
+    """What each managed resource of the root module sets in its configuration, by address: attribute
+    name -> its expression (nested blocks down to the attributes they set).
 
     What the code does not set is the provider's to compute and the world's to change: an OU's
     `accounts` list, recorded when the OU was created (empty) and read again once accounts have
@@ -111,26 +147,34 @@ def configured_attributes(plan: dict) -> dict[str, frozenset[str]]:
     """
     resources = ((plan.get("configuration") or {}).get("root_module") or {}).get("resources") or ()
     return {
-        r["address"]: frozenset(r.get("expressions") or ()) | _CONFIGURED_ELSEWHERE
+        r["address"]: {**(r.get("expressions") or {}), **dict.fromkeys(_CONFIGURED_ELSEWHERE, _WHOLE)}
         for r in resources
         if r.get("mode", "managed") == "managed" and "address" in r
     }
 
 
-def drifted_keys(entry: dict, configured: dict[str, frozenset[str]]) -> tuple[str, ...]:
-    """The attributes of an updated resource that drifted and that its configuration sets (all of the
-    drifted ones when the configuration is not at hand, as for a resource inside a module)."""
+def drifted_keys(entry: dict, configured: dict[str, dict[str, Any]]) -> tuple[str, ...]:
+    """The attributes of an updated resource whose configured values drifted, down to the nested leaves
+    the configuration sets (every drifted attribute, whole, when the configuration is not at hand, as
+    for a resource inside a module)."""
     change = entry.get("change") or {}
-    keys = _changed_keys(change.get("before"), change.get("after"))
+    before, after = change.get("before"), change.get("after")
+    keys = _changed_keys(before, after)
     wanted = configured.get(f"{entry.get('type')}.{entry.get('name')}") if not entry.get("module_address") else None
-    return keys if wanted is None else tuple(k for k in keys if k in wanted)
+    if wanted is None or not isinstance(before, dict) or not isinstance(after, dict):
+        return keys
+    return tuple(
+        k
+        for k in keys
+        if k in wanted and configured_leaves(wanted[k], before.get(k)) != configured_leaves(wanted[k], after.get(k))
+    )
 
 
-def _is_drift(entry: dict, configured: dict[str, frozenset[str]]) -> bool:
+def _is_drift(entry: dict, configured: dict[str, dict[str, Any]]) -> bool:
     actions = (entry.get("change") or {}).get("actions")
     if actions in (None, ["no-op"]):
         return False
-    if actions == ["update"]:  # null versus empty, or only attributes the code does not set: not drift
+    if actions == ["update"]:  # null versus empty, or only values the code does not set: not drift
         return bool(drifted_keys(entry, configured))
     return True
 

@@ -2,20 +2,29 @@
 
 Pure Python (no cdktf): the bootstrap construct renders these dicts, the unit
 tests read them, and `lz bootstrap --print` shows the subjects. Every
-condition is `StringEquals` on the audience and on one exact subject: no
-wildcards, so no other repository, branch, fork or pull request from
+condition is `StringEquals` on the audience and, but for GitLab's plan role,
+on one exact subject: no other repository, branch, fork or pull request from
 elsewhere can assume a role.
 
 - plan role (read-only): GitHub pull requests of the repository
   (`repo:OWNER/NAME:pull_request`). GitLab's subject has no merge-request
-  form and IAM reads no other GitLab claim, so GitLab gets no OIDC plan role.
+  form (`project_path:GROUP/PROJECT:ref_type:branch:ref:BRANCH`, a merge
+  request's pipeline naming its source branch) and IAM reads no other GitLab
+  claim, so GitLab's plan role trusts every branch of the one project:
+  `StringLike` on `project_path:GROUP/PROJECT:ref_type:branch:ref:*`, the
+  project path exact. A merge request from a fork carries the fork's path
+  (GitLab 18.2.2 and later) and tags are not branches: neither matches. What
+  it admits, anyone who may push a branch to the project, gets read-only
+  access, as GitHub's pull requests do. The pattern is allowed for that role
+  only (`read_only=True`, tagged `READ_ONLY_TAG`, which CKV_LZ_40 reads).
 - apply role: the protected branch (`repo:OWNER/NAME:ref:refs/heads/BRANCH`;
   GitLab `project_path:GROUP/PROJECT:ref_type:branch:ref:BRANCH`) or the
-  GitHub deployment environment (`repo:OWNER/NAME:environment:ENV`).
+  GitHub deployment environment (`repo:OWNER/NAME:environment:ENV`), exact.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -24,6 +33,10 @@ from ..naming import LandingZoneNames
 
 AUDIENCE = "sts.amazonaws.com"
 ISSUERS = {"github": "token.actions.githubusercontent.com", "gitlab": "gitlab.com"}
+READ_ONLY_TAG = {"lz-ci-access": "read-only"}
+"""Tag of the CI plan role: the one role whose OIDC trust may name every branch of one GitLab project."""
+GITLAB_ANY_BRANCH = re.compile(r"^project_path:[^*?:\s]+/[^*?:\s]+:ref_type:branch:ref:\*$")
+"""The one wildcard subject a read-only role may trust: every branch of one exact GitLab project."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +47,7 @@ class CiIdentity:
     host: str
     """Issuer host without https:// (the IAM condition key prefix)."""
     plan_subject: Optional[str]
-    """Subject of pull-request pipelines; None: no OIDC plan role (GitLab)."""
+    """Subject of pull-request (GitHub) or branch (GitLab: a pattern) pipelines."""
     apply_subject: str
     plan_role_name: str
     apply_role_name: str
@@ -83,7 +96,7 @@ def member_role_name(env: Environment, access_role: str) -> str:
 def plan_subject(ci: CI) -> Optional[str]:
     if ci.provider == "github":
         return f"repo:{ci.repository}:pull_request"
-    return None
+    return f"project_path:{ci.repository}:ref_type:branch:ref:*"  # every branch of the project: see the module's text
 
 
 def apply_subject(ci: CI) -> str:
@@ -94,8 +107,17 @@ def apply_subject(ci: CI) -> str:
     return f"project_path:{ci.repository}:ref_type:branch:ref:{ci.branch}"
 
 
-def oidc_trust_policy(provider_arn: str, host: str, subject: str) -> dict[str, Any]:
-    """Trust of a CI role: web identity from `provider_arn`, exactly this audience and subject."""
+def oidc_trust_policy(provider_arn: str, host: str, subject: str, read_only: bool = False) -> dict[str, Any]:
+    """Trust of a CI role: web identity from `provider_arn`, exactly this audience and subject; a read-only
+    role may instead trust every branch of one GitLab project (`StringLike` on that one pattern)."""
+    if "*" in subject or "?" in subject:
+        if not (read_only and GITLAB_ANY_BRANCH.match(subject)):
+            raise ValueError(
+                f"{subject!r}: only a read-only role may trust a pattern, and only every branch of one GitLab project"
+            )
+        condition = {"StringEquals": {f"{host}:aud": AUDIENCE}, "StringLike": {f"{host}:sub": subject}}
+    else:
+        condition = {"StringEquals": {f"{host}:aud": AUDIENCE, f"{host}:sub": subject}}
     return {
         "Version": "2012-10-17",
         "Statement": [
@@ -104,7 +126,7 @@ def oidc_trust_policy(provider_arn: str, host: str, subject: str) -> dict[str, A
                 "Effect": "Allow",
                 "Principal": {"Federated": provider_arn},
                 "Action": "sts:AssumeRoleWithWebIdentity",
-                "Condition": {"StringEquals": {f"{host}:aud": AUDIENCE, f"{host}:sub": subject}},
+                "Condition": condition,
             }
         ],
     }

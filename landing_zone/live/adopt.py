@@ -9,7 +9,9 @@ attachment by policy and target; an Identity Center group by display name;
 a permission set by name; an assignment by group, permission set and account.
 What exists live and the file does not mention is reported, never imported.
 Control Tower is recognised by its `aws-controltower-*` / `AWSControlTower*`
-resources and its `aws-guardrails-*` SCPs; those stay Control Tower's.
+resources and its `aws-guardrails-*` SCPs; those stay Control Tower's, and the
+environment file's access role becomes `AWSControlTowerExecution`
+(`set_control_tower_access_role`, access_role_edit.py).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any, Optional
 
 from ..environment import LoadedEnvironment
 from ..render import Document
+from .access_role_edit import AccessRoleEdit, EditRefused, set_access_role
 from .preflight import AwsClients
 
 _REF = re.compile(r"^\$\{(?P<type>[a-z0-9_]+)\.(?P<name>[A-Za-z0-9_-]+)\.(?P<attr>[a-z_\[\]0-9.]+)\}$")
@@ -45,7 +48,11 @@ class AdoptPlan:
     """What exists live and the file does not mention."""
     control_tower: list[str] = field(default_factory=list)
     """Control Tower's resources found (empty: not a Control Tower organization)."""
+    access_role: Optional[tuple[str, str]] = None
+    """(the file's access role, Control Tower's) when they differ: `set_control_tower_access_role` writes it."""
+    access_role_edit: Optional[AccessRoleEdit] = None
     access_role_advice: Optional[str] = None
+    """Why the file could not be edited, and what to set by hand."""
 
     def as_terraform_json(self) -> dict:
         return {"import": [{"to": b.to, "id": b.id} for b in self.imports]}
@@ -276,9 +283,20 @@ def _detect_control_tower(loaded: LoadedEnvironment, clients: AwsClients, plan: 
         pass
     role = loaded.env.organization.access_role_name
     if plan.control_tower and role != CONTROL_TOWER_EXECUTION:
+        plan.access_role = (role, CONTROL_TOWER_EXECUTION)
+
+
+def set_control_tower_access_role(plan: AdoptPlan, env_file: Path, shown: str) -> None:
+    """Write Control Tower's access role into the environment file, which every later command reads
+    (member stacks' providers, the guardrails' exemptions); what cannot be edited in one line is advice."""
+    if plan.access_role is None:
+        return
+    try:
+        plan.access_role_edit = set_access_role(env_file, plan.access_role[1], shown)
+    except EditRefused as exc:
         plan.access_role_advice = (
-            f"Control Tower manages this organization: set organization.access_role_name: {CONTROL_TOWER_EXECUTION} "
-            f"(the file says {role}); its trail, Config setup and aws-guardrails-* SCPs stay Control Tower's"
+            f"Control Tower manages this organization: set organization.access_role_name: {plan.access_role[1]} "
+            f"in {shown} (it says {plan.access_role[0]}; lz adopt did not edit it: {exc})"
         )
 
 
@@ -305,6 +323,13 @@ def adopt_document(env_name: str, plan: AdoptPlan, written: Optional[Path]) -> D
         doc.heading("Exists in the organization, not in the file (left alone)", level=4).bullets(plan.unmanaged)
     if plan.control_tower:
         doc.heading("Control Tower found (left to Control Tower)", level=4).bullets(plan.control_tower)
+    if plan.access_role_edit and plan.access_role:
+        edit = plan.access_role_edit
+        doc.paragraph(
+            f"Control Tower manages this organization: set organization.access_role_name: {plan.access_role[1]} "
+            f"in {edit.file}:{edit.line} (was {plan.access_role[0]}), the role Control Tower puts in its member accounts. "
+            "Synthesize again before you plan: the member stacks and the guardrails' exemptions use it."
+        )
     if plan.access_role_advice:
         doc.paragraph(plan.access_role_advice)
     return doc
@@ -316,5 +341,15 @@ def adopt_data(plan: AdoptPlan) -> dict:
         "to_create": plan.to_create,
         "unmanaged": plan.unmanaged,
         "control_tower": plan.control_tower,
+        "access_role_set": (
+            {
+                "file": plan.access_role_edit.file,
+                "line": plan.access_role_edit.line,
+                "from": plan.access_role[0],
+                "to": plan.access_role[1],
+            }
+            if plan.access_role_edit and plan.access_role
+            else None
+        ),
         "access_role_advice": plan.access_role_advice,
     }

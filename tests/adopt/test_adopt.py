@@ -12,7 +12,13 @@ moto = pytest.importorskip("moto")
 import boto3  # noqa: E402
 
 from landing_zone.environment import load_environment  # noqa: E402
-from landing_zone.live.adopt import adopt_document, plan_adoption, read_management_stack, write_imports  # noqa: E402
+from landing_zone.live.adopt import (  # noqa: E402
+    CONTROL_TOWER_EXECUTION,
+    adopt_document,
+    plan_adoption,
+    read_management_stack,
+    write_imports,
+)
 from landing_zone.live.preflight import AwsClients  # noqa: E402
 
 pytestmark = pytest.mark.synth
@@ -150,7 +156,7 @@ def test_an_existing_organization_yields_an_import_for_each_thing_that_exists(aw
     assert any(u.startswith("account old-app (") for u in plan.unmanaged)
     assert any(u.startswith("SCP hand-made (") for u in plan.unmanaged)
     assert plan.control_tower == ["IAM role AWSControlTowerExecution"]
-    assert "organization.access_role_name: AWSControlTowerExecution" in plan.access_role_advice
+    assert plan.access_role == ("OrganizationAccountAccessRole", CONTROL_TOWER_EXECUTION)
     written = write_imports(plan, tmp_path / "imports.tf.json")
     blocks = json.loads(written.read_text())["import"]
     assert len(blocks) == len(plan.imports) and blocks[0].keys() == {"to", "id"}
@@ -193,3 +199,44 @@ def test_lz_adopt_asks_for_a_synth_first(tmp_path, capsys):
 
     assert main(["adopt", str(MINIMAL), "--synth-dir", str(tmp_path / "none")]) == 2
     assert "stacks/management/cdk.tf.json does not exist: run `lz synth ENV" in capsys.readouterr().err
+
+
+COMMENTED = """# The tiny organization, adopted from a Control Tower setup.
+organization:  # who we are
+  # the name every resource carries
+  name: tiny
+  home_region: eu-west-1 # Ireland
+  governed_regions: [eu-west-1]
+  management_account:
+    email: aws+management@tiny-corp.io
+"""
+
+
+def test_lz_adopt_sets_control_towers_access_role_in_the_file_keeping_its_comments(aws, synthesized, tmp_path, capsys):
+    """Control Tower found: the environment file now names AWSControlTowerExecution (one line inserted,
+    everything else byte for byte), so synth, plan and deploy use it; a second run changes nothing."""
+    from landing_zone.cli.main import main
+
+    env_path, out_dir = synthesized
+    existing_organization(read_management_stack(out_dir))
+    env_file = tmp_path / "tiny.yaml"
+    original = COMMENTED + env_path.read_text().split("    email: aws+management@tiny-corp.io\n", 1)[1]
+    env_file.write_text(original, encoding="utf-8")
+    assert load_environment(env_file).env.organization.access_role_name == "OrganizationAccountAccessRole"
+
+    assert main(["adopt", str(env_file), "--synth-dir", str(out_dir), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["access_role_set"] == {
+        "file": str(env_file),
+        "line": 3,
+        "from": "OrganizationAccountAccessRole",
+        "to": CONTROL_TOWER_EXECUTION,
+    }
+    lines = original.splitlines(keepends=True)
+    assert env_file.read_text() == "".join(lines[:2] + ["  access_role_name: AWSControlTowerExecution\n"] + lines[2:])
+    assert load_environment(env_file).env.organization.access_role_name == CONTROL_TOWER_EXECUTION
+
+    assert main(["adopt", str(env_file), "--synth-dir", str(out_dir)]) == 0
+    text = capsys.readouterr().out
+    assert "Control Tower found" in text and "access_role_name" not in text
+    assert env_file.read_text().count("access_role_name") == 1

@@ -99,9 +99,11 @@ def test_github_roles_trust_exactly_pull_requests_and_the_branch(bootstrapped):
     assert [s["Resource"] for s in writes] == ["${aws_s3_bucket.state_bucket.arn}/*.tflock"]
 
 
-def test_gitlab_gets_the_apply_role_only(bootstrapped):
+def test_gitlab_plan_role_trusts_the_projects_branches_and_the_apply_role_one_branch(bootstrapped):
+    """GitLab's token names a branch, never a merge request: the read-only plan role (tagged so) trusts every
+    branch of the one project; the apply role, untagged, exactly the protected branch."""
     _, doc = bootstrapped["gitlab"]
-    assert set(resources(doc, "aws_iam_role")) == {"ci_apply_role", "deployment_role"}
+    assert set(resources(doc, "aws_iam_role")) == {"ci_apply_role", "ci_plan_role", "deployment_role"}
     (statement,) = trust(doc, "ci_apply_role")["Statement"]
     assert statement["Condition"] == {
         "StringEquals": {
@@ -109,7 +111,16 @@ def test_gitlab_gets_the_apply_role_only(bootstrapped):
             "gitlab.com:sub": "project_path:tiny-corp/platform/landing-zone:ref_type:branch:ref:main",
         }
     }
-    assert "plan_role_arn" not in doc["output"] and "apply_role_arn" in doc["output"]
+    (statement,) = trust(doc, "ci_plan_role")["Statement"]
+    assert statement["Condition"] == {
+        "StringEquals": {"gitlab.com:aud": "sts.amazonaws.com"},
+        "StringLike": {"gitlab.com:sub": "project_path:tiny-corp/platform/landing-zone:ref_type:branch:ref:*"},
+    }
+    roles = resources(doc, "aws_iam_role")
+    assert roles["ci_plan_role"]["tags"] == {"lz-ci-access": "read-only"} and "tags" not in roles["ci_apply_role"]
+    attached = {a["role"]: a["policy_arn"] for a in resources(doc, "aws_iam_role_policy_attachment").values()}
+    assert attached["${aws_iam_role.ci_plan_role.name}"] == "arn:aws:iam::aws:policy/ReadOnlyAccess"
+    assert {"plan_role_arn", "apply_role_arn"} <= set(doc["output"])
 
 
 @pytest.mark.gate
@@ -117,8 +128,7 @@ def test_checkov_finds_nothing_and_ckv_lz_40_passes_every_ci_role(bootstrapped):
     for name, (folder, _) in bootstrapped.items():
         result = scan(folder.parent.parent, config=str(default_config_path()))
         assert result.failures == [], (name, result.failures)
-        expected = 2 if name == "github" else 1
-        assert result.checks["CKV_LZ_40"] == {"passed": expected, "failed": 0, "skipped": 0}
+        assert result.checks["CKV_LZ_40"] == {"passed": 2, "failed": 0, "skipped": 0}, name
 
 
 def test_account_stacks_gain_a_read_only_plan_role_with_ci(tmp_path_factory, synth_env):
@@ -204,9 +214,9 @@ def test_member_providers_assume_the_plan_role_when_asked_and_the_access_role_by
     tf = Terraform(out.stack_dir(member[0]), env={**os.environ, **({"LZ_TF_PROVIDER_MIRROR": str(mirror)} if mirror else {})})
     tf.init()
     tf.validate()
-    # GitLab has no plan role: the access role, and no variable
+    # GitLab has a plan role too: the same choice
     gitlab = synth_env(write_env(base, "gitlab", GITLAB), base / "out_gitlab")
     for name in member:
-        assert "variable" not in gitlab.stacks[name] or "lz_credentials" not in gitlab.stacks[name]["variable"]
+        assert gitlab.stacks[name]["variable"]["lz_credentials"]["default"] == "deploy"
         role_arn = gitlab.stacks[name]["provider"]["aws"][0]["assume_role"][0]["role_arn"]
-        assert role_arn.endswith(":role/OrganizationAccountAccessRole")
+        assert role_arn.endswith(":role/" + choice), role_arn

@@ -38,11 +38,32 @@ def test_a_github_environment_replaces_the_branch(identities):
     assert identities["environment"].apply_subject == "repo:tiny-corp/landing-zone:environment:production"
 
 
-def test_gitlab_trusts_the_protected_branch_and_has_no_plan_subject(identities):
+def test_gitlab_trusts_the_protected_branch_and_plans_from_any_branch_of_the_project(identities):
     ident = identities["gitlab"]
     assert ident.host == "gitlab.com"
     assert ident.apply_subject == "project_path:tiny-corp/platform/landing-zone:ref_type:branch:ref:main"
-    assert ident.plan_subject is None  # GitLab's sub has no merge-request form: no OIDC plan role
+    # GitLab's sub has no merge-request form: a merge request's pipeline names its source branch
+    assert ident.plan_subject == "project_path:tiny-corp/platform/landing-zone:ref_type:branch:ref:*"
+
+
+def test_gitlab_plan_trust_is_one_project_s_branches_string_like_and_read_only_only(identities):
+    ident = identities["gitlab"]
+    arn = "arn:aws:iam::111111111111:oidc-provider/gitlab.com"
+    (statement,) = oidc_trust_policy(arn, ident.host, ident.plan_subject, read_only=True)["Statement"]
+    assert statement["Condition"] == {
+        "StringEquals": {"gitlab.com:aud": AUDIENCE},
+        "StringLike": {"gitlab.com:sub": "project_path:tiny-corp/platform/landing-zone:ref_type:branch:ref:*"},
+    }
+    with pytest.raises(ValueError, match="only a read-only role may trust a pattern"):
+        oidc_trust_policy(arn, ident.host, ident.plan_subject)  # the apply role's call
+    for broader in (
+        "project_path:tiny-corp/*:ref_type:branch:ref:*",  # any project of the group
+        "project_path:tiny-corp/platform/landing-zone:ref_type:*:ref:*",  # tags too
+        "project_path:tiny-corp/platform/landing-zone:*",
+        "repo:tiny-corp/landing-zone:*",
+    ):
+        with pytest.raises(ValueError):
+            oidc_trust_policy(arn, ident.host, broader, read_only=True)
 
 
 def test_no_ci_section_no_identity():
@@ -52,7 +73,8 @@ def test_no_ci_section_no_identity():
 @pytest.mark.parametrize("which", ["github", "environment", "gitlab"])
 def test_trust_policy_is_string_equals_on_aud_and_sub_without_wildcards(identities, which):
     ident = identities[which]
-    for subject in filter(None, (ident.plan_subject, ident.apply_subject)):
+    subjects = (ident.apply_subject,) if which == "gitlab" else (ident.plan_subject, ident.apply_subject)
+    for subject in subjects:
         policy = oidc_trust_policy("arn:aws:iam::111111111111:oidc-provider/x", ident.host, subject)
         (statement,) = policy["Statement"]
         assert statement["Action"] == "sts:AssumeRoleWithWebIdentity"

@@ -138,8 +138,16 @@ EXPECTED = {
     "iam_oidc_trust": (
         "CKV_LZ_40",
         # a service role has no web-identity statement: no result
-        {"aws_iam_role.apply_branch": P, "aws_iam_role.plan_pull_requests": P, "aws_iam_role.gitlab_branch": P},
         {
+            "aws_iam_role.apply_branch": P,
+            "aws_iam_role.plan_pull_requests": P,
+            "aws_iam_role.gitlab_branch": P,
+            "aws_iam_role.gitlab_plan_branches": P,  # tagged read-only: every branch of one GitLab project
+        },
+        {
+            "aws_iam_role.gitlab_branches_untagged": F,
+            "aws_iam_role.gitlab_any_project": F,
+            "aws_iam_role.gitlab_tags_too": F,
             "aws_iam_role.wildcard_sub": F,
             "aws_iam_role.no_sub": F,
             "aws_iam_role.wrong_aud": F,
@@ -260,6 +268,10 @@ def test_failures_explain_themselves(fixture_outcomes):
     ]
     assert details[("iam_oidc_trust/fail", "CKV_LZ_40", "aws_iam_role.wildcard_sub")] == [
         "statement 1: sub 'repo:tiny-corp/landing-zone:*' is not one exact subject (no wildcards)"
+    ]
+    assert details[("iam_oidc_trust/fail", "CKV_LZ_40", "aws_iam_role.gitlab_branches_untagged")] == [
+        "statement 1: sub has no StringEquals condition: any repository, branch or fork could assume the role",
+        "statement 1: StringLike on gitlab.com:sub (only StringEquals, exact values)",
     ]
     assert details[("iam_oidc_trust/fail", "CKV_LZ_40", "aws_iam_role.extra_like")] == [
         "statement 1: StringLike on token.actions.githubusercontent.com:sub (only StringEquals, exact values)"

@@ -24,6 +24,7 @@ from landing_zone.deploy.drift import (
     EXIT_NO_DRIFT,
     DriftedResource,
     DriftReport,
+    _changed_keys,
     configured_attributes,
     drift_as_plan,
     drift_dangers,
@@ -138,6 +139,80 @@ def test_only_attributes_the_code_sets_drift():
     configured = configured_attributes(plan)
     assert drifted_keys(moved, configured) == ("name", "tags_all")
     assert drifted_keys(elsewhere, configured) == ("acl",)
+
+
+CATALOG_REFRESH = Path(__file__).parent / "fixtures" / "catalog_refresh_only.json"
+INSTANCE = "aws_cloudformation_stack_set_instance.catalog_launch_role_ous"
+
+
+def _entry(plan: dict, address: str) -> dict:
+    return next(d for d in plan["resource_drift"] if d["address"] == address)
+
+
+def test_a_refresh_of_the_untouched_catalog_is_no_drift():
+    """Recorded: a refresh-only plan of the catalog applied to the local API (terraform 1.11, provider
+    5.100.0). The stack set instance's `deployment_targets` block reads back `accounts` [] where the state
+    has null, a value the code does not set; the OU's `accounts`, the templates bucket's `policy` (set by
+    its own resource) and `tags` null -> {} are noise too. Comparing whole top-level attributes called the
+    instance drifted; only the nested leaves the configuration sets count."""
+    plan = json.loads(CATALOG_REFRESH.read_text(encoding="utf-8"))
+    instance = _entry(plan, INSTANCE)["change"]
+    assert _changed_keys(instance["before"], instance["after"]) == ("deployment_targets",)  # the recorded noise
+    assert drift_as_plan(plan)["resource_changes"] == []
+
+
+def test_a_configured_nested_leaf_that_changed_is_drift_and_one_the_code_does_not_set_is_not():
+    plan = json.loads(CATALOG_REFRESH.read_text(encoding="utf-8"))
+    [targets] = _entry(plan, INSTANCE)["change"]["after"]["deployment_targets"]
+    targets["accounts_url"] = "https://example.com/accounts.csv"  # not set by the code: still no drift
+    assert drift_as_plan(plan)["resource_changes"] == []
+    targets["organizational_unit_ids"] = ["ou-rlrx-elsewhere"]  # the OU the code names: drift
+    [changed] = drift_as_plan(plan)["resource_changes"]
+    assert changed["address"] == INSTANCE
+    assert drifted_keys(changed, configured_attributes(plan)) == ("deployment_targets",)
+
+
+def _encryption(rules: list[dict]) -> dict:
+    return {"bucket": "logs", "expected_bucket_owner": "", "id": "logs", "rule": rules}
+
+
+def _rule(algorithm: str, key: str | None, bucket_key: bool | None) -> dict:
+    by_default = {"kms_master_key_id": key or "", "sse_algorithm": algorithm}
+    return {"apply_server_side_encryption_by_default": [by_default], "bucket_key_enabled": bucket_key}
+
+
+def test_an_encryption_rule_drifts_on_the_leaves_it_sets_only():
+    """An access-log bucket's encryption configuration, in the shape provider 5.100.0 records it (a set of
+    `rule` blocks, each a list of one `apply_server_side_encryption_by_default`): the code sets the
+    algorithm only; `bucket_key_enabled` and the key id read back from the API are the provider's."""
+    address = "aws_s3_bucket_server_side_encryption_configuration.access_logs"
+    configuration = {
+        "root_module": {
+            "resources": [
+                {
+                    "address": address,
+                    "mode": "managed",
+                    "type": address.split(".")[0],
+                    "name": "access_logs",
+                    "expressions": {
+                        "bucket": {"references": ["aws_s3_bucket.access_logs.id", "aws_s3_bucket.access_logs"]},
+                        "rule": [{"apply_server_side_encryption_by_default": [{"sse_algorithm": {"constant_value": "AES256"}}]}],
+                    },
+                }
+            ]
+        }
+    }
+    recorded = _encryption([_rule("AES256", None, None)])
+
+    def drift(after: dict) -> list[dict]:
+        entry = drift_entry(address.split(".")[0], ["update"], recorded, after, address)
+        return drift_as_plan({"configuration": configuration, "resource_drift": [entry]})["resource_changes"]
+
+    assert drift(_encryption([_rule("AES256", None, False)])) == []
+    assert drift(_encryption([_rule("AES256", "arn:aws:kms:eu-west-1:111111111111:alias/aws/s3", None)])) == []
+    [changed] = drift(_encryption([_rule("aws:kms", None, None)]))
+    assert drifted_keys(changed, configured_attributes({"configuration": configuration})) == ("rule",)
+    assert len(drift(_encryption([_rule("AES256", None, None), _rule("aws:kms", None, None)]))) == 1  # a rule added
 
 
 @pytest.mark.parametrize(

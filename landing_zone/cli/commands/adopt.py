@@ -11,7 +11,10 @@ from ...render import add_format_argument, emit
 from ...run_lock import add_wait_argument
 
 NAME = "adopt"
-HELP = "Read the live organization and write Terraform import blocks for what exists and matches the file; report the rest and Control Tower."
+HELP = (
+    "Read the live organization and write Terraform import blocks for what exists and matches the file; report the rest;"
+    " on a Control Tower organization, set organization.access_role_name to AWSControlTowerExecution in the file."
+)
 ORDER = 10
 
 
@@ -33,7 +36,14 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from ...live.adopt import adopt_data, adopt_document, plan_adoption, read_management_stack, write_imports
+    from ...live.adopt import (
+        adopt_data,
+        adopt_document,
+        plan_adoption,
+        read_management_stack,
+        set_control_tower_access_role,
+        write_imports,
+    )
     from ...live.preflight import AwsClients
 
     loaded = load_environment(args.env_file)
@@ -44,6 +54,7 @@ def run(args) -> int:
     except FileNotFoundError as exc:
         print(f"lz adopt: {exc}", file=sys.stderr)
         return 2
+    set_control_tower_access_role(plan, Path(args.env_file), loaded.file)
     written = None
     if plan.imports:
         written = write_imports(plan, args.output or args.synth_dir / "stacks" / "management" / "adopt-imports.tf.json")
