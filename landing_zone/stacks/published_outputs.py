@@ -10,7 +10,7 @@ would write a wrong producer.
 Here every producer registers a fixed set of such outputs, derived from the
 facts that built it, before anything is written: the management stack every
 account's id, every OU's id and ARN and the organization's ids; the log
-archive its bucket and key; the network stack its transit gateways, their
+archive its bucket, its key and the WAF log bucket; the network stack its transit gateways, their
 route tables and the IPAM pools; a stack whose VPC another stack peers with,
 that VPC and its route tables. cdktf reuses a registered output for every
 read of the same value (one output per address), so consumers read these by
@@ -66,9 +66,11 @@ def publish_management(management) -> None:
 
 
 def publish_log_archive(log_archive_stack) -> None:
-    """The log bucket's name and the log key's ARN (every account's baseline delivers there)."""
+    """The log bucket's name and the log key's ARN (every account's baseline delivers there), and the WAF log
+    bucket's ARN when there is one (the web ACLs' logging destination)."""
     archive = log_archive_stack.log_archive
-    publish(log_archive_stack, [archive.log_bucket_name, archive.key_arn])
+    waf = archive.waf_log_bucket
+    publish(log_archive_stack, [archive.log_bucket_name, archive.key_arn, *([waf.bucket_arn] if waf else [])])
 
 
 def publish_network(ctx, stacks: Mapping[str, TerraformStack]) -> None:

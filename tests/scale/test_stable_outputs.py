@@ -66,6 +66,7 @@ def test_log_archive_and_network_publish_what_their_facts_give(synth_out):
     assert set(published(log_archive)) == {
         output_name("aws_s3_bucket.log_bucket.bucket"),
         output_name("aws_kms_key.log_archive_key.arn"),
+        output_name("aws_s3_bucket.waf_log_bucket.arn"),  # the example logs web-prod's web ACL there
     }
     network = synth_out.stacks["network"]
     plan = synth_out.loaded.facts.network_plan
