@@ -36,11 +36,14 @@ LOG_BUCKET_INFIX = "-log-archive-"
 # The shape of any organization's central log bucket, for readers that know no
 # environment (a plan reviewed without its manifest): <org>-log-archive-<account id>.
 _LOG_BUCKET_NAME = re.compile(re.escape(LOG_BUCKET_INFIX) + r"\d{12}$")
+# The web ACLs' log bucket in the log archive (AWS WAF requires the prefix): aws-waf-logs-<org>-<account id>.
+_WAF_LOG_BUCKET_NAME = re.compile(r"^aws-waf-logs-[a-z0-9-]+-\d{12}$")
 
 
 def is_log_bucket_name(name: str) -> bool:
-    """Whether `name` has the shape of a landing zone's central log bucket (`LandingZoneNames.log_bucket`)."""
-    return bool(_LOG_BUCKET_NAME.search(name))
+    """Whether `name` has the shape of a landing zone's central log bucket (`LandingZoneNames.log_bucket`) or of
+    its WAF log bucket (`waf_log_bucket_prefix` + the log archive's id): deleting either loses audit logs."""
+    return bool(_LOG_BUCKET_NAME.search(name) or _WAF_LOG_BUCKET_NAME.match(name))
 
 
 def is_trail_name(name: str) -> bool:

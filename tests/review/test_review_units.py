@@ -204,3 +204,34 @@ def test_the_quarantine_scp_is_named_and_not_mandatory():
     facts = ReviewFacts(management_account="management", accounts={})
     assert facts.control(QUARANTINE_ID).tier == "account factory"
     assert not facts.is_mandatory(QUARANTINE_ID)
+
+
+def test_deleting_the_waf_log_bucket_is_the_log_archive_bucket_danger(tmp_path):
+    """The web ACLs' log bucket in the log archive holds audit logs too: deleting it blocks as the log bucket does;
+    a workload's bucket that merely starts with `aws-waf-logs-` and the access-log bucket do not."""
+    from landing_zone.naming import is_log_bucket_name
+    from landing_zone.review.review import review_plans
+
+    assert is_log_bucket_name("aws-waf-logs-acme-123456789012") and is_log_bucket_name("acme-log-archive-123456789012")
+    assert not is_log_bucket_name("aws-waf-logs-team-web") and not is_log_bucket_name("acme-log-archive-access-123456789012")
+    address = "aws_s3_bucket.waf_log_bucket"
+    before = {"bucket": "aws-waf-logs-acme-123456789012", "arn": "arn:aws:s3:::aws-waf-logs-acme-123456789012"}
+    resource = {"address": address, "mode": "managed", "type": "aws_s3_bucket", "name": "waf_log_bucket"}
+    change = {
+        "actions": ["delete"],
+        "before": before,
+        "after": None,
+        "after_unknown": {},
+        "before_sensitive": {},
+        "after_sensitive": {},
+    }
+    plan = {
+        "format_version": "1.2",
+        "terraform_version": "1.11.0",
+        "prior_state": {"values": {"root_module": {"resources": [{**resource, "values": before, "sensitive_values": {}}]}}},
+        "resource_changes": [{**resource, "change": change}],
+    }
+    path = tmp_path / "log-archive.json"
+    path.write_text(json.dumps(plan), encoding="utf-8")
+    (danger,) = review_plans([f"log-archive={path}"]).dangers
+    assert danger.rule == "log-archive-bucket-delete" and "aws-waf-logs-acme-123456789012" in danger.message
