@@ -100,20 +100,45 @@ def render_gitlab_pipeline(loaded, *, python_image: str = IMAGE) -> str:
         "  -> child: plan per dependency wave (parallel:matrix, at most 200 jobs each), plan review,\n"
         "     then on the default branch after a manual approval: apply the reviewed plans wave by wave.\n"
         "\n"
-        "Set up once: CI/CD variables LZ_PLAN_ROLE_ARN and LZ_APPLY_ROLE_ARN, and an ID token\n"
-        "(id_tokens: AWS_ID_TOKEN, aud sts.amazonaws.com) trusted by those roles; a protected\n"
-        "environment named landing-zone-<env> for the apply jobs.\n"
+        "Set up once: CI/CD variables LZ_PLAN_ROLE_ARN, LZ_APPLY_ROLE_ARN and LZ_DEPLOYMENT_ROLE_ARN\n"
+        "(`lz bootstrap` prints them), and an ID token (id_tokens: AWS_ID_TOKEN, aud sts.amazonaws.com)\n"
+        "trusted by those roles; a protected environment named landing-zone-<env> for the apply jobs.\n"
+        "Merge requests plan with the read-only plan role (member stacks: each account's plan role);\n"
+        "the default branch plans and applies with the apply role chained into the deployment role.\n"
     )
     return _dump(document, header)
 
 
-def _assume(role_variable: str) -> list[str]:
-    """Shell lines that trade the job's OIDC token for the role's credentials (terraform reads the file)."""
+DEFAULT_BRANCH = '[ "${CI_COMMIT_BRANCH:-}" = "$CI_DEFAULT_BRANCH" ]'
+"""True in a pipeline of the default branch (a merge request's pipeline has no CI_COMMIT_BRANCH)."""
+
+
+def _plan_credentials() -> list[str]:
+    """Shell lines for a plan job: a merge request plans with the read-only plan role, and member stacks assume
+    each account's read-only plan role; the default branch plans with the apply credentials, because a saved
+    plan is applied with the provider settings it was planned with."""
     return [
         'printf "%s" "$AWS_ID_TOKEN" > /tmp/web-identity-token',
-        "export AWS_WEB_IDENTITY_TOKEN_FILE=/tmp/web-identity-token",
-        f'export AWS_ROLE_ARN="${role_variable}"',
+        f"if {DEFAULT_BRANCH}; then {_deploy_profile()} export TF_VAR_lz_credentials=deploy;"
+        ' else export AWS_WEB_IDENTITY_TOKEN_FILE=/tmp/web-identity-token AWS_ROLE_ARN="$LZ_PLAN_ROLE_ARN"'
+        " TF_VAR_lz_credentials=plan; fi",
     ]
+
+
+def _apply_credentials() -> list[str]:
+    return ['printf "%s" "$AWS_ID_TOKEN" > /tmp/web-identity-token', _deploy_profile() + " export TF_VAR_lz_credentials=deploy"]
+
+
+def _deploy_profile() -> str:
+    """The apply role through the job's OIDC token, chained into the deployment role, which alone may assume the
+    member accounts' access roles (and which the mandatory SCPs exempt): an AWS config profile terraform's SDK
+    follows (source_profile), since the terraform image has no AWS CLI to chain with."""
+    return (
+        "printf '[profile lz-apply]\\nrole_arn = %s\\nweb_identity_token_file = /tmp/web-identity-token\\n"
+        "[profile lz-deploy]\\nrole_arn = %s\\nsource_profile = lz-apply\\n'"
+        ' "$LZ_APPLY_ROLE_ARN" "$LZ_DEPLOYMENT_ROLE_ARN" > /tmp/aws-config;'
+        " export AWS_CONFIG_FILE=/tmp/aws-config AWS_PROFILE=lz-deploy;"
+    )
 
 
 def _stack_loop(command: str) -> str:
@@ -142,7 +167,7 @@ def child_pipeline(affected: Affected, env_name: str) -> str:
             "needs": [synth] + ([{"job": plan_jobs[-1], "artifacts": False}] if plan_jobs else []),
             "id_tokens": id_tokens,
             "parallel": {"matrix": [{"STACKS": [" ".join(chunk) for chunk in chunks]}]},
-            "script": _assume("LZ_PLAN_ROLE_ARN")
+            "script": _plan_credentials()
             + [
                 _stack_loop(
                     'terraform plan -input=false -lock-timeout=120s -out=tfplan && mkdir -p "$CI_PROJECT_DIR/plans/$stack"'
@@ -179,7 +204,7 @@ def child_pipeline(affected: Affected, env_name: str) -> str:
             ],
             "allow_failure": False,
             "parallel": {"matrix": [{"STACKS": [" ".join(chunk) for chunk in chunks]}]},
-            "script": _assume("LZ_APPLY_ROLE_ARN")
+            "script": _apply_credentials()
             + [_stack_loop('terraform apply -input=false -lock-timeout=120s "$CI_PROJECT_DIR/plans/$stack/tfplan"')],
         }
         apply_jobs.append(job)
