@@ -62,6 +62,18 @@ def _wait_for(log: Path, needle: str, proc: subprocess.Popen, timeout: float = 1
     raise AssertionError(f"no {needle!r} in:\n{log.read_text(errors='replace')[-3000:]}")
 
 
+def _terraform_apply(env: dict, proc: subprocess.Popen, timeout: float = 30) -> list[int]:
+    """Pids of the run's `terraform apply` (it starts just after lz says so)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        argv = {pid: cmdline(pid).split(" ")[1:3] for pid in tagged(env[TAG_VAR])}  # "<pid>: <argv0> <argv1> ..."
+        found = [pid for pid, args in argv.items() if len(args) == 2 and args[0].endswith("/terraform") and args[1] == "apply"]
+        if found:
+            return found
+        time.sleep(0.02)
+    raise AssertionError(f"no terraform apply among {[cmdline(pid) for pid in tagged(env[TAG_VAR])]}")
+
+
 def _check_state(out: Path) -> None:
     states = list((out / "local-state").rglob("*.tfstate*"))
     for state in states:
@@ -89,14 +101,15 @@ def _interrupted(out: Path, url: str, how: str, *, synth: bool = False, tmp: Pat
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
-        _wait_for(log, APPLYING, proc)
         if how == "twice":
             # A terraform that hangs and ignores the first signal, which is what the second is for: stopped
-            # (SIGSTOP), it cannot end before the second comes, however fast it would stop under no load.
-            hung = [pid for pid in tagged(env[TAG_VAR]) if (cmdline(pid).split(" ") + ["", ""])[1].endswith("/terraform")]
-            assert hung, [cmdline(pid) for pid in tagged(env[TAG_VAR])]
-            for pid in hung:
+            # (SIGSTOP) as its apply starts, it cannot end before the second comes, however fast it would stop
+            # under no load, and it has created nothing (a killed apply that had would leave it out of the state).
+            _wait_for(log, "[management] terraform apply ...", proc)
+            for pid in _terraform_apply(env, proc):
                 os.kill(pid, signal.SIGSTOP)
+        else:
+            _wait_for(log, APPLYING, proc)
         target = int((tmp / "pid").read_text()) if how == "background" else proc.pid
         sent = time.monotonic()
         if how == "group":
