@@ -57,3 +57,10 @@ def test_help_and_a_mistyped_command_still_list_what_there_is(argv, expected):
         [sys.executable, "-m", "landing_zone.cli.main", *argv], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert expected in run.stdout + run.stderr and "Traceback" not in run.stderr
+
+
+def test_the_readme_lists_every_command():
+    """README.md stays the truth: its command table has a row for every `lz` command."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in subcommands(cli_main.build_parser()) if f"| `lz {name}" not in readme]
+    assert not missing, f"README.md's command table lacks: {missing}"
