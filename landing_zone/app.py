@@ -277,21 +277,27 @@ def _write_built(app: LandingZoneApp, folder: Path) -> None:
         write_imports(stack, folder / "stacks" / stack.stack_name)
 
 
-def _synth_part(env_file: str, options: AppOptions, group: tuple[str, ...]) -> dict[str, float]:
-    """In a worker process: build `group` (with the producers it reads from) and write it to `options.out_dir`."""
-    from .environment import load_environment
-    from .node_runtime import quiet_node_warnings
-
-    quiet_node_warnings()
-    loaded = load_environment(env_file)
+def _build_part(loaded: LoadedEnvironment, options: AppOptions, group: tuple[str, ...]) -> dict[str, float]:
+    """Build `group` (with the producers it reads from) and write it to `options.out_dir`; its build seconds."""
     app = build_app(loaded, options, build_set(loaded, group))
     _write_built(app, Path(options.out_dir))
     return {name: app.build_seconds[name] for name in group}
 
 
+def _synth_part(env_file: str, options: AppOptions, group: tuple[str, ...]) -> dict[str, float]:
+    """In a worker process: `_build_part` of the environment file (a worker loads it again)."""
+    from .environment import load_environment
+    from .node_runtime import quiet_node_warnings
+
+    quiet_node_warnings()
+    return _build_part(load_environment(env_file), options, group)
+
+
 def _parallel(loaded: LoadedEnvironment, options: AppOptions, tmp: Path, rebuilt: list[str], jobs: int) -> tuple[dict, dict]:
-    """Build and write `rebuilt` in `jobs` worker processes, each a contiguous part of the deploy order in a folder
-    beside `tmp` (same depth: relative state paths agree); their stack folders move into `tmp`.
+    """Build and write `rebuilt` in `jobs` parts, each a contiguous part of the deploy order in a folder beside
+    `tmp` (same depth: relative state paths agree); their stack folders move into `tmp`. This process, which has
+    cdktf loaded already, builds the first part while `jobs` - 1 worker processes build the others (a worker
+    more would cost another cdktf in memory, and its import, for no core to run it on).
     Returns (build seconds by stack, manifest entry by stack)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -302,18 +308,25 @@ def _parallel(loaded: LoadedEnvironment, options: AppOptions, tmp: Path, rebuilt
     seconds: dict[str, float] = {}
     entries: dict[str, dict] = {}
     try:
-        with ProcessPoolExecutor(max_workers=len(groups), mp_context=multiprocessing.get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=max(1, len(groups) - 1), mp_context=multiprocessing.get_context("spawn")) as pool:
             futures = [
                 pool.submit(_synth_part, loaded.file, dataclasses.replace(options, out_dir=part), group)
-                for part, group in zip(parts, groups)
+                for part, group in zip(parts[1:], groups[1:])
             ]
-            for part, group, future in zip(parts, groups, futures):
+            try:
+                seconds.update(_build_part(loaded, dataclasses.replace(options, out_dir=parts[0]), groups[0]))
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
+            for future in futures:
                 seconds.update(future.result())
-                written = json.loads((part / "manifest.json").read_text(encoding="utf-8"))
-                for name in group:
-                    entries[name] = written["stacks"][name]
-                    os.replace(part / "stacks" / name, tmp / "stacks" / name)
-                entries.setdefault("", {key: value for key, value in written.items() if key != "stacks"})
+        for part, group in zip(parts, groups):
+            written = json.loads((part / "manifest.json").read_text(encoding="utf-8"))
+            for name in group:
+                entries[name] = written["stacks"][name]
+                os.replace(part / "stacks" / name, tmp / "stacks" / name)
+            entries.setdefault("", {key: value for key, value in written.items() if key != "stacks"})
     finally:
         for part in parts:
             shutil.rmtree(part, ignore_errors=True)
@@ -337,8 +350,8 @@ def synthesize(
     `incremental` (default): a stack whose key (speed/synth_cache.py) is the
     one the previous synth in `out_dir` recorded is copied from there, not
     built; only the others are built, with the producers they read from.
-    `jobs` > 1 with at least PARALLEL_MIN_STACKS to build: that many worker
-    processes build and write contiguous parts of them (the same bytes).
+    `jobs` > 1 with at least PARALLEL_MIN_STACKS to build: this process and
+    `jobs` - 1 workers build and write contiguous parts of them (the same bytes).
     """
     options = options or AppOptions()
     out_dir = Path(options.out_dir)
@@ -361,7 +374,8 @@ def synthesize(
         entries: dict[str, dict] = {}
         start = time.perf_counter()
         if jobs > 1 and len(rebuilt) >= PARALLEL_MIN_STACKS:
-            progress(f"building {len(rebuilt)} stacks in {jobs} worker processes")
+            workers = f"{jobs - 1} worker{'s' if jobs > 2 else ''}"
+            progress(f"building {len(rebuilt)} stacks in {jobs} processes (this one and {workers})")
             (tmp / "stacks").mkdir(parents=True, exist_ok=True)
             build_seconds, entries = _parallel(loaded, options, tmp, rebuilt, jobs)
             built = list(rebuilt)

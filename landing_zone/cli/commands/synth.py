@@ -45,7 +45,7 @@ def add_arguments(parser) -> None:
         type=_jobs,
         default=os.cpu_count() or 1,
         metavar="N",
-        help="worker processes that build the stacks when there are many to build (default: the number of cores)",
+        help="processes that build the stacks when there are many to build: this one and N-1 workers (default: the number of cores)",
     )
     add_wait_argument(parser)
 
