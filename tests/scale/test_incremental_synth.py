@@ -98,8 +98,9 @@ def edited(data: dict, edits) -> tuple[dict, set[str]]:
 def changed_stacks(before: Path, after: Path) -> set[str]:
     """Names of the stacks whose files differ between two synth folders (added and removed stacks included)."""
     old, new = folder_bytes(before), folder_bytes(after)
-    return {path.split("/")[1] for path in old.keys() | new.keys()
-            if path.startswith("stacks/") and old.get(path) != new.get(path)}
+    return {
+        path.split("/")[1] for path in old.keys() | new.keys() if path.startswith("stacks/") and old.get(path) != new.get(path)
+    }
 
 
 _examples = itertools.count()
