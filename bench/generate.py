@@ -7,7 +7,12 @@ clone keeps its template's OU, tags and baseline, gets a distinct name (and
 so a distinct email from the factory's template), and a clone of a workload
 with a spoke VPC (in `network.vpcs`, or the request's own `network:`) gets
 its own spoke on the same segment, with a distinct CIDR from a range the
-example does not use. OUs, guardrails, identity and the network hub stay as
+example does not use: the clones on one segment take consecutive /22s of
+a block of their own, as a platform team plans addresses that summarize (a
+network ACL admits every network its VPC routes to, and interleaved ranges
+would need one rule each: hundreds per ACL, more than AWS allows). From
+100 accounts on, `limits.network_acl_rules` is 40, the most AWS grants on
+request, as an organization of that size asks for. OUs, guardrails, identity and the network hub stay as
 they are, so every clone draws the same guardrails, assignments and
 baseline as its template.
 """
@@ -18,6 +23,7 @@ import copy
 import ipaddress
 import shutil
 from pathlib import Path
+from typing import Iterator
 
 import yaml
 
@@ -28,8 +34,12 @@ EXAMPLE_ACCOUNTS = 10
 
 CLONE_SUPERNET = ipaddress.ip_network("10.128.0.0/9")
 """Where clone VPCs get their CIDRs: the example uses 10.0-10.99, this stays clear of it."""
+SEGMENT_PREFIX = 11
+"""A block per transit gateway segment that clones attach to: 4 blocks in the supernet."""
 CLONE_PREFIX = 22
-"""A /22 per clone VPC: 8,192 fit in the supernet."""
+"""A /22 per clone VPC: 2,048 fit in a segment's block."""
+RAISED_ACL_RULES = 40
+"""Rules per network ACL in the generated environments of 100 accounts or more (AWS's ceiling for the quota)."""
 SUBNET_SHRINK = 6
 """Clone subnets are this much smaller than the template's (a /16 VPC's /20 becomes a /26 in a /22)."""
 
@@ -61,17 +71,34 @@ def scaled(data: dict, accounts: int) -> dict:
     templates = list(factory["requests"])
     network = data.get("network") or {}
     vpcs = {v["account"]: v for v in network.get("vpcs", []) if v.get("attachments")}
-    cidrs = CLONE_SUPERNET.subnets(new_prefix=CLONE_PREFIX)
+    blocks = CLONE_SUPERNET.subnets(new_prefix=SEGMENT_PREFIX)
+    cidrs: dict[str, Iterator[ipaddress.IPv4Network]] = {}
+
+    def next_cidr(name: str) -> ipaddress.IPv4Network:
+        if name not in cidrs:
+            cidrs[name] = next(blocks).subnets(new_prefix=CLONE_PREFIX)
+        return next(cidrs[name])
+
     for i in range(accounts - EXAMPLE_ACCOUNTS):
         template = templates[i % len(templates)]
         request = copy.deepcopy(template)
         request["name"] = f"{template['name']}-{i:04d}"
         factory["requests"].append(request)
         if isinstance(request.get("network"), dict) and request["network"].get("cidr"):
-            request["network"] = _readdress(request["network"], next(cidrs))  # the request's own spoke
+            request["network"] = _readdress(
+                request["network"], next_cidr(request["network"].get("segment", ""))
+            )  # the request's own spoke
         elif template["name"] in vpcs:
-            network["vpcs"].append(_clone_vpc(vpcs[template["name"]], request["name"], next(cidrs)))
+            network["vpcs"].append(
+                _clone_vpc(vpcs[template["name"]], request["name"], next_cidr(_segment(vpcs[template["name"]])))
+            )
+    if accounts >= 100:
+        data.setdefault("limits", {})["network_acl_rules"] = RAISED_ACL_RULES
     return data
+
+
+def _segment(vpc: dict) -> str:
+    return next((a.get("segment", "") for a in vpc.get("attachments") or () if isinstance(a, dict)), "")
 
 
 def write_environment(accounts: int, folder: Path, example: Path = EXAMPLE) -> Path:

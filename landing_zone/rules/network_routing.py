@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..config.models.limits import limit_table
 from ..config.models.network import TransitGateway, parse_cidr
 from ..config.paths import value_at
 from ..config.problems import Problem
-from ..derived.network_acls import RULES_PER_DIRECTION, rule_counts
+from ..derived.network_acls import rule_counts
 from .context import RuleContext
 from .network_addresses import _where, plan_of
 
@@ -310,23 +311,32 @@ def _peering_routes(ctx, plan, where, routes, me: str, peer: str) -> list[Proble
 
 
 def network_acl_quota(ctx: RuleContext) -> list[Problem]:
-    """Each tier's network ACL fits the default quota of rules per direction (a warning: AWS raises it to 40)."""
+    """Each tier's network ACL fits the quota of rules per direction (`limits.network_acl_rules`, default 20;
+    a warning: AWS raises it to 40 on request)."""
     if ctx.env.network is None:
         return []
     plan = plan_of(ctx)
+    quota = ctx.env.limits.network_acl_rules
+    raised = quota != limit_table()["network_acl_rules"]["value"]
+    ceiling = limit_table()["network_acl_rules"]["adjustable_max"]
+    remedy = (
+        "raise the quota (up to 40) and set limits.network_acl_rules before deploying"
+        if quota < ceiling
+        else "nothing raises it further"
+    )
     out = []
     for vpc in plan.vpcs.values():
         for tier, counts in rule_counts(plan, vpc).items():
             for direction, count in zip(("inbound", "outbound"), counts):
-                if count <= RULES_PER_DIRECTION:
+                if count <= quota:
                     continue
                 out.append(
                     ctx.problem(
                         vpc.path,
                         f"VPC {vpc.name!r}: the network ACL of its {tier} tier needs {count} {direction} rules, "
-                        f"more than the {RULES_PER_DIRECTION} a network ACL holds by default; it admits every network "
-                        "the VPC routes to one range each: give those networks addresses that summarize, or raise the "
-                        "quota (up to 40) before deploying",
+                        f"more than the {quota} a network ACL holds {'(limits.network_acl_rules)' if raised else 'by default'}; "
+                        "it admits every network the VPC routes to one range each: give those networks addresses that "
+                        f"summarize, or {remedy}",
                         "network_acl_quota",
                         "warning",
                     )

@@ -32,6 +32,13 @@ def test_a_100_account_environment_validates_with_unique_names_emails_and_cidrs(
     assert len(set(vpc_names)) == len(vpc_names)
 
 
+def test_a_1000_account_environment_validates_without_warnings(tmp_path):
+    """Its clone spokes summarize per template, so no network ACL needs more rules than AWS allows."""
+    loaded = load_environment(write_environment(1000, tmp_path))
+    assert len(loaded.env.accounts) == 1000
+    assert [w.message for w in loaded.warnings] == []
+
+
 def test_clones_keep_their_templates_ou_and_spoke_segment(loaded_100):
     env = loaded_100.env
     ous = {a.name: a.ou for a in env.accounts}

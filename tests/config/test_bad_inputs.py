@@ -112,7 +112,7 @@ EXPECTED = {
     ],
     "bad_limit": [
         "{file}:17:13: limits.scp_size: 0 is too small (expected at least 1)",
-        "{file}:18:3: limits.scps_per_targt: unknown key 'scps_per_targt' (did you mean 'scps_per_target'?); allowed: ou_depth, scps_per_target, scp_size, policy_description_length, account_name_length, email_min_length, email_max_length, ou_name_length, tags_per_resource, accounts_per_organization, ous_per_organization, permission_set_name_length, inline_policy_size, permission_sets_per_account, transit_gateways_per_region, tgw_route_tables, tgw_attachments_per_vpc, dx_gateways_per_tgw, tgws_per_dx_gateway",
+        "{file}:18:3: limits.scps_per_targt: unknown key 'scps_per_targt' (did you mean 'scps_per_target'?); allowed: ou_depth, scps_per_target, scp_size, policy_description_length, account_name_length, email_min_length, email_max_length, ou_name_length, tags_per_resource, accounts_per_organization, ous_per_organization, permission_set_name_length, inline_policy_size, permission_sets_per_account, transit_gateways_per_region, tgw_route_tables, tgw_attachments_per_vpc, dx_gateways_per_tgw, tgws_per_dx_gateway, network_acl_rules",
     ],
     "bad_ou_name": [
         "{file}:9:11: organizational_units[path=Workloads//Prod].path: 'Workloads//Prod' is not a valid OU path (expected names of printable characters without leading or trailing spaces, separated by '/', such as 'Workloads/Prod')",

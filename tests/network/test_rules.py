@@ -122,8 +122,16 @@ def test_a_network_acl_over_the_default_quota_is_a_warning_naming_the_vpc_and_ti
     assert spoke0 == [
         "VPC 'spoke0': the network ACL of its private tier needs 25 inbound rules, more than the 20 a network ACL "
         "holds by default; it admits every network the VPC routes to one range each: give those networks addresses "
-        "that summarize, or raise the quota (up to 40) before deploying",
+        "that summarize, or raise the quota (up to 40) and set limits.network_acl_rules before deploying",
         "VPC 'spoke0': the network ACL of its transit tier needs 25 inbound rules, more than the 20 a network ACL "
         "holds by default; it admits every network the VPC routes to one range each: give those networks addresses "
-        "that summarize, or raise the quota (up to 40) before deploying",
+        "that summarize, or raise the quota (up to 40) and set limits.network_acl_rules before deploying",
     ]
+    raised = tmp_path / "raised.yaml"  # the quota raised in the environment: the same ACLs fit
+    raised.write_text("extends: env.yaml\nlimits:\n  network_acl_rules: 25\n")
+    load_environment(raised, strict=True)
+    over = tmp_path / "over.yaml"  # past what AWS grants: refused, naming the ceiling
+    over.write_text("extends: env.yaml\nlimits:\n  network_acl_rules: 41\n")
+    with pytest.raises(ConfigError) as refused:
+        load_environment(over)
+    assert "41 is above 40, the most AWS grants" in str(refused.value.problems[0])

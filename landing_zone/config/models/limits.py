@@ -26,7 +26,7 @@ def _ceiling(name: str) -> AfterValidator:
     """A validator: a hard limit may be lowered (to model an older quota) but never raised."""
     entry = limit_table()[name]
     hard = not entry.get("adjustable", False)
-    top = entry["value"] if hard else ADJUSTABLE_MAX
+    top = entry["value"] if hard else entry.get("adjustable_max", ADJUSTABLE_MAX)
 
     def check(value: int) -> int:
         if value > top:
@@ -35,6 +35,8 @@ def _ceiling(name: str) -> AfterValidator:
                     f"{value} is above AWS's hard limit of {top} ({entry['description']}; {entry['source']}, "
                     f"{entry['as_of']}): it cannot be raised, only lowered; only adjustable quotas may be raised"
                 )
+            if "adjustable_max" in entry:
+                raise ValueError(f"{value} is above {top}, the most AWS grants ({entry['description']}; {entry['source']})")
             raise ValueError(f"{value} is above {top:,}, more than AWS grants for any adjustable quota")
         return value
 
@@ -75,6 +77,7 @@ class Limits(StrictModel):
     tgw_attachments_per_vpc: Annotated[int, _ceiling("tgw_attachments_per_vpc")] = _field("tgw_attachments_per_vpc")
     dx_gateways_per_tgw: Annotated[int, _ceiling("dx_gateways_per_tgw")] = _field("dx_gateways_per_tgw")
     tgws_per_dx_gateway: Annotated[int, _ceiling("tgws_per_dx_gateway")] = _field("tgws_per_dx_gateway")
+    network_acl_rules: Annotated[int, _ceiling("network_acl_rules")] = _field("network_acl_rules")
 
 
 if list(Limits.model_fields) != list(limit_table()):
