@@ -404,7 +404,7 @@ def synthesize(
         (tmp / KEYS_FILE).write_text(keys_document(keys), encoding="utf-8")
         from .review.manifest import MANIFEST_FILE, write_manifest  # plan review: resource -> stack, account, OU, guardrail
 
-        write_manifest(tmp, loaded)
+        write_manifest(tmp, loaded, docs)  # the stacks parsed once, for the summary and the manifest
     progress(f"wrote the review manifest {out_dir / MANIFEST_FILE}")
     summaries = []
     for name in order:

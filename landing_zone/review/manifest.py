@@ -159,11 +159,12 @@ def _remote_resolver(all_views: dict[str, dict[str, ResourceView]], docs: dict[s
     return resolve
 
 
-def build_manifest(out_dir: str | Path, env_facts: Optional[Facts] = None) -> Manifest:
-    """The manifest of a synthesized output folder; `env_facts` (an environment's) adds accounts, OUs and stack accounts."""
+def build_manifest(out_dir: str | Path, env_facts: Optional[Facts] = None, docs: Optional[dict[str, dict]] = None) -> Manifest:
+    """The manifest of a synthesized output folder; `env_facts` (an environment's) adds accounts, OUs and stack accounts.
+    `docs`: its stacks' parsed cdk.tf.json by name, when the caller has read them already (else read here)."""
     out_dir = Path(out_dir)
     facts = review_facts(env_facts) if env_facts is not None else ReviewFacts()
-    docs = _stack_docs(out_dir)
+    docs = _stack_docs(out_dir) if docs is None else dict(sorted(docs.items()))
     all_views = {stack: views_from_synth(stack, doc) for stack, doc in docs.items()}
     remote = _remote_resolver(all_views, docs)
     cdktf = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
@@ -184,10 +185,10 @@ def build_manifest(out_dir: str | Path, env_facts: Optional[Facts] = None) -> Ma
     return manifest
 
 
-def write_manifest(out_dir: str | Path, loaded) -> Path:
+def write_manifest(out_dir: str | Path, loaded, docs: Optional[dict[str, dict]] = None) -> Path:
     """Build the manifest of `out_dir` for a LoadedEnvironment and write it there; returns its path."""
     out_dir = Path(out_dir)
-    data = build_manifest(out_dir, loaded.facts).to_json()
+    data = build_manifest(out_dir, loaded.facts, docs).to_json()
     data["environment"]["name"] = loaded.name  # not the file's path: two synths stay byte-identical
     target = out_dir / MANIFEST_FILE
     target.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
