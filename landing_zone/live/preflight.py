@@ -30,10 +30,12 @@ class Finding:
 
 @dataclass
 class AwsClients:
-    """boto3 clients for the target: `endpoint` set, the local API at 127.0.0.1; else the usual credentials."""
+    """boto3 clients for the target: `endpoint` set, the local API at 127.0.0.1; else the usual credentials,
+    or `credentials` (an STS response's, for a session in another account)."""
 
     endpoint: Optional[str] = None
     region: str = "us-east-1"
+    credentials: Optional[dict] = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     def client(self, service: str, region: Optional[str] = None) -> Any:
@@ -51,8 +53,18 @@ class AwsClients:
                     aws_access_key_id=DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"],
                     aws_secret_access_key=DUMMY_CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
                 )
+            if self.credentials:
+                kwargs.update(
+                    aws_access_key_id=self.credentials["AccessKeyId"],
+                    aws_secret_access_key=self.credentials["SecretAccessKey"],
+                    aws_session_token=self.credentials["SessionToken"],
+                )
             self._cache[key] = boto3.client(service, **kwargs)
         return self._cache[key]
+
+    def with_credentials(self, credentials: dict) -> "AwsClients":
+        """The same target through another session's credentials (an STS AssumeRole or AssumeRoot response's)."""
+        return AwsClients(self.endpoint, self.region, credentials)
 
 
 def _pages(client, operation: str, key: str, **kwargs) -> list:

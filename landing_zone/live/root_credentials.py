@@ -34,23 +34,6 @@ class RootCredentials:
     detail: str = ""
 
 
-def _member_iam(clients: AwsClients, credentials: dict):
-    import boto3
-
-    kwargs = {"region_name": clients.region}
-    if clients.endpoint:
-        from ..local_aws.endpoints import check_local_url
-
-        kwargs["endpoint_url"] = check_local_url(clients.endpoint)
-    return boto3.client(
-        "iam",
-        aws_access_key_id=credentials["AccessKeyId"],
-        aws_secret_access_key=credentials["SecretAccessKey"],
-        aws_session_token=credentials["SessionToken"],
-        **kwargs,
-    )
-
-
 def _read_one(clients: AwsClients, name: str, account_id: str) -> RootCredentials:
     from botocore.exceptions import ClientError
 
@@ -58,7 +41,7 @@ def _read_one(clients: AwsClients, name: str, account_id: str) -> RootCredential
         session = clients.client("sts").assume_root(
             TargetPrincipal=account_id, TaskPolicyArn={"arn": AUDIT_TASK_POLICY}, DurationSeconds=SESSION_SECONDS
         )
-        iam = _member_iam(clients, session["Credentials"])
+        iam = clients.with_credentials(session["Credentials"]).client("iam")
         try:
             iam.get_login_profile()
             password = True
