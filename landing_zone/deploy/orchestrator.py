@@ -19,7 +19,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..atomic_output import MARKER, atomic_write_text, is_complete, preflight
 from ..environment import load_environment
@@ -374,7 +374,7 @@ class Deploy:
                 if self.options.destroy:
                     self._destroy(tf)
                 else:
-                    adopt_orphan_accounts(tf, self.url, progress)
+                    adopt_orphans(tf, self.url, progress)
                     tf.apply()
             finally:
                 lines.forget(stack.name)
@@ -512,61 +512,100 @@ def synthesize_local(loaded, out: Path, url: str, state_dir: Path, allow_destroy
     return synthesize(loaded, AppOptions(out_dir=Path(out), target=local_api(url), allow_destroy=allow_destroy))
 
 
-def adopt_orphan_accounts(tf, endpoint: str | None, say) -> list[str]:
-    """Put right in the state the accounts an interrupted apply left half-recorded; returns their addresses.
+def _accounts_by_email(organizations, planned: dict[str, str]) -> dict[str, str]:
+    pages = organizations.get_paginator("list_accounts").paginate()
+    return {a["Email"].lower(): a["Id"] for page in pages for a in page["Accounts"] if a.get("Status") == "ACTIVE"}
 
-    Interrupting terraform while it waits for a new account (the provider polls
-    CreateAccount's status) leaves the account made and the state either
+
+def _policies_by_type_and_name(organizations, planned: dict[str, str]) -> dict[str, str]:
+    found = {}
+    for policy_type in sorted({key.split("/", 1)[0] for key in planned.values()}):
+        pages = organizations.get_paginator("list_policies").paginate(Filter=policy_type)
+        found.update({f"{policy_type}/{p['Name']}": p["Id"] for page in pages for p in page["Policies"]})
+    return found
+
+
+@dataclass(frozen=True)
+class _OrphanKind:
+    """A resource an interrupted apply can leave made but unrecorded, found again by what the organization keeps unique."""
+
+    type: str
+    noun: str
+    key: Callable[[dict], str]
+    """Its configuration -> what identifies it in the organization."""
+    existing: Callable[[Any, dict[str, str]], dict[str, str]]
+    """(Organizations client, planned address -> key) -> key -> id of what exists."""
+
+
+ORPHAN_KINDS = (
+    _OrphanKind("aws_organizations_account", "account", lambda body: str(body.get("email", "")).lower(), _accounts_by_email),
+    # A policy's name is unique per type: made again it fails with DuplicatePolicyException.
+    _OrphanKind(
+        "aws_organizations_policy",
+        "policy",
+        lambda body: f"{body.get('type') or 'SERVICE_CONTROL_POLICY'}/{body.get('name', '')}",
+        _policies_by_type_and_name,
+    ),
+)
+
+
+def adopt_orphans(tf, endpoint: str | None, say) -> list[str]:
+    """Put right in the state the accounts and policies an interrupted apply left half-recorded; returns their
+    addresses.
+
+    Interrupting terraform while it makes an account (the provider polls
+    CreateAccount's status) or a policy leaves it made and the state either
     without it or with it marked tainted: the next apply would make it again
-    (AWS refuses the e-mail address, moto makes a duplicate) or replace it
-    (prevent_destroy refuses). An account of this stack that exists in the
-    organization is imported when the state lacks it (matched by exactly its
-    e-mail address) and untainted when the state has it tainted. Stacks
-    without accounts cost nothing; others one `state pull` and one ListAccounts.
+    (AWS refuses the account's e-mail address or the policy's name, moto makes
+    a duplicate account) or replace it (prevent_destroy refuses). One of this
+    stack's that exists in the organization is imported when the state lacks
+    it (an account matched by exactly its e-mail address, a policy by its type
+    and name) and untainted when the state has it tainted. Stacks without
+    either cost nothing; others one `state pull` and one list per kind.
     """
     try:
         config = json.loads((tf.directory / "cdk.tf.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return []
+    resources = config.get("resource", {})
     planned = {
-        f"aws_organizations_account.{name}": str(body.get("email", "")).lower()
-        for name, body in (config.get("resource", {}).get("aws_organizations_account") or {}).items()
+        kind: {f"{kind.type}.{name}": kind.key(body) for name, body in (resources.get(kind.type) or {}).items()}
+        for kind in ORPHAN_KINDS
     }
-    if not planned:
+    if not any(planned.values()):
         return []
     recorded: dict[str, dict] = {}
     for resource in tf.state_pull().get("resources", []):
-        if resource.get("mode") == "managed" and resource.get("type") == "aws_organizations_account":
+        if resource.get("mode") == "managed" and any(resource.get("type") == kind.type for kind in ORPHAN_KINDS):
             instances = resource.get("instances") or [{}]
             recorded[f"{resource['type']}.{resource['name']}"] = instances[0]
-    missing = [a for a in sorted(planned) if a not in recorded]
-    tainted = [a for a in sorted(planned) if recorded.get(a, {}).get("status") == "tainted"]
-    if not missing and not tainted:
-        return []
     from ..live.organization import organizations_client
 
-    try:
-        pages = organizations_client(endpoint).get_paginator("list_accounts").paginate()
-        active = [a for page in pages for a in page["Accounts"] if a.get("Status") == "ACTIVE"]
-    except Exception:  # no organization yet, no permission: nothing to put right, the apply says what is wrong
-        return []
-    by_email = {a["Email"].lower(): a["Id"] for a in active}
-    ids = {a["Id"] for a in active}
     done = []
-    for address in missing:
-        account_id = by_email.get(planned[address])
-        if account_id:
-            say(
-                f"[{tf.name}] {address} exists as account {account_id} but not in the state (an interrupted run made it): importing it"
-            )
-            tf.import_resource(address, account_id)
-            done.append(address)
-    for address in tainted:
-        account_id = (recorded[address].get("attributes") or {}).get("id")
-        if account_id in ids:
-            say(f"[{tf.name}] {address} (account {account_id}) is tainted by an interrupted run but exists: untainting it")
-            tf.untaint(address)
-            done.append(address)
+    for kind, addresses in planned.items():
+        missing = [a for a in sorted(addresses) if a not in recorded]
+        tainted = [a for a in sorted(addresses) if recorded.get(a, {}).get("status") == "tainted"]
+        if not missing and not tainted:
+            continue
+        try:
+            existing = kind.existing(organizations_client(endpoint), addresses)
+        except Exception:  # no organization yet, no permission: nothing to put right, the apply says what is wrong
+            continue
+        for address in missing:
+            found = existing.get(addresses[address])
+            if found:
+                say(
+                    f"[{tf.name}] {address} exists as {kind.noun} {found} but not in the state (an interrupted run made it): "
+                    "importing it"
+                )
+                tf.import_resource(address, found)
+                done.append(address)
+        for address in tainted:
+            found = (recorded[address].get("attributes") or {}).get("id")
+            if found in set(existing.values()):
+                say(f"[{tf.name}] {address} ({kind.noun} {found}) is tainted by an interrupted run but exists: untainting it")
+                tf.untaint(address)
+                done.append(address)
     return done
 
 

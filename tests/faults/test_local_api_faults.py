@@ -104,7 +104,7 @@ def test_state_cut_short_gets_its_last_good_copy_and_a_stale_lock_goes(tmp_path)
 
 
 def test_an_account_an_interrupted_apply_made_is_imported_not_made_again(tmp_path):
-    from landing_zone.deploy.orchestrator import adopt_orphan_accounts
+    from landing_zone.deploy.orchestrator import adopt_orphans
     from landing_zone.live.organization import organizations_client
 
     (tmp_path / "cdk.tf.json").write_text(
@@ -142,7 +142,7 @@ def test_an_account_an_interrupted_apply_made_is_imported_not_made_again(tmp_pat
         ]
         said: list[str] = []
         tf = FakeTerraform()
-        assert adopt_orphan_accounts(tf, server.url, said.append) == [
+        assert adopt_orphans(tf, server.url, said.append) == [
             "aws_organizations_account.account_audit",
             "aws_organizations_account.account_log-archive",
         ]
@@ -158,8 +158,63 @@ def test_an_account_an_interrupted_apply_made_is_imported_not_made_again(tmp_pat
     ]
 
 
-def _account(name: str, account_id: str, status: str | None = None) -> dict:
+def _account(name: str, account_id: str, status: str | None = None, type: str = "aws_organizations_account") -> dict:
     instance: dict = {"attributes": {"id": account_id}}
     if status:
         instance["status"] = status
-    return {"mode": "managed", "type": "aws_organizations_account", "name": name, "instances": [instance]}
+    return {"mode": "managed", "type": type, "name": name, "instances": [instance]}
+
+
+def test_a_policy_an_interrupted_apply_made_is_imported_not_made_again(tmp_path):
+    """A killed apply that had made an SCP left it out of the state; made again, AWS refuses its name
+    (DuplicatePolicyException). The next run imports it by type and name, and untaints a tainted one."""
+    from landing_zone.deploy.orchestrator import adopt_orphans
+    from landing_zone.live.organization import organizations_client
+
+    scp = "SERVICE_CONTROL_POLICY"
+    (tmp_path / "cdk.tf.json").write_text(
+        json.dumps(
+            {
+                "resource": {
+                    "aws_organizations_policy": {
+                        "made": {"name": "lz-mandatory-1", "type": scp, "content": "{}"},
+                        "tainted": {"name": "lz-mandatory-2", "content": "{}"},  # type defaults to SCP
+                        "tag": {"name": "lz-mandatory-1", "type": "TAG_POLICY", "content": "{}"},  # same name, other type
+                        "new": {"name": "lz-new", "type": scp, "content": "{}"},
+                    }
+                }
+            }
+        )
+    )
+
+    class FakeTerraform:
+        directory, name, imported = tmp_path, "management", []
+
+        def state_pull(self):
+            return {"resources": [_account("tainted", second, "tainted", type="aws_organizations_policy")]}
+
+        def import_resource(self, address, resource_id):
+            self.imported.append((address, resource_id))
+
+        def untaint(self, address):
+            self.imported.append(("untaint", address))
+
+    with LocalAws() as server:
+        org = organizations_client(server.url)
+        org.create_organization(FeatureSet="ALL")
+        deny = json.dumps({"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "s3:*", "Resource": "*"}]})
+        first = org.create_policy(Name="lz-mandatory-1", Type=scp, Content=deny, Description="d")["Policy"]["PolicySummary"]["Id"]
+        second = org.create_policy(Name="lz-mandatory-2", Type=scp, Content=deny, Description="d")["Policy"]["PolicySummary"][
+            "Id"
+        ]
+        said: list[str] = []
+        tf = FakeTerraform()
+        assert adopt_orphans(tf, server.url, said.append) == [
+            "aws_organizations_policy.made",
+            "aws_organizations_policy.tainted",
+        ]
+    assert tf.imported == [("aws_organizations_policy.made", first), ("untaint", "aws_organizations_policy.tainted")]
+    assert said[0] == (
+        f"[management] aws_organizations_policy.made exists as policy {first} but not in the state "
+        "(an interrupted run made it): importing it"
+    )
