@@ -39,7 +39,17 @@ def test_a_hard_limit_cannot_be_raised(tmp_path, name):
 
 @pytest.mark.parametrize("name", ADJUSTABLE)
 def test_an_adjustable_quota_can_be_raised_within_reason(tmp_path, name):
-    value = limit_table()[name]["value"]
-    assert getattr(_load(tmp_path, name, value * 2).env.limits, name) == value * 2
-    with pytest.raises(ConfigError, match=f"is above {ADJUSTABLE_MAX:,}"):
+    entry = limit_table()[name]
+    value, top = entry["value"], entry.get("adjustable_max", ADJUSTABLE_MAX)
+    assert getattr(_load(tmp_path, name, min(value * 2, top)).env.limits, name) == min(value * 2, top)
+    # past the most AWS grants: that quota's own ceiling (network ACL rules: 40), else a sanity bound
+    with pytest.raises(ConfigError, match=f"is above {top:,}"):
         _load(tmp_path, name, 10**4000)
+
+
+def test_a_quota_with_its_own_ceiling_is_refused_just_above_it(tmp_path):
+    assert _load(tmp_path, "network_acl_rules", 40).env.limits.network_acl_rules == 40
+    with pytest.raises(ConfigError) as caught:
+        _load(tmp_path, "network_acl_rules", 41)
+    (problem,) = caught.value.problems
+    assert "41 is above 40, the most AWS grants" in problem.message
