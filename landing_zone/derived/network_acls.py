@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Iterator, Optional
 
+from ..config.models.limits import limit_table
 from .network_plan import NetworkPlan
 from .network_types import VpcPlan
 
@@ -38,8 +39,8 @@ ANYWHERE_V6 = "::/0"
 EPHEMERAL = (1024, 65535)
 ADMIN_PORTS = (("tcp", 22, "SSH"), ("tcp", 3389, "RDP"), ("udp", 3389, "RDP"))
 PUBLIC_PORTS = (80, 443)
-RULES_PER_DIRECTION = 20
-"""Default quota of rules per direction of a network ACL (adjustable to 40)."""
+RULES_PER_DIRECTION: int = limit_table()["network_acl_rules"]["value"]
+"""Default quota of rules per direction of a network ACL (data/aws_limits.yaml; an environment raises it to 40)."""
 
 
 @dataclass(frozen=True)
@@ -200,9 +201,9 @@ def rule_counts(plan: NetworkPlan, vpc: VpcPlan) -> dict[str, tuple[int, int]]:
     return out
 
 
-def over_quota(acl: TierAcl) -> list[str]:
-    """Directions of `acl` with more rules than the default quota allows."""
-    return [name for name, rules in (("inbound", acl.ingress), ("outbound", acl.egress)) if len(rules) > RULES_PER_DIRECTION]
+def over_quota(acl: TierAcl, quota: int = RULES_PER_DIRECTION) -> list[str]:
+    """Directions of `acl` with more rules than `quota` (an environment's `limits.network_acl_rules`; default AWS's)."""
+    return [name for name, rules in (("inbound", acl.ingress), ("outbound", acl.egress)) if len(rules) > quota]
 
 
 def describe(rules: tuple[AclRule, ...], own: str) -> str:

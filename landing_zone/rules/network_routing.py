@@ -8,7 +8,7 @@ from ..config.models.limits import limit_table
 from ..config.models.network import TransitGateway, parse_cidr
 from ..config.paths import value_at
 from ..config.problems import Problem
-from ..derived.network_acls import rule_counts
+from ..derived.network_acls import RULES_PER_DIRECTION, rule_counts
 from .context import RuleContext
 from .network_addresses import _where, plan_of
 
@@ -317,7 +317,7 @@ def network_acl_quota(ctx: RuleContext) -> list[Problem]:
         return []
     plan = plan_of(ctx)
     quota = ctx.env.limits.network_acl_rules
-    raised = quota != limit_table()["network_acl_rules"]["value"]
+    raised = quota != RULES_PER_DIRECTION
     ceiling = limit_table()["network_acl_rules"]["adjustable_max"]
     remedy = (
         "raise the quota (up to 40) and set limits.network_acl_rules before deploying"

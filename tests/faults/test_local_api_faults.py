@@ -121,18 +121,6 @@ def test_an_account_an_interrupted_apply_made_is_imported_not_made_again(tmp_pat
         )
     )
 
-    class FakeTerraform:
-        directory, name, imported = tmp_path, "management", []
-
-        def state_pull(self):
-            return {"resources": [_account("account_log-archive", log_archive, "tainted")]}  # interrupted while made
-
-        def import_resource(self, address, resource_id):
-            self.imported.append((address, resource_id))
-
-        def untaint(self, address):
-            self.imported.append(("untaint", address))
-
     with LocalAws() as server:
         org = organizations_client(server.url)
         org.create_organization(FeatureSet="ALL")
@@ -141,7 +129,7 @@ def test_an_account_an_interrupted_apply_made_is_imported_not_made_again(tmp_pat
             "AccountId"
         ]
         said: list[str] = []
-        tf = FakeTerraform()
+        tf = FakeTerraform(tmp_path, [_recorded("account_log-archive", log_archive, "tainted")])  # interrupted while made
         assert adopt_orphans(tf, server.url, said.append) == [
             "aws_organizations_account.account_audit",
             "aws_organizations_account.account_log-archive",
@@ -158,11 +146,30 @@ def test_an_account_an_interrupted_apply_made_is_imported_not_made_again(tmp_pat
     ]
 
 
-def _account(name: str, account_id: str, status: str | None = None, type: str = "aws_organizations_account") -> dict:
-    instance: dict = {"attributes": {"id": account_id}}
+def _recorded(name: str, resource_id: str, status: str | None = None, type: str = "aws_organizations_account") -> dict:
+    """A resource as `terraform state pull` lists it."""
+    instance: dict = {"attributes": {"id": resource_id}}
     if status:
         instance["status"] = status
     return {"mode": "managed", "type": type, "name": name, "instances": [instance]}
+
+
+class FakeTerraform:
+    """The management stack's terraform as adopt_orphans uses it: its state, and the imports and untaints asked for."""
+
+    name = "management"
+
+    def __init__(self, directory, resources: list[dict]):
+        self.directory, self.resources, self.imported = directory, resources, []
+
+    def state_pull(self):
+        return {"resources": self.resources}
+
+    def import_resource(self, address, resource_id):
+        self.imported.append((address, resource_id))
+
+    def untaint(self, address):
+        self.imported.append(("untaint", address))
 
 
 def test_a_policy_an_interrupted_apply_made_is_imported_not_made_again(tmp_path):
@@ -187,18 +194,6 @@ def test_a_policy_an_interrupted_apply_made_is_imported_not_made_again(tmp_path)
         )
     )
 
-    class FakeTerraform:
-        directory, name, imported = tmp_path, "management", []
-
-        def state_pull(self):
-            return {"resources": [_account("tainted", second, "tainted", type="aws_organizations_policy")]}
-
-        def import_resource(self, address, resource_id):
-            self.imported.append((address, resource_id))
-
-        def untaint(self, address):
-            self.imported.append(("untaint", address))
-
     with LocalAws() as server:
         org = organizations_client(server.url)
         org.create_organization(FeatureSet="ALL")
@@ -208,7 +203,7 @@ def test_a_policy_an_interrupted_apply_made_is_imported_not_made_again(tmp_path)
             "Id"
         ]
         said: list[str] = []
-        tf = FakeTerraform()
+        tf = FakeTerraform(tmp_path, [_recorded("tainted", second, "tainted", type="aws_organizations_policy")])
         assert adopt_orphans(tf, server.url, said.append) == [
             "aws_organizations_policy.made",
             "aws_organizations_policy.tainted",
