@@ -75,10 +75,34 @@ PYTHON_VAR = "LZ_PYTHON"
 """The Python that terraform's local-exec steps run (constructs/default_vpcs.py); default: the one running lz."""
 
 
+GO_GC_PERCENT = 400
+
+
+def go_memory_limit(total: int | None = None) -> str:
+    """GOMEMLIMIT for each terraform and provider process: an eighth of the machine's memory,
+    between 1 and 4 GiB (a deploy runs a few stacks at once, each a terraform and a provider per
+    region)."""
+    if total is None:
+        try:
+            total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        except (ValueError, OSError, AttributeError):  # no sysconf (not Linux or macOS)
+            total = 8 << 30
+    mib = min(max(total // 8, 1 << 30), 4 << 30) >> 20
+    return f"{mib}MiB"
+
+
 def terraform_env(environ: dict | None = None) -> dict:
     """The environment for a terraform subprocess (a copy of `environ`, default os.environ)."""
     env = dict(os.environ if environ is None else environ)
     env.setdefault("TF_IN_AUTOMATION", "1")
+    # Terraform and the AWS provider are Go programs that spend a third to half of their CPU in the
+    # garbage collector while the provider's 1,500-resource schema loads, once per provider
+    # configuration and command (a plan of a 36-resource stack: 21 s of CPU at Go's default GOGC=100,
+    # 12 s at 400; on 2 cores a deploy's stacks wait on CPU). GOGC=400 trades memory for that, and
+    # GOMEMLIMIT bounds the trade: near the limit Go collects as often as by default. Either, set by
+    # the caller, wins.
+    env.setdefault("GOGC", str(GO_GC_PERCENT))
+    env.setdefault("GOMEMLIMIT", go_memory_limit())
     # The account baseline's default-VPC step (a local-exec of landing_zone.live.default_vpcs) runs with lz's own Python.
     env.setdefault(PYTHON_VAR, sys.executable)
     mirror = env.get(MIRROR_VAR, "").strip()

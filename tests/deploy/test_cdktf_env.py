@@ -21,7 +21,7 @@ def mirror(tmp_path, monkeypatch):
     (folder / "registry.terraform.io" / "hashicorp").mkdir(parents=True)
     monkeypatch.setenv("LZ_TF_PROVIDER_MIRROR", str(folder))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    for name in ("TF_CLI_CONFIG_FILE", "LZ_AWS_ENDPOINT", "HTTP_PROXY", "http_proxy", "CHECKPOINT_DISABLE"):
+    for name in ("TF_CLI_CONFIG_FILE", "LZ_AWS_ENDPOINT", "HTTP_PROXY", "http_proxy", "CHECKPOINT_DISABLE", "GOGC", "GOMEMLIMIT"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("LZ_PYTHON", raising=False)
     return folder
@@ -44,6 +44,7 @@ def test_the_mirror_becomes_a_terraform_cli_config(mirror):
     assert env["CHECKPOINT_DISABLE"] == "1"
     assert Path(env["LZ_PYTHON"]).name.startswith("python")  # the default-VPC step's local-exec runs landing_zone with it
     assert "LZ_AWS_ENDPOINT" not in env  # no --endpoint: real AWS, credentials untouched
+    assert env["GOGC"] == "400" and env["GOMEMLIMIT"].endswith("MiB")  # cdktf's terraform runs as lz deploy's do
 
 
 def test_an_endpoint_adds_the_local_api_and_drops_real_credentials(mirror):

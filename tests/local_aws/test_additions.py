@@ -280,3 +280,21 @@ def test_a_delegated_catalog_administrator_shares_to_an_ou_once_the_management_a
     finally:
         management.disable_aws_organizations_access()
         org.deregister_delegated_administrator(AccountId=account, ServicePrincipal="servicecatalog.amazonaws.com")
+
+
+def test_the_server_log_keeps_the_requests_that_failed(server, aws):
+    """additions/server_speed.py: a line per failed request (what a failed deploy prints), none per success."""
+    import time
+
+    from botocore.exceptions import ClientError
+
+    iam = aws("iam")
+    iam.list_roles()
+    with pytest.raises(ClientError):
+        iam.get_role(RoleName="lz-log-test-no-such-role")
+    deadline = time.monotonic() + 10
+    while '" 404 ' not in server.log_file.read_text() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    log = server.log_file.read_text()
+    assert '" 404 ' in log
+    assert '" 200 ' not in log

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.terraform.cli_config import MIRROR_VAR, MirrorError, mirror_config_text, terraform_env
+from landing_zone.terraform.cli_config import MIRROR_VAR, MirrorError, go_memory_limit, mirror_config_text, terraform_env
 
 
 def fake_mirror(root: Path) -> Path:
@@ -50,3 +50,35 @@ def test_a_folder_that_is_not_a_mirror_is_refused_with_what_was_expected(tmp_pat
         f"LZ_TF_PROVIDER_MIRROR={str(tmp_path)!r} is not a provider mirror: expected the folder that holds "
         f"registry.terraform.io/hashicorp/ (e.g. /opt/tf-plugins), found no {tmp_path}/registry.terraform.io/hashicorp"
     )
+
+
+def test_go_programs_trade_some_memory_for_less_garbage_collection(monkeypatch):
+    monkeypatch.delenv("GOGC", raising=False)
+    monkeypatch.delenv("GOMEMLIMIT", raising=False)
+    env = terraform_env()
+    assert env["GOGC"] == "400"
+    assert env["GOMEMLIMIT"] == go_memory_limit()
+    # the caller's own settings win
+    assert terraform_env({"GOGC": "100", "GOMEMLIMIT": "512MiB"})["GOGC"] == "100"
+    assert terraform_env({"GOGC": "100", "GOMEMLIMIT": "512MiB"})["GOMEMLIMIT"] == "512MiB"
+
+
+@pytest.mark.parametrize(
+    "total, limit",
+    [(24 << 30, "3072MiB"), (4 << 30, "1024MiB"), (64 << 30, "4096MiB"), (12 << 30, "1536MiB")],
+)
+def test_the_go_memory_limit_is_an_eighth_of_the_machine_within_1_and_4_gib(total, limit):
+    assert go_memory_limit(total) == limit
+
+
+def test_terraform_starts_with_these_settings():
+    """A GOMEMLIMIT Go cannot parse stops every terraform run before it starts."""
+    import subprocess
+
+    from landing_zone.terraform import find_terraform
+
+    terraform = find_terraform()
+    env = terraform_env({"PATH": "/usr/bin:/bin", "HOME": "/tmp"})
+    done = subprocess.run([terraform, "version"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Terraform v" in done.stdout

@@ -25,6 +25,7 @@ from . import (  # network (tests/network/test_moto_additions.py)
     retried_requests,  # an SDK's repeated invocation answered once (tests/local_aws/test_retried_requests.py)
     root_sessions,  # AssumeRoot and member root credentials (tests/outside_audit/test_root_credentials.py)
     s3_secure_transport,  # self-service templates bucket (tests/catalog/test_local_api.py)
+    server_speed,  # moto's own CPU per request, not an AWS behaviour (tests/local_aws/test_server_speed.py)
     service_catalog,  # self-service (tests/catalog/test_local_api.py)
     ssm_automation,  # incident response (tests/respond/test_local_automation.py)
     sso_admin,
@@ -33,6 +34,7 @@ from . import (  # network (tests/network/test_moto_additions.py)
 )
 
 MODULES = (
+    server_speed,
     retried_requests,
     organizations,
     iam_root_access,
