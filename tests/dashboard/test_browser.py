@@ -125,6 +125,8 @@ def test_clicking_an_account_shows_its_guardrails_and_access(example_site, examp
     index, _ = example_site
     page = open_page(index)
     page.click('#organization a[data-account="payments-prod"]')
+    # a link to #account/NAME renders on hashchange, after the click returns
+    page.wait_for_function("!document.querySelector('#detail').hidden && document.querySelector('#detail h2')?.textContent.includes('payments-prod')")
     detail = page.locator("#detail")
     assert detail.is_visible() and detail.locator("h2").inner_text() == "Account payments-prod"
     assert page.url.endswith("#account/payments-prod")
@@ -264,6 +266,7 @@ def test_compliance_views_from_the_seam(example_loaded, tmp_path, open_page):
     assert "lz respond environments/example.yaml --account web-prod --runbook LZ-RevokeOpenAdminIngress" in finding.inner_text()
     assert "2026-01-02T00:00:00Z" in finding.inner_text()
     page.click('#compliance table.findings a[href="#account/web-prod"]')
+    page.wait_for_selector("#detail table.timeline tbody tr")  # rendered on hashchange, after the click returns
     timeline = page.locator("#detail table.timeline tbody tr")  # the account's violations: one, open
     assert timeline.count() == 1
     assert timeline.nth(0).locator("th, td").all_inner_texts()[:4] == [
@@ -319,5 +322,6 @@ def test_compliance_heatmap_from_the_history_store(tmp_path, open_page, capsys):
         ["web-prod", "2026-02-01T10:00:00Z", "open", "AWS-GR_S3_BUCKET_PUBLIC_READ_PROHIBITED", "web-open"],
     ]
     page.click('#compliance table.violations a[href="#account/payments-prod"]')
+    page.wait_for_selector("#detail table.timeline tbody tr")  # rendered on hashchange, after the click returns
     timeline = page.locator("#detail table.timeline tbody tr")
     assert timeline.count() == 1 and timeline.nth(0).locator("th, td").all_inner_texts()[1] == "2026-02-01T11:00:00Z"
