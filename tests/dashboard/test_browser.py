@@ -126,7 +126,9 @@ def test_clicking_an_account_shows_its_guardrails_and_access(example_site, examp
     page = open_page(index)
     page.click('#organization a[data-account="payments-prod"]')
     # a link to #account/NAME renders on hashchange, after the click returns
-    page.wait_for_function("!document.querySelector('#detail').hidden && document.querySelector('#detail h2')?.textContent.includes('payments-prod')")
+    page.wait_for_function(
+        "!document.querySelector('#detail').hidden && document.querySelector('#detail h2')?.textContent.includes('payments-prod')"
+    )
     detail = page.locator("#detail")
     assert detail.is_visible() and detail.locator("h2").inner_text() == "Account payments-prod"
     assert page.url.endswith("#account/payments-prod")
