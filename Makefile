@@ -21,11 +21,14 @@ setup: $(STAMP) $(NODE_STAMP)
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@# -O bytecode of what a synth imports: `lz synth`, `lz deploy` and main.py run under python -O
-	@# (landing_zone/speed/optimized_python.py), and PYTHONDONTWRITEBYTECODE may forbid writing it later;
-	@# plain bytecode of the package for every other command (compiling it costs `lz validate` 0.3-0.6 s a run).
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m compileall -q landing_zone
+	@# --no-compile: pip compiles one file at a time, the AWS provider binding's 2,137 modules included;
+	@# landing_zone/speed/bytecode.py compiles the virtualenv on every core instead (plain, and the binding
+	@# also -O), and the package (compiling it costs `lz validate` 0.3-0.6 s a run). Here, where
+	@# PYTHONDONTWRITEBYTECODE may forbid writing bytecode later, is where it gets written.
+	$(BIN)/python -m pip install --quiet --no-compile -e '.[test]'
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m landing_zone.speed.bytecode
+	@# -O bytecode of the rest of what a synth imports: `lz synth`, `lz deploy` and main.py run under
+	@# python -O (landing_zone/speed/optimized_python.py).
 	PYTHONDONTWRITEBYTECODE= JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=14,16,18,20 \
 	  JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(BIN)/python -O -c 'import landing_zone.app, landing_zone.review.manifest'
 	@touch $(STAMP)
