@@ -1,7 +1,7 @@
 """The one place that configures an AWS provider: region, role, tags, local API.
 
 Every stack gets its providers from `aws_provider`, so assume-role, default
-tags and the deploy target's overrides (a local API's endpoints) are the same everywhere.
+tags and the deploy target's overrides (a local API's profile) are the same everywhere.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ class AwsProviderProps:
     alias: Optional[str] = None
     """Provider alias for a second region (default: the stack's default provider)."""
     overrides: Mapping[str, Any] = field(default_factory=dict)
-    """Raw provider arguments (terraform names) of the deploy target, e.g. a local API's endpoints (default none)."""
+    """Raw provider arguments (terraform names) of the deploy target, e.g. the profile that reaches a local API (default none)."""
 
 
 def aws_provider(scope: Construct, id: str, props: AwsProviderProps) -> AwsProvider:
@@ -44,8 +44,8 @@ def aws_provider(scope: Construct, id: str, props: AwsProviderProps) -> AwsProvi
         allowed_account_ids=list(props.allowed_account_ids) or None,
         default_tags=[AwsProviderDefaultTags(tags=dict(sorted(props.default_tags.items())))] if props.default_tags else None,
     )
-    # Raw provider arguments (terraform names), so a local API's endpoint list is
-    # exactly the one local_aws.endpoints documents and tests.
+    # Raw provider arguments (terraform names), so a local API's settings are exactly the ones
+    # local_aws.endpoints documents and tests.
     for key, value in props.overrides.items():
         provider.add_override(key, value)
     return provider

@@ -324,11 +324,12 @@ class Deploy:
                 "predates this check): synthesize again (drop --no-synth)"
             )
 
+        from ..local_aws.endpoints import target_url
+
         for stack in load_stacks(self.out).values():
             config = json.loads((stack.directory / "cdk.tf.json").read_text(encoding="utf-8"))
             for provider in config.get("provider", {}).get("aws", []):
-                endpoints = provider.get("endpoints") or [{}]
-                target = (endpoints[0] or {}).get("organizations")
+                target = target_url(provider)
                 if target != self.url:
                     where = target or "real AWS"
                     wanted = self.url or "real AWS"

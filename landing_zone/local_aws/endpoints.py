@@ -3,71 +3,20 @@
 Pure Python (no cdktf): the stacks apply these settings to every AwsProvider
 when `LZ_AWS_ENDPOINT` is set at synth time, so the same stacks deploy to a
 moto server on 127.0.0.1 instead of AWS. The keys are the provider's own
-(terraform JSON) argument names, as in `provider "aws" { endpoints { ... } }`.
+(terraform JSON) argument names. Every service reaches the API through the
+`endpoint_url` of an AWS config file profile (`provider_settings` says why
+not through the provider's `endpoints` block).
 """
 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
-ENV_VAR = "LZ_AWS_ENDPOINT"
+from ..cache_files import write_cache_file
 
-# Canonical endpoint names of hashicorp/aws 5.100.0 (`terraform providers
-# schema -json`) for every service the landing zone uses now or on its
-# roadmap. Only one name per service: aliases such as eventbridge /
-# cloudwatchevents or cloudwatchlogs would conflict with events / logs.
-SERVICES: tuple[str, ...] = (
-    "accessanalyzer",
-    "account",
-    "acm",
-    "athena",
-    "backup",
-    "budgets",
-    "ce",
-    "cloudcontrol",
-    "cloudformation",
-    "cloudtrail",
-    "cloudwatch",
-    "configservice",
-    "controltower",
-    "detective",
-    "directconnect",
-    "dynamodb",
-    "ec2",
-    "events",
-    "fms",
-    "glue",
-    "guardduty",
-    "iam",
-    "identitystore",
-    "inspector2",
-    "kms",
-    "lambda",
-    "logs",
-    "macie2",
-    "networkfirewall",
-    "networkmanager",
-    "organizations",
-    "ram",
-    "resourcegroupstaggingapi",
-    "route53",
-    "route53resolver",
-    "s3",
-    "s3control",
-    "scheduler",
-    "secretsmanager",
-    "securityhub",
-    "securitylake",
-    "servicecatalog",
-    "servicequotas",
-    "sns",
-    "sqs",
-    "ssm",
-    "ssoadmin",
-    "sts",
-    "wafv2",
-)
+ENV_VAR = "LZ_AWS_ENDPOINT"
 
 
 def check_local_url(url: str) -> str:
@@ -78,10 +27,38 @@ def check_local_url(url: str) -> str:
     return url.rstrip("/")
 
 
+PROFILE = "landing-zone-local-api"
+"""The profile of the AWS config file `provider_settings` writes: only that file has it."""
+
+
+def aws_config_text(url: str) -> str:
+    """An AWS config file whose one profile sends every service to `url` (`endpoint_url`, which the
+    provider's AWS SDK honours for every service, STS included) with the local API's dummy keys."""
+    return (
+        "# Written by landing_zone for the local AWS API; do not edit.\n"
+        f"[profile {PROFILE}]\n"
+        f"endpoint_url = {check_local_url(url)}\n"
+        "aws_access_key_id = testing\n"
+        "aws_secret_access_key = testing\n"
+    )
+
+
+def aws_config_file(url: str) -> Path:
+    """The AWS config file of `url` (written once per URL; same name, same content)."""
+    parts = urlsplit(check_local_url(url))
+    return write_cache_file(f"aws-config-local-{parts.scheme}-{parts.hostname}-{parts.port}", aws_config_text(url))
+
+
 def provider_settings(url: str) -> dict:
     """Arguments to merge into an `aws` provider block so it talks only to `url`.
 
-    - every service endpoint points at the URL;
+    - every service goes to the URL through the `endpoint_url` of a profile in
+      an AWS config file written for it (`aws_config_file`), not through the
+      provider's `endpoints` block: with that block present, each provider
+      process spends about 2 s of CPU validating it, in every walk of every
+      terraform command (a stack's apply starts 2-4 of them three times), half
+      of a local deploy's CPU. The profile exists only in that file, so the
+      stack cannot reach AWS with the user's own configuration;
     - credential, metadata-API and region checks are skipped (the local API
       accepts any credentials), but the account id IS requested: moto answers
       it and Security Hub and the account public access block need it;
@@ -95,7 +72,8 @@ def provider_settings(url: str) -> dict:
     """
     url = check_local_url(url)
     return {
-        "endpoints": [{service: url for service in SERVICES}],
+        "profile": PROFILE,
+        "shared_config_files": [str(aws_config_file(url))],
         "skip_credentials_validation": True,
         "skip_metadata_api_check": "true",
         "skip_region_validation": True,
@@ -104,6 +82,23 @@ def provider_settings(url: str) -> dict:
         "http_proxy": url,
         "https_proxy": url,  # unset, the provider warns on every run that it reuses http_proxy
     }
+
+
+def target_url(provider: dict) -> str | None:
+    """The local API an `aws` provider block (terraform JSON) of `provider_settings` talks to; None when
+    it has no such profile (real AWS) or its config file is gone."""
+    if provider.get("profile") != PROFILE:
+        return None
+    for name in provider.get("shared_config_files") or []:
+        try:
+            text = Path(name).read_text(encoding="utf-8")
+        except OSError:
+            continue
+        for line in text.splitlines():
+            key, _, value = line.partition("=")
+            if key.strip() == "endpoint_url":
+                return value.strip()
+    return None
 
 
 def settings_from_env(environ=None) -> dict | None:

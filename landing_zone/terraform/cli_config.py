@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
-import tempfile
 from pathlib import Path
+
+from ..cache_files import cache_root, write_cache_file
 
 MIRROR_VAR = "LZ_TF_PROVIDER_MIRROR"
 NAMESPACE = "registry.terraform.io/hashicorp"
@@ -21,11 +22,6 @@ NAMESPACE = "registry.terraform.io/hashicorp"
 
 class MirrorError(ValueError):
     """The mirror named by LZ_TF_PROVIDER_MIRROR is unusable (message for people)."""
-
-
-def cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "landing_zone"
 
 
 def mirror_config_text(mirror: Path) -> str:
@@ -58,17 +54,7 @@ def _check_mirror(value: str) -> Path:
 def write_mirror_config(mirror: Path, directory: Path | None = None) -> Path:
     """Write (once; same content, same file) the CLI config for `mirror` and return its path."""
     text = mirror_config_text(mirror)
-    directory = directory or cache_root()
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        directory = Path(tempfile.gettempdir())
-    target = directory / f"terraformrc-{hashlib.sha256(text.encode()).hexdigest()[:12]}"
-    if not target.is_file() or target.read_text(encoding="utf-8") != text:
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)  # atomic: parallel runs never read half a file
-    return target
+    return write_cache_file(f"terraformrc-{hashlib.sha256(text.encode()).hexdigest()[:12]}", text, directory)
 
 
 PYTHON_VAR = "LZ_PYTHON"

@@ -9,6 +9,7 @@ import pytest
 
 from landing_zone.atomic_output import MARKER
 from landing_zone.cli.main import main
+from landing_zone.local_aws.endpoints import provider_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = str(ROOT / "environments" / "example.yaml")
@@ -65,7 +66,7 @@ def test_output_synthesized_for_a_local_api_is_never_applied_to_aws(capsys, tmp_
     stack.mkdir(parents=True)
     (out / "manifest.json").write_text(json.dumps({"stacks": {"management": {"workingDirectory": "stacks/management"}}}))
     (stack / "cdk.tf.json").write_text(
-        json.dumps({"provider": {"aws": [{"region": "eu-west-1", "endpoints": [{"organizations": "http://127.0.0.1:4566"}]}]}})
+        json.dumps({"provider": {"aws": [{"region": "eu-west-1", **provider_settings("http://127.0.0.1:4566")}]}})
     )
     status, err = run(capsys, EXAMPLE, "--no-synth", "--out", str(out))
     # issue 26: without the marker a synth writes last, the output is refused as incomplete first
