@@ -31,8 +31,13 @@ class Run:
 
 
 def _children(pid: int) -> list[int]:
-    out = []
-    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+    """Child pids of `pid`; none once it has ended (a sampled process can end at any moment)."""
+    out: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").glob("*/children"))
+    except OSError:
+        return out  # the process ended (and was reaped) before its tasks were listed
+    for task in tasks:
         try:
             out.extend(int(x) for x in task.read_text().split())
         except OSError:

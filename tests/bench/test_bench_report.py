@@ -2,9 +2,11 @@
 
 import json
 import os
+import subprocess
 import sys
 
-from bench.measure import Run, Series, run_once
+from bench import measure
+from bench.measure import Run, Series, run_once, tree_rss
 from bench.report import BEGIN, END, derive, markdown, write
 
 
@@ -105,6 +107,20 @@ def test_cpu_seconds_include_the_children_the_process_waited_for(tmp_path):
     parent = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {busy!r}], check=True)"
     run = run_once([sys.executable, "-c", parent], tmp_path, dict(os.environ))
     assert run.cpu_seconds >= 0.5
+
+
+def test_a_process_reaped_while_it_is_sampled_counts_as_nothing(monkeypatch):
+    # The sampler reads /proc while processes come and go. A child reaped after /proc/PID/task was
+    # seen but before it was listed (a race the suite met) must count as nothing, not end the run.
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    assert tree_rss(proc.pid) == 0
+
+    def listed_too_late(self, pattern):
+        raise FileNotFoundError(2, "No such file or directory", str(self))
+
+    monkeypatch.setattr(measure.Path, "glob", listed_too_late)
+    assert measure._children(os.getpid()) == []
 
 
 def test_dashboard_targets_time_size_and_interactive():
