@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from ..cache_files import write_cache_file
 
 ENV_VAR = "LZ_AWS_ENDPOINT"
+DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+"""What the local API is given as credentials (it accepts any)."""
 
 
 def check_local_url(url: str) -> str:
@@ -38,8 +40,8 @@ def aws_config_text(url: str) -> str:
         "# Written by landing_zone for the local AWS API; do not edit.\n"
         f"[profile {PROFILE}]\n"
         f"endpoint_url = {check_local_url(url)}\n"
-        "aws_access_key_id = testing\n"
-        "aws_secret_access_key = testing\n"
+        f"aws_access_key_id = {DUMMY_CREDENTIALS['AWS_ACCESS_KEY_ID']}\n"
+        f"aws_secret_access_key = {DUMMY_CREDENTIALS['AWS_SECRET_ACCESS_KEY']}\n"
     )
 
 

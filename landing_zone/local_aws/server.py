@@ -17,12 +17,11 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .endpoints import ENV_VAR, check_local_url
+from .endpoints import DUMMY_CREDENTIALS, ENV_VAR, check_local_url
 
 HOST = "127.0.0.1"
 REGION = "us-east-1"
 # moto accepts any credentials; these dummies keep real ones out of reach.
-DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
 # Environment variables that must not leak into a local run: with them the
 # provider and boto3 would pick a real profile, token or endpoint.
 CREDENTIAL_VARS = (
