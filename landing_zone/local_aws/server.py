@@ -23,7 +23,8 @@ HOST = "127.0.0.1"
 REGION = "us-east-1"
 # moto accepts any credentials; these dummies keep real ones out of reach.
 # Environment variables that must not leak into a local run: with them the
-# provider and boto3 would pick a real profile, token or endpoint.
+# provider and boto3 would pick a real profile, token or endpoint (the last one
+# makes the SDK skip the local profile's endpoint_url and call AWS itself).
 CREDENTIAL_VARS = (
     "AWS_PROFILE",
     "AWS_SESSION_TOKEN",
@@ -32,6 +33,7 @@ CREDENTIAL_VARS = (
     "AWS_ENDPOINT_URL",
     "AWS_ROLE_ARN",
     "AWS_WEB_IDENTITY_TOKEN_FILE",
+    "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
 )
 
 

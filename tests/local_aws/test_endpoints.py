@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from landing_zone.local_aws.endpoints import PROFILE, provider_settings, settings_from_env, target_url
+from landing_zone.local_aws.endpoints import DUMMY_CREDENTIALS, PROFILE, provider_settings, settings_from_env, target_url
+from landing_zone.local_aws.server import client_env
 
 
 @pytest.fixture(autouse=True)
@@ -68,3 +69,10 @@ def test_the_environment_variable_turns_it_on():
     assert settings_from_env({}) is None
     assert settings_from_env({"LZ_AWS_ENDPOINT": ""}) is None
     assert target_url(settings_from_env({"LZ_AWS_ENDPOINT": "http://localhost:5000"})) == "http://localhost:5000"
+
+
+def test_the_local_run_environment_keeps_the_profiles_endpoint_in_force():
+    leaked = {"AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true", "AWS_PROFILE": "prod", "AWS_ENDPOINT_URL": "https://example.com"}
+    env = client_env("http://127.0.0.1:4566", base={"PATH": "/usr/bin", **leaked})
+    assert not set(leaked) & set(env)
+    assert env["AWS_ACCESS_KEY_ID"] == DUMMY_CREDENTIALS["AWS_ACCESS_KEY_ID"]
