@@ -10,6 +10,7 @@ not through the provider's `endpoints` block).
 
 from __future__ import annotations
 
+import configparser
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,15 +32,17 @@ def check_local_url(url: str) -> str:
 
 PROFILE = "landing-zone-local-api"
 """The profile of the AWS config file `provider_settings` writes: only that file has it."""
+SECTION = f"profile {PROFILE}"
 
 
-def aws_config_text(url: str) -> str:
-    """An AWS config file whose one profile sends every service to `url` (`endpoint_url`, which the
-    provider's AWS SDK honours for every service, STS included) with the local API's dummy keys."""
+def _aws_config_text(url: str) -> str:
+    """An AWS config file whose one profile sends every service to `url` (already checked) through
+    `endpoint_url`, which the provider's AWS SDK honours for every service, STS included, with the
+    local API's dummy keys."""
     return (
         "# Written by landing_zone for the local AWS API; do not edit.\n"
-        f"[profile {PROFILE}]\n"
-        f"endpoint_url = {check_local_url(url)}\n"
+        f"[{SECTION}]\n"
+        f"endpoint_url = {url}\n"
         f"aws_access_key_id = {DUMMY_CREDENTIALS['AWS_ACCESS_KEY_ID']}\n"
         f"aws_secret_access_key = {DUMMY_CREDENTIALS['AWS_SECRET_ACCESS_KEY']}\n"
     )
@@ -47,8 +50,9 @@ def aws_config_text(url: str) -> str:
 
 def aws_config_file(url: str) -> Path:
     """The AWS config file of `url` (written once per URL; same name, same content)."""
-    parts = urlsplit(check_local_url(url))
-    return write_cache_file(f"aws-config-local-{parts.scheme}-{parts.hostname}-{parts.port}", aws_config_text(url))
+    url = check_local_url(url)
+    parts = urlsplit(url)
+    return write_cache_file(f"aws-config-local-{parts.scheme}-{parts.hostname}-{parts.port}", _aws_config_text(url))
 
 
 def provider_settings(url: str) -> dict:
@@ -91,16 +95,12 @@ def target_url(provider: dict) -> str | None:
     it has no such profile (real AWS) or its config file is gone."""
     if provider.get("profile") != PROFILE:
         return None
-    for name in provider.get("shared_config_files") or []:
-        try:
-            text = Path(name).read_text(encoding="utf-8")
-        except OSError:
-            continue
-        for line in text.splitlines():
-            key, _, value = line.partition("=")
-            if key.strip() == "endpoint_url":
-                return value.strip()
-    return None
+    config = configparser.ConfigParser()
+    try:
+        config.read(provider.get("shared_config_files") or [], encoding="utf-8")  # unreadable files are skipped
+    except configparser.Error:  # not an AWS config file: no local API named in it
+        return None
+    return config.get(SECTION, "endpoint_url", fallback=None)
 
 
 def settings_from_env(environ=None) -> dict | None:
