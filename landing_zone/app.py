@@ -25,7 +25,15 @@ from cdktf import App
 from .atomic_output import atomic_folder
 from .deploy_target import AWS, DeployTarget
 from .derived.network_plan import NETWORK_STACK
-from .derived.stack_layout import AUDIT, DETECTIVE_GUARDRAILS, LOG_ARCHIVE, MANAGEMENT, MANAGEMENT_BASELINE
+from .derived.stack_layout import (
+    AUDIT,
+    DETECTIVE_GUARDRAILS,
+    LOG_ARCHIVE,
+    MANAGEMENT,
+    MANAGEMENT_BASELINE,
+    WAIT_ONLY_STACKS,
+    delegated_catalog_account,
+)
 from .environment import LoadedEnvironment
 from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
 from .local_aws.target import local_api
@@ -34,12 +42,13 @@ from .stacks.audit import AuditStack
 from .stacks.base import LandingZoneStack, write_imports
 from .stacks.detective_guardrails import DetectiveGuardrailsStack
 from .stacks.factory_accounts import build_factory_stacks
+from .stacks.lifecycle import add_lifecycle_stacks
 from .stacks.log_archive import LogArchiveStack
 from .stacks.management import ManagementStack
 from .stacks.management_baseline import ManagementBaselineStack
 from .stacks.network_accounts import build_network_stacks
 from .stacks.published_outputs import check_published, publish_log_archive, publish_management
-from .stacks.service_catalog import add_delegated_service_catalog, delegated_catalog_account
+from .stacks.service_catalog import add_delegated_service_catalog
 from .stacks.settings import StackSettings
 
 ALLOW_DESTROY_VAR = "LZ_ALLOW_DESTROY"
@@ -99,8 +108,11 @@ class LandingZoneApp(App):
         )
         self.build_seconds: dict[str, float] = {}
         self.management = self._timed(lambda: ManagementStack(self, settings))
+        self.stacks: list[LandingZoneStack] = [self.management]
+        self._add_lifecycle_stack(settings, wanted)
         self.log_archive = self._timed(lambda: LogArchiveStack(self, settings, management=self.management))
-        self.stacks: list[LandingZoneStack] = [self.management, self.log_archive]
+        self.stacks.append(self.log_archive)
+        self._add_lifecycle_stack(settings, wanted, log_archive=self.log_archive)
         self.audit: AuditStack | None = None
         self.management_baseline: ManagementBaselineStack | None = None
         self.detective_guardrails: DetectiveGuardrailsStack | None = None
@@ -129,7 +141,12 @@ class LandingZoneApp(App):
         if wanted(DETECTIVE_GUARDRAILS):
             # last: its organization Config rules need every account's Config recorder (every stack but management)
             self.detective_guardrails = self._timed(
-                lambda: DetectiveGuardrailsStack(self, settings, management=self.management, recorder_stacks=self.stacks[1:])
+                lambda: DetectiveGuardrailsStack(
+                    self,
+                    settings,
+                    management=self.management,
+                    recorder_stacks=[s for s in self.stacks[1:] if s.stack_name not in WAIT_ONLY_STACKS],
+                )
             )
             self.stacks.append(self.detective_guardrails)
         # Producers declare their cross-stack outputs now, from the facts, not as consumers read them (stable outputs)
@@ -139,6 +156,14 @@ class LandingZoneApp(App):
         built = [stack.stack_name for stack in self.stacks]
         if built != planned:  # the layout is what runners read without cdktf: keep it true
             raise AssertionError(f"stacks built {built} differ from derived.stack_layout {planned}")
+
+    def _add_lifecycle_stack(self, settings: StackSettings, wanted: Callable[[str], bool], log_archive=None) -> None:
+        """The lifecycle stack of the management stack's or (given) the log archive's buckets, when it has one."""
+        start = time.perf_counter()
+        stack = add_lifecycle_stacks(self, settings, management=self.management, log_archive=log_archive, wanted=wanted)
+        if stack is not None:
+            self.build_seconds[stack.stack_name] = time.perf_counter() - start
+            self.stacks.append(stack)
 
     def _timed(self, build: Callable[[], StackT]) -> StackT:
         start = time.perf_counter()

@@ -31,7 +31,7 @@ from constructs import Construct
 from ..self_service.blueprints import ARTIFACT_TYPE, PRODUCT_TYPE, Artifact, artifact
 from .ids import logical_id
 from .logging.policies import access_log_bucket_statements, deny_insecure_transport, policy_json
-from .logging.secure_bucket import SecureBucketProps, access_logged_bucket
+from .logging.secure_bucket import SecureBucket, SecureBucketProps, access_logged_bucket
 from .organizational_units import OrganizationalUnits
 
 
@@ -105,6 +105,9 @@ class ServiceCatalogProps:
     catalog account's stack, the management stack's apply comes first instead (default none)."""
     prevent_destroy: bool = True
     force_destroy: bool = False
+    lifecycles_elsewhere: bool = False
+    """Leave the buckets' lifecycle configurations to another stack of the account (`lifecycle_buckets`,
+    SecureBucket.add_lifecycle_in; default false: built here)."""
 
 
 class ServiceCatalog(Construct):
@@ -167,6 +170,7 @@ class ServiceCatalog(Construct):
                 kms_key_arn=self.key.arn,
                 prevent_destroy=props.prevent_destroy,
                 force_destroy=props.force_destroy,
+                lifecycle_elsewhere=props.lifecycles_elsewhere,
             ),
             SecureBucketProps(
                 bucket_name=f"{props.name_prefix}catalog-access-{account}",
@@ -175,9 +179,15 @@ class ServiceCatalog(Construct):
                 retention_days=365,
                 prevent_destroy=props.prevent_destroy,
                 force_destroy=props.force_destroy,
+                lifecycle_elsewhere=props.lifecycles_elsewhere,
             ),
             "catalog_templates_access_logging",
         )
+
+    @property
+    def lifecycle_buckets(self) -> list[SecureBucket]:
+        """The buckets whose lifecycle configuration another stack builds (with `lifecycles_elsewhere`)."""
+        return [b for b in (self.templates_bucket, self.access_log_bucket) if b.props.lifecycle_elsewhere]
 
     def _object(self, art: Artifact) -> S3Object:
         found = self.artifacts.get((art.blueprint, art.key))
@@ -333,6 +343,7 @@ def catalog_props(
     share_depends_on: tuple = (),
     prevent_destroy: bool = True,
     force_destroy: bool = False,
+    lifecycles_elsewhere: bool = False,
 ) -> ServiceCatalogProps:
     """ServiceCatalogProps from a validated `self_service:` section; blueprints are read from `root`; `account_id`
     is the catalog account's."""
@@ -381,4 +392,5 @@ def catalog_props(
         share_depends_on=share_depends_on,
         prevent_destroy=prevent_destroy,
         force_destroy=force_destroy,
+        lifecycles_elsewhere=lifecycles_elsewhere,
     )

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..atomic_output import MARKER, atomic_write_text, is_complete, preflight
+from ..derived.stack_layout import WAIT_ONLY_STACKS
 from ..environment import load_environment
 from ..fs_errors import fs_errors
 from ..interrupts import describe_returncode, graceful, install_top_level, kill_all
@@ -389,7 +390,8 @@ class Deploy:
         try:
             # The first SIGINT/SIGTERM is passed on to terraform, which saves its state; a second kills.
             with graceful("deploy"):
-                run_stacks(order, one, workers=self.options.parallel, reverse=self.options.destroy)
+                # The lifecycle stacks spend their apply in the provider's fixed wait: they do not take a slot.
+                run_stacks(order, one, workers=self.options.parallel, reverse=self.options.destroy, unlimited=WAIT_ONLY_STACKS)
         except Exception:
             if self.server_died:  # terraform failed because the API went away: say that, not its symptom
                 raise DeployError(self.server_died) from None

@@ -17,6 +17,14 @@ these stacks.
   management and log-archive stacks (its Config delivers to the log
   archive); so does every other member account that is neither core nor the
   network account (baseline only: every account needs its Config recorder).
+- `management-lifecycle` (when the management account holds the Service
+  Catalog) and `log-archive-lifecycle` hold the lifecycle configurations of
+  the management and log-archive stacks' buckets, in the same accounts. The
+  AWS provider waits 55 s after writing a lifecycle configuration (a fixed
+  10 s delay, then ten agreeing reads 5 s apart), and every other stack
+  waits for those two: in stacks of their own nothing waits for, the waits
+  overlap the rest of the deploy instead of delaying all of it
+  (`WAIT_ONLY_STACKS`; they also run beside the `--parallel` limit).
 - `detective-guardrails` (the organization Config rules) comes last: AWS
   deploys an organization rule into every account it does not exclude and
   fails where that account has no Config recorder yet, and every other stack
@@ -36,7 +44,12 @@ LOG_ARCHIVE = "log-archive"
 AUDIT = "audit"
 MANAGEMENT_BASELINE = "management-baseline"
 DETECTIVE_GUARDRAILS = "detective-guardrails"
-MANAGEMENT_ACCOUNT_STACKS = (MANAGEMENT, MANAGEMENT_BASELINE, DETECTIVE_GUARDRAILS)
+MANAGEMENT_LIFECYCLE = "management-lifecycle"
+LOG_ARCHIVE_LIFECYCLE = "log-archive-lifecycle"
+WAIT_ONLY_STACKS = frozenset({MANAGEMENT_LIFECYCLE, LOG_ARCHIVE_LIFECYCLE})
+"""Stacks whose apply is mostly the provider's fixed wait (a few lifecycle configurations): nothing waits for
+them, and a deploy runs them beside its `--parallel` limit, which is there for CPU and memory."""
+MANAGEMENT_ACCOUNT_STACKS = (MANAGEMENT, MANAGEMENT_LIFECYCLE, MANAGEMENT_BASELINE, DETECTIVE_GUARDRAILS)
 """Stacks that run with the management account's own credentials (no role to assume)."""
 
 
@@ -56,12 +69,29 @@ class StackPlan:
         return self.name not in MANAGEMENT_ACCOUNT_STACKS
 
 
+def delegated_catalog_account(env: Environment) -> str | None:
+    """The member account that holds the Service Catalog (its delegated administrator), or None when the
+    catalog is in the management account or there is none."""
+    section = env.self_service
+    if section is None or section.catalog_account in (None, env.organization.management_account.name):
+        return None
+    return section.catalog_account
+
+
+def management_holds_catalog(env: Environment) -> bool:
+    """Whether the management stack builds the Service Catalog (and so its two buckets)."""
+    return env.self_service is not None and delegated_catalog_account(env) is None
+
+
 def stack_plans(env: Environment, network: NetworkPlan | None = None) -> list[StackPlan]:
     """The stacks of an `Environment`, in deploy order (`network`: its NetworkPlan, when already built)."""
     management = env.organization.management_account.name
-    plans = [
-        StackPlan(MANAGEMENT, management, ()),
+    plans = [StackPlan(MANAGEMENT, management, ())]
+    if management_holds_catalog(env):
+        plans.append(StackPlan(MANAGEMENT_LIFECYCLE, management, (MANAGEMENT,)))
+    plans += [
         StackPlan(LOG_ARCHIVE, env.core.log_archive_account, (MANAGEMENT,)),
+        StackPlan(LOG_ARCHIVE_LIFECYCLE, env.core.log_archive_account, (MANAGEMENT, LOG_ARCHIVE)),
         StackPlan(AUDIT, env.core.audit_account, (MANAGEMENT, LOG_ARCHIVE)),
         StackPlan(MANAGEMENT_BASELINE, management, (MANAGEMENT, LOG_ARCHIVE)),
     ]
@@ -113,9 +143,9 @@ def factory_stack_plans(env: Environment, existing: list[str]) -> list[StackPlan
 
 
 def recorder_stacks(plans: list[StackPlan]) -> tuple[str, ...]:
-    """What the detective-guardrails stack waits for: every stack before it (all but
-    `management` create a Config recorder; `management` creates the accounts)."""
-    return tuple(plan.name for plan in plans)
+    """What the detective-guardrails stack waits for: every stack before it but the lifecycle stacks (all the
+    others but `management` create a Config recorder; `management` creates the accounts)."""
+    return tuple(plan.name for plan in plans if plan.name not in WAIT_ONLY_STACKS)
 
 
 def deploy_order(env: Environment) -> list[str]:

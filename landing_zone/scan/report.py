@@ -9,6 +9,7 @@ from typing import Any
 
 from ..render import Document
 from .checkov_config import CheckovConfig
+from .cross_stack import LIFECYCLE_CHECK, lifecycle_elsewhere
 from .stacks import StackFile
 
 
@@ -98,14 +99,25 @@ def build(
         path = str((directory / record.get("file_path", "").lstrip("/")).resolve())
         return path, by_file.get(path)
 
-    for key, attr in (("passed_checks", "passed"), ("failed_checks", "failed"), ("skipped_checks", "skipped")):
+    # A bucket whose lifecycle configuration a lifecycle stack holds passes CKV2_AWS_61 (scan/cross_stack.py).
+    elsewhere = lifecycle_elsewhere(stacks)
+
+    def held_elsewhere(record: dict[str, Any], stack: StackFile | None) -> bool:
+        if record.get("check_id") != LIFECYCLE_CHECK or stack is None:
+            return False
+        lines = record.get("file_line_range") or [0]
+        kind, _, name = stack.address(record.get("resource", ""), lines[0]).partition(".")
+        return kind == "aws_s3_bucket" and (stack.name, name) in elsewhere
+
+    for key, outcome in (("passed_checks", "passed"), ("failed_checks", "failed"), ("skipped_checks", "skipped")):
         for record in results.get(key, []) or []:
             path, stack = stack_of(record)
+            attr = "passed" if outcome == "failed" and held_elsewhere(record, stack) else outcome
             row = counts.setdefault(path, StackCounts(Path(path).parent.name, _display(Path(path))))
             setattr(row, attr, getattr(row, attr) + 1)
             per_check = checks.setdefault(record.get("check_id", ""), {"passed": 0, "failed": 0, "skipped": 0})
             per_check[attr] += 1
-            if key != "failed_checks":
+            if attr != "failed":
                 continue
             lines = list(record.get("file_line_range") or [])
             resource = record.get("resource", "")

@@ -27,6 +27,12 @@ class StackFile:
     # block type ("resource"/"data") -> name -> resource types declaring that name
     types_by_name: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    bucket_names: dict[str, str] = field(default_factory=dict)
+    """aws_s3_bucket name -> its `bucket` argument as written (a literal, or with ${...} references)."""
+    lifecycle_buckets: list[str] = field(default_factory=list)
+    """The `bucket` argument of every aws_s3_bucket_lifecycle_configuration, as written."""
+    outputs: dict[str, str] = field(default_factory=dict)
+    """Output name -> its value, when a string (the cross-stack outputs other stacks read)."""
 
     def address(self, reported: str, start_line: int = 0) -> str:
         """`aws_x.name` for checkov's `resource.name` / `data.name`; others unchanged."""
@@ -89,7 +95,23 @@ def read_stack(path: Path, root: Path) -> StackFile:
                 for name in named:
                     if name != "//":
                         stack.types_by_name.setdefault(block, {}).setdefault(name, []).append(kind)
+    found = document.get("resource")
+    resources: dict = found if isinstance(found, dict) else {}
+    stack.bucket_names = _string_arguments(resources.get("aws_s3_bucket"), "bucket")
+    stack.lifecycle_buckets = list(_string_arguments(resources.get("aws_s3_bucket_lifecycle_configuration"), "bucket").values())
+    stack.outputs = _string_arguments(document.get("output"), "value")
     return stack
+
+
+def _string_arguments(named, argument: str) -> dict[str, str]:
+    """name -> the string value of `argument` of each block in `named` (blocks without one are left out)."""
+    if not isinstance(named, dict):
+        return {}
+    return {
+        name: body[argument]
+        for name, body in named.items()
+        if name != "//" and isinstance(body, dict) and isinstance(body.get(argument), str)
+    }
 
 
 def read_stacks(root: Path) -> list[StackFile]:

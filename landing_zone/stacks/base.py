@@ -43,6 +43,17 @@ class LandingZoneStack(TerraformStack):
         self._regional: dict[str, AwsProvider] = {self.home_region: self.provider}
         self.imports: list[tuple[str, str]] = []
         """(resource address, import id) pairs written to the stack folder's imports.tf by the app (write_imports)."""
+        self.removed: list[str] = []
+        """Addresses another stack now manages, written as `removed` blocks to removed.tf (write_imports)."""
+
+    @property
+    def role_arn(self) -> Optional[str]:
+        """The role every provider of the stack assumes (None: the caller's credentials, the management account)."""
+        return self._role_arn
+
+    @property
+    def allowed_account_ids(self) -> tuple[str, ...]:
+        return self._allowed_account_ids
 
     def add_credentials_variable(self) -> None:
         """With a CI plan role (`ci:` on GitHub): the `lz_credentials` variable the member providers' role
@@ -75,6 +86,12 @@ class LandingZoneStack(TerraformStack):
         cannot read import blocks in cdk.tf.json, so they stay out of it)."""
         self.imports.append((address, import_id))
 
+    def forget(self, address: str) -> None:
+        """A `removed` block (destroy = false) for a resource that moved to another stack: a deployment made before
+        the move drops it from this stack's state instead of destroying it. In removed.tf (HCL), like the import
+        blocks: checkov's terraform_json parser skips a whole cdk.tf.json that has a `removed` block."""
+        self.removed.append(address)
+
     def ensure_backend_exists(self) -> TerraformBackend:
         backend = known_backend(self)  # speed/backend_lookup.py: cdktf's own search is quadratic
         return backend if backend is not None else super().ensure_backend_exists()
@@ -97,14 +114,24 @@ class LandingZoneStack(TerraformStack):
 
 
 IMPORTS_FILE = "imports.tf"
+REMOVED_FILE = "removed.tf"
 
 
 def write_imports(stack: LandingZoneStack, folder) -> None:
-    """The stack's import blocks as `imports.tf` next to its cdk.tf.json (removed when it has none)."""
-    path = folder / IMPORTS_FILE
-    if not stack.imports:
+    """The stack's import blocks as `imports.tf` and its removed blocks as `removed.tf`, next to its cdk.tf.json
+    (each file removed when there are none)."""
+    imports = [f'import {{\n  to = {address}\n  id = "{import_id}"\n}}\n' for address, import_id in sorted(stack.imports)]
+    header = "# Written by landing_zone: resources this stack adopts (HCL, since checkov cannot parse import blocks in JSON).\n"
+    _write_blocks(folder / IMPORTS_FILE, header, imports)
+    removed = [
+        f"removed {{\n  from = {address}\n  lifecycle {{\n    destroy = false\n  }}\n}}\n" for address in sorted(stack.removed)
+    ]
+    header = "# Written by landing_zone: resources another stack now manages; forgotten here, not destroyed.\n"
+    _write_blocks(folder / REMOVED_FILE, header, removed)
+
+
+def _write_blocks(path, header: str, blocks: list[str]) -> None:
+    if not blocks:
         path.unlink(missing_ok=True)
         return
-    blocks = [f'import {{\n  to = {address}\n  id = "{import_id}"\n}}\n' for address, import_id in sorted(stack.imports)]
-    header = "# Written by landing_zone: resources this stack adopts (HCL, since checkov cannot parse import blocks in JSON).\n"
     path.write_text(header + "\n".join(blocks), encoding="utf-8")

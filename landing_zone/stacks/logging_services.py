@@ -238,6 +238,7 @@ def add_log_archive(stack, management) -> LogArchive:
             else None,
             reader=log_reader(settings, management),
             waf_logs=waf_log_bucket(stack, management),
+            lifecycles_elsewhere=True,  # in the log-archive-lifecycle stack (stacks/lifecycle.py)
         ),
     )
     stack.log_archive = archive

@@ -7,6 +7,7 @@ from typing import Optional
 
 from ..constructs.catalog_organization import CatalogOrganization, catalog_organization_props
 from ..constructs.service_catalog import ServiceCatalog, catalog_props
+from ..derived.stack_layout import delegated_catalog_account
 from ..naming import LandingZoneNames
 from ..self_service.blueprints import project_dir
 
@@ -25,20 +26,11 @@ def catalog_service_principals(env) -> tuple[str, ...]:
     return CATALOG_SERVICE_PRINCIPALS if env.self_service is not None else ()
 
 
-def delegated_catalog_account(env) -> Optional[str]:
-    """The member account that holds the catalog (Service Catalog's delegated administrator), or None when the
-    catalog is in the management account."""
-    section = env.self_service
-    if section is None or section.catalog_account in (None, env.organization.management_account.name):
-        return None
-    return section.catalog_account
-
-
 def _root(stack):
     return (stack.settings.project_dir or project_dir()) / stack.settings.env.self_service.blueprints_dir
 
 
-def _catalog(stack, management, account_id: str, share_depends_on: tuple) -> ServiceCatalog:
+def _catalog(stack, management, account_id: str, share_depends_on: tuple, lifecycles_elsewhere: bool = False) -> ServiceCatalog:
     env = stack.settings.env
     account_ids = {name: account.account_id for name, account in management.accounts.items()}
     return ServiceCatalog(
@@ -54,6 +46,7 @@ def _catalog(stack, management, account_id: str, share_depends_on: tuple) -> Ser
             share_depends_on=share_depends_on,
             prevent_destroy=not stack.settings.allow_destroy,
             force_destroy=stack.settings.allow_destroy,
+            lifecycles_elsewhere=lifecycles_elsewhere,
         ),
     )
 
@@ -87,7 +80,8 @@ def add_service_catalog(stack) -> tuple[Optional[CatalogOrganization], Optional[
     )
     if delegated:
         return organization, None
-    return organization, _catalog(stack, stack, management_id, tuple(organization.ready))
+    # The buckets' lifecycle configurations go to the management-lifecycle stack (stacks/lifecycle.py).
+    return organization, _catalog(stack, stack, management_id, tuple(organization.ready), lifecycles_elsewhere=True)
 
 
 def add_delegated_service_catalog(stacks, required: bool = True) -> Optional[ServiceCatalog]:

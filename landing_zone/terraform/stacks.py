@@ -68,8 +68,15 @@ def deploy_order(stacks: dict[str, Stack], only: list[str] | None = None) -> lis
     return order
 
 
-def run_stacks(order: list[Stack], action: Callable[[Stack], None], workers: int = 1, reverse: bool = False) -> None:
-    """Call `action(stack)` for every stack as soon as what it waits for is done, `workers` at a time.
+def run_stacks(
+    order: list[Stack],
+    action: Callable[[Stack], None],
+    workers: int = 1,
+    reverse: bool = False,
+    unlimited: frozenset[str] = frozenset(),
+) -> None:
+    """Call `action(stack)` for every stack as soon as what it waits for is done, `workers` at a time; the
+    `unlimited` stacks (mostly a provider's fixed wait, no CPU) start when ready, beside that limit.
 
     Forward, a stack waits for its dependencies; with `reverse` (destroy) it
     waits for every stack that depends on it. When several are ready, the one
@@ -89,12 +96,13 @@ def run_stacks(order: list[Stack], action: Callable[[Stack], None], workers: int
     done: set[str] = set()
     running: dict = {}
     failure: BaseException | None = None
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    with ThreadPoolExecutor(max_workers=max(1, workers) + len(unlimited)) as pool:
         while pending or running:
             if failure is None:
                 for stack in [s for s in pending if waits[s.name] <= done]:
-                    if len(running) >= max(1, workers):
-                        break
+                    busy = sum(1 for s in running.values() if s.name not in unlimited)
+                    if busy >= max(1, workers) and stack.name not in unlimited:
+                        continue
                     running[pool.submit(action, stack)] = stack
                     pending.remove(stack)
             if not running:

@@ -181,9 +181,10 @@ def test_management_stack_with_a_quarantined_account_passes_checkov(synths, tmp_
     from landing_zone.scan.gate import scan
 
     _, after = synths
-    folder = tmp_path / "stacks" / "management"
-    folder.mkdir(parents=True)
-    shutil.copy(after.stack_dir("management") / "cdk.tf.json", folder / "cdk.tf.json")
+    for name in ("management", "management-lifecycle"):  # the catalog buckets' lifecycles: issue 23 B.3
+        folder = tmp_path / "stacks" / name
+        folder.mkdir(parents=True)
+        shutil.copy(after.stack_dir(name) / "cdk.tf.json", folder / "cdk.tf.json")
     limits = after.loaded.env.limits
     result = scan(
         tmp_path,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from landing_zone.derived.stack_layout import LOG_ARCHIVE_LIFECYCLE, MANAGEMENT_ACCOUNT_STACKS, WAIT_ONLY_STACKS
 from landing_zone.environment import load_environment
 from landing_zone.scan.checkov_config import default_config_path
 from landing_zone.scan.gate import scan
@@ -134,9 +135,13 @@ def test_checkov_finds_nothing_and_ckv_lz_40_passes_every_ci_role(bootstrapped):
 def test_account_stacks_gain_a_read_only_plan_role_with_ci(tmp_path_factory, synth_env):
     base = tmp_path_factory.mktemp("app_ci")
     out = synth_env(write_env(base, "github", GITHUB), base / "out")
-    member = [name for name in out.stacks if name not in ("management", "management-baseline", "detective-guardrails")]
+    member = [name for name in out.stacks if name not in MANAGEMENT_ACCOUNT_STACKS]
     assert member, out.stacks.keys()
-    for name in member:
+    # the log-archive-lifecycle stack assumes the log archive's roles, plan role included, which log-archive creates
+    lifecycle = out.stacks[LOG_ARCHIVE_LIFECYCLE]
+    assert lifecycle["provider"]["aws"][0]["assume_role"] == out.stacks["log-archive"]["provider"]["aws"][0]["assume_role"]
+    assert "variable" in lifecycle and "lz_credentials" in json.dumps(lifecycle["provider"]["aws"][0]["assume_role"])
+    for name in (n for n in member if n not in WAIT_ONLY_STACKS):
         doc = out.stacks[name]
         role = resources(doc, "aws_iam_role")["ci_member_plan_role"]
         assert role["name"] == "tiny-lz-plan"

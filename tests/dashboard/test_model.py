@@ -49,7 +49,13 @@ def test_grants_are_the_access_report(example_loaded, example_site):
 def test_stacks_per_account_follow_the_layout(example_loaded, example_site):
     _, model = example_site
     by_name = {a["name"]: a for a in model["accounts"]}
-    assert by_name["management"]["stacks"] == ["management", "management-baseline", "detective-guardrails"]
+    assert by_name["management"]["stacks"] == [
+        "management",
+        "management-lifecycle",
+        "management-baseline",
+        "detective-guardrails",
+    ]
+    assert by_name["log-archive"]["stacks"] == ["log-archive", "log-archive-lifecycle"]
     assert by_name["payments-prod"]["stacks"] == ["account-payments-prod"]
     shown = sorted(s for a in model["accounts"] for s in a["stacks"])
     assert shown == sorted(example_loaded.facts.deploy_order)

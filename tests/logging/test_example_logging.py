@@ -16,6 +16,12 @@ def log_archive(synth_out):
 
 
 @pytest.fixture(scope="module")
+def log_lifecycles(synth_out):
+    """The log archive buckets' lifecycle configurations: in a stack of their own (issue 23 B.3)."""
+    return synth_out.stacks["log-archive-lifecycle"]
+
+
+@pytest.fixture(scope="module")
 def trail_stack(synth_out):
     return synth_out.stacks["management-baseline"]
 
@@ -66,14 +72,14 @@ def test_both_buckets_are_private_versioned_encrypted_and_owner_enforced(log_arc
     assert deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
 
 
-def test_log_bucket_uses_the_key_with_a_bucket_key_and_the_configured_lifecycle(log_archive, env):
+def test_log_bucket_uses_the_key_with_a_bucket_key_and_the_configured_lifecycle(log_archive, log_lifecycles, env):
     rule = one(log_archive, "aws_s3_bucket_server_side_encryption_configuration", "log_bucket_encryption")["rule"][0]
     assert rule["apply_server_side_encryption_by_default"] == {
         "sse_algorithm": "aws:kms",
         "kms_master_key_id": "${aws_kms_key.log_archive_key.arn}",
     }
     assert rule["bucket_key_enabled"] is True
-    life = one(log_archive, "aws_s3_bucket_lifecycle_configuration", "log_bucket_lifecycle")["rule"][0]
+    life = one(log_lifecycles, "aws_s3_bucket_lifecycle_configuration", "log_bucket_lifecycle")["rule"][0]
     bucket = env.logging.log_bucket
     assert life["expiration"] == [{"days": bucket.retention_days}]
     assert life["transition"] == [{"days": bucket.glacier_transition_days, "storage_class": "GLACIER"}]
@@ -84,10 +90,10 @@ def test_log_bucket_uses_the_key_with_a_bucket_key_and_the_configured_lifecycle(
     assert one(log_archive, "aws_s3_bucket", "log_bucket")["object_lock_enabled"] is True
 
 
-def test_access_log_bucket_is_sse_s3_with_its_own_retention_and_receives_the_log_buckets_logs(log_archive, env):
+def test_access_log_bucket_is_sse_s3_with_its_own_retention_and_receives_the_log_buckets_logs(log_archive, log_lifecycles, env):
     rule = one(log_archive, "aws_s3_bucket_server_side_encryption_configuration", "access_log_bucket_encryption")["rule"][0]
     assert rule["apply_server_side_encryption_by_default"] == {"sse_algorithm": "AES256"}
-    life = one(log_archive, "aws_s3_bucket_lifecycle_configuration", "access_log_bucket_lifecycle")["rule"][0]
+    life = one(log_lifecycles, "aws_s3_bucket_lifecycle_configuration", "access_log_bucket_lifecycle")["rule"][0]
     assert life["expiration"] == [{"days": env.logging.access_log_bucket.retention_days}]
     logging = one(log_archive, "aws_s3_bucket_logging", "log_bucket_access_logging")
     assert (

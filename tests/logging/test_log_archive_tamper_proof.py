@@ -30,11 +30,13 @@ def key_policy(log_archive):
     return statements(one(log_archive, "aws_kms_key", "log_archive_key"))
 
 
-def test_compliance_lock_for_the_whole_retention_and_versions_kept_as_long(log_archive, env):
+def test_compliance_lock_for_the_whole_retention_and_versions_kept_as_long(log_archive, synth_out, env):
     bucket = env.logging.log_bucket
     lock = one(log_archive, "aws_s3_bucket_object_lock_configuration", "log_bucket_object_lock")["rule"]["default_retention"]
     assert lock["mode"] == "COMPLIANCE" and lock["days"] >= bucket.retention_days
-    life = one(log_archive, "aws_s3_bucket_lifecycle_configuration", "log_bucket_lifecycle")["rule"][0]
+    life = one(synth_out.stacks["log-archive-lifecycle"], "aws_s3_bucket_lifecycle_configuration", "log_bucket_lifecycle")[
+        "rule"
+    ][0]
     assert life["noncurrent_version_expiration"][0]["noncurrent_days"] >= bucket.retention_days
 
 

@@ -217,7 +217,8 @@ def test_athena_passes_the_policy_validator(variant):
 def test_athena_passes_checkov_with_zero_failed_checks(variant, tmp_path):
     from landing_zone.scan.gate import scan
 
-    for name in STACKS:
+    # with the lifecycle stack of the log archive's buckets (issue 23 B.3)
+    for name in (*STACKS, "log-archive-lifecycle"):
         shutil.copytree(variant.stack_dir(name), tmp_path / "stacks" / name, ignore=shutil.ignore_patterns(".terraform*"))
     result = scan(tmp_path, config=str(ROOT / ".checkov.yaml"))
     failures = [f"{f.check_id} {f.resource}: {f.check_name} {f.details}" for f in result.failures]

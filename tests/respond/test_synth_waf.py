@@ -118,7 +118,8 @@ def test_the_waf_log_bucket_in_the_log_archive_is_hardened_like_the_log_bucket(v
         resources["aws_s3_bucket_public_access_block"]["waf_log_bucket_public_access_block"][k] is True
         for k in ("block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets")
     )
-    lifecycle = resources["aws_s3_bucket_lifecycle_configuration"]["waf_log_bucket_lifecycle"]["rule"][0]
+    lifecycles = variant.stacks["log-archive-lifecycle"]["resource"]["aws_s3_bucket_lifecycle_configuration"]
+    lifecycle = lifecycles["waf_log_bucket_lifecycle"]["rule"][0]
     assert lifecycle["expiration"] == [{"days": 365}] and lifecycle["noncurrent_version_expiration"] == [{"noncurrent_days": 365}]
     logging = resources["aws_s3_bucket_logging"]["waf_log_bucket_access_logging"]
     assert logging["bucket"] == "${aws_s3_bucket.waf_log_bucket.id}"
@@ -199,7 +200,7 @@ def test_the_remediation_role_may_run_the_block_list_runbook_where_waf_is(varian
 
 
 def test_the_waf_stacks_have_zero_failed_checkov_checks(variant, tmp_path):
-    for name in (STACK, "account-payments-prod", "log-archive"):
+    for name in (STACK, "account-payments-prod", "log-archive", "log-archive-lifecycle"):
         shutil.copytree(variant.stack_dir(name), tmp_path / "stacks" / name)
     result = scan(tmp_path, config=str(REPO / ".checkov.yaml"))
     failures = [f"{f.check_id} {f.resource} (stack {f.stack}): {f.check_name} {f.details}" for f in result.failures]

@@ -9,8 +9,11 @@ from landing_zone.derived.stack_layout import (
     AUDIT,
     DETECTIVE_GUARDRAILS,
     LOG_ARCHIVE,
+    LOG_ARCHIVE_LIFECYCLE,
     MANAGEMENT,
-    MANAGEMENT_BASELINE,
+    MANAGEMENT_ACCOUNT_STACKS,
+    MANAGEMENT_LIFECYCLE,
+    WAIT_ONLY_STACKS,
     deploy_order,
     destroy_order,
     stack_plans,
@@ -43,11 +46,28 @@ def test_layout_puts_management_first_and_every_dependency_before_its_dependents
     for plan in stack_plans(env):
         for dep in plan.depends_on:
             assert order.index(dep) < order.index(plan.name)
-        assert plan.assumes_role == (plan.name not in (MANAGEMENT, MANAGEMENT_BASELINE, DETECTIVE_GUARDRAILS))
+        assert plan.assumes_role == (plan.name not in MANAGEMENT_ACCOUNT_STACKS)
     assert destroy_order(env) == list(reversed(order))
-    # the organization Config rules wait for every stack (each but management creates a Config recorder)
+    # the organization Config rules wait for every stack (each but management creates a Config recorder), but the
+    # lifecycle stacks, which nothing waits for (issue 23 B.3)
     plans = {p.name: p for p in stack_plans(env)}
-    assert order[-1] == DETECTIVE_GUARDRAILS and set(plans[DETECTIVE_GUARDRAILS].depends_on) == set(order[:-1])
+    assert order[-1] == DETECTIVE_GUARDRAILS
+    assert set(plans[DETECTIVE_GUARDRAILS].depends_on) == set(order[:-1]) - WAIT_ONLY_STACKS
+    assert not any(set(p.depends_on) & WAIT_ONLY_STACKS for p in plans.values())
+    assert plans[MANAGEMENT_LIFECYCLE].depends_on == (MANAGEMENT,) and not plans[MANAGEMENT_LIFECYCLE].assumes_role
+    assert plans[LOG_ARCHIVE_LIFECYCLE].depends_on == (MANAGEMENT, LOG_ARCHIVE)
+    assert plans[LOG_ARCHIVE_LIFECYCLE].account == env.core.log_archive_account
     assert plans[DETECTIVE_GUARDRAILS].account == env.organization.management_account.name
     accounts = {p.name: p.account for p in stack_plans(env)}
     assert accounts[LOG_ARCHIVE] == env.core.log_archive_account and accounts[AUDIT] == env.core.audit_account
+
+
+def test_a_management_lifecycle_stack_only_where_the_management_stack_holds_the_catalog():
+    env = load_environment(EXAMPLE).env
+    assert MANAGEMENT_LIFECYCLE in deploy_order(env)
+    no_catalog = env.model_copy(update={"self_service": None})
+    assert MANAGEMENT_LIFECYCLE not in deploy_order(no_catalog) and LOG_ARCHIVE_LIFECYCLE in deploy_order(no_catalog)
+    delegated = env.model_copy(
+        update={"self_service": env.self_service.model_copy(update={"catalog_account": "shared-services"})}
+    )
+    assert MANAGEMENT_LIFECYCLE not in deploy_order(delegated)

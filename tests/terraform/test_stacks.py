@@ -134,3 +134,33 @@ def test_the_longest_chain_of_waiting_stacks_starts_first(tmp_path):
     started.clear()
     run_stacks(order, lambda stack: started.append(stack.name), workers=1, reverse=True)
     assert started == ["detective", "account-web", "network", "log-archive", "account-b", "account-a", "management"]
+
+
+def test_an_unlimited_stack_runs_beside_the_limit_and_the_others_keep_it(tmp_path):
+    """Issue 23 B.3: a lifecycle stack (the provider's 55 s wait, no CPU) starts when ready even with every slot
+    taken, and the limited stacks still run one at a time beside it."""
+    order = _example_order(tmp_path)
+    beside = threading.Barrier(2, timeout=30)  # breaks unless audit runs while log-archive does, at workers=1
+    running: list[str] = []
+    most = {"limited": 0}
+    lock = threading.Lock()
+
+    def action(stack):
+        with lock:
+            running.append(stack.name)
+            most["limited"] = max(most["limited"], len([n for n in running if n != "audit"]))
+        if stack.name in ("audit", "log-archive"):
+            beside.wait()
+        with lock:
+            running.remove(stack.name)
+
+    run_stacks(order, action, workers=1, unlimited=frozenset({"audit"}))
+    assert most["limited"] == 1
+    beside_without = threading.Barrier(2, timeout=2)
+
+    def limited(stack):
+        if stack.name in ("audit", "log-archive"):
+            beside_without.wait()
+
+    with pytest.raises(threading.BrokenBarrierError):  # without `unlimited`, audit waits for the one slot
+        run_stacks(order, limited, workers=1)

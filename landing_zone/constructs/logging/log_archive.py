@@ -83,6 +83,9 @@ class LogArchiveProps:
     """The audit account's Athena query role, which may read the tables' prefixes through Athena (default none)."""
     waf_logs: Optional[WafLogBucketProps] = None
     """A bucket for the web ACLs' logs, hardened like the log bucket (default none)."""
+    lifecycles_elsewhere: bool = False
+    """Leave the home-region buckets' lifecycle configurations to another stack of the account (`lifecycle_buckets`,
+    SecureBucket.add_lifecycle_in; default false: built here)."""
 
 
 class LogArchive(Construct):
@@ -148,6 +151,7 @@ class LogArchive(Construct):
                 prevent_destroy=props.prevent_destroy,
                 force_destroy=props.force_destroy,
                 provider=provider,
+                lifecycle_elsewhere=props.lifecycles_elsewhere,
             ),
             SecureBucketProps(
                 bucket_name=props.access_log_bucket_name,
@@ -158,6 +162,7 @@ class LogArchive(Construct):
                 prevent_destroy=props.prevent_destroy,
                 force_destroy=props.force_destroy,
                 provider=provider,
+                lifecycle_elsewhere=props.lifecycles_elsewhere,
             ),
             "log_bucket_access_logging",
         )
@@ -184,6 +189,12 @@ class LogArchive(Construct):
         )
         access_logging(self, bucket, self.access_log_bucket, "waf_log_bucket_access_logging", id="waf_access_logging")
         return bucket
+
+    @property
+    def lifecycle_buckets(self) -> list[SecureBucket]:
+        """The buckets whose lifecycle configuration another stack builds (with `lifecycles_elsewhere`)."""
+        buckets = [self.log_bucket, self.access_log_bucket, self.waf_log_bucket]
+        return [b for b in buckets if b is not None and b.props.lifecycle_elsewhere]
 
     @property
     def access_logged_arns(self) -> str | list[str]:

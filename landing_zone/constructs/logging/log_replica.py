@@ -96,6 +96,7 @@ class LogReplica(Construct):
                 policy_statements=lambda arn: replica_bucket_statements(arn, key_arn),
                 kms_key_arn=key_arn,
                 provider=provider,
+                lifecycle_elsewhere=False,  # another region's bucket: its lifecycle stays beside it
             ),
             replace(
                 archive.access_log_bucket.props,
@@ -103,6 +104,7 @@ class LogReplica(Construct):
                 logical_name="replica_access_log_bucket",
                 policy_statements=lambda arn: access_log_bucket_statements(arn, bucket_arn, a.account_id),
                 provider=provider,
+                lifecycle_elsewhere=False,
             ),
             "log_replica_bucket_access_logging",
         )

@@ -64,6 +64,10 @@ class SecureBucketProps:
     """Delete every object when the bucket is destroyed (default false; for test runs against a local API)."""
     provider: Optional[TerraformProvider] = None
     """Provider of the bucket's region (default: the stack's default provider)."""
+    lifecycle_elsewhere: bool = False
+    """Leave the lifecycle configuration out, for `add_lifecycle_in` to build in another stack of the same account
+    and region (default false: built here). The AWS provider waits 55 s after writing one; a stack that every other
+    stack waits for should not (derived/stack_layout.py, WAIT_ONLY_STACKS)."""
 
 
 class SecureBucket(Construct):
@@ -147,40 +151,7 @@ class SecureBucket(Construct):
             ),
             "encryption",
         )
-        named(
-            S3BucketLifecycleConfiguration(
-                self,
-                "lifecycle",
-                bucket=bucket_id,
-                provider=provider,
-                rule=[
-                    S3BucketLifecycleConfigurationRule(
-                        id="retention",
-                        status="Enabled",
-                        filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
-                        expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=props.retention_days)],
-                        transition=[
-                            S3BucketLifecycleConfigurationRuleTransition(
-                                days=props.glacier_transition_days, storage_class="GLACIER"
-                            )
-                        ]
-                        if props.glacier_transition_days
-                        else None,
-                        noncurrent_version_expiration=[
-                            S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
-                                noncurrent_days=props.noncurrent_retention_days
-                            )
-                        ],
-                        abort_incomplete_multipart_upload=[
-                            S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(days_after_initiation=7)
-                        ],
-                    )
-                ],
-                # Lifecycle rules on a versioned bucket act on versions: enable versioning first.
-                depends_on=[self.versioning],
-            ),
-            "lifecycle",
-        )
+        self.lifecycle = None if props.lifecycle_elsewhere else self._lifecycle(self, "lifecycle", bucket_id, provider)
         policy_after = [self.public_access_block]
         if props.object_lock_mode:
             policy_after.append(
@@ -213,6 +184,51 @@ class SecureBucket(Construct):
             ),
             "policy",
         )
+
+    def add_lifecycle_in(self, scope: Construct, provider: Optional[TerraformProvider] = None) -> S3BucketLifecycleConfiguration:
+        """The bucket's lifecycle configuration, built in `scope` (another stack of the bucket's account and region,
+        applied after the bucket's: versioning is on by then), under the terraform name it has beside the bucket."""
+        if not self.props.lifecycle_elsewhere:
+            raise ValueError(
+                f"{self.props.logical_name}: its lifecycle configuration is built beside it (lifecycle_elsewhere is false)"
+            )
+        self.lifecycle = self._lifecycle(scope, f"{self.props.logical_name}_lifecycle", self.props.bucket_name, provider)
+        return self.lifecycle
+
+    def _lifecycle(self, scope: Construct, id: str, bucket: str, provider) -> S3BucketLifecycleConfiguration:
+        props = self.props
+        lifecycle = S3BucketLifecycleConfiguration(
+            scope,
+            id,
+            bucket=bucket,
+            provider=provider,
+            rule=[
+                S3BucketLifecycleConfigurationRule(
+                    id="retention",
+                    status="Enabled",
+                    filter=[S3BucketLifecycleConfigurationRuleFilter(prefix="")],
+                    expiration=[S3BucketLifecycleConfigurationRuleExpiration(days=props.retention_days)],
+                    transition=[
+                        S3BucketLifecycleConfigurationRuleTransition(days=props.glacier_transition_days, storage_class="GLACIER")
+                    ]
+                    if props.glacier_transition_days
+                    else None,
+                    noncurrent_version_expiration=[
+                        S3BucketLifecycleConfigurationRuleNoncurrentVersionExpiration(
+                            noncurrent_days=props.noncurrent_retention_days
+                        )
+                    ],
+                    abort_incomplete_multipart_upload=[
+                        S3BucketLifecycleConfigurationRuleAbortIncompleteMultipartUpload(days_after_initiation=7)
+                    ],
+                )
+            ],
+            # Lifecycle rules on a versioned bucket act on versions: enable versioning first (in another
+            # stack, the bucket's stack is applied first).
+            depends_on=[self.versioning] if scope is self else None,
+        )
+        lifecycle.override_logical_id(f"{props.logical_name}_lifecycle")
+        return lifecycle
 
     @property
     def bucket_name(self) -> str:
