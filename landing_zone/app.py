@@ -31,8 +31,8 @@ from .derived.stack_layout import (
     LOG_ARCHIVE,
     MANAGEMENT,
     MANAGEMENT_BASELINE,
-    WAIT_ONLY_STACKS,
     delegated_catalog_account,
+    recorder_stacks,
 )
 from .environment import LoadedEnvironment
 from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
@@ -139,13 +139,14 @@ class LandingZoneApp(App):
         # self_service.catalog_account: a member account's stack holds the catalog (when that stack is built)
         add_delegated_service_catalog(self.stacks, required=only is None)
         if wanted(DETECTIVE_GUARDRAILS):
+            recorders = set(recorder_stacks(stack.stack_name for stack in self.stacks))
             # last: its organization Config rules need every account's Config recorder (every stack but management)
             self.detective_guardrails = self._timed(
                 lambda: DetectiveGuardrailsStack(
                     self,
                     settings,
                     management=self.management,
-                    recorder_stacks=[s for s in self.stacks[1:] if s.stack_name not in WAIT_ONLY_STACKS],
+                    recorder_stacks=[s for s in self.stacks[1:] if s.stack_name in recorders],
                 )
             )
             self.stacks.append(self.detective_guardrails)
@@ -423,7 +424,15 @@ def synthesize(
             top = entries.pop("", None) or {key: value for key, value in previous.items() if key != "stacks"}
             stacks = {**previous["stacks"], **{name: entries[name] for name in rebuilt}}
             (tmp / "manifest.json").write_text(
-                merged_manifest(top, stacks, order, DETECTIVE_GUARDRAILS, rebuilt), encoding="utf-8"
+                merged_manifest(
+                    top,
+                    stacks,
+                    order,
+                    DETECTIVE_GUARDRAILS,
+                    rebuilt,
+                    recorder_stacks(n for n in order if n != DETECTIVE_GUARDRAILS),
+                ),
+                encoding="utf-8",
             )
         docs = {name: json.loads((tmp / "stacks" / name / "cdk.tf.json").read_text(encoding="utf-8")) for name in order}
         (tmp / KEYS_FILE).write_text(keys_document(keys), encoding="utf-8")

@@ -34,6 +34,7 @@ these stacks.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 from ..config.models import Environment
 from ..config.vending import vended_names
@@ -98,7 +99,7 @@ def stack_plans(env: Environment, network: NetworkPlan | None = None) -> list[St
     if env.network is not None:
         plans += network_stack_plans(network or NetworkPlan(env))
     plans += factory_stack_plans(env, [p.name for p in plans])
-    return plans + [StackPlan(DETECTIVE_GUARDRAILS, management, recorder_stacks(plans))]
+    return plans + [StackPlan(DETECTIVE_GUARDRAILS, management, recorder_stacks(p.name for p in plans))]
 
 
 def network_stack_plans(plan: NetworkPlan) -> list[StackPlan]:
@@ -142,10 +143,10 @@ def factory_stack_plans(env: Environment, existing: list[str]) -> list[StackPlan
     ]
 
 
-def recorder_stacks(plans: list[StackPlan]) -> tuple[str, ...]:
-    """What the detective-guardrails stack waits for: every stack before it but the lifecycle stacks (all the
-    others but `management` create a Config recorder; `management` creates the accounts)."""
-    return tuple(plan.name for plan in plans if plan.name not in WAIT_ONLY_STACKS)
+def recorder_stacks(names: Iterable[str]) -> tuple[str, ...]:
+    """What the detective-guardrails stack waits for, of the stacks `names` before it: all but the lifecycle
+    stacks (the others but `management` create a Config recorder; `management` creates the accounts)."""
+    return tuple(name for name in names if name not in WAIT_ONLY_STACKS)
 
 
 def deploy_order(env: Environment) -> list[str]:

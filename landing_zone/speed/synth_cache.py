@@ -151,12 +151,19 @@ def stable_stringify(node: Any, level: int = 0, space: str = "  ") -> str:
 
 
 def merged_manifest(
-    top: Mapping[str, Any], stacks: Mapping[str, Any], order: list[str], last: str, rebuilt: Iterable[str]
+    top: Mapping[str, Any],
+    stacks: Mapping[str, Any],
+    order: list[str],
+    last: str,
+    rebuilt: Iterable[str],
+    last_dependencies: Iterable[str],
 ) -> str:
     """cdktf's manifest.json of a synth that built only some stacks, or built them in parts: `top` (its keys but
     `stacks`) and `stacks` (every stack's entry, from the synth that wrote it). `last` (detective-guardrails, which
-    depends on every other stack), when rebuilt, gets its dependencies from `order`: a partial app lacked most."""
+    depends on nearly every other stack), when rebuilt, gets `last_dependencies` (in `order`): a partial app lacked
+    most."""
     entries = {name: dict(stacks[name]) for name in order}
     if last in entries and last in set(rebuilt):
-        entries[last]["dependencies"] = [other for other in order if other != last]
+        wanted = set(last_dependencies)
+        entries[last]["dependencies"] = [other for other in order if other in wanted]
     return stable_stringify({**top, "stacks": entries})

@@ -22,6 +22,20 @@ if TYPE_CHECKING:
     from ..constructs.account_extras import AccountExtras
 
 
+def add_caller_output(stack: LandingZoneStack, account_name: str) -> DataAwsCallerIdentity:
+    """The identity terraform runs as in `stack`, and its account id as the output `account_id`: what proves a
+    member stack acts inside its own account."""
+    caller = DataAwsCallerIdentity(stack, "caller")
+    TerraformOutput(
+        stack,
+        "account_id",
+        value=caller.account_id,
+        static_id=True,
+        description=f"Id of the {account_name!r} account, as seen by terraform through the access role.",
+    )
+    return caller
+
+
 class AccountStack(LandingZoneStack):
     """Every provider assumes `arn:aws:iam::<account id>:role/<access role>`.
 
@@ -60,14 +74,7 @@ class AccountStack(LandingZoneStack):
         )
         self.add_credentials_variable()
         self.add_dependency(management)
-        self.caller = DataAwsCallerIdentity(self, "caller")
-        TerraformOutput(
-            self,
-            "account_id",
-            value=self.caller.account_id,
-            static_id=True,
-            description=f"Id of the {account_name!r} account, as seen by terraform through the access role.",
-        )
+        self.caller = add_caller_output(self, account_name)
         self.plan_role = self._add_plan_role(settings, management)
         self.access_roles = self._access_roles(management, role) if settings.env.organization.manage_access_role else None
 

@@ -24,6 +24,7 @@ from constructs import Construct
 
 from ..constructs.logging.secure_bucket import SecureBucket
 from ..derived.stack_layout import LOG_ARCHIVE_LIFECYCLE, MANAGEMENT_LIFECYCLE
+from .account_stack import AccountStack, add_caller_output
 from .base import LandingZoneStack
 from .settings import StackSettings
 
@@ -45,8 +46,9 @@ class LifecycleStack(LandingZoneStack):
         buckets: Sequence[SecureBucket],
     ) -> None:
         super().__init__(scope, name, settings, role_arn=owner.role_arn, allowed_account_ids=owner.allowed_account_ids)
-        if owner.role_arn is not None:
+        if isinstance(owner, AccountStack):  # a member account: its role, like every member stack
             self.add_credentials_variable()  # the member role ARN may read var.lz_credentials (CI plan jobs)
+            add_caller_output(self, owner.account_name)  # like every member stack: proof of the account it acts in
         self.add_dependency(management)
         if owner is not management:
             self.add_dependency(owner)
