@@ -265,3 +265,22 @@ def test_ram_shares_keep_their_tags(aws):
     ram.untag_resource(resourceShareArn=arn, tagKeys=["Name"])
     [share] = [s for s in ram.get_resource_shares(resourceOwner="SELF")["resourceShares"] if s["resourceShareArn"] == arn]
     assert share["tags"] == [{"key": "owner", "value": "network"}]
+
+
+def test_only_the_default_vpcs_subnets_are_default_ones_even_after_it_is_deleted(aws):
+    """AWS: a subnet outside the default VPC has DefaultForAz and MapPublicIpOnLaunch false. moto made the first
+    subnet of a zone the default one in any VPC, so after the baseline deleted the default VPC terraform had to
+    set MapPublicIpOnLaunch back to false and the provider waited 10 s per subnet (issue 23 B.3)."""
+    ec2 = aws("ec2", "333333333333")
+    (default,) = ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]
+    default_subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [default["VpcId"]]}])["Subnets"]
+    assert default_subnets and all(s["DefaultForAz"] and s["MapPublicIpOnLaunch"] for s in default_subnets)
+    for subnet in default_subnets:
+        ec2.delete_subnet(SubnetId=subnet["SubnetId"])
+    ec2.delete_vpc(VpcId=default["VpcId"])
+    vpc = ec2.create_vpc(CidrBlock="10.40.0.0/16")["Vpc"]["VpcId"]
+    zone = default_subnets[0]["AvailabilityZone"]
+    created = ec2.create_subnet(VpcId=vpc, CidrBlock="10.40.0.0/24", AvailabilityZone=zone)["Subnet"]
+    assert created["MapPublicIpOnLaunch"] is False and created["DefaultForAz"] is False
+    (read,) = ec2.describe_subnets(SubnetIds=[created["SubnetId"]])["Subnets"]
+    assert read["MapPublicIpOnLaunch"] is False and read["DefaultForAz"] is False
