@@ -29,8 +29,8 @@ from . import (  # network (tests/network/test_moto_additions.py)
     service_catalog,  # self-service (tests/catalog/test_local_api.py)
     ssm_automation,  # incident response (tests/respond/test_local_automation.py)
     sso_admin,
-    subnets,  # only the default VPC's subnets are default ones (tests/network/test_moto_additions.py)
     sso_admin_abac,  # ABAC attributes (tests/local_aws/test_additions.py)
+    subnets,  # only the default VPC's subnets are default ones (tests/network/test_moto_additions.py)
     transit_gateways,
 )
 
