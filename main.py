@@ -29,9 +29,9 @@ def main() -> int:
     except ConfigError as exc:
         print_problems(exc.problems)
         return 2
-    from landing_zone.node_runtime import quiet_node_warnings
+    from landing_zone.node_runtime import prepare_node_runtime
 
-    quiet_node_warnings()
+    prepare_node_runtime()
     from landing_zone.app import AppOptions, synthesize
 
     try:

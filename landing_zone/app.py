@@ -313,9 +313,9 @@ def _build_part(loaded: LoadedEnvironment, options: AppOptions, group: tuple[str
 def _synth_part(env_file: str, options: AppOptions, group: tuple[str, ...]) -> dict[str, float]:
     """In a worker process: `_build_part` of the environment file (a worker loads it again)."""
     from .environment import load_environment
-    from .node_runtime import quiet_node_warnings
+    from .node_runtime import prepare_node_runtime
 
-    quiet_node_warnings()
+    prepare_node_runtime()
     return _build_part(load_environment(env_file), options, group)
 
 

@@ -1,15 +1,19 @@
-"""The Node.js runtime behind jsii (cdktf): settings every synthesizing process applies first."""
+"""The Node.js runtime behind jsii (cdktf): settings every synthesizing process applies before cdktf loads."""
 
 from __future__ import annotations
 
 import os
 
+from .speed import token_traces
 
-def quiet_node_warnings() -> None:
-    """Silence jsii's banner about this machine's Node.js version on every run.
 
-    It fills the terminal on each synth and says nothing about the landing zone;
-    set the variables yourself to see it again.
+def prepare_node_runtime() -> None:
+    """Silence jsii's banner about this machine's Node.js version, and preload speed/token_traces.js.
+
+    The banner fills the terminal on each synth and says nothing about the
+    landing zone; set the variables yourself to see it again. Both settings
+    reach the node processes, and any worker process, through the environment.
     """
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "14,16,18,20")
     os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+    token_traces.apply()

@@ -52,9 +52,9 @@ def synthesize_env(env_file: Path, out_dir: Path, **options) -> SynthOutput:
     LZ_AWS_ENDPOINT cannot change what the tests see.
     """
     from landing_zone.environment import load_environment
-    from landing_zone.node_runtime import quiet_node_warnings
+    from landing_zone.node_runtime import prepare_node_runtime
 
-    quiet_node_warnings()
+    prepare_node_runtime()
     from landing_zone.app import AppOptions, synthesize
     from landing_zone.deploy_target import AWS
     from landing_zone.local_aws.target import local_api

@@ -26,7 +26,7 @@ from ..derived.stack_layout import WAIT_ONLY_STACKS
 from ..environment import load_environment
 from ..fs_errors import fs_errors
 from ..interrupts import describe_returncode, graceful, install_top_level, kill_all
-from ..node_runtime import quiet_node_warnings
+from ..node_runtime import prepare_node_runtime
 from ..run_lock import run_lock
 from ..speed.optimized_python import type_checks_note
 
@@ -313,7 +313,7 @@ class Deploy:
             for line in left_out_lines(LOCAL_API_GAPS):
                 progress(line)
         else:
-            quiet_node_warnings()
+            prepare_node_runtime()
             from ..app import AppOptions, synthesize
 
             result = synthesize(loaded, AppOptions(out_dir=self.out, allow_destroy=allow_destroy))
@@ -513,7 +513,7 @@ class Deploy:
 def synthesize_local(loaded, out: Path, url: str, state_dir: Path, allow_destroy: bool = False):
     """Synthesize `loaded` for the local AWS API at `url`, its local state in `state_dir` whatever the
     environment's `state:` says (a local run never touches real state). Returns the SynthResult."""
-    quiet_node_warnings()  # before the import: jsii prints its banner while it loads
+    prepare_node_runtime()  # before the import: jsii prints its banner while it loads
     from ..app import AppOptions, synthesize
     from ..config.models.state import LocalState
     from ..local_aws.target import local_api

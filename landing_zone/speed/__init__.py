@@ -7,7 +7,9 @@
 - backend_lookup: a stack names its own backend instead of cdktf searching the
   whole construct tree for it;
 - gc_pause: short read-only commands (`lz validate`, ...) run without the
-  cyclic garbage collector.
+  cyclic garbage collector;
+- token_traces: the jsii node runtime formats no stack trace for the tokens
+  cdktf creates (NODE_OPTIONS preload).
 
 `LZ_SPEED_OFF=all` (or a comma-separated list of these names) turns tricks off,
 to rule them out when something looks wrong; the synthesized output is the
@@ -22,7 +24,7 @@ import os
 from typing import Mapping, Optional
 
 SWITCH_VAR = "LZ_SPEED_OFF"
-TRICKS = ("optimized_python", "fast_exit", "parliament_import", "backend_lookup", "gc_pause")
+TRICKS = ("optimized_python", "fast_exit", "parliament_import", "backend_lookup", "gc_pause", "token_traces")
 
 
 def switched_off(trick: str, environ: Optional[Mapping[str, str]] = None) -> bool:

@@ -39,9 +39,9 @@ def tf_environment(url: str) -> dict:
 
 def test_bootstrap_applies_is_idempotent_and_its_bucket_is_a_working_backend(server, tmp_path):
     from landing_zone.local_aws.target import local_api
-    from landing_zone.node_runtime import quiet_node_warnings
+    from landing_zone.node_runtime import prepare_node_runtime
 
-    quiet_node_warnings()
+    prepare_node_runtime()
     from landing_zone.stacks.bootstrap import BootstrapOptions, bootstrap_document, run_bootstrap
     from landing_zone.terraform.runner import Terraform
 

@@ -22,9 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.fixture(scope="module")
 def bootstrapped(tmp_path_factory):
     """{github|gitlab: (stack folder, parsed cdk.tf.json)}, synthesized in this process."""
-    from landing_zone.node_runtime import quiet_node_warnings
+    from landing_zone.node_runtime import prepare_node_runtime
 
-    quiet_node_warnings()
+    prepare_node_runtime()
     from landing_zone.stacks.bootstrap import BootstrapOptions, synth_bootstrap
 
     base = tmp_path_factory.mktemp("bootstrap")

@@ -1,8 +1,8 @@
-"""Issue 23 B.2: no Node.js banner on the synth and deploy paths.
+"""Issue 23 B.2: no Node.js banner on the synth and deploy paths (and the token-trace preload on each).
 
 jsii prints its "Node NN is end-of-life" banner (as Python bytes, b'!!...')
 when its node process starts, unless JSII_SILENCE_WARNING_* are set by then.
-Every path that loads cdktf must call `node_runtime.quiet_node_warnings()`
+Every path that loads cdktf must call `node_runtime.prepare_node_runtime()`
 before the import. Checked in a fresh interpreter without those variables:
 an import hook records them when `jsii` is first imported and stops the
 import there, so no path loads cdktf (fast, no node).
@@ -15,6 +15,8 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+from landing_zone.speed import token_traces
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,7 +33,7 @@ class Stop(Exception):
 class Hook:
     def find_spec(self, name, path=None, target=None):
         if name == "jsii":
-            seen["at_import"] = {v: os.environ.get(v) for v in VARS}
+            seen["at_import"] = {v: os.environ.get(v) for v in VARS + ("NODE_OPTIONS",)}
             raise Stop()
         return None
 
@@ -65,7 +67,7 @@ def main_py():
 results = {}
 for name, path in [("lz synth", lz_synth), ("lz deploy --local", deploy_local), ("lz deploy", deploy_aws),
                    ("lz affected", affected), ("main.py", main_py)]:
-    for v in VARS:
+    for v in VARS + ("NODE_OPTIONS",):
         os.environ.pop(v, None)
     seen.clear()
     try:
@@ -81,7 +83,7 @@ print(json.dumps(results))
 
 
 def test_every_path_that_loads_cdktf_silences_jsii_first():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JSII_SILENCE_WARNING")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JSII_SILENCE_WARNING") and k != "NODE_OPTIONS"}
     env["LZ_SPEED_OFF"] = "optimized_python"  # main.py would run itself again under -O
     proc = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
@@ -91,4 +93,5 @@ def test_every_path_that_loads_cdktf_silences_jsii_first():
         assert isinstance(at_import, dict), (path, at_import)
         assert at_import["JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION"], path
         assert at_import["JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION"], path
+        assert str(token_traces.PRELOAD) in (at_import["NODE_OPTIONS"] or ""), path  # speed/token_traces.py
     assert "!!" not in proc.stderr and "b'" not in proc.stderr

@@ -85,9 +85,9 @@ def run_lz(*args: str) -> tuple[int, str, str]:
 
 def _synthesize(env_file: Path, out: Path, url: str) -> None:
     from landing_zone.environment import load_environment
-    from landing_zone.node_runtime import quiet_node_warnings
+    from landing_zone.node_runtime import prepare_node_runtime
 
-    quiet_node_warnings()
+    prepare_node_runtime()
     from landing_zone.app import AppOptions, synthesize
     from landing_zone.local_aws.target import local_api
 

@@ -31,9 +31,9 @@ OUS = ("Sandbox", "Workloads/Prod", "Workloads/NonProd")
 
 
 def synth(env_file: Path, out: Path, incremental: bool):
-    from landing_zone.node_runtime import quiet_node_warnings
+    from landing_zone.node_runtime import prepare_node_runtime
 
-    quiet_node_warnings()
+    prepare_node_runtime()
     from landing_zone.app import AppOptions, synthesize
 
     return synthesize(load_environment(env_file), AppOptions(out_dir=out, project_dir=ROOT), incremental=incremental)

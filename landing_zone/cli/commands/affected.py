@@ -47,10 +47,10 @@ def _error(message: str) -> int:
 
 def _synthesized(env_file: str, into: Path) -> Path:
     from ...environment import load_environment
-    from ...node_runtime import quiet_node_warnings
+    from ...node_runtime import prepare_node_runtime
 
     loaded = load_environment(env_file)  # ConfigError: printed by lz's main, exit 2
-    quiet_node_warnings()
+    prepare_node_runtime()
     from ...app import AppOptions, synthesize
 
     print(f"lz affected: synthesizing {env_file} (the cdktf import takes 10-20 s)...", file=sys.stderr, flush=True)

@@ -50,9 +50,9 @@ def _run_locked(args, loaded, out_dir: Path) -> int:
     from ...deploy_target import AWS
     from ...local_aws.server import client_env
     from ...local_aws.target import local_api
-    from ...node_runtime import quiet_node_warnings
+    from ...node_runtime import prepare_node_runtime
 
-    quiet_node_warnings()  # before cdktf loads: jsii prints its banner while it loads
+    prepare_node_runtime()  # before cdktf loads: jsii prints its banner while it loads
     from ...stacks.bootstrap import BootstrapError, BootstrapOptions, bootstrap_data, bootstrap_document, run_bootstrap
     from ...terraform.runner import TerraformError
 

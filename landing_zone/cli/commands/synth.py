@@ -13,7 +13,7 @@ from ...environment import load_environment
 from ...fs_errors import fs_errors
 from ...local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
 from ...local_aws.endpoints import check_local_url
-from ...node_runtime import quiet_node_warnings
+from ...node_runtime import prepare_node_runtime
 from ...render import elide, print_problems
 from ...render import text_table as table
 from ...run_lock import add_wait_argument, run_lock
@@ -84,7 +84,7 @@ def run(args) -> int:
 
 def _synth(args, loaded, start: float) -> int:
     _progress(f"loading cdktf and the AWS provider binding (10-20 s; {type_checks_note()})...")
-    quiet_node_warnings()
+    prepare_node_runtime()
     t = time.perf_counter()
     from ...app import AppOptions, synthesize
 
