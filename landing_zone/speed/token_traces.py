@@ -1,14 +1,15 @@
 """The jsii node runtime starts with speed/token_traces.js preloaded (NODE_OPTIONS=--require).
 
-cdktf captures a complete JavaScript stack trace, formatted as text, in every
-token it creates (each cross-stack reference makes several), to quote it if
-the token later fails to resolve. A node CPU profile of a 1,000-account
-re-synth put that formatting at 7 s of the synth's 45 s. The preload makes
-V8 format the trace of a plain object as nothing (an Error's stack stays as
-V8 writes it); the synthesized JSON is the same, since the traces are never
-written (the app runs with stack_traces=False). What is lost: the JavaScript
-frames an unresolvable-token error would quote, which name cdktf's internals,
-not the Python line. `LZ_SPEED_OFF=token_traces` keeps them.
+cdktf captures a complete JavaScript stack trace, with no depth limit, in
+every token it creates (each cross-stack reference makes several), to quote
+it if the token later fails to resolve. A node CPU profile of a 1,000-account
+re-synth put walking and formatting those traces at 7 s of the synth's 45 s.
+The preload makes `Error.captureStackTrace` record nothing into anything but
+an Error (cdktf captures into a plain object); an Error's stack is captured
+as before. The synthesized JSON is the same: the traces are never written
+(the app runs with stack_traces=False). What is lost: the JavaScript frames
+an unresolvable-token error would quote, which name cdktf's internals, not
+the Python line. `LZ_SPEED_OFF=token_traces` keeps them.
 
 Pure Python: sets an environment variable the node processes inherit.
 """
