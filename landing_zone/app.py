@@ -359,6 +359,26 @@ def _parallel(loaded: LoadedEnvironment, options: AppOptions, tmp: Path, rebuilt
     return seconds, entries
 
 
+def _reusable_manifest_entries(
+    loaded: LoadedEnvironment, out_dir: Path, copied: set[str], built: list[str], docs: dict[str, dict], listed: dict
+) -> dict[str, dict]:
+    """The review manifest entries of the copied stacks that the previous synth in `out_dir` wrote and that
+    still hold (review/manifest.reusable_entries): the same stacks as before, and each rebuilt stack with
+    the outputs it had (the previous synth's files are still in `out_dir`)."""
+    from .review.facts import review_facts
+    from .review.manifest import MANIFEST_FILE, reusable_entries
+
+    def same_outputs(name: str) -> bool:
+        try:
+            before = json.loads((out_dir / "stacks" / name / "cdk.tf.json").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
+            return False
+        return isinstance(before, dict) and before.get("output") == docs[name].get("output")
+
+    unchanged = set(listed) == set(docs) and all(same_outputs(name) for name in built)
+    return reusable_entries(out_dir / MANIFEST_FILE, copied, unchanged, review_facts(loaded.facts), loaded.name)
+
+
 def synthesize(
     loaded: LoadedEnvironment,
     options: AppOptions | None = None,
@@ -385,6 +405,7 @@ def synthesize(
     keys = stack_keys(loaded, _key_options(loaded, options, out_dir), delegated_catalog_account(loaded.env))
     stacks_dir = out_dir / "stacks"
     reused: set[str] = set()
+    listed: dict = {}
     if incremental and (out_dir / "manifest.json").is_file():
         listed = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")).get("stacks") or {}
         present = (name for name in order if name in listed and (stacks_dir / name / "cdk.tf.json").is_file())
@@ -438,7 +459,9 @@ def synthesize(
         (tmp / KEYS_FILE).write_text(keys_document(keys), encoding="utf-8")
         from .review.manifest import MANIFEST_FILE, write_manifest  # plan review: resource -> stack, account, OU, guardrail
 
-        write_manifest(tmp, loaded, docs)  # the stacks parsed once, for the summary and the manifest
+        copied = reused - set(built)
+        reuse = _reusable_manifest_entries(loaded, out_dir, copied, built, docs, listed) if copied else None
+        write_manifest(tmp, loaded, docs, reuse)  # the stacks parsed once, for the summary and the manifest
     progress(f"wrote the review manifest {out_dir / MANIFEST_FILE}")
     summaries = []
     for name in order:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Iterable, Optional
 
 from ..facts import Facts
 from ..input_files import InputFileError, read_limited
@@ -59,6 +59,8 @@ class Manifest:
     stacks: dict[str, dict] = field(default_factory=dict)
     resources: dict[str, dict[str, ManifestEntry]] = field(default_factory=dict)
     path: Optional[Path] = None
+    reused: dict[str, dict] = field(default_factory=dict)
+    """Stack -> its `resources` section as an earlier manifest wrote it (incremental synth); written as it is."""
 
     def entry(self, stack: str, address: str) -> Optional[ManifestEntry]:
         return self.resources.get(stack, {}).get(address)
@@ -78,8 +80,11 @@ class Manifest:
             "environment": self.facts.to_json(),
             "stacks": self.stacks,
             "resources": {
-                stack: {address: entry.to_json() for address, entry in sorted(entries.items())}
-                for stack, entries in self.resources.items()
+                stack: self.reused[stack]
+                if stack in self.reused
+                else {address: entry.to_json() for address, entry in sorted(self.resources[stack].items())}
+                for stack in [*self.stacks, *(s for s in self.resources if s not in self.stacks)]
+                if stack in self.reused or stack in self.resources
             },
         }
 
@@ -159,23 +164,53 @@ def _remote_resolver(all_views: dict[str, dict[str, ResourceView]], docs: dict[s
     return resolve
 
 
-def build_manifest(out_dir: str | Path, env_facts: Optional[Facts] = None, docs: Optional[dict[str, dict]] = None) -> Manifest:
+class _LazyViews(dict[str, dict[str, ResourceView]]):
+    """Stack name -> its views, each built from its document the first time it is asked for (an incremental
+    manifest needs the views of the stacks it attributes again and of the producers they read from, not all)."""
+
+    def __init__(self, docs: dict[str, dict]) -> None:
+        super().__init__()
+        self._docs = docs
+
+    def __missing__(self, stack: str) -> dict[str, ResourceView]:
+        if stack not in self._docs:
+            raise KeyError(stack)
+        views = self[stack] = views_from_synth(stack, self._docs[stack])
+        return views
+
+    def get(self, stack, default=None):
+        return self[stack] if stack in self._docs else default
+
+
+def build_manifest(
+    out_dir: str | Path,
+    env_facts: Optional[Facts] = None,
+    docs: Optional[dict[str, dict]] = None,
+    reuse: Optional[dict[str, dict]] = None,
+) -> Manifest:
     """The manifest of a synthesized output folder; `env_facts` (an environment's) adds accounts, OUs and stack accounts.
-    `docs`: its stacks' parsed cdk.tf.json by name, when the caller has read them already (else read here)."""
+    `docs`: its stacks' parsed cdk.tf.json by name, when the caller has read them already (else read here).
+    `reuse`: stack name -> that stack's `resources` section of an earlier manifest, still true (`reusable_entries`);
+    those stacks are not attributed again (their entries stay JSON, as read)."""
     out_dir = Path(out_dir)
     facts = review_facts(env_facts) if env_facts is not None else ReviewFacts()
     docs = _stack_docs(out_dir) if docs is None else dict(sorted(docs.items()))
-    all_views = {stack: views_from_synth(stack, doc) for stack, doc in docs.items()}
+    reuse = reuse or {}
+    all_views = _LazyViews(docs)
     remote = _remote_resolver(all_views, docs)
     cdktf = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     manifest = Manifest(facts=facts)
-    for stack, views in all_views.items():
+    for stack in docs:
         entry = (cdktf.get("stacks") or {}).get(stack, {})
         manifest.stacks[stack] = {
             "account": facts.account_of_stack(stack),
             "depends_on": list(entry.get("dependencies") or facts.stack_dependencies.get(stack, [])),
             "directory": entry.get("workingDirectory", f"stacks/{stack}"),
         }
+        if stack in reuse:
+            manifest.reused[stack] = reuse[stack]
+            continue
+        views = all_views[stack]
         attributor = Attributor(views, facts, remote=remote)
         manifest.resources[stack] = {
             address: ManifestEntry(stack, address, view.type, view.construct_path, attributor.attribute(address))
@@ -185,10 +220,37 @@ def build_manifest(out_dir: str | Path, env_facts: Optional[Facts] = None, docs:
     return manifest
 
 
-def write_manifest(out_dir: str | Path, loaded, docs: Optional[dict[str, dict]] = None) -> Path:
-    """Build the manifest of `out_dir` for a LoadedEnvironment and write it there; returns its path."""
+def reusable_entries(
+    previous: Path, reused: Iterable[str], outputs_unchanged: bool, facts: ReviewFacts, name: str
+) -> dict[str, dict]:
+    """The entries of the earlier manifest `previous` that an incremental synth may keep: those of the `reused`
+    stacks (their JSON is the same), provided that what attribution reads beside a stack's own JSON is the same
+    too: the environment's review facts and, through cross-stack references, the other stacks' outputs
+    (`outputs_unchanged`: the same stacks, and every rebuilt one with the outputs it had). Otherwise, or when
+    the earlier manifest cannot be read, nothing (every stack is attributed again)."""
+    if not outputs_unchanged:
+        return {}
+    try:
+        data = json.loads(previous.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("version") != VERSION:
+        return {}
+    if data.get("environment") != {**facts.to_json(), "name": name}:
+        return {}
+    resources = data.get("resources")
+    if not isinstance(resources, dict):
+        return {}
+    return {stack: resources[stack] for stack in reused if isinstance(resources.get(stack), dict)}
+
+
+def write_manifest(
+    out_dir: str | Path, loaded, docs: Optional[dict[str, dict]] = None, reuse: Optional[dict[str, dict]] = None
+) -> Path:
+    """Build the manifest of `out_dir` for a LoadedEnvironment and write it there; returns its path.
+    `reuse`: see `build_manifest`."""
     out_dir = Path(out_dir)
-    data = build_manifest(out_dir, loaded.facts, docs).to_json()
+    data = build_manifest(out_dir, loaded.facts, docs, reuse).to_json()
     data["environment"]["name"] = loaded.name  # not the file's path: two synths stay byte-identical
     target = out_dir / MANIFEST_FILE
     target.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")

@@ -170,3 +170,58 @@ def test_worker_processes_write_the_same_bytes(synth_out, tmp_path_factory, monk
     assert not any(s.reused for s in result.stacks)
     assert folder_bytes(out) == folder_bytes(synth_out.dir)
     assert not [p for p in out.parent.glob(f".{out.name}.*") if p.is_dir()]  # the workers' folders are gone (the run lock stays)
+
+
+@pytest.fixture
+def recorded_reuse(monkeypatch):
+    """The number of stacks whose review manifest entries each synth kept from the previous manifest."""
+    import landing_zone.review.manifest as manifest
+
+    counts: list[int] = []
+    real = manifest.reusable_entries
+
+    def recording(*args, **kwargs):
+        entries = real(*args, **kwargs)
+        counts.append(len(entries))
+        return entries
+
+    monkeypatch.setattr(manifest, "reusable_entries", recording)
+    return counts
+
+
+def _example_edited(tmp_path_factory, edit) -> Path:
+    folder = tmp_path_factory.mktemp("edited-example")
+    example = ROOT / "environments" / "example.yaml"
+    shutil.copytree(example.parent / example.stem, folder / example.stem)
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    edit(data)
+    target = folder / example.name  # the same file name: the same environment name in the manifest
+    target.write_text(yaml.safe_dump(data, sort_keys=False, width=120), encoding="utf-8")
+    return target
+
+
+def _tag(data: dict) -> None:
+    data["account_factory"]["requests"][-1].setdefault("tags", {})["cost-center"] = "edited"
+
+
+def _move(data: dict) -> None:
+    data["account_factory"]["requests"][0]["ou"] = "Workloads/NonProd"  # sandbox-dev1, from Sandbox
+
+
+@pytest.mark.parametrize(("edit", "kept"), [(_tag, True), (_move, False)], ids=["tag", "ou-move"])
+def test_the_review_manifest_keeps_the_entries_of_copied_stacks_only_while_they_hold(
+    synth_out, tmp_path_factory, recorded_reuse, edit, kept
+):
+    """A tag edit changes no review fact and no output: the copied stacks' manifest entries are kept. Moving an
+    account to another OU changes the review facts (its OU): every stack is attributed again. Either way the
+    folder is byte-identical to a full synth."""
+    env_file = _example_edited(tmp_path_factory, edit)
+    incremental = tmp_path_factory.mktemp("manifest-incremental")  # siblings of synth_out's folder
+    full = tmp_path_factory.mktemp("manifest-full")
+    shutil.copytree(synth_out.dir, incremental, dirs_exist_ok=True)
+    result = synth(env_file, incremental, incremental=True)
+    synth(env_file, full, incremental=False)
+    copied = sum(1 for s in result.stacks if s.reused)
+    assert copied > 0
+    assert recorded_reuse == [copied if kept else 0]
+    assert folder_bytes(incremental) == folder_bytes(full)
