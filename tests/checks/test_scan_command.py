@@ -185,3 +185,19 @@ def test_env_option_with_an_invalid_environment_exits_2(tmp_path, capsys):
     env_file.write_text(f"extends: {REPO / 'environments' / 'example.yaml'}\nlimits:\n  scp_size: 0\n")
     assert main(["scan", str(FIXTURES), "--env", str(env_file)]) == 2
     assert "scp_size" in capsys.readouterr().err
+
+
+def test_a_stack_checkov_cannot_parse_fails_the_gate(tmp_path, capsys, monkeypatch):
+    """checkov's terraform_json parser cannot read a `removed` block (why the stacks write removed.tf as HCL):
+    the gate must fail such a file as unreadable, never pass it with 0 checks run."""
+    monkeypatch.setenv("COLUMNS", "1000")
+    for name in ("a", "b"):
+        shutil.copytree(FIXTURES / "account_prevent_destroy" / "pass", tmp_path / "stacks" / name)
+    stack = tmp_path / "stacks" / "b" / "cdk.tf.json"
+    document = json.loads(stack.read_text(encoding="utf-8"))
+    document["removed"] = [{"from": "aws_s3_bucket.moved", "lifecycle": [{"destroy": False}]}]
+    stack.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    assert main(["scan", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert "PARSE ERROR" in out and "stacks/b/cdk.tf.json" in out
+    assert "FAIL: 2 passed, 0 failed, 0 skipped, 1 unreadable file(s)" in out
