@@ -30,7 +30,10 @@ class ManagementStack(LandingZoneStack):
     id) and account_ids (name -> id), for people, reports and tests.
     """
 
-    def __init__(self, scope: Construct, settings: StackSettings, name: str = MANAGEMENT) -> None:
+    def __init__(self, scope: Construct, settings: StackSettings, name: str = MANAGEMENT, *, read_only: bool = False) -> None:
+        """`read_only`: build only what other stacks read from it (organization, OUs, accounts, the guardrail
+        plan), for a synth worker whose part reads the management stack but does not write it; the constructs
+        other stacks read keep their ids, so their references (and the outputs they name) are the same."""
         env = settings.env
         org = env.organization
         protect = not settings.allow_destroy
@@ -74,6 +77,8 @@ class ManagementStack(LandingZoneStack):
                     adopt_id=account.id,
                 ),
             )
+            if read_only:
+                continue
             for kind, contact in account_contacts(env, account.name).items():
                 self.accounts[account.name].add_alternate_contact(
                     AlternateContactSpec(
@@ -84,6 +89,10 @@ class ManagementStack(LandingZoneStack):
                         phone=contact.phone,
                     )
                 )
+        self.guardrail_plan = settings.facts.guardrail_plan
+        self.catalog_organization, self.service_catalog = None, None
+        if read_only:
+            return
         # The management account's own contacts: set without an account id (AWS refuses the caller's own id).
         for kind, contact in management_contacts(env).items():
             add_own_alternate_contact(
@@ -125,14 +134,13 @@ class ManagementStack(LandingZoneStack):
         self._outputs()
 
     def _guardrails(self) -> None:
-        """Packed SCPs on their targets (`guardrail_plan` keeps the whole plan).
+        """Packed SCPs on their targets (`self.guardrail_plan` keeps the whole plan).
 
         The detective controls' organization Config rules are in the
         detective-guardrails stack, applied after every account's Config
         recorder exists (AWS fails an organization rule in any account
         without one).
         """
-        self.guardrail_plan = self.settings.facts.guardrail_plan
         self.guardrails = ServiceControlPolicies(
             self,
             "guardrails",

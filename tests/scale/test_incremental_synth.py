@@ -225,3 +225,25 @@ def test_the_review_manifest_keeps_the_entries_of_copied_stacks_only_while_they_
     assert copied > 0
     assert recorded_reuse == [copied if kept else 0]
     assert folder_bytes(incremental) == folder_bytes(full)
+
+
+def test_a_worker_builds_the_management_stack_read_only(synth_out, tmp_path_factory):
+    """A part that reads the management stack without writing it (a worker's) builds only the organization, OUs
+    and accounts (what the others read): no SCPs, contacts, Identity Center or catalog. Its own stacks are the
+    same bytes (the worker test above proves it for a whole synth; here for the last stack)."""
+    import json
+
+    from landing_zone.app import AppOptions, _build_part
+    from landing_zone.derived.stack_layout import DETECTIVE_GUARDRAILS, MANAGEMENT
+
+    loaded = synth_out.loaded
+    out = tmp_path_factory.mktemp("part")  # a sibling of synth_out's folder: relative state paths agree
+    _build_part(loaded, AppOptions(out_dir=out, project_dir=ROOT), (DETECTIVE_GUARDRAILS,))
+    read_only = json.loads((out / "stacks" / MANAGEMENT / "cdk.tf.json").read_text(encoding="utf-8"))["resource"]
+    full = synth_out.stacks[MANAGEMENT]["resource"]
+    assert len(read_only["aws_organizations_account"]) == len(full["aws_organizations_account"]) == len(loaded.env.accounts)
+    assert read_only["aws_organizations_organizational_unit"] == full["aws_organizations_organizational_unit"]
+    absent = {"aws_organizations_policy", "aws_account_alternate_contact", "aws_ssoadmin_account_assignment"}
+    assert absent <= set(full) and not absent & set(read_only)
+    written = (out / "stacks" / DETECTIVE_GUARDRAILS / "cdk.tf.json").read_bytes()
+    assert written == (synth_out.dir / "stacks" / DETECTIVE_GUARDRAILS / "cdk.tf.json").read_bytes()
