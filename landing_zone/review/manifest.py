@@ -80,13 +80,14 @@ class Manifest:
             "environment": self.facts.to_json(),
             "stacks": self.stacks,
             "resources": {
-                stack: self.reused[stack]
-                if stack in self.reused
-                else {address: entry.to_json() for address, entry in sorted(self.resources[stack].items())}
-                for stack in [*self.stacks, *(s for s in self.resources if s not in self.stacks)]
-                if stack in self.reused or stack in self.resources
+                stack: self._resources_json(stack) for stack in dict.fromkeys([*self.stacks, *self.resources, *self.reused])
             },
         }
+
+    def _resources_json(self, stack: str) -> dict:
+        if stack in self.reused:
+            return self.reused[stack]
+        return {address: entry.to_json() for address, entry in sorted(self.resources.get(stack, {}).items())}
 
     @classmethod
     def from_json(cls, data: dict, path: Optional[Path] = None) -> "Manifest":

@@ -8,7 +8,7 @@
   whole construct tree for it;
 - gc_pause: short read-only commands (`lz validate`, ...) run without the
   cyclic garbage collector;
-- token_traces: the jsii node runtime formats no stack trace for the tokens
+- token_traces: the jsii node runtime records no stack trace in the tokens
   cdktf creates (NODE_OPTIONS preload).
 
 `LZ_SPEED_OFF=all` (or a comma-separated list of these names) turns tricks off,

@@ -24,18 +24,14 @@ from . import switched_off
 
 PRELOAD = Path(__file__).resolve().with_name("token_traces.js")
 NODE_OPTIONS = "NODE_OPTIONS"
-
-
-def _option() -> str:
-    return f'--require "{PRELOAD}"'  # quoted: NODE_OPTIONS splits on spaces outside double quotes
+OPTION = f'--require "{PRELOAD}"'  # quoted: NODE_OPTIONS splits on spaces outside double quotes
 
 
 def apply(environ: Optional[MutableMapping[str, str]] = None) -> None:
     """Add the preload to NODE_OPTIONS (or, switched off, take it out again: child processes inherit it)."""
     environ = os.environ if environ is None else environ
-    option = _option()
-    others = " ".join(environ.get(NODE_OPTIONS, "").replace(option, " ").split())
-    wanted = others if switched_off("token_traces", environ) else f"{others} {option}".strip()
+    others = " ".join(environ.get(NODE_OPTIONS, "").replace(OPTION, " ").split())
+    wanted = others if switched_off("token_traces", environ) else f"{others} {OPTION}".strip()
     if wanted:
         environ[NODE_OPTIONS] = wanted
     else:
