@@ -37,7 +37,19 @@ from .derived.stack_layout import (
 from .environment import LoadedEnvironment
 from .local_aws.endpoints import ENV_VAR as ENDPOINT_VAR
 from .local_aws.target import local_api
-from .speed.synth_cache import KEYS_FILE, keys_document, merged_manifest, read_keys, reusable, stack_keys, tree_digest
+from .speed.management_splice import SpliceError, splice
+from .speed.synth_cache import (
+    KEYS_FILE,
+    OWN_FIELDS,
+    keys_document,
+    merged_manifest,
+    own_changes,
+    read_keys,
+    read_parts,
+    reusable,
+    synth_keys,
+    tree_digest,
+)
 from .stacks.audit import AuditStack
 from .stacks.base import LandingZoneStack, write_imports
 from .stacks.detective_guardrails import DetectiveGuardrailsStack
@@ -85,6 +97,19 @@ class AppOptions:
 StackT = TypeVar("StackT", bound=LandingZoneStack)
 
 
+def stack_settings(loaded: LoadedEnvironment, options: AppOptions) -> StackSettings:
+    """What every stack of `loaded`'s app is built with."""
+    return StackSettings(
+        env=loaded.env,
+        facts=loaded.facts,
+        env_name=loaded.name,
+        project_dir=Path(options.project_dir),
+        out_dir=Path(options.out_dir),
+        target=options.target,
+        allow_destroy=options.allow_destroy,
+    )
+
+
 class LandingZoneApp(App):
     """The App with its stacks: `management`, `log_archive`, `audit`, `management_baseline`,
     `detective_guardrails`; `stacks` in deploy order."""
@@ -105,15 +130,7 @@ class LandingZoneApp(App):
         self.loaded = loaded
         self.options = options
         wanted: Callable[[str], bool] = (lambda name: True) if only is None else only.__contains__
-        settings = StackSettings(
-            env=loaded.env,
-            facts=loaded.facts,
-            env_name=loaded.name,
-            project_dir=Path(options.project_dir),
-            out_dir=Path(options.out_dir),
-            target=options.target,
-            allow_destroy=options.allow_destroy,
-        )
+        settings = stack_settings(loaded, options)
         self.build_seconds: dict[str, float] = {}
         self.management = self._timed(lambda: ManagementStack(self, settings, read_only=MANAGEMENT in read_only))
         self.stacks: list[LandingZoneStack] = [self.management]
@@ -377,6 +394,29 @@ def _parallel(loaded: LoadedEnvironment, options: AppOptions, tmp: Path, rebuilt
     return seconds, entries
 
 
+def _write_accounts_alone(loaded: LoadedEnvironment, options: AppOptions, accounts: list[str]) -> None:
+    """Write a management stack that holds the organization, the OUs and `accounts` alone (nothing else is built:
+    no other stack reads it) to `options.out_dir`, for their resources (management_splice)."""
+    app = App(outdir=str(options.out_dir), stack_traces=False)
+    ManagementStack(app, stack_settings(loaded, options), read_only=True, only_accounts=frozenset(accounts))
+    app.synth()
+
+
+class _SpliceMismatch(Exception):
+    """The management stack could not be patched: the synth starts again, building it (atomic_folder drops its work)."""
+
+
+def _patched_management(tmp: Path, previous: Path, accounts: list[str]) -> str | None:
+    """The previous management stack's cdk.tf.json (under `previous`) with `accounts`' resources from the read-only
+    build in `tmp` (management_splice); None when they do not match."""
+    built = json.loads((tmp / "stacks" / MANAGEMENT / "cdk.tf.json").read_text(encoding="utf-8"))
+    shutil.rmtree(tmp / "stacks" / MANAGEMENT)
+    try:
+        return splice((previous / MANAGEMENT / "cdk.tf.json").read_text(encoding="utf-8"), built, MANAGEMENT, accounts)
+    except (SpliceError, OSError, UnicodeDecodeError, ValueError):
+        return None
+
+
 def _reusable_manifest_entries(
     loaded: LoadedEnvironment, out_dir: Path, copied: set[str], built: list[str], docs: dict[str, dict], listed: dict
 ) -> dict[str, dict]:
@@ -414,21 +454,48 @@ def synthesize(
     `incremental` (default): a stack whose key (speed/synth_cache.py) is the
     one the previous synth in `out_dir` recorded is copied from there, not
     built; only the others are built, with the producers they read from.
+    When only accounts' own fields changed (synth_cache.OWN_FIELDS), the
+    management stack is patched from its read-only form (management_splice);
+    should that not match, the synth starts again and builds it.
     `jobs` > 1 with at least PARALLEL_MIN_STACKS to build: this process and
     `jobs` - 1 workers build and write contiguous parts of them (the same bytes).
     """
+    try:
+        return _synthesize(loaded, options, progress, incremental, jobs, patch=True)
+    except _SpliceMismatch:
+        progress(f"could not patch stack {MANAGEMENT} from its read-only form: building it")
+        return _synthesize(loaded, options, progress, incremental, jobs, patch=False)
+
+
+def _synthesize(
+    loaded: LoadedEnvironment,
+    options: AppOptions | None,
+    progress: Callable[[str], None],
+    incremental: bool,
+    jobs: int,
+    patch: bool,
+) -> SynthResult:
+    """`synthesize`; `patch`: the management stack may be patched."""
     options = options or AppOptions()
     out_dir = Path(options.out_dir)
     order = list(loaded.facts.deploy_order)
-    keys = stack_keys(loaded, _key_options(loaded, options, out_dir), delegated_catalog_account(loaded.env))
+    parts = synth_keys(loaded, _key_options(loaded, options, out_dir), delegated_catalog_account(loaded.env))
+    keys = parts.stacks
     stacks_dir = out_dir / "stacks"
     reused: set[str] = set()
     listed: dict = {}
+    spliced: list[str] = []  # accounts whose own fields alone changed: the management stack is patched, not built
     if incremental and (out_dir / "manifest.json").is_file():
         listed = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")).get("stacks") or {}
-        present = (name for name in order if name in listed and (stacks_dir / name / "cdk.tf.json").is_file())
+        present = [name for name in order if name in listed and (stacks_dir / name / "cdk.tf.json").is_file()]
         reused = reusable(keys, read_keys(out_dir), present)
+        if patch and MANAGEMENT not in reused and MANAGEMENT in present:
+            spliced = own_changes(parts, read_parts(out_dir)) or []
+            reused |= {MANAGEMENT} if spliced else set()
     rebuilt = [name for name in order if name not in reused]
+    if spliced and jobs > 1 and len(rebuilt) >= PARALLEL_MIN_STACKS:  # the parts build no management stack to patch from
+        spliced, rebuilt = [], [name for name in order if name not in reused - {MANAGEMENT}]
+        reused.discard(MANAGEMENT)
     only = build_set(loaded, rebuilt) if reused else None
     removed: list[str] = []
     skip = _stale_stack(Path(os.path.abspath(out_dir)) / "stacks", set(order), removed)
@@ -444,9 +511,14 @@ def synthesize(
             (tmp / "stacks").mkdir(parents=True, exist_ok=True)
             build_seconds, entries = _parallel(loaded, options, tmp, rebuilt, jobs)
             built = list(rebuilt)
+        elif spliced and not rebuilt:  # the patched accounts' resources alone
+            _write_accounts_alone(loaded, dataclasses.replace(options, out_dir=tmp), spliced)
         elif rebuilt:
-            app = build_app(loaded, dataclasses.replace(options, out_dir=tmp), only)
-            built, build_seconds = [stack.stack_name for stack in app.stacks], app.build_seconds
+            app = build_app(  # patching: the management stack in its read-only form, which has every account
+                loaded, dataclasses.replace(options, out_dir=tmp), only, read_only=frozenset({MANAGEMENT} if spliced else ())
+            )
+            built = [stack.stack_name for stack in app.stacks if not (spliced and stack.stack_name == MANAGEMENT)]
+            build_seconds = app.build_seconds
             for name in built:
                 progress(f"built stack {name} ({build_seconds[name]:.2f} s)")
             start = time.perf_counter()
@@ -454,10 +526,18 @@ def synthesize(
             written = json.loads((tmp / "manifest.json").read_text(encoding="utf-8"))
             entries = {"": {key: value for key, value in written.items() if key != "stacks"}, **written["stacks"]}
         synth_seconds = time.perf_counter() - start
+        patched = _patched_management(tmp, stacks_dir, spliced) if spliced else None
+        if spliced and patched is None:  # the read-only build did not match the earlier stack: build it in full
+            raise _SpliceMismatch
         for name in sorted(reused - set(built)):
             _reuse_stack(stacks_dir / name, tmp / "stacks" / name)
+        if patched is not None:
+            (tmp / "stacks" / MANAGEMENT / "cdk.tf.json").write_text(patched, encoding="utf-8")
+            count = f"{len(spliced)} account{'s' if len(spliced) != 1 else ''}"
+            progress(f"patched stack {MANAGEMENT}: the own fields ({', '.join(OWN_FIELDS)}) of {count} changed, nothing else")
         if reused:
-            progress(f"reused {len(reused)} unchanged stacks of {out_dir}, built {len(built)}")
+            copies = len(reused) - (1 if spliced else 0)
+            progress(f"reused {copies} unchanged stacks of {out_dir}, built {len(built)}{', patched 1' if spliced else ''}")
         if reused or jobs > 1 and len(rebuilt) >= PARALLEL_MIN_STACKS:  # cdktf's manifest.json lacks stacks: merge
             previous = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")) if reused else {"stacks": {}}
             top = entries.pop("", None) or {key: value for key, value in previous.items() if key != "stacks"}
@@ -474,9 +554,11 @@ def synthesize(
                 encoding="utf-8",
             )
         docs = {name: json.loads((tmp / "stacks" / name / "cdk.tf.json").read_text(encoding="utf-8")) for name in order}
-        (tmp / KEYS_FILE).write_text(keys_document(keys), encoding="utf-8")
+        (tmp / KEYS_FILE).write_text(keys_document(keys, parts), encoding="utf-8")
         from .review.manifest import MANIFEST_FILE, write_manifest  # plan review: resource -> stack, account, OU, guardrail
 
+        # A patched management stack keeps its entries too: only account resources' own fields (tags) changed, and
+        # attribution reads an account's name and OU, not its tags (tests/review/test_attribution.py).
         copied = reused - set(built)
         reuse = _reusable_manifest_entries(loaded, out_dir, copied, built, docs, listed) if copied else None
         write_manifest(tmp, loaded, docs, reuse)  # the stacks parsed once, for the summary and the manifest

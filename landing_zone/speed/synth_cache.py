@@ -15,6 +15,13 @@ environment:
   network, detective-guardrails) and the self-service catalog's account
   stack: the whole environment (they hold every account).
 
+An account's own fields (OWN_FIELDS: its tags) reach one resource only,
+its `aws_organizations_account` in the management stack. They are left out
+of every slice above, and each account's own fields have a key of their own
+(`SynthKeys.own`): when only those differ from the previous synth, the
+management stack's earlier JSON is patched (speed/management_splice.py)
+instead of the 10,000-resource stack being built again.
+
 What a stack reads from another stack it reads by a stable output name
 (stacks/published_outputs.py), so no other stack's content enters its key.
 `lz synth` keeps the keys in `<out>/lz-synth-keys.json`; a stack whose key is
@@ -26,12 +33,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Optional
 
 KEYS_FILE = "lz-synth-keys.json"
+MANAGEMENT_STACK = "management"  # derived.stack_layout.MANAGEMENT (not imported: this module stays standalone)
 ACCOUNT_STACK_PREFIX = "account-"
+OWN_FIELDS = ("tags",)
+"""The fields of an account's entry (under `accounts:` or `account_factory.requests`) that only that account's
+`aws_organizations_account` in the management stack reads (the factory's default tags are shared: they stay in
+every key). tests/scale/test_incremental_synth.py edits them at random and compares with a full synth."""
 
 
 def versions() -> dict[str, str]:
@@ -74,6 +87,23 @@ def _account_entries(dump: Mapping[str, Any]) -> dict[str, list]:
     return out
 
 
+def _without_own(dump: dict[str, Any]) -> dict[str, Any]:
+    """`dump` with OWN_FIELDS taken out of every account entry and account request (in place: the dump is this
+    module's own)."""
+    for entry in (*(dump.get("accounts") or ()), *((dump.get("account_factory") or {}).get("requests") or ())):
+        for key in OWN_FIELDS:
+            entry.pop(key, None)
+    return dump
+
+
+def _own_parts(dump: Mapping[str, Any]) -> dict[str, list]:
+    """Account name -> the OWN_FIELDS of its entries (in `_account_entries`' order)."""
+    return {
+        name: [{key: entry.get(key) for key in OWN_FIELDS} for entry in entries]
+        for name, entries in _account_entries(dump).items()
+    }
+
+
 def _network_part(entry: Mapping[str, Any]) -> dict[str, Any]:
     """What of another VPC account's entry a VPC stack reads: its id (peering providers) and its request's network."""
     return {key: entry.get(key) for key in ("name", "id", "network")}
@@ -87,14 +117,31 @@ def _without_accounts(dump: Mapping[str, Any]) -> dict[str, Any]:
     return shared
 
 
+@dataclass(frozen=True)
+class SynthKeys:
+    """`stacks`: stack name -> key (deploy order). `shared`: the key of everything but the accounts' own fields;
+    `own`: account name -> the key of its own fields. The management stack's key is made of those two."""
+
+    stacks: dict[str, str]
+    shared: str = ""
+    own: dict[str, str] = field(default_factory=dict)
+
+
 def stack_keys(loaded, options: Mapping[str, Any], catalog_account: str | None = None) -> dict[str, str]:
-    """Stack name -> key, for every stack of `loaded` (a LoadedEnvironment) in deploy order.
+    """Stack name -> key, for every stack of `loaded` (a LoadedEnvironment) in deploy order (`synth_keys`)."""
+    return synth_keys(loaded, options, catalog_account).stacks
+
+
+def synth_keys(loaded, options: Mapping[str, Any], catalog_account: str | None = None) -> SynthKeys:
+    """The keys of every stack of `loaded` (a LoadedEnvironment), and those of the management stack's parts.
 
     `options`: what else shapes the output (target, allow_destroy, project and output folders, digests of the
     files the synth reads outside the environment such as the self-service blueprints), as JSON-able values;
     `catalog_account`: the member account whose stack holds the self-service catalog (every account's ids), if any.
     """
     dump = loaded.env.model_dump(mode="json")
+    own = {name: _digest(parts) for name, parts in _own_parts(dump).items()}
+    dump = _without_own(dump)
     base = _digest(versions(), dict(options), loaded.name)
     whole = _digest(base, dump)
     shared = _digest(base, _without_accounts(dump))  # digested once: hashing it per stack is quadratic in accounts
@@ -106,13 +153,15 @@ def stack_keys(loaded, options: Mapping[str, Any], catalog_account: str | None =
     keys: dict[str, str] = {}
     for stack in loaded.facts.deploy_order:
         account = stack[len(ACCOUNT_STACK_PREFIX) :] if stack.startswith(ACCOUNT_STACK_PREFIX) else None
-        if account is None or account == catalog_account or account not in entries:
+        if stack == MANAGEMENT_STACK:
+            keys[stack] = _digest(whole, own)
+        elif account is None or account == catalog_account or account not in entries:
             keys[stack] = whole
         elif account in vpc_accounts:
             keys[stack] = _digest(shared, account, entries[account], network)
         else:
             keys[stack] = _digest(shared, account, entries[account])
-    return keys
+    return SynthKeys(keys, whole, own)
 
 
 def read_keys(out_dir: Path) -> dict[str, str]:
@@ -125,8 +174,30 @@ def read_keys(out_dir: Path) -> dict[str, str]:
     return {str(k): str(v) for k, v in stacks.items()} if isinstance(stacks, dict) else {}
 
 
-def keys_document(keys: Mapping[str, str]) -> str:
-    return json.dumps({"stacks": dict(keys)}, indent=2) + "\n"
+def read_parts(out_dir: Path) -> SynthKeys:
+    """The management stack's part keys a previous synth wrote into `out_dir` (empty when there are none)."""
+    try:
+        data = json.loads((Path(out_dir) / KEYS_FILE).read_text(encoding="utf-8"))
+        parts = data["management parts"]
+        return SynthKeys({}, str(parts["shared"]), {str(k): str(v) for k, v in parts["own"].items()})
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return SynthKeys({})
+
+
+def keys_document(keys: Mapping[str, str], parts: Optional[SynthKeys] = None) -> str:
+    """The keys file: every stack's key and, given `parts`, the management stack's part keys."""
+    data: dict[str, Any] = {"stacks": dict(keys)}
+    if parts is not None:
+        data["management parts"] = {"shared": parts.shared, "own": dict(parts.own)}
+    return json.dumps(data, indent=2) + "\n"
+
+
+def own_changes(keys: SynthKeys, previous: SynthKeys) -> Optional[list[str]]:
+    """The accounts whose own fields alone changed since `previous`, when nothing else did (the same shared key and
+    the same accounts, in the same order); None otherwise. An empty list: nothing changed."""
+    if not previous.shared or previous.shared != keys.shared or list(previous.own) != list(keys.own):
+        return None
+    return [name for name, key in keys.own.items() if previous.own[name] != key]
 
 
 def reusable(keys: Mapping[str, str], previous: Mapping[str, str], present: Iterable[str]) -> set[str]:

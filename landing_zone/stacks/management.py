@@ -30,10 +30,20 @@ class ManagementStack(LandingZoneStack):
     id) and account_ids (name -> id), for people, reports and tests.
     """
 
-    def __init__(self, scope: Construct, settings: StackSettings, name: str = MANAGEMENT, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        settings: StackSettings,
+        name: str = MANAGEMENT,
+        *,
+        read_only: bool = False,
+        only_accounts: frozenset[str] | None = None,
+    ) -> None:
         """`read_only`: build only what other stacks read from it (organization, OUs, accounts, the guardrail
         plan), for a synth worker whose part reads the management stack but does not write it; the constructs
-        other stacks read keep their ids, so their references (and the outputs they name) are the same."""
+        other stacks read keep their ids, so their references (and the outputs they name) are the same.
+        `only_accounts` (read-only, with no other stack in the app): just these accounts, for a synth that
+        patches their resources into the earlier stack (speed/management_splice.py)."""
         env = settings.env
         org = env.organization
         protect = not settings.allow_destroy
@@ -61,6 +71,8 @@ class ManagementStack(LandingZoneStack):
         )
         self.accounts: dict[str, Account] = {}
         for account in env.accounts:
+            if read_only and only_accounts is not None and account.name not in only_accounts:
+                continue
             self.accounts[account.name] = Account(
                 self,
                 account.name,

@@ -247,3 +247,68 @@ def test_a_worker_builds_the_management_stack_read_only(synth_out, tmp_path_fact
     assert absent <= set(full) and not absent & set(read_only)
     written = (out / "stacks" / DETECTIVE_GUARDRAILS / "cdk.tf.json").read_bytes()
     assert written == (synth_out.dir / "stacks" / DETECTIVE_GUARDRAILS / "cdk.tf.json").read_bytes()
+
+
+def _tags_only(data: dict) -> None:
+    """Tags of a vended account and of a core account (removed): the accounts' own fields, nothing else."""
+    _tag(data)
+    data["accounts"][0].pop("tags", None)
+
+
+def _patch(synth_out, tmp_path_factory, edit, spoil=None):
+    """Synthesize `edit` of the example over a copy of its output (`spoil`ed first, if given), and in full; the
+    messages and results."""
+    from landing_zone.app import AppOptions, synthesize
+
+    env_file = _example_edited(tmp_path_factory, edit)
+    incremental = tmp_path_factory.mktemp("patch-incremental")  # siblings of synth_out's folder
+    full = tmp_path_factory.mktemp("patch-full")
+    shutil.copytree(synth_out.dir, incremental, dirs_exist_ok=True)
+    if spoil is not None:
+        spoil(incremental)
+    messages: list[str] = []
+    loaded = load_environment(env_file)
+    result = synthesize(loaded, AppOptions(out_dir=incremental, project_dir=ROOT), progress=messages.append)
+    synth(env_file, full, incremental=False)
+    assert folder_bytes(incremental) == folder_bytes(full)
+    return messages, result
+
+
+def test_a_tag_edit_patches_the_management_stack_and_builds_nothing(synth_out, tmp_path_factory, recorded_reuse):
+    """Only accounts' tags changed: the management stack is patched from a build of those two accounts alone, every
+    other stack is copied, every manifest entry kept, and the folder is byte-identical to a full synth."""
+    messages, result = _patch(synth_out, tmp_path_factory, _tags_only)
+    assert "patched stack management: the own fields (tags) of 2 accounts changed, nothing else" in messages
+    assert not [m for m in messages if m.startswith("built stack")]
+    assert all(s.reused for s in result.stacks)
+    assert recorded_reuse[0] == len(result.stacks)
+
+
+def test_a_tag_edit_with_a_stack_to_build_patches_from_the_read_only_build(synth_out, tmp_path_factory):
+    """With a stack to build beside it (its folder is gone from the earlier output), the management stack is built
+    read-only (every account, for its readers) and patched from that: it is not among the stacks built."""
+    gone = next(name for name in synth_out.loaded.facts.deploy_order if name.startswith("account-"))
+    messages, result = _patch(synth_out, tmp_path_factory, _tags_only, lambda folder: shutil.rmtree(folder / "stacks" / gone))
+    assert "patched stack management: the own fields (tags) of 2 accounts changed, nothing else" in messages
+    built = {m.split()[2] for m in messages if m.startswith("built stack")}
+    assert gone in built and "management" not in built
+    assert next(s for s in result.stacks if s.name == "management").reused
+
+
+def test_a_management_stack_that_cannot_be_patched_is_built(synth_out, tmp_path_factory):
+    """The earlier management stack lacks an account resource the patch replaces (edited by hand): the synth starts
+    again and builds it, and the output is still what a full synth writes."""
+    import json
+
+    def spoil(folder: Path) -> None:
+        path = folder / "stacks" / "management" / "cdk.tf.json"
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        accounts = doc["resource"]["aws_organizations_account"]
+        name = next(k for k, body in accounts.items() if body["name"] == synth_out.loaded.env.accounts[0].name)
+        del accounts[name]
+        path.write_text(json.dumps(doc, indent=2), encoding="utf-8")
+
+    messages, result = _patch(synth_out, tmp_path_factory, _tags_only, spoil)
+    assert "could not patch stack management from its read-only form: building it" in messages
+    assert "built stack management" in " ".join(messages)
+    assert not next(s for s in result.stacks if s.name == "management").reused
