@@ -241,6 +241,8 @@ class StackSummary:
     """Time to build the stack's constructs."""
     reused: bool = False
     """Copied unchanged from the previous synth (incremental), not built."""
+    patched: bool = False
+    """Copied from the previous synth with some accounts' resources replaced (the management stack), not built."""
 
 
 @dataclass(frozen=True)
@@ -574,7 +576,8 @@ def _synthesize(
                 _count(doc.get("data")),
                 len(doc.get("output") or {}),
                 build_seconds.get(name, 0.0),
-                reused=name in reused and name not in built,
+                reused=name in reused and name not in built and not (spliced and name == MANAGEMENT),
+                patched=bool(spliced) and name == MANAGEMENT,
             )
         )
     return SynthResult(out_dir, tuple(summaries), synth_seconds, tuple(removed))

@@ -221,7 +221,7 @@ def test_the_review_manifest_keeps_the_entries_of_copied_stacks_only_while_they_
     shutil.copytree(synth_out.dir, incremental, dirs_exist_ok=True)
     result = synth(env_file, incremental, incremental=True)
     synth(env_file, full, incremental=False)
-    copied = sum(1 for s in result.stacks if s.reused)
+    copied = sum(1 for s in result.stacks if s.reused or s.patched)  # a patched stack keeps its entries too
     assert copied > 0
     assert recorded_reuse == [copied if kept else 0]
     assert folder_bytes(incremental) == folder_bytes(full)
@@ -280,7 +280,8 @@ def test_a_tag_edit_patches_the_management_stack_and_builds_nothing(synth_out, t
     messages, result = _patch(synth_out, tmp_path_factory, _tags_only)
     assert "patched stack management: the own fields (tags) of 2 accounts changed, nothing else" in messages
     assert not [m for m in messages if m.startswith("built stack")]
-    assert all(s.reused for s in result.stacks)
+    assert [s.name for s in result.stacks if not s.reused] == ["management"]
+    assert next(s for s in result.stacks if s.name == "management").patched
     assert recorded_reuse[0] == len(result.stacks)
 
 
@@ -292,7 +293,7 @@ def test_a_tag_edit_with_a_stack_to_build_patches_from_the_read_only_build(synth
     assert "patched stack management: the own fields (tags) of 2 accounts changed, nothing else" in messages
     built = {m.split()[2] for m in messages if m.startswith("built stack")}
     assert gone in built and "management" not in built
-    assert next(s for s in result.stacks if s.name == "management").reused
+    assert next(s for s in result.stacks if s.name == "management").patched
 
 
 def test_a_management_stack_that_cannot_be_patched_is_built(synth_out, tmp_path_factory):

@@ -98,11 +98,16 @@ def _synth(args, loaded, start: float) -> int:
     for name in result.removed:
         _progress(f"removed stale stack folder {result.out_dir / 'stacks' / name}")
     reused = sum(s.reused for s in result.stacks)
+    patched = sum(s.patched for s in result.stacks)
     _progress(
         f"wrote {len(result.stacks)} stacks to {result.out_dir} in {result.synth_seconds:.2f} s"
         + (f" ({reused} unchanged, reused)" if reused else "")
+        + (f" ({patched} patched)" if patched else "")
     )
-    rows = [(s.name, s.resources, s.data_sources, s.outputs, "reused" if s.reused else f"{s.seconds:.2f}") for s in result.stacks]
+    rows = [
+        (s.name, s.resources, s.data_sources, s.outputs, "reused" if s.reused else "patched" if s.patched else f"{s.seconds:.2f}")
+        for s in result.stacks
+    ]
     print(table(("stack", "resources", "data sources", "outputs", "build s"), rows))
     total = sum(s.resources for s in result.stacks)
     print(
