@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Mapping, Optional
 
 from ..facts import Facts
 from ..input_files import InputFileError, read_limited
@@ -143,18 +143,25 @@ def _stack_docs(out_dir: Path) -> dict[str, dict]:
     return docs
 
 
-def _remote_resolver(all_views: dict[str, dict[str, ResourceView]], docs: dict[str, dict]):
-    """Resolve `data.terraform_remote_state.X.outputs.<output>` to the producing stack's resource."""
+def _remote_resolver(all_views: dict[str, dict[str, ResourceView]], docs: Mapping[str, dict]):
+    """Resolve `data.terraform_remote_state.X.outputs.<output>` to the producing stack's resource. The outputs are
+    read at the first reference resolved (a manifest that attributes no stack again reads no stack's document)."""
     producers: dict[str, tuple[str, Ref]] = {}
-    for stack, doc in docs.items():
-        for output, body in (doc.get("output") or {}).items():
-            found = refs_in_value(body.get("value") if isinstance(body, dict) else None)
-            if len(found) == 1:
-                producers.setdefault(output, (stack, found[0]))
+    read: list[bool] = []
+
+    def read_producers() -> None:
+        for stack in sorted(docs):  # the first stack by name wins an output name
+            for output, body in (docs[stack].get("output") or {}).items():
+                found = refs_in_value(body.get("value") if isinstance(body, dict) else None)
+                if len(found) == 1:
+                    producers.setdefault(output, (stack, found[0]))
+        read.append(True)
 
     def resolve(ref: Ref) -> Optional[tuple[ResourceView, str]]:
         if not ref.address.startswith(REMOTE_STATE) or not ref.attr.startswith("outputs."):
             return None
+        if not read:
+            read_producers()
         output = ref.attr.split(".")[1]
         if output not in producers:
             return None
@@ -169,7 +176,7 @@ class _LazyViews(dict[str, dict[str, ResourceView]]):
     """Stack name -> its views, each built from its document the first time it is asked for (an incremental
     manifest needs the views of the stacks it attributes again and of the producers they read from, not all)."""
 
-    def __init__(self, docs: dict[str, dict]) -> None:
+    def __init__(self, docs: Mapping[str, dict]) -> None:
         super().__init__()
         self._docs = docs
 
@@ -186,7 +193,7 @@ class _LazyViews(dict[str, dict[str, ResourceView]]):
 def build_manifest(
     out_dir: str | Path,
     env_facts: Optional[Facts] = None,
-    docs: Optional[dict[str, dict]] = None,
+    docs: Optional[Mapping[str, dict]] = None,
     reuse: Optional[dict[str, dict]] = None,
 ) -> Manifest:
     """The manifest of a synthesized output folder; `env_facts` (an environment's) adds accounts, OUs and stack accounts.
@@ -195,13 +202,13 @@ def build_manifest(
     those stacks are not attributed again (their entries stay JSON, as read)."""
     out_dir = Path(out_dir)
     facts = review_facts(env_facts) if env_facts is not None else ReviewFacts()
-    docs = _stack_docs(out_dir) if docs is None else dict(sorted(docs.items()))
+    docs = _stack_docs(out_dir) if docs is None else docs  # a Mapping that reads a document when asked is fine
     reuse = reuse or {}
     all_views = _LazyViews(docs)
     remote = _remote_resolver(all_views, docs)
     cdktf = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
     manifest = Manifest(facts=facts)
-    for stack in docs:
+    for stack in sorted(docs):
         entry = (cdktf.get("stacks") or {}).get(stack, {})
         manifest.stacks[stack] = {
             "account": facts.account_of_stack(stack),
@@ -246,13 +253,37 @@ def reusable_entries(
 
 
 def write_manifest(
-    out_dir: str | Path, loaded, docs: Optional[dict[str, dict]] = None, reuse: Optional[dict[str, dict]] = None
+    out_dir: str | Path, loaded, docs: Optional[Mapping[str, dict]] = None, reuse: Optional[dict[str, dict]] = None
 ) -> Path:
     """Build the manifest of `out_dir` for a LoadedEnvironment and write it there; returns its path.
     `reuse`: see `build_manifest`."""
     out_dir = Path(out_dir)
-    data = build_manifest(out_dir, loaded.facts, docs, reuse).to_json()
-    data["environment"]["name"] = loaded.name  # not the file's path: two synths stay byte-identical
+    data = _manifest_json(out_dir, loaded, docs, reuse)
     target = out_dir / MANIFEST_FILE
     target.write_text(json.dumps(data, indent=2, sort_keys=False) + "\n", encoding="utf-8")
     return target
+
+
+def _manifest_json(out_dir: Path, loaded, docs: Optional[Mapping[str, dict]], reuse: Optional[dict[str, dict]]) -> dict:
+    data = build_manifest(out_dir, loaded.facts, docs, reuse).to_json()
+    data["environment"]["name"] = loaded.name  # not the file's path: two synths stay byte-identical
+    return data
+
+
+def keep_unchanged_manifest(out_dir: str | Path, loaded, docs: Mapping[str, dict], previous: Path) -> bool:
+    """For a synth that copied every stack (or patched it without changing what attribution reads): write the earlier
+    manifest `previous` into `out_dir` again, when its head (version, environment, stacks) is the one this synth's
+    manifest has; True when written. Its entries then hold as they are (`reusable_entries`' conditions: the same
+    version, review facts, stacks and outputs), so the 25 MB of a 1,000-account manifest are neither parsed nor
+    encoded again."""
+    out_dir = Path(out_dir)
+    data = _manifest_json(out_dir, loaded, docs, {name: {} for name in docs})  # the head alone: nothing attributed
+    head = json.dumps({key: value for key, value in data.items() if key != "resources"}, indent=2, sort_keys=False)
+    try:
+        text = previous.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if not (text.startswith(head[: -len("\n}")] + ',\n  "resources": {\n') and text.endswith("\n  }\n}\n")):
+        return False
+    (out_dir / MANIFEST_FILE).write_text(text, encoding="utf-8")
+    return True

@@ -184,12 +184,26 @@ def read_parts(out_dir: Path) -> SynthKeys:
         return SynthKeys({})
 
 
-def keys_document(keys: Mapping[str, str], parts: Optional[SynthKeys] = None) -> str:
-    """The keys file: every stack's key and, given `parts`, the management stack's part keys."""
+def keys_document(
+    keys: Mapping[str, str], parts: Optional[SynthKeys] = None, counts: Optional[Mapping[str, list[int]]] = None
+) -> str:
+    """The keys file: every stack's key and, given them, the management stack's part keys and each stack's counts
+    (resources, data sources, outputs: a later synth's summary of a stack it copies, without reading it)."""
     data: dict[str, Any] = {"stacks": dict(keys)}
     if parts is not None:
         data["management parts"] = {"shared": parts.shared, "own": dict(parts.own)}
+    if counts is not None:
+        data["counts"] = {name: list(value) for name, value in counts.items()}
     return json.dumps(data, indent=2) + "\n"
+
+
+def read_counts(out_dir: Path) -> dict[str, list[int]]:
+    """Stack -> [resources, data sources, outputs] as a previous synth recorded them in `out_dir` ({} when absent)."""
+    try:
+        data = json.loads((Path(out_dir) / KEYS_FILE).read_text(encoding="utf-8"))["counts"]
+        return {str(name): [int(n) for n in value] for name, value in data.items() if isinstance(value, list) and len(value) == 3}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
 
 
 def own_changes(keys: SynthKeys, previous: SynthKeys) -> Optional[list[str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import os
 import shutil
 from pathlib import Path
 
@@ -208,13 +209,20 @@ def _move(data: dict) -> None:
     data["account_factory"]["requests"][0]["ou"] = "Workloads/NonProd"  # sandbox-dev1, from Sandbox
 
 
-@pytest.mark.parametrize(("edit", "kept"), [(_tag, True), (_move, False)], ids=["tag", "ou-move"])
+def _budget(data: dict) -> None:
+    data["account_factory"]["requests"][-1].setdefault("baseline", {}).setdefault("budget", {})["monthly_limit_usd"] = 77
+
+
+@pytest.mark.parametrize(
+    ("edit", "kept"), [(_tag, "file"), (_budget, "entries"), (_move, "none")], ids=["tag", "budget", "ou-move"]
+)
 def test_the_review_manifest_keeps_the_entries_of_copied_stacks_only_while_they_hold(
     synth_out, tmp_path_factory, recorded_reuse, edit, kept
 ):
-    """A tag edit changes no review fact and no output: the copied stacks' manifest entries are kept. Moving an
-    account to another OU changes the review facts (its OU): every stack is attributed again. Either way the
-    folder is byte-identical to a full synth."""
+    """A tag edit copies or patches every stack and changes no review fact: the earlier manifest is written again
+    as it was, unparsed. A budget edit builds some stacks again with the outputs they had: the copied stacks'
+    entries are kept. Moving an account to another OU changes the review facts (its OU): every stack is attributed
+    again. Each time the folder is byte-identical to a full synth."""
     env_file = _example_edited(tmp_path_factory, edit)
     incremental = tmp_path_factory.mktemp("manifest-incremental")  # siblings of synth_out's folder
     full = tmp_path_factory.mktemp("manifest-full")
@@ -222,8 +230,9 @@ def test_the_review_manifest_keeps_the_entries_of_copied_stacks_only_while_they_
     result = synth(env_file, incremental, incremental=True)
     synth(env_file, full, incremental=False)
     copied = sum(1 for s in result.stacks if s.reused or s.patched)  # a patched stack keeps its entries too
-    assert copied > 0
-    assert recorded_reuse == [copied if kept else 0]
+    assert 0 < copied
+    assert recorded_reuse == {"file": [], "entries": [copied], "none": [0]}[kept]
+    assert (copied == len(result.stacks)) == (kept == "file")
     assert folder_bytes(incremental) == folder_bytes(full)
 
 
@@ -282,7 +291,28 @@ def test_a_tag_edit_patches_the_management_stack_and_builds_nothing(synth_out, t
     assert not [m for m in messages if m.startswith("built stack")]
     assert [s.name for s in result.stacks if not s.reused] == ["management"]
     assert next(s for s in result.stacks if s.name == "management").patched
-    assert recorded_reuse[0] == len(result.stacks)
+    assert recorded_reuse == []  # the earlier review manifest is written again as it was (and equals a full synth's)
+
+
+def test_a_patch_leaves_the_previous_files_as_they_were(synth_out, tmp_path_factory):
+    """Copied stacks are hard links into the previous output: the patched file is a new file, so a link to the
+    previous management stack (as a reader holding it, or an interrupted synth's previous output) still reads the
+    earlier bytes, and no copied file changed."""
+    before = tmp_path_factory.mktemp("links")
+    originals = {}
+
+    def link(folder: Path) -> None:
+        for name in ("management", "audit"):
+            os.link(folder / "stacks" / name / "cdk.tf.json", before / name)
+            originals[name] = (before / name).read_bytes()
+
+    _patch(synth_out, tmp_path_factory, _tags_only, link)
+    assert (
+        (before / "management").read_bytes()
+        == originals["management"]
+        == (synth_out.dir / "stacks" / "management" / "cdk.tf.json").read_bytes()
+    )
+    assert (before / "audit").read_bytes() == originals["audit"]
 
 
 def test_a_tag_edit_with_a_stack_to_build_patches_from_the_read_only_build(synth_out, tmp_path_factory):
