@@ -1,5 +1,8 @@
 """The floor: import cdktf and every prebuilt AWS provider module the landing zone's synth imports, nothing else.
 
+As `lz synth` imports them: the binding's package without its other submodules (speed/binding_subset.py);
+`LZ_SPEED_OFF=binding_subset` measures the package imported whole (make bench's `floor_whole`).
+
 Run as a fresh process (`python -O bench/floor.py`, as `lz synth` runs); the
 module list is read from the package's source so it follows the code.
 `--list` prints it. It ends the way `lz synth` ends (landing_zone/speed/fast_exit.py).
@@ -29,6 +32,9 @@ def main() -> int:
     if "--list" in sys.argv:
         print("\n".join(modules))
         return 0
+    from landing_zone.node_runtime import prepare_node_runtime
+
+    prepare_node_runtime()  # as `lz synth` prepares: the binding without its other submodules (speed/binding_subset.py)
     for name in modules:
         importlib.import_module(name)
     return 0

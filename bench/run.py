@@ -57,11 +57,12 @@ def _env() -> dict:
     return env
 
 
-def measure(series: Series, argv: list[str], runs: int, log: Path, of: int | None = None) -> Series:
-    """`runs` more runs of `argv` into `series`; progress counts them out of `of` (default: these runs)."""
+def measure(series: Series, argv: list[str], runs: int, log: Path, of: int | None = None, env: dict | None = None) -> Series:
+    """`runs` more runs of `argv` into `series`; progress counts them out of `of` (default: these runs). `env`: more
+    environment variables."""
     of = of or len(series.runs) + runs
     for _ in range(runs):
-        result = run_once(argv, ROOT, _env(), log)
+        result = run_once(argv, ROOT, {**_env(), **(env or {})}, log)
         series.runs.append(result)
         status = "" if result.returncode == 0 else f", exit {result.returncode} (see {log})"
         progress(
@@ -120,6 +121,7 @@ def versions() -> dict:
 
 LABELS = {
     "floor": "floor: import cdktf + the provider modules the synth uses (python -O, as lz synth)",
+    "floor_whole": "import cdktf + the AWS binding's package whole, every submodule (as before speed/binding_subset.py)",
     "validate_10": "lz validate, 10 accounts (the example)",
     "validate_100": "lz validate, 100 accounts",
     "validate_1000": "lz validate, 1,000 accounts",
@@ -229,7 +231,10 @@ def main(argv: list[str] | None = None) -> int:
         for n in [s for s in sizes if s >= 1000]:
             measure_dashboard(results, envs[n], n, work, runs, log)
         # -O as `lz synth` runs (landing_zone/speed/optimized_python.py): the same bytecode files are read.
-        m["floor"] = measure(Series("floor"), [sys.executable, "-O", str(ROOT / "bench" / "floor.py")], runs, log).summary()
+        floor = [sys.executable, "-O", str(ROOT / "bench" / "floor.py")]
+        m["floor"] = measure(Series("floor"), floor, runs, log).summary()
+        whole = {"LZ_SPEED_OFF": "binding_subset"}
+        m["floor_whole"] = measure(Series("floor, the binding whole"), floor, runs, log, env=whole).summary()
 
         outs = {n: work / f"out-{n}" for n in envs}
         for n in [EXAMPLE_ACCOUNTS] + [s for s in sizes if s < 1000]:

@@ -1,14 +1,16 @@
-"""The Node.js runtime behind jsii (cdktf): settings every synthesizing process applies before cdktf loads."""
+"""The Node.js runtime behind jsii (cdktf): settings every synthesizing process applies before cdktf loads, and
+how it loads the AWS provider binding."""
 
 from __future__ import annotations
 
 import os
 
-from .speed import token_traces
+from .speed import binding_subset, token_traces
 
 
 def prepare_node_runtime() -> None:
-    """Silence jsii's banner about this machine's Node.js version, and preload speed/token_traces.js.
+    """Silence jsii's banner about this machine's Node.js version, preload speed/token_traces.js, and register
+    the AWS provider binding without its submodules (speed/binding_subset.py).
 
     The banner fills the terminal on each synth and says nothing about the
     landing zone; set the variables yourself to see it again. Both settings
@@ -17,3 +19,4 @@ def prepare_node_runtime() -> None:
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "14,16,18,20")
     os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
     token_traces.apply()
+    binding_subset.apply()

@@ -9,7 +9,9 @@
 - gc_pause: short read-only commands (`lz validate`, ...) run without the
   cyclic garbage collector;
 - token_traces: the jsii node runtime records no stack trace in the tokens
-  cdktf creates (NODE_OPTIONS preload).
+  cdktf creates (NODE_OPTIONS preload);
+- binding_subset: the AWS provider binding is loaded without importing its
+  2,135 submodules up front (only those the synth imports).
 
 `LZ_SPEED_OFF=all` (or a comma-separated list of these names) turns tricks off,
 to rule them out when something looks wrong; the synthesized output is the
@@ -24,7 +26,7 @@ import os
 from typing import Mapping, Optional
 
 SWITCH_VAR = "LZ_SPEED_OFF"
-TRICKS = ("optimized_python", "fast_exit", "parliament_import", "backend_lookup", "gc_pause", "token_traces")
+TRICKS = ("optimized_python", "fast_exit", "parliament_import", "backend_lookup", "gc_pause", "token_traces", "binding_subset")
 
 
 def switched_off(trick: str, environ: Optional[Mapping[str, str]] = None) -> bool:
