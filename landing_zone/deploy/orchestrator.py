@@ -301,7 +301,7 @@ class Deploy:
         return client_env(self.url)
 
     def _synthesize(self, loaded) -> None:
-        progress(f"synthesizing {loaded.file} into {self.out}/ (loads cdktf, 10-20 s; {type_checks_note()}) ...")
+        progress(f"synthesizing {loaded.file} into {self.out}/ (loads cdktf, a few seconds; {type_checks_note()}) ...")
         start = time.monotonic()
         allow_destroy = bool(self.options.allow_destroy_accounts)
         if self.local:  # local runs keep their state inside the output folder, never in the configured backend

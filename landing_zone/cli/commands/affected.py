@@ -53,7 +53,7 @@ def _synthesized(env_file: str, into: Path) -> Path:
     prepare_node_runtime()
     from ...app import AppOptions, synthesize
 
-    print(f"lz affected: synthesizing {env_file} (the cdktf import takes 10-20 s)...", file=sys.stderr, flush=True)
+    print(f"lz affected: synthesizing {env_file} (the cdktf import takes a few seconds)...", file=sys.stderr, flush=True)
     synthesize(loaded, AppOptions.from_environ(out_dir=into))
     return into
 

@@ -83,7 +83,7 @@ def run(args) -> int:
 
 
 def _synth(args, loaded, start: float) -> int:
-    _progress(f"loading cdktf and the AWS provider binding (10-20 s; {type_checks_note()})...")
+    _progress(f"loading cdktf and the AWS provider binding (3-5 s; {type_checks_note()})...")
     prepare_node_runtime()
     t = time.perf_counter()
     from ...app import AppOptions, synthesize
