@@ -78,6 +78,11 @@ def derive(results: dict) -> dict:
         "per_account_cpu_s_100": per_account(results, 100, base, _median_cpu),
         "per_account_cpu_s_1000": per_account(results, 1000, base, _median_cpu),
     }
+    # Against the binding imported whole (the floor before speed/binding_subset.py): how the ratios read before.
+    whole = _median(results, "floor_whole")
+    resynth_s = _median(results, "resynth_1000")
+    ratios["synth_over_floor_whole_example"] = synth_example / whole if whole and synth_example else None
+    ratios["resynth_over_floor_whole"] = resynth_s / whole if whole and resynth_s else None
     p100, p1000 = ratios["per_account_s_100"], ratios["per_account_s_1000"]
     ratios["per_account_change_100_to_1000"] = (p1000 / p100 - 1) if p100 and p1000 is not None else None
     change = ratios["per_account_change_100_to_1000"]
@@ -211,7 +216,10 @@ def markdown(results: dict) -> str:
         f"{r['per_account_formula']}: {_fmt(r['per_account_s_100'])} at 100, {_fmt(r['per_account_s_1000'])} at 1,000 "
         f"({_fmt(r['per_account_change_100_to_1000'], 'change')}); the same from CPU seconds, which the machine's "
         f"load moves less: {_fmt(r['per_account_cpu_s_100'])} at 100, {_fmt(r['per_account_cpu_s_1000'])} at 1,000 "
-        f"({_fmt(r['per_account_cpu_change_100_to_1000'], 'change')}).",
+        f"({_fmt(r['per_account_cpu_change_100_to_1000'], 'change')}). Against the AWS binding imported whole "
+        f"(floor_whole, the floor before speed/binding_subset.py): the example's synth "
+        f"{_fmt(r.get('synth_over_floor_whole_example'), 'x')}, the re-synth at 1,000 accounts "
+        f"{_fmt(r.get('resynth_over_floor_whole'), 'x')}.",
         "",
         "| target | measured | limit | status |",
         "|---|---:|---:|---|",

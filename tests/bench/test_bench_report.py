@@ -54,6 +54,15 @@ def test_ratios_use_the_medians_and_the_per_account_formula():
     assert abs(r["per_account_change_100_to_1000"] - ((206 / 990) / (20 / 90) - 1)) < 1e-12
 
 
+def test_the_ratios_against_the_whole_binding_import_are_reported_beside():
+    measured = results(floor_whole=series("whole", [50, 52, 54]))
+    d = derive(measured)
+    assert d["ratios"]["synth_over_floor_whole_example"] == 25 / 52
+    assert d["ratios"]["resynth_over_floor_whole"] == 26 / 52
+    assert "the example's synth 0.48 x, the re-synth at 1,000 accounts 0.50 x" in markdown(measured)
+    assert derive(results())["ratios"]["resynth_over_floor_whole"] is None  # not measured: no ratio
+
+
 def test_each_target_is_met_missed_or_not_measured():
     t = by_target(derive(results()))
     assert t["validate, 1,000 accounts"]["status"] == "met"  # median 0.9 s
