@@ -41,12 +41,11 @@ from .speed.management_splice import SpliceError, splice
 from .speed.synth_cache import (
     KEYS_FILE,
     OWN_FIELDS,
+    SynthKeys,
     keys_document,
     merged_manifest,
     own_changes,
-    read_counts,
-    read_keys,
-    read_parts,
+    read_previous,
     reusable,
     synth_keys,
     tree_digest,
@@ -527,14 +526,16 @@ def _synthesize(
     keys = parts.stacks
     stacks_dir = out_dir / "stacks"
     reused: set[str] = set()
+    recorded = SynthKeys({})  # what the previous synth recorded in its keys file (nothing: a full synth)
     listed: dict = {}
     spliced: list[str] = []  # accounts whose own fields alone changed: the management stack is patched, not built
     if incremental and (out_dir / "manifest.json").is_file():
         listed = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")).get("stacks") or {}
         present = [name for name in order if name in listed and (stacks_dir / name / "cdk.tf.json").is_file()]
-        reused = reusable(keys, read_keys(out_dir), present)
+        recorded = read_previous(out_dir)  # the keys file, read once
+        reused = reusable(keys, recorded.stacks, present)
         if patch and MANAGEMENT not in reused and MANAGEMENT in present:
-            spliced = own_changes(parts, read_parts(out_dir)) or []
+            spliced = own_changes(parts, recorded) or []
             reused |= {MANAGEMENT} if spliced else set()
     rebuilt = [name for name in order if name not in reused]
     if spliced and jobs > 1 and len(rebuilt) >= PARALLEL_MIN_STACKS:  # the parts build no management stack to patch from
@@ -598,7 +599,7 @@ def _synthesize(
                 encoding="utf-8",
             )
         docs = _StackDocs(tmp / "stacks", order)
-        known = read_counts(out_dir) if reused else {}
+        known = recorded.counts
         counts = {
             name: known[name] if name in reused and name not in built and name in known else _counts(docs[name]) for name in order
         }  # a patched management stack has the counts it had: only tags changed

@@ -125,6 +125,8 @@ class SynthKeys:
     stacks: dict[str, str]
     shared: str = ""
     own: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, list[int]] = field(default_factory=dict)
+    """Stack -> [resources, data sources, outputs], as a previous synth recorded them (read_previous)."""
 
 
 def stack_keys(loaded, options: Mapping[str, Any], catalog_account: str | None = None) -> dict[str, str]:
@@ -164,24 +166,42 @@ def synth_keys(loaded, options: Mapping[str, Any], catalog_account: str | None =
     return SynthKeys(keys, whole, own)
 
 
-def read_keys(out_dir: Path) -> dict[str, str]:
-    """The keys a previous synth wrote into `out_dir` ({} when there are none or they are unreadable)."""
+def read_previous(out_dir: Path) -> SynthKeys:
+    """What a previous synth recorded in `out_dir`'s keys file, read once: every stack's key, the management stack's
+    part keys and each stack's counts (each empty when absent or unreadable)."""
     try:
         data = json.loads((Path(out_dir) / KEYS_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return {}
-    stacks = data.get("stacks") if isinstance(data, dict) else None
-    return {str(k): str(v) for k, v in stacks.items()} if isinstance(stacks, dict) else {}
+        return SynthKeys({})
+    if not isinstance(data, dict):
+        return SynthKeys({})
+    stacks = data.get("stacks")
+    keys = {str(k): str(v) for k, v in stacks.items()} if isinstance(stacks, dict) else {}
+    try:
+        parts = data["management parts"]
+        shared, own = str(parts["shared"]), {str(k): str(v) for k, v in parts["own"].items()}
+    except (TypeError, KeyError, AttributeError):
+        shared, own = "", {}
+    try:
+        counts = {
+            str(name): [int(n) for n in value]
+            for name, value in data["counts"].items()
+            if isinstance(value, list) and len(value) == 3
+        }
+    except (TypeError, KeyError, AttributeError, ValueError):
+        counts = {}
+    return SynthKeys(keys, shared, own, counts)
+
+
+def read_keys(out_dir: Path) -> dict[str, str]:
+    """The keys a previous synth wrote into `out_dir` ({} when there are none or they are unreadable)."""
+    return read_previous(out_dir).stacks
 
 
 def read_parts(out_dir: Path) -> SynthKeys:
     """The management stack's part keys a previous synth wrote into `out_dir` (empty when there are none)."""
-    try:
-        data = json.loads((Path(out_dir) / KEYS_FILE).read_text(encoding="utf-8"))
-        parts = data["management parts"]
-        return SynthKeys({}, str(parts["shared"]), {str(k): str(v) for k, v in parts["own"].items()})
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return SynthKeys({})
+    previous = read_previous(out_dir)
+    return SynthKeys({}, previous.shared, previous.own)
 
 
 def keys_document(
@@ -195,15 +215,6 @@ def keys_document(
     if counts is not None:
         data["counts"] = {name: list(value) for name, value in counts.items()}
     return json.dumps(data, indent=2) + "\n"
-
-
-def read_counts(out_dir: Path) -> dict[str, list[int]]:
-    """Stack -> [resources, data sources, outputs] as a previous synth recorded them in `out_dir` ({} when absent)."""
-    try:
-        data = json.loads((Path(out_dir) / KEYS_FILE).read_text(encoding="utf-8"))["counts"]
-        return {str(name): [int(n) for n in value] for name, value in data.items() if isinstance(value, list) and len(value) == 3}
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return {}
 
 
 def own_changes(keys: SynthKeys, previous: SynthKeys) -> Optional[list[str]]:
