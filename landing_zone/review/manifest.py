@@ -16,6 +16,7 @@ built from the synthesized cdk.tf.json files and the environment.
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,26 +147,24 @@ def _stack_docs(out_dir: Path) -> dict[str, dict]:
 def _remote_resolver(all_views: dict[str, dict[str, ResourceView]], docs: Mapping[str, dict]):
     """Resolve `data.terraform_remote_state.X.outputs.<output>` to the producing stack's resource. The outputs are
     read at the first reference resolved (a manifest that attributes no stack again reads no stack's document)."""
-    producers: dict[str, tuple[str, Ref]] = {}
-    read: list[bool] = []
 
-    def read_producers() -> None:
+    @functools.cache
+    def producers() -> dict[str, tuple[str, Ref]]:
+        found_by_output: dict[str, tuple[str, Ref]] = {}
         for stack in sorted(docs):  # the first stack by name wins an output name
             for output, body in (docs[stack].get("output") or {}).items():
                 found = refs_in_value(body.get("value") if isinstance(body, dict) else None)
                 if len(found) == 1:
-                    producers.setdefault(output, (stack, found[0]))
-        read.append(True)
+                    found_by_output.setdefault(output, (stack, found[0]))
+        return found_by_output
 
     def resolve(ref: Ref) -> Optional[tuple[ResourceView, str]]:
         if not ref.address.startswith(REMOTE_STATE) or not ref.attr.startswith("outputs."):
             return None
-        if not read:
-            read_producers()
         output = ref.attr.split(".")[1]
-        if output not in producers:
+        if output not in producers():
             return None
-        stack, target = producers[output]
+        stack, target = producers()[output]
         view = all_views.get(stack, {}).get(target.address)
         return (view, target.attr) if view else None
 

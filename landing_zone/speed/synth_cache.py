@@ -129,11 +129,6 @@ class SynthKeys:
     """Stack -> [resources, data sources, outputs], as a previous synth recorded them (read_previous)."""
 
 
-def stack_keys(loaded, options: Mapping[str, Any], catalog_account: str | None = None) -> dict[str, str]:
-    """Stack name -> key, for every stack of `loaded` (a LoadedEnvironment) in deploy order (`synth_keys`)."""
-    return synth_keys(loaded, options, catalog_account).stacks
-
-
 def synth_keys(loaded, options: Mapping[str, Any], catalog_account: str | None = None) -> SynthKeys:
     """The keys of every stack of `loaded` (a LoadedEnvironment), and those of the management stack's parts.
 
