@@ -11,6 +11,7 @@ from cdktf_cdktf_provider_aws.account_alternate_contact import AccountAlternateC
 from cdktf_cdktf_provider_aws.organizations_account import OrganizationsAccount
 from constructs import Construct
 
+from ..derived.account_tags import account_tags
 from .ids import logical_id
 from .organizational_units import OrganizationalUnits
 
@@ -43,16 +44,6 @@ class AccountProps:
 
 
 CONTACT_TYPES = ("BILLING", "OPERATIONS", "SECURITY")
-# The checkov gate (CKV_LZ_2) accepts close_on_deletion only on an account that
-# carries this tag: the synthesized JSON is all checkov sees of the config.
-CLOSE_ALLOWED_TAG = ("lz:close-on-deletion", "allowed")
-
-
-def _tags(props: "AccountProps") -> dict[str, str]:
-    tags = dict(props.tags)
-    if props.close_on_deletion:
-        tags[CLOSE_ALLOWED_TAG[0]] = CLOSE_ALLOWED_TAG[1]
-    return tags
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,7 +98,7 @@ class Account(Construct):
             role_name=props.role_name,
             iam_user_access_to_billing="ALLOW" if props.iam_user_access_to_billing else "DENY",
             close_on_deletion=props.close_on_deletion,
-            tags=dict(sorted(_tags(props).items())) or None,
+            tags=account_tags(props.tags, props.close_on_deletion) or None,  # a tag edit's patch computes the same
             lifecycle=TerraformResourceLifecycle(
                 prevent_destroy=props.prevent_destroy,
                 # Both apply only when AWS creates the account and cannot be read
