@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml
 	@# -O bytecode of the rest of what a synth imports: `lz synth`, `lz deploy` and main.py run under
 	@# python -O (landing_zone/speed/optimized_python.py).
 	PYTHONDONTWRITEBYTECODE= JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=14,16,18,20 \
-	  JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(BIN)/python -O -c 'import landing_zone.app, landing_zone.review.manifest'
+	  JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 $(BIN)/python -O -c 'import landing_zone.app.build, landing_zone.app.binding_preload, landing_zone.review.manifest'
 	@touch $(STAMP)
 
 # The pinned cdktf CLI (package-lock.json) behind `cdktf synth`/`cdktf deploy`;

@@ -8,7 +8,7 @@ import os
 from .speed import binding_subset, token_traces
 
 
-def prepare_node_runtime() -> None:
+def prepare_node_runtime(load: bool = True) -> None:
     """Silence jsii's banner about this machine's Node.js version, preload speed/token_traces.js, and register
     the AWS provider binding without its submodules (speed/binding_subset.py).
 
@@ -19,4 +19,5 @@ def prepare_node_runtime() -> None:
     os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "14,16,18,20")
     os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
     token_traces.apply()
-    binding_subset.apply()
+    if load:  # else the caller loads the binding itself (speed/binding_preload.py)
+        binding_subset.apply()

@@ -1,4 +1,4 @@
-"""A parallel synth's worker process (app._parallel): its entry point, in a module that imports nothing of cdktf.
+"""A parallel synth's worker process (app.build._parallel): its entry point, in a module that imports nothing of cdktf.
 
 A spawned worker unpickles its function and arguments before it runs anything: were they app's, the unpickling
 would import cdktf and the AWS binding whole, before `prepare_node_runtime` could load the binding without its
@@ -12,12 +12,18 @@ from typing import Any
 
 
 def synth_part(env_file: str, options: dict[str, Any], group: tuple[str, ...]) -> dict[str, float]:
-    """In a worker process: `app._build_part` of the environment file (a worker loads it again) with the
+    """In a worker process: `app.build._build_part` of the environment file (a worker loads it again) with the
     AppOptions `options` (its fields)."""
+    from .app import binding_preload
     from .node_runtime import prepare_node_runtime
 
-    prepare_node_runtime()
-    from .app import AppOptions, _build_part
+    prepare_node_runtime(load=False)
+    binding = binding_preload.start()  # cdktf loads on the other core while this one loads the environment again
+    from .app.options import AppOptions
     from .environment import load_environment
 
-    return _build_part(load_environment(env_file), AppOptions(**options), group)
+    loaded = load_environment(env_file)
+    binding.wait()
+    from .app.build import _build_part
+
+    return _build_part(loaded, AppOptions(**options), group)

@@ -11,7 +11,10 @@
 - token_traces: the jsii node runtime records no stack trace in the tokens
   cdktf creates (NODE_OPTIONS preload);
 - binding_subset: the AWS provider binding is loaded without importing its
-  2,135 submodules up front (only those the synth imports).
+  2,135 submodules up front (only those the synth imports);
+- binding_preload: `lz synth` loads cdktf and the binding in a background
+  thread while it validates the environment (app/binding_preload.py: the
+  app layer, which may import jsii).
 
 `LZ_SPEED_OFF=all` (or a comma-separated list of these names) turns tricks off,
 to rule them out when something looks wrong; the synthesized output is the
@@ -26,7 +29,16 @@ import os
 from typing import Mapping, Optional
 
 SWITCH_VAR = "LZ_SPEED_OFF"
-TRICKS = ("optimized_python", "fast_exit", "parliament_import", "backend_lookup", "gc_pause", "token_traces", "binding_subset")
+TRICKS = (
+    "optimized_python",
+    "fast_exit",
+    "parliament_import",
+    "backend_lookup",
+    "gc_pause",
+    "token_traces",
+    "binding_subset",
+    "binding_preload",
+)
 
 
 def switched_off(trick: str, environ: Optional[Mapping[str, str]] = None) -> bool:

@@ -78,6 +78,9 @@ def test_killed_interrupted_and_concurrent_synths(tmp_path):
     third_env = lz_env()
     third = start_lz("synth", TINY, "--out", str(out), "--wait", env=third_env)
     wait_for_line(third, "waiting for `lz synth`")
+    # Held while the first's result is read: it builds nothing (every stack copied), so once the lock is free it
+    # would replace the folder at once, racing the reads below.
+    os.kill(third.pid, signal.SIGSTOP)
     first_err = first.communicate(timeout=300)[1]
     assert first.returncode == 0, first_err
     assert_nothing_left(first, env)
@@ -85,8 +88,63 @@ def test_killed_interrupted_and_concurrent_synths(tmp_path):
     once = tree_bytes(out)
     assert once[MARKER] and once["notes.txt"] == PREVIOUS["notes.txt"]  # the user's file is carried over
     assert once["stacks/management/cdk.tf.json"] != PREVIOUS["stacks/management/cdk.tf.json"]
+    os.kill(third.pid, signal.SIGCONT)
     third_err = third.communicate(timeout=300)[1]
     assert third.returncode == 0, third_err
     assert_nothing_left(third, third_env)
     assert tree_bytes(out) == once  # what the waiting run wrote equals a single run's output
     assert leftovers(out) == []
+
+
+def test_a_synth_that_ends_while_cdktf_loads_in_the_background_leaves_nothing(tmp_path):
+    """cdktf loads in a background thread from the start (speed/binding_preload.py): a synth that stops before it
+    needs cdktf (a missing file, an invalid environment, SIGTERM while it validates) still ends with its one-line
+    message and exit code, no traceback, no node process left and nothing written."""
+    out = tmp_path / "out"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(Path(TINY).read_text(encoding="utf-8").replace("organization:", "organisation:", 1), encoding="utf-8")
+    for env_file, needle in ((tmp_path / "missing.yaml", "missing.yaml"), (bad, "bad.yaml")):
+        env = lz_env()
+        run = start_lz("synth", str(env_file), "--out", str(out), env=env)
+        err = run.communicate(timeout=60)[1]
+        assert run.returncode == 2, err
+        assert needle in err and "Traceback" not in err and "Exception ignored" not in err, err
+        assert_nothing_left(run, env)
+        assert not out.exists()
+
+    env = lz_env()
+    stopped = start_lz("synth", TINY, "--out", str(out), env=env)
+    wait_for_line(stopped, "in the background")  # cdktf is loading; the environment is being read
+    os.kill(stopped.pid, signal.SIGTERM)  # to lz alone, not to its node process
+    rest = stopped.communicate(timeout=60)[1]
+    assert stopped.returncode == 143, rest
+    assert "Traceback" not in rest and "Exception ignored" not in rest, rest
+    assert "lz synth: interrupted (SIGTERM); exit 143" in rest
+    assert_nothing_left(stopped, env)
+    assert not out.exists() or leftovers(out) == []
+
+
+def test_a_tag_edit_synth_stops_the_background_load_it_does_not_need(synth_out, tmp_path_factory):
+    """`lz synth` of a tag value edit over the earlier output writes the new tags in place and needs no cdktf: it
+    stops the node process the background load started (no waiting for it at exit) and leaves nothing behind."""
+    import shutil
+
+    import yaml
+
+    example = Path(__file__).resolve().parents[2] / "environments" / "example.yaml"
+    folder = tmp_path_factory.mktemp("tag-edit-env")
+    shutil.copytree(example.parent / example.stem, folder / example.stem)
+    data = yaml.safe_load(example.read_text(encoding="utf-8"))
+    data["account_factory"]["requests"][-1]["tags"]["cost-center"] = "edited"
+    edited = folder / example.name
+    edited.write_text(yaml.safe_dump(data, sort_keys=False, width=120), encoding="utf-8")
+    out = tmp_path_factory.mktemp("tag-edit-out")  # a sibling of synth_out's folder: the same keys
+    shutil.copytree(synth_out.dir, out, dirs_exist_ok=True)
+    env = lz_env()
+    run = start_lz("synth", str(edited), "--out", str(out), env=env)
+    err = run.communicate(timeout=120)[1]
+    assert run.returncode == 0, err
+    assert "(new tags written in place, nothing built)" in err and "loaded in" not in err, err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert_nothing_left(run, env, grace=2.0)  # killed, not left to finish its load
+    assert b'"cost-center": "edited"' in (out / "stacks" / "management" / "cdk.tf.json").read_bytes()

@@ -157,7 +157,7 @@ def test_an_unchanged_environment_reuses_every_stack(synth_out, tmp_path_factory
 
 
 def test_worker_processes_write_the_same_bytes(synth_out, tmp_path_factory, monkeypatch):
-    import landing_zone.app as app
+    import landing_zone.app.synthesis as app
 
     monkeypatch.setattr(app, "PARALLEL_MIN_STACKS", 2)  # the example's 13 stacks are fewer than a worker is worth
     out = tmp_path_factory.mktemp("parallel")  # a sibling of synth_out's folder: relative state paths agree
@@ -242,7 +242,8 @@ def test_a_worker_builds_the_management_stack_read_only(synth_out, tmp_path_fact
     same bytes (the worker test above proves it for a whole synth; here for the last stack)."""
     import json
 
-    from landing_zone.app import AppOptions, _build_part
+    from landing_zone.app import AppOptions
+    from landing_zone.app.build import _build_part
     from landing_zone.derived.stack_layout import DETECTIVE_GUARDRAILS, MANAGEMENT
 
     loaded = synth_out.loaded
@@ -264,9 +265,9 @@ def _tags_only(data: dict) -> None:
     data["accounts"][0].pop("tags", None)
 
 
-def _patch(synth_out, tmp_path_factory, edit, spoil=None):
+def _patch(synth_out, tmp_path_factory, edit, spoil=None, ready=lambda: None):
     """Synthesize `edit` of the example over a copy of its output (`spoil`ed first, if given), and in full; the
-    messages and results."""
+    messages and results. `ready`: as synthesize's (called before cdktf is first needed)."""
     from landing_zone.app import AppOptions, synthesize
 
     env_file = _example_edited(tmp_path_factory, edit)
@@ -277,21 +278,61 @@ def _patch(synth_out, tmp_path_factory, edit, spoil=None):
         spoil(incremental)
     messages: list[str] = []
     loaded = load_environment(env_file)
-    result = synthesize(loaded, AppOptions(out_dir=incremental, project_dir=ROOT), progress=messages.append)
+    result = synthesize(loaded, AppOptions(out_dir=incremental, project_dir=ROOT), progress=messages.append, ready=ready)
     synth(env_file, full, incremental=False)
     assert folder_bytes(incremental) == folder_bytes(full)
     return messages, result
 
 
+PATCHED = "patched stack management: the own fields (tags) of {} changed, nothing else ({})"
+FROM_BUILD = "from a build of those accounts alone"
+IN_PLACE = "new tags written in place, nothing built"
+
+
 def test_a_tag_edit_patches_the_management_stack_and_builds_nothing(synth_out, tmp_path_factory, recorded_reuse):
-    """Only accounts' tags changed: the management stack is patched from a build of those two accounts alone, every
-    other stack is copied, every manifest entry kept, and the folder is byte-identical to a full synth."""
+    """Only accounts' tags changed, and one of them has none left: the management stack is patched from a build of
+    those two accounts alone, every other stack is copied, every manifest entry kept, and the folder is
+    byte-identical to a full synth."""
     messages, result = _patch(synth_out, tmp_path_factory, _tags_only)
-    assert "patched stack management: the own fields (tags) of 2 accounts changed, nothing else" in messages
+    assert PATCHED.format("2 accounts", FROM_BUILD) in messages
     assert not [m for m in messages if m.startswith("built stack")]
     assert [s.name for s in result.stacks if not s.reused] == ["management"]
     assert next(s for s in result.stacks if s.name == "management").patched
     assert recorded_reuse == []  # the earlier review manifest is written again as it was (and equals a full synth's)
+
+
+def test_a_tag_value_edit_is_written_in_place_without_cdktf(synth_out, tmp_path_factory):
+    """An account that had tags and keeps some: its new tags are computed as the Account construct computes them
+    (derived.account_tags) and written in place, so the synth never needs cdktf (`ready` is not called) and
+    still writes what a full synth writes."""
+    assert synth_out.loaded.env.accounts[-1].tags  # the request `_tag` edits has tags already
+    calls: list[str] = []
+    messages, result = _patch(synth_out, tmp_path_factory, _tag, ready=lambda: calls.append("ready"))
+    assert PATCHED.format("1 account", IN_PLACE) in messages
+    assert calls == [] and not [m for m in messages if m.startswith("built stack")]
+    assert [s.name for s in result.stacks if not s.reused] == ["management"]
+
+
+def test_the_copies_are_made_before_cdktf_is_needed(synth_out, tmp_path_factory):
+    """A synth that builds stacks copies the unchanged ones first (while a command's background load of cdktf
+    runs): when `ready` is called, they are in the temporary folder already."""
+    seen: list[int] = []
+
+    def ready() -> None:
+        (tmp,) = [p for p in incremental.parent.iterdir() if p.name.startswith(f".{incremental.name}.tmp-")]
+        seen.append(len(list((tmp / "stacks").iterdir())))
+
+    incremental = tmp_path_factory.mktemp("early-copies")
+    from landing_zone.app import AppOptions, synthesize
+
+    shutil.copytree(synth_out.dir, incremental, dirs_exist_ok=True)
+    result = synthesize(
+        load_environment(_example_edited(tmp_path_factory, _budget)),
+        AppOptions(out_dir=incremental, project_dir=ROOT),
+        ready=ready,
+    )
+    copied = [s.name for s in result.stacks if s.reused]
+    assert len(seen) == 1 and 0 < len(copied) == seen[0]
 
 
 def test_a_patch_leaves_the_previous_files_as_they_were(synth_out, tmp_path_factory):
@@ -320,7 +361,7 @@ def test_a_tag_edit_with_a_stack_to_build_patches_from_the_read_only_build(synth
     read-only (every account, for its readers) and patched from that: it is not among the stacks built."""
     gone = next(name for name in synth_out.loaded.facts.deploy_order if name.startswith("account-"))
     messages, result = _patch(synth_out, tmp_path_factory, _tags_only, lambda folder: shutil.rmtree(folder / "stacks" / gone))
-    assert "patched stack management: the own fields (tags) of 2 accounts changed, nothing else" in messages
+    assert PATCHED.format("2 accounts", FROM_BUILD) in messages
     built = {m.split()[2] for m in messages if m.startswith("built stack")}
     assert gone in built and "management" not in built
     assert next(s for s in result.stacks if s.name == "management").patched

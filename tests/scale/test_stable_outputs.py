@@ -103,7 +103,7 @@ def test_every_read_is_a_published_output_of_its_producer(synth_out):
 
 
 def test_synth_fails_when_a_consumer_reads_an_unpublished_value(synth_env, tmp_path, monkeypatch):
-    import landing_zone.app as app
+    import landing_zone.app.build as app
     from landing_zone.stacks.published_outputs import UnpublishedOutputError
 
     monkeypatch.setattr(app, "publish_log_archive", lambda stack: None)

@@ -25,7 +25,7 @@ def _modules_loaded(**env: str) -> int:
         "import os, sys\n"
         "from landing_zone.node_runtime import prepare_node_runtime\n"
         "prepare_node_runtime()\n"
-        "import landing_zone.app\n"
+        "import landing_zone.app.build\n"
         f"print({COUNT})\n"
         "sys.stdout.flush(); os._exit(0)\n"
     )
@@ -96,8 +96,25 @@ def test_a_synth_worker_unpickles_its_call_without_loading_cdktf():
 def test_the_fields_a_worker_gets_are_of_pure_modules(synth_out):
     import dataclasses
 
-    from landing_zone.app import AppOptions, _fields
+    from landing_zone.app import AppOptions
+    from landing_zone.app.build import _fields
 
     fields = _fields(AppOptions(out_dir=synth_out.dir))
     assert set(fields) == {f.name for f in dataclasses.fields(AppOptions)}
     assert {type(value).__module__ for value in fields.values()} <= {"pathlib", "builtins", "landing_zone.deploy_target"}
+
+
+def test_the_app_package_imports_no_cdktf_until_a_stack_is_built():
+    """`landing_zone.app` (options, synthesis) is pure Python: a synth copies, keys and patches while cdktf loads in
+    the background (app/binding_preload.py), and one that builds nothing never loads it."""
+    code = (
+        "import os, sys\n"
+        "import landing_zone.app, landing_zone.app.binding_preload\n"
+        "from landing_zone.app import AppOptions, synthesize\n"
+        "print(sorted(m for m in ('cdktf', 'jsii', 'constructs', 'cdktf_cdktf_provider_aws', 'landing_zone.app.build')"
+        " if m in sys.modules))\n"
+        "sys.stdout.flush(); os._exit(0)\n"
+    )
+    run = _run(code)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split("\n")[-2] == "[]"

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from landing_zone.derived.account_tags import CLOSE_ALLOWED_TAG, account_tags
 from landing_zone.environment import load_environment
 from landing_zone.review.attribution import Attributor
 from landing_zone.review.facts import ReviewFacts
 from landing_zone.review.manifest import views_from_synth
-from landing_zone.speed.management_splice import ACCOUNT_RESOURCE, SpliceError, splice
+from landing_zone.speed.management_splice import ACCOUNT_RESOURCE, SpliceError, retag, splice
 from landing_zone.speed.synth_cache import SynthKeys, keys_document, own_changes, read_parts, synth_keys
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -63,6 +64,37 @@ def test_splice_refuses_accounts_either_document_lacks():
     elsewhere["resource"][ACCOUNT_RESOURCE]["account_a"] = _account("a", None, stack="other")
     with pytest.raises(SpliceError):  # an account resource of another construct path is not the account's
         splice(json.dumps(previous), elsewhere, "management", ["a"])
+
+
+def test_splice_refuses_a_previous_text_not_laid_out_as_cdktf_writes_it():
+    """The resource's text is replaced where it stands: it must read exactly as json.dumps(indent=2) writes it."""
+    previous, built = _doc({"a": {"team": "x"}, "b": None}), _doc({"a": {"team": "y"}})
+    assert json.loads(splice(json.dumps(previous, indent=2), built, "management", ["a"]))["resource"][ACCOUNT_RESOURCE][
+        "account_a"
+    ]["tags"] == {"team": "y"}
+    for text in (
+        json.dumps(previous),  # one line
+        json.dumps(previous, indent=4),  # another indent
+        json.dumps(previous, indent=2).replace('"team": "x"', '"team":"x"'),  # the account's own text differs
+    ):
+        with pytest.raises(SpliceError):
+            splice(text, built, "management", ["a"])
+
+
+def test_retag_writes_new_tags_in_place_and_refuses_an_account_gaining_or_losing_them():
+    previous = _doc({"a": {"team": "x"}, "b": {"team": "y"}, "c": None})
+    text = retag(json.dumps(previous, indent=2), "management", {"b": {"cost": "1", "team": "z"}})
+    expected = json.loads(json.dumps(previous))
+    expected["resource"][ACCOUNT_RESOURCE]["account_b"]["tags"] = {"cost": "1", "team": "z"}
+    assert text == json.dumps(expected, indent=2, ensure_ascii=False)  # nothing else moved, the key kept its place
+    for tags in ({"c": {"team": "new"}}, {"b": {}}, {"d": {"team": "x"}}):  # gains, loses, no such account
+        with pytest.raises(SpliceError):
+            retag(json.dumps(previous, indent=2), "management", tags)
+
+
+def test_account_tags_are_sorted_and_carry_the_close_tag_when_the_account_closes():
+    assert list(account_tags({"z": "1", "a": "2"}, False)) == ["a", "z"]
+    assert account_tags({}, True) == {CLOSE_ALLOWED_TAG[0]: CLOSE_ALLOWED_TAG[1]}
 
 
 @pytest.mark.synth

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from ...app import binding_preload
 from ...atomic_output import preflight
 from ...environment import load_environment
 from ...fs_errors import fs_errors
@@ -64,6 +65,16 @@ def _progress(message: str) -> None:
 
 def run(args) -> int:
     start = time.perf_counter()
+    prepare_node_runtime(load=False)
+    binding = binding_preload.start()  # cdktf loads on the other core while this thread validates
+    _progress("loading cdktf and the AWS provider binding in the background (3-5 s)")
+    try:
+        return _validated(args, start, binding)
+    finally:  # a synth that built nothing, or stopped early, does not wait for a load nobody uses
+        binding.abandon()
+
+
+def _validated(args, start: float, binding) -> int:
     loaded = load_environment(args.env_file)  # ConfigError: problems printed, exit 2, nothing written
     if loaded.warnings:
         print_problems(loaded.warnings)
@@ -79,22 +90,28 @@ def run(args) -> int:
     # a filesystem error is one line naming the path (FsError: exit 2).
     with fs_errors("write the synth output", args.out), run_lock(args.out, "synth", wait=args.wait, notify=_progress):
         preflight(args.out)  # a full disk or a read-only folder fails now, not after loading cdktf
-        return _synth(args, loaded, start)
+        return _synth(args, loaded, start, binding)
 
 
-def _synth(args, loaded, start: float) -> int:
-    _progress(f"loading cdktf and the AWS provider binding (3-5 s; {type_checks_note()})...")
-    prepare_node_runtime()
-    t = time.perf_counter()
-    from ...app import AppOptions, synthesize
+def _synth(args, loaded, start: float, binding) -> int:
+    from ...app import AppOptions, synthesize  # pure Python: cdktf loads in app.build, after ready()
 
-    _progress(f"loaded in {time.perf_counter() - t:.1f} s")
+    def ready() -> None:  # the synth needs cdktf now (it copies and patches first)
+        waited = time.perf_counter()
+        if binding.pending():
+            _progress("waiting for cdktf and the AWS provider binding...")
+        binding.wait()
+        _progress(
+            f"cdktf and the AWS provider binding loaded in {binding.seconds():.1f} s "
+            f"({time.perf_counter() - waited:.1f} s of it waited for; {type_checks_note()})"
+        )
+
     options = AppOptions.from_environ(out_dir=Path(args.out), allow_destroy=args.allow_destroy)
     if options.target.is_local:
         _progress(f"every AWS provider targets the {options.target.name} (LZ_AWS_ENDPOINT)")
     if options.allow_destroy:
         _progress("WARNING: prevent_destroy lifted (--allow-destroy); do not deploy this output to AWS")
-    result = synthesize(loaded, options, progress=_progress, incremental=not args.full, jobs=args.jobs)
+    result = synthesize(loaded, options, progress=_progress, incremental=not args.full, jobs=args.jobs, ready=ready)
     for name in result.removed:
         _progress(f"removed stale stack folder {result.out_dir / 'stacks' / name}")
     reused = sum(s.reused for s in result.stacks)
