@@ -43,9 +43,11 @@ from landing_zone.environment import load_environment
 EXAMPLE = "environments/example.yaml"
 loaded = load_environment(EXAMPLE)
 
-def lz_synth():
-    from landing_zone.cli.commands.synth import _synth
-    _synth(argparse.Namespace(out="/nonexistent/out", allow_destroy=False), loaded, time.perf_counter())
+def lz_synth():  # jsii is imported by the background load (app/binding_preload.py): joined, not abandoned, here
+    from landing_zone.app import binding_preload
+    from landing_zone.cli.commands import synth
+    binding_preload.Preload.abandon = lambda self: self._thread.join()
+    synth.run(argparse.Namespace(env_file=EXAMPLE, out="/nonexistent/out", allow_destroy=False, wait=False, full=False, jobs=1))
 
 def deploy_local():
     from landing_zone.deploy.orchestrator import synthesize_local
