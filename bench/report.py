@@ -23,6 +23,7 @@ PER_ACCOUNT_FLATNESS = 0.20
 CHECKOV_EXAMPLE_S = 60.0
 PLAN_REVIEW_100_S = 2.0
 AFFECTED_1000_S = 2.0  # issue 21
+PER_ACCOUNT_GROWTH = 0.20  # issue 21: the per-account cost "does not grow by more than 20 %" (a fall is no growth)
 RESYNTH_OVER_FLOOR = 1.5  # issue 21: re-synth after a one-account change, 1,000 accounts
 # Targets of issue 18 (the dashboard).
 DASHBOARD_1000_S = 5.0
@@ -90,6 +91,8 @@ def derive(results: dict) -> dict:
     ratios["per_account_cpu_change_100_to_1000"] = (c1000 / c100 - 1) if c100 and c1000 is not None else None
     cpu_change = ratios["per_account_cpu_change_100_to_1000"]
 
+    growth = None if change is None or cpu_change is None else max(change, cpu_change)
+
     def check(value, limit, higher_is_bad=True):
         return None if value is None else (value <= limit if higher_is_bad else value >= limit)
 
@@ -117,6 +120,13 @@ def derive(results: dict) -> dict:
             PER_ACCOUNT_FLATNESS,
             None if cpu_change is None else abs(cpu_change) <= PER_ACCOUNT_FLATNESS,
             "change",
+        ),
+        _target(
+            "per-account synth cost grows at most 20 %, 100 -> 1,000 accounts (issue 21; the larger of wall and CPU)",
+            growth,
+            PER_ACCOUNT_GROWTH,
+            None if growth is None else growth <= PER_ACCOUNT_GROWTH,
+            "growth",
         ),
         _target(
             "checkov gate on the example",
@@ -174,7 +184,7 @@ def derive(results: dict) -> dict:
 def _fmt(value, unit: str = "s") -> str:
     if value is None:
         return "-"
-    if unit == "change":
+    if unit in ("change", "growth"):
         return f"{value:+.0%}"
     if unit == "x":
         return f"{value:.2f} x"
@@ -225,7 +235,7 @@ def markdown(results: dict) -> str:
         "|---|---:|---:|---|",
     ]
     for t in d["targets"]:
-        limit = f"±{t['limit']:.0%}" if t["unit"] == "change" else _fmt(t["limit"], t["unit"])
+        limit = {"change": f"±{t['limit']:.0%}", "growth": f"+{t['limit']:.0%}"}.get(t["unit"]) or _fmt(t["limit"], t["unit"])
         lines.append(f"| {t['target']} | {_fmt(t['measured'], t['unit'])} | {limit} | {t['status']} |")
     return "\n".join(lines) + "\n"
 

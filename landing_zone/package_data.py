@@ -16,7 +16,12 @@ import yaml
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def parse_yaml(text: str) -> Any:
+    """`text` parsed with the fastest safe loader PyYAML has (for the package's own files)."""
+    return yaml.load(text, Loader=_LOADER)
+
+
 @lru_cache(maxsize=None)
 def data_yaml(name: str, package: str = "landing_zone.data") -> Any:
     """The parsed contents of package data file `name` (in `package`, `landing_zone.data` by default)."""
-    return yaml.load(resources.files(package).joinpath(name).read_text("utf-8"), Loader=_LOADER)
+    return parse_yaml(resources.files(package).joinpath(name).read_text("utf-8"))

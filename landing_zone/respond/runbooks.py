@@ -22,6 +22,8 @@ from typing import Any
 
 import yaml
 
+from ..package_data import parse_yaml
+
 RUNBOOK_DIR = Path(__file__).parent / "runbooks"
 SCHEMA_VERSION = "0.3"
 STEP_ACTIONS = ("aws:executeAwsApi", "aws:assertAwsResourceProperty", "aws:branch", "aws:sleep", "aws:executeScript")
@@ -168,7 +170,7 @@ def scripts(runbooks: dict[str, Runbook]) -> frozenset[str]:
 
 def read_runbook(path: Path) -> Runbook:
     content = path.read_text()
-    doc = yaml.safe_load(content)
+    doc = parse_yaml(content)  # libyaml's loader: 0.15 s of every `lz validate` with the pure-Python one
     return Runbook(path.stem, path, content, doc, _check(path.stem, doc))
 
 

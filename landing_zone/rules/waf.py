@@ -6,7 +6,6 @@ import difflib
 
 from ..config.models.logging import CLOUDWATCH_RETENTION_DAYS
 from ..config.problems import Problem
-from ..derived.stack_layout import stack_plans
 from ..respond.waf import MANAGED_RULE_GROUPS
 from .context import RuleContext
 
@@ -23,7 +22,7 @@ def waf(ctx: RuleContext) -> list[Problem]:
     out = []
     where = ("incident_response", "waf")
     management = env.organization.management_account.name
-    members = sorted({p.account for p in stack_plans(env)} - {management})
+    members = sorted({p.account for p in ctx.facts.stack_layout} - {management})  # the facts' (network plan built once)
     if not settings.accounts:
         out.append(ctx.problem((*where, "accounts"), "list at least one account (remove `waf:` for none)", "waf"))
     seen: set[str] = set()

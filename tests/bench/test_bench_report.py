@@ -71,6 +71,8 @@ def test_each_target_is_met_missed_or_not_measured():
     assert t["synth, 1,000 accounts: peak memory of the process tree"]["status"] == "missed"
     assert t["per-account synth cost, 100 -> 1,000 accounts"]["status"] == "met"  # -6 %
     assert t["per-account synth cost in CPU seconds, 100 -> 1,000 accounts"]["status"] == "missed"  # 0.1 -> 0.2 s
+    growth = t["per-account synth cost grows at most 20 %, 100 -> 1,000 accounts (issue 21; the larger of wall and CPU)"]
+    assert growth["status"] == "missed" and growth["measured"] > 0.2  # the CPU cost doubled
     assert t["checkov gate on the example"]["status"] == "met"
     assert t["plan review, 100 plan files"]["status"] == "missed"
     partial = results()
@@ -78,6 +80,18 @@ def test_each_target_is_met_missed_or_not_measured():
     t = by_target(derive(partial))
     assert t["synth, 1,000 accounts: time"]["status"] == "not measured"
     assert t["per-account synth cost, 100 -> 1,000 accounts"]["status"] == "not measured"
+
+
+def test_a_per_account_cost_that_falls_meets_issue_21s_growth_target_not_issue_10s_flatness():
+    falling = results()
+    for key, seconds in (("synth_100", 45.0), ("synth_1000", 100.0)):  # (100-25)/990 per account against (45-25)/90
+        falling["measurements"][key]["median_s"] = seconds
+        falling["measurements"][key]["median_cpu_s"] = seconds
+    t = by_target(derive(falling))
+    assert t["per-account synth cost, 100 -> 1,000 accounts"]["status"] == "missed"  # -66 %: not flat (issue 10)
+    growth = t["per-account synth cost grows at most 20 %, 100 -> 1,000 accounts (issue 21; the larger of wall and CPU)"]
+    assert growth["status"] == "met" and growth["measured"] < 0
+    assert "| +20% | met |" in markdown({**falling, **derive(falling)})
 
 
 def test_markdown_shows_machine_measurements_notes_and_targets():
