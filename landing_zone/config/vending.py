@@ -180,7 +180,7 @@ def request_for(env: Environment, name: str) -> Optional[AccountRequest]:
     """The factory request that vended account `name`, or None for an account written under `accounts:`."""
     if env.account_factory is None:
         return None
-    return next((r for r in env.account_factory.requests if r.name == name), None)
+    return env.account_factory.request_index.get(name)
 
 
 def vended_names(env: Environment) -> list[str]:

@@ -10,6 +10,7 @@ runbook defaults to the catalog's natural fix (`CONTROL_RUNBOOKS`).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..config.models import Environment, Responder
@@ -93,21 +94,39 @@ class ResponsePlan:
     member_accounts: tuple[str, ...]
     """Member accounts with a stack (each gets a remediation and a responder role)."""
 
+    @cached_property
+    def _members(self) -> frozenset[str]:
+        return frozenset(self.member_accounts)
+
+    @cached_property
+    def _remediations_by_account(self) -> dict[str, list[ControlRemediation]]:
+        """Each account's remediations, built once: asked per account, a scan of every remediation's accounts
+        was quadratic in accounts (the synth asks for each of 1,000)."""
+        out: dict[str, list[ControlRemediation]] = {}
+        for remediation in self.remediations:
+            for account in dict.fromkeys(remediation.accounts):
+                out.setdefault(account, []).append(remediation)
+        return out
+
     def remediations_in(self, account: str) -> list[ControlRemediation]:
-        return [r for r in self.remediations if account in r.accounts]
+        return list(self._remediations_by_account.get(account, ()))
 
     def responder_accounts(self, responder: Responder) -> tuple[str, ...]:
         return tuple(a for a in self.member_accounts if a not in responder.exclude.accounts)
 
+    def _reaches(self, responder: Responder, account: str) -> bool:
+        """`account in responder_accounts(responder)` without building the tuple of every member account."""
+        return account in self._members and account not in responder.exclude.accounts
+
     def automatic_in(self, account: str) -> list[Responder]:
         """Automatic responders that run in an account (each runs there, on the account's own events)."""
-        return [r for r in self.responders if r.mode == "automatic" and account in self.responder_accounts(r)]
+        return [r for r in self.responders if r.mode == "automatic" and self._reaches(r, account)]
 
     def runbooks_in(self, account: str) -> tuple[str, ...]:
         """Runbooks enabled in an account: its remediations', the responders' that reach it, and the WAF block
         list's where the account has a web ACL (sorted)."""
         names = {r.runbook for r in self.remediations_in(account)}
-        names |= {r.action for r in self.responders if account in self.responder_accounts(r)}
+        names |= {r.action for r in self.responders if self._reaches(r, account)}
         if account in waf_accounts(self.env):
             names.add(BLOCK_RUNBOOK)
         return tuple(sorted(names))

@@ -7,6 +7,7 @@ what only vended accounts have (baseline options, closure).
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Optional
 
 from pydantic import Field
@@ -162,3 +163,8 @@ class AccountFactory(StrictModel):
         default_factory=list,
         description="Inline requests; files under environments/<env>/accounts/*.yaml are added to these (default none).",
     )
+
+    @cached_property
+    def request_index(self) -> dict[str, AccountRequest]:
+        """Each request by its account's name (vending.request_for: a scan per lookup was quadratic in accounts)."""
+        return {request.name: request for request in self.requests}
