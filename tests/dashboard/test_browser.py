@@ -67,7 +67,9 @@ def test_every_ou_account_and_control_appears(example_site, example_loaded, open
     shown = tree.locator("a[data-account]").all_inner_texts()
     assert sorted(shown) == sorted(a["name"] for a in model["accounts"])
     page.click("nav a[data-view=guardrails]")
-    assert page.locator("#guardrails").is_visible() and not page.locator("#organization").is_visible()
+    # the views switch on hashchange, after click() returns (under CI load, after the next line ran: seen once)
+    page.wait_for_selector("#guardrails", state="visible")
+    page.wait_for_selector("#organization", state="hidden")
     listed = page.locator("#guardrails table.controls tbody th a").all_inner_texts()
     assert listed == [c["id"] for c in model["controls"]]
     assert page.locator("#guardrail-matrix tbody th a").all_inner_texts() == listed
@@ -147,7 +149,7 @@ def test_clicking_an_account_shows_its_guardrails_and_access(example_site, examp
     assert "account-payments-prod" in detail.inner_text()  # its stack
     page.keyboard.press("Escape")  # back to the view the account belongs to
     page.wait_for_function("location.hash === '#organization'")
-    assert page.locator("#organization").is_visible()
+    page.wait_for_selector("#organization", state="visible")  # shown by the hashchange handler, just after
 
 
 def test_control_detail_has_rule_and_runbook(example_site, open_page):
@@ -158,7 +160,7 @@ def test_control_detail_has_rule_and_runbook(example_site, open_page):
     assert "INCOMING_SSH_DISABLED" in detail.inner_text()
     page.keyboard.press("Escape")
     page.wait_for_function("location.hash === '#guardrails'")
-    assert page.locator("#guardrails").is_visible()
+    page.wait_for_selector("#guardrails", state="visible")  # shown by the hashchange handler, just after
     page.go_back()
     page.wait_for_function("document.querySelector('#detail h2') && !document.querySelector('#detail').hidden")
     assert (
