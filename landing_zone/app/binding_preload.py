@@ -53,11 +53,21 @@ class Preload:
                 if self._abandoned:
                     return
                 self._node = _start_node()
+                if self._abandoned:  # abandon() gave up waiting for the lock meanwhile
+                    self._stop_node()
+                    return
             binding_subset.apply()  # the package's own import loads the three assemblies
         except BaseException as exc:  # re-raised in the main thread by wait()
             self._error = exc
         finally:
             self._ended = time.perf_counter()
+
+    def _stop_node(self) -> None:
+        node = self._node
+        if node is not None:
+            atexit.unregister(node.stop)  # it would write to a closed pipe and wait for the process
+            node._process.kill()
+            node._process.wait()
 
     def start(self) -> "Preload":
         self._began = time.perf_counter()
@@ -81,16 +91,20 @@ class Preload:
     def abandon(self) -> None:
         """Nothing will use cdktf: stop a load still running (its node process is killed and forgotten by jsii's
         exit handler) and let the thread end. A finished load is left alone: jsii stops it at exit, as always."""
-        with self._lock:
+        # Bounded: a signal that interrupted this thread inside an import can leave the global import lock held by
+        # it, and the thread, starting node under our lock, then waits on that import for ever (seen under load).
+        # Nothing runs yet to stop; the thread stops what it starts (flag below), and the exit does not wait for it.
+        if not self._lock.acquire(timeout=2):
+            self._abandoned = True
+            return
+        try:
             if not self.pending():
                 return
             self._abandoned = True
-            node = self._node
-        if node is not None:
-            atexit.unregister(node.stop)  # it would write to a closed pipe and wait for the process
-            node._process.kill()
-            node._process.wait()
-        self._thread.join(timeout=10)  # the thread reads end-of-file from the killed process and ends
+            self._stop_node()
+        finally:
+            self._lock.release()
+        self._thread.join(timeout=2)  # the thread reads end-of-file from the killed process and ends
         self._error = None
 
 

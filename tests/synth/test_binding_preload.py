@@ -69,3 +69,28 @@ def test_abandon_stops_the_node_process_and_the_exit_does_not_wait(after):
     if after:
         assert started == "True"  # node was running, and was stopped
     assert "Traceback" not in run.stderr and "Exception ignored" not in run.stderr, run.stderr
+
+
+def test_abandon_does_not_wait_for_a_thread_stuck_on_an_import_lock_a_signal_left_held():
+    """A SIGTERM that interrupts the main thread inside an import can leave Python's global import lock held by it;
+    the loading thread then waits on its next import for ever, holding the preload's lock (seen under CI load:
+    `lz synth` hung at exit). abandon() gives up after a bound and the process still ends."""
+    code = (
+        "import _imp, os, sys, time\n"
+        "from landing_zone.node_runtime import prepare_node_runtime\n"
+        "from landing_zone.app import binding_preload\n"
+        "from landing_zone.speed.fast_exit import exit_after\n"
+        "prepare_node_runtime(load=False)\n"
+        "_imp.acquire_lock()\n"  # as the interrupted import left it
+        "load = binding_preload.start()\n"
+        "time.sleep(0.3)\n"
+        "began = time.perf_counter()\n"
+        "load.abandon()\n"
+        "print(time.perf_counter() - began < 5, flush=True)\n"
+        "sys.exit(exit_after(0))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("LZ_SPEED_OFF", None)
+    run = subprocess.run([sys.executable, "-O", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split() == ["True"]
