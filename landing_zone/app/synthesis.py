@@ -1,7 +1,7 @@
 """Synthesize an environment: what the previous output lets a synth copy or patch, and what it must build.
 
 Pure Python until a stack must be built: then `ready()` is called (the command's background load of cdktf
-joins there: speed/binding_preload.py) and app.build is imported. The copies, the keys and the manifest of a
+joins there: app/binding_preload.py) and app.build is imported. The copies, the keys and the manifest of a
 synth that builds nothing, or little, are done before that, while cdktf loads.
 """
 
@@ -163,26 +163,38 @@ class _SpliceMismatch(Exception):
     """The management stack could not be patched: the synth starts again, building it (atomic_folder drops its work)."""
 
 
-def _retagged_management(loaded: LoadedEnvironment, previous: Path, accounts: list[str]) -> str | None:
-    """The previous management stack's cdk.tf.json (under `previous`) with `accounts`' new tags written in place
-    (management_splice.retag), without a build; None when that cannot be done (an account gains or loses all its
-    tags: it is patched from a build)."""
-    by_name = {account.name: account for account in loaded.env.accounts}
-    tags = {name: account_tags(by_name[name].tags, by_name[name].close_on_deletion) for name in accounts}
+def _earlier_text(path: Path) -> str | None:
+    """The previous output's file `path`, None when unreadable (the patch then does not match: the stack is built)."""
     try:
-        return retag((previous / MANAGEMENT / "cdk.tf.json").read_text(encoding="utf-8"), MANAGEMENT, tags)
-    except (SpliceError, OSError, UnicodeDecodeError, ValueError, KeyError):
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
         return None
 
 
-def _patched_management(tmp: Path, previous: Path, accounts: list[str]) -> str | None:
-    """The previous management stack's cdk.tf.json (under `previous`) with `accounts`' resources from the read-only
+def _retagged_management(loaded: LoadedEnvironment, previous: str | None, accounts: list[str]) -> str | None:
+    """The previous management stack's cdk.tf.json (its text `previous`) with `accounts`' new tags written in place
+    (management_splice.retag), without a build; None when that cannot be done (an account gains or loses all its
+    tags: it is patched from a build)."""
+    if previous is None:
+        return None
+    by_name = {account.name: account for account in loaded.env.accounts}
+    tags = {name: account_tags(by_name[name].tags, by_name[name].close_on_deletion) for name in accounts}
+    try:
+        return retag(previous, MANAGEMENT, tags)
+    except (SpliceError, ValueError, KeyError):
+        return None
+
+
+def _patched_management(tmp: Path, previous: str | None, accounts: list[str]) -> str | None:
+    """The previous management stack's cdk.tf.json (its text `previous`) with `accounts`' resources from the read-only
     build in `tmp` (management_splice); None when they do not match."""
     built = json.loads((tmp / "stacks" / MANAGEMENT / "cdk.tf.json").read_text(encoding="utf-8"))
     shutil.rmtree(tmp / "stacks" / MANAGEMENT)
+    if previous is None:
+        return None
     try:
-        return splice((previous / MANAGEMENT / "cdk.tf.json").read_text(encoding="utf-8"), built, MANAGEMENT, accounts)
-    except (SpliceError, OSError, UnicodeDecodeError, ValueError):
+        return splice(previous, built, MANAGEMENT, accounts)
+    except (SpliceError, ValueError):
         return None
 
 
@@ -225,8 +237,10 @@ def synthesize(
     one the previous synth in `out_dir` recorded is copied from there, not
     built; only the others are built, with the producers they read from.
     When only accounts' own fields changed (synth_cache.OWN_FIELDS), the
-    management stack is patched from its read-only form (management_splice);
-    should that not match, the synth starts again and builds it.
+    management stack is patched: the new tags written in place when each
+    account keeps some (management_splice.retag), else from its read-only
+    form built with those accounts (splice); should that not match, the synth
+    starts again and builds it.
     `jobs` > 1 with at least PARALLEL_MIN_STACKS to build: this process and
     `jobs` - 1 workers build and write contiguous parts of them (the same bytes).
     `ready`: called once before cdktf is first needed (app.build), after the
@@ -266,10 +280,12 @@ def _synthesize(
     stacks_dir = out_dir / "stacks"
     reused: set[str] = set()
     recorded = SynthKeys({})  # what the previous synth recorded in its keys file (nothing: a full synth)
+    previous_manifest: dict | None = None  # cdktf's manifest.json of the previous synth, read once
     listed: dict = {}
     spliced: list[str] = []  # accounts whose own fields alone changed: the management stack is patched, not built
     if incremental and (out_dir / "manifest.json").is_file():
-        listed = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8")).get("stacks") or {}
+        previous_manifest = json.loads((out_dir / "manifest.json").read_text(encoding="utf-8"))
+        listed = previous_manifest.get("stacks") or {}
         present = [name for name in order if name in listed and (stacks_dir / name / "cdk.tf.json").is_file()]
         recorded = read_previous(out_dir)  # the keys file, read once
         reused = reusable(keys, recorded.stacks, present)
@@ -300,15 +316,21 @@ def _synthesize(
         known = recorded.counts
         counts: dict[str, list[int]] = {name: known[name] for name in order if name in copied and name in known}
         docs = _StackDocs(tmp / "stacks", order)
+
+        def write_keys() -> bool:
+            """The keys file; True when the earlier review manifest was written again (every stack copied)."""
+            (tmp / KEYS_FILE).write_text(keys_document(keys, parts, counts), encoding="utf-8")
+            return copied == set(order) and _keep_manifest(tmp, loaded, docs, out_dir)
+
         kept = False
         if not built and set(counts) == set(order):  # nothing to build: the manifests and keys now, while cdktf loads
-            _merge_cdktf_manifest(tmp, out_dir, {}, rebuilt, order)
-            (tmp / KEYS_FILE).write_text(keys_document(keys, parts, counts), encoding="utf-8")
-            kept = _keep_manifest(tmp, loaded, docs, out_dir)
+            _merge_cdktf_manifest(tmp, previous_manifest, {}, rebuilt, order)
+            kept = write_keys()
         build_seconds: dict[str, float] = {}
         entries: dict[str, dict] = {}
         # The tags alone changed: written in place without a build when they can be (no cdktf at all)
-        patched = _retagged_management(loaded, stacks_dir, spliced) if spliced and not rebuilt else None
+        earlier = _earlier_text(stacks_dir / MANAGEMENT / "cdk.tf.json") if spliced else None  # read once for either patch
+        patched = _retagged_management(loaded, earlier, spliced) if spliced and not rebuilt else None
         build = _build_module(ready) if parallel or rebuilt or (spliced and patched is None) else None  # cdktf
         retagged = patched is not None
         start = time.perf_counter()
@@ -337,7 +359,7 @@ def _synthesize(
         synth_seconds = time.perf_counter() - start
         if spliced:
             if patched is None:
-                patched = _patched_management(tmp, stacks_dir, spliced)
+                patched = _patched_management(tmp, earlier, spliced)
             if patched is None:  # the read-only build did not match the earlier stack: build it in full
                 raise _SpliceMismatch
             _reuse_stack(stacks_dir / MANAGEMENT, tmp / "stacks" / MANAGEMENT)
@@ -351,14 +373,13 @@ def _synthesize(
             copies = len(reused) - (1 if spliced else 0)
             progress(f"reused {copies} unchanged stacks of {out_dir}, built {len(built)}{', patched 1' if spliced else ''}")
         if (reused or parallel) and built:  # cdktf's manifest.json lacks stacks: merge
-            _merge_cdktf_manifest(tmp, out_dir if reused else None, entries, rebuilt, order)
-        elif not built and (spliced or not (tmp / "manifest.json").is_file()):  # again if the patch build wrote its own
-            _merge_cdktf_manifest(tmp, out_dir, {}, rebuilt, order)
+            _merge_cdktf_manifest(tmp, previous_manifest if reused else None, entries, rebuilt, order)
+        elif not built and (build is not None or not (tmp / "manifest.json").is_file()):  # again: the patch's build wrote its own
+            _merge_cdktf_manifest(tmp, previous_manifest, {}, rebuilt, order)
         if not (tmp / KEYS_FILE).is_file():
             # a patched management stack has the counts it had: only tags changed
             counts = {name: counts[name] if name in counts else _counts(docs[name]) for name in order}
-            (tmp / KEYS_FILE).write_text(keys_document(keys, parts, counts), encoding="utf-8")
-            kept = copied == set(order) and _keep_manifest(tmp, loaded, docs, out_dir)
+            kept = write_keys()
         if not kept:
             from ..review.manifest import write_manifest  # plan review's
 
@@ -386,11 +407,11 @@ def _synthesize(
 
 
 def _merge_cdktf_manifest(
-    tmp: Path, previous_dir: Path | None, entries: dict[str, dict], rebuilt: list[str], order: list[str]
+    tmp: Path, previous: dict | None, entries: dict[str, dict], rebuilt: list[str], order: list[str]
 ) -> None:
-    """cdktf's manifest.json in `tmp`, of every stack: the entries of the previous synth in `previous_dir` (None: a
-    full synth) with those of the stacks built (`entries`, by name; "": its top-level fields), in deploy order."""
-    previous = json.loads((previous_dir / "manifest.json").read_text(encoding="utf-8")) if previous_dir else {"stacks": {}}
+    """cdktf's manifest.json in `tmp`, of every stack: the entries of the previous synth's (`previous`, parsed; None:
+    a full synth) with those of the stacks built (`entries`, by name; "": its top-level fields), in deploy order."""
+    previous = previous if previous is not None else {"stacks": {}}
     top = entries.pop("", None) or {key: value for key, value in previous.items() if key != "stacks"}
     stacks = {**previous["stacks"], **{name: entries[name] for name in rebuilt}}
     recorders = recorder_stacks(n for n in order if n != DETECTIVE_GUARDRAILS)

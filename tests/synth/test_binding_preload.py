@@ -14,6 +14,24 @@ from landing_zone.app import binding_preload
 from landing_zone.speed import binding_subset
 
 ROOT = Path(__file__).resolve().parents[2]
+PRELUDE = (
+    "import _imp, os, sys, time\n"
+    "from landing_zone.node_runtime import prepare_node_runtime\n"
+    "from landing_zone.app import binding_preload\n"
+    "from landing_zone.speed.fast_exit import exit_after\n"
+    "prepare_node_runtime(load=False)\n"
+)
+
+
+def _fresh(code: str) -> subprocess.CompletedProcess:
+    """`PRELUDE + code` in a fresh `python -O` (as lz synth runs), with every speed trick on; it must exit 0."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("LZ_SPEED_OFF", None)
+    run = subprocess.run(
+        [sys.executable, "-O", "-c", PRELUDE + code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run
 
 
 def test_wait_re_raises_what_the_background_load_raised(monkeypatch):
@@ -44,12 +62,7 @@ def test_switched_off_it_loads_in_the_calling_thread_at_wait(monkeypatch):
 def test_abandon_stops_the_node_process_and_the_exit_does_not_wait(after):
     """Abandoned at once or a second in (node reading the assemblies): the node process is gone when abandon
     returns, and the process ends without waiting for the load, with no error printed."""
-    code = (
-        "import os, sys, time\n"
-        "from landing_zone.node_runtime import prepare_node_runtime\n"
-        "from landing_zone.app import binding_preload\n"
-        "from landing_zone.speed.fast_exit import exit_after\n"
-        "prepare_node_runtime(load=False)\n"
+    run = _fresh(
         "load = binding_preload.start()\n"
         f"time.sleep({after})\n"
         "node = load._node\n"
@@ -60,10 +73,6 @@ def test_abandon_stops_the_node_process_and_the_exit_does_not_wait(after):
         "print(node is not None, alive, load.pending(), took < 2.0, flush=True)\n"
         "sys.exit(exit_after(0))\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("LZ_SPEED_OFF", None)
-    run = subprocess.run([sys.executable, "-O", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0, run.stderr[-2000:]
     started, alive, pending, quick = run.stdout.split()
     assert (alive, pending, quick) == ("False", "False", "True"), run.stdout
     if after:
@@ -75,12 +84,7 @@ def test_abandon_does_not_wait_for_a_thread_stuck_on_an_import_lock_a_signal_lef
     """A SIGTERM that interrupts the main thread inside an import can leave Python's global import lock held by it;
     the loading thread then waits on its next import for ever, holding the preload's lock (seen under CI load:
     `lz synth` hung at exit). abandon() gives up after a bound and the process still ends."""
-    code = (
-        "import _imp, os, sys, time\n"
-        "from landing_zone.node_runtime import prepare_node_runtime\n"
-        "from landing_zone.app import binding_preload\n"
-        "from landing_zone.speed.fast_exit import exit_after\n"
-        "prepare_node_runtime(load=False)\n"
+    run = _fresh(
         "_imp.acquire_lock()\n"  # as the interrupted import left it
         "load = binding_preload.start()\n"
         "time.sleep(0.3)\n"
@@ -89,8 +93,4 @@ def test_abandon_does_not_wait_for_a_thread_stuck_on_an_import_lock_a_signal_lef
         "print(time.perf_counter() - began < 5, flush=True)\n"
         "sys.exit(exit_after(0))\n"
     )
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    env.pop("LZ_SPEED_OFF", None)
-    run = subprocess.run([sys.executable, "-O", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.split() == ["True"]

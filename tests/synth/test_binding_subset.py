@@ -20,6 +20,14 @@ def _run(code: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environ, capture_output=True, text=True, timeout=600)
 
 
+def _loaded_of(setup: str, modules: tuple[str, ...]) -> str:
+    """Which of `modules` a fresh process has in sys.modules after running `setup`, as the sorted list it prints."""
+    code = f"import os, sys\n{setup}print(sorted(m for m in {modules!r} if m in sys.modules))\nsys.stdout.flush(); os._exit(0)\n"
+    run = _run(code)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return run.stdout.split("\n")[-2]
+
+
 def _modules_loaded(**env: str) -> int:
     code = (
         "import os, sys\n"
@@ -76,20 +84,16 @@ def test_a_synth_through_the_subset_writes_the_same_bytes(synth_out, tmp_path_fa
 def test_a_synth_worker_unpickles_its_call_without_loading_cdktf():
     """A spawned worker unpickles its function and arguments before it runs: neither may import cdktf (which would
     load the binding whole before the worker's `prepare_node_runtime`)."""
-    code = (
-        "import os, pickle, sys\n"
+    setup = (
+        "import pickle\n"
         "from pathlib import Path\n"
         "from landing_zone.deploy_target import AWS\n"
         "from landing_zone.synth_worker import synth_part\n"
         "call = pickle.dumps((synth_part, 'env.yaml', {'out_dir': Path('o'), 'project_dir': Path('.'), 'target': AWS,"
         " 'allow_destroy': False}, ('management',)))\n"
         "pickle.loads(call)\n"
-        "print(sorted(m for m in ('cdktf', 'jsii', 'cdktf_cdktf_provider_aws', 'landing_zone.app') if m in sys.modules))\n"
-        "sys.stdout.flush(); os._exit(0)\n"
     )
-    run = _run(code)
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert run.stdout.split("\n")[-2] == "[]"
+    assert _loaded_of(setup, ("cdktf", "jsii", "cdktf_cdktf_provider_aws", "landing_zone.app")) == "[]"
 
 
 @pytest.mark.synth
@@ -107,14 +111,6 @@ def test_the_fields_a_worker_gets_are_of_pure_modules(synth_out):
 def test_the_app_package_imports_no_cdktf_until_a_stack_is_built():
     """`landing_zone.app` (options, synthesis) is pure Python: a synth copies, keys and patches while cdktf loads in
     the background (app/binding_preload.py), and one that builds nothing never loads it."""
-    code = (
-        "import os, sys\n"
-        "import landing_zone.app, landing_zone.app.binding_preload\n"
-        "from landing_zone.app import AppOptions, synthesize\n"
-        "print(sorted(m for m in ('cdktf', 'jsii', 'constructs', 'cdktf_cdktf_provider_aws', 'landing_zone.app.build')"
-        " if m in sys.modules))\n"
-        "sys.stdout.flush(); os._exit(0)\n"
-    )
-    run = _run(code)
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert run.stdout.split("\n")[-2] == "[]"
+    setup = "import landing_zone.app, landing_zone.app.binding_preload\nfrom landing_zone.app import AppOptions, synthesize\n"
+    modules = ("cdktf", "jsii", "constructs", "cdktf_cdktf_provider_aws", "landing_zone.app.build")
+    assert _loaded_of(setup, modules) == "[]"
